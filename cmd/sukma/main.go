@@ -1,0 +1,72 @@
+// Command sukma is the Sukma survey collector: one binary with subcommands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// stdio is what a subcommand reads and writes; tests pass buffers.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// A command runs with its arguments (after the command name) and returns the exit code.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, io stdio) int
+}
+
+var commands = map[string]command{
+	"serve":   {"jalankan server (HTTP, kanal, pengirim, penjadwal)", runServe},
+	"version": {"cetak versi", runVersion},
+	"flows":   {"validate FILE… | show [ID]: periksa atau tampilkan alur pertanyaan", runFlows},
+	"score":   {"--csv FILE|- [--json] [--population N]: hitung IKM dari CSV", runScore},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr})
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(io.err)
+		return 2
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(io.err, "sukma: perintah tidak dikenal %q\n\n", args[0])
+		usage(io.err)
+		return 2
+	}
+	return cmd.run(ctx, args[1:], io)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Penggunaan: sukma PERINTAH [ARGUMEN]\n\nPerintah:")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", name, commands[name].summary)
+	}
+}
+
+func runVersion(_ context.Context, _ []string, io stdio) int {
+	fmt.Fprintf(io.out, "sukma %s\n", version)
+	return 0
+}
