@@ -1,0 +1,63 @@
+package flows
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// yamlProblem matches the errors of the YAML library: "yaml: line N: problem".
+var yamlProblem = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// syntaxHints turns the YAML library's most common problems into advice an admin can act on.
+var syntaxHints = map[string]string{
+	"mapping values are not allowed in this context":               "titik dua \": \" tidak boleh di sini: beri tanda kutip pada teks yang memuat \": \", atau periksa indentasi",
+	"did not find expected key":                                    "struktur tidak sesuai: periksa indentasi baris ini dan baris sebelumnya",
+	"found character that cannot start any token":                  "ada karakter yang tidak boleh mengawali nilai (tab? gunakan spasi untuk indentasi; teks yang diawali @ atau ` perlu tanda kutip)",
+	"found a tab character that violates indentation":              "tab dipakai untuk indentasi: gunakan spasi",
+	"found unexpected end of stream":                               "berkas berakhir sebelum waktunya: ada tanda kutip atau kurung yang belum ditutup",
+	"did not find expected node content":                           "nilai yang diharapkan tidak ditemukan",
+	"could not find expected ':'":                                  "tanda titik dua (:) setelah kunci tidak ditemukan",
+	"did not find expected ',' or ']'":                             "daftar [...] belum ditutup dengan ] atau kurang koma",
+	"did not find expected ',' or '}'":                             "pemetaan {...} belum ditutup dengan } atau kurang koma",
+	"did not find expected '-' indicator":                          "butir daftar harus diawali \"- \" dengan indentasi yang sama",
+	"block sequence entries are not allowed in this context":       "butir daftar \"- \" tidak boleh di sini: periksa indentasi",
+	"found undefined tag handle":                                   "tag YAML (!...) tidak dikenal",
+	"found unknown escape character while parsing a quoted scalar": "karakter escape (\\...) tidak dikenal di dalam tanda kutip ganda",
+	"control characters are not allowed":                           "berkas memuat karakter kendali yang tidak boleh ada",
+	"invalid leading UTF-8 octet":                                  "berkas bukan teks UTF-8 yang sah",
+	"invalid trailing UTF-8 octet":                                 "berkas bukan teks UTF-8 yang sah",
+}
+
+// syntaxError reports a YAML syntax error. The library gives a line but no column, so the
+// column is that of the first non-blank character of the line.
+func (p *parser) syntaxError(err error, src []byte) {
+	line, msg := 1, err.Error()
+	if m := yamlProblem.FindStringSubmatch(msg); m != nil {
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
+			line = n
+		}
+		msg = m[2]
+	}
+	if hint, ok := syntaxHints[msg]; ok {
+		msg = hint
+	}
+	col := firstColumn(src, line)
+	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: "sintaks YAML salah: " + msg})
+}
+
+// firstColumn returns the 1-based column of the first non-blank character of a 1-based line,
+// in characters, or 1.
+func firstColumn(src []byte, line int) int {
+	lines := bytes.SplitN(src, []byte("\n"), line+1)
+	if line > len(lines) {
+		return 1
+	}
+	text := string(lines[line-1])
+	trimmed := strings.TrimLeft(text, " \t")
+	if trimmed == "" || strings.HasPrefix(trimmed, "\r") {
+		return 1
+	}
+	return len([]rune(text)) - len([]rune(trimmed)) + 1
+}
