@@ -1,0 +1,45 @@
+package scoring
+
+import "math/big"
+
+// Krejcie–Morgan constants as the regulation states them: λ² = 3,841 (χ² for
+// one degree of freedom at 95%), P = Q = 0,5, d = 0,05.
+var (
+	kmLambda2 = big.NewRat(3841, 1000)
+	kmPQ      = big.NewRat(1, 4)
+	kmD2      = big.NewRat(1, 400)
+)
+
+// SampleSize returns the Krejcie–Morgan minimum number of respondents for a
+// yearly population of service users:
+//
+//	S = λ²·N·P·Q / (d²·(N−1) + λ²·P·Q)
+//
+// computed exactly and rounded to the nearest whole number (halves up). It
+// matches the published table: 100→80, 500→217, 1000→278, 10000→370,
+// 1000000→384. A population of zero or less needs no sample: it returns 0.
+func SampleSize(population int64) int64 {
+	if population <= 0 {
+		return 0
+	}
+	n := new(big.Rat).SetInt64(population)
+	lpq := new(big.Rat).Mul(kmLambda2, kmPQ)
+	num := new(big.Rat).Mul(lpq, n)
+	den := new(big.Rat).Sub(n, big.NewRat(1, 1))
+	den.Mul(den, kmD2).Add(den, lpq)
+	return roundHalfUp(num.Quo(num, den)).Int64()
+}
+
+// A Sample says whether the respondents meet the minimum sample for a
+// population; it is the "sample" object of the score JSON.
+type Sample struct {
+	Population int64 `json:"population"`
+	Required   int64 `json:"required"` // SampleSize(Population)
+	Met        bool  `json:"met"`      // respondents ≥ Required
+}
+
+// NewSample returns the sample check of respondents against population.
+func NewSample(population, respondents int64) Sample {
+	req := SampleSize(population)
+	return Sample{Population: population, Required: req, Met: respondents >= req}
+}
