@@ -1,0 +1,176 @@
+package flows
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// skipWords are the replies that skip an optional question, compared case-insensitively.
+var skipWords = []string{"-", "lewati", "skip"}
+
+// maxNumberInput bounds the length of a reply parsed as a number; longer replies are not
+// numbers anyone meant.
+const maxNumberInput = 20
+
+// messages holds the texts Check and Render add, per language; other languages get "id".
+var messages = map[string]map[string]string{
+	"id": {
+		"options":  "Balas dengan angka 1–%d.",
+		"number":   "Mohon tulis angka antara %s dan %s.",
+		"empty":    "Mohon tulis jawaban Anda.",
+		"tooLong":  "Jawaban terlalu panjang (maks. %d karakter).",
+		"required": "Pertanyaan ini wajib dijawab.",
+		"skipHint": "Ketik \"lewati\" untuk melewati pertanyaan ini.",
+		"orSkip":   " Atau ketik \"lewati\" untuk melewati.",
+	},
+	"en": {
+		"options":  "Reply with a number from 1 to %d.",
+		"number":   "Please write a number between %s and %s.",
+		"empty":    "Please write your answer.",
+		"tooLong":  "Your answer is too long (max. %d characters).",
+		"required": "This question needs an answer.",
+		"skipHint": "Type \"skip\" to skip this question.",
+		"orSkip":   " Or type \"skip\" to skip it.",
+	},
+}
+
+func message(lang, key string) string {
+	if m, ok := messages[lang]; ok {
+		return m[key]
+	}
+	return messages["id"][key]
+}
+
+// Check validates a citizen's raw reply to q and returns the value to store.
+//
+// It trims surrounding space and drops invalid UTF-8 and control characters (except line
+// breaks and tabs inside a text answer). Scale and choice questions accept the option
+// number "1".."N" (also "2." or "2)"), the label text in any of the flow's languages, and,
+// for choice, the option code, all case-insensitively; the value is "1".."4" for scale and
+// the option code for choice. Number questions accept a whole number within [Min, Max],
+// stored in canonical decimal form ("+07" -> "7"). Text questions accept 1..MaxLength
+// characters (runes). Optional questions also accept a skip word ("-", "lewati", "skip"),
+// returning skipped=true and an empty value.
+//
+// On invalid input it returns ok=false and hint, a short message in lang (Indonesian when
+// lang has no messages) saying what is expected. It never panics.
+func (q *Question) Check(input, lang string) (value string, skipped bool, hint string, ok bool) {
+	in := clean(input, q.Kind == KindText)
+	if isSkip(in) {
+		if q.Optional {
+			return "", true, "", true
+		}
+		return "", false, message(lang, "required") + " " + q.expect(lang), false
+	}
+	switch q.Kind {
+	case KindScale, KindChoice:
+		if v, ok := q.option(in); ok {
+			return v, false, "", true
+		}
+	case KindNumber:
+		if len(in) <= maxNumberInput {
+			if n, err := strconv.Atoi(in); err == nil && float64(n) >= q.Min && float64(n) <= q.Max {
+				return strconv.Itoa(n), false, "", true
+			}
+		}
+	case KindText:
+		if utf8.RuneCountInString(in) > q.MaxLength {
+			return "", false, fmt.Sprintf(message(lang, "tooLong"), q.MaxLength), false
+		}
+		if in != "" {
+			return in, false, "", true
+		}
+	}
+	return "", false, q.expect(lang), false
+}
+
+// expect says in lang what q expects, for a re-prompt.
+func (q *Question) expect(lang string) string {
+	var s string
+	switch q.Kind {
+	case KindScale, KindChoice:
+		s = fmt.Sprintf(message(lang, "options"), len(q.Options))
+	case KindNumber:
+		s = fmt.Sprintf(message(lang, "number"), formatNumber(q.Min), formatNumber(q.Max))
+	default:
+		s = message(lang, "empty")
+	}
+	if q.Optional {
+		s += message(lang, "orSkip")
+	}
+	return s
+}
+
+// option finds the option a reply names, by number, label or code.
+func (q *Question) option(in string) (string, bool) {
+	if in == "" {
+		return "", false
+	}
+	num := strings.TrimRight(in, ".)")
+	if len(num) <= maxNumberInput {
+		if n, err := strconv.Atoi(num); err == nil && n >= 1 && n <= len(q.Options) {
+			return q.Options[n-1].Value, true
+		}
+	}
+	for _, o := range q.Options {
+		for _, label := range o.Label {
+			if strings.EqualFold(strings.TrimSpace(label), in) {
+				return o.Value, true
+			}
+		}
+	}
+	if q.Kind == KindChoice {
+		for _, o := range q.Options {
+			if strings.EqualFold(o.Value, in) {
+				return o.Value, true
+			}
+		}
+	}
+	return "", false
+}
+
+// Render returns the text of q for the chat in lang, with how to skip when q is optional,
+// and the option labels in lang, in order (the adapter numbers them 1..N); options is nil
+// for text and number questions.
+func (q *Question) Render(lang string) (text string, options []string) {
+	text = q.Prompt.In(lang)
+	if q.Optional {
+		text += "\n\n" + message(lang, "skipHint")
+	}
+	for _, o := range q.Options {
+		options = append(options, o.Label.In(lang))
+	}
+	return text, options
+}
+
+// clean drops invalid UTF-8 and control characters and trims space. Line breaks and tabs
+// are kept when keepLines is set, for text answers.
+func clean(s string, keepLines bool) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !(keepLines && (r == '\n' || r == '\t')) {
+			if r == '\n' || r == '\t' {
+				return ' '
+			}
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+func isSkip(s string) bool {
+	for _, w := range skipWords {
+		if strings.EqualFold(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func formatNumber(x float64) string {
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
