@@ -41,7 +41,7 @@ type seen struct {
 // may only name questions before them.
 func (p *parser) questions(n *yaml.Node) []*Question {
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		p.errorf(n, "alur tidak memiliki pertanyaan: questions harus berupa daftar yang tidak kosong%s", found(n))
+		p.errorf(n, "alur tidak memiliki pertanyaan: questions harus berupa daftar yang tidak kosong%s", notList(n))
 		return nil
 	}
 	var qs []*Question
@@ -168,7 +168,7 @@ func (p *parser) choice(n *yaml.Node, fs map[string]field, q *Question, what str
 		return
 	}
 	if v.Kind != yaml.SequenceNode || len(v.Content) < 2 {
-		p.errorf(v, "options %s harus berupa daftar paling sedikit 2 opsi {value: KODE, label: teks}%s", what, found(v))
+		p.errorf(v, "options %s harus berupa daftar paling sedikit 2 opsi {value: KODE, label: teks}%s", what, notList(v))
 		return
 	}
 	values := map[string]*yaml.Node{}
@@ -221,7 +221,7 @@ func (p *parser) bound(n *yaml.Node, fs map[string]field, key string) (int, bool
 // wantList reads a non-empty list of scalars.
 func (p *parser) wantList(n *yaml.Node, what string) []*yaml.Node {
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		p.errorf(n, "%s harus berupa daftar nilai yang tidak kosong, misalnya [1, 2]%s", what, found(n))
+		p.errorf(n, "%s harus berupa daftar nilai yang tidak kosong, misalnya [1, 2]%s", what, notList(n))
 		return nil
 	}
 	return n.Content
@@ -234,4 +234,12 @@ func joinValues(opts []Option) string {
 		vs[i] = o.Value
 	}
 	return strings.Join(vs, ", ")
+}
+
+// notList describes what was found instead of a list, or nothing when it is a list.
+func notList(n *yaml.Node) string {
+	if n.Kind == yaml.SequenceNode {
+		return ""
+	}
+	return found(n)
 }
