@@ -2,10 +2,56 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"sukma/config"
 )
 
-func runServe(_ context.Context, _ []string, io stdio) int {
-	fmt.Fprintln(io.err, "sukma serve: not built yet")
-	return 1
+func runServe(ctx context.Context, args []string, io stdio) int {
+	fs := flag.NewFlagSet("sukma serve", flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	configPath := fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		return 1
+	}
+	logger := newLogger(cfg, io.err)
+	slog.SetDefault(logger)
+	app, err := Open(ctx, cfg, logger)
+	if err != nil {
+		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		return 1
+	}
+	if err := app.Run(ctx); err != nil {
+		logger.Error("sukma stopped with an error", slog.Any("err", err))
+		return 1
+	}
+	return 0
+}
+
+// loadConfig reads the settings file and the environment and validates them.
+func loadConfig(path string) (config.Config, error) {
+	cfg, err := config.Load(path, os.Getenv)
+	if err != nil {
+		return cfg, err
+	}
+	return cfg, cfg.Validate()
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

@@ -1,0 +1,135 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaultsAreValid(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("defaults do not validate: %v", err)
+	}
+	if c.DatabaseURL != "sqlite:./data/sukma.db" || c.HTTPAddr != ":8080" || c.Timezone != "Asia/Jakarta" {
+		t.Errorf("unexpected defaults: %+v", c)
+	}
+	if c.PublicURL != "http://localhost:8080" {
+		t.Errorf("PublicURL = %q, want it derived from the listen address", c.PublicURL)
+	}
+}
+
+func TestEnvironmentOverridesFile(t *testing.T) {
+	path := writeFile(t, "sukma.yaml", "http_addr: 127.0.0.1:9000\ntimezone: Asia/Makassar\nwhatsapp_enabled: true\n")
+	c, err := Load(path, env(map[string]string{"SUKMA_HTTP_ADDR": ":9100"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != ":9100" || c.Timezone != "Asia/Makassar" || !c.WhatsAppEnabled {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestSecretsComeFromFiles(t *testing.T) {
+	secret := writeFile(t, "token", "  s3cret\n")
+	c, err := Load("", env(map[string]string{"SUKMA_ADMIN_TOKEN_FILE": secret}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.AdminToken != "s3cret" {
+		t.Errorf("AdminToken = %q", c.AdminToken)
+	}
+	_, err = Load("", env(map[string]string{"SUKMA_ADMIN_TOKEN_FILE": secret, "SUKMA_ADMIN_TOKEN": "x"}))
+	if err == nil || !strings.Contains(err.Error(), "both set") {
+		t.Errorf("both a value and a file: err = %v", err)
+	}
+}
+
+func TestWrongSettingsAreNamed(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"a listen address without a port", map[string]string{"SUKMA_HTTP_ADDR": "nonsense"}, `SUKMA_HTTP_ADDR (http_addr): "nonsense" is not host:port`},
+		{"an unknown database scheme", map[string]string{"SUKMA_DATABASE_URL": "mysql://x"}, "SUKMA_DATABASE_URL (database_url): must start with sqlite: or postgres://"},
+		{"an unknown time zone", map[string]string{"SUKMA_TIMEZONE": "Mars/Olympus"}, `SUKMA_TIMEZONE (timezone): "Mars/Olympus" is not a known time zone`},
+		{"an unknown Telegram mode", map[string]string{"SUKMA_TELEGRAM_MODE": "push"}, "SUKMA_TELEGRAM_MODE (telegram_mode): must be polling or webhook"},
+		{"webhook mode without a secret", map[string]string{"SUKMA_TELEGRAM_MODE": "webhook", "SUKMA_TELEGRAM_TOKEN": "1:x"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): is required"},
+		{"a relative public URL", map[string]string{"SUKMA_PUBLIC_URL": "survei.local"}, "SUKMA_PUBLIC_URL (public_url)"},
+		{"an endpoint that is not a template", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "http://x/bot"}, "SUKMA_TELEGRAM_API_ENDPOINT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load("", env(tt.env))
+			if err == nil {
+				err = c.Validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestABadBooleanInTheEnvironmentIsNamed(t *testing.T) {
+	_, err := Load("", env(map[string]string{"SUKMA_WHATSAPP_ENABLED": "ya"}))
+	if err == nil || !strings.Contains(err.Error(), `SUKMA_WHATSAPP_ENABLED: "ya" is not true or false`) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestFileProblemsHavePositions(t *testing.T) {
+	path := writeFile(t, "sukma.yaml", "http_addr: :8080\nhttp_adr: :9090\ntimezone: [a]\n")
+	_, err := Load(path, env(nil))
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{path + `:2:1: unknown setting "http_adr"`, path + ":3:11: timezone must be a single value"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v\nwant it to contain %q", err, want)
+		}
+	}
+}
+
+func TestExampleFileDocumentsEverySetting(t *testing.T) {
+	src, err := os.ReadFile("../sukma.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Config
+	for _, s := range c.settings() {
+		if !strings.Contains(string(src), "# "+s.key+":") && !strings.Contains(string(src), "\n"+s.key+":") {
+			t.Errorf("sukma.example.yaml does not mention %s", s.key)
+		}
+	}
+	// The example, uncommented, must load: it is what admins copy.
+	var lines []string
+	for _, l := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(l, "# ") && strings.Contains(l, ": ") && !strings.HasPrefix(l, "#  ") {
+			if s, ok := c.lookup(strings.SplitN(l[2:], ":", 2)[0]); ok {
+				lines = append(lines, l[2:])
+				_ = s
+			}
+		}
+	}
+	path := writeFile(t, "all.yaml", strings.Join(lines, "\n"))
+	if _, err := Load(path, env(nil)); err != nil {
+		t.Errorf("the uncommented example does not load: %v", err)
+	}
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}

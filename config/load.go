@@ -1,0 +1,96 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Load builds the Config: defaults, then the YAML file at path (if path is not empty), then
+// the environment as given by getenv (os.Getenv in production). It does not validate.
+func Load(path string, getenv func(string) string) (Config, error) {
+	c := Default()
+	if path != "" {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return c, fmt.Errorf("config file: %w", err)
+		}
+		if err := c.loadYAML(path, src); err != nil {
+			return c, err
+		}
+	}
+	if err := c.loadEnv(getenv); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// loadYAML reads a flat mapping of setting keys. Unknown keys and non-scalar values are
+// errors at FILE:LINE:COL, all of them at once.
+func (c *Config) loadYAML(path string, src []byte) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if len(doc.Content) == 0 || len(bytes.TrimSpace(src)) == 0 {
+		return nil // an empty file sets nothing
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s:%d:%d: expected a mapping of settings (key: value)", path, root.Line, root.Column)
+	}
+	var errs []error
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		s, ok := c.lookup(k.Value)
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Errorf("%s:%d:%d: unknown setting %q (see sukma.example.yaml)", path, k.Line, k.Column, k.Value))
+		case seen[k.Value]:
+			errs = append(errs, fmt.Errorf("%s:%d:%d: %s is set twice", path, k.Line, k.Column, k.Value))
+		case v.Kind != yaml.ScalarNode:
+			errs = append(errs, fmt.Errorf("%s:%d:%d: %s must be a single value", path, v.Line, v.Column, k.Value))
+		default:
+			if err := s.set(v.Value); err != nil {
+				errs = append(errs, fmt.Errorf("%s:%d:%d: %s: %v", path, v.Line, v.Column, k.Value, err))
+			}
+		}
+		seen[k.Value] = true
+	}
+	return errors.Join(errs...)
+}
+
+// loadEnv applies SUKMA_<KEY> and, for secrets, SUKMA_<KEY>_FILE (the file's content, trimmed).
+// Setting both is an error: which one wins would be a guess.
+func (c *Config) loadEnv(getenv func(string) string) error {
+	var errs []error
+	for _, s := range c.settings() {
+		val, fromEnv := getenv(s.env()), getenv(s.env()) != ""
+		if s.secret {
+			if file := getenv(s.env() + "_FILE"); file != "" {
+				if fromEnv {
+					errs = append(errs, fmt.Errorf("%s and %s_FILE are both set: keep one", s.env(), s.env()))
+					continue
+				}
+				b, err := os.ReadFile(file)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s_FILE: %v", s.env(), err))
+					continue
+				}
+				val, fromEnv = strings.TrimSpace(string(b)), true
+			}
+		}
+		if !fromEnv {
+			continue
+		}
+		if err := s.set(val); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", s.env(), err))
+		}
+	}
+	return errors.Join(errs...)
+}

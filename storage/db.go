@@ -1,0 +1,154 @@
+// Package storage keeps Sukma's data in SQLite (embedded, the default) or PostgreSQL, through
+// sqlx. SQL lives in .sql files: ordered migrations per dialect, and named queries prepared at
+// start so a typo fails at boot, not at the first citizen.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"  // postgres driver
+	_ "modernc.org/sqlite" // sqlite driver, pure Go
+)
+
+// Dialect is the SQL flavour of a database.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open, migrated database with its named queries prepared.
+type DB struct {
+	*sqlx.DB
+	Dialect Dialect
+	queries map[string]*sqlx.Stmt
+	// Now is the clock of every repository method; tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to the database named by url (sqlite:PATH or postgres://…), applies pending
+// migrations and prepares the named queries. A database whose schema is newer than this binary
+// is refused with ErrSchemaTooNew.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	dialect, driver, dsn, err := parseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	x, err := sqlx.Open(driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(rawURL), err)
+	}
+	db := &DB{DB: x, Dialect: dialect, Now: time.Now}
+	if dialect == SQLite {
+		// One writer at a time is SQLite's rule; a small pool serves readers beside it
+		// (WAL), and BEGIN IMMEDIATE makes writers queue on busy_timeout instead of failing.
+		x.SetMaxOpenConns(4)
+	} else {
+		x.SetMaxOpenConns(20)
+		x.SetMaxIdleConns(20)
+	}
+	x.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := x.PingContext(pingCtx); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("cannot connect to %s: %w", redact(rawURL), err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		x.Close()
+		return nil, err
+	}
+	if err := db.prepare(ctx); err != nil {
+		x.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the prepared queries and the database.
+func (db *DB) Close() error {
+	for _, s := range db.queries {
+		s.Close()
+	}
+	return db.DB.Close()
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.DB.PingContext(ctx) }
+
+func parseURL(raw string) (Dialect, string, string, error) {
+	switch {
+	case strings.HasPrefix(raw, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
+		if path == "" {
+			return "", "", "", errors.New("sqlite: needs a file path")
+		}
+		if path != ":memory:" {
+			if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+				return "", "", "", fmt.Errorf("create the database folder: %w", err)
+			}
+		}
+		q := url.Values{}
+		for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+			q.Add("_pragma", p)
+		}
+		q.Set("_txlock", "immediate")
+		return SQLite, "sqlite", "file:" + path + "?" + q.Encode(), nil
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		return Postgres, "postgres", raw, nil
+	}
+	return "", "", "", fmt.Errorf("database URL %q must start with sqlite: or postgres://", redact(raw))
+}
+
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
+}
+
+// InTx runs fn in one transaction: committed if fn returns nil, rolled back otherwise.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: begin: %w", err)
+	}
+	tx := &Tx{Tx: t, db: db, ctx: ctx}
+	if err := fn(tx); err != nil {
+		t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("storage: commit: %w", err)
+	}
+	return nil
+}
+
+// Tx is a transaction with access to the named queries.
+type Tx struct {
+	*sqlx.Tx
+	db  *DB
+	ctx context.Context
+}
+
+// Q returns the named query bound to this transaction.
+func (tx *Tx) Q(name string) *sqlx.Stmt { return tx.StmtxContext(tx.ctx, tx.db.Q(name)) }
+
+// Q returns the named query; it panics on an unknown name, which tests catch at once.
+func (db *DB) Q(name string) *sqlx.Stmt {
+	s, ok := db.queries[name]
+	if !ok {
+		panic("storage: no query named " + name)
+	}
+	return s
+}

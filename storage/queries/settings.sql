@@ -1,0 +1,5 @@
+-- name: get-setting
+SELECT value FROM settings WHERE key = ?;
+
+-- name: insert-setting-if-absent
+INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING;

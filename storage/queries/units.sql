@@ -1,0 +1,21 @@
+-- name: upsert-agency
+INSERT INTO agencies (code, name) VALUES (?, ?)
+ON CONFLICT (code) DO UPDATE SET name = excluded.name
+RETURNING id;
+
+-- name: insert-unit
+INSERT INTO units (code, name, agency_id, population, created_at)
+VALUES (?, ?, ?, ?, ?)
+RETURNING id;
+
+-- name: find-units
+SELECT u.id, u.code, u.name, COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,
+       u.population, COALESCE(u.standing_token, '') AS standing_token, u.retired_at, u.created_at
+FROM units u LEFT JOIN agencies a ON a.id = u.agency_id
+ORDER BY u.code;
+
+-- name: find-unit-by-code
+SELECT u.id, u.code, u.name, COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,
+       u.population, COALESCE(u.standing_token, '') AS standing_token, u.retired_at, u.created_at
+FROM units u LEFT JOIN agencies a ON a.id = u.agency_id
+WHERE u.code = ?;

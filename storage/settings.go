@@ -1,0 +1,38 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Setting returns a value Sukma keeps for itself (a generated secret, say), or ErrNotFound.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.Q("get-setting").GetContext(ctx, &v, key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("storage: setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// EnsureSetting returns the stored value of key; if there is none it stores generate()'s value
+// first. Replicas racing on the first start all get the one value that won. created reports
+// whether this call stored it.
+func (db *DB) EnsureSetting(ctx context.Context, key string, generate func() string) (value string, created bool, err error) {
+	if v, err := db.Setting(ctx, key); err == nil {
+		return v, false, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return "", false, err
+	}
+	candidate := generate()
+	if _, err := db.Q("insert-setting-if-absent").ExecContext(ctx, key, candidate); err != nil {
+		return "", false, fmt.Errorf("storage: store setting %s: %w", key, err)
+	}
+	v, err := db.Setting(ctx, key)
+	return v, err == nil && v == candidate, err
+}

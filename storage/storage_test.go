@@ -1,0 +1,111 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+func TestOpeningTwiceAppliesNothingTheSecondTime(t *testing.T) {
+	for name, url := range map[string]func(testing.TB) string{"sqlite": storagetest.SQLiteURL, "postgres": storagetest.PostgresURL} {
+		t.Run(name, func(t *testing.T) {
+			u := url(t)
+			ctx := context.Background()
+			for i := range 2 {
+				db, err := storage.Open(ctx, u)
+				if err != nil {
+					t.Fatalf("open #%d: %v", i+1, err)
+				}
+				var versions []int
+				if err := db.SelectContext(ctx, &versions, "SELECT version FROM schema_version ORDER BY version"); err != nil {
+					t.Fatal(err)
+				}
+				if len(versions) != storage.SchemaVersion(db.Dialect) {
+					t.Errorf("open #%d: schema_version has %v, want 1..%d once each", i+1, versions, storage.SchemaVersion(db.Dialect))
+				}
+				db.Close()
+			}
+		})
+	}
+}
+
+func TestADatabaseNewerThanTheBinaryIsRefused(t *testing.T) {
+	for name, url := range map[string]func(testing.TB) string{"sqlite": storagetest.SQLiteURL, "postgres": storagetest.PostgresURL} {
+		t.Run(name, func(t *testing.T) {
+			u := url(t)
+			ctx := context.Background()
+			db, err := storage.Open(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, "INSERT INTO schema_version (version) VALUES (9999)"); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			_, err = storage.Open(ctx, u)
+			if !errors.Is(err, storage.ErrSchemaTooNew) || !strings.Contains(err.Error(), "schema version 9999") {
+				t.Errorf("err = %v, want ErrSchemaTooNew naming version 9999", err)
+			}
+		})
+	}
+}
+
+func TestAnUnreachableDatabaseIsReported(t *testing.T) {
+	_, err := storage.Open(context.Background(), "postgres://sukma:secret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	if err == nil || !strings.Contains(err.Error(), "cannot connect to") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), "secret") {
+		t.Errorf("the password leaked into the error: %v", err)
+	}
+}
+
+func TestEnsureSettingKeepsTheFirstValue(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.Setting(ctx, "secret"); !errors.Is(err, storage.ErrNotFound) {
+			t.Fatalf("Setting of a missing key: err = %v, want ErrNotFound", err)
+		}
+		v, created, err := db.EnsureSetting(ctx, "secret", func() string { return "one" })
+		if err != nil || v != "one" || !created {
+			t.Fatalf("first EnsureSetting = %q, %v, %v", v, created, err)
+		}
+		v, created, err = db.EnsureSetting(ctx, "secret", func() string { return "two" })
+		if err != nil || v != "one" || created {
+			t.Fatalf("second EnsureSetting = %q, %v, %v; want the first value kept", v, created, err)
+		}
+	})
+}
+
+func TestUnits(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "SAMSAT-SBY", Name: "Samsat Surabaya", Agency: "BAPENDA", Population: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.ID == 0 || u.AgencyCode != "BAPENDA" || u.AgencyName != "BAPENDA" || u.Population != 1000 {
+			t.Errorf("created unit = %+v", u)
+		}
+		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "SAMSAT-SBY", Name: "again"}); !errors.Is(err, storage.ErrConflict) {
+			t.Errorf("a second unit with the same code: err = %v, want ErrConflict", err)
+		}
+		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DUKCAPIL", Name: "Dukcapil"}); err != nil {
+			t.Fatal(err)
+		}
+		us, err := db.FindUnits(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(us) != 2 || us[0].Code != "DUKCAPIL" || us[1].Code != "SAMSAT-SBY" {
+			t.Errorf("FindUnits = %+v, want both, by code", us)
+		}
+		if _, err := db.FindUnitByCode(ctx, "NOPE"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("unknown unit: err = %v, want ErrNotFound", err)
+		}
+	})
+}

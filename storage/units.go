@@ -1,0 +1,78 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Unit is a service unit (a Samsat office, a Dukcapil counter, a hospital ward).
+type Unit struct {
+	ID            int64  `db:"id" json:"-"`
+	Code          string `db:"code" json:"code"`
+	Name          string `db:"name" json:"name"`
+	AgencyCode    string `db:"agency_code" json:"agency"`
+	AgencyName    string `db:"agency_name" json:"agency_name"`
+	Population    int64  `db:"population" json:"population"`
+	StandingToken string `db:"standing_token" json:"-"`
+	RetiredAt     *int64 `db:"retired_at" json:"-"`
+	CreatedAt     int64  `db:"created_at" json:"-"`
+}
+
+// NewUnit is what CreateUnit needs. Agency is an agency code; it is created if new, with
+// AgencyName (or the code) as its name.
+type NewUnit struct {
+	Code, Name, Agency, AgencyName string
+	Population                     int64
+}
+
+// CreateUnit stores a unit. It returns ErrConflict if the code is taken.
+func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var agencyID *int64
+		if n.Agency != "" {
+			name := n.AgencyName
+			if name == "" {
+				name = n.Agency
+			}
+			var id int64
+			if err := tx.Q("upsert-agency").GetContext(ctx, &id, n.Agency, name); err != nil {
+				return fmt.Errorf("storage: agency %s: %w", n.Agency, err)
+			}
+			agencyID = &id
+		}
+		var id int64
+		err := tx.Q("insert-unit").GetContext(ctx, &id, n.Code, n.Name, agencyID, n.Population, db.Now().UnixMilli())
+		if isUniqueViolation(err) {
+			return fmt.Errorf("unit %s: %w", n.Code, ErrConflict)
+		}
+		return err
+	})
+	if err != nil {
+		return Unit{}, err
+	}
+	return db.FindUnitByCode(ctx, n.Code)
+}
+
+// FindUnits returns every unit, ordered by code.
+func (db *DB) FindUnits(ctx context.Context) ([]Unit, error) {
+	var us []Unit
+	if err := db.Q("find-units").SelectContext(ctx, &us); err != nil {
+		return nil, fmt.Errorf("storage: units: %w", err)
+	}
+	return us, nil
+}
+
+// FindUnitByCode returns the unit with the code, or ErrNotFound.
+func (db *DB) FindUnitByCode(ctx context.Context, code string) (Unit, error) {
+	var u Unit
+	err := db.Q("find-unit-by-code").GetContext(ctx, &u, code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Unit{}, fmt.Errorf("unit %s: %w", code, ErrNotFound)
+	}
+	if err != nil {
+		return Unit{}, fmt.Errorf("storage: unit %s: %w", code, err)
+	}
+	return u, nil
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+type pinger struct{ err error }
+
+func (p pinger) Ping(context.Context) error { return p.err }
+
+func TestHealthz(t *testing.T) {
+	tests := []struct {
+		name   string
+		db     pinger
+		status int
+		body   string
+	}{
+		{"answers ok when the database answers", pinger{}, 200, `{"status":"ok"}` + "\n"},
+		{"answers 503 when the database does not", pinger{errors.New("down")}, 503, `{"error":"database does not answer","status":"unavailable"}` + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(tt.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+			if rec.Code != tt.status || rec.Body.String() != tt.body {
+				t.Errorf("got %d %s, want %d %s", rec.Code, rec.Body, tt.status, tt.body)
+			}
+		})
+	}
+}
