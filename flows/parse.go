@@ -217,8 +217,12 @@ func (p *parser) text(n *yaml.Node, what string) Text {
 		}
 		return Text{"id": n.Value}
 	}
+	if isNull(n) {
+		p.errorf(n, "teks Bahasa Indonesia untuk %s kosong: tulis teksnya, atau {id: ..., en: ...}", what)
+		return Text{}
+	}
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s wajib berisi teks Bahasa Indonesia: tulis teksnya, atau {id: ..., en: ...}%s", what, found(n))
+		p.errorf(n, "%s harus berupa teks, atau {id: ..., en: ...}%s", what, found(n))
 		return Text{}
 	}
 	t := Text{}

@@ -8,7 +8,7 @@ import (
 )
 
 // yamlProblem matches the errors of the YAML library: "yaml: line N: problem".
-var yamlProblem = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var yamlProblem = regexp.MustCompile(`(?s)^yaml: (?:line (\d+): )?(.*)$`)
 
 // syntaxHints turns the YAML library's most common problems into advice an admin can act on.
 var syntaxHints = map[string]string{
@@ -21,7 +21,7 @@ var syntaxHints = map[string]string{
 	"could not find expected ':'":                                  "tanda titik dua (:) setelah kunci tidak ditemukan",
 	"did not find expected ',' or ']'":                             "daftar [...] belum ditutup dengan ] atau kurang koma (teks yang memuat koma, titik dua, atau tanda tanya perlu tanda kutip)",
 	"did not find expected ',' or '}'":                             "pemetaan {...} belum ditutup dengan } atau kurang koma (teks yang memuat koma, titik dua, atau tanda tanya perlu tanda kutip)",
-	"did not find expected '-' indicator":                          "butir daftar harus diawali \"- \" dengan indentasi yang sama",
+	"did not find expected '-' indicator":                          "daftar yang dimulai di sini rusak: setiap butirnya harus diawali \"- \" dengan indentasi yang sama; periksa indentasi baris-baris di bawahnya",
 	"block sequence entries are not allowed in this context":       "butir daftar \"- \" tidak boleh di sini: periksa indentasi",
 	"found undefined tag handle":                                   "tag YAML (!...) tidak dikenal",
 	"found unknown escape character while parsing a quoted scalar": "karakter escape (\\...) tidak dikenal di dalam tanda kutip ganda",
@@ -30,20 +30,43 @@ var syntaxHints = map[string]string{
 	"invalid trailing UTF-8 octet":                                 "berkas bukan teks UTF-8 yang sah",
 }
 
+// parserProblems are the problems the YAML library's parser (not its scanner) reports; for
+// them the library gives a 0-based line, so one is added.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %TAG directive":         true,
+	"did not find expected <stream-start>":   true,
+}
+
 // syntaxError reports a YAML syntax error. The library gives a line but no column, so the
 // column is that of the first non-blank character of the line.
 func (p *parser) syntaxError(err error, src []byte) {
-	line, msg := 1, err.Error()
+	line, msg := 0, err.Error()
 	if m := yamlProblem.FindStringSubmatch(msg); m != nil {
 		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
 			line = n
 		}
 		msg = m[2]
 	}
+	if parserProblems[msg] {
+		line++
+	}
+	line = max(line, 1)
 	if hint, ok := syntaxHints[msg]; ok {
 		msg = hint
 	}
 	col := firstColumn(src, line)
+	if strings.Contains(msg, "tab") {
+		line, col = findTab(src, line)
+	}
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: "sintaks YAML salah: " + msg})
 }
 
@@ -60,4 +83,19 @@ func firstColumn(src []byte, line int) int {
 		return 1
 	}
 	return len([]rune(text)) - len([]rune(trimmed)) + 1
+}
+
+// findTab returns the position of the first tab used for indentation at or after line, or
+// line and its first column when there is none.
+func findTab(src []byte, line int) (int, int) {
+	for i, text := range bytes.Split(src, []byte("\n")) {
+		if i+1 < line {
+			continue
+		}
+		indent := len(text) - len(bytes.TrimLeft(text, " \t"))
+		if tab := bytes.IndexByte(text[:indent], '\t'); tab >= 0 {
+			return i + 1, tab + 1
+		}
+	}
+	return line, firstColumn(src, line)
 }

@@ -1,0 +1,242 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestParseReportsEveryProblemAtItsPosition pins every error message with its exact
+// line and column. The fixtures are in testdata/.
+func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		want []string // "LINE:COL: message", in order
+	}{
+		{
+			name: "a question id used twice is reported at the second id",
+			file: "duplicate_ids.yaml",
+			want: []string{
+				`8:9: id pertanyaan "saran" sudah dipakai (pertama di baris 5)`,
+			},
+		},
+		{
+			name: "a key written twice in one mapping is reported at the second key",
+			file: "duplicate_keys.yaml",
+			want: []string{
+				`4:1: kunci "version" ditulis dua kali di alur (pertama di baris 2)`,
+				`9:5: kunci "prompt" ditulis dua kali di pertanyaan (pertama di baris 8)`,
+			},
+		},
+		{
+			name: "element codes used twice, outside U1..U9 or on a non-scale question are reported",
+			file: "elements.yaml",
+			want: []string{
+				`12:14: unsur U1 sudah diukur oleh pertanyaan lain (baris 7): setiap unsur hanya sekali per alur`,
+				`17:14: kode unsur "U10" tidak sah: gunakan U1 sampai U9`,
+				`22:14: kode unsur "u4" tidak sah: gunakan U1 sampai U9`,
+				`27:5: kunci "element" hanya untuk pertanyaan scale, bukan text`,
+			},
+		},
+		{
+			name: "an empty file is reported at its start",
+			file: "empty_file.yaml",
+			want: []string{
+				`1:1: berkas kosong: alur harus memuat id, title, dan questions`,
+			},
+		},
+		{
+			name: "an empty question list is reported at the list",
+			file: "empty_questions.yaml",
+			want: []string{
+				`4:12: alur tidak memiliki pertanyaan: questions harus berupa daftar yang tidak kosong`,
+			},
+		},
+		{
+			name: "a bad id, version, languages list and expire_after are all reported",
+			file: "header.yaml",
+			want: []string{
+				`1:5: id alur "Survei Baru" tidak sah: gunakan huruf kecil, angka, dan garis bawah, diawali huruf (contoh: kepuasan_umum)`,
+				`2:10: version harus bilangan bulat 1 atau lebih, bukan 0`,
+				`4:12: languages harus memuat id (Bahasa Indonesia)`,
+				`4:17: kode bahasa "EN" tidak sah: gunakan kode ISO 639-1 huruf kecil, misalnya id atau en`,
+				`4:21: bahasa "en" ditulis dua kali di languages`,
+				`5:15: expire_after "2 jam" bukan durasi yang sah: tulis misalnya 30m, 2h, atau 24h`,
+			},
+		},
+		{
+			name: "kind-specific mistakes are reported at the offending value",
+			file: "kinds.yaml",
+			want: []string{
+				`6:11: kind "rating" tidak dikenal: gunakan scale, choice, text, atau number`,
+				`12:10: max (15) lebih kecil dari min (100)`,
+				`13:5: kunci "max" wajib ada`,
+				`16:10: min harus bilangan bulat, bukan "1.5"`,
+				`20:17: max_length harus antara 1 dan 4000, bukan 0`,
+				`21:15: optional harus true atau false, bukan "ya"`,
+				`27:17: nilai opsi "L" sudah dipakai (pertama di baris 26)`,
+				`28:17: nilai opsi "bukan kode" tidak sah: gunakan kode pendek dari huruf, angka, titik, garis bawah, atau tanda hubung (contoh: SMA, D1-D3)`,
+				`32:14: options pertanyaan "f" harus berupa daftar paling sedikit 2 opsi {value: KODE, label: teks}`,
+				`36:5: kunci "options" hanya untuk pertanyaan choice, bukan text`,
+			},
+		},
+		{
+			name: "every problem in a file is reported, sorted by position",
+			file: "many.yaml",
+			want: []string{
+				`3:8: teks Bahasa Indonesia (id) untuk title wajib ada`,
+				`3:9: bahasa "en" tidak ada di languages (id): tambahkan ke languages atau hapus terjemahan ini`,
+				`9:13: pertanyaan scale harus punya tepat 4 label (skor 1 sampai 4), bukan 2`,
+				`10:9: id pertanyaan "u1" sudah dipakai (pertama di baris 5)`,
+				`13:22: when menyebut pertanyaan "nanti" yang tidak ditanyakan sebelum pertanyaan ini (baris 14): when hanya boleh merujuk pertanyaan sebelumnya`,
+				`19:5: kunci "warna" tidak dikenal di pertanyaan (yang boleh: id, kind, prompt, element, labels, options, optional, max_length, min, max, when)`,
+			},
+		},
+		{
+			name: "a flow without questions is reported at the top mapping",
+			file: "no_questions.yaml",
+			want: []string{
+				`1:1: alur tidak memiliki pertanyaan: kunci "questions" wajib ada`,
+			},
+		},
+		{
+			name: "a scale question without exactly four labels is reported",
+			file: "scale_labels.yaml",
+			want: []string{
+				`9:13: pertanyaan scale harus punya tepat 4 label (skor 1 sampai 4), bukan 3`,
+				`15:7: pertanyaan scale harus punya tepat 4 label (skor 1 sampai 4), bukan 5`,
+				`20:5: kunci "labels" wajib ada`,
+			},
+		},
+		{
+			name: "a YAML syntax error is reported at the line the parser names",
+			file: "syntax_colon.yaml",
+			want: []string{
+				`3:1: sintaks YAML salah: titik dua ": " tidak boleh di sini: beri tanda kutip pada teks yang memuat ": ", atau periksa indentasi`,
+			},
+		},
+		{
+			name: "an unquoted question mark in a flow mapping is reported at its line",
+			file: "syntax_flow.yaml",
+			want: []string{
+				`7:5: sintaks YAML salah: pemetaan {...} belum ditutup dengan } atau kurang koma (teks yang memuat koma, titik dua, atau tanda tanya perlu tanda kutip)`,
+			},
+		},
+		{
+			name: "a broken list is reported where the list starts",
+			file: "syntax_indent.yaml",
+			want: []string{
+				`5:3: sintaks YAML salah: daftar yang dimulai di sini rusak: setiap butirnya harus diawali "- " dengan indentasi yang sama; periksa indentasi baris-baris di bawahnya`,
+			},
+		},
+		{
+			name: "an unclosed quote is reported where the quote opens",
+			file: "syntax_quote.yaml",
+			want: []string{
+				`3:1: sintaks YAML salah: berkas berakhir sebelum waktunya: ada tanda kutip atau kurung yang belum ditutup`,
+			},
+		},
+		{
+			name: "a tab used for indentation is reported at the tab",
+			file: "syntax_tab.yaml",
+			want: []string{
+				`6:1: sintaks YAML salah: tab dipakai untuk indentasi: gunakan spasi`,
+			},
+		},
+		{
+			name: "missing Indonesian texts and unlisted languages are reported",
+			file: "texts.yaml",
+			want: []string{
+				`3:8: teks Bahasa Indonesia (id) untuk title wajib ada`,
+				`5:8: teks Bahasa Indonesia untuk intro kosong`,
+				`10:7: teks Bahasa Indonesia (id) untuk prompt pertanyaan "a" wajib ada`,
+				`11:7: bahasa "fr" tidak ada di languages (id, en): tambahkan ke languages atau hapus terjemahan ini`,
+				`17:27: teks Bahasa Indonesia (id) untuk label opsi wajib ada`,
+				`20:12: teks Bahasa Indonesia untuk prompt pertanyaan "c" kosong: tulis teksnya, atau {id: ..., en: ...}`,
+			},
+		},
+		{
+			name: "unknown keys are reported with a suggestion",
+			file: "unknown_keys.yaml",
+			want: []string{
+				`3:1: kunci "titel" tidak dikenal di alur (maksud Anda "title"?) (yang boleh: id, version, title, languages, expire_after, intro, closing, questions)`,
+				`6:5: kunci "prompt" wajib ada`,
+				`8:5: kunci "promt" tidak dikenal di pertanyaan (maksud Anda "prompt"?) (yang boleh: id, kind, prompt, element, labels, options, optional, max_length, min, max, when)`,
+				`9:5: kunci "warna" tidak dikenal di pertanyaan (yang boleh: id, kind, prompt, element, labels, options, optional, max_length, min, max, when)`,
+			},
+		},
+		{
+			name: "a when naming a later question or itself is reported",
+			file: "when_later.yaml",
+			want: []string{
+				`8:22: when menyebut pertanyaan "u3" yang tidak ditanyakan sebelum pertanyaan ini (baris 9): when hanya boleh merujuk pertanyaan sebelumnya`,
+				`17:22: when menyebut pertanyaan "diri" yang tidak ditanyakan sebelum pertanyaan ini (baris 14): when hanya boleh merujuk pertanyaan sebelumnya`,
+			},
+		},
+		{
+			name: "a when of the wrong shape is reported",
+			file: "when_shape.yaml",
+			want: []string{
+				`8:12: any_element: belum ada pertanyaan scale sebelum pertanyaan ini`,
+				`17:11: when untuk question harus memuat tepat satu dari: in, min/max, answered`,
+				`21:11: when untuk question harus memuat tepat satu dari: in, min/max, answered`,
+				`25:11: when harus memuat question (dengan in, min/max, atau answered) atau any_element`,
+				`29:30: kunci "question" tidak boleh digabung dengan any_element`,
+			},
+		},
+		{
+			name: "a condition of the wrong type for its question is reported",
+			file: "when_types.yaml",
+			want: []string{
+				`22:29: kondisi min hanya untuk pertanyaan number atau scale, sedangkan "saran" adalah pertanyaan text`,
+				`26:29: kondisi in tidak berlaku untuk pertanyaan text "saran": gunakan answered: true atau false`,
+				`30:39: nilai "TNI" bukan opsi pertanyaan "kerja" (opsinya: PNS, SWASTA)`,
+				`34:31: skor 0 tidak sah di in: skor pertanyaan scale 1 sampai 4`,
+				`34:34: skor 5 tidak sah di in: skor pertanyaan scale 1 sampai 4`,
+				`38:29: kondisi max hanya untuk pertanyaan number atau scale, sedangkan "kerja" adalah pertanyaan choice`,
+			},
+		},
+		{
+			name: "a when naming an unknown question is reported",
+			file: "when_unknown.yaml",
+			want: []string{
+				`13:22: when menyebut pertanyaan "u30" yang tidak ada di alur ini`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := filepath.Join("testdata", tt.file)
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := Parse(name, src)
+			if f != nil {
+				t.Errorf("Parse returned a flow for an invalid file")
+			}
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("Parse error = %v (%T), want an ErrorList", err, err)
+			}
+			var got []string
+			for _, e := range list {
+				if e.File != name {
+					t.Errorf("error %q names file %q, want %q", e.Msg, e.File, name)
+				}
+				got = append(got, fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg))
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d problems, want %d:\n%s", len(got), len(tt.want), err)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("problem %d:\n got %s\nwant %s", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
