@@ -1,0 +1,102 @@
+package flows
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	f := Builtin()
+	type want struct {
+		value   string
+		skipped bool
+		hint    string
+		ok      bool
+	}
+	tests := []struct {
+		name     string
+		question string
+		input    string
+		lang     string
+		want     want
+	}{
+		{"a scale score is the option number", "u3", "2", "id", want{value: "2", ok: true}},
+		{"a score may be written with a dot and spaces", "u3", "  4. ", "id", want{value: "4", ok: true}},
+		{"a scale label is accepted case-insensitively", "u3", "sangat CEPAT", "id", want{value: "4", ok: true}},
+		{"an English label is accepted too", "u3", "quick", "id", want{value: "3", ok: true}},
+		{"a score out of range gets a re-prompt", "u3", "5", "id", want{hint: "Balas dengan angka 1–4."}},
+		{"a re-prompt is in the citizen's language", "u3", "great", "en", want{hint: "Reply with a number from 1 to 4."}},
+		{"a language without messages gets Indonesian", "u3", "apik", "jv", want{hint: "Balas dengan angka 1–4."}},
+		{"a required question cannot be skipped", "u3", "lewati", "id", want{hint: "Pertanyaan ini wajib dijawab. Balas dengan angka 1–4."}},
+		{"a choice is stored as its code", "pendidikan", "4", "id", want{value: "D1-D3", ok: true}},
+		{"a choice code is accepted", "jenis_kelamin", "p", "id", want{value: "P", ok: true}},
+		{"a choice label is accepted", "pekerjaan", "wirausaha", "id", want{value: "WIRAUSAHA", ok: true}},
+		{"a choice out of range names its option count", "pekerjaan", "7", "id", want{hint: "Balas dengan angka 1–6."}},
+		{"a number is stored in canonical form", "usia", "+035", "id", want{value: "35", ok: true}},
+		{"a number below the minimum is refused", "usia", "14", "id", want{hint: "Mohon tulis angka antara 15 dan 100."}},
+		{"a number above the maximum is refused in English", "usia", "101", "en", want{hint: "Please write a number between 15 and 100."}},
+		{"a fraction is not a whole number", "usia", "35.5", "id", want{hint: "Mohon tulis angka antara 15 dan 100."}},
+		{"a huge number is refused", "usia", strings.Repeat("9", 40), "id", want{hint: "Mohon tulis angka antara 15 dan 100."}},
+		{"free text is trimmed", "perbaikan", "  antrean terlalu lama \n", "id", want{value: "antrean terlalu lama", ok: true}},
+		{"free text keeps line breaks", "perbaikan", "satu\ndua", "id", want{value: "satu\ndua", ok: true}},
+		{"control characters and invalid UTF-8 are dropped", "perbaikan", "ok\x00\x07\xff👍", "id", want{value: "ok👍", ok: true}},
+		{"an empty answer to a required text is refused", "perbaikan", "   ", "id", want{hint: "Mohon tulis jawaban Anda."}},
+		{"a too long answer is refused", "perbaikan", strings.Repeat("é", 1001), "id", want{hint: "Jawaban terlalu panjang (maks. 1000 karakter)."}},
+		{"a long answer at the limit is accepted", "saran", strings.Repeat("é", 1000), "id", want{value: strings.Repeat("é", 1000), ok: true}},
+		{"an optional question is skipped with lewati", "saran", "Lewati", "id", want{skipped: true, ok: true}},
+		{"an optional question is skipped with skip", "saran", "SKIP", "en", want{skipped: true, ok: true}},
+		{"an optional question is skipped with a dash", "saran", " - ", "id", want{skipped: true, ok: true}},
+		{"an empty answer to an optional text says how to skip", "saran", "", "id", want{hint: "Mohon tulis jawaban Anda. Atau ketik \"lewati\" untuk melewati."}},
+		{"an emoji is not a score", "u1", "👍", "id", want{hint: "Balas dengan angka 1–4."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			value, skipped, hint, ok := f.Question(tt.question).Check(tt.input, tt.lang)
+			got := want{value, skipped, hint, ok}
+			if got != tt.want {
+				t.Errorf("Check(%.40q, %q) = %+v, want %+v", tt.input, tt.lang, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckNeverPanics(t *testing.T) {
+	inputs := []string{"", "\x00", "\xff\xfe", strings.Repeat("🙂", 5000), strings.Repeat("1", 5000), "-1", "0", "9223372036854775808", "1)", ".", ")", "\r\n"}
+	for _, q := range Builtin().Questions {
+		for _, in := range inputs {
+			value, _, hint, ok := q.Check(in, "id")
+			if ok == (hint != "") {
+				t.Errorf("%s: Check(%.20q) ok=%v with hint %q", q.ID, in, ok, hint)
+			}
+			if !ok && value != "" {
+				t.Errorf("%s: Check(%.20q) refused but returned value %q", q.ID, in, value)
+			}
+		}
+	}
+}
+
+func TestRender(t *testing.T) {
+	f := Builtin()
+	tests := []struct {
+		name, question, lang string
+		wantText             string
+		wantOptions          []string
+	}{
+		{"a scale question lists its four labels", "u4", "id", "Bagaimana kewajaran biaya/tarif pelayanannya?", []string{"Sangat mahal", "Cukup mahal", "Murah", "Gratis"}},
+		{"a choice question is rendered in English", "jenis_kelamin", "en", "First, a little about you. Your gender?", []string{"Male", "Female"}},
+		{"an optional question says how to skip", "saran", "id", "Ada saran atau masukan lain untuk kami?\n\nKetik \"lewati\" untuk melewati pertanyaan ini.", nil},
+		{"an optional question says how to skip in English", "saran", "en", "Any other suggestions for us?\n\nType \"skip\" to skip this question.", nil},
+		{"an unknown language falls back to Indonesian", "usia", "fr", "Berapa usia Anda? (tulis angka saja, misalnya 35)", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text, options := f.Question(tt.question).Render(tt.lang)
+			if text != tt.wantText {
+				t.Errorf("text = %q, want %q", text, tt.wantText)
+			}
+			if strings.Join(options, "|") != strings.Join(tt.wantOptions, "|") {
+				t.Errorf("options = %q, want %q", options, tt.wantOptions)
+			}
+		})
+	}
+}
