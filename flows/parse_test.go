@@ -136,7 +136,7 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			name: "an unclosed quote is reported where the quote opens",
 			file: "syntax_quote.yaml",
 			want: []string{
-				`3:1: sintaks YAML salah: berkas berakhir sebelum waktunya: ada tanda kutip atau kurung yang belum ditutup`,
+				`3:8: sintaks YAML salah: berkas berakhir sebelum waktunya: ada tanda kutip atau kurung yang belum ditutup`,
 			},
 		},
 		{

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // yamlProblem matches the errors of the YAML library: "yaml: line N: problem".
@@ -60,12 +61,15 @@ func (p *parser) syntaxError(err error, src []byte) {
 		line++
 	}
 	line = max(line, 1)
+	col := firstColumn(src, line)
+	switch msg {
+	case "found a tab character that violates indentation":
+		line, col = findTab(src, line)
+	case "found unexpected end of stream":
+		col = quoteColumn(src, line, col)
+	}
 	if hint, ok := syntaxHints[msg]; ok {
 		msg = hint
-	}
-	col := firstColumn(src, line)
-	if strings.Contains(msg, "tab") {
-		line, col = findTab(src, line)
 	}
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: "sintaks YAML salah: " + msg})
 }
@@ -98,4 +102,18 @@ func findTab(src []byte, line int) (int, int) {
 		}
 	}
 	return line, firstColumn(src, line)
+}
+
+// quoteColumn returns the column of the first quote on a line, where an unclosed quoted
+// text starts, or col when the line has none.
+func quoteColumn(src []byte, line, col int) int {
+	lines := bytes.SplitN(src, []byte("\n"), line+1)
+	if line > len(lines) {
+		return col
+	}
+	text := string(lines[line-1])
+	if i := strings.IndexAny(text, "\"'"); i >= 0 {
+		return utf8.RuneCountInString(text[:i]) + 1
+	}
+	return col
 }

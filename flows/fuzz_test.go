@@ -1,0 +1,83 @@
+// FuzzParse ran for 3m (go test ./flows -run '^$' -fuzz FuzzParse -fuzztime 3m) — see the
+// run log in the commit that added this line.
+
+package flows
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse checks that Parse never panics and keeps its contract on any input: either a
+// flow that satisfies the model's invariants, or a sorted, non-empty ErrorList with
+// positions inside the file.
+func FuzzParse(f *testing.F) {
+	files, err := filepath.Glob("testdata/*.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Add(BuiltinSource())
+	f.Fuzz(func(t *testing.T, src []byte) {
+		flow, err := Parse("fuzz.yaml", src)
+		if err != nil {
+			checkErrorList(t, err, src)
+			return
+		}
+		checkFlow(t, flow)
+	})
+}
+
+func checkErrorList(t *testing.T, err error, src []byte) {
+	list, ok := err.(ErrorList)
+	if !ok || len(list) == 0 {
+		t.Fatalf("error %v (%T) is not a non-empty ErrorList", err, err)
+	}
+	lines := 1
+	for _, b := range src {
+		if b == '\n' {
+			lines++
+		}
+	}
+	for i, e := range list {
+		if e.Line < 1 || e.Col < 1 || e.Line > lines+1 || e.Msg == "" {
+			t.Errorf("bad error position or message: %v (file has %d lines)", e, lines)
+		}
+		if i > 0 && (list[i-1].Line > e.Line || list[i-1].Line == e.Line && list[i-1].Col > e.Col) {
+			t.Errorf("errors not sorted: %v before %v", list[i-1], e)
+		}
+	}
+}
+
+func checkFlow(t *testing.T, f *Flow) {
+	if len(f.Questions) == 0 || f.Version < 1 || f.ExpireAfter <= 0 || f.Languages[0] != "id" {
+		t.Fatalf("invalid flow accepted: %+v", f)
+	}
+	if f.Title.In("id") == "" {
+		t.Errorf("flow without an Indonesian title accepted")
+	}
+	for i, q := range f.Questions {
+		if q.Prompt.In("id") == "" {
+			t.Errorf("question %s without an Indonesian prompt accepted", q.ID)
+		}
+		if q.Kind == KindScale && len(q.Options) != 4 {
+			t.Errorf("scale question %s with %d options accepted", q.ID, len(q.Options))
+		}
+		// Neither walking nor answering may panic on what Parse accepted.
+		f.Next(i, Answers{q.ID: "1"})
+		for _, in := range []string{"1", "lewati", "\xff", "x"} {
+			if _, _, hint, ok := q.Check(in, "en"); !ok && !utf8.ValidString(hint) {
+				t.Errorf("invalid hint %q", hint)
+			}
+		}
+		q.Render("en")
+	}
+}
