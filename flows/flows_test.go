@@ -174,3 +174,23 @@ func TestTextIn(t *testing.T) {
 		})
 	}
 }
+
+func TestREADMEExampleIsValid(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start = "## A complete example\n\n```yaml\n"
+	_, rest, ok := bytes.Cut(readme, []byte(start))
+	example, _, closed := bytes.Cut(rest, []byte("\n```\n"))
+	if !ok || !closed {
+		t.Fatal("README.md has no complete example")
+	}
+	f, err := Parse("README.md example", example)
+	if err != nil {
+		t.Fatalf("the README example does not validate:\n%v", err)
+	}
+	if got := f.Next(0, Answers{}); f.Questions[got].ID != "usia" {
+		t.Errorf("the example starts at %q, want usia", f.Questions[got].ID)
+	}
+}
