@@ -194,3 +194,39 @@ func TestREADMEExampleIsValid(t *testing.T) {
 		t.Errorf("the example starts at %q, want usia", f.Questions[got].ID)
 	}
 }
+
+func TestWithVersion(t *testing.T) {
+	t.Run("the version is replaced and everything else is kept", func(t *testing.T) {
+		f := Builtin()
+		g, err := f.WithVersion(12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Version != 12 || f.Version != 1 {
+			t.Errorf("versions = %d (copy), %d (original); want 12, 1", g.Version, f.Version)
+		}
+		want := bytes.Replace(f.Source, []byte("\nversion: 1\n"), []byte("\nversion: 12\n"), 1)
+		if !bytes.Equal(g.Source, want) {
+			t.Error("the source changed beyond the version number")
+		}
+	})
+	t.Run("a version after a non-ASCII line is found", func(t *testing.T) {
+		src := []byte("title: Survei ñ 👋\nid: a\nversion:   7  # terbit\nquestions: [{id: s, kind: text, prompt: Saran}]\n")
+		f, err := Parse("a.yaml", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := f.WithVersion(8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(g.Source, []byte("version:   8  # terbit\n")) {
+			t.Errorf("source = %s", g.Source)
+		}
+	})
+	t.Run("a version below 1 is refused", func(t *testing.T) {
+		if _, err := Builtin().WithVersion(0); err == nil {
+			t.Error("WithVersion(0) succeeded")
+		}
+	})
+}

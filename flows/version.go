@@ -1,0 +1,59 @@
+package flows
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// WithVersion returns a copy of f numbered n: its Source is f.Source with the value of the
+// top-level version key replaced by n, byte for byte otherwise (comments and layout kept),
+// parsed again. Storage uses it to number a published version. It returns an error if n < 1
+// or f.Source is not a valid flow.
+func (f *Flow) WithVersion(n int) (*Flow, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("flows: version %d: must be 1 or more", n)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(f.Source, &doc); err != nil || len(doc.Content) == 0 {
+		return nil, fmt.Errorf("flows: set version of %q: source is not a valid flow", f.ID)
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], root.Content[i+1]; k.Value == "version" && v.Kind == yaml.ScalarNode {
+			start := offset(f.Source, v.Line, v.Column)
+			if start < 0 || !bytes.HasPrefix(f.Source[start:], []byte(v.Value)) {
+				break
+			}
+			src := make([]byte, 0, len(f.Source)+8)
+			src = append(src, f.Source[:start]...)
+			src = strconv.AppendInt(src, int64(n), 10)
+			src = append(src, f.Source[start+len(v.Value):]...)
+			return Parse(fmt.Sprintf("%s v%d", f.ID, n), src)
+		}
+	}
+	return nil, fmt.Errorf("flows: set version of %q: no plain version value in the source", f.ID)
+}
+
+// offset returns the byte offset of a 1-based line and column (in characters), or -1.
+func offset(src []byte, line, col int) int {
+	pos := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(src[pos:], '\n')
+		if i < 0 {
+			return -1
+		}
+		pos += i + 1
+	}
+	for c := 1; c < col; c++ {
+		if pos >= len(src) || src[pos] == '\n' {
+			return -1
+		}
+		_, size := utf8.DecodeRune(src[pos:])
+		pos += size
+	}
+	return pos
+}
