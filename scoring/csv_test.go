@@ -65,7 +65,6 @@ func TestReadCSVHeaders(t *testing.T) {
 	}
 }
 
-
 func TestReadCSVRows(t *testing.T) {
 	tests := []struct {
 		name, data string
