@@ -42,7 +42,8 @@ func (e *CSVError) Error() string {
 // Every other row is one respondent; element cells hold 1–4, or are empty
 // (spaces allowed) when not answered. A row whose element cells are all empty
 // is not a respondent and is skipped. The separator is detected from the
-// header: comma, semicolon (Indonesian Excel) or tab; a UTF-8 BOM is skipped.
+// header: comma, semicolon (Indonesian Excel) or tab. The file is UTF-8; a
+// BOM is skipped, and a UTF-16 file is refused with advice to re-save it.
 //
 // Errors are *CSVError values naming the spreadsheet row (header = 1, blank
 // lines counted, a quoted cell spanning lines counted once) and the element,
@@ -51,8 +52,13 @@ func (e *CSVError) Error() string {
 // stops at the first error. Errors of r itself are returned wrapped.
 func ReadCSV(r io.Reader) (Tally, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\uFEFF")) {
+	b, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(b, []byte("\uFEFF")):
 		br.Discard(3)
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		// Excel's "Unicode Text" export.
+		return Tally{}, &CSVError{Msg: "berkas berformat UTF-16: simpan ulang sebagai \"CSV UTF-8\""}
 	}
 	head, err := br.Peek(br.Size())
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {

@@ -98,6 +98,7 @@ func TestReadCSVErrors(t *testing.T) {
 	}{
 		{"an empty file", "", "file kosong: tidak ada baris judul"},
 		{"a file of blank lines and a BOM", "\uFEFF\n\n ,\n", "file kosong: tidak ada baris judul"},
+		{"a UTF-16 file", "\xFF\xFEU\x001\x00", `berkas berformat UTF-16: simpan ulang sebagai "CSV UTF-8"`},
 		{"a value of 5 names its row and column", codes + "\n4,4,4,4,4,4,4,4,4\n4,4,5,4,4,4,4,4,4\n", `baris 3, kolom U3: nilai "5" di luar 1–4`},
 		{"a value of 0 is out of range", codes + "\n0,4,4,4,4,4,4,4,4\n", `baris 2, kolom U1: nilai "0" di luar 1–4`},
 		{"a word is not a score", codes + "\n4,4,4,4,4,4,4,4,baik\n", `baris 2, kolom U9: nilai "baik" bukan angka 1–4`},
