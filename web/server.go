@@ -8,25 +8,49 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"sukma/storage"
 )
+
+// Deps is what the handlers need; cmd/sukma fills it.
+type Deps struct {
+	DB     *storage.DB
+	Logger *slog.Logger
+	// PublicURL is the base of links and QR codes, without a trailing slash.
+	PublicURL string
+	// AdminToken is the bearer token of /api/v1.
+	AdminToken string
+	// TelegramBot is the bot's username (for t.me links); empty when Telegram is off.
+	TelegramBot string
+	// WhatsAppNumber is the account's number in international form (62…) for wa.me links;
+	// empty when WhatsApp is off.
+	WhatsAppNumber string
+	// Chat serves the web chat under /s/ (GET /s/{token}, GET and POST /s/{token}/messages).
+	Chat http.Handler
+	// Location is SUKMA_TIMEZONE.
+	Location *time.Location
+}
 
 // Pinger is the database as /healthz sees it.
 type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// Server holds what the handlers need. Build it with New.
+// Server is Sukma's HTTP handler. Build it with New.
 type Server struct {
-	DB     Pinger
-	Logger *slog.Logger
-
-	mux *http.ServeMux
+	Deps
+	health Pinger
+	mux    *http.ServeMux
 }
 
 // New returns a Server with every route registered.
-func New(db Pinger, logger *slog.Logger) *Server {
-	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux()}
+func New(d Deps) *Server {
+	s := &Server{Deps: d, health: d.DB, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
+	if d.Chat != nil {
+		s.mux.Handle("/s/", d.Chat)
+	}
+	s.apiRoutes()
 	return s
 }
 
@@ -36,7 +60,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.DB.Ping(ctx); err != nil {
+	if err := s.health.Ping(ctx); err != nil {
 		s.Logger.Warn("health check: database does not answer", slog.Any("err", err))
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "database does not answer"})
 		return

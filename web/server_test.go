@@ -26,7 +26,8 @@ func TestHealthz(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := New(tt.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			s := New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			s.health = tt.db
 			rec := httptest.NewRecorder()
 			s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
 			if rec.Code != tt.status || rec.Body.String() != tt.body {

@@ -40,7 +40,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	}
 	a.listener = ln
 	a.server = &http.Server{
-		Handler:           web.New(db, logger),
+		Handler:           web.New(web.Deps{DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: cfg.AdminToken, Location: cfg.Location}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      2 * time.Minute,

@@ -1,0 +1,74 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// FlowVersion is one published, immutable version of a flow: its YAML source.
+type FlowVersion struct {
+	ID          string `db:"id"`
+	Version     int    `db:"version"`
+	Source      string `db:"source"`
+	PublishedBy string `db:"published_by"`
+	PublishedAt int64  `db:"published_at"`
+}
+
+// FindFlowVersion returns a published version, or ErrNotFound.
+func (db *DB) FindFlowVersion(ctx context.Context, id string, version int) (FlowVersion, error) {
+	var f FlowVersion
+	err := db.Q("find-flow-version").GetContext(ctx, &f, id, version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, fmt.Errorf("flow %s v%d: %w", id, version, ErrNotFound)
+	}
+	return f, wrap(err, "flow %s v%d", id, version)
+}
+
+// FindLatestFlow returns the newest published version of a flow, or ErrNotFound.
+func (db *DB) FindLatestFlow(ctx context.Context, id string) (FlowVersion, error) {
+	var f FlowVersion
+	err := db.Q("find-latest-flow").GetContext(ctx, &f, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, fmt.Errorf("flow %s: %w", id, ErrNotFound)
+	}
+	return f, wrap(err, "flow %s", id)
+}
+
+// FindFlowVersions returns every published version of a flow, oldest first.
+func (db *DB) FindFlowVersions(ctx context.Context, id string) ([]FlowVersion, error) {
+	var fs []FlowVersion
+	err := db.Q("find-flow-versions").SelectContext(ctx, &fs, id)
+	return fs, wrap(err, "flow %s versions", id)
+}
+
+// PublishFlow stores source as the next version of flow id and returns its number. The
+// caller has validated source and numbered it; version numbers never repeat.
+func (db *DB) PublishFlow(ctx context.Context, id string, source func(version int) (string, error), by string) (int, error) {
+	var version int
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if err := tx.Q("latest-flow-version").GetContext(ctx, &version, id); err != nil {
+			return err
+		}
+		version++
+		src, err := source(version)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Q("insert-flow-version").ExecContext(ctx, id, version, src, by, db.Now().UnixMilli())
+		if isUniqueViolation(err) {
+			return fmt.Errorf("flow %s: published concurrently, try again: %w", id, ErrConflict)
+		}
+		return err
+	})
+	return version, wrap(err, "publish flow %s", id)
+}
+
+// wrap adds context to an error, keeping nil nil and sentinel errors matchable.
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("storage: "+format+": %w", append(args, err)...)
+}

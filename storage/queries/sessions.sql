@@ -1,0 +1,55 @@
+-- name: find-active-session
+SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at
+FROM sessions WHERE channel = ? AND chat_id = ? AND state = 'active';
+
+-- name: find-active-session-of-visit
+SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at
+FROM sessions WHERE visit_token = ? AND state = 'active';
+
+-- name: find-session
+SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at
+FROM sessions WHERE id = ?;
+
+-- name: insert-session
+INSERT INTO sessions (channel, chat_id, respondent_id, visit_token, unit_id, service_id, flow_id, flow_version,
+                      language, position, state, started_at, updated_at, expires_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
+RETURNING id;
+
+-- name: update-session
+UPDATE sessions SET language = ?, position = ?, updated_at = ? WHERE id = ?;
+
+-- name: end-session
+UPDATE sessions SET state = ?, chat_id = NULL, ended_at = ?, updated_at = ? WHERE id = ? AND state = 'active';
+
+-- name: find-expired-sessions
+SELECT id FROM sessions WHERE state = 'active' AND expires_at < ? ORDER BY expires_at LIMIT 500;
+
+-- name: upsert-respondent
+INSERT INTO respondents (pseudonym, created_at) VALUES (?, ?)
+ON CONFLICT (pseudonym) DO UPDATE SET pseudonym = excluded.pseudonym
+RETURNING id;
+
+-- name: upsert-answer
+INSERT INTO answers (session_id, question_id, value, answered_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (session_id, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at;
+
+-- name: delete-answer
+DELETE FROM answers WHERE session_id = ? AND question_id = ?;
+
+-- name: delete-answers
+DELETE FROM answers WHERE session_id = ?;
+
+-- name: find-answers
+SELECT question_id, value FROM answers WHERE session_id = ?;
+
+-- name: insert-inbound-event
+INSERT INTO inbound_events (channel, event_id, received_at) VALUES (?, ?, ?)
+ON CONFLICT (channel, event_id) DO NOTHING;
+
+-- name: completed-today-standing
+SELECT COUNT(*) FROM responses
+WHERE respondent_id = ? AND unit_id = ? AND local_day = ? AND status = 'complete';

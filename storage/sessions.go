@@ -1,0 +1,215 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Session is one conversation of one chat with one published flow version.
+type Session struct {
+	ID           int64  `db:"id"`
+	Channel      string `db:"channel"`
+	ChatID       string `db:"chat_id"`
+	RespondentID int64  `db:"respondent_id"`
+	VisitToken   string `db:"visit_token"`
+	UnitID       int64  `db:"unit_id"`
+	ServiceID    *int64 `db:"service_id"`
+	FlowID       string `db:"flow_id"`
+	FlowVersion  int    `db:"flow_version"`
+	Language     string `db:"language"`
+	Position     int    `db:"position"` // index of the question being asked
+	State        string `db:"state"`    // active, completed, cancelled, expired
+	StartedAt    int64  `db:"started_at"`
+	UpdatedAt    int64  `db:"updated_at"`
+	ExpiresAt    int64  `db:"expires_at"`
+}
+
+// Session states.
+const (
+	SessionActive    = "active"
+	SessionCompleted = "completed"
+	SessionCancelled = "cancelled"
+	SessionExpired   = "expired"
+)
+
+// SeenEvent records an inbound platform event. It returns false if the event was recorded
+// before: a redelivery, to be ignored.
+func (tx *Tx) SeenEvent(channel, eventID string, at int64) (first bool, err error) {
+	res, err := tx.Q("insert-inbound-event").ExecContext(tx.ctx, channel, eventID, at)
+	if err != nil {
+		return false, wrap(err, "record inbound event")
+	}
+	n, err := res.RowsAffected()
+	return n == 1, wrap(err, "record inbound event")
+}
+
+// ActiveSession returns the open session of a chat, locked for the rest of the transaction,
+// or ErrNotFound.
+func (tx *Tx) ActiveSession(channel, chatID string) (Session, error) {
+	return tx.session("find-active-session", channel, chatID)
+}
+
+// ActiveSessionOfVisit returns the open session on a visit token, or ErrNotFound.
+func (tx *Tx) ActiveSessionOfVisit(token string) (Session, error) {
+	return tx.session("find-active-session-of-visit", token)
+}
+
+// FindSession returns a session by id, locked for the rest of the transaction, or ErrNotFound.
+func (tx *Tx) FindSession(id int64) (Session, error) { return tx.session("find-session", id) }
+
+func (tx *Tx) session(query string, args ...any) (Session, error) {
+	var s Session
+	err := tx.Q(query).GetContext(tx.ctx, &s, args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("session: %w", ErrNotFound)
+	}
+	return s, wrap(err, "session")
+}
+
+// CreateSession opens a session and returns its id. It returns ErrConflict if the chat or
+// the visit already has an open session.
+func (tx *Tx) CreateSession(s Session) (int64, error) {
+	var visit *string
+	if s.VisitToken != "" {
+		visit = &s.VisitToken
+	}
+	var id int64
+	err := tx.Q("insert-session").GetContext(tx.ctx, &id, s.Channel, s.ChatID, s.RespondentID, visit, s.UnitID, s.ServiceID,
+		s.FlowID, s.FlowVersion, s.Language, s.Position, s.StartedAt, s.UpdatedAt, s.ExpiresAt)
+	if isUniqueViolation(err) {
+		return 0, fmt.Errorf("session: %w", ErrConflict)
+	}
+	return id, wrap(err, "create session")
+}
+
+// UpdateSession saves the language and position of an open session.
+func (tx *Tx) UpdateSession(s Session) error {
+	_, err := tx.Q("update-session").ExecContext(tx.ctx, s.Language, s.Position, s.UpdatedAt, s.ID)
+	return wrap(err, "update session")
+}
+
+// EndSession closes an open session in state (completed, cancelled or expired) and forgets
+// its chat id.
+func (tx *Tx) EndSession(id int64, state string, at int64) error {
+	_, err := tx.Q("end-session").ExecContext(tx.ctx, state, at, at, id)
+	return wrap(err, "end session")
+}
+
+// Respondent returns the id of the respondent with the pseudonym, creating it if new.
+func (tx *Tx) Respondent(pseudonym string, at int64) (int64, error) {
+	var id int64
+	err := tx.Q("upsert-respondent").GetContext(tx.ctx, &id, pseudonym, at)
+	return id, wrap(err, "respondent")
+}
+
+// SaveAnswer stores (or replaces) the answer to a question.
+func (tx *Tx) SaveAnswer(sessionID int64, questionID, value string, at int64) error {
+	_, err := tx.Q("upsert-answer").ExecContext(tx.ctx, sessionID, questionID, value, at)
+	return wrap(err, "save answer")
+}
+
+// DeleteAnswer forgets the answer to one question (a skipped optional question).
+func (tx *Tx) DeleteAnswer(sessionID int64, questionID string) error {
+	_, err := tx.Q("delete-answer").ExecContext(tx.ctx, sessionID, questionID)
+	return wrap(err, "delete answer")
+}
+
+// DeleteAnswers forgets every answer of a session (a restart or a cancel).
+func (tx *Tx) DeleteAnswers(sessionID int64) error {
+	_, err := tx.Q("delete-answers").ExecContext(tx.ctx, sessionID)
+	return wrap(err, "delete answers")
+}
+
+// Answers returns a session's answers: question id -> value.
+func (tx *Tx) Answers(sessionID int64) (map[string]string, error) {
+	rows, err := tx.Q("find-answers").QueryxContext(tx.ctx, sessionID)
+	if err != nil {
+		return nil, wrap(err, "answers")
+	}
+	defer rows.Close()
+	a := map[string]string{}
+	for rows.Next() {
+		var q, v string
+		if err := rows.Scan(&q, &v); err != nil {
+			return nil, wrap(err, "answers")
+		}
+		a[q] = v
+	}
+	return a, wrap(rows.Err(), "answers")
+}
+
+// ExpiredSessions returns up to 500 ids of open sessions that expired before now.
+func (db *DB) ExpiredSessions(ctx context.Context, now int64) ([]int64, error) {
+	var ids []int64
+	err := db.Q("find-expired-sessions").SelectContext(ctx, &ids, now)
+	return ids, wrap(err, "expired sessions")
+}
+
+// Response is a finished session flattened for the index.
+type Response struct {
+	SessionID, RespondentID, UnitID int64
+	ServiceID                       *int64
+	VisitToken                      string
+	FlowID                          string
+	FlowVersion                     int
+	Status                          string // complete or partial
+	FinishedAt                      int64
+	LocalDay                        int     // YYYYMMDD in SUKMA_TIMEZONE
+	Scores                          [9]*int // U1..U9; nil = not answered
+	JenisKelamin, Pendidikan        *string
+	Pekerjaan, Saran, Perbaikan     *string
+	Usia                            *int
+}
+
+// Response statuses; only complete responses count in the index.
+const (
+	ResponseComplete = "complete"
+	ResponsePartial  = "partial"
+)
+
+// InsertResponse stores a finished session's response. It returns ErrConflict if the
+// session or the visit already has one.
+func (tx *Tx) InsertResponse(r Response) error {
+	var visit *string
+	if r.VisitToken != "" {
+		visit = &r.VisitToken
+	}
+	args := []any{r.SessionID, r.RespondentID, r.UnitID, r.ServiceID, visit, r.FlowID, r.FlowVersion, r.Status, r.FinishedAt, r.LocalDay}
+	for _, s := range r.Scores {
+		args = append(args, s)
+	}
+	args = append(args, r.JenisKelamin, r.Usia, r.Pendidikan, r.Pekerjaan, r.Saran, r.Perbaikan)
+	_, err := tx.Q("insert-response").ExecContext(tx.ctx, args...)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("response: %w", ErrConflict)
+	}
+	return wrap(err, "insert response")
+}
+
+// CompletedTodayAt counts a respondent's complete responses for a unit on a local day (the
+// standing link's one-a-day rule).
+func (tx *Tx) CompletedTodayAt(respondentID, unitID int64, localDay int) (int, error) {
+	var n int
+	err := tx.Q("completed-today-standing").GetContext(tx.ctx, &n, respondentID, unitID, localDay)
+	return n, wrap(err, "responses today")
+}
+
+// Enqueue writes a message to the outbox. A message already delivered by the caller (the web
+// chat answers in the HTTP response) is stored as sent, for the transcript.
+func (tx *Tx) Enqueue(channel, chatID, body string, at int64, delivered bool) error {
+	var sent *int64
+	if delivered {
+		sent = &at
+	}
+	_, err := tx.Q("insert-outbox").ExecContext(tx.ctx, channel, chatID, body, at, at, sent)
+	return wrap(err, "enqueue")
+}
+
+// Transcript returns the bodies of every message sent to a chat, in order.
+func (db *DB) Transcript(ctx context.Context, channel, chatID string) ([]string, error) {
+	var bodies []string
+	err := db.Q("find-transcript").SelectContext(ctx, &bodies, channel, chatID)
+	return bodies, wrap(err, "transcript")
+}

@@ -1,0 +1,70 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Visit is one service given to a citizen, and the single-use token that rates it.
+type Visit struct {
+	Token       string `db:"token"`
+	UnitID      int64  `db:"unit_id"`
+	UnitCode    string `db:"unit_code"`
+	UnitName    string `db:"unit_name"`
+	ServiceID   *int64 `db:"service_id"`
+	ServiceCode string `db:"service_code"`
+	ServiceName string `db:"service_name"`
+	FlowID      string `db:"flow_id"`
+	CreatedAt   int64  `db:"created_at"`
+	ExpiresAt   int64  `db:"expires_at"`
+	UsedAt      *int64 `db:"used_at"`
+}
+
+// NewVisit is what CreateVisit stores.
+type NewVisit struct {
+	Token     string
+	UnitID    int64
+	ServiceID *int64
+	FlowID    string
+	ExpiresAt int64
+}
+
+// CreateVisit stores a visit token. It returns ErrConflict if the token exists.
+func (db *DB) CreateVisit(ctx context.Context, v NewVisit) error {
+	_, err := db.Q("insert-visit").ExecContext(ctx, v.Token, v.UnitID, v.ServiceID, v.FlowID, db.Now().UnixMilli(), v.ExpiresAt)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("visit: %w", ErrConflict)
+	}
+	return wrap(err, "create visit")
+}
+
+// FindVisit returns the visit of a token, or ErrNotFound.
+func (db *DB) FindVisit(ctx context.Context, token string) (Visit, error) {
+	return findVisit(ctx, db.Q("find-visit"), token)
+}
+
+// FindVisit returns the visit of a token within the transaction, or ErrNotFound.
+func (tx *Tx) FindVisit(token string) (Visit, error) {
+	return findVisit(tx.ctx, tx.Q("find-visit"), token)
+}
+
+type getter interface {
+	GetContext(ctx context.Context, dest any, args ...any) error
+}
+
+func findVisit(ctx context.Context, q getter, token string) (Visit, error) {
+	var v Visit
+	err := q.GetContext(ctx, &v, token)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, fmt.Errorf("visit: %w", ErrNotFound)
+	}
+	return v, wrap(err, "visit")
+}
+
+// MarkVisitUsed records that the visit has its response.
+func (tx *Tx) MarkVisitUsed(token string, at int64) error {
+	_, err := tx.Q("mark-visit-used").ExecContext(tx.ctx, at, token)
+	return wrap(err, "mark visit used")
+}
