@@ -19,3 +19,15 @@ SELECT u.id, u.code, u.name, COALESCE(a.code, '') AS agency_code, COALESCE(a.nam
        u.population, COALESCE(u.standing_token, '') AS standing_token, u.retired_at, u.created_at
 FROM units u LEFT JOIN agencies a ON a.id = u.agency_id
 WHERE u.code = ?;
+
+-- name: ensure-standing-token
+-- Sets the token only if the unit has none, and returns the unit's token either way, in one
+-- statement: two concurrent callers end up with the same token.
+UPDATE units SET standing_token = COALESCE(standing_token, ?) WHERE id = ?
+RETURNING standing_token;
+
+-- name: find-unit-by-standing-token
+SELECT u.id, u.code, u.name, COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,
+       u.population, COALESCE(u.standing_token, '') AS standing_token, u.retired_at, u.created_at
+FROM units u LEFT JOIN agencies a ON a.id = u.agency_id
+WHERE u.standing_token = ?;
