@@ -1,0 +1,176 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"sukma/storage"
+)
+
+// validCode is the shape of unit, service and agency codes: 1–32 letters, digits, "_" or
+// "-". Codes go into URLs and file names unescaped, and are compared case-sensitively.
+var validCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+// maxName is the longest unit or service name, in characters.
+const maxName = 200
+
+func checkCode(field, code string) string {
+	if code == "" {
+		return fmt.Sprintf("%q is required", field)
+	}
+	if !validCode.MatchString(code) {
+		return fmt.Sprintf("%q must be 1 to 32 letters, digits, \"_\" or \"-\", not %q", field, code)
+	}
+	return ""
+}
+
+func checkName(field, name string) string {
+	if strings.TrimSpace(name) == "" {
+		return fmt.Sprintf("%q is required", field)
+	}
+	if utf8.RuneCountInString(name) > maxName {
+		return fmt.Sprintf("%q must be at most %d characters", field, maxName)
+	}
+	return ""
+}
+
+type unitRequest struct {
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Agency     string `json:"agency"`
+	AgencyName string `json:"agency_name"`
+	Population int64  `json:"population"`
+}
+
+// handleCreateUnit: POST /api/v1/units {"code","name","agency"?,"agency_name"?,"population"?}
+// → 201 with the unit; 409 if the code is taken. population is the number of people the unit
+// serves in a period (for the sample size), 0 when unknown.
+func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
+	var req unitRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	msg := checkCode("code", req.Code)
+	if msg == "" {
+		msg = checkName("name", req.Name)
+	}
+	if msg == "" && req.Agency != "" {
+		msg = checkCode("agency", req.Agency)
+	}
+	if msg == "" && req.Population < 0 {
+		msg = fmt.Sprintf(`"population" must be 0 or more, not %d`, req.Population)
+	}
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	u, err := s.DB.CreateUnit(r.Context(), storage.NewUnit{
+		Code: req.Code, Name: strings.TrimSpace(req.Name), Agency: req.Agency,
+		AgencyName: strings.TrimSpace(req.AgencyName), Population: req.Population,
+	})
+	if errors.Is(err, storage.ErrConflict) {
+		writeError(w, http.StatusConflict, fmt.Sprintf("unit %q already exists: choose another code", req.Code))
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, u)
+}
+
+// handleListUnits: GET /api/v1/units → a JSON array of every unit, by code.
+func (s *Server) handleListUnits(w http.ResponseWriter, r *http.Request) {
+	us, err := s.DB.FindUnits(r.Context())
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if us == nil {
+		us = []storage.Unit{}
+	}
+	writeJSON(w, http.StatusOK, us)
+}
+
+// unitFromPath finds the unit named by {code}, answering 404 (or 500) if it cannot.
+func (s *Server) unitFromPath(w http.ResponseWriter, r *http.Request) (storage.Unit, bool) {
+	code := r.PathValue("code")
+	u, err := s.DB.FindUnitByCode(r.Context(), code)
+	if errors.Is(err, storage.ErrNotFound) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("unit %q not found: create it with POST /api/v1/units", code))
+		return u, false
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return u, false
+	}
+	return u, true
+}
+
+type serviceJSON struct {
+	Unit    string `json:"unit"`
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Retired bool   `json:"retired"`
+}
+
+func toServiceJSON(unit string, sv storage.Service) serviceJSON {
+	return serviceJSON{Unit: unit, Code: sv.Code, Name: sv.Name, Retired: sv.Retired()}
+}
+
+// handleCreateService: POST /api/v1/units/{code}/services {"code","name"} → 201
+// {"unit","code","name","retired"}; 404 for an unknown unit, 409 if the unit has the code.
+func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	}
+	if !decode(w, r, &req) {
+		return
+	}
+	msg := checkCode("code", req.Code)
+	if msg == "" {
+		msg = checkName("name", req.Name)
+	}
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	sv, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: req.Code, Name: strings.TrimSpace(req.Name)})
+	if errors.Is(err, storage.ErrConflict) {
+		writeError(w, http.StatusConflict, fmt.Sprintf("unit %q already has a service %q: choose another code", u.Code, req.Code))
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toServiceJSON(u.Code, sv))
+}
+
+// handleListServices: GET /api/v1/units/{code}/services → a JSON array of the unit's
+// services by code, retired ones included (with "retired": true).
+func (s *Server) handleListServices(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	ss, err := s.DB.FindServices(r.Context(), u.ID)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	out := make([]serviceJSON, len(ss))
+	for i, sv := range ss {
+		out[i] = toServiceJSON(u.Code, sv)
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"sukma/storage"
+)
+
+// visitValidity is how long a visit token can be rated. A rating tells about one visit, so it
+// must come within days of it, not months; a week covers a citizen who opens the link on the
+// weekend after.
+const visitValidity = 7 * 24 * time.Hour
+
+// newToken returns 32 random bytes in base64url without padding: 43 characters of
+// [A-Za-z0-9_-], which fit Telegram's start parameter (at most 64 of those characters).
+func newToken() string {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails since Go 1.24; it crashes the program instead
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// links are the ways into the survey that a token opens.
+type links struct {
+	Token       string `json:"token"`
+	TelegramURL string `json:"telegram_url"` // "" when Telegram is off
+	WhatsAppURL string `json:"whatsapp_url"` // "" when WhatsApp is off
+	WebURL      string `json:"web_url"`
+	QRURL       string `json:"qr_url"`
+}
+
+// links returns the survey links of token; qrPath is the path of its QR image.
+func (s *Server) links(token, qrPath string) links {
+	l := links{Token: token, WebURL: s.PublicURL + "/s/" + token, QRURL: s.PublicURL + qrPath}
+	if s.TelegramBot != "" {
+		l.TelegramURL = "https://t.me/" + s.TelegramBot + "?start=" + token
+	}
+	if s.WhatsAppNumber != "" {
+		l.WhatsAppURL = "https://wa.me/" + s.WhatsAppNumber + "?text=SKM%20" + token
+	}
+	return l
+}
+
+// surveyURL is the link a QR code carries: WhatsApp when it is on (most citizens have it and
+// it needs no browser), else the web chat, which always works.
+func (l links) surveyURL() string {
+	if l.WhatsAppURL != "" {
+		return l.WhatsAppURL
+	}
+	return l.WebURL
+}
+
+func visitQRPath(token string) string   { return "/api/v1/visits/" + token + "/qr.png" }
+func standingQRPath(unit string) string { return "/api/v1/units/" + unit + "/standing/qr.png" }
+
+type visitJSON struct {
+	links
+	ExpiresAt string `json:"expires_at"` // RFC 3339 in SUKMA_TIMEZONE
+}
+
+// handleCreateVisit: POST /api/v1/visits {"unit":"CODE","service":"CODE"?} → 201 with the
+// links of a new single-use token valid for visitValidity. A unit or service that does not
+// exist or is retired is 422: the request is well-formed but names something unusable.
+func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Unit    string `json:"unit"`
+		Service string `json:"service"`
+	}
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Unit == "" {
+		writeError(w, http.StatusBadRequest, `"unit" is required: the code of the unit that gave the service`)
+		return
+	}
+	ctx := r.Context()
+	u, err := s.DB.FindUnitByCode(ctx, req.Unit)
+	if errors.Is(err, storage.ErrNotFound) {
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("unit %q not found: check the code with GET /api/v1/units", req.Unit))
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if u.RetiredAt != nil {
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("unit %q is retired and takes no new visits", u.Code))
+		return
+	}
+	nv := storage.NewVisit{Token: newToken(), UnitID: u.ID, FlowID: "skm"}
+	if req.Service != "" {
+		sv, err := s.DB.FindServiceByCode(ctx, u.ID, req.Service)
+		if errors.Is(err, storage.ErrNotFound) {
+			writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("service %q not found in unit %q: check the code with GET /api/v1/units/%s/services", req.Service, u.Code, u.Code))
+			return
+		}
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		if sv.Retired() {
+			writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("service %q of unit %q is retired and takes no new visits", sv.Code, u.Code))
+			return
+		}
+		nv.ServiceID = &sv.ID
+	}
+	expires := s.DB.Now().Add(visitValidity)
+	nv.ExpiresAt = expires.UnixMilli()
+	if err := s.DB.CreateVisit(ctx, nv); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, visitJSON{
+		links:     s.links(nv.Token, visitQRPath(nv.Token)),
+		ExpiresAt: time.UnixMilli(nv.ExpiresAt).In(s.location()).Format(time.RFC3339),
+	})
+}
+
+func (s *Server) location() *time.Location {
+	if s.Location == nil {
+		return time.UTC
+	}
+	return s.Location
+}
+
+// handleStanding: POST /api/v1/units/{code}/standing → the links of the unit's standing
+// token, for walk-in feedback from a poster at the counter: 201 when this call created it,
+// 200 when it existed. A standing token does not expire and is not used up.
+func (s *Server) handleStanding(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	if u.RetiredAt != nil {
+		writeError(w, http.StatusConflict, fmt.Sprintf("unit %q is retired and takes no feedback", u.Code))
+		return
+	}
+	var fresh string
+	token, err := s.DB.EnsureStandingToken(r.Context(), u.ID, func() string { fresh = newToken(); return fresh })
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if token == fresh {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, s.links(token, standingQRPath(u.Code)))
+}
