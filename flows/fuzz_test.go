@@ -41,12 +41,7 @@ func checkErrorList(t *testing.T, err error, src []byte) {
 	if !ok || len(list) == 0 {
 		t.Fatalf("error %v (%T) is not a non-empty ErrorList", err, err)
 	}
-	lines := 1
-	for _, b := range src {
-		if b == '\n' {
-			lines++
-		}
-	}
+	lines := countLines(src)
 	for i, e := range list {
 		if e.Line < 1 || e.Col < 1 || e.Line > lines+1 || e.Msg == "" {
 			t.Errorf("bad error position or message: %v (file has %d lines)", e, lines)

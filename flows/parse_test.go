@@ -133,6 +133,13 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "lines end at CR, CR LF and LF alike, as in YAML",
+			file: "syntax_cr.yaml",
+			want: []string{
+				`3:8: sintaks YAML salah: berkas berakhir sebelum waktunya: ada tanda kutip atau kurung yang belum ditutup`,
+			},
+		},
+		{
 			name: "an unclosed quote is reported where the quote opens",
 			file: "syntax_quote.yaml",
 			want: []string{

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"regexp"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -74,46 +73,44 @@ func (p *parser) syntaxError(err error, src []byte) {
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: "sintaks YAML salah: " + msg})
 }
 
-// firstColumn returns the 1-based column of the first non-blank character of a 1-based line,
-// in characters, or 1.
+// firstColumn returns the 1-based column, in characters, of the first non-blank character
+// of a 1-based line, or 1.
 func firstColumn(src []byte, line int) int {
-	lines := bytes.SplitN(src, []byte("\n"), line+1)
-	if line > len(lines) {
+	text, _, ok := lineAt(src, line)
+	if !ok {
 		return 1
 	}
-	text := string(lines[line-1])
-	trimmed := strings.TrimLeft(text, " \t")
-	if trimmed == "" || strings.HasPrefix(trimmed, "\r") {
+	indent := len(text) - len(bytes.TrimLeft(text, " \t"))
+	if indent == len(text) {
 		return 1
 	}
-	return len([]rune(text)) - len([]rune(trimmed)) + 1
+	return utf8.RuneCount(text[:indent]) + 1
 }
 
 // findTab returns the position of the first tab used for indentation at or after line, or
 // line and its first column when there is none.
 func findTab(src []byte, line int) (int, int) {
-	for i, text := range bytes.Split(src, []byte("\n")) {
-		if i+1 < line {
-			continue
+	for l := line; ; l++ {
+		text, _, ok := lineAt(src, l)
+		if !ok {
+			return line, firstColumn(src, line)
 		}
 		indent := len(text) - len(bytes.TrimLeft(text, " \t"))
 		if tab := bytes.IndexByte(text[:indent], '\t'); tab >= 0 {
-			return i + 1, tab + 1
+			return l, tab + 1
 		}
 	}
-	return line, firstColumn(src, line)
 }
 
 // quoteColumn returns the column of the first quote on a line, where an unclosed quoted
 // text starts, or col when the line has none.
 func quoteColumn(src []byte, line, col int) int {
-	lines := bytes.SplitN(src, []byte("\n"), line+1)
-	if line > len(lines) {
+	text, _, ok := lineAt(src, line)
+	if !ok {
 		return col
 	}
-	text := string(lines[line-1])
-	if i := strings.IndexAny(text, "\"'"); i >= 0 {
-		return utf8.RuneCountInString(text[:i]) + 1
+	if i := bytes.IndexAny(text, "\"'"); i >= 0 {
+		return utf8.RuneCount(text[:i]) + 1
 	}
 	return col
 }

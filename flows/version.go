@@ -40,20 +40,17 @@ func (f *Flow) WithVersion(n int) (*Flow, error) {
 
 // offset returns the byte offset of a 1-based line and column (in characters), or -1.
 func offset(src []byte, line, col int) int {
-	pos := 0
-	for l := 1; l < line; l++ {
-		i := bytes.IndexByte(src[pos:], '\n')
-		if i < 0 {
-			return -1
-		}
-		pos += i + 1
+	text, start, ok := lineAt(src, line)
+	if !ok {
+		return -1
 	}
+	pos := 0
 	for c := 1; c < col; c++ {
-		if pos >= len(src) || src[pos] == '\n' {
+		if pos >= len(text) {
 			return -1
 		}
-		_, size := utf8.DecodeRune(src[pos:])
+		_, size := utf8.DecodeRune(text[pos:])
 		pos += size
 	}
-	return pos
+	return start + pos
 }
