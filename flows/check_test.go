@@ -1,8 +1,10 @@
 package flows
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestCheck(t *testing.T) {
@@ -99,4 +101,27 @@ func TestRender(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCheck checks that Check never panics and keeps its contract on any reply.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{"1", "4.", "Sangat cepat", "lewati", "-", "35", "\xff", "🙂", strings.Repeat("a", 600)} {
+		f.Add(s, "id")
+	}
+	flow := Builtin()
+	f.Fuzz(func(t *testing.T, input, lang string) {
+		for _, q := range flow.Questions {
+			value, skipped, hint, ok := q.Check(input, lang)
+			switch {
+			case ok && hint != "", !ok && hint == "", !ok && (value != "" || skipped):
+				t.Fatalf("%s: Check(%q) = %q, %v, %q, %v breaks the contract", q.ID, input, value, skipped, hint, ok)
+			case skipped && !q.Optional:
+				t.Fatalf("%s: a required question was skipped by %q", q.ID, input)
+			case !utf8.ValidString(value) || utf8.RuneCountInString(value) > max(q.MaxLength, 50):
+				t.Fatalf("%s: Check(%q) returned value %q", q.ID, input, value)
+			case ok && !skipped && len(q.Options) > 0 && !slices.ContainsFunc(q.Options, func(o Option) bool { return o.Value == value }):
+				t.Fatalf("%s: Check(%q) returned %q, not an option", q.ID, input, value)
+			}
+		}
+	})
 }
