@@ -1,0 +1,196 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+	"sukma/web"
+)
+
+const bearer = "Bearer t0ken"
+
+// newAPI returns a server on db with a unit SAMSAT-SBY, its service STNK and its retired
+// service OLD. change, if given, adjusts the Deps first.
+func newAPI(t *testing.T, db *storage.DB, change ...func(*web.Deps)) http.Handler {
+	t.Helper()
+	d := web.Deps{
+		DB:         db,
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		PublicURL:  "http://sukma.test",
+		AdminToken: "t0ken",
+		Location:   time.UTC,
+	}
+	for _, c := range change {
+		c(&d)
+	}
+	ctx := context.Background()
+	if _, err := db.FindUnitByCode(ctx, "SAMSAT-SBY"); err != nil {
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "SAMSAT-SBY", Name: "Samsat Surabaya", Population: 5000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateService(ctx, storage.NewService{UnitID: u.ID, Code: "STNK", Name: "Perpanjangan STNK"}); err != nil {
+			t.Fatal(err)
+		}
+		old, err := db.CreateService(ctx, storage.NewService{UnitID: u.ID, Code: "OLD", Name: "Layanan lama"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RetireService(ctx, old.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return web.New(d)
+}
+
+// call sends a request with the Authorization header auth ("" for none).
+func call(t *testing.T, h http.Handler, method, path, auth, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(method, path, strings.NewReader(body))
+	if auth != "" {
+		r.Header.Set("Authorization", auth)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	return rec
+}
+
+// errorOf returns the "error" of a JSON error body, failing if the body is not one.
+func errorOf(t *testing.T, rec *httptest.ResponseRecorder) string {
+	t.Helper()
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("Content-Type = %q, want JSON", ct)
+	}
+	var e struct {
+		Error string `json:"error"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error == "" {
+		t.Errorf("body %q is not {\"error\":…}", rec.Body)
+	}
+	return e.Error
+}
+
+func TestTheAPIChecksTheBearerToken(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		const how = `send the header "Authorization: Bearer <SUKMA_ADMIN_TOKEN>"`
+		tests := []struct {
+			name, method, path, auth string
+			status                   int
+			err                      string
+		}{
+			{"a request without a token is refused", "GET", "/api/v1/units", "", 401, "missing bearer token: " + how},
+			{"a request with another scheme is refused", "GET", "/api/v1/units", "Basic dDBrZW4=", 401, "missing bearer token: " + how},
+			{"an empty bearer token is refused", "GET", "/api/v1/units", "Bearer ", 401, "missing bearer token: " + how},
+			{"a wrong token is refused", "GET", "/api/v1/units", "Bearer t0ke", 401, "wrong bearer token: " + how + " with the admin token of this server"},
+			{"a longer wrong token is refused", "GET", "/api/v1/units", "Bearer t0ken2", 401, "wrong bearer token: " + how + " with the admin token of this server"},
+			{"a POST without a token is refused before its body is read", "POST", "/api/v1/units", "", 401, "missing bearer token: " + how},
+			{"an unknown path without a token is refused, not described", "GET", "/api/v1/secret", "", 401, "missing bearer token: " + how},
+			{"the right token is accepted", "GET", "/api/v1/units", bearer, 200, ""},
+			{"the visit QR code needs no token", "GET", "/api/v1/visits/unknown/qr.png", "", 404, "no visit has this token: check the link, or create a visit with POST /api/v1/visits"},
+			{"the standing QR code needs no token", "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", 404, `unit "SAMSAT-SBY" has no standing link yet: create it with POST /api/v1/units/SAMSAT-SBY/standing`},
+			{"creating a standing link needs the token", "POST", "/api/v1/units/SAMSAT-SBY/standing", "", 401, "missing bearer token: " + how},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				rec := call(t, h, tt.method, tt.path, tt.auth, "")
+				if rec.Code != tt.status {
+					t.Fatalf("status %d, want %d; body %s", rec.Code, tt.status, rec.Body)
+				}
+				if tt.err != "" {
+					if got := errorOf(t, rec); got != tt.err {
+						t.Errorf("error %q\nwant  %q", got, tt.err)
+					}
+				}
+				if tt.status == 401 && rec.Header().Get("WWW-Authenticate") == "" {
+					t.Error("401 without WWW-Authenticate")
+				}
+			})
+		}
+		t.Run("a server without an admin token refuses every request", func(t *testing.T) {
+			h := newAPI(t, db, func(d *web.Deps) { d.AdminToken = "" })
+			for _, auth := range []string{"", "Bearer ", bearer} {
+				rec := call(t, h, "GET", "/api/v1/units", auth, "")
+				want := "the JSON API is disabled because no admin token is set: set SUKMA_ADMIN_TOKEN and restart"
+				if got := errorOf(t, rec); rec.Code != 401 || got != want {
+					t.Errorf("auth %q: %d %q, want 401 %q", auth, rec.Code, got, want)
+				}
+			}
+		})
+	})
+}
+
+func TestTheAPIAnswersBadInputWithA4xxThatSaysWhatToFix(t *testing.T) {
+	huge := `{"code":"A","name":"` + strings.Repeat("a", 1<<20) + `"}`
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		tests := []struct {
+			name, method, path, body string
+			status                   int
+			err                      string
+		}{
+			{"an empty body", "POST", "/api/v1/units", "", 400, "request body is empty: send a JSON object"},
+			{"a body cut short", "POST", "/api/v1/units", `{"code":`, 400, "body is not valid JSON: it ends before the object is complete"},
+			{"a body that is not JSON", "POST", "/api/v1/units", `{code: "A"}`, 400, "body is not valid JSON: invalid character 'c' looking for beginning of object key string (at byte 2)"},
+			{"a body with a second value after the object", "POST", "/api/v1/units", `{"code":"A","name":"N"} {}`, 400, "body is not valid JSON: send one object and nothing after it"},
+			{"a body that is a list", "POST", "/api/v1/units", `[]`, 400, "request body must be a JSON object, not array"},
+			{"an unknown field", "POST", "/api/v1/units", `{"code":"A","nme":"N"}`, 400, `unknown field "nme" in the request body`},
+			{"a string where a number belongs", "POST", "/api/v1/units", `{"code":"A","name":"N","population":"many"}`, 400, `field "population" must be a whole number, not string`},
+			{"a fraction where a whole number belongs", "POST", "/api/v1/units", `{"code":"A","name":"N","population":1.5}`, 400, `field "population" must be a whole number, not number 1.5`},
+			{"a number where a string belongs", "POST", "/api/v1/units", `{"code":7,"name":"N"}`, 400, `field "code" must be a string, not number`},
+			{"a body over 1 MiB", "POST", "/api/v1/units", huge, 413, "request body is larger than 1 MiB"},
+			{"a unit without a code", "POST", "/api/v1/units", `{"name":"N"}`, 400, `"code" is required`},
+			{"a unit code with a space", "POST", "/api/v1/units", `{"code":"A B","name":"N"}`, 400, `"code" must be 1 to 32 letters, digits, "_" or "-", not "A B"`},
+			{"a unit code of 33 characters", "POST", "/api/v1/units", `{"code":"` + strings.Repeat("A", 33) + `","name":"N"}`, 400, `"code" must be 1 to 32 letters, digits, "_" or "-", not "` + strings.Repeat("A", 33) + `"`},
+			{"a unit without a name", "POST", "/api/v1/units", `{"code":"A"}`, 400, `"name" is required`},
+			{"a unit whose name is blank", "POST", "/api/v1/units", `{"code":"A","name":"  "}`, 400, `"name" is required`},
+			{"a unit with a very long name", "POST", "/api/v1/units", `{"code":"A","name":"` + strings.Repeat("é", 201) + `"}`, 400, `"name" must be at most 200 characters`},
+			{"a unit with a bad agency code", "POST", "/api/v1/units", `{"code":"A","name":"N","agency":"Dinas X"}`, 400, `"agency" must be 1 to 32 letters, digits, "_" or "-", not "Dinas X"`},
+			{"a unit with a negative population", "POST", "/api/v1/units", `{"code":"A","name":"N","population":-1}`, 400, `"population" must be 0 or more, not -1`},
+			{"a unit whose code is taken", "POST", "/api/v1/units", `{"code":"SAMSAT-SBY","name":"N"}`, 409, `unit "SAMSAT-SBY" already exists: choose another code`},
+			{"services of an unknown unit", "GET", "/api/v1/units/NOPE/services", "", 404, `unit "NOPE" not found: create it with POST /api/v1/units`},
+			{"a service for an unknown unit", "POST", "/api/v1/units/NOPE/services", `{"code":"S","name":"N"}`, 404, `unit "NOPE" not found: create it with POST /api/v1/units`},
+			{"a service with an unknown field", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"S","title":"N"}`, 400, `unknown field "title" in the request body`},
+			{"a service without a name", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"S"}`, 400, `"name" is required`},
+			{"a service with a bad code", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"S/1","name":"N"}`, 400, `"code" must be 1 to 32 letters, digits, "_" or "-", not "S/1"`},
+			{"a service whose code the unit has", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"STNK","name":"N"}`, 409, `unit "SAMSAT-SBY" already has a service "STNK": choose another code`},
+			{"a visit without a unit", "POST", "/api/v1/visits", `{}`, 400, `"unit" is required: the code of the unit that gave the service`},
+			{"a visit at an unknown unit", "POST", "/api/v1/visits", `{"unit":"NOPE"}`, 422, `unit "NOPE" not found: check the code with GET /api/v1/units`},
+			{"a visit for an unknown service", "POST", "/api/v1/visits", `{"unit":"SAMSAT-SBY","service":"KTP"}`, 422, `service "KTP" not found in unit "SAMSAT-SBY": check the code with GET /api/v1/units/SAMSAT-SBY/services`},
+			{"a visit for a retired service", "POST", "/api/v1/visits", `{"unit":"SAMSAT-SBY","service":"OLD"}`, 422, `service "OLD" of unit "SAMSAT-SBY" is retired and takes no new visits`},
+			{"a visit with a misspelt field", "POST", "/api/v1/visits", `{"unit":"SAMSAT-SBY","servis":"STNK"}`, 400, `unknown field "servis" in the request body`},
+			{"a visit whose unit is a number", "POST", "/api/v1/visits", `{"unit":5}`, 400, `field "unit" must be a string, not number`},
+			{"a standing link of an unknown unit", "POST", "/api/v1/units/NOPE/standing", "", 404, `unit "NOPE" not found: create it with POST /api/v1/units`},
+			{"the standing QR code of an unknown unit", "GET", "/api/v1/units/NOPE/standing/qr.png", "", 404, `unit "NOPE" not found: create it with POST /api/v1/units`},
+			{"the QR code of an unknown visit", "GET", "/api/v1/visits/AAAA/qr.png", "", 404, "no visit has this token: check the link, or create a visit with POST /api/v1/visits"},
+			{"the QR code of a token that cannot be one", "GET", "/api/v1/visits/a.b/qr.png", "", 404, "no visit has this token: check the link, or create a visit with POST /api/v1/visits"},
+			{"an unknown path", "GET", "/api/v1/nope", "", 404, "no API endpoint at /api/v1/nope: check the path against the JSON API in the documentation"},
+			{"a path with a trailing slash", "GET", "/api/v1/units/", "", 404, "no API endpoint at /api/v1/units/: check the path against the JSON API in the documentation"},
+			{"a wrong method on units", "DELETE", "/api/v1/units", "", 405, "method DELETE is not allowed on /api/v1/units: use GET, HEAD, POST"},
+			{"a wrong method on visits", "GET", "/api/v1/visits", "", 405, "method GET is not allowed on /api/v1/visits: use POST"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name+" is answered "+http.StatusText(tt.status), func(t *testing.T) {
+				rec := call(t, h, tt.method, tt.path, bearer, tt.body)
+				if rec.Code != tt.status {
+					t.Errorf("status %d, want %d; body %.300s", rec.Code, tt.status, rec.Body)
+				}
+				if got := errorOf(t, rec); got != tt.err {
+					t.Errorf("error %q\nwant  %q", got, tt.err)
+				}
+				if tt.status == 405 && rec.Header().Get("Allow") == "" {
+					t.Error("405 without Allow")
+				}
+			})
+		}
+	})
+}
