@@ -1,0 +1,116 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"sukma/flows"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+// exportFixture stores complete and partial responses of two units and returns the units.
+func exportFixture(t *testing.T, db *storage.DB) (a, b storage.Unit, svc storage.Service) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.PublishFlow(ctx, "skm", func(int) (string, error) { return string(flows.BuiltinSource()), nil }, "test"); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if a, err = db.CreateUnit(ctx, storage.NewUnit{Code: "EXA", Name: "Unit A"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = db.CreateUnit(ctx, storage.NewUnit{Code: "EXB", Name: "Unit B"}); err != nil {
+		t.Fatal(err)
+	}
+	if svc, err = db.CreateService(ctx, storage.NewService{UnitID: a.ID, Code: "KTP", Name: "KTP-el"}); err != nil {
+		t.Fatal(err)
+	}
+	four, two := 4, 2
+	usia := 35
+	text := func(s string) *string { return &s }
+	rows := []struct {
+		unit    storage.Unit
+		svc     *int64
+		at      int64
+		day     int
+		status  string
+		scores  [9]*int
+		jk      *string
+		usia    *int
+		perbaik *string
+	}{
+		{a, &svc.ID, 3000, 20260102, storage.ResponseComplete, [9]*int{&four, &two, &four, &four, &four, &four, &four, &four, nil}, text("P"), &usia, text("Lebih cepat")},
+		{a, nil, 1000, 20260101, storage.ResponseComplete, [9]*int{&four, &four, &four, &four, &four, &four, &four, &four, &four}, nil, nil, nil},
+		{b, nil, 2000, 20260101, storage.ResponseComplete, [9]*int{&two, &two, &two, &two, &two, &two, &two, &two, &two}, text("L"), nil, nil},
+		{a, nil, 2500, 20260101, storage.ResponsePartial, [9]*int{&four}, nil, nil, nil},
+		{a, nil, 9000, 20260301, storage.ResponseComplete, [9]*int{&four}, nil, nil, nil},
+	}
+	for i, r := range rows {
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			rid, err := tx.Respondent(fmt.Sprintf("export-%d", i), r.at)
+			if err != nil {
+				return err
+			}
+			sid, err := tx.CreateSession(storage.Session{Channel: "web", ChatID: fmt.Sprint(i), RespondentID: rid, UnitID: r.unit.ID,
+				ServiceID: r.svc, FlowID: "skm", FlowVersion: 1, Language: "id", StartedAt: r.at, UpdatedAt: r.at, ExpiresAt: r.at + 1})
+			if err != nil {
+				return err
+			}
+			return tx.InsertResponse(storage.Response{SessionID: sid, RespondentID: rid, UnitID: r.unit.ID, ServiceID: r.svc,
+				FlowID: "skm", FlowVersion: 1, Status: r.status, FinishedAt: r.at, LocalDay: r.day, Scores: r.scores,
+				JenisKelamin: r.jk, Usia: r.usia, Perbaikan: r.perbaik})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a, b, svc
+}
+
+func TestEachResponse(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		a, _, _ := exportFixture(t, db)
+		collect := func(f storage.ExportFilter) []storage.ResponseRow {
+			var got []storage.ResponseRow
+			if err := db.EachResponse(context.Background(), f, func(r storage.ResponseRow) error {
+				got = append(got, r)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		t.Run("all units give the complete responses of the period oldest first", func(t *testing.T) {
+			got := collect(storage.ExportFilter{FromDay: 20260101, ToDay: 20260131})
+			if len(got) != 3 || got[0].FinishedAt != 1000 || got[1].UnitCode != "EXB" || got[2].FinishedAt != 3000 {
+				t.Fatalf("got %+v", got)
+			}
+			want := storage.ResponseRow{ID: got[2].ID, FinishedAt: 3000, LocalDay: 20260102, UnitCode: "EXA", UnitName: "Unit A",
+				ServiceCode: "KTP", ServiceName: "KTP-el", Scores: [9]int{4, 2, 4, 4, 4, 4, 4, 4, 0},
+				JenisKelamin: "P", Usia: 35, Perbaikan: "Lebih cepat"}
+			if got[2] != want {
+				t.Errorf("got  %+v\nwant %+v", got[2], want)
+			}
+		})
+		t.Run("a unit filter keeps only that unit", func(t *testing.T) {
+			got := collect(storage.ExportFilter{UnitID: &a.ID, FromDay: 20260101, ToDay: 20261231})
+			if len(got) != 3 || got[0].UnitCode != "EXA" || got[2].FinishedAt != 9000 {
+				t.Errorf("got %+v", got)
+			}
+		})
+		t.Run("an error of the callback stops the walk and is returned", func(t *testing.T) {
+			stop := errors.New("stop")
+			n := 0
+			err := db.EachResponse(context.Background(), storage.ExportFilter{FromDay: 0, ToDay: 99999999}, func(storage.ResponseRow) error {
+				n++
+				return stop
+			})
+			if !errors.Is(err, stop) || n != 1 {
+				t.Errorf("err %v after %d rows", err, n)
+			}
+		})
+	})
+}
