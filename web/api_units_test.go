@@ -1,0 +1,88 @@
+package web_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+func TestUnitsAndServicesAreCreatedAndListed(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		steps := []struct {
+			name, method, path, body string
+			status                   int
+			want                     string
+		}{
+			{"a unit is created with its agency", "POST", "/api/v1/units",
+				`{"code":"DUKCAPIL-MLG","name":" Dukcapil Malang ","agency":"DISDUKCAPIL","population":1200}`, 201,
+				`{"code":"DUKCAPIL-MLG","name":"Dukcapil Malang","agency":"DISDUKCAPIL","agency_name":"DISDUKCAPIL","population":1200}`},
+			{"a unit is created with only a code and a name", "POST", "/api/v1/units",
+				`{"code":"rsud_1","name":"RSUD Satu"}`, 201,
+				`{"code":"rsud_1","name":"RSUD Satu","agency":"","agency_name":"","population":0}`},
+			{"a unit is created with the agency's name", "POST", "/api/v1/units",
+				`{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan"}`, 201,
+				`{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0}`},
+			{"units are listed by code", "GET", "/api/v1/units", "", 200,
+				`[{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0},` +
+					`{"code":"DUKCAPIL-MLG","name":"Dukcapil Malang","agency":"DISDUKCAPIL","agency_name":"DISDUKCAPIL","population":1200},` +
+					`{"code":"SAMSAT-SBY","name":"Samsat Surabaya","agency":"","agency_name":"","population":5000},` +
+					`{"code":"rsud_1","name":"RSUD Satu","agency":"","agency_name":"","population":0}]`},
+			{"a service is created under a unit", "POST", "/api/v1/units/DUKCAPIL-MLG/services",
+				`{"code":"KTP-EL","name":"KTP Elektronik"}`, 201,
+				`{"unit":"DUKCAPIL-MLG","code":"KTP-EL","name":"KTP Elektronik","retired":false}`},
+			{"a service code may repeat in another unit", "POST", "/api/v1/units/rsud_1/services",
+				`{"code":"KTP-EL","name":"Lain"}`, 201,
+				`{"unit":"rsud_1","code":"KTP-EL","name":"Lain","retired":false}`},
+			{"a unit's services are listed, retired ones marked", "GET", "/api/v1/units/SAMSAT-SBY/services", "", 200,
+				`[{"unit":"SAMSAT-SBY","code":"OLD","name":"Layanan lama","retired":true},` +
+					`{"unit":"SAMSAT-SBY","code":"STNK","name":"Perpanjangan STNK","retired":false}]`},
+			{"a unit without services lists an empty array", "GET", "/api/v1/units/B/services", "", 200, `[]`},
+		}
+		for _, st := range steps {
+			t.Run(st.name, func(t *testing.T) {
+				rec := call(t, h, st.method, st.path, bearer, st.body)
+				if rec.Code != st.status {
+					t.Fatalf("status %d, want %d; body %s", rec.Code, st.status, rec.Body)
+				}
+				if !sameJSON(t, rec.Body.Bytes(), st.want) {
+					t.Errorf("body %s\nwant %s", rec.Body, st.want)
+				}
+			})
+		}
+	})
+}
+
+func TestAnEmptyDatabaseListsNoUnitsAsAnEmptyArray(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		// newAPI seeded a unit; start from none.
+		if _, err := db.Exec("DELETE FROM services"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec("DELETE FROM units"); err != nil {
+			t.Fatal(err)
+		}
+		rec := call(t, h, "GET", "/api/v1/units", bearer, "")
+		if rec.Code != 200 || !sameJSON(t, rec.Body.Bytes(), `[]`) {
+			t.Errorf("%d %s, want 200 []", rec.Code, rec.Body)
+		}
+	})
+}
+
+func sameJSON(t *testing.T, got []byte, want string) bool {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Errorf("response is not JSON: %v", err)
+		return false
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("test's want is not JSON: %v", err)
+	}
+	gb, _ := json.Marshal(g)
+	wb, _ := json.Marshal(w)
+	return string(gb) == string(wb)
+}

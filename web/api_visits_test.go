@@ -1,0 +1,185 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/png"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+	"sukma/web"
+)
+
+type linksJSON struct {
+	Token       string `json:"token"`
+	TelegramURL string `json:"telegram_url"`
+	WhatsAppURL string `json:"whatsapp_url"`
+	WebURL      string `json:"web_url"`
+	QRURL       string `json:"qr_url"`
+	ExpiresAt   string `json:"expires_at"`
+}
+
+var tokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+func decodeLinks(t *testing.T, rec *httptest.ResponseRecorder, status int) linksJSON {
+	t.Helper()
+	if rec.Code != status {
+		t.Fatalf("status %d, want %d; body %s", rec.Code, status, rec.Body)
+	}
+	var l linksJSON
+	dec := json.NewDecoder(rec.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		t.Fatalf("body: %v", err)
+	}
+	return l
+}
+
+var now = time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC)
+
+func TestVisitsGiveASingleUseTokenAndItsLinks(t *testing.T) {
+	wib := time.FixedZone("WIB", 7*3600)
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		db.Now = func() time.Time { return now }
+		ctx := context.Background()
+		tests := []struct {
+			name        string
+			deps        func(*web.Deps)
+			body        string
+			service     string
+			tg, wa, exp string // with <T> for the token
+		}{
+			{"a visit to a unit has web links only when no bot is on", nil,
+				`{"unit":"SAMSAT-SBY"}`, "", "", "", "2026-03-09T01:30:00Z"},
+			{"a visit for a service records the service", nil,
+				`{"unit":"SAMSAT-SBY","service":"STNK"}`, "STNK", "", "", "2026-03-09T01:30:00Z"},
+			{"a visit has Telegram and WhatsApp links when they are on, and expires in SUKMA_TIMEZONE",
+				func(d *web.Deps) { d.TelegramBot = "SukmaBot"; d.WhatsAppNumber = "6281234567890"; d.Location = wib },
+				`{"unit":"SAMSAT-SBY","service":""}`, "",
+				"https://t.me/SukmaBot?start=<T>", "https://wa.me/6281234567890?text=SKM%20<T>", "2026-03-09T08:30:00+07:00"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var deps []func(*web.Deps)
+				if tt.deps != nil {
+					deps = append(deps, tt.deps)
+				}
+				l := decodeLinks(t, call(t, newAPI(t, db, deps...), "POST", "/api/v1/visits", bearer, tt.body), 201)
+				if !tokenShape.MatchString(l.Token) || len(l.Token) != 43 {
+					t.Errorf("token %q is not 43 characters of [A-Za-z0-9_-]", l.Token)
+				}
+				fill := func(s string) string { return strings.ReplaceAll(s, "<T>", l.Token) }
+				want := linksJSON{
+					Token: l.Token, TelegramURL: fill(tt.tg), WhatsAppURL: fill(tt.wa),
+					WebURL: "http://sukma.test/s/" + l.Token, QRURL: "http://sukma.test/api/v1/visits/" + l.Token + "/qr.png",
+					ExpiresAt: tt.exp,
+				}
+				if l != want {
+					t.Errorf("got  %+v\nwant %+v", l, want)
+				}
+				v, err := db.FindVisit(ctx, l.Token)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v.UnitCode != "SAMSAT-SBY" || v.ServiceCode != tt.service || v.FlowID != "skm" || v.UsedAt != nil ||
+					v.ExpiresAt != now.Add(7*24*time.Hour).UnixMilli() {
+					t.Errorf("stored %+v", v)
+				}
+			})
+		}
+		t.Run("two visits get different tokens", func(t *testing.T) {
+			h := newAPI(t, db)
+			a := decodeLinks(t, call(t, h, "POST", "/api/v1/visits", bearer, `{"unit":"SAMSAT-SBY"}`), 201)
+			b := decodeLinks(t, call(t, h, "POST", "/api/v1/visits", bearer, `{"unit":"SAMSAT-SBY"}`), 201)
+			if a.Token == b.Token {
+				t.Errorf("both tokens are %q", a.Token)
+			}
+		})
+	})
+}
+
+// checkQR asserts a PNG QR code of content.
+func checkQR(t *testing.T, rec *httptest.ResponseRecorder, content string) {
+	t.Helper()
+	if rec.Code != 200 {
+		t.Fatalf("status %d; body %s", rec.Code, rec.Body)
+	}
+	if ct, cc := rec.Header().Get("Content-Type"), rec.Header().Get("Cache-Control"); ct != "image/png" || cc != "private, max-age=86400" {
+		t.Errorf("Content-Type %q, Cache-Control %q", ct, cc)
+	}
+	img, err := png.Decode(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() < 256 || b.Dy() < 256 {
+		t.Errorf("image is %v, want at least 256×256", b)
+	}
+	// The encoder is deterministic, so the same link gives the same picture.
+	want, err := qrcode.Encode(content, qrcode.Medium, 512)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(rec.Body.Bytes(), want) {
+		t.Errorf("the QR code does not encode %q", content)
+	}
+}
+
+func TestQRCodesCarryTheSurveyLink(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		clock := now
+		db.Now = func() time.Time { return clock }
+		web1 := newAPI(t, db)
+		wa := newAPI(t, db, func(d *web.Deps) { d.WhatsAppNumber = "6281234567890" })
+		visit := decodeLinks(t, call(t, web1, "POST", "/api/v1/visits", bearer, `{"unit":"SAMSAT-SBY"}`), 201)
+
+		t.Run("a visit's QR code holds the web link when WhatsApp is off, without a bearer token", func(t *testing.T) {
+			checkQR(t, call(t, web1, "GET", "/api/v1/visits/"+visit.Token+"/qr.png", "", ""), visit.WebURL)
+		})
+		t.Run("a visit's QR code holds the WhatsApp link when WhatsApp is on", func(t *testing.T) {
+			checkQR(t, call(t, wa, "GET", "/api/v1/visits/"+visit.Token+"/qr.png", "", ""), "https://wa.me/6281234567890?text=SKM%20"+visit.Token)
+		})
+
+		var standing linksJSON
+		t.Run("a unit's standing link is created once", func(t *testing.T) {
+			standing = decodeLinks(t, call(t, web1, "POST", "/api/v1/units/SAMSAT-SBY/standing", bearer, ""), 201)
+			want := linksJSON{
+				Token: standing.Token, WebURL: "http://sukma.test/s/" + standing.Token,
+				QRURL: "http://sukma.test/api/v1/units/SAMSAT-SBY/standing/qr.png",
+			}
+			if standing != want || !tokenShape.MatchString(standing.Token) {
+				t.Errorf("got  %+v\nwant %+v", standing, want)
+			}
+		})
+		t.Run("asking again returns the same standing link", func(t *testing.T) {
+			again := decodeLinks(t, call(t, web1, "POST", "/api/v1/units/SAMSAT-SBY/standing", bearer, ""), 200)
+			if again != standing {
+				t.Errorf("got %+v, first %+v", again, standing)
+			}
+		})
+		t.Run("the standing token finds its unit", func(t *testing.T) {
+			u, err := db.FindUnitByStandingToken(context.Background(), standing.Token)
+			if err != nil || u.Code != "SAMSAT-SBY" {
+				t.Errorf("unit %+v, %v", u, err)
+			}
+		})
+		t.Run("the standing QR code holds the standing link, without a bearer token", func(t *testing.T) {
+			checkQR(t, call(t, web1, "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", ""), standing.WebURL)
+			checkQR(t, call(t, wa, "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", ""), "https://wa.me/6281234567890?text=SKM%20"+standing.Token)
+		})
+		t.Run("an expired visit's QR code is gone", func(t *testing.T) {
+			clock = now.Add(7*24*time.Hour + time.Millisecond)
+			rec := call(t, web1, "GET", "/api/v1/visits/"+visit.Token+"/qr.png", "", "")
+			if got := errorOf(t, rec); rec.Code != 410 || got != "this visit has expired: create a new one with POST /api/v1/visits" {
+				t.Errorf("%d %q", rec.Code, got)
+			}
+		})
+	})
+}
