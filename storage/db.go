@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -33,6 +34,9 @@ type DB struct {
 	queries map[string]*sqlx.Stmt
 	// Now is the clock of every repository method; tests replace it.
 	Now func() time.Time
+	// writer queues SQLite's writers in the process: SQLite allows one at a time, and a Go
+	// mutex is fairer and cheaper than every writer polling on busy_timeout.
+	writer sync.Mutex
 }
 
 // Open connects to the database named by url (sqlite:PATH or postgres://…), applies pending
@@ -118,7 +122,14 @@ func redact(raw string) string {
 }
 
 // InTx runs fn in one transaction: committed if fn returns nil, rolled back otherwise.
+//
+// Inside fn use only tx: on SQLite a query on db from within fn may wait for a connection
+// that the queued writers hold.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.Dialect == SQLite {
+		db.writer.Lock()
+		defer db.writer.Unlock()
+	}
 	t, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("storage: begin: %w", err)

@@ -18,8 +18,17 @@ type FlowVersion struct {
 
 // FindFlowVersion returns a published version, or ErrNotFound.
 func (db *DB) FindFlowVersion(ctx context.Context, id string, version int) (FlowVersion, error) {
+	return findFlowVersion(ctx, db.Q("find-flow-version"), id, version)
+}
+
+// FindFlowVersion returns a published version within the transaction, or ErrNotFound.
+func (tx *Tx) FindFlowVersion(id string, version int) (FlowVersion, error) {
+	return findFlowVersion(tx.ctx, tx.Q("find-flow-version"), id, version)
+}
+
+func findFlowVersion(ctx context.Context, q getter, id string, version int) (FlowVersion, error) {
 	var f FlowVersion
-	err := db.Q("find-flow-version").GetContext(ctx, &f, id, version)
+	err := q.GetContext(ctx, &f, id, version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, fmt.Errorf("flow %s v%d: %w", id, version, ErrNotFound)
 	}
@@ -28,8 +37,17 @@ func (db *DB) FindFlowVersion(ctx context.Context, id string, version int) (Flow
 
 // FindLatestFlow returns the newest published version of a flow, or ErrNotFound.
 func (db *DB) FindLatestFlow(ctx context.Context, id string) (FlowVersion, error) {
+	return findLatestFlow(ctx, db.Q("find-latest-flow"), id)
+}
+
+// FindLatestFlow returns the newest published version within the transaction, or ErrNotFound.
+func (tx *Tx) FindLatestFlow(id string) (FlowVersion, error) {
+	return findLatestFlow(tx.ctx, tx.Q("find-latest-flow"), id)
+}
+
+func findLatestFlow(ctx context.Context, q getter, id string) (FlowVersion, error) {
 	var f FlowVersion
-	err := db.Q("find-latest-flow").GetContext(ctx, &f, id)
+	err := q.GetContext(ctx, &f, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, fmt.Errorf("flow %s: %w", id, ErrNotFound)
 	}

@@ -1,0 +1,220 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"sukma/bot"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+func TestCommands(t *testing.T) {
+	tests := []struct {
+		name   string
+		before []string // after the start
+		send   string
+		want   []string // substrings of the replies, in order
+	}{
+		{"/batal cancels and forgets the answers", []string{"1"}, "/batal", []string{"dibatalkan"}},
+		{"/cancel is /batal in English", nil, "/cancel", []string{"dibatalkan"}},
+		{"/bahasa switches to English and asks again", []string{"1"}, "/bahasa", []string{"Language switched", "How old are you"}},
+		{"/language en names the language", nil, "/language en", []string{"Language switched", "Your gender"}},
+		{"/ulang starts over", []string{"1", "40"}, "/ulang", []string{"mulai lagi", "Jenis kelamin"}},
+		{"/restart is /ulang in English", []string{"1"}, "/restart", []string{"mulai lagi", "Jenis kelamin"}},
+		{"/start alone resumes", []string{"1"}, "/start", []string{"lanjutkan", "usia"}},
+		{"a Telegram /cmd@bot form works", nil, "/batal@sukma_bot", []string{"dibatalkan"}},
+		{"a free text starting with skm is an answer, not a start", []string{"1", "40", "1", "1", "4", "4", "4", "4", "4", "4", "4", "4", "4"}, "skm bagus sekali", []string{"Terima kasih"}},
+	}
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				f := newFixture(t, freshDB(t, db))
+				chat := "c-" + tt.name
+				f.send(chat, "/start "+f.visit())
+				for _, b := range tt.before {
+					f.send(chat, b)
+				}
+				rs := f.send(chat, tt.send)
+				if len(rs) != len(tt.want) {
+					t.Fatalf("replies = %+v, want %d", rs, len(tt.want))
+				}
+				for i, w := range tt.want {
+					if !strings.Contains(rs[i].Text, w) {
+						t.Errorf("reply %d = %q, want it to contain %q", i, rs[i].Text, w)
+					}
+				}
+			})
+		}
+	})
+}
+
+// freshDB gives each subtest a database of its own of the same dialect.
+func freshDB(t *testing.T, like *storage.DB) *storage.DB {
+	if like.Dialect == storage.Postgres {
+		return storagetest.Postgres(t)
+	}
+	return storagetest.SQLite(t)
+}
+
+func TestWithoutASurveyTheBotExplains(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		for _, tt := range []struct{ send, want string }{
+			{"halo", "pindai kode QR"},
+			{"/start", "pindai kode QR"},
+			{"/start nosuchtoken", "tidak dikenal"},
+			{"SKM nosuchtoken", "tidak dikenal"},
+			{"/batal", "Tidak ada survei"},
+		} {
+			if rs := f.send("c9", tt.send); len(rs) == 0 || !strings.Contains(rs[0].Text, tt.want) {
+				t.Errorf("%q → %+v, want %q", tt.send, rs, tt.want)
+			}
+		}
+	})
+}
+
+func TestAnExpiredVisitIsRefused(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		token := f.visit()
+		f.now = f.now.Add(8 * 24 * time.Hour)
+		if rs := f.send("c1", "SKM "+token); !strings.Contains(last(rs), "kedaluwarsa") {
+			t.Errorf("replies = %+v", rs)
+		}
+	})
+}
+
+func TestAVisitInProgressOnAnotherChatIsNotTakenOver(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		token := f.visit()
+		f.send("c1", "/start "+token)
+		if rs := f.send("c2", "/start "+token); !strings.Contains(last(rs), "perangkat lain") {
+			t.Errorf("replies = %+v", rs)
+		}
+	})
+}
+
+func TestARedeliveredMessageCountsOnce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.send("c1", "/start "+f.visit())
+		in := bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "c1", UserID: "uc1", Text: "1", EventID: "same"}
+		first, err := f.e.Handle(ctx, in)
+		if err != nil || len(first) != 1 {
+			t.Fatalf("first delivery: %+v, %v", first, err)
+		}
+		again, err := f.e.Handle(ctx, in)
+		if err != nil || len(again) != 0 {
+			t.Fatalf("second delivery: %+v, %v; want nothing", again, err)
+		}
+		var outbox int
+		db.Get(&outbox, "SELECT COUNT(*) FROM outbox")
+		if outbox != 3 { // intro + first question + second question
+			t.Errorf("%d outbox rows, want 3", outbox)
+		}
+	})
+}
+
+func TestASurveyResumesAfterARestart(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("c1", "/start "+f.visit())
+		f.send("c1", "2")
+		f.send("c1", "40")
+		// A new engine on the same database: nothing was kept in memory.
+		f.e = &bot.Engine{DB: db, Secret: f.e.Secret, Location: f.e.Location, Logger: f.e.Logger}
+		rs := f.send("c1", "/start")
+		if !strings.Contains(last(rs), "Pendidikan") {
+			t.Errorf("after a restart: %+v, want the third question", rs)
+		}
+	})
+}
+
+func TestAnUnfinishedSurveyExpiresIntoAPartialResponse(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		token := f.visit()
+		f.send("c1", "/start "+token)
+		f.send("c1", "2")
+		f.send("c2", "/start "+f.visit()) // no answers yet: expires without a response
+		f.now = f.now.Add(25 * time.Hour)
+		n, err := f.e.SweepExpired(context.Background())
+		if err != nil || n != 2 {
+			t.Fatalf("SweepExpired = %d, %v; want 2", n, err)
+		}
+		if p, c := f.countResponses("partial"), f.countResponses("complete"); p != 1 || c != 0 {
+			t.Errorf("partial %d, complete %d; want 1 and 0", p, c)
+		}
+		if rs := f.send("c1", "/start "+token); !strings.Contains(last(rs), "sudah dinilai") {
+			t.Errorf("restarting an expired visit: %+v", rs)
+		}
+	})
+}
+
+func TestAMessageAfterExpirySaysSoAndHelps(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("c1", "/start "+f.visit())
+		f.now = f.now.Add(25 * time.Hour)
+		rs := f.send("c1", "1")
+		if len(rs) != 2 || !strings.Contains(rs[0].Text, "batas waktu") {
+			t.Errorf("replies = %+v", rs)
+		}
+	})
+}
+
+func TestMessagesOfOneChatAreProcessedInOrderUnderConcurrency(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		const chats = 8
+		tokens := make([]string, chats)
+		for i := range tokens {
+			tokens[i] = f.visit()
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, chats)
+		for i := range chats {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				chat := "par" + string(rune('a'+i))
+				msgs := append([]string{"/start " + tokens[i]}, fullSurvey...)
+				for j, m := range msgs {
+					_, err := f.e.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelTelegram, ChatID: chat, UserID: chat, Text: m, EventID: chat + string(rune('A'+j))})
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		if n := f.countResponses("complete"); n != chats {
+			t.Errorf("%d complete responses, want %d", n, chats)
+		}
+	})
+}
+
+func TestRespondentsAreStoredAsPseudonyms(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("c1", "/start "+f.visit())
+		var p string
+		if err := db.Get(&p, "SELECT pseudonym FROM respondents"); err != nil {
+			t.Fatal(err)
+		}
+		if len(p) != 64 || strings.Contains(p, "uc1") {
+			t.Errorf("pseudonym = %q, want 64 hex characters of an HMAC", p)
+		}
+	})
+}

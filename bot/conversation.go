@@ -1,0 +1,177 @@
+package bot
+
+import (
+	"slices"
+	"time"
+
+	"sukma/flows"
+	"sukma/storage"
+)
+
+// conversation is one step of an open session.
+type conversation struct {
+	*step
+	sess storage.Session
+	flow *flows.Flow
+}
+
+func (c *conversation) lang() string { return c.sess.Language }
+
+// ask sends the question the session is at.
+func (c *conversation) ask() {
+	text, options := c.flow.Questions[c.sess.Position].Render(c.lang())
+	c.replies = append(c.replies, Reply{Text: text, Options: optionReplies(options)})
+}
+
+// reprompt says what is expected and asks the same question again, in one message.
+func (c *conversation) reprompt(hint string) {
+	text, options := c.flow.Questions[c.sess.Position].Render(c.lang())
+	c.replies = append(c.replies, Reply{Text: hint + "\n\n" + text, Options: optionReplies(options)})
+}
+
+func (c *conversation) save() error {
+	c.sess.UpdatedAt = c.now
+	return c.tx.UpdateSession(c.sess)
+}
+
+// answer checks the reply against the question asked; a valid one is stored and the next
+// question asked, an invalid one gets a re-prompt and changes nothing.
+func (c *conversation) answer(loc *time.Location) error {
+	q := c.flow.Questions[c.sess.Position]
+	input := c.in.Text
+	if c.in.Option > 0 {
+		if c.in.Option > len(q.Options) {
+			c.reprompt(say(c.lang(), "noSuchOption"))
+			return nil
+		}
+		input = q.Options[c.in.Option-1].Value
+	}
+	value, skipped, hint, ok := q.Check(input, c.lang())
+	if !ok {
+		c.reprompt(hint)
+		return nil
+	}
+	var err error
+	if skipped {
+		err = c.tx.DeleteAnswer(c.sess.ID, q.ID)
+	} else {
+		err = c.tx.SaveAnswer(c.sess.ID, q.ID, value, c.now)
+	}
+	if err != nil {
+		return err
+	}
+	answers, err := c.tx.Answers(c.sess.ID)
+	if err != nil {
+		return err
+	}
+	next := c.flow.Next(c.sess.Position+1, answers)
+	if next < 0 {
+		return c.complete(answers, loc)
+	}
+	c.sess.Position = next
+	if err := c.save(); err != nil {
+		return err
+	}
+	c.ask()
+	return nil
+}
+
+// complete stores the response, uses up the visit, closes the session and thanks the citizen.
+func (c *conversation) complete(answers flows.Answers, loc *time.Location) error {
+	r := flatten(c.sess, c.flow, answers, storage.ResponseComplete, c.now, loc)
+	if err := c.tx.InsertResponse(r); err != nil {
+		return err
+	}
+	if c.sess.VisitToken != "" {
+		if err := c.tx.MarkVisitUsed(c.sess.VisitToken, c.now); err != nil {
+			return err
+		}
+	}
+	if err := c.tx.EndSession(c.sess.ID, storage.SessionCompleted, c.now); err != nil {
+		return err
+	}
+	c.replies = append(c.replies, Reply{Text: c.flow.Closing.In(c.lang()) + "\n\n" + say(c.lang(), "counted")})
+	return nil
+}
+
+func (c *conversation) cancel() error {
+	if err := c.tx.DeleteAnswers(c.sess.ID); err != nil {
+		return err
+	}
+	if err := c.tx.EndSession(c.sess.ID, storage.SessionCancelled, c.now); err != nil {
+		return err
+	}
+	c.say(c.lang(), "cancelled")
+	return nil
+}
+
+func (c *conversation) restart() error {
+	if err := c.tx.DeleteAnswers(c.sess.ID); err != nil {
+		return err
+	}
+	c.sess.Position = c.flow.Next(0, flows.Answers{})
+	if err := c.save(); err != nil {
+		return err
+	}
+	c.say(c.lang(), "restarted")
+	c.ask()
+	return nil
+}
+
+// switchLanguage changes to the named language, or to the flow's next one.
+func (c *conversation) switchLanguage(want string) error {
+	langs := c.flow.Languages
+	if !slices.Contains(langs, want) {
+		i := slices.Index(langs, c.lang())
+		want = langs[(i+1)%len(langs)]
+	}
+	c.sess.Language = want
+	if err := c.save(); err != nil {
+		return err
+	}
+	c.say(want, "language")
+	c.ask()
+	return nil
+}
+
+// resume asks the current question again, after a /start of the same survey or of another.
+func (c *conversation) resume(token string) error {
+	if token == "" || token == c.sess.VisitToken {
+		c.say(c.lang(), "resumed")
+	} else {
+		c.say(c.lang(), "otherInProgress")
+	}
+	c.ask()
+	return nil
+}
+
+// flatten turns a session's answers into a response row: the nine element scores by element
+// code (never by position), the profile and the open answers of the built-in flow's ids.
+func flatten(sess storage.Session, flow *flows.Flow, a flows.Answers, status string, now int64, loc *time.Location) storage.Response {
+	r := storage.Response{
+		SessionID: sess.ID, RespondentID: sess.RespondentID, UnitID: sess.UnitID, ServiceID: sess.ServiceID,
+		VisitToken: sess.VisitToken, FlowID: sess.FlowID, FlowVersion: sess.FlowVersion, Status: status,
+		FinishedAt: now, LocalDay: localDay(now, loc),
+	}
+	for _, q := range flow.Questions {
+		v, ok := a[q.ID]
+		if !ok || q.Kind != flows.KindScale || len(q.Element) != 2 {
+			continue
+		}
+		if i := int(q.Element[1] - '1'); i >= 0 && i < 9 {
+			r.Scores[i] = atoiPtr(v)
+		}
+	}
+	str := func(id string) *string {
+		if v, ok := a[id]; ok {
+			return &v
+		}
+		return nil
+	}
+	r.JenisKelamin, r.Pendidikan, r.Pekerjaan = str("jenis_kelamin"), str("pendidikan"), str("pekerjaan")
+	r.Saran, r.Perbaikan = str("saran"), str("perbaikan")
+	if v, ok := a["usia"]; ok {
+		r.Usia = atoiPtr(v)
+	}
+	return r
+}

@@ -1,0 +1,233 @@
+package bot
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"sukma/flows"
+	"sukma/storage"
+)
+
+// Engine walks citizens through published flows. It keeps no state of its own between
+// messages: everything is in the database, so a restart resumes every survey and replicas
+// share the work.
+type Engine struct {
+	DB       *storage.DB
+	Secret   []byte         // key of respondent pseudonyms
+	Location *time.Location // SUKMA_TIMEZONE, for the local day of a response
+	Logger   *slog.Logger
+
+	flows flowCache
+}
+
+// step is the state of one Handle call inside its transaction.
+type step struct {
+	tx      *storage.Tx
+	in      Inbound
+	now     int64
+	replies []Reply
+}
+
+func (s *step) say(lang, key string) { s.replies = append(s.replies, Reply{Text: say(lang, key)}) }
+
+// Handle processes one inbound message and returns the replies, which are also written to
+// the outbox in the same transaction as the answer and the session state. A redelivered
+// EventID returns no replies and changes nothing.
+func (e *Engine) Handle(ctx context.Context, in Inbound) ([]Reply, error) {
+	return e.run(ctx, in, func(s *step) error { return e.handle(ctx, s) })
+}
+
+// Start begins the survey of a visit token in a chat, as "/start TOKEN" would.
+func (e *Engine) Start(ctx context.Context, in Inbound, token string) ([]Reply, error) {
+	return e.run(ctx, in, func(s *step) error {
+		if _, err := s.tx.ActiveSession(in.Channel, in.ChatID); err == nil {
+			return e.handle(ctx, s) // already started: resume
+		} else if !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		return e.start(ctx, s, token)
+	})
+}
+
+// run executes fn in one transaction and writes its replies to the outbox. Two first
+// messages of one chat racing to open a session conflict on a unique index; the loser runs
+// again and finds the winner's session.
+func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]Reply, error) {
+	if in.Time.IsZero() {
+		in.Time = e.DB.Now()
+	}
+	for attempt := 0; ; attempt++ {
+		s := &step{in: in, now: in.Time.UnixMilli()}
+		err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
+			s.tx = tx
+			if in.EventID != "" {
+				first, err := tx.SeenEvent(in.Channel, in.EventID, s.now)
+				if err != nil || !first {
+					return err
+				}
+			}
+			if err := fn(s); err != nil {
+				return err
+			}
+			for _, r := range s.replies {
+				body, err := json.Marshal(r)
+				if err != nil {
+					return err
+				}
+				if err := tx.Enqueue(in.Channel, in.ChatID, string(body), s.now, in.Channel == ChannelWeb); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if errors.Is(err, storage.ErrConflict) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("bot: %s chat: %w", in.Channel, err)
+		}
+		return s.replies, nil
+	}
+}
+
+func (e *Engine) handle(ctx context.Context, s *step) error {
+	cmd, arg := parseCommand(s.in.Text)
+	if s.in.Option > 0 {
+		cmd, arg = cmdNone, ""
+	}
+	sess, err := s.tx.ActiveSession(s.in.Channel, s.in.ChatID)
+	if err == nil && sess.ExpiresAt < s.now {
+		if err := e.expire(ctx, s.tx, sess, s.now); err != nil {
+			return err
+		}
+		s.say(sess.Language, "expired")
+		err = storage.ErrNotFound
+	}
+	if errors.Is(err, storage.ErrNotFound) {
+		switch {
+		case (cmd == cmdStart || cmd == cmdSKM) && arg != "":
+			return e.start(ctx, s, arg)
+		case cmd == cmdCancel || cmd == cmdRestart || cmd == cmdLanguage:
+			s.say("id", "noSession")
+		}
+		s.say("id", "help")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+
+	flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)
+	if err != nil {
+		return err
+	}
+	c := &conversation{step: s, sess: sess, flow: flow}
+	switch cmd {
+	case cmdCancel:
+		return c.cancel()
+	case cmdRestart:
+		return c.restart()
+	case cmdLanguage:
+		return c.switchLanguage(arg)
+	case cmdStart:
+		return c.resume(arg)
+	case cmdSKM:
+		if arg == sess.VisitToken {
+			return c.resume(arg)
+		}
+	}
+	return c.answer(e.Location)
+}
+
+// start opens a session for a visit token (or a unit's standing token).
+func (e *Engine) start(ctx context.Context, s *step, token string) error {
+	visit, err := s.tx.FindVisit(token)
+	if errors.Is(err, storage.ErrNotFound) {
+		s.say("id", "unknownToken")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case visit.UsedAt != nil:
+		s.say("id", "alreadyRated")
+		return nil
+	case visit.ExpiresAt < s.now:
+		s.say("id", "visitExpired")
+		return nil
+	}
+	if _, err := s.tx.ActiveSessionOfVisit(token); err == nil {
+		s.say("id", "elsewhere")
+		return nil
+	} else if !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	latest, err := s.tx.FindLatestFlow(visit.FlowID)
+	if err != nil {
+		return err
+	}
+	flow, err := e.flows.get(s.tx, latest.ID, latest.Version)
+	if err != nil {
+		return err
+	}
+	respondent, err := s.tx.Respondent(e.pseudonym(s.in.Channel, s.in.UserID), s.now)
+	if err != nil {
+		return err
+	}
+	sess := storage.Session{
+		Channel: s.in.Channel, ChatID: s.in.ChatID, RespondentID: respondent, VisitToken: token,
+		UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: flow.ID, FlowVersion: flow.Version,
+		Language: "id", Position: flow.Next(0, flows.Answers{}),
+		StartedAt: s.now, UpdatedAt: s.now, ExpiresAt: s.now + flow.ExpireAfter.Milliseconds(),
+	}
+	if sess.ID, err = s.tx.CreateSession(sess); err != nil {
+		return err
+	}
+	c := &conversation{step: s, sess: sess, flow: flow}
+	s.replies = append(s.replies, Reply{Text: flow.Intro.In(sess.Language)})
+	c.ask()
+	return nil
+}
+
+// pseudonym is the respondent's stored identity: HMAC-SHA256(secret, channel + user id).
+func (e *Engine) pseudonym(channel, userID string) string {
+	m := hmac.New(sha256.New, e.Secret)
+	m.Write([]byte(channel + "\x00" + userID))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// localDay is the YYYYMMDD date of a unix-millisecond time in loc.
+func localDay(ms int64, loc *time.Location) int {
+	t := time.UnixMilli(ms).In(loc)
+	return t.Year()*10000 + int(t.Month())*100 + t.Day()
+}
+
+// optionReplies turns option labels into Reply options.
+func optionReplies(labels []string) []Option {
+	if len(labels) == 0 {
+		return nil
+	}
+	opts := make([]Option, len(labels))
+	for i, l := range labels {
+		opts[i] = Option{Label: l}
+	}
+	return opts
+}
+
+func atoiPtr(s string) *int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return nil
+	}
+	return &n
+}

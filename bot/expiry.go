@@ -1,0 +1,77 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"sukma/storage"
+)
+
+// expire closes an open session that ran out of time. Its answers, if any, are kept as a
+// partial response, which never counts in the index; the visit is used up by it.
+func (e *Engine) expire(ctx context.Context, tx *storage.Tx, sess storage.Session, now int64) error {
+	answers, err := tx.Answers(sess.ID)
+	if err != nil {
+		return err
+	}
+	if len(answers) > 0 {
+		flow, err := e.flows.get(tx, sess.FlowID, sess.FlowVersion)
+		if err != nil {
+			return err
+		}
+		r := flatten(sess, flow, answers, storage.ResponsePartial, now, e.Location)
+		if err := tx.InsertResponse(r); err != nil {
+			return err
+		}
+		if sess.VisitToken != "" {
+			if err := tx.MarkVisitUsed(sess.VisitToken, now); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.EndSession(sess.ID, storage.SessionExpired, now)
+}
+
+// SweepExpired closes every session that ran out of time, and returns how many it closed.
+func (e *Engine) SweepExpired(ctx context.Context) (int, error) {
+	now := e.DB.Now().UnixMilli()
+	ids, err := e.DB.ExpiredSessions(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	closed := 0
+	for _, id := range ids {
+		err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
+			sess, err := tx.FindSession(id)
+			if err != nil || sess.State != storage.SessionActive || sess.ExpiresAt >= now {
+				return err // taken care of meanwhile, by a message or another replica
+			}
+			closed++
+			return e.expire(ctx, tx, sess, now)
+		})
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return closed, err
+		}
+	}
+	return closed, nil
+}
+
+// RunSweeper closes expired sessions every interval until ctx is done.
+func (e *Engine) RunSweeper(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := e.SweepExpired(ctx); err != nil && ctx.Err() == nil {
+				e.Logger.Error("expiry sweep", slog.Any("err", err))
+			} else if n > 0 {
+				e.Logger.Info("expired sessions closed as partial", slog.Int("sessions", n))
+			}
+		}
+	}
+}

@@ -1,0 +1,40 @@
+// Package bot is the channel-agnostic conversation engine: an Inbound message in, the replies
+// out, with the answer, the session state and the outgoing messages written in one
+// transaction. Channel adapters (bot/telegram, bot/whatsapp, bot/webchat) translate platform
+// events to Inbound and Replies to platform messages.
+package bot
+
+import "time"
+
+// Channels. ChannelWeb answers in the HTTP response, so its replies are stored as delivered.
+const (
+	ChannelWeb      = "web"
+	ChannelTelegram = "telegram"
+	ChannelWhatsApp = "whatsapp"
+)
+
+// Inbound is one message from a citizen, as the engine sees it on every channel.
+type Inbound struct {
+	Channel string // ChannelWeb, ChannelTelegram, ChannelWhatsApp
+	ChatID  string // where replies go
+	UserID  string // who wrote; stored only as a pseudonym
+	Text    string
+	// Option is the 1-based number of a chosen option (a pressed button); 0 if none.
+	Option int
+	// EventID is the platform's id of the message; a second delivery of the same id is
+	// ignored. Empty means the channel cannot redeliver.
+	EventID string
+	Time    time.Time // when the platform received it; zero means now
+}
+
+// Reply is one message to send. Options are numbered 1..N by the adapter; for the nine
+// elements the number is the score.
+type Reply struct {
+	Text    string   `json:"text"`
+	Options []Option `json:"options,omitempty"`
+}
+
+// Option is one choice of a Reply.
+type Option struct {
+	Label string `json:"label"`
+}

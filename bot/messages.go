@@ -1,0 +1,53 @@
+package bot
+
+import "fmt"
+
+// texts holds what the engine itself says, per language; a missing language falls back to
+// Indonesian.
+var texts = map[string]map[string]string{
+	"id": {
+		"help":            "Halo! 👋 Ini layanan Survei Kepuasan Masyarakat.\nUntuk menilai layanan yang baru Anda terima, pindai kode QR di loket layanan, lalu ikuti tautannya.",
+		"unknownToken":    "Maaf, kode survei ini tidak dikenal. Mohon pindai lagi kode QR di loket layanan.",
+		"alreadyRated":    "Kunjungan ini sudah dinilai. Terima kasih, penilaian Anda sudah kami terima! 🙏",
+		"visitExpired":    "Maaf, tautan survei ini sudah kedaluwarsa. Mintalah kode QR baru di loket layanan.",
+		"elsewhere":       "Survei untuk kunjungan ini sedang diisi di perangkat lain. Silakan lanjutkan di sana.",
+		"doneToday":       "Terima kasih, Anda sudah menilai unit ini hari ini. Silakan menilai lagi besok.",
+		"noSession":       "Tidak ada survei yang sedang berjalan.",
+		"cancelled":       "Survei dibatalkan dan jawaban Anda dihapus. Jika berubah pikiran, pindai lagi kode QR di loket.",
+		"restarted":       "Baik, kita mulai lagi dari awal.",
+		"resumed":         "Mari lanjutkan survei Anda.",
+		"otherInProgress": "Anda masih mengisi survei lain. Selesaikan dulu, atau ketik /batal untuk berhenti.",
+		"language":        "Bahasa diganti ke Bahasa Indonesia.",
+		"expired":         "Survei Anda sebelumnya ditutup karena melewati batas waktu. Terima kasih atas jawaban yang sempat Anda berikan.",
+		"noSuchOption":    "Tombol itu sudah tidak berlaku.",
+		"counted":         "✅ Jawaban Anda sudah tercatat dan ikut dihitung dalam Indeks Kepuasan Masyarakat unit ini.",
+	},
+	"en": {
+		"help":            "Hello! 👋 This is the Public Satisfaction Survey.\nTo rate the service you just received, scan the QR code at the service counter and follow its link.",
+		"unknownToken":    "Sorry, this survey code is unknown. Please scan the QR code at the service counter again.",
+		"alreadyRated":    "This visit has already been rated. Thank you, we have your answers! 🙏",
+		"visitExpired":    "Sorry, this survey link has expired. Please ask for a new QR code at the counter.",
+		"elsewhere":       "The survey of this visit is being answered on another device. Please continue there.",
+		"doneToday":       "Thank you, you have already rated this unit today. You are welcome to rate it again tomorrow.",
+		"noSession":       "There is no survey in progress.",
+		"cancelled":       "The survey was cancelled and your answers deleted. If you change your mind, scan the QR code at the counter again.",
+		"restarted":       "All right, let us start again from the beginning.",
+		"resumed":         "Let us continue your survey.",
+		"otherInProgress": "You are still answering another survey. Finish it first, or type /cancel to stop.",
+		"language":        "Language switched to English.",
+		"expired":         "Your previous survey was closed because its time ran out. Thank you for the answers you gave.",
+		"noSuchOption":    "That button is no longer active.",
+		"counted":         "✅ Your answers are recorded and count towards this unit's public satisfaction index.",
+	},
+}
+
+// say returns the engine's text for key in lang, falling back to Indonesian.
+func say(lang, key string) string {
+	if t, ok := texts[lang][key]; ok {
+		return t
+	}
+	if t, ok := texts["id"][key]; ok {
+		return t
+	}
+	panic(fmt.Sprintf("bot: no text %q", key))
+}
