@@ -63,8 +63,13 @@ func (s *Server) apiRoutes() {
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	const how = `send the header "Authorization: Bearer <SUKMA_ADMIN_TOKEN>"`
 	var msg string
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	got = strings.TrimSpace(got)
+	// The scheme is case-insensitive (RFC 9110 §11.1).
+	h := r.Header.Get("Authorization")
+	ok := len(h) > len("Bearer ") && strings.EqualFold(h[:len("Bearer ")], "Bearer ")
+	got := ""
+	if ok {
+		got = strings.TrimSpace(h[len("Bearer "):])
+	}
 	switch {
 	case s.AdminToken == "":
 		msg = "the JSON API is disabled because no admin token is set: set SUKMA_ADMIN_TOKEN and restart"

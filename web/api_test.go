@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -96,6 +97,7 @@ func TestTheAPIChecksTheBearerToken(t *testing.T) {
 			{"a POST without a token is refused before its body is read", "POST", "/api/v1/units", "", 401, "missing bearer token: " + how},
 			{"an unknown path without a token is refused, not described", "GET", "/api/v1/secret", "", 401, "missing bearer token: " + how},
 			{"the right token is accepted", "GET", "/api/v1/units", bearer, 200, ""},
+			{"the scheme is case-insensitive", "GET", "/api/v1/units", "bearer t0ken", 200, ""},
 			{"the visit QR code needs no token", "GET", "/api/v1/visits/unknown/qr.png", "", 404, "no visit has this token: check the link, or create a visit with POST /api/v1/visits"},
 			{"the standing QR code needs no token", "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", 404, `unit "SAMSAT-SBY" has no standing link yet: create it with POST /api/v1/units/SAMSAT-SBY/standing`},
 			{"creating a standing link needs the token", "POST", "/api/v1/units/SAMSAT-SBY/standing", "", 401, "missing bearer token: " + how},
@@ -193,4 +195,18 @@ func TestTheAPIAnswersBadInputWithA4xxThatSaysWhatToFix(t *testing.T) {
 			})
 		}
 	})
+}
+
+func TestAFailingDatabaseIsAnInternalErrorWhoseCauseIsLogged(t *testing.T) {
+	db := storagetest.SQLite(t)
+	var log bytes.Buffer
+	h := web.New(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(&log, nil)), AdminToken: "t0ken", Location: time.UTC})
+	db.Close()
+	rec := call(t, h, "GET", "/api/v1/units", bearer, "")
+	if got := errorOf(t, rec); rec.Code != 500 || got != "internal error" {
+		t.Errorf("%d %q, want 500 \"internal error\"", rec.Code, got)
+	}
+	if l := log.String(); !strings.Contains(l, "route=\"GET /api/v1/units\"") || !strings.Contains(l, "closed") {
+		t.Errorf("log %q does not name the route and the cause", l)
+	}
 }
