@@ -35,6 +35,9 @@ type step struct {
 	in      Inbound
 	now     int64
 	replies []Reply
+	// ephemeral replies are answered but not stored: an unknown token on the web would
+	// otherwise let anyone fill the outbox.
+	ephemeral bool
 }
 
 func (s *step) say(lang, key string) { s.replies = append(s.replies, Reply{Text: say(lang, key)}) }
@@ -77,6 +80,9 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 			}
 			if err := fn(s); err != nil {
 				return err
+			}
+			if s.ephemeral {
+				return nil
 			}
 			for _, r := range s.replies {
 				body, err := json.Marshal(r)
@@ -153,6 +159,7 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	visit, err := s.tx.FindVisit(token)
 	if errors.Is(err, storage.ErrNotFound) {
 		s.say("id", "unknownToken")
+		s.ephemeral = s.in.Channel == ChannelWeb
 		return nil
 	}
 	if err != nil {
@@ -197,6 +204,21 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	s.replies = append(s.replies, Reply{Text: flow.Intro.In(sess.Language)})
 	c.ask()
 	return nil
+}
+
+// Transcript returns every message sent to a chat so far, in order: the web chat's history.
+func (e *Engine) Transcript(ctx context.Context, channel, chatID string) ([]Reply, error) {
+	bodies, err := e.DB.Transcript(ctx, channel, chatID)
+	if err != nil {
+		return nil, err
+	}
+	replies := make([]Reply, len(bodies))
+	for i, b := range bodies {
+		if err := json.Unmarshal([]byte(b), &replies[i]); err != nil {
+			return nil, fmt.Errorf("bot: outbox message %d of %s chat: %w", i, channel, err)
+		}
+	}
+	return replies, nil
 }
 
 // pseudonym is the respondent's stored identity: HMAC-SHA256(secret, channel + user id).

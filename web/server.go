@@ -25,7 +25,8 @@ type Deps struct {
 	// WhatsAppNumber is the account's number in international form (62…) for wa.me links;
 	// empty when WhatsApp is off.
 	WhatsAppNumber string
-	// Chat serves the web chat under /s/ (GET /s/{token}, GET and POST /s/{token}/messages).
+	// Chat serves the web chat under /s/ (GET /s/{token}, GET and POST /s/{token}/messages)
+	// and its assets under /chat-assets/.
 	Chat http.Handler
 	// Location is SUKMA_TIMEZONE.
 	Location *time.Location
@@ -49,6 +50,7 @@ func New(d Deps) *Server {
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	if d.Chat != nil {
 		s.mux.Handle("/s/", d.Chat)
+		s.mux.Handle("/chat-assets/", d.Chat)
 	}
 	s.apiRoutes()
 	return s

@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
+	"sukma/bot"
+	"sukma/bot/webchat"
 	"sukma/config"
 	"sukma/storage"
 	"sukma/web"
@@ -20,19 +24,29 @@ type App struct {
 	Config config.Config
 	Logger *slog.Logger
 
-	DB       *storage.DB
+	DB     *storage.DB
+	Engine *bot.Engine
+	// Out receives what a person starting Sukma must see once (the generated admin token).
+	Out      io.Writer
 	listener net.Listener
 	server   *http.Server
 }
 
 // Open opens the database (migrating it) and binds the HTTP address; it serves nothing yet.
-func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
-	a := &App{Config: cfg, Logger: logger}
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) (*App, error) {
+	a := &App{Config: cfg, Logger: logger, Out: out}
 	db, err := storage.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): %w", err)
 	}
 	a.DB = db
+	token, secret, err := bootstrap(ctx, db, cfg.AdminToken, a.Out)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("first start: %w", err)
+	}
+	a.Config.AdminToken = token
+	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		db.Close()
@@ -40,7 +54,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, er
 	}
 	a.listener = ln
 	a.server = &http.Server{
-		Handler:           web.New(web.Deps{DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: cfg.AdminToken, Location: cfg.Location}),
+		Handler: web.New(web.Deps{
+			DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: token, Location: cfg.Location,
+			Chat: webchat.New(a.Engine, logger),
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      2 * time.Minute,
@@ -58,6 +75,9 @@ func (a *App) Addr() string { return a.listener.Addr().String() }
 func (a *App) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
+	background, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() { a.Engine.RunSweeper(background, 30*time.Second) })
 	a.Logger.Info("sukma is serving", slog.String("addr", a.Addr()), slog.String("url", a.Config.PublicURL))
 
 	var err error
@@ -69,6 +89,8 @@ func (a *App) Run(ctx context.Context) error {
 		err = a.server.Shutdown(shutdownCtx)
 	case err = <-errc:
 	}
+	stopBackground()
+	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

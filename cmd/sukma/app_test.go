@@ -23,7 +23,7 @@ func startApp(t *testing.T, databaseURL string) (*App, string) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	app, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	app, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -25,7 +25,7 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 	}
 	logger := newLogger(cfg, io.err)
 	slog.SetDefault(logger)
-	app, err := Open(ctx, cfg, logger)
+	app, err := Open(ctx, cfg, logger, io.out)
 	if err != nil {
 		fmt.Fprintf(io.err, "sukma: %v\n", err)
 		return 1

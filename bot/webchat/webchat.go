@@ -1,0 +1,183 @@
+// Package webchat is the web channel: a small chat page at /s/{token} and its JSON
+// endpoints, backed by the same engine as the messaging channels. It needs no bot token, so
+// Sukma works out of the box, and it is the flow editor's preview.
+package webchat
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"regexp"
+
+	"sukma/bot"
+)
+
+// Engine is the part of bot.Engine the web chat uses.
+type Engine interface {
+	Handle(ctx context.Context, in bot.Inbound) ([]bot.Reply, error)
+	Start(ctx context.Context, in bot.Inbound, token string) ([]bot.Reply, error)
+	Transcript(ctx context.Context, channel, chatID string) ([]bot.Reply, error)
+}
+
+//go:embed assets
+var assets embed.FS
+
+var page = template.Must(template.ParseFS(assets, "assets/chat.html"))
+
+// validToken is the shape of visit tokens; anything else is not a survey link.
+var validToken = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// maxBody bounds a posted message; the engine re-prompts anything longer than a question allows.
+const maxBody = 64 << 10
+
+// Handler serves the web chat.
+type Handler struct {
+	Engine Engine
+	Logger *slog.Logger
+	mux    *http.ServeMux
+}
+
+// New returns the web chat handler for the routes under /s/ and /chat-assets/.
+func New(e Engine, logger *slog.Logger) *Handler {
+	h := &Handler{Engine: e, Logger: logger, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /s/{token}", h.page)
+	h.mux.HandleFunc("GET /s/{token}/messages", h.messages)
+	h.mux.HandleFunc("POST /s/{token}/messages", h.post)
+	h.mux.HandleFunc("GET /chat-assets/{file}", h.asset)
+	return h
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if !validToken.MatchString(token) {
+		http.Error(w, "Tautan survei tidak dikenal.", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'")
+	if err := page.Execute(w, struct{ Token string }{token}); err != nil {
+		h.Logger.Warn("web chat page", slog.Any("err", err))
+	}
+}
+
+func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
+	switch name := r.PathValue("file"); name {
+	case "chat.js", "chat.css":
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		http.ServeFileFS(w, r, assets, "assets/"+name)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+type repliesJSON struct {
+	Replies []bot.Reply `json:"replies"`
+}
+
+// messages returns every bot message of the chat so far, starting the survey on first sight.
+func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
+	token, ok := h.token(w, r)
+	if !ok {
+		return
+	}
+	replies, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, token)
+	if err == nil && len(replies) == 0 {
+		replies, err = h.Engine.Start(r.Context(), h.inbound(token, ""), token)
+	}
+	h.reply(w, replies, err)
+}
+
+// post takes one message of the citizen and returns the bot's new messages.
+func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
+	token, ok := h.token(w, r)
+	if !ok {
+		return
+	}
+	var body struct {
+		Text string `json:"text"`
+		// ID, optional, makes a retried POST count once.
+		ID string `json:"id"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		var tooBig *http.MaxBytesError
+		msg := "body must be JSON like {\"text\":\"…\"}: " + err.Error()
+		if errors.As(err, &tooBig) {
+			msg = "message is larger than 64 KiB"
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": msg})
+		return
+	}
+	if len(body.ID) > 64 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "id must be at most 64 characters"})
+		return
+	}
+	transcript, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, token)
+	if err != nil {
+		h.reply(w, nil, err)
+		return
+	}
+	in := h.inbound(token, body.Text)
+	if body.ID != "" {
+		in.EventID = token + ":" + body.ID
+	}
+	var replies []bot.Reply
+	if len(transcript) == 0 {
+		replies, err = h.Engine.Start(r.Context(), in, token)
+	} else {
+		replies, err = h.Engine.Handle(r.Context(), in)
+		if err == nil && len(replies) == 0 && in.EventID != "" {
+			// A retry of a message already processed: its answer was lost on the way,
+			// so show again where the conversation stands.
+			if replies, err = h.Engine.Transcript(r.Context(), bot.ChannelWeb, token); err == nil && len(replies) > 0 {
+				replies = replies[len(replies)-1:]
+			}
+		}
+	}
+	h.reply(w, replies, err)
+}
+
+// inbound is a web message: the chat is the visit token, and so is the user (a web visitor
+// has no other identity).
+func (h *Handler) inbound(token, text string) bot.Inbound {
+	return bot.Inbound{Channel: bot.ChannelWeb, ChatID: token, UserID: token, Text: text}
+}
+
+func (h *Handler) token(w http.ResponseWriter, r *http.Request) (string, bool) {
+	token := r.PathValue("token")
+	if !validToken.MatchString(token) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown survey link"})
+		return "", false
+	}
+	return token, true
+}
+
+func (h *Handler) reply(w http.ResponseWriter, replies []bot.Reply, err error) {
+	if err != nil {
+		h.Logger.Error("web chat", slog.Any("err", err))
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi."})
+		return
+	}
+	if replies == nil {
+		replies = []bot.Reply{}
+	}
+	writeJSON(w, http.StatusOK, repliesJSON{replies})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+

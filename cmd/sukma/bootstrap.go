@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	"sukma/flows"
+	"sukma/storage"
+)
+
+// bootstrap prepares a database on first start: the built-in SKM flow, a demo unit, the
+// admin token (unless configured) and the pseudonym secret. It is idempotent, so every start
+// runs it; what it creates it says on w, once.
+func bootstrap(ctx context.Context, db *storage.DB, adminToken string, w io.Writer) (token string, secret []byte, err error) {
+	if _, err := db.FindLatestFlow(ctx, "skm"); errors.Is(err, storage.ErrNotFound) {
+		_, err := db.PublishFlow(ctx, "skm", func(v int) (string, error) {
+			f, err := flows.Builtin().WithVersion(v)
+			if err != nil {
+				return "", err
+			}
+			return string(f.Source), nil
+		}, "sukma")
+		if err != nil {
+			return "", nil, fmt.Errorf("install the built-in flow: %w", err)
+		}
+	} else if err != nil {
+		return "", nil, err
+	}
+
+	units, err := db.FindUnits(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(units) == 0 {
+		_, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Layanan Contoh", Agency: "DEMO", AgencyName: "Instansi Contoh", Population: 1000})
+		if err != nil && !errors.Is(err, storage.ErrConflict) {
+			return "", nil, fmt.Errorf("create the demo unit: %w", err)
+		}
+	}
+
+	hexSecret, _, err := db.EnsureSetting(ctx, "pseudonym_secret", func() string { return randomHex(32) })
+	if err != nil {
+		return "", nil, err
+	}
+	if secret, err = hex.DecodeString(hexSecret); err != nil {
+		return "", nil, fmt.Errorf("stored pseudonym_secret is not hex: %w", err)
+	}
+
+	token = adminToken
+	if token == "" {
+		var created bool
+		token, created, err = db.EnsureSetting(ctx, "admin_token", func() string { return randomHex(24) })
+		if err != nil {
+			return "", nil, err
+		}
+		if created {
+			fmt.Fprintf(w, "\n  Sukma siap. Token admin (simpan, hanya ditampilkan sekali):\n\n      %s\n\n  Pakai sebagai SUKMA_ADMIN_TOKEN / header Authorization: Bearer untuk /api/v1.\n\n", token)
+		}
+	}
+	return token, secret, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
