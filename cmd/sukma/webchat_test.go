@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"sukma/storage/storagetest"
+)
+
+// client talks to a running Sukma as a script or a browser would.
+type client struct {
+	t     *testing.T
+	base  string
+	token string
+}
+
+func (c *client) do(method, path string, body any, auth bool) (int, []byte) {
+	c.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, c.base+path, r)
+	if auth {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// newVisit creates a visit for the demo unit and returns its token.
+func (c *client) newVisit() string {
+	c.t.Helper()
+	code, body := c.do("POST", "/api/v1/visits", map[string]string{"unit": "DEMO"}, true)
+	var v struct{ Token string }
+	if code != 201 || json.Unmarshal(body, &v) != nil || v.Token == "" {
+		c.t.Fatalf("POST /api/v1/visits = %d %s", code, body)
+	}
+	return v.Token
+}
+
+type chatReplies struct {
+	Replies []struct {
+		Text    string
+		Options []struct{ Label string }
+	}
+}
+
+func (c *client) say(token, text string) chatReplies {
+	c.t.Helper()
+	code, body := c.do("POST", "/s/"+token+"/messages", map[string]string{"text": text}, false)
+	var r chatReplies
+	if code != 200 || json.Unmarshal(body, &r) != nil {
+		c.t.Fatalf("POST /s/%s/messages %q = %d %s", token, text, code, body)
+	}
+	return r
+}
+
+// surveyAnswers completes the built-in flow with U3 = 2, so the follow-up is asked.
+var surveyAnswers = []string{"1", "52", "3", "6", "4", "3", "2", "3", "4", "4", "3", "3", "4", "Loket kurang", "-"}
+
+func TestACitizenCompletesTheSurveyInTheWebChatAPI(t *testing.T) {
+	for name, url := range map[string]func(testing.TB) string{"sqlite": storagetest.SQLiteURL, "postgres": storagetest.PostgresURL} {
+		t.Run(name, func(t *testing.T) {
+			app, base := startApp(t, url(t))
+			c := &client{t: t, base: base, token: app.Config.AdminToken}
+			token := c.newVisit()
+
+			code, body := c.do("GET", "/s/"+token+"/messages", nil, false)
+			if code != 200 || !strings.Contains(string(body), "Jenis kelamin") {
+				t.Fatalf("GET messages = %d %s", code, body)
+			}
+			// Bad input of every kind gets a re-prompt, never an error.
+			for _, bad := range []string{"", "9", "😀", strings.Repeat("ab", 2500), "{}"} {
+				r := c.say(token, bad)
+				if len(r.Replies) != 1 || !strings.Contains(r.Replies[0].Text, "Balas dengan angka 1–2") {
+					t.Errorf("bad input %.10q: %+v", bad, r)
+				}
+			}
+			var last chatReplies
+			for _, a := range surveyAnswers {
+				last = c.say(token, a)
+			}
+			if len(last.Replies) != 1 || !strings.Contains(last.Replies[0].Text, "tercatat") {
+				t.Fatalf("last replies = %+v", last)
+			}
+			// GET returns the whole conversation, the thank-you last.
+			_, body = c.do("GET", "/s/"+token+"/messages", nil, false)
+			var all chatReplies
+			json.Unmarshal(body, &all)
+			if n := len(all.Replies); n < 17 || !strings.Contains(all.Replies[n-1].Text, "tercatat") {
+				t.Errorf("transcript has %d messages, last %+v", n, all.Replies[max(n-1, 0)])
+			}
+
+			var row struct {
+				Scores                   [9]int
+				JK, Pend, Pek, Perbaikan string
+				Usia                     int
+				SaranNull                bool
+			}
+			err := app.DB.QueryRowx(`SELECT u1, u2, u3, u4, u5, u6, u7, u8, u9, jenis_kelamin, pendidikan, pekerjaan, perbaikan, usia, saran IS NULL FROM responses WHERE status = 'complete'`).Scan(
+				&row.Scores[0], &row.Scores[1], &row.Scores[2], &row.Scores[3], &row.Scores[4], &row.Scores[5], &row.Scores[6], &row.Scores[7], &row.Scores[8],
+				&row.JK, &row.Pend, &row.Pek, &row.Perbaikan, &row.Usia, &row.SaranNull)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if row.Scores != [9]int{4, 3, 2, 3, 4, 4, 3, 4, 3} || row.JK != "L" || row.Usia != 52 || row.Pend != "SMA" || row.Pek != "LAINNYA" || row.Perbaikan != "Loket kurang" || !row.SaranNull {
+				t.Errorf("stored response = %+v", row)
+			}
+
+			// The same token cannot produce a second response.
+			r := c.say(token, "/ulang")
+			if len(r.Replies) == 0 || !strings.Contains(r.Replies[len(r.Replies)-1].Text, "pindai") {
+				t.Errorf("after the end: %+v", r)
+			}
+			var n int
+			app.DB.Get(&n, "SELECT COUNT(*) FROM responses")
+			if n != 1 {
+				t.Errorf("%d responses, want 1", n)
+			}
+		})
+	}
+}
+
+func TestTheWebChatRejectsBadRequestsWith4xx(t *testing.T) {
+	_, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base}
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		want                     string
+	}{
+		{"a token with bad characters", "GET", "/s/bad%20token!/messages", "", 404, "unknown survey link"},
+		{"a token longer than 64 characters", "GET", "/s/" + strings.Repeat("a", 65) + "/messages", "", 404, "unknown survey link"},
+		{"malformed JSON", "POST", "/s/abc/messages", "{", 400, "body must be JSON"},
+		{"an unknown field", "POST", "/s/abc/messages", `{"txt":"1"}`, 400, `unknown field \"txt\"`},
+		{"a body over 64 KiB", "POST", "/s/abc/messages", `{"text":"` + strings.Repeat("a", 70<<10) + `"}`, 400, "larger than 64 KiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, c.base+tt.path, strings.NewReader(tt.body))
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+				t.Errorf("got %d %s, want %d containing %q", resp.StatusCode, body, tt.status, tt.want)
+			}
+		})
+	}
+	t.Run("an unknown token is told so and leaves nothing behind", func(t *testing.T) {
+		code, body := c.do("GET", "/s/nosuchtoken/messages", nil, false)
+		if code != 200 || !strings.Contains(string(body), "tidak dikenal") {
+			t.Errorf("got %d %s", code, body)
+		}
+	})
+}
