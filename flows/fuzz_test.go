@@ -1,5 +1,10 @@
-// FuzzParse ran for 3m (go test ./flows -run '^$' -fuzz FuzzParse -fuzztime 3m) — see the
-// run log in the commit that added this line.
+// Fuzzing log (go test ./flows -run '^$' -fuzz FuzzParse -fuzztime …, on a shared 2-core box):
+//   - 3m, 488k execs: no failure.
+//   - 70s into a 5m run: a CR-only file ("\"0…\r\r") got a line past the end of the file,
+//     because positions counted only LF as a line break; fixed by counting lines as YAML
+//     does (lines.go), the input kept in testdata/fuzz/FuzzParse.
+//   - 5m, 3.3M execs, after the fix: no failure.
+// FuzzCheck (check_test.go) ran 1m, 452k execs: no failure.
 
 package flows
 
