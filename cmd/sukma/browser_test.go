@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"sukma/storage/storagetest"
+)
+
+// browser starts headless Chromium for a test, or skips when it is not installed (fails with
+// SUKMA_REQUIRE_BROWSER=1, as in CI).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	const path = "/usr/bin/chromium"
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("SUKMA_REQUIRE_BROWSER") == "1" {
+			t.Fatalf("SUKMA_REQUIRE_BROWSER=1 but %s is missing (apt-get install -y chromium)", path)
+		}
+		t.Skipf("browser tests skipped: %s is missing (apt-get install -y chromium)", path)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(390, 844), // a phone
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+func TestACitizenCompletesTheSurveyInARealBrowser(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	token := c.newVisit()
+
+	// tap presses the option button with the given number once it is shown.
+	tap := func(n int) chromedp.Action[chromedp.Void] {
+		return chromedp.Click(chromedp.CSS(fmt.Sprintf(`#options button:nth-child(%d)`, n)), chromedp.NodeVisible)
+	}
+	// typeText answers in the text box.
+	typeText := func(s string) chromedp.Action[chromedp.Void] {
+		return chromedp.Steps(
+			chromedp.WaitVisible(chromedp.CSS(`#text`)),
+			chromedp.SendKeys(chromedp.CSS(`#text`), s),
+			chromedp.Click(chromedp.CSS(`#send`)),
+		)
+	}
+	// waitFor waits until the last bot message contains s.
+	waitFor := func(s string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
+	}
+
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/s/" + token),
+		waitFor("Jenis kelamin"),
+		tap(2), waitFor("usia"),
+		typeText("abc"), waitFor("Mohon tulis angka"),
+		typeText("41"), waitFor("Pendidikan"),
+		tap(5), waitFor("pekerjaan"),
+		tap(4), waitFor("persyaratan"),
+	}
+	for range 9 {
+		steps = append(steps, tap(4), chromedp.Sleep(150*time.Millisecond))
+	}
+	steps = append(steps, waitFor("saran"), typeText("Pertahankan!"), waitFor("tercatat"))
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+		t.Fatalf("browser: %v\npage: %s", err, html)
+	}
+
+	var scores, saran string
+	err := app.DB.QueryRowx(`SELECT u1||u2||u3||u4||u5||u6||u7||u8||u9, saran FROM responses WHERE status = 'complete'`).Scan(&scores, &saran)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scores != "444444444" || saran != "Pertahankan!" {
+		t.Errorf("stored %s %q", scores, saran)
+	}
+	if strings.Contains(saran, "<") {
+		t.Error("unexpected markup")
+	}
+}
