@@ -28,6 +28,8 @@ type Deps struct {
 	// Chat serves the web chat under /s/ (GET /s/{token}, GET and POST /s/{token}/messages)
 	// and its assets under /chat-assets/.
 	Chat http.Handler
+	// Webhooks are the channels' inbound endpoints, by pattern ("POST /telegram/webhook").
+	Webhooks map[string]http.Handler
 	// Location is SUKMA_TIMEZONE.
 	Location *time.Location
 }
@@ -51,6 +53,9 @@ func New(d Deps) *Server {
 	if d.Chat != nil {
 		s.mux.Handle("/s/", d.Chat)
 		s.mux.Handle("/chat-assets/", d.Chat)
+	}
+	for pattern, h := range d.Webhooks {
+		s.mux.Handle(pattern, h)
 	}
 	s.apiRoutes()
 	return s

@@ -29,6 +29,12 @@ type App struct {
 	// Out receives what a person starting Sukma must see once (the generated admin token).
 	Out      io.Writer
 	listener net.Listener
+	// Filled by openChannels: the channels' webhooks, link targets, and what runs beside
+	// the HTTP server until shutdown.
+	webhooks       map[string]http.Handler
+	telegramBot    string
+	whatsAppNumber string
+	runners        []func(ctx context.Context)
 	server   *http.Server
 }
 
@@ -47,6 +53,11 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 	}
 	a.Config.AdminToken = token
 	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger}
+	a.runners = append(a.runners, func(ctx context.Context) { a.Engine.RunSweeper(ctx, 30*time.Second) })
+	if err := a.openChannels(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		db.Close()
@@ -56,7 +67,8 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 	a.server = &http.Server{
 		Handler: web.New(web.Deps{
 			DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: token, Location: cfg.Location,
-			Chat: webchat.New(a.Engine, logger),
+			Chat: webchat.New(a.Engine, logger), Webhooks: a.webhooks,
+			TelegramBot: a.telegramBot, WhatsAppNumber: a.whatsAppNumber,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -77,7 +89,9 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { errc <- a.server.Serve(a.listener) }()
 	background, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Go(func() { a.Engine.RunSweeper(background, 30*time.Second) })
+	for _, r := range a.runners {
+		wg.Go(func() { r(background) })
+	}
 	a.Logger.Info("sukma is serving", slog.String("addr", a.Addr()), slog.String("url", a.Config.PublicURL))
 
 	var err error
