@@ -35,7 +35,7 @@ type App struct {
 	telegramBot    string
 	whatsAppNumber string
 	runners        []func(ctx context.Context)
-	server   *http.Server
+	server         *http.Server
 }
 
 // Open opens the database (migrating it) and binds the HTTP address; it serves nothing yet.
