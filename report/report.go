@@ -1,0 +1,252 @@
+// Package report builds the SKM workbook (XLSX) that agencies attach to their report: the
+// regulation's working sheet "Pengolahan data survei kepuasan masyarakat per responden dan per
+// unsur pelayanan", the respondent profile and a summary per element. It is pure given its
+// input: rows come in through Add, the workbook goes out through Finish; it does no SQL.
+//
+// Every computed number (sums, NRR, NRR tertimbang, IKM, grades) is written as a plain value
+// computed by scoring.Compute from the exact tally, not as an Excel formula: the file then
+// equals the API and `sukma score` to the last decimal, whatever spreadsheet opens it. NRR
+// and NRR tertimbang are written rounded to 4 decimals (the working sheet's custom), the IKM
+// to 2; summing the rounded NRRs by hand may differ in the last digit from the IKM, which is
+// computed, as the regulation requires, from the unrounded values.
+package report
+
+import (
+	"fmt"
+	"io"
+	"math/big"
+	"strconv"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"sukma/scoring"
+)
+
+// Sheet names. Excel limits a sheet name to 31 characters, so the working sheet carries its
+// full regulatory title in its first row.
+const (
+	SheetPengolahan = "Pengolahan Data"
+	SheetProfil     = "Profil Responden"
+	SheetRingkasan  = "Ringkasan"
+	// TitlePengolahan is the first row of SheetPengolahan.
+	TitlePengolahan = "Pengolahan Data Survei Kepuasan Masyarakat per Responden dan per Unsur Pelayanan"
+)
+
+// Footer labels of SheetPengolahan, in column A, in this order after the last respondent.
+const (
+	LabelSum      = "Σ Nilai per unsur"
+	LabelN        = "Jumlah jawaban per unsur"
+	LabelNRR      = "NRR per unsur"
+	LabelWeighted = "NRR tertimbang per unsur"
+	LabelIndeks   = "Σ NRR tertimbang (nilai indeks)"
+	LabelIKM      = "IKM unit pelayanan"
+	LabelMutu     = "Mutu pelayanan"
+	LabelKinerja  = "Kinerja unit pelayanan"
+)
+
+// Meta describes what the workbook covers.
+type Meta struct {
+	Unit     string    // "CODE — Name", or empty for every unit pooled
+	From, To time.Time // the period, inclusive dates
+}
+
+// A Respondent is one complete response.
+type Respondent struct {
+	Scores                   [9]int // 1–4, 0 = not answered
+	JenisKelamin, Pendidikan string // as stored: L/P, SD…S3
+	Pekerjaan, Layanan       string // PNS…LAINNYA; the service's name
+	Usia                     int    // 0 = not answered
+}
+
+// Workbook is a workbook being built. Rows of the working sheet are streamed to a temporary
+// file by excelize, so a long period does not sit in memory. Close it when done.
+type Workbook struct {
+	meta    Meta
+	f       *excelize.File
+	sw      *excelize.StreamWriter
+	row     int
+	tally   scoring.Tally
+	profile profile
+	styles  styles
+}
+
+type styles struct{ title, header, dec2, dec4, pct, bold int }
+
+// New starts a workbook and writes the working sheet's title and column headers.
+func New(m Meta) (*Workbook, error) {
+	f := excelize.NewFile()
+	w := &Workbook{meta: m, f: f, profile: newProfile()}
+	if err := w.init(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return w, nil
+}
+
+func (w *Workbook) init() error {
+	f := w.f
+	if err := f.SetSheetName("Sheet1", SheetPengolahan); err != nil {
+		return err
+	}
+	for _, name := range []string{SheetProfil, SheetRingkasan} {
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+	}
+	f.SetDocProps(&excelize.DocProperties{Title: TitlePengolahan, Creator: "Sukma"})
+	var err error
+	newStyle := func(s *excelize.Style) int {
+		id, e := f.NewStyle(s)
+		if err == nil {
+			err = e
+		}
+		return id
+	}
+	dec2, dec4, pct := "0.00", "0.0000", "0.00%"
+	w.styles = styles{
+		title:  newStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}}),
+		header: newStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center"}}),
+		dec2:   newStyle(&excelize.Style{CustomNumFmt: &dec2}),
+		dec4:   newStyle(&excelize.Style{CustomNumFmt: &dec4}),
+		pct:    newStyle(&excelize.Style{CustomNumFmt: &pct}),
+		bold:   newStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}),
+	}
+	if err != nil {
+		return err
+	}
+	if w.sw, err = f.NewStreamWriter(SheetPengolahan); err != nil {
+		return err
+	}
+	if err := w.sw.SetColWidth(1, 1, 32); err != nil {
+		return err
+	}
+	if err := w.sw.SetColWidth(2, 10, 9); err != nil {
+		return err
+	}
+	header := []any{excelize.Cell{StyleID: w.styles.header, Value: "No."}}
+	for _, e := range scoring.Elements {
+		header = append(header, excelize.Cell{StyleID: w.styles.header, Value: e.Code})
+	}
+	for _, r := range append(w.heading(TitlePengolahan), nil, header) {
+		if err := w.next(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// heading is the title, unit and period rows every sheet starts with.
+func (w *Workbook) heading(title string) [][]any {
+	unit := w.meta.Unit
+	if unit == "" {
+		unit = "Semua unit pelayanan (gabungan)"
+	}
+	return [][]any{
+		{excelize.Cell{StyleID: w.styles.title, Value: title}},
+		{"Unit pelayanan", unit},
+		{"Periode", Period(w.meta.From, w.meta.To)},
+	}
+}
+
+// next writes a row of the working sheet below the last one.
+func (w *Workbook) next(values []any) error {
+	w.row++
+	cell, _ := excelize.CoordinatesToCellName(1, w.row)
+	return w.sw.SetRow(cell, values)
+}
+
+// Add writes one respondent's row (No., U1…U9; an unanswered element is an empty cell) and
+// counts it in the tally and the profile. Scores outside 0–4 are an error.
+func (w *Workbook) Add(r Respondent) error {
+	if err := w.tally.AddResponse(r.Scores); err != nil {
+		return fmt.Errorf("report: respondent %d: %w", w.tally.Respondents+1, err)
+	}
+	row := make([]any, 10)
+	row[0] = w.tally.Respondents
+	for i, s := range r.Scores {
+		if s > 0 {
+			row[i+1] = s
+		}
+	}
+	w.profile.add(r)
+	return w.next(row)
+}
+
+// Finish writes the footer, the profile and the summary, then the workbook to out. It returns
+// the result the footer shows.
+func (w *Workbook) Finish(out io.Writer) (scoring.Result, error) {
+	res := scoring.Compute(w.tally, scoring.Bands2017)
+	if err := w.footer(res); err != nil {
+		return res, fmt.Errorf("report: %w", err)
+	}
+	if err := w.sw.Flush(); err != nil {
+		return res, fmt.Errorf("report: %w", err)
+	}
+	if err := w.writeProfil(); err != nil {
+		return res, fmt.Errorf("report: %s: %w", SheetProfil, err)
+	}
+	if err := w.writeRingkasan(res); err != nil {
+		return res, fmt.Errorf("report: %s: %w", SheetRingkasan, err)
+	}
+	if _, err := w.f.WriteTo(out); err != nil {
+		return res, fmt.Errorf("report: write: %w", err)
+	}
+	return res, nil
+}
+
+// Close removes the workbook's temporary files.
+func (w *Workbook) Close() error { return w.f.Close() }
+
+func (w *Workbook) footer(res scoring.Result) error {
+	sums := []any{excelize.Cell{StyleID: w.styles.bold, Value: LabelSum}}
+	ns := []any{excelize.Cell{StyleID: w.styles.bold, Value: LabelN}}
+	nrr := []any{excelize.Cell{StyleID: w.styles.bold, Value: LabelNRR}}
+	weighted := []any{excelize.Cell{StyleID: w.styles.bold, Value: LabelWeighted}}
+	for _, e := range res.Elements {
+		sums, ns = append(sums, e.Sum), append(ns, e.N)
+		if !e.Answered {
+			nrr, weighted = append(nrr, nil), append(weighted, nil)
+			continue
+		}
+		nrr = append(nrr, excelize.Cell{StyleID: w.styles.dec4, Value: Round4(e.NRRExact)})
+		weighted = append(weighted, excelize.Cell{StyleID: w.styles.dec4, Value: Round4(e.Weighted)})
+	}
+	rows := [][]any{sums, ns, nrr, weighted}
+	if res.Answered {
+		rows = append(rows,
+			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelIndeks}, excelize.Cell{StyleID: w.styles.dec4, Value: Round4(res.Indeks)}},
+			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelIKM}, excelize.Cell{StyleID: w.styles.dec2, Value: Float(res.IKM)}},
+			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelMutu}, res.Grade.Mutu},
+			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelKinerja}, res.Grade.Kinerja})
+	} else {
+		rows = append(rows, []any{excelize.Cell{StyleID: w.styles.bold, Value: LabelIKM}, "belum ada jawaban"})
+	}
+	for _, r := range rows {
+		if err := w.next(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Round4 is an exact value rounded half-up to 4 decimals, as a number for a cell.
+func Round4(r *big.Rat) float64 {
+	v, _ := strconv.ParseFloat(r.FloatString(4), 64)
+	return v
+}
+
+// Float is h as a number for a cell: 9148 → 91.48.
+func Float(h scoring.Hundredths) float64 {
+	v, _ := strconv.ParseFloat(h.String(), 64)
+	return v
+}
+
+var bulan = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+	"September", "Oktober", "November", "Desember"}
+
+// Period formats a period the Indonesian way: "1 Januari 2026 – 30 Juni 2026".
+func Period(from, to time.Time) string {
+	d := func(t time.Time) string { return fmt.Sprintf("%d %s %d", t.Day(), bulan[t.Month()-1], t.Year()) }
+	return d(from) + " – " + d(to)
+}

@@ -1,0 +1,189 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+
+	"sukma/scoring"
+)
+
+// A category counts respondents by one profile question, in a fixed order of known values
+// followed by any other value met, then "Tidak diisi".
+type category struct {
+	title  string
+	order  []string          // known values, in the order of the standard form
+	labels map[string]string // value → printed label
+	counts map[string]int64
+	byRank bool // order by count (most first) rather than by order
+}
+
+type profile []*category
+
+const notGiven = ""
+
+func newProfile() profile {
+	return profile{
+		{title: "Jenis kelamin", order: []string{"L", "P"}, labels: map[string]string{"L": "Laki-laki", "P": "Perempuan"}},
+		{title: "Usia", order: ageBands[:]},
+		{title: "Pendidikan", order: []string{"SD", "SMP", "SMA", "D1-D3", "S1", "S2", "S3"},
+			labels: map[string]string{"SMA": "SMA/sederajat", "D1-D3": "D1–D3"}},
+		{title: "Pekerjaan", order: []string{"PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "LAINNYA"},
+			labels: map[string]string{"SWASTA": "Pegawai swasta", "WIRAUSAHA": "Wirausaha", "LAINNYA": "Lainnya"}},
+		{title: "Jenis layanan", byRank: true, labels: map[string]string{notGiven: "Tidak disebut"}},
+	}
+}
+
+var ageBands = [...]string{"≤ 20 tahun", "21–30 tahun", "31–40 tahun", "41–50 tahun", "51–60 tahun", "> 60 tahun"}
+
+func ageBand(usia int) string {
+	if usia <= 0 {
+		return notGiven
+	}
+	return ageBands[min(max((usia-11)/10, 0), len(ageBands)-1)]
+}
+
+func (p profile) add(r Respondent) {
+	for i, v := range []string{r.JenisKelamin, ageBand(r.Usia), r.Pendidikan, r.Pekerjaan, r.Layanan} {
+		c := p[i]
+		if c.counts == nil {
+			c.counts = map[string]int64{}
+		}
+		c.counts[v]++
+	}
+}
+
+// rows returns the category's values with their counts, in print order.
+func (c *category) rows() (values []string) {
+	seen := map[string]bool{}
+	for _, v := range c.order {
+		values, seen[v] = append(values, v), true
+	}
+	var other []string
+	for v := range c.counts {
+		if !seen[v] && v != notGiven {
+			other = append(other, v)
+		}
+	}
+	slices.Sort(other)
+	values = append(values, other...)
+	if c.byRank {
+		slices.SortStableFunc(values, func(a, b string) int { return cmp.Compare(c.counts[b], c.counts[a]) })
+	}
+	if c.counts[notGiven] > 0 {
+		values = append(values, notGiven)
+	}
+	return values
+}
+
+func (c *category) label(v string) string {
+	if l, ok := c.labels[v]; ok {
+		return l
+	}
+	if v == notGiven {
+		return "Tidak diisi"
+	}
+	return v
+}
+
+func (w *Workbook) writeProfil() error {
+	sw, err := w.f.NewStreamWriter(SheetProfil)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(1, 1, 40); err != nil {
+		return err
+	}
+	n := w.tally.Respondents
+	rows := append(w.heading("Profil Responden"), []any{"Jumlah responden", n}, nil)
+	for _, c := range w.profile {
+		rows = append(rows, []any{
+			excelize.Cell{StyleID: w.styles.bold, Value: c.title},
+			excelize.Cell{StyleID: w.styles.header, Value: "Jumlah"},
+			excelize.Cell{StyleID: w.styles.header, Value: "Persentase"}})
+		for _, v := range c.rows() {
+			row := []any{c.label(v), c.counts[v]}
+			if n > 0 {
+				row = append(row, excelize.Cell{StyleID: w.styles.pct, Value: float64(c.counts[v]) / float64(n)})
+			}
+			rows = append(rows, row)
+		}
+		rows = append(rows, nil)
+	}
+	return writeRows(sw, rows)
+}
+
+// writeRingkasan writes the unit's IKM and its elements from the weakest to the strongest.
+func (w *Workbook) writeRingkasan(res scoring.Result) error {
+	sw, err := w.f.NewStreamWriter(SheetRingkasan)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(3, 3, 42); err != nil {
+		return err
+	}
+	rows := append(w.heading("Ringkasan Hasil Survei Kepuasan Masyarakat"), []any{"Jumlah responden", res.Respondents})
+	if res.Answered {
+		rows = append(rows,
+			[]any{"IKM unit pelayanan", excelize.Cell{StyleID: w.styles.dec2, Value: Float(res.IKM)}},
+			[]any{"Mutu pelayanan", res.Grade.Mutu},
+			[]any{"Kinerja unit pelayanan", res.Grade.Kinerja})
+	} else {
+		rows = append(rows, []any{"IKM unit pelayanan", "belum ada jawaban"})
+	}
+	rows = append(rows, nil, []any{"Unsur pelayanan, dari yang terlemah ke yang terkuat"})
+	header := []any{}
+	for _, h := range []string{"No.", "Kode", "Unsur", "NRR", "IKM unsur", "Mutu", "Kinerja", "Keterangan"} {
+		header = append(header, excelize.Cell{StyleID: w.styles.header, Value: h})
+	}
+	rows = append(rows, header)
+	els := Ranked(res)
+	for i, e := range els {
+		row := []any{i + 1, e.Code, e.Name}
+		if e.Answered {
+			note := ""
+			switch {
+			case i == 0:
+				note = "terlemah"
+			case i == len(els)-1 || !els[i+1].Answered:
+				note = "terkuat"
+			}
+			row = append(row, excelize.Cell{StyleID: w.styles.dec2, Value: Float(e.NRR)},
+				excelize.Cell{StyleID: w.styles.dec2, Value: Float(e.IKM)}, e.Grade.Mutu, e.Grade.Kinerja, note)
+		} else {
+			row = append(row, nil, nil, nil, nil, "belum ada jawaban")
+		}
+		rows = append(rows, row)
+	}
+	return writeRows(sw, rows)
+}
+
+// Ranked returns the elements of res from the weakest to the strongest (by exact NRR; ties
+// in code order), elements nobody answered last.
+func Ranked(res scoring.Result) []scoring.ElementResult {
+	els := slices.Clone(res.Elements)
+	slices.SortStableFunc(els, func(a, b scoring.ElementResult) int {
+		switch {
+		case a.Answered && b.Answered:
+			return a.NRRExact.Cmp(b.NRRExact)
+		case a.Answered:
+			return -1
+		case b.Answered:
+			return 1
+		}
+		return 0
+	})
+	return els
+}
+
+func writeRows(sw *excelize.StreamWriter, rows [][]any) error {
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, r); err != nil {
+			return fmt.Errorf("row %d: %w", i+1, err)
+		}
+	}
+	return sw.Flush()
+}
