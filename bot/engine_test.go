@@ -17,7 +17,7 @@ import (
 
 // fixture is an engine on a real database with the built-in flow published and one unit.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	db     *storage.DB
 	e      *bot.Engine
 	unitID int64
@@ -25,7 +25,7 @@ type fixture struct {
 	n      int
 }
 
-func newFixture(t *testing.T, db *storage.DB) *fixture {
+func newFixture(t testing.TB, db *storage.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, db: db, now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
