@@ -3,9 +3,11 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"sukma/scoring"
 	"sukma/storage"
@@ -281,4 +283,78 @@ func TestAggregates(t *testing.T) {
 			}
 		})
 	})
+}
+
+// BenchmarkTallyMillion inserts 1,000,000 responses of 100 units over two years (2025–2026),
+// then times the IKM queries. It runs on SQLite, and on PostgreSQL when
+// SUKMA_TEST_POSTGRES_URL is set:
+//
+//	go test ./storage -run '^$' -bench TallyMillion -benchtime 10x
+func BenchmarkTallyMillion(b *testing.B) {
+	for _, d := range []struct {
+		name string
+		open func(testing.TB) *storage.DB
+	}{{"sqlite", storagetest.SQLite}, {"postgres", storagetest.Postgres}} {
+		b.Run(d.name, func(b *testing.B) {
+			db := d.open(b)
+			ctx := context.Background()
+			const units, total = 100, 1_000_000
+			ids := make([]int64, units)
+			for i := range ids {
+				u, err := db.CreateUnit(ctx, storage.NewUnit{Code: fmt.Sprintf("U%03d", i), Name: "Unit"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				ids[i] = u.ID
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+			rows := make([]row, total)
+			for i := range rows {
+				d := start.AddDate(0, 0, rng.IntN(730))
+				r := row{unit: ids[rng.IntN(units)], status: "complete", day: d.Year()*10000 + int(d.Month())*100 + d.Day(),
+					jk: []string{"L", "P"}[rng.IntN(2)], usia: 15 + rng.IntN(60), pend: "SMA", pek: "SWASTA"}
+				if rng.IntN(20) == 0 {
+					r.status = "partial"
+				}
+				for j := range r.scores {
+					r.scores[j] = rng.IntN(5) // 0: not answered
+				}
+				rows[i] = r
+			}
+			began := time.Now()
+			insertRows(b, db, rows)
+			b.Logf("%s: inserted %d responses in %v", d.name, total, time.Since(began).Round(time.Millisecond))
+			if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+				b.Fatal(err)
+			}
+			year := storage.Filter{FromDay: 20260101, ToDay: 20261231}
+			oneUnit := year
+			oneUnit.UnitIDs = ids[:1]
+			for _, bm := range []struct {
+				name string
+				run  func() (int64, error)
+			}{
+				{"Tally one unit one year", func() (int64, error) { t, err := db.Tally(ctx, oneUnit); return t.Respondents, err }},
+				{"Tally all units one year", func() (int64, error) { t, err := db.Tally(ctx, year); return t.Respondents, err }},
+				{"TallyByUnit all units one year", func() (int64, error) { us, err := db.TallyByUnit(ctx, year); return int64(len(us)), err }},
+				{"TallyByPeriod one unit by month", func() (int64, error) {
+					ps, err := db.TallyByPeriod(ctx, storage.Filter{UnitIDs: ids[:1]}, "month")
+					return int64(len(ps)), err
+				}},
+			} {
+				b.Run(bm.name, func(b *testing.B) {
+					for b.Loop() {
+						n, err := bm.run()
+						if err != nil {
+							b.Fatal(err)
+						}
+						if n == 0 {
+							b.Fatal("counted nothing")
+						}
+					}
+				})
+			}
+		})
+	}
 }
