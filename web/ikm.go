@@ -1,0 +1,201 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"sukma/scoring"
+	"sukma/storage"
+)
+
+// ikmRoutes registers the IKM endpoint of the JSON API through api, which adds the bearer
+// token check.
+func (s *Server) ikmRoutes(api func(pattern string, h http.HandlerFunc)) {
+	api("GET /api/v1/ikm", s.handleIKM)
+}
+
+// ikmResponse is the answer of GET /api/v1/ikm: the `sukma score --json` report of the
+// pooled responses, with the unit, the period and optionally a breakdown and the profile.
+type ikmResponse struct {
+	Unit string `json:"unit"` // "" when every unit is pooled
+	From string `json:"from"`
+	To   string `json:"to"`
+	scoring.Report
+	Breakdown []ikmPart        `json:"breakdown,omitempty"`
+	Profile   *storage.Profile `json:"profile,omitempty"`
+}
+
+// ikmPart is one line of a breakdown: a service (key = its code) or a period (key =
+// "2026-Q1" and the like), with its own report.
+type ikmPart struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	scoring.Report
+}
+
+const dateLayout = "2006-01-02"
+
+// handleIKM answers GET /api/v1/ikm?unit=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&service=CODE]
+// [&by=service|month|quarter|semester|year][&profile=1]. The period defaults to the current
+// calendar year up to today.
+func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	ctx := r.Context()
+	fail := func(status int, msg string) {
+		writeJSON(w, status, map[string]string{"error": msg})
+	}
+	from, to, msg := s.dateRange(q.Get("from"), q.Get("to"))
+	if msg != "" {
+		fail(http.StatusBadRequest, msg)
+		return
+	}
+	by := q.Get("by")
+	if by != "" && by != "service" && !slices.Contains(storage.Periods, by) {
+		fail(http.StatusBadRequest, fmt.Sprintf("by: %q is not one of service, month, quarter, semester, year", by))
+		return
+	}
+	if p := q.Get("profile"); p != "" && p != "0" && p != "1" {
+		fail(http.StatusBadRequest, fmt.Sprintf("profile: %q must be 1 or 0", p))
+		return
+	}
+	f := storage.Filter{FromDay: dayOf(from), ToDay: dayOf(to)}
+	var population int64
+	unitCode, serviceCode := q.Get("unit"), q.Get("service")
+	if unitCode != "" {
+		u, err := s.DB.FindUnitByCode(ctx, unitCode)
+		if errors.Is(err, storage.ErrNotFound) {
+			fail(http.StatusNotFound, fmt.Sprintf("unit %q not found", unitCode))
+			return
+		}
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		f.UnitIDs, population = []int64{u.ID}, u.Population
+		if serviceCode != "" {
+			svc, err := s.DB.FindServiceByCode(ctx, u.ID, serviceCode)
+			if errors.Is(err, storage.ErrNotFound) {
+				fail(http.StatusNotFound, fmt.Sprintf("service %q not found in unit %q", serviceCode, unitCode))
+				return
+			}
+			if err != nil {
+				s.internalError(w, r, err)
+				return
+			}
+			f.ServiceID = &svc.ID
+		}
+	} else {
+		if serviceCode != "" {
+			fail(http.StatusBadRequest, "service: needs a unit, because service codes belong to a unit")
+			return
+		}
+		units, err := s.DB.FindUnits(ctx)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		for _, u := range units {
+			population += u.Population
+		}
+	}
+
+	tally, err := s.DB.Tally(ctx, f)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	resp := ikmResponse{Unit: unitCode, From: from.Format(dateLayout), To: to.Format(dateLayout), Report: reportOf(tally)}
+	if population > 0 {
+		sample := scoring.NewSample(population, tally.Respondents)
+		resp.Sample = &sample
+	}
+	if by != "" {
+		if resp.Breakdown, err = s.breakdown(r, f, by); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+	}
+	if q.Get("profile") == "1" {
+		p, err := s.DB.Profile(ctx, f)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		resp.Profile = &p
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (s *Server) breakdown(r *http.Request, f storage.Filter, by string) ([]ikmPart, error) {
+	parts := []ikmPart{}
+	if by == "service" {
+		ss, err := s.DB.TallyByService(r.Context(), f)
+		for _, st := range ss {
+			label := st.Name
+			if st.ServiceID == 0 {
+				label = "Tanpa jenis layanan"
+			}
+			parts = append(parts, ikmPart{Key: st.Code, Label: label, Report: reportOf(st.Tally)})
+		}
+		return parts, err
+	}
+	ps, err := s.DB.TallyByPeriod(r.Context(), f, by)
+	for _, p := range ps {
+		parts = append(parts, ikmPart{Key: p.Label, Label: periodName(by, p.Key), Report: reportOf(p.Tally)})
+	}
+	return parts, err
+}
+
+func reportOf(t scoring.Tally) scoring.Report {
+	return scoring.NewReport(scoring.Compute(t, scoring.Bands2017))
+}
+
+// dateRange parses the from and to parameters (YYYY-MM-DD, inclusive). Either defaults to the
+// current calendar year to date in s.Location. msg says what is wrong, naming the parameter.
+func (s *Server) dateRange(fromS, toS string) (from, to time.Time, msg string) {
+	now := time.Now().In(s.location())
+	from = time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	to = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	for _, p := range []struct {
+		name, value string
+		into        *time.Time
+	}{{"from", fromS, &from}, {"to", toS, &to}} {
+		if p.value == "" {
+			continue
+		}
+		d, err := time.Parse(dateLayout, p.value)
+		if err != nil {
+			return from, to, fmt.Sprintf("%s: %q is not a date YYYY-MM-DD", p.name, p.value)
+		}
+		*p.into = d
+	}
+	if from.After(to) {
+		return from, to, fmt.Sprintf("from: %s is after to: %s", from.Format(dateLayout), to.Format(dateLayout))
+	}
+	return from, to, ""
+}
+
+// dayOf is the local_day YYYYMMDD of a date.
+func dayOf(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
+
+var (
+	bulan  = [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
+	romawi = [4]string{"I", "II", "III", "IV"}
+)
+
+// periodName is a period key in Indonesian: "Januari 2026", "Triwulan I 2026",
+// "Semester II 2026", "2026".
+func periodName(period string, key int) string {
+	switch period {
+	case "month":
+		return fmt.Sprintf("%s %d", bulan[key%100-1], key/100)
+	case "quarter":
+		return fmt.Sprintf("Triwulan %s %d", romawi[key%10-1], key/10)
+	case "semester":
+		return fmt.Sprintf("Semester %s %d", romawi[key%10-1], key/10)
+	}
+	return fmt.Sprint(key)
+}
