@@ -136,7 +136,7 @@ func (c *conversation) switchLanguage(want string) error {
 
 // resume asks the current question again, after a /start of the same survey or of another.
 func (c *conversation) resume(token string) error {
-	if token == "" || token == c.sess.VisitToken {
+	if token == "" || token == c.sess.VisitToken || c.sess.VisitToken == "" {
 		c.say(c.lang(), "resumed")
 	} else {
 		c.say(c.lang(), "otherInProgress")

@@ -154,13 +154,12 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 	return c.answer(e.Location)
 }
 
-// start opens a session for a visit token (or a unit's standing token).
+// start opens a session for a visit token, or for a unit's standing token (walk-in feedback,
+// one complete response per respondent, unit and day).
 func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	visit, err := s.tx.FindVisit(token)
 	if errors.Is(err, storage.ErrNotFound) {
-		s.say("id", "unknownToken")
-		s.ephemeral = s.in.Channel == ChannelWeb
-		return nil
+		return e.startStanding(s, token)
 	}
 	if err != nil {
 		return err
@@ -179,11 +178,16 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return err
 	}
-	latest, err := s.tx.FindLatestFlow(visit.FlowID)
-	if err != nil {
-		return err
+	return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID})
+}
+
+func (e *Engine) startStanding(s *step, token string) error {
+	unit, err := s.tx.FindUnitByStandingToken(token)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && unit.RetiredAt != nil) {
+		s.say("id", "unknownToken")
+		s.ephemeral = s.in.Channel == ChannelWeb
+		return nil
 	}
-	flow, err := e.flows.get(s.tx, latest.ID, latest.Version)
 	if err != nil {
 		return err
 	}
@@ -191,12 +195,35 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	if err != nil {
 		return err
 	}
-	sess := storage.Session{
-		Channel: s.in.Channel, ChatID: s.in.ChatID, RespondentID: respondent, VisitToken: token,
-		UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: flow.ID, FlowVersion: flow.Version,
-		Language: "id", Position: flow.Next(0, flows.Answers{}),
-		StartedAt: s.now, UpdatedAt: s.now, ExpiresAt: s.now + flow.ExpireAfter.Milliseconds(),
+	done, err := s.tx.CompletedTodayAt(respondent, unit.ID, localDay(s.now, e.Location))
+	if err != nil {
+		return err
 	}
+	if done > 0 {
+		s.say("id", "doneToday")
+		return nil
+	}
+	return e.open(s, storage.Session{UnitID: unit.ID, FlowID: flows.BuiltinID})
+}
+
+// open creates the session on the newest published version of its flow and asks the first
+// question.
+func (e *Engine) open(s *step, sess storage.Session) error {
+	latest, err := s.tx.FindLatestFlow(sess.FlowID)
+	if err != nil {
+		return err
+	}
+	flow, err := e.flows.get(s.tx, latest.ID, latest.Version)
+	if err != nil {
+		return err
+	}
+	if sess.RespondentID, err = s.tx.Respondent(e.pseudonym(s.in.Channel, s.in.UserID), s.now); err != nil {
+		return err
+	}
+	sess.Channel, sess.ChatID = s.in.Channel, s.in.ChatID
+	sess.FlowVersion, sess.Language = flow.Version, "id"
+	sess.Position = flow.Next(0, flows.Answers{})
+	sess.StartedAt, sess.UpdatedAt, sess.ExpiresAt = s.now, s.now, s.now+flow.ExpireAfter.Milliseconds()
 	if sess.ID, err = s.tx.CreateSession(sess); err != nil {
 		return err
 	}

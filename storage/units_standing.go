@@ -44,3 +44,14 @@ func (db *DB) FindUnitByStandingToken(ctx context.Context, token string) (Unit, 
 	}
 	return u, nil
 }
+
+// FindUnitByStandingToken returns, within the transaction, the unit whose standing token it
+// is, or ErrNotFound.
+func (tx *Tx) FindUnitByStandingToken(token string) (Unit, error) {
+	var u Unit
+	err := tx.Q("find-unit-by-standing-token").GetContext(tx.ctx, &u, token)
+	if errors.Is(err, sql.ErrNoRows) || token == "" {
+		return Unit{}, fmt.Errorf("standing token: %w", ErrNotFound)
+	}
+	return u, wrap(err, "unit by standing token")
+}

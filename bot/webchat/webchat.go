@@ -5,7 +5,9 @@ package webchat
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"html/template"
@@ -59,6 +61,12 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Tautan survei tidak dikenal.", http.StatusNotFound)
 		return
 	}
+	if _, err := r.Cookie(browserCookie); err != nil {
+		http.SetCookie(w, &http.Cookie{
+			Name: browserCookie, Value: newBrowserID(), Path: "/s/", MaxAge: 400 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
+		})
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'")
@@ -87,9 +95,9 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	replies, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, token)
+	replies, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, chatID(r, token))
 	if err == nil && len(replies) == 0 {
-		replies, err = h.Engine.Start(r.Context(), h.inbound(token, ""), token)
+		replies, err = h.Engine.Start(r.Context(), h.inbound(r, token, ""), token)
 	}
 	h.reply(w, replies, err)
 }
@@ -120,12 +128,12 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "id must be at most 64 characters"})
 		return
 	}
-	transcript, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, token)
+	in := h.inbound(r, token, body.Text)
+	transcript, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID)
 	if err != nil {
 		h.reply(w, nil, err)
 		return
 	}
-	in := h.inbound(token, body.Text)
 	if body.ID != "" {
 		in.EventID = token + ":" + body.ID
 	}
@@ -137,7 +145,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		if err == nil && len(replies) == 0 && in.EventID != "" {
 			// A retry of a message already processed: its answer was lost on the way,
 			// so show again where the conversation stands.
-			if replies, err = h.Engine.Transcript(r.Context(), bot.ChannelWeb, token); err == nil && len(replies) > 0 {
+			if replies, err = h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID); err == nil && len(replies) > 0 {
 				replies = replies[len(replies)-1:]
 			}
 		}
@@ -145,10 +153,42 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 	h.reply(w, replies, err)
 }
 
-// inbound is a web message: the chat is the visit token, and so is the user (a web visitor
-// has no other identity).
-func (h *Handler) inbound(token, text string) bot.Inbound {
-	return bot.Inbound{Channel: bot.ChannelWeb, ChatID: token, UserID: token, Text: text}
+// inbound is a web message. The chat is the survey link in this browser; the user is the
+// browser (its cookie), or the link itself for a client without cookies.
+func (h *Handler) inbound(r *http.Request, token, text string) bot.Inbound {
+	user := token
+	if id, ok := browserID(r); ok {
+		user = id
+	}
+	return bot.Inbound{Channel: bot.ChannelWeb, ChatID: chatID(r, token), UserID: user, Text: text}
+}
+
+// browserCookie identifies a browser, so that walk-in visitors on a unit's standing link each
+// have a chat of their own, and the one-a-day rule knows them again.
+const browserCookie = "sukma_browser"
+
+var validBrowserID = regexp.MustCompile(`^[A-Za-z0-9_-]{16,32}$`)
+
+func newBrowserID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func browserID(r *http.Request) (string, bool) {
+	c, err := r.Cookie(browserCookie)
+	if err != nil || !validBrowserID.MatchString(c.Value) {
+		return "", false
+	}
+	return c.Value, true
+}
+
+// chatID is the web chat of a survey link in one browser.
+func chatID(r *http.Request, token string) string {
+	if id, ok := browserID(r); ok {
+		return token + "." + id
+	}
+	return token
 }
 
 func (h *Handler) token(w http.ResponseWriter, r *http.Request) (string, bool) {

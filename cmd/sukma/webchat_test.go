@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"strings"
 	"testing"
 
@@ -166,4 +167,44 @@ func TestTheWebChatRejectsBadRequestsWith4xx(t *testing.T) {
 			t.Errorf("got %d %s", code, body)
 		}
 	})
+}
+
+func TestWalkInsOnAStandingLinkEachHaveTheirOwnChat(t *testing.T) {
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	code, body := c.do("POST", "/api/v1/units/DEMO/standing", nil, true)
+	var link struct{ Token string }
+	if code/100 != 2 || json.Unmarshal(body, &link) != nil {
+		t.Fatalf("standing link: %d %s", code, body)
+	}
+	browserSays := func(hc *http.Client, text string) string {
+		b, _ := json.Marshal(map[string]string{"text": text})
+		resp, err := hc.Post(base+"/s/"+link.Token+"/messages", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return string(out)
+	}
+	var browsers [2]*http.Client
+	for i := range browsers {
+		jar, _ := cookiejar.New(nil)
+		browsers[i] = &http.Client{Jar: jar}
+		resp, err := browsers[i].Get(base + "/s/" + link.Token) // the page sets the browser cookie
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := browserSays(browsers[i], ""); !strings.Contains(got, "Jenis kelamin") {
+			t.Fatalf("browser %d starts with %s", i, got)
+		}
+	}
+	if got := browserSays(browsers[0], "1"); !strings.Contains(got, "usia") {
+		t.Fatalf("browser 0 answers: %s", got)
+	}
+	// The second walk-in is still at the first question: the chats are apart.
+	if got := browserSays(browsers[1], "abc"); !strings.Contains(got, "Jenis kelamin") {
+		t.Errorf("browser 1 after browser 0 answered: %s", got)
+	}
 }
