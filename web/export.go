@@ -1,0 +1,197 @@
+package web
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"sukma/report"
+	"sukma/storage"
+)
+
+// exportRoutes registers the exports of complete responses: GET /api/v1/responses.csv and
+// GET /api/v1/report.xlsx, both with ?unit=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD. Without unit
+// they cover every unit, pooled; from defaults to 1 January of this year and to to today, in
+// Deps.Location.
+func (s *Server) exportRoutes(api func(pattern string, h http.HandlerFunc)) {
+	api("GET /api/v1/responses.csv", s.handleResponsesCSV)
+	api("GET /api/v1/report.xlsx", s.handleReportXLSX)
+}
+
+// exportQuery is a parsed export request.
+type exportQuery struct {
+	filter   storage.ExportFilter
+	unit     *storage.Unit
+	from, to time.Time
+}
+
+// name is the download's file name: skm_UNIT_FROM_TO.ext, or skm_semua_… for every unit.
+func (q exportQuery) name(ext string) string {
+	unit := "semua"
+	if q.unit != nil {
+		unit = strings.Map(func(r rune) rune {
+			if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+				return r
+			}
+			return '_'
+		}, q.unit.Code)
+	}
+	return fmt.Sprintf("skm_%s_%s_%s.%s", unit, q.from.Format(time.DateOnly), q.to.Format(time.DateOnly), ext)
+}
+
+// parseExport reads unit, from and to. On a bad request it answers with a JSON error naming
+// the parameter and returns false.
+func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuery, bool) {
+	loc := s.location()
+	now := time.Now().In(loc)
+	q := exportQuery{
+		from: time.Date(now.Year(), 1, 1, 0, 0, 0, 0, loc),
+		to:   time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc),
+	}
+	for _, p := range []struct {
+		name string
+		into *time.Time
+	}{{"from", &q.from}, {"to", &q.to}} {
+		v := r.URL.Query().Get(p.name)
+		if v == "" {
+			continue
+		}
+		t, err := time.ParseInLocation(time.DateOnly, v, loc)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("%s: %q is not a date YYYY-MM-DD", p.name, v)})
+			return q, false
+		}
+		*p.into = t
+	}
+	if q.from.After(q.to) {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("from: %s is after to (%s)",
+			q.from.Format(time.DateOnly), q.to.Format(time.DateOnly))})
+		return q, false
+	}
+	q.filter = storage.ExportFilter{FromDay: exportDay(q.from), ToDay: exportDay(q.to)}
+	if code := r.URL.Query().Get("unit"); code != "" {
+		u, err := s.DB.FindUnitByCode(r.Context(), code)
+		if errors.Is(err, storage.ErrNotFound) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("unit: no unit with code %q", code)})
+			return q, false
+		}
+		if err != nil {
+			s.Logger.Error("export: find unit", slog.String("unit", code), slog.Any("err", err))
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "the database did not answer; try again"})
+			return q, false
+		}
+		q.unit, q.filter.UnitID = &u, &u.ID
+	}
+	return q, true
+}
+
+func exportDay(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
+
+// csvHeader is the first row of responses.csv. U1…U9 make the file readable by
+// `sukma score --csv` as it is.
+var csvHeader = []string{"waktu", "unit", "nama_unit", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
+	"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "perbaikan", "saran"}
+
+// csvFlushEvery is how many rows are buffered before they are sent on.
+const csvFlushEvery = 500
+
+// handleResponsesCSV streams one row per complete response, oldest first. The file is UTF-8
+// with a byte-order mark: Excel (Windows, Indonesian locale) reads a CSV without one in the
+// ANSI code page and garbles names and suggestions; with it, Excel opens the file correctly
+// with a double click, and other tools (and `sukma score --csv`) skip the mark. Fields are
+// separated by commas (RFC 4180); no field holds a decimal number, so the Indonesian decimal
+// comma does not clash. An unanswered element is an empty field.
+func (s *Server) handleResponsesCSV(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.parseExport(w, r)
+	if !ok {
+		return
+	}
+	loc := s.location()
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, q.name("csv")))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("\uFEFF"))
+	cw := csv.NewWriter(w)
+	cw.Write(csvHeader)
+	rc := http.NewResponseController(w)
+	n := 0
+	rec := make([]string, len(csvHeader))
+	err := s.DB.EachResponse(r.Context(), q.filter, func(row storage.ResponseRow) error {
+		rec = append(rec[:0], time.UnixMilli(row.FinishedAt).In(loc).Format(time.RFC3339),
+			row.UnitCode, row.UnitName, row.ServiceName, row.JenisKelamin, optional(row.Usia), row.Pendidikan, row.Pekerjaan)
+		for _, v := range row.Scores {
+			rec = append(rec, optional(v))
+		}
+		rec = append(rec, row.Perbaikan, row.Saran)
+		cw.Write(rec)
+		if n++; n%csvFlushEvery == 0 {
+			cw.Flush()
+			if err := cw.Error(); err != nil {
+				return err // the client went away
+			}
+			rc.Flush()
+		}
+		return nil
+	})
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	if err != nil {
+		// The header is sent: abort the connection so the client sees a broken download
+		// rather than a complete-looking, truncated file.
+		s.Logger.Error("export: responses.csv", slog.Int("rows", n), slog.Any("err", err))
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// optional formats a number, 0 being "not answered": an empty field.
+func optional(v int) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.Itoa(v)
+}
+
+// handleReportXLSX builds the SKM workbook (see package report) of the complete responses.
+// The rows go to excelize's stream writer, which spills to a temporary file, so a long
+// period does not sit in memory; the file is sent once complete, so that a failure is an
+// honest 500 and not a truncated workbook.
+func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.parseExport(w, r)
+	if !ok {
+		return
+	}
+	meta := report.Meta{From: q.from, To: q.to}
+	if q.unit != nil {
+		meta.Unit = q.unit.Code + " — " + q.unit.Name
+	}
+	wb, err := report.New(meta)
+	if err != nil {
+		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot build the workbook"})
+		return
+	}
+	defer wb.Close()
+	err = s.DB.EachResponse(r.Context(), q.filter, func(row storage.ResponseRow) error {
+		return wb.Add(report.Respondent{Scores: row.Scores, JenisKelamin: row.JenisKelamin, Usia: row.Usia,
+			Pendidikan: row.Pendidikan, Pekerjaan: row.Pekerjaan, Layanan: row.ServiceName})
+	})
+	if err != nil {
+		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot read the responses; try again"})
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, q.name("xlsx")))
+	w.Header().Set("Cache-Control", "no-store")
+	if _, err := wb.Finish(w); err != nil {
+		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
+		panic(http.ErrAbortHandler)
+	}
+}
