@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
+	"sukma/storage"
 	"sukma/storage/storagetest"
 )
 
@@ -36,6 +38,25 @@ func TestDemoSeed(t *testing.T) {
 				code, out, _ := demo(t, "seed", "--units", "1", "--months", "1", "--responses", "5")
 				if code != 0 || strings.Contains(out, "dipasang") || !strings.Contains(out, "1 unit, 4 layanan") {
 					t.Errorf("exit %d, out %q", code, out)
+				}
+			})
+			t.Run("a database with real responses is refused unless forced", func(t *testing.T) {
+				// Turn a demo unit into a real one: its responses are now real data.
+				db, err := storage.Open(context.Background(), os.Getenv("SUKMA_DATABASE_URL"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = db.Exec("UPDATE units SET code = 'SAMSAT-SBY' WHERE code = 'DEMO-SAMSAT-SBY'")
+				db.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				code, out, stderr := demo(t, "seed", "--units", "1", "--months", "1", "--responses", "1")
+				if code != 1 || out != "" || !strings.Contains(stderr, "ditolak: basis data ini berisi respons nyata") || !strings.Contains(stderr, "--force") {
+					t.Errorf("exit %d, out %q, stderr %q", code, out, stderr)
+				}
+				if code, _, stderr := demo(t, "seed", "--units", "1", "--months", "1", "--responses", "1", "--force"); code != 0 {
+					t.Errorf("with --force: exit %d, stderr %q", code, stderr)
 				}
 			})
 		})
