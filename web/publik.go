@@ -1,0 +1,146 @@
+package web
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"sukma/scoring"
+	"sukma/storage"
+)
+
+//go:embed templates/publik.html
+var publikHTML string
+
+var publikTmpl = template.Must(template.New("publik").Parse(publikHTML))
+
+// publikRoutes registers the public results page, which needs no login: the regulation
+// requires SKM results to be published. "/" sends a visitor there.
+func (s *Server) publikRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /publik", s.handlePublik)
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/publik", http.StatusFound)
+	})
+}
+
+type publikPage struct {
+	Current, Previous publikPeriod
+	Units             []publikUnit
+	Generated         string
+}
+
+type publikPeriod struct {
+	Name  string // "Triwulan IV 2026"
+	Range string // "1 Oktober – 26 November 2026"
+	from  time.Time
+	to    time.Time
+}
+
+type publikUnit struct {
+	Name, Agency  string
+	Now, Previous *publikIKM // nil: no response in the period
+	// Change is "▲ 1,23", "▼ 0,50" or "= 0,00" when both periods have an IKM.
+	Change, ChangeClass string
+}
+
+type publikIKM struct {
+	IKM, Mutu, Kinerja string
+	Respondents        int64
+	value              scoring.Hundredths
+}
+
+// handlePublik renders every active unit's IKM for the current calendar quarter (to date) and
+// the previous one, in s.Location.
+func (s *Server) handlePublik(w http.ResponseWriter, r *http.Request) {
+	now := time.Now().In(s.location())
+	cur, prev := quarters(now)
+	page := publikPage{Current: cur, Previous: prev, Generated: tanggal(now) + " " + now.Format("15:04 MST")}
+	units, err := s.DB.FindUnits(r.Context())
+	if err != nil {
+		s.publikError(w, err)
+		return
+	}
+	byPeriod := make([]map[int64]scoring.Tally, 2)
+	for i, p := range []publikPeriod{cur, prev} {
+		ts, err := s.DB.TallyByUnit(r.Context(), storage.Filter{FromDay: dayOf(p.from), ToDay: dayOf(p.to)})
+		if err != nil {
+			s.publikError(w, err)
+			return
+		}
+		byPeriod[i] = map[int64]scoring.Tally{}
+		for _, t := range ts {
+			byPeriod[i][t.UnitID] = t.Tally
+		}
+	}
+	for _, u := range units {
+		if u.RetiredAt != nil {
+			continue
+		}
+		pu := publikUnit{Name: u.Name, Agency: u.AgencyName,
+			Now: publikIKMOf(byPeriod[0][u.ID]), Previous: publikIKMOf(byPeriod[1][u.ID])}
+		if pu.Now != nil && pu.Previous != nil {
+			switch d := pu.Now.value - pu.Previous.value; {
+			case d > 0:
+				pu.Change, pu.ChangeClass = "▲ "+d.Comma(), "up"
+			case d < 0:
+				pu.Change, pu.ChangeClass = "▼ "+(-d).Comma(), "down"
+			default:
+				pu.Change, pu.ChangeClass = "= 0,00", "same"
+			}
+		}
+		page.Units = append(page.Units, pu)
+	}
+	slices.SortStableFunc(page.Units, func(a, b publikUnit) int {
+		if c := strings.Compare(a.Agency, b.Agency); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	var buf strings.Builder
+	if err := publikTmpl.Execute(&buf, page); err != nil {
+		s.publikError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	fmt.Fprint(w, buf.String())
+}
+
+func (s *Server) publikError(w http.ResponseWriter, err error) {
+	s.Logger.Error("publik: render", slog.Any("err", err))
+	http.Error(w, "Maaf, hasil survei tidak dapat ditampilkan saat ini. Silakan coba lagi nanti.", http.StatusInternalServerError)
+}
+
+// publikIKMOf returns nil when the tally has no answer: the page says "belum ada data"
+// rather than show a zero that no one gave.
+func publikIKMOf(t scoring.Tally) *publikIKM {
+	res := scoring.Compute(t, scoring.Bands2017)
+	if t.Respondents == 0 || !res.Answered {
+		return nil
+	}
+	return &publikIKM{IKM: res.IKM.Comma(), Mutu: res.Grade.Mutu, Kinerja: res.Grade.Kinerja,
+		Respondents: t.Respondents, value: res.IKM}
+}
+
+// quarters returns the calendar quarter of now, up to today, and the whole quarter before.
+func quarters(now time.Time) (cur, prev publikPeriod) {
+	start := time.Date(now.Year(), (now.Month()-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	pstart := start.AddDate(0, -3, 0)
+	return quarter(start, today), quarter(pstart, start.AddDate(0, 0, -1))
+}
+
+func quarter(from, to time.Time) publikPeriod {
+	name := fmt.Sprintf("Triwulan %s %d", romawi[(from.Month()-1)/3], from.Year())
+	return publikPeriod{Name: name, Range: tanggal(from) + " – " + tanggal(to), from: from, to: to}
+}
+
+// tanggal is a date in Indonesian: "1 Oktober 2026".
+func tanggal(t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), bulan[t.Month()-1], t.Year())
+}

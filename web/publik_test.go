@@ -1,0 +1,118 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+func TestPublik(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		samsat, err := db.CreateUnit(ctx, storage.NewUnit{Code: "SAMSAT", Name: "Samsat Surabaya Timur", Agency: "BAPENDA", AgencyName: "Badan Pendapatan Daerah"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "XSS", Name: "<script>alert(1)</script> Puskesmas"}); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		cur, prev := quarters(now)
+		all := func(s int) [9]int { return [9]int{s, s, s, s, s, s, s, s, s} }
+		insertIKMResps(t, db,
+			ikmResp{unit: samsat.ID, status: "complete", day: dayOf(now), scores: all(4)},
+			ikmResp{unit: samsat.ID, status: "partial", day: dayOf(now), scores: all(1)},
+			// the last day of the previous quarter counts for it; the day before it began does not
+			ikmResp{unit: samsat.ID, status: "complete", day: dayOf(cur.from.AddDate(0, 0, -1)), scores: all(3)},
+			ikmResp{unit: samsat.ID, status: "complete", day: dayOf(prev.from.AddDate(0, 0, -1)), scores: all(1)},
+		)
+		mux := http.NewServeMux()
+		ikmServer(t, db).publikRoutes(mux)
+		rec := ikmGet(mux, "/publik")
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+			t.Fatalf("got %d %q\n%s", rec.Code, rec.Header().Get("Content-Type"), body)
+		}
+		samsatCard, xssCard := publikCard(body, "Samsat Surabaya Timur"), publikCard(body, "Puskesmas")
+
+		checks := []struct {
+			name, in, want string
+		}{
+			{"the page names the current quarter", body, cur.Name + " (berjalan)"},
+			{"the page names the previous quarter", body, prev.Name},
+			{"a unit shows its agency", samsatCard, "Badan Pendapatan Daerah"},
+			{"a unit shows this quarter's IKM in Indonesian notation", samsatCard, `<span class="ikm">100,00</span> <span class="mutu mutu-A">A</span>`},
+			{"a unit shows its kinerja and complete respondents only", samsatCard, "Sangat Baik · 1 responden"},
+			{"a unit shows the previous quarter's IKM from its last day", samsatCard, `<span class="ikm">75,00</span> <span class="mutu mutu-C">C</span>`},
+			{"a unit shows the change with an arrow", samsatCard, "▲ 25,00"},
+			{"a unit without responses says so instead of a zero", xssCard, "belum ada data"},
+			{"a unit name is HTML-escaped", xssCard, "&lt;script&gt;alert(1)&lt;/script&gt; Puskesmas"},
+		}
+		for _, c := range checks {
+			t.Run(c.name, func(t *testing.T) {
+				if !strings.Contains(c.in, c.want) {
+					t.Errorf("missing %q in\n%s", c.want, c.in)
+				}
+			})
+		}
+		t.Run("a unit without responses shows no IKM and no arrow", func(t *testing.T) {
+			if strings.Contains(xssCard, `class="ikm"`) || strings.Contains(xssCard, "▲") || strings.Contains(xssCard, "0,00") {
+				t.Errorf("an empty unit shows numbers:\n%s", xssCard)
+			}
+		})
+		t.Run("no raw script tag reaches the page", func(t *testing.T) {
+			if strings.Contains(body, "<script>") {
+				t.Error("the page contains <script>")
+			}
+		})
+		t.Run("the home page redirects to the results", func(t *testing.T) {
+			rec := ikmGet(mux, "/")
+			if rec.Code != http.StatusFound || rec.Header().Get("Location") != "/publik" {
+				t.Errorf("got %d to %q, want 302 to /publik", rec.Code, rec.Header().Get("Location"))
+			}
+		})
+	})
+}
+
+func TestQuarters(t *testing.T) {
+	tests := []struct {
+		name, now, cur, prev string
+	}{
+		{"the first day of a year is in its first quarter, after the last of the year before", "2026-01-01",
+			"Triwulan I 2026: 1 Januari 2026 – 1 Januari 2026", "Triwulan IV 2025: 1 Oktober 2025 – 31 Desember 2025"},
+		{"the last day of March is still the first quarter", "2026-03-31",
+			"Triwulan I 2026: 1 Januari 2026 – 31 Maret 2026", "Triwulan IV 2025: 1 Oktober 2025 – 31 Desember 2025"},
+		{"the first of April starts the second quarter", "2026-04-01",
+			"Triwulan II 2026: 1 April 2026 – 1 April 2026", "Triwulan I 2026: 1 Januari 2026 – 31 Maret 2026"},
+		{"late November is the fourth quarter", "2026-11-26",
+			"Triwulan IV 2026: 1 Oktober 2026 – 26 November 2026", "Triwulan III 2026: 1 Juli 2026 – 30 September 2026"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now, _ := time.Parse("2006-01-02", tt.now)
+			cur, prev := quarters(now.Add(23 * time.Hour))
+			if got := cur.Name + ": " + cur.Range; got != tt.cur {
+				t.Errorf("current %q, want %q", got, tt.cur)
+			}
+			if got := prev.Name + ": " + prev.Range; got != tt.prev {
+				t.Errorf("previous %q, want %q", got, tt.prev)
+			}
+		})
+	}
+}
+
+// publikCard returns the section of the page about the unit whose name contains name.
+func publikCard(body, name string) string {
+	for _, sec := range strings.Split(body, `<section class="unit">`)[1:] {
+		sec, _, _ = strings.Cut(sec, "</section>")
+		if strings.Contains(sec, name) {
+			return sec
+		}
+	}
+	return ""
+}
