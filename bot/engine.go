@@ -172,9 +172,22 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 		s.say("id", "visitExpired")
 		return nil
 	}
-	if _, err := s.tx.ActiveSessionOfVisit(token); err == nil {
-		s.say("id", "elsewhere")
-		return nil
+	if sess, err := s.tx.ActiveSessionOfVisit(token); err == nil {
+		if sess.Channel != ChannelWeb || s.in.Channel != ChannelWeb {
+			s.say("id", "elsewhere")
+			return nil
+		}
+		// The same link opened in another browser (the chat app's, then Chrome): whoever
+		// holds the link is the citizen, so the survey follows them.
+		if err := s.tx.MoveSession(sess.ID, s.in.ChatID, s.now); err != nil {
+			return err
+		}
+		flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)
+		if err != nil {
+			return err
+		}
+		sess.ChatID = s.in.ChatID
+		return (&conversation{step: s, sess: sess, flow: flow}).resume(token)
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"sukma/bot"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -40,6 +41,29 @@ func TestAStandingLinkTakesOneResponsePerRespondentAndDay(t *testing.T) {
 		}
 		if n := f.countResponses("complete"); n != 3 {
 			t.Errorf("%d complete responses, want 3", n)
+		}
+	})
+}
+
+func TestAWebSurveyFollowsItsLinkToAnotherBrowser(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		token := f.visit()
+		ctx := context.Background()
+		in := func(chat, text string) bot.Inbound {
+			return bot.Inbound{Channel: bot.ChannelWeb, ChatID: chat, UserID: chat, Text: text}
+		}
+		if _, err := f.e.Start(ctx, in(token+".inapp", ""), token); err != nil {
+			t.Fatal(err)
+		}
+		f.e.Handle(ctx, in(token+".inapp", "1"))
+		rs, err := f.e.Start(ctx, in(token+".chrome", ""), token)
+		if err != nil || len(rs) != 2 || !strings.Contains(rs[1].Text, "usia") {
+			t.Fatalf("opening the link in a second browser: %+v, %v; want the survey resumed at the second question", rs, err)
+		}
+		// On Telegram, a web survey in progress is not taken over.
+		if got := last(f.send("tg", "/start "+token)); !strings.Contains(got, "perangkat lain") {
+			t.Errorf("Telegram start of a web survey in progress: %q", got)
 		}
 	})
 }

@@ -90,6 +90,13 @@ func (tx *Tx) UpdateSession(s Session) error {
 	return wrap(err, "update session")
 }
 
+// MoveSession hands an open session to another chat of the same channel (the same survey
+// link opened in another browser).
+func (tx *Tx) MoveSession(id int64, chatID string, at int64) error {
+	_, err := tx.Q("move-session").ExecContext(tx.ctx, chatID, at, id)
+	return wrap(err, "move session")
+}
+
 // EndSession closes an open session in state (completed, cancelled or expired) and forgets
 // its chat id.
 func (tx *Tx) EndSession(id int64, state string, at int64) error {

@@ -53,3 +53,6 @@ ON CONFLICT (channel, event_id) DO NOTHING;
 -- name: completed-today-standing
 SELECT COUNT(*) FROM responses
 WHERE respondent_id = ? AND unit_id = ? AND local_day = ? AND status = 'complete';
+
+-- name: move-session
+UPDATE sessions SET chat_id = ?, updated_at = ? WHERE id = ? AND state = 'active';
