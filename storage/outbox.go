@@ -1,0 +1,71 @@
+package storage
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// OutboxMessage is a claimed outbox row: a message to send to one chat.
+type OutboxMessage struct {
+	ID       int64  `db:"id"`
+	Channel  string `db:"channel"`
+	ChatID   string `db:"chat_id"`
+	Body     string `db:"body"` // JSON of a bot.Reply
+	Attempts int    `db:"attempts"`
+}
+
+// ClaimOutbox leases up to limit messages of a channel that are due at now, at most one per
+// chat and only the oldest unfinished one of it, until now+lease. The messages come in id
+// order. Another caller, on this database or a replica, does not get them until the lease
+// runs out or they are released, retried or marked.
+func (db *DB) ClaimOutbox(ctx context.Context, channel string, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error) {
+	var ms []OutboxMessage
+	at := now.UnixMilli()
+	err := db.InTx(ctx, func(tx *Tx) error {
+		ms = ms[:0]
+		return tx.Q("claim-outbox").SelectContext(ctx, &ms, now.Add(lease).UnixMilli(), channel, at, at, limit)
+	})
+	slices.SortFunc(ms, func(a, b OutboxMessage) int { return int(a.ID - b.ID) })
+	return ms, wrap(err, "claim outbox")
+}
+
+// MarkOutboxSent records that a message was delivered.
+func (db *DB) MarkOutboxSent(ctx context.Context, id int64, at time.Time) error {
+	return db.outboxExec(ctx, "mark outbox sent", "mark-outbox-sent", at.UnixMilli(), id)
+}
+
+// RetryOutbox puts a message back for another try at next, with the reason it failed; counted
+// says whether this try counts towards the attempts (a flood-control wait does not).
+func (db *DB) RetryOutbox(ctx context.Context, id int64, next time.Time, counted bool, reason string) error {
+	n := 0
+	if counted {
+		n = 1
+	}
+	return db.outboxExec(ctx, "retry outbox", "retry-outbox", n, next.UnixMilli(), reason, id)
+}
+
+// FailOutbox gives a message up: it is never sent again, and the reason stays for an admin.
+func (db *DB) FailOutbox(ctx context.Context, id int64, at time.Time, reason string) error {
+	return db.outboxExec(ctx, "fail outbox", "fail-outbox", at.UnixMilli(), reason, id)
+}
+
+// ReleaseOutbox ends the lease of a message that was not tried, so that it goes out at once.
+func (db *DB) ReleaseOutbox(ctx context.Context, id int64) error {
+	return db.outboxExec(ctx, "release outbox", "release-outbox", id)
+}
+
+// LastOutboxID returns the id of the newest message written for a chat, sent or not, or 0.
+// A channel uses it to tell the buttons of the current question from older ones.
+func (db *DB) LastOutboxID(ctx context.Context, channel, chatID string) (int64, error) {
+	var id int64
+	err := db.Q("last-outbox-id").GetContext(ctx, &id, channel, chatID)
+	return id, wrap(err, "last outbox id")
+}
+
+func (db *DB) outboxExec(ctx context.Context, what, query string, args ...any) error {
+	return wrap(db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.Q(query).ExecContext(ctx, args...)
+		return err
+	}), "%s", what)
+}

@@ -1,0 +1,113 @@
+package storage_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+func enqueue(t *testing.T, db *storage.DB, channel, chat, body string, at time.Time) {
+	t.Helper()
+	err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+		return tx.Enqueue(channel, chat, body, at.UnixMilli(), channel == "web")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func bodies(ms []storage.OutboxMessage) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.ChatID+":"+m.Body)
+	}
+	return out
+}
+
+func TestClaimingTheOutbox(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+		for _, m := range [][3]string{{"telegram", "a", "a1"}, {"telegram", "a", "a2"}, {"telegram", "b", "b1"}, {"web", "w", "w1"}, {"whatsapp", "c", "c1"}} {
+			enqueue(t, db, m[0], m[1], m[2], now)
+		}
+		check := func(t *testing.T, got []storage.OutboxMessage, want ...string) {
+			t.Helper()
+			if g := bodies(got); len(g) != len(want) || (len(g) > 0 && g[0] != want[0]) || (len(g) > 1 && g[1] != want[1]) {
+				t.Fatalf("claimed %v, want %v", g, want)
+			}
+		}
+
+		t.Run("only the oldest unsent message of each chat of the channel is claimed", func(t *testing.T) {
+			got, err := db.ClaimOutbox(ctx, "telegram", now, 30*time.Second, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(t, got, "a:a1", "b:b1")
+		})
+		t.Run("a leased message is not claimed again before its lease ends", func(t *testing.T) {
+			got, err := db.ClaimOutbox(ctx, "telegram", now.Add(10*time.Second), 30*time.Second, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(t, got)
+			got, err = db.ClaimOutbox(ctx, "telegram", now.Add(31*time.Second), 30*time.Second, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(t, got, "a:a1", "b:b1")
+		})
+		t.Run("the next message of a chat is claimable once the one before is sent", func(t *testing.T) {
+			got, _ := db.ClaimOutbox(ctx, "telegram", now.Add(2*time.Minute), 30*time.Second, 10)
+			check(t, got, "a:a1", "b:b1")
+			if err := db.MarkOutboxSent(ctx, got[0].ID, now); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.FailOutbox(ctx, got[1].ID, now, "403: blocked"); err != nil {
+				t.Fatal(err)
+			}
+			got, _ = db.ClaimOutbox(ctx, "telegram", now.Add(3*time.Minute), 30*time.Second, 10)
+			check(t, got, "a:a2")
+		})
+		t.Run("a message put back for a retry waits until its time", func(t *testing.T) {
+			got, _ := db.ClaimOutbox(ctx, "whatsapp", now, 30*time.Second, 10)
+			check(t, got, "c:c1")
+			if err := db.RetryOutbox(ctx, got[0].ID, now.Add(time.Hour), true, "500"); err != nil {
+				t.Fatal(err)
+			}
+			got, _ = db.ClaimOutbox(ctx, "whatsapp", now.Add(time.Minute), 30*time.Second, 10)
+			check(t, got)
+			got, _ = db.ClaimOutbox(ctx, "whatsapp", now.Add(time.Hour), 30*time.Second, 10)
+			check(t, got, "c:c1")
+			if got[0].Attempts != 1 {
+				t.Errorf("attempts = %d, want 1", got[0].Attempts)
+			}
+			if err := db.ReleaseOutbox(ctx, got[0].ID); err != nil {
+				t.Fatal(err)
+			}
+			got, _ = db.ClaimOutbox(ctx, "whatsapp", now.Add(time.Hour), 30*time.Second, 10)
+			check(t, got, "c:c1")
+		})
+		t.Run("web messages are stored as sent and never claimed", func(t *testing.T) {
+			got, _ := db.ClaimOutbox(ctx, "web", now.Add(time.Hour), 30*time.Second, 10)
+			check(t, got)
+		})
+		t.Run("the last outbox id of a chat is its newest message", func(t *testing.T) {
+			id, err := db.LastOutboxID(ctx, "telegram", "a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want int64
+			db.Get(&want, db.Rebind("SELECT id FROM outbox WHERE body = ?"), "a2")
+			if id != want || id == 0 {
+				t.Errorf("LastOutboxID = %d, want %d", id, want)
+			}
+			if id, _ := db.LastOutboxID(ctx, "telegram", "nobody"); id != 0 {
+				t.Errorf("LastOutboxID of an unknown chat = %d, want 0", id)
+			}
+		})
+	})
+}

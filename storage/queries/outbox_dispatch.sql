@@ -1,0 +1,32 @@
+-- The outbox dispatcher. A row is claimed with a lease (claimed_until) so that a crashed
+-- dispatcher's rows go out again; only the oldest unfinished row of each chat is claimable, so
+-- the messages of a chat leave in order and a row waiting for a retry holds back only its chat.
+
+-- name: claim-outbox
+UPDATE outbox SET claimed_until = ?
+WHERE id IN (
+    SELECT o.id FROM outbox o
+    WHERE o.channel = ? AND o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_at <= ?
+      AND (o.claimed_until IS NULL OR o.claimed_until < ?)
+      AND NOT EXISTS (
+          SELECT 1 FROM outbox p
+          WHERE p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id
+            AND p.sent_at IS NULL AND p.failed_at IS NULL)
+    ORDER BY o.id
+    LIMIT ?)
+RETURNING id, channel, chat_id, body, attempts;
+
+-- name: mark-outbox-sent
+UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = ?;
+
+-- name: retry-outbox
+UPDATE outbox SET attempts = attempts + ?, next_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?;
+
+-- name: fail-outbox
+UPDATE outbox SET attempts = attempts + 1, failed_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?;
+
+-- name: release-outbox
+UPDATE outbox SET claimed_until = NULL WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL;
+
+-- name: last-outbox-id
+SELECT COALESCE(MAX(id), 0) FROM outbox WHERE channel = ? AND chat_id = ?;
