@@ -58,7 +58,12 @@ func (e *Engine) SweepExpired(ctx context.Context) (int, error) {
 	return closed, nil
 }
 
-// RunSweeper closes expired sessions every interval until ctx is done.
+// Retention is how long sent messages (with their chat ids) and the record of processed
+// inbound events are kept: long enough for a web transcript and any platform redelivery.
+const Retention = 30 * 24 * time.Hour
+
+// RunSweeper closes expired sessions every interval, and purges what Retention allows,
+// until ctx is done.
 func (e *Engine) RunSweeper(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -71,6 +76,9 @@ func (e *Engine) RunSweeper(ctx context.Context, interval time.Duration) {
 				e.Logger.Error("expiry sweep", slog.Any("err", err))
 			} else if n > 0 {
 				e.Logger.Info("expired sessions closed as partial", slog.Int("sessions", n))
+			}
+			if _, err := e.DB.Purge(ctx, e.DB.Now().Add(-Retention).UnixMilli()); err != nil && ctx.Err() == nil {
+				e.Logger.Error("purge of old messages", slog.Any("err", err))
 			}
 		}
 	}

@@ -214,6 +214,22 @@ func (tx *Tx) Enqueue(channel, chatID, body string, at int64, delivered bool) er
 	return wrap(err, "enqueue")
 }
 
+// Purge deletes outbox messages sent or failed before `before`, and the record of inbound
+// events received before it: chat ids are personal data, kept no longer than needed.
+func (db *DB) Purge(ctx context.Context, before int64) (int64, error) {
+	res, err := db.Q("purge-sent-outbox").ExecContext(ctx, before, before)
+	if err != nil {
+		return 0, wrap(err, "purge outbox")
+	}
+	n, _ := res.RowsAffected()
+	res, err = db.Q("purge-inbound-events").ExecContext(ctx, before)
+	if err != nil {
+		return n, wrap(err, "purge inbound events")
+	}
+	m, _ := res.RowsAffected()
+	return n + m, nil
+}
+
 // Transcript returns the bodies of every message sent to a chat, in order.
 func (db *DB) Transcript(ctx context.Context, channel, chatID string) ([]string, error) {
 	var bodies []string

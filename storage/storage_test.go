@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -106,6 +107,34 @@ func TestUnits(t *testing.T) {
 		}
 		if _, err := db.FindUnitByCode(ctx, "NOPE"); !errors.Is(err, storage.ErrNotFound) {
 			t.Errorf("unknown unit: err = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestPurgeForgetsOldMessagesAndEvents(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			for _, at := range []int64{100, 200, 300} {
+				if err := tx.Enqueue("telegram", "42", `{"text":"x"}`, at, true); err != nil {
+					return err
+				}
+				if _, err := tx.SeenEvent("telegram", fmt.Sprint(at), at); err != nil {
+					return err
+				}
+			}
+			return tx.Enqueue("telegram", "42", `{"text":"pending"}`, 50, false)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.Purge(ctx, 250)
+		if err != nil || n != 4 {
+			t.Fatalf("Purge = %d, %v; want 2 messages and 2 events", n, err)
+		}
+		bodies, _ := db.Transcript(ctx, "telegram", "42")
+		if len(bodies) != 2 || bodies[0] != `{"text":"x"}` || bodies[1] != `{"text":"pending"}` {
+			t.Errorf("left %v, want the newer sent message and the unsent one", bodies)
 		}
 	})
 }

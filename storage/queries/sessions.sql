@@ -56,3 +56,10 @@ WHERE respondent_id = ? AND unit_id = ? AND local_day = ? AND status = 'complete
 
 -- name: move-session
 UPDATE sessions SET chat_id = ?, updated_at = ? WHERE id = ? AND state = 'active';
+
+-- name: purge-sent-outbox
+-- Sent messages keep a chat id; once nobody can need them again they go.
+DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?) OR (failed_at IS NOT NULL AND failed_at < ?);
+
+-- name: purge-inbound-events
+DELETE FROM inbound_events WHERE received_at < ?;
