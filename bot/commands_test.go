@@ -218,3 +218,19 @@ func TestRespondentsAreStoredAsPseudonyms(t *testing.T) {
 		}
 	})
 }
+
+func TestExtraCommandsAreHandledByTheirFunction(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		var got string
+		f.e.Commands = map[string]bot.CommandFunc{
+			"/langganan": func(ctx context.Context, tx *storage.Tx, in bot.Inbound, arg string) ([]bot.Reply, error) {
+				got = arg
+				return []bot.Reply{{Text: "langganan aktif"}}, nil
+			},
+		}
+		if rs := f.send("head", "/langganan@sukma_bot  ABC123 "); last(rs) != "langganan aktif" || got != "ABC123" {
+			t.Errorf("replies %+v, arg %q", rs, got)
+		}
+	})
+}

@@ -25,9 +25,16 @@ type Engine struct {
 	Secret   []byte         // key of respondent pseudonyms
 	Location *time.Location // SUKMA_TIMEZONE, for the local day of a response
 	Logger   *slog.Logger
+	// Commands are extra chat commands ("/langganan") handled outside surveys, by name
+	// in lower case with the slash. A survey in progress is left as it is.
+	Commands map[string]CommandFunc
 
 	flows flowCache
 }
+
+// CommandFunc handles an extra chat command within the step's transaction; arg is the text
+// after the command word. Its replies are sent like the engine's own.
+type CommandFunc func(ctx context.Context, tx *storage.Tx, in Inbound, arg string) ([]Reply, error)
 
 // step is the state of one Handle call inside its transaction.
 type step struct {
@@ -106,6 +113,11 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 }
 
 func (e *Engine) handle(ctx context.Context, s *step) error {
+	if fn, arg, ok := e.extraCommand(s.in.Text); ok && s.in.Option == 0 {
+		replies, err := fn(ctx, s.tx, s.in, arg)
+		s.replies = append(s.replies, replies...)
+		return err
+	}
 	cmd, arg := parseCommand(s.in.Text)
 	if s.in.Option > 0 {
 		cmd, arg = cmdNone, ""
@@ -244,6 +256,14 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	s.replies = append(s.replies, Reply{Text: flow.Intro.In(sess.Language)})
 	c.ask()
 	return nil
+}
+
+// extraCommand finds a registered extra command at the start of text.
+func (e *Engine) extraCommand(text string) (CommandFunc, string, bool) {
+	word, arg, _ := strings.Cut(strings.TrimSpace(text), " ")
+	word, _, _ = strings.Cut(strings.ToLower(word), "@")
+	fn, ok := e.Commands[word]
+	return fn, strings.TrimSpace(arg), ok
 }
 
 // Transcript returns every message sent to a chat so far, in order: the web chat's history.

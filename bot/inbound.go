@@ -32,6 +32,9 @@ type Inbound struct {
 type Reply struct {
 	Text    string   `json:"text"`
 	Options []Option `json:"options,omitempty"`
+	// Photo is a PNG image sent with Text as its caption (a digest's chart); channels that
+	// cannot show images send the text alone.
+	Photo []byte `json:"photo,omitempty"`
 }
 
 // Option is one choice of a Reply.

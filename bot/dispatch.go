@@ -1,0 +1,306 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"sukma/storage"
+)
+
+// Sender delivers one message to one chat of a push channel (Telegram, WhatsApp). It returns
+// nil once the platform accepted the message, *ErrThrottled, or an error wrapping ErrStopped,
+// ErrBadRequest or ErrUnreachable; any other error is treated as ErrUnreachable.
+type Sender interface {
+	Send(ctx context.Context, chatID string, r Reply) error
+}
+
+// ErrThrottled means the platform asked to wait (HTTP 429): the message is tried again after
+// RetryAfter, without counting as a failed attempt.
+type ErrThrottled struct{ RetryAfter time.Duration }
+
+func (e *ErrThrottled) Error() string { return fmt.Sprintf("throttled: retry after %s", e.RetryAfter) }
+
+var (
+	// ErrUnreachable means the platform could not be reached or failed (network, 5xx): the
+	// message is tried again with exponential backoff, and given up after MaxAttempts.
+	ErrUnreachable = errors.New("platform unreachable")
+	// ErrStopped means the citizen blocked the bot or left (HTTP 403): never tried again.
+	ErrStopped = errors.New("chat stopped the bot")
+	// ErrBadRequest means the platform refused the message itself (HTTP 400): never tried again.
+	ErrBadRequest = errors.New("platform refused the message")
+)
+
+// Limits are a channel's sending rates, in messages per second.
+type Limits struct {
+	PerSecond    float64 // all chats together
+	Burst        int
+	PerChat      float64 // one chat
+	PerChatBurst int
+}
+
+// TelegramLimits keep under the Bot API's flood limits: about 30 messages a second overall
+// and one a second per chat, with a short burst so that a greeting and its first question
+// arrive together.
+var TelegramLimits = Limits{PerSecond: 25, Burst: 25, PerChat: 1, PerChatBurst: 3}
+
+// Dispatcher sends the outbox of every registered channel: it claims due messages with a
+// lease (so replicas share the work and a crashed replica's messages go out again), sends the
+// messages of each chat in order, within the channel's rate limits, and records the outcome.
+// Fields left zero get defaults when Run starts.
+type Dispatcher struct {
+	DB     *storage.DB
+	Logger *slog.Logger
+	// Poll is how often the outbox is read when nobody calls Notify (default 200 ms).
+	Poll time.Duration
+	// Lease is how long a claimed message is reserved for this dispatcher (default 30 s); a
+	// send is cut off well before it runs out.
+	Lease time.Duration
+	// MaxAttempts is how many times an unreachable platform is tried (default 8).
+	MaxAttempts int
+	// Backoff is the wait before try number attempt+1 (default exponential from 2 s, capped
+	// at 5 minutes, with jitter).
+	Backoff func(attempt int) time.Duration
+	// Concurrency is how many messages are in flight at once (default 32).
+	Concurrency int
+
+	once     sync.Once
+	wake     chan struct{}
+	mu       sync.Mutex
+	channels map[string]*channel
+	inflight map[int64]bool
+}
+
+type channel struct {
+	name   string
+	sender Sender
+	limits Limits
+	all    *rate.Limiter
+	mu     sync.Mutex
+	chats  map[string]*rate.Limiter
+}
+
+type outboxIDKey struct{}
+
+// OutboxID returns the id of the outbox row a Sender is sending, or 0 outside a dispatcher.
+// Adapters put it in their buttons to recognise the current question's buttons.
+func OutboxID(ctx context.Context) int64 {
+	id, _ := ctx.Value(outboxIDKey{}).(int64)
+	return id
+}
+
+func (d *Dispatcher) init() {
+	d.once.Do(func() {
+		d.wake = make(chan struct{}, 1)
+		d.mu.Lock()
+		if d.channels == nil {
+			d.channels = map[string]*channel{}
+		}
+		d.inflight = map[int64]bool{}
+		d.mu.Unlock()
+		if d.Logger == nil {
+			d.Logger = slog.Default()
+		}
+		if d.Poll <= 0 {
+			d.Poll = 200 * time.Millisecond
+		}
+		if d.Lease <= 0 {
+			d.Lease = 30 * time.Second
+		}
+		if d.MaxAttempts <= 0 {
+			d.MaxAttempts = 8
+		}
+		if d.Backoff == nil {
+			d.Backoff = ExponentialBackoff(2*time.Second, 5*time.Minute)
+		}
+		if d.Concurrency <= 0 {
+			d.Concurrency = 32
+		}
+	})
+}
+
+// ExponentialBackoff waits base, 2×base, 4×base… up to ceiling, each drawn between half and
+// all of it so that many chats failing together do not come back together.
+func ExponentialBackoff(base, ceiling time.Duration) func(attempt int) time.Duration {
+	return func(attempt int) time.Duration {
+		d := base
+		for i := 1; i < attempt && d < ceiling; i++ {
+			d *= 2
+		}
+		d = min(d, ceiling)
+		return d/2 + rand.N(d/2+1)
+	}
+}
+
+// Register makes the dispatcher send the outbox rows of a channel through s. It may be
+// called while Run is running (a channel that comes up late).
+func (d *Dispatcher) Register(name string, s Sender, l Limits) {
+	d.init()
+	if l.Burst < 1 {
+		l.Burst = 1
+	}
+	if l.PerChatBurst < 1 {
+		l.PerChatBurst = 1
+	}
+	d.mu.Lock()
+	d.channels[name] = &channel{name: name, sender: s, limits: l, all: rate.NewLimiter(rate.Limit(l.PerSecond), l.Burst), chats: map[string]*rate.Limiter{}}
+	d.mu.Unlock()
+	d.Notify()
+}
+
+// Notify wakes the dispatcher at once, for messages just written to the outbox.
+func (d *Dispatcher) Notify() {
+	d.init()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends until ctx is done, then waits for the messages in flight.
+func (d *Dispatcher) Run(ctx context.Context) {
+	d.init()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	tick := time.NewTicker(d.Poll)
+	defer tick.Stop()
+	for {
+		d.dispatch(ctx, &wg)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-d.wake:
+		}
+	}
+}
+
+// dispatch claims what is due on every channel, as far as there is room in flight, and starts
+// sending it.
+func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) {
+	d.mu.Lock()
+	chans := make([]*channel, 0, len(d.channels))
+	for _, c := range d.channels {
+		chans = append(chans, c)
+	}
+	d.mu.Unlock()
+	slices.SortFunc(chans, func(a, b *channel) int { return compare(a.name, b.name) })
+	for _, c := range chans {
+		d.mu.Lock()
+		room := d.Concurrency - len(d.inflight)
+		d.mu.Unlock()
+		if room <= 0 || ctx.Err() != nil {
+			return
+		}
+		ms, err := d.DB.ClaimOutbox(ctx, c.name, d.DB.Now(), d.Lease, room)
+		if err != nil {
+			if ctx.Err() == nil {
+				d.Logger.Error("outbox: claim", slog.String("channel", c.name), slog.Any("error", err))
+			}
+			continue
+		}
+		for _, m := range ms {
+			d.mu.Lock()
+			busy := d.inflight[m.ID] // our own lease ran out while we wait: still ours
+			d.inflight[m.ID] = true
+			d.mu.Unlock()
+			if !busy {
+				wg.Go(func() { d.deliver(ctx, c, m) })
+			}
+		}
+	}
+}
+
+func compare(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// deliver sends one claimed message and records the outcome.
+func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMessage) {
+	defer func() {
+		d.mu.Lock()
+		delete(d.inflight, m.ID)
+		d.mu.Unlock()
+		d.Notify() // the chat's next message may now go
+	}()
+	// The outcome is recorded even when shutdown begins mid-send.
+	store, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	log := d.Logger.With(slog.String("channel", c.name), slog.Int64("outbox_id", m.ID))
+	record := func(what string, err error) {
+		if err != nil {
+			log.Error("outbox: "+what, slog.Any("error", err))
+		}
+	}
+
+	var r Reply
+	if err := json.Unmarshal([]byte(m.Body), &r); err != nil {
+		record("give up", d.DB.FailOutbox(store, m.ID, d.DB.Now(), "unreadable body: "+err.Error()))
+		return
+	}
+	if c.chat(m.ChatID).Wait(ctx) != nil || c.all.Wait(ctx) != nil {
+		record("release", d.DB.ReleaseOutbox(store, m.ID))
+		return
+	}
+	sendCtx, stop := context.WithTimeout(context.WithValue(ctx, outboxIDKey{}, m.ID), d.Lease*2/3)
+	err := c.sender.Send(sendCtx, m.ChatID, r)
+	stop()
+	now := d.DB.Now()
+	var throttled *ErrThrottled
+	switch {
+	case err == nil:
+		record("mark sent", d.DB.MarkOutboxSent(store, m.ID, now))
+	case errors.As(err, &throttled):
+		log.Warn("outbox: throttled", slog.Duration("retry_after", throttled.RetryAfter))
+		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(throttled.RetryAfter), false, err.Error()))
+	case errors.Is(err, ErrStopped):
+		log.Info("outbox: chat stopped the bot; message dropped")
+		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
+	case errors.Is(err, ErrBadRequest):
+		log.Warn("outbox: message refused; dropped", slog.Any("error", err))
+		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
+	case ctx.Err() != nil:
+		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down: not the platform's fault
+	case m.Attempts+1 >= d.MaxAttempts:
+		log.Warn("outbox: giving up", slog.Int("attempts", m.Attempts+1), slog.Any("error", err))
+		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
+	default:
+		wait := d.Backoff(m.Attempts + 1)
+		log.Info("outbox: will retry", slog.Int("attempt", m.Attempts+1), slog.Duration("in", wait), slog.Any("error", err))
+		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(wait), true, err.Error()))
+	}
+}
+
+// chat returns the rate limiter of one chat. Idle limiters are dropped now and then so the
+// map does not grow with every citizen ever served.
+func (c *channel) chat(id string) *rate.Limiter {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.chats[id]
+	if !ok {
+		if len(c.chats) >= 10000 {
+			for k, v := range c.chats {
+				if v.Tokens() >= float64(c.limits.PerChatBurst) {
+					delete(c.chats, k)
+				}
+			}
+		}
+		l = rate.NewLimiter(rate.Limit(c.limits.PerChat), c.limits.PerChatBurst)
+		c.chats[id] = l
+	}
+	return l
+}
