@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -192,7 +193,7 @@ func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) {
 		chans = append(chans, c)
 	}
 	d.mu.Unlock()
-	slices.SortFunc(chans, func(a, b *channel) int { return compare(a.name, b.name) })
+	slices.SortFunc(chans, func(a, b *channel) int { return cmp.Compare(a.name, b.name) })
 	for _, c := range chans {
 		d.mu.Lock()
 		room := d.Concurrency - len(d.inflight)
@@ -217,16 +218,6 @@ func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) {
 			}
 		}
 	}
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // deliver sends one claimed message and records the outcome.
