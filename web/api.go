@@ -34,6 +34,9 @@ func (s *Server) apiRoutes() {
 	api.HandleFunc(routeStandingQR, s.handleStandingQR)
 	api.HandleFunc("POST /api/v1/visits", s.handleCreateVisit)
 	api.HandleFunc(routeVisitQR, s.handleVisitQR)
+	register := func(pattern string, h http.HandlerFunc) { api.HandleFunc(pattern, h) }
+	s.ikmRoutes(register)
+	s.exportRoutes(register)
 	public := map[string]bool{routeVisitQR: true, routeStandingQR: true}
 
 	s.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {

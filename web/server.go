@@ -58,6 +58,7 @@ func New(d Deps) *Server {
 		s.mux.Handle(pattern, h)
 	}
 	s.apiRoutes()
+	s.publikRoutes(s.mux)
 	return s
 }
 
