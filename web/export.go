@@ -47,33 +47,14 @@ func (q exportQuery) name(ext string) string {
 // parseExport reads unit, from and to. On a bad request it answers with a JSON error naming
 // the parameter and returns false.
 func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuery, bool) {
-	loc := s.location()
-	now := time.Now().In(loc)
-	q := exportQuery{
-		from: time.Date(now.Year(), 1, 1, 0, 0, 0, 0, loc),
-		to:   time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc),
+	// The same period rules as GET /api/v1/ikm: dates are calendar days in Deps.Location.
+	from, to, msg := s.dateRange(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	if msg != "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": msg})
+		return exportQuery{}, false
 	}
-	for _, p := range []struct {
-		name string
-		into *time.Time
-	}{{"from", &q.from}, {"to", &q.to}} {
-		v := r.URL.Query().Get(p.name)
-		if v == "" {
-			continue
-		}
-		t, err := time.ParseInLocation(time.DateOnly, v, loc)
-		if err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("%s: %q is not a date YYYY-MM-DD", p.name, v)})
-			return q, false
-		}
-		*p.into = t
-	}
-	if q.from.After(q.to) {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("from: %s is after to (%s)",
-			q.from.Format(time.DateOnly), q.to.Format(time.DateOnly))})
-		return q, false
-	}
-	q.filter = storage.ExportFilter{FromDay: exportDay(q.from), ToDay: exportDay(q.to)}
+	q := exportQuery{from: from, to: to}
+	q.filter = storage.ExportFilter{FromDay: dayOf(q.from), ToDay: dayOf(q.to)}
 	if code := r.URL.Query().Get("unit"); code != "" {
 		u, err := s.DB.FindUnitByCode(r.Context(), code)
 		if errors.Is(err, storage.ErrNotFound) {
@@ -89,8 +70,6 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuer
 	}
 	return q, true
 }
-
-func exportDay(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
 
 // csvHeader is the first row of responses.csv. U1…U9 make the file readable by
 // `sukma score --csv` as it is.

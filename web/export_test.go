@@ -66,7 +66,7 @@ func exportStore(t *testing.T, db *storage.DB, rs []exportResp) {
 			svc = &f.service.ID
 		}
 		resp := storage.Response{UnitID: f.unit.ID, ServiceID: svc, FlowID: "skm", FlowVersion: 1, Status: f.status,
-			FinishedAt: at.UnixMilli(), LocalDay: exportDay(at.UTC()), JenisKelamin: text(f.jk), Saran: text(f.saran)}
+			FinishedAt: at.UnixMilli(), LocalDay: dayOf(at.UTC()), JenisKelamin: text(f.jk), Saran: text(f.saran)}
 		for j, v := range f.scores {
 			if v > 0 {
 				resp.Scores[j] = &v
@@ -187,7 +187,7 @@ func TestExportErrors(t *testing.T) {
 		}{
 			{"a bad from date is refused naming the parameter", "/api/v1/responses.csv?from=2026-13-01", 400, `from: "2026-13-01" is not a date YYYY-MM-DD`},
 			{"a bad to date is refused naming the parameter", "/api/v1/report.xlsx?to=yesterday", 400, `to: "yesterday" is not a date YYYY-MM-DD`},
-			{"from after to is refused", "/api/v1/responses.csv?from=2026-02-01&to=2026-01-01", 400, "from: 2026-02-01 is after to (2026-01-01)"},
+			{"from after to is refused", "/api/v1/responses.csv?from=2026-02-01&to=2026-01-01", 400, "from: 2026-02-01 is after to: 2026-01-01"},
 			{"an unknown unit is not found", "/api/v1/report.xlsx?unit=NOPE", 404, `unit: no unit with code "NOPE"`},
 		}
 		for _, tt := range tests {
