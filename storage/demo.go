@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"sukma/flows"
@@ -372,6 +371,3 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
-
-// IsDemoUnit reports whether a unit code is a demo unit's.
-func IsDemoUnit(code string) bool { return strings.HasPrefix(code, DemoUnitPrefix) }
