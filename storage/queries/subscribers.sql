@@ -1,0 +1,46 @@
+-- Subscribers of digests and alerts, and the one-time codes heads subscribe with from chat.
+-- A subscriber follows a unit (unit_id), an agency (agency_id) or, with neither, the province.
+
+-- name: insert-subscriber
+INSERT INTO subscribers (unit_id, agency_id, channel, address, schedule, language, alerts, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
+
+-- name: find-subscribers
+SELECT s.id, s.unit_id, s.agency_id, COALESCE(u.code, '') AS unit_code, COALESCE(u.name, '') AS unit_name,
+       COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,
+       s.channel, s.address, s.schedule, s.language, s.alerts, s.created_at, s.last_alert_at
+FROM subscribers s
+LEFT JOIN units u ON u.id = s.unit_id
+LEFT JOIN agencies a ON a.id = s.agency_id
+ORDER BY s.id;
+
+-- name: find-subscriber
+SELECT s.id, s.unit_id, s.agency_id, COALESCE(u.code, '') AS unit_code, COALESCE(u.name, '') AS unit_name,
+       COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,
+       s.channel, s.address, s.schedule, s.language, s.alerts, s.created_at, s.last_alert_at
+FROM subscribers s
+LEFT JOIN units u ON u.id = s.unit_id
+LEFT JOIN agencies a ON a.id = s.agency_id
+WHERE s.id = ?;
+
+-- name: delete-subscriber
+DELETE FROM subscribers WHERE id = ?;
+
+-- name: delete-subscribers-of-address
+DELETE FROM subscribers WHERE channel = ? AND address = ?;
+
+-- name: find-agency-by-code
+SELECT id, name FROM agencies WHERE code = ?;
+
+-- name: insert-subscription-code
+INSERT INTO subscription_codes (code, unit_id, agency_id, schedule, language, alerts, created_at, expires_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: find-subscription-code
+SELECT code, unit_id, agency_id, schedule, language, alerts, expires_at, used_at
+FROM subscription_codes WHERE code = ?;
+
+-- name: use-subscription-code
+-- Only an unused code is taken: of two chats racing on one code, one wins.
+UPDATE subscription_codes SET used_at = ? WHERE code = ? AND used_at IS NULL;
