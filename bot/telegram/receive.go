@@ -1,0 +1,182 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"strconv"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"sukma/bot"
+)
+
+// allowedUpdates are the kinds of update the bot asks Telegram for.
+var allowedUpdates = []string{"message", "edited_message", "callback_query"}
+
+// handleUpdate hands one update to the engine. It returns an error only when the update was
+// not stored and should be delivered again (the database failed); a redelivered update is
+// recognised by its id ("tg:<update_id>") and counts once.
+//
+// Sample update: {"update_id":10,"message":{"message_id":5,"from":{"id":42,"is_bot":false,
+// "first_name":"Sri"},"chat":{"id":42,"type":"private"},"date":1764147600,"text":"/start abc"}}
+func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) error {
+	event := "tg:" + strconv.Itoa(u.UpdateID)
+	if u.CallbackQuery != nil {
+		return a.handleButton(ctx, u.CallbackQuery, event)
+	}
+	msg, text := u.Message, ""
+	if msg == nil {
+		// An edited message would change an answer already counted: it gets the re-prompt.
+		msg = u.EditedMessage
+	} else {
+		// Stickers, photos, voice notes and documents have no text: the engine re-prompts.
+		text = msg.Text
+	}
+	if msg == nil || msg.Chat == nil || msg.From == nil {
+		return nil
+	}
+	if msg.Chat.Type != "private" {
+		a.log.Debug("telegram: ignored a message outside a private chat", slog.String("chat_type", msg.Chat.Type))
+		return nil
+	}
+	return a.handle(ctx, bot.Inbound{
+		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(msg.Chat.ID, 10), UserID: strconv.FormatInt(msg.From.ID, 10),
+		Text: text, EventID: event, Time: time.Unix(int64(msg.Date), 0),
+	})
+}
+
+func (a *Adapter) handle(ctx context.Context, in bot.Inbound) error {
+	replies, err := a.opts.Engine.Handle(ctx, in)
+	if err != nil {
+		return err
+	}
+	if len(replies) > 0 {
+		a.opts.Notify()
+	}
+	return nil
+}
+
+// handleButton takes a pressed button as the answer only if it belongs to the newest message
+// of its chat: the current question. Any later message, even one not sent yet, makes it old,
+// so a second press, or a press on an earlier question, never changes an answer.
+func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, event string) error {
+	if q.Message == nil || q.Message.Chat == nil || q.From == nil {
+		a.answerButton(ctx, q.ID, OldButton)
+		return nil
+	}
+	chatID := strconv.FormatInt(q.Message.Chat.ID, 10)
+	lock := a.chatLock(chatID)
+	lock.Lock()
+	defer lock.Unlock()
+
+	outboxID, n, ok := parseButton(q.Data)
+	if ok {
+		last, err := a.opts.Outbox.LastOutboxID(ctx, bot.ChannelTelegram, chatID)
+		if err != nil {
+			return err
+		}
+		ok = last == outboxID
+	}
+	if !ok {
+		a.answerButton(ctx, q.ID, OldButton)
+		a.removeKeyboard(ctx, q.Message)
+		return nil
+	}
+	err := a.handle(ctx, bot.Inbound{
+		Channel: bot.ChannelTelegram, ChatID: chatID, UserID: strconv.FormatInt(q.From.ID, 10),
+		Option: n, EventID: event,
+	})
+	if err != nil {
+		return err
+	}
+	a.answerButton(ctx, q.ID, "")
+	a.removeKeyboard(ctx, q.Message)
+	return nil
+}
+
+func (a *Adapter) chatLock(chatID string) interface{ Lock(); Unlock() } {
+	h := fnv.New32a()
+	h.Write([]byte(chatID))
+	return &a.chats[h.Sum32()%uint32(len(a.chats))]
+}
+
+// answerButton stops the button's spinner, with a short notice if text is not empty. A
+// failure is only logged: the answer is stored already.
+func (a *Adapter) answerButton(ctx context.Context, queryID, text string) {
+	if _, err := a.call(ctx).Request(tgbotapi.NewCallback(queryID, text)); err != nil {
+		a.log.Warn("telegram: answerCallbackQuery failed", slog.Any("error", a.sendError("answerCallbackQuery", err)))
+	}
+}
+
+// removeKeyboard takes the buttons off a message once they are used up.
+func (a *Adapter) removeKeyboard(ctx context.Context, m *tgbotapi.Message) {
+	edit := tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+	if _, err := a.call(ctx).Request(edit); err != nil {
+		a.log.Warn("telegram: editMessageReplyMarkup failed", slog.Any("error", a.sendError("editMessageReplyMarkup", err)))
+	}
+}
+
+// Poll receives updates by long polling until ctx is done. Each update is stored by the
+// engine before the offset moves past it, so an update in flight when the process dies is
+// delivered again (and counted once). Errors back off from 1 s to a minute.
+func (a *Adapter) Poll(ctx context.Context) {
+	// A webhook left from webhook mode makes getUpdates fail with 409.
+	if _, err := a.call(ctx).Request(tgbotapi.DeleteWebhookConfig{}); err != nil && ctx.Err() == nil {
+		a.log.Warn("telegram: deleteWebhook failed", slog.Any("error", a.sendError("deleteWebhook", err)))
+	}
+	offset, failures, lastFailed := 0, 0, -1
+	wait := time.Second
+	pause := func(what string, err error) bool {
+		a.log.Warn("telegram: "+what, slog.Any("error", err), slog.Duration("retry_in", wait))
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, time.Minute)
+		return true
+	}
+	for ctx.Err() == nil {
+		updates, err := a.getUpdates(ctx, offset)
+		if err != nil {
+			if ctx.Err() != nil || !pause("getUpdates failed", err) {
+				return
+			}
+			continue
+		}
+		wait = time.Second
+		for _, u := range updates {
+			if err := a.handleUpdate(ctx, u); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				if failures++; lastFailed != u.UpdateID {
+					lastFailed, failures = u.UpdateID, 1
+				}
+				if failures < 5 {
+					pause(fmt.Sprintf("update %d not stored", u.UpdateID), err)
+					break // fetch it again: the offset stays before it
+				}
+				a.log.Error("telegram: update skipped after 5 failures", slog.Int("update_id", u.UpdateID), slog.Any("error", err))
+			}
+			offset = u.UpdateID + 1
+		}
+	}
+}
+
+func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]tgbotapi.Update, error) {
+	cfg := tgbotapi.UpdateConfig{Offset: offset, Limit: 100, Timeout: int(a.opts.PollTimeout / time.Second), AllowedUpdates: allowedUpdates}
+	resp, err := a.call(ctx).Request(cfg)
+	if err != nil {
+		return nil, a.sendError("getUpdates", err)
+	}
+	var updates []tgbotapi.Update
+	if err := json.Unmarshal(resp.Result, &updates); err != nil {
+		return nil, fmt.Errorf("telegram: getUpdates: %w", err)
+	}
+	return updates, nil
+}

@@ -1,0 +1,60 @@
+package telegram
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"sukma/bot"
+)
+
+// Send delivers one reply (the dispatcher's bot.Sender): its text, and its options as an
+// inline keyboard, one button per row, "N. label", whose callback data "o:<outbox id>:N"
+// names the outbox row it belongs to. Errors are the typed errors of bot.Sender; 429 is
+// *bot.ErrThrottled with Telegram's retry_after.
+func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
+	id, err := strconv.ParseInt(chatID, 10, 64)
+	if err != nil {
+		return fmt.Errorf("telegram: chat id %q is not a number: %w", chatID, bot.ErrBadRequest)
+	}
+	msg := tgbotapi.NewMessage(id, r.Text)
+	if len(r.Options) > 0 {
+		msg.ReplyMarkup = keyboard(bot.OutboxID(ctx), r.Options)
+	}
+	if _, err := a.call(ctx).Send(msg); err != nil {
+		return a.sendError("sendMessage", err)
+	}
+	return nil
+}
+
+func keyboard(outboxID int64, options []bot.Option) tgbotapi.InlineKeyboardMarkup {
+	rows := make([][]tgbotapi.InlineKeyboardButton, len(options))
+	for i, o := range options {
+		n := i + 1
+		rows[i] = tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(
+			fmt.Sprintf("%d. %s", n, o.Label), fmt.Sprintf("o:%d:%d", outboxID, n)))
+	}
+	return tgbotapi.NewInlineKeyboardMarkup(rows...)
+}
+
+// parseButton reads callback data "o:<outbox id>:N".
+func parseButton(data string) (outboxID int64, n int, ok bool) {
+	var rest string
+	var found bool
+	if rest, found = strings.CutPrefix(data, "o:"); !found {
+		return 0, 0, false
+	}
+	idText, nText, found := strings.Cut(rest, ":")
+	if !found {
+		return 0, 0, false
+	}
+	id, err1 := strconv.ParseInt(idText, 10, 64)
+	n, err2 := strconv.Atoi(nText)
+	if err1 != nil || err2 != nil || id <= 0 || n <= 0 {
+		return 0, 0, false
+	}
+	return id, n, true
+}

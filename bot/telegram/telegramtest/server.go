@@ -1,0 +1,286 @@
+// Package telegramtest is a fake Telegram Bot API server for tests (and the load tool): it
+// serves getUpdates from a queue, records sent messages, button answers and keyboard edits,
+// answers getMe, setMyCommands, setWebhook and deleteWebhook, and can be told to fail a method
+// with 429, 403 or 500.
+package telegramtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Message is a message the bot sent.
+type Message struct {
+	ChatID    int64
+	MessageID int
+	Text      string
+	Buttons   []Button
+}
+
+// Button is an inline keyboard button.
+type Button struct {
+	Text string `json:"text"`
+	Data string `json:"callback_data"`
+}
+
+// Server is the fake Bot API. Its zero value is not usable; call New.
+type Server struct {
+	*httptest.Server
+	Token    string
+	Username string
+
+	mu        sync.Mutex
+	pending   []json.RawMessage // updates not yet confirmed, in order
+	ids       []int
+	nextID    int
+	confirmed int // every update below this id is confirmed
+	nextMsg   int
+	sent      []Message
+	answers   []string // texts of answerCallbackQuery, in order
+	edits     []int    // message ids whose keyboard was edited
+	calls     map[string]int
+	failures  map[string][]failure
+	Webhook   map[string]string // the last setWebhook parameters
+	Commands  string            // the last setMyCommands commands, as JSON
+}
+
+type failure struct{ code, retryAfter int }
+
+// New starts a fake Bot API for a token; it stops when the test's cleanup closes it.
+func New(token string) *Server {
+	s := &Server{Token: token, Username: "SukmaTestBot", nextID: 100, nextMsg: 1000, calls: map[string]int{}, failures: map[string][]failure{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// Endpoint is the URL template to give the bot (SUKMA_TELEGRAM_API_ENDPOINT).
+func (s *Server) Endpoint() string { return s.URL + "/bot%s/%s" }
+
+// Fail makes the next times calls of method fail with code (429 with retryAfter seconds).
+func (s *Server) Fail(method string, code, retryAfter, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range times {
+		s.failures[method] = append(s.failures[method], failure{code, retryAfter})
+	}
+}
+
+// Push queues an update (the update_id is set) and returns its id.
+func (s *Server) Push(update map[string]any) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	update["update_id"] = s.nextID
+	b, _ := json.Marshal(update)
+	s.pending = append(s.pending, b)
+	s.ids = append(s.ids, s.nextID)
+	return s.nextID
+}
+
+// Redeliver queues an update again with the same id, as Telegram does when the bot did not
+// confirm it; the update is rebuilt from the given body.
+func (s *Server) Redeliver(id int, update map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	update["update_id"] = id
+	b, _ := json.Marshal(update)
+	s.pending = append(s.pending, b)
+	s.ids = append(s.ids, id)
+	s.confirmed = min(s.confirmed, id)
+}
+
+func from(chat int64) map[string]any {
+	return map[string]any{"id": chat, "is_bot": false, "first_name": "Warga"}
+}
+
+// TextUpdate is a text message from a private chat (the user id equals the chat id).
+func TextUpdate(chat int64, text string) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": 1, "date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"}, "text": text}}
+}
+
+// StickerUpdate is a sticker (no text) from a private chat.
+func StickerUpdate(chat int64) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": 1, "date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"},
+		"sticker": map[string]any{"file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512, "is_animated": false}}}
+}
+
+// ButtonUpdate is a press on a button of a message the bot sent.
+func ButtonUpdate(m Message, data string) map[string]any {
+	return map[string]any{"callback_query": map[string]any{"id": fmt.Sprint("cq", m.MessageID, data), "from": from(m.ChatID), "chat_instance": "ci", "data": data,
+		"message": map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": m.ChatID, "type": "private"}, "text": m.Text}}}
+}
+
+// Confirmed reports whether the bot has confirmed an update (asked for updates after it).
+func (s *Server) Confirmed(id int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.confirmed > id
+}
+
+// Sent returns the messages sent so far, in order.
+func (s *Server) Sent() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sent)
+}
+
+// Answers returns the texts of answered button presses ("" for a plain acknowledgement).
+func (s *Server) Answers() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.answers)
+}
+
+// Edits returns the ids of messages whose keyboard was removed or changed.
+func (s *Server) Edits() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.edits)
+}
+
+// Calls returns how many times a method was called.
+func (s *Server) Calls(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[method]
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
+	if !ok || token != s.Token {
+		reply(w, 401, map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
+		return
+	}
+	s.mu.Lock()
+	s.calls[method]++
+	if fs := s.failures[method]; len(fs) > 0 {
+		f := fs[0]
+		s.failures[method] = fs[1:]
+		s.mu.Unlock()
+		body := map[string]any{"ok": false, "error_code": f.code, "description": http.StatusText(f.code)}
+		switch f.code {
+		case 429:
+			body["description"] = fmt.Sprintf("Too Many Requests: retry after %d", f.retryAfter)
+			body["parameters"] = map[string]any{"retry_after": f.retryAfter}
+		case 403:
+			body["description"] = "Forbidden: bot was blocked by the user"
+		}
+		reply(w, f.code, body)
+		return
+	}
+	s.mu.Unlock()
+	switch method {
+	case "getUpdates":
+		s.getUpdates(w, r)
+	case "getMe":
+		ok200(w, map[string]any{"id": 1, "is_bot": true, "first_name": "Sukma", "username": s.Username})
+	case "sendMessage":
+		s.sendMessage(w, r)
+	case "answerCallbackQuery":
+		s.mu.Lock()
+		s.answers = append(s.answers, r.Form.Get("text"))
+		s.mu.Unlock()
+		ok200(w, true)
+	case "editMessageReplyMarkup":
+		id, _ := strconv.Atoi(r.Form.Get("message_id"))
+		s.mu.Lock()
+		s.edits = append(s.edits, id)
+		s.mu.Unlock()
+		ok200(w, true)
+	case "setWebhook", "deleteWebhook", "setMyCommands":
+		s.mu.Lock()
+		if method == "setWebhook" {
+			s.Webhook = map[string]string{}
+			for k := range r.Form {
+				s.Webhook[k] = r.Form.Get(k)
+			}
+		}
+		if method == "setMyCommands" {
+			s.Commands = r.Form.Get("commands")
+		}
+		s.mu.Unlock()
+		ok200(w, true)
+	default:
+		reply(w, 404, map[string]any{"ok": false, "error_code": 404, "description": "Not Found: method not found"})
+	}
+}
+
+// getUpdates confirms every update below offset and returns the rest, waiting up to timeout
+// seconds for one to arrive.
+func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
+	offset, _ := strconv.Atoi(r.Form.Get("offset"))
+	timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
+	deadline := time.Now().Add(time.Duration(timeout) * time.Second)
+	for {
+		s.mu.Lock()
+		s.confirmed = max(s.confirmed, offset)
+		var out []json.RawMessage
+		var keepU []json.RawMessage
+		var keepID []int
+		for i, id := range s.ids {
+			if id >= offset {
+				out = append(out, s.pending[i])
+				keepU, keepID = append(keepU, s.pending[i]), append(keepID, id)
+			}
+		}
+		s.pending, s.ids = keepU, keepID
+		s.mu.Unlock()
+		if len(out) > 0 || !time.Now().Before(deadline) || r.Context().Err() != nil {
+			if out == nil {
+				out = []json.RawMessage{}
+			}
+			ok200(w, out)
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
+	chat, err := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
+	text := r.Form.Get("text")
+	if err != nil || text == "" {
+		reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: message text is empty"})
+		return
+	}
+	m := Message{ChatID: chat, Text: text}
+	if markup := r.Form.Get("reply_markup"); markup != "" {
+		var kb struct {
+			InlineKeyboard [][]Button `json:"inline_keyboard"`
+		}
+		if err := json.Unmarshal([]byte(markup), &kb); err != nil {
+			reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: can't parse reply keyboard markup JSON object"})
+			return
+		}
+		for _, row := range kb.InlineKeyboard {
+			m.Buttons = append(m.Buttons, row...)
+		}
+	}
+	s.mu.Lock()
+	s.nextMsg++
+	m.MessageID = s.nextMsg
+	s.sent = append(s.sent, m)
+	s.mu.Unlock()
+	ok200(w, map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": chat, "type": "private"}, "text": text})
+}
+
+func ok200(w http.ResponseWriter, result any) {
+	reply(w, 200, map[string]any{"ok": true, "result": result})
+}
+
+func reply(w http.ResponseWriter, code int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(body)
+}
