@@ -325,7 +325,13 @@ func BenchmarkTallyMillion(b *testing.B) {
 			began := time.Now()
 			insertRows(b, db, rows)
 			b.Logf("%s: inserted %d responses in %v", d.name, total, time.Since(began).Round(time.Millisecond))
-			if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+			// What autovacuum does on PostgreSQL after a bulk load; it lets the planner use
+			// index-only scans on the covering indexes.
+			analyze := "ANALYZE"
+			if db.Dialect == storage.Postgres {
+				analyze = "VACUUM ANALYZE responses"
+			}
+			if _, err := db.ExecContext(ctx, analyze); err != nil {
 				b.Fatal(err)
 			}
 			year := storage.Filter{FromDay: 20260101, ToDay: 20261231}
