@@ -1,0 +1,100 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// FlowDraft is the unpublished YAML an admin is editing; one per flow.
+type FlowDraft struct {
+	ID        string `db:"id"`
+	Source    string `db:"source"`
+	UpdatedBy string `db:"updated_by"`
+	UpdatedAt int64  `db:"updated_at"`
+}
+
+// SaveFlowDraft stores (or replaces) the draft of flow id. The source need not be valid:
+// a half-done edit must survive a closed browser.
+func (db *DB) SaveFlowDraft(ctx context.Context, id, source, by string) error {
+	_, err := db.Q("upsert-flow-draft").ExecContext(ctx, id, source, by, db.Now().UnixMilli())
+	return wrap(err, "save draft of flow %s", id)
+}
+
+// FindFlowDraft returns the draft of flow id, or ErrNotFound.
+func (db *DB) FindFlowDraft(ctx context.Context, id string) (FlowDraft, error) {
+	var d FlowDraft
+	err := db.Q("find-flow-draft").GetContext(ctx, &d, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("draft of flow %s: %w", id, ErrNotFound)
+	}
+	return d, wrap(err, "draft of flow %s", id)
+}
+
+// DeleteFlowDraft drops the draft of flow id (after publishing it); no draft is no error.
+func (db *DB) DeleteFlowDraft(ctx context.Context, id string) error {
+	_, err := db.Q("delete-flow-draft").ExecContext(ctx, id)
+	return wrap(err, "delete draft of flow %s", id)
+}
+
+// FlowSummary is a published flow and its newest version.
+type FlowSummary struct {
+	ID          string `db:"id"`
+	Version     int    `db:"version"`
+	PublishedBy string `db:"published_by"`
+	PublishedAt int64  `db:"published_at"`
+}
+
+// FindFlowSummaries returns every published flow with its newest version, by id. Preview
+// copies (see PreviewFlowID) are left out.
+func (db *DB) FindFlowSummaries(ctx context.Context) ([]FlowSummary, error) {
+	fs := []FlowSummary{}
+	err := db.Q("find-flow-summaries").SelectContext(ctx, &fs)
+	return fs, wrap(err, "flows")
+}
+
+// PreviewFlowID is the id under which a draft of flow id is published for a preview in the
+// web chat: it never replaces the flow citizens get.
+func PreviewFlowID(id string) string { return "~" + id }
+
+// IsPreviewFlowID reports whether id is a preview copy's id.
+func IsPreviewFlowID(id string) bool { return strings.HasPrefix(id, "~") }
+
+// PreviewUnitCode is the code of the hidden, retired unit that preview visits belong to.
+const PreviewUnitCode = "~PRATINJAU"
+
+// PreviewUnit returns the hidden unit of preview visits, creating it (retired, so that it
+// takes no real visit and is on no public page) if new.
+func (db *DB) PreviewUnit(ctx context.Context) (Unit, error) {
+	u, err := db.FindUnitByCode(ctx, PreviewUnitCode)
+	if errors.Is(err, ErrNotFound) {
+		u, err = db.CreateUnit(ctx, NewUnit{Code: PreviewUnitCode, Name: "Pratinjau alur (bukan unit layanan)"})
+		if errors.Is(err, ErrConflict) {
+			u, err = db.FindUnitByCode(ctx, PreviewUnitCode)
+		}
+		if err == nil && u.RetiredAt == nil {
+			err = db.RetireUnit(ctx, u.ID)
+		}
+	}
+	return u, err
+}
+
+// ResetPreviews ends the open preview sessions and deletes the responses of earlier previews,
+// so that a test run of a draft never counts in an IKM and a new preview starts afresh.
+func (db *DB) ResetPreviews(ctx context.Context, previewUnitID int64) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		var ids []int64
+		if err := tx.Q("find-active-sessions-of-unit").SelectContext(ctx, &ids, previewUnitID); err != nil {
+			return wrap(err, "preview sessions")
+		}
+		for _, id := range ids {
+			if err := tx.EndSession(id, "cancelled", db.Now().UnixMilli()); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Q("delete-preview-responses").ExecContext(ctx, previewUnitID)
+		return wrap(err, "delete preview responses")
+	})
+}

@@ -1,0 +1,71 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+func TestFlowDrafts(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		t.Run("a saved draft is found and replaced by the next save", func(t *testing.T) {
+			if _, err := db.FindFlowDraft(ctx, "skm"); !errors.Is(err, storage.ErrNotFound) {
+				t.Fatalf("no draft yet: %v", err)
+			}
+			if err := db.SaveFlowDraft(ctx, "skm", "id: skm\n", "ani"); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveFlowDraft(ctx, "skm", "id: skm\nversion: 1\n", "budi"); err != nil {
+				t.Fatal(err)
+			}
+			d, err := db.FindFlowDraft(ctx, "skm")
+			if err != nil || d.Source != "id: skm\nversion: 1\n" || d.UpdatedBy != "budi" {
+				t.Errorf("draft %+v, %v", d, err)
+			}
+		})
+		t.Run("a deleted draft is gone", func(t *testing.T) {
+			if err := db.DeleteFlowDraft(ctx, "skm"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.FindFlowDraft(ctx, "skm"); !errors.Is(err, storage.ErrNotFound) {
+				t.Errorf("after delete: %v", err)
+			}
+		})
+		t.Run("flow summaries show the newest version and hide previews", func(t *testing.T) {
+			for _, id := range []string{"skm", "skm", storage.PreviewFlowID("skm")} {
+				if _, err := db.PublishFlow(ctx, id, func(int) (string, error) { return "x", nil }, "ani"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fs, err := db.FindFlowSummaries(ctx)
+			if err != nil || len(fs) != 1 || fs[0].ID != "skm" || fs[0].Version != 2 || fs[0].PublishedBy != "ani" {
+				t.Errorf("summaries %+v, %v", fs, err)
+			}
+		})
+		t.Run("the preview unit is created once, retired, and its responses are reset", func(t *testing.T) {
+			u, err := db.PreviewUnit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := db.PreviewUnit(ctx)
+			if err != nil || again.ID != u.ID {
+				t.Errorf("second call %+v, %v", again, err)
+			}
+			if got, _ := db.FindUnitByCode(ctx, storage.PreviewUnitCode); got.RetiredAt == nil {
+				t.Error("preview unit is not retired")
+			}
+			seedResponse(t, db, u.ID, 20261126, "uji")
+			if err := db.ResetPreviews(ctx, u.ID); err != nil {
+				t.Fatal(err)
+			}
+			tally, err := db.Tally(ctx, storage.Filter{UnitIDs: []int64{u.ID}})
+			if err != nil || tally.Respondents != 0 {
+				t.Errorf("after reset %+v, %v", tally, err)
+			}
+		})
+	})
+}
