@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -98,7 +99,7 @@ func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, e
 	return nil
 }
 
-func (a *Adapter) chatLock(chatID string) interface{ Lock(); Unlock() } {
+func (a *Adapter) chatLock(chatID string) *sync.Mutex {
 	h := fnv.New32a()
 	h.Write([]byte(chatID))
 	return &a.chats[h.Sum32()%uint32(len(a.chats))]

@@ -143,8 +143,8 @@ func TestStartReadsTheBotAndSetsItsMenu(t *testing.T) {
 		t.Errorf("username = %q, want %q", a.Username(), api.Username)
 	}
 	for _, cmd := range []string{"start", "batal", "bahasa", "ulang"} {
-		if !strings.Contains(api.Commands, `"command":"`+cmd+`"`) {
-			t.Errorf("command menu %s lacks %s", api.Commands, cmd)
+		if !strings.Contains(api.Commands(), `"command":"`+cmd+`"`) {
+			t.Errorf("command menu %s lacks %s", api.Commands(), cmd)
 		}
 	}
 

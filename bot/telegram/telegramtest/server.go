@@ -47,8 +47,8 @@ type Server struct {
 	edits     []int    // message ids whose keyboard was edited
 	calls     map[string]int
 	failures  map[string][]failure
-	Webhook   map[string]string // the last setWebhook parameters
-	Commands  string            // the last setMyCommands commands, as JSON
+	webhook   map[string]string
+	commands  string
 }
 
 type failure struct{ code, retryAfter int }
@@ -145,6 +145,20 @@ func (s *Server) Edits() []int {
 	return slices.Clone(s.edits)
 }
 
+// Webhook returns the parameters of the last setWebhook.
+func (s *Server) Webhook() map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.webhook
+}
+
+// Commands returns the last command menu set, as the JSON the bot sent.
+func (s *Server) Commands() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.commands
+}
+
 // Calls returns how many times a method was called.
 func (s *Server) Calls(method string) int {
 	s.mu.Lock()
@@ -201,13 +215,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "setWebhook", "deleteWebhook", "setMyCommands":
 		s.mu.Lock()
 		if method == "setWebhook" {
-			s.Webhook = map[string]string{}
+			s.webhook = map[string]string{}
 			for k := range r.Form {
-				s.Webhook[k] = r.Form.Get(k)
+				s.webhook[k] = r.Form.Get(k)
 			}
 		}
 		if method == "setMyCommands" {
-			s.Commands = r.Form.Get("commands")
+			s.commands = r.Form.Get("commands")
 		}
 		s.mu.Unlock()
 		ok200(w, true)
