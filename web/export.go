@@ -58,7 +58,7 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuer
 	if code := r.URL.Query().Get("unit"); code != "" {
 		u, err := s.DB.FindUnitByCode(r.Context(), code)
 		if errors.Is(err, storage.ErrNotFound) {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("unit: no unit with code %q", code)})
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("unit %q not found", code)})
 			return q, false
 		}
 		if err != nil {
