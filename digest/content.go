@@ -1,0 +1,269 @@
+package digest
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"sukma/scoring"
+	"sukma/storage"
+)
+
+// Scope is what a subscriber follows.
+type Scope int
+
+const (
+	ScopeUnit     Scope = iota // one unit
+	ScopeAgency                // every unit of an agency: a league table
+	ScopeProvince              // every unit: a league table
+)
+
+// Data is everything a digest shows, read from the aggregates. The content functions are
+// pure: tests build Data by hand.
+type Data struct {
+	Scope Scope
+	// Name is the unit's or the agency's name; empty for the province.
+	Name   string
+	Period Period
+	// Tally is the period's; Previous is the period of equal length before it (no
+	// respondents: no comparison is shown).
+	Tally, Previous scoring.Tally
+	// Population is the unit's yearly number of service users (ScopeUnit); 0 when unknown.
+	Population int64
+	// Units are the units of an agency or the province, for the league table.
+	Units []UnitData
+	// Suggestions are the newest texts of the period, newest first.
+	Suggestions []storage.Suggestion
+	// Trend is the tally of up to six periods of equal length, oldest first, the last
+	// being Period.
+	Trend []TrendPoint
+	// Dashboard is the admin dashboard's URL.
+	Dashboard string
+}
+
+// UnitData is one unit in a league table.
+type UnitData struct {
+	Code, Name string
+	Population int64
+	Tally      scoring.Tally
+}
+
+// TrendPoint is one period of the trend.
+type TrendPoint struct {
+	Period Period
+	Tally  scoring.Tally
+}
+
+// maxSuggestions is how many suggestions a digest quotes; maxSuggestionLen cuts long ones.
+const (
+	maxSuggestions   = 3
+	maxSuggestionLen = 140
+)
+
+// Text returns the digest's text in language code ("id" or "en").
+func Text(d Data, code string) string {
+	l := langOf(code)
+	var b strings.Builder
+	name := d.Name
+	if d.Scope == ScopeProvince || name == "" {
+		name = l.t("province")
+	}
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	line(l.t("title"), name)
+	line(l.t("period"), l.period(d.Period))
+	b.WriteByte('\n')
+	res := scoring.Compute(d.Tally, scoring.Bands2017)
+	if d.Tally.Respondents == 0 || !res.Answered {
+		line(l.t("empty"))
+		if len(d.Units) > 0 {
+			b.WriteByte('\n')
+		}
+	} else {
+		line(l.t("ikm"), l.num(res.IKM), res.Grade.Mutu, l.kinerja(res.Grade))
+		if c := change(l, res, d.Previous); c != "" {
+			line("%s", c)
+		}
+		b.WriteString(sampleLine(l, d))
+		b.WriteString("\n\n")
+		if d.Scope == ScopeUnit {
+			line(l.t("elements"))
+			for _, e := range weakestFirst(res) {
+				i, _ := scoring.ElementIndex(e.Code)
+				line("• %s %s — %s (%s)", e.Code, elementNames[l][i], l.num(e.NRR), e.Grade.Mutu)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	if d.Scope != ScopeUnit {
+		b.WriteString(league(l, d.Units))
+	}
+	if len(d.Suggestions) > 0 {
+		line(l.t("suggestions"))
+		for i, s := range d.Suggestions {
+			if i == maxSuggestions {
+				break
+			}
+			text := strings.TrimSpace(strings.Join(nonEmpty(s.Perbaikan, s.Saran), " — "))
+			if d.Scope != ScopeUnit {
+				text = s.Unit + ": " + text
+			}
+			line("• “%s”", cut(oneLine(text), maxSuggestionLen))
+		}
+		b.WriteByte('\n')
+	}
+	if d.Dashboard != "" {
+		line(l.t("dashboard"), d.Dashboard)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// change compares the IKM with the previous period's; empty when that has no data.
+func change(l lang, now scoring.Result, prevTally scoring.Tally) string {
+	prev := scoring.Compute(prevTally, scoring.Bands2017)
+	if prevTally.Respondents == 0 || !prev.Answered {
+		return ""
+	}
+	diff := now.IKM - prev.IKM
+	switch {
+	case diff > 0:
+		return fmt.Sprintf(l.t("up"), l.num(diff), l.num(prev.IKM))
+	case diff < 0:
+		return fmt.Sprintf(l.t("down"), l.num(-diff), l.num(prev.IKM))
+	}
+	return fmt.Sprintf(l.t("same"), l.num(prev.IKM))
+}
+
+// Required is the minimum sample for a period: the yearly Krejcie–Morgan minimum for the
+// population, prorated to the period's days and rounded up. The regulation's minimum is per
+// year; a week cannot be held to a year's count, and a prorated minimum shows early whether
+// the year is on track.
+func Required(population int64, days int) (period, yearly int64) {
+	yearly = scoring.SampleSize(population)
+	if days >= 365 {
+		return yearly, yearly
+	}
+	return (yearly*int64(days) + 364) / 365, yearly
+}
+
+func sampleLine(l lang, d Data) string {
+	s := fmt.Sprintf(l.t("respondents"), d.Tally.Respondents)
+	if d.Scope != ScopeUnit {
+		met, with := 0, 0
+		for _, u := range d.Units {
+			if u.Population > 0 {
+				with++
+				if req, _ := Required(u.Population, d.Period.Days()); u.Tally.Respondents >= req {
+					met++
+				}
+			}
+		}
+		if with > 0 {
+			s += "\n" + fmt.Sprintf(l.t("unitsMet"), met, with)
+		}
+		return s
+	}
+	if d.Population <= 0 {
+		return s + l.t("noPopulation")
+	}
+	req, yearly := Required(d.Population, d.Period.Days())
+	if d.Tally.Respondents >= req {
+		s += l.t("sampleMet")
+	} else {
+		s += fmt.Sprintf(l.t("sampleShort"), req-d.Tally.Respondents)
+	}
+	return s + fmt.Sprintf(l.t("sampleNote"), req, d.Period.Days(), yearly)
+}
+
+// weakestFirst returns the answered elements by NRR, lowest first (ties in code order).
+func weakestFirst(r scoring.Result) []scoring.ElementResult {
+	var es []scoring.ElementResult
+	for _, e := range r.Elements {
+		if e.Answered {
+			es = append(es, e)
+		}
+	}
+	slices.SortStableFunc(es, func(a, b scoring.ElementResult) int { return a.NRRExact.Cmp(b.NRRExact) })
+	return es
+}
+
+// Ranked is one unit of a league table.
+type Ranked struct {
+	UnitData
+	IKM   scoring.Hundredths
+	Grade scoring.Grade
+}
+
+// Rank orders the units with responses by IKM, best first (ties by code), and returns the
+// units without responses apart.
+func Rank(units []UnitData) (ranked []Ranked, silent []UnitData) {
+	for _, u := range units {
+		r := scoring.Compute(u.Tally, scoring.Bands2017)
+		if u.Tally.Respondents == 0 || !r.Answered {
+			silent = append(silent, u)
+			continue
+		}
+		ranked = append(ranked, Ranked{u, r.IKM, r.Grade})
+	}
+	slices.SortStableFunc(ranked, func(a, b Ranked) int {
+		return cmp.Or(cmp.Compare(b.IKM, a.IKM), strings.Compare(a.Code, b.Code))
+	})
+	return ranked, silent
+}
+
+// leagueShown is how many units the league table shows at each end when it is long.
+const leagueShown = 3
+
+func league(l lang, units []UnitData) string {
+	ranked, silent := Rank(units)
+	var b strings.Builder
+	if len(ranked) > 0 {
+		b.WriteString(l.t("ranking") + "\n")
+		for i, r := range ranked {
+			if len(ranked) > 2*leagueShown+1 && i == leagueShown {
+				fmt.Fprintf(&b, l.t("more")+"\n", len(ranked)-2*leagueShown)
+			}
+			if len(ranked) > 2*leagueShown+1 && i >= leagueShown && i < len(ranked)-leagueShown {
+				continue
+			}
+			fmt.Fprintf(&b, "%d. %s — %s (%s)\n", i+1, r.Name, l.num(r.IKM), r.Grade.Mutu)
+		}
+	}
+	if len(silent) > 0 {
+		names := make([]string, 0, 3)
+		for i, u := range silent {
+			if i == 3 {
+				names = append(names, fmt.Sprintf("+%d", len(silent)-3))
+				break
+			}
+			names = append(names, u.Name)
+		}
+		fmt.Fprintf(&b, l.t("noResp")+"\n", strings.Join(names, ", "))
+	}
+	if b.Len() > 0 {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// cut shortens s to at most n runes, with an ellipsis.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}

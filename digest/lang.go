@@ -1,0 +1,166 @@
+package digest
+
+import (
+	"fmt"
+	"time"
+
+	"sukma/scoring"
+)
+
+// lang is a digest language: "id" (the default) or "en".
+type lang string
+
+func langOf(code string) lang {
+	if code == "en" {
+		return "en"
+	}
+	return "id"
+}
+
+func (l lang) t(key string) string {
+	if s, ok := words[l][key]; ok {
+		return s
+	}
+	return words["id"][key]
+}
+
+var words = map[lang]map[string]string{
+	"id": {
+		"title":        "📊 Ringkasan SKM — %s",
+		"province":     "seluruh unit",
+		"period":       "Periode: %s",
+		"empty":        "Belum ada responden pada periode ini.",
+		"ikm":          "IKM %s · mutu %s (%s)",
+		"up":           "▲ naik %s poin dari periode sebelumnya (%s)",
+		"down":         "▼ turun %s poin dari periode sebelumnya (%s)",
+		"same":         "tetap dibanding periode sebelumnya (%s)",
+		"respondents":  "Responden: %d",
+		"sampleMet":    " — sampel memenuhi",
+		"sampleShort":  " — kurang %d responden",
+		"sampleNote":   " (minimum %d untuk %d hari, prorata dari %d per tahun)",
+		"noPopulation": " (populasi unit belum diisi: sampel belum dapat dinilai)",
+		"unitsMet":     "Sampel memenuhi di %d dari %d unit berpopulasi",
+		"elements":     "Unsur, dari yang terlemah:",
+		"ranking":      "Peringkat unit (IKM):",
+		"noResp":       "Belum ada responden: %s",
+		"suggestions":  "Saran terbaru:",
+		"dashboard":    "Dasbor: %s",
+		"more":         "… dan %d unit lain",
+		"chartNRR":     "Nilai per unsur (NRR, skala 1–4)",
+		"chartTrend":   "Tren IKM",
+		"at":           "pukul %02d.%02d",
+		"daily":        "setiap hari",
+		"weekly":       "setiap %s",
+		"monthly":      "setiap tanggal %d",
+		"scheduleRaw":  "menurut jadwal %q",
+		"seeText":      "Rincian ada di pesan berikut.",
+		"alertTitle":   "⚠️ Peringatan SKM — %s",
+		"alertCount":   "%d respons dengan nilai rendah atau keluhan:",
+		"low":          "Nilai rendah: %s",
+		"complaint":    "Keluhan: “%s”",
+		"alertMore":    "… dan %d respons lain",
+	},
+	"en": {
+		"title":        "📊 SKM digest — %s",
+		"province":     "all units",
+		"period":       "Period: %s",
+		"empty":        "No respondents in this period yet.",
+		"ikm":          "IKM %s · grade %s (%s)",
+		"up":           "▲ up %s points from the previous period (%s)",
+		"down":         "▼ down %s points from the previous period (%s)",
+		"same":         "unchanged from the previous period (%s)",
+		"respondents":  "Respondents: %d",
+		"sampleMet":    " — sample met",
+		"sampleShort":  " — %d respondents short",
+		"sampleNote":   " (minimum %d for %d days, prorated from %d a year)",
+		"noPopulation": " (the unit's population is not set: the sample cannot be judged)",
+		"unitsMet":     "Sample met in %d of %d units with a population",
+		"elements":     "Elements, weakest first:",
+		"ranking":      "Unit ranking (IKM):",
+		"noResp":       "No respondents yet: %s",
+		"suggestions":  "Latest suggestions:",
+		"dashboard":    "Dashboard: %s",
+		"more":         "… and %d more units",
+		"chartNRR":     "Score per element (NRR, scale 1–4)",
+		"chartTrend":   "IKM trend",
+		"at":           "at %02d:%02d",
+		"daily":        "every day",
+		"weekly":       "every %s",
+		"monthly":      "on day %d of every month",
+		"scheduleRaw":  "on the schedule %q",
+		"seeText":      "Details in the next message.",
+		"alertTitle":   "⚠️ SKM alert — %s",
+		"alertCount":   "%d responses with low scores or complaints:",
+		"low":          "Low scores: %s",
+		"complaint":    "Complaint: “%s”",
+		"alertMore":    "… and %d more responses",
+	},
+}
+
+// elementNames are short element names that fit a phone line and a chart label.
+var elementNames = map[lang][9]string{
+	"id": {"Persyaratan", "Prosedur", "Waktu penyelesaian", "Biaya/tarif", "Produk layanan", "Kompetensi petugas", "Perilaku petugas", "Penanganan pengaduan", "Sarana prasarana"},
+	"en": {"Requirements", "Procedure", "Time to complete", "Cost/fee", "Service product", "Staff competence", "Staff conduct", "Complaint handling", "Facilities"},
+}
+
+var kinerjaEN = map[string]string{"Sangat Baik": "very good", "Baik": "good", "Kurang Baik": "poor", "Tidak Baik": "very poor"}
+
+func (l lang) kinerja(g scoring.Grade) string {
+	if l == "en" {
+		return kinerjaEN[g.Kinerja]
+	}
+	return g.Kinerja
+}
+
+// num formats a 2-decimal value: decimal comma in Indonesian, point in English.
+func (l lang) num(h scoring.Hundredths) string {
+	if l == "en" {
+		return h.String()
+	}
+	return h.Comma()
+}
+
+var (
+	weekdaysID = [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}
+	monthsID   = [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
+)
+
+func (l lang) weekday(d time.Weekday) string {
+	if l == "en" {
+		return d.String()
+	}
+	return weekdaysID[d]
+}
+
+func (l lang) month(m time.Month, short bool) string {
+	name := m.String()
+	if l == "id" {
+		name = monthsID[m-1]
+	}
+	if short && len(name) > 3 {
+		name = name[:3]
+	}
+	return name
+}
+
+// date is "30 November 2026".
+func (l lang) date(t time.Time) string {
+	return fmt.Sprintf("%d %s %d", t.Day(), l.month(t.Month(), false), t.Year())
+}
+
+// period is "16–22 Nov 2026", "1–30 November 2026" (a whole month: "November 2026"),
+// "28 Des 2026 – 3 Jan 2027", or one day.
+func (l lang) period(p Period) string {
+	f, t := p.From, p.To
+	switch {
+	case p.FromDay() == p.ToDay():
+		return l.date(f)
+	case f.Day() == 1 && t.AddDate(0, 0, 1).Day() == 1 && f.Month() == t.Month() && f.Year() == t.Year():
+		return fmt.Sprintf("%s %d", l.month(f.Month(), false), f.Year())
+	case f.Month() == t.Month() && f.Year() == t.Year():
+		return fmt.Sprintf("%d–%d %s %d", f.Day(), t.Day(), l.month(f.Month(), true), f.Year())
+	case f.Year() == t.Year():
+		return fmt.Sprintf("%d %s – %d %s %d", f.Day(), l.month(f.Month(), true), t.Day(), l.month(t.Month(), true), t.Year())
+	}
+	return fmt.Sprintf("%d %s %d – %d %s %d", f.Day(), l.month(f.Month(), true), f.Year(), t.Day(), l.month(t.Month(), true), t.Year())
+}

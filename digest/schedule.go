@@ -1,0 +1,143 @@
+// Package digest builds the periodic IKM digests and the low-score alerts that agency heads
+// receive in chat, and writes them to the outbox. Content (text and PNG chart) is made by pure
+// functions from aggregates; Service reads the aggregates, claims each digest once across
+// replicas and enqueues it.
+package digest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// DefaultSchedule is weekly, Monday 07:00 local time.
+const DefaultSchedule = "0 7 * * 1"
+
+// ParseSchedule parses a standard five-field cron expression (minute hour day-of-month month
+// day-of-week, or a descriptor such as @weekly), read in the subscriber's time zone.
+func ParseSchedule(expr string) (cron.Schedule, error) {
+	s, err := cron.ParseStandard(strings.TrimSpace(expr))
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a cron expression (minute hour day month weekday, e.g. %q): %v", expr, DefaultSchedule, err)
+	}
+	return s, nil
+}
+
+// A Period is a run of whole local days, From and To inclusive (both at midnight).
+type Period struct {
+	From, To time.Time
+}
+
+// Day is a date as the number YYYYMMDD, the form responses.local_day uses.
+func Day(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
+
+// FromDay and ToDay are the period's ends as YYYYMMDD.
+func (p Period) FromDay() int { return Day(p.From) }
+
+// ToDay is the last day of the period as YYYYMMDD.
+func (p Period) ToDay() int { return Day(p.To) }
+
+// Days is the number of days in the period.
+func (p Period) Days() int {
+	return int(midnight(p.To).Sub(midnight(p.From)).Hours()/24+0.5) + 1
+}
+
+// Back returns the period of the same length n periods earlier. A period of whole calendar
+// months steps by months, so the month before November is all of October.
+func (p Period) Back(n int) Period {
+	if p.From.Day() == 1 && p.To.AddDate(0, 0, 1).Day() == 1 {
+		months := (p.To.Year()-p.From.Year())*12 + int(p.To.Month()-p.From.Month()) + 1
+		from := p.From.AddDate(0, -n*months, 0)
+		return Period{from, from.AddDate(0, months, -1)}
+	}
+	d := p.Days() * n
+	return Period{p.From.AddDate(0, 0, -d), p.To.AddDate(0, 0, -d)}
+}
+
+func midnight(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+
+// ParsePeriod reads "YYYY-MM-DD..YYYY-MM-DD" (both inclusive) in loc.
+func ParsePeriod(s string, loc *time.Location) (Period, error) {
+	a, b, ok := strings.Cut(s, "..")
+	if !ok {
+		return Period{}, fmt.Errorf("period %q must be FROM..TO, for example 2026-11-01..2026-11-30", s)
+	}
+	from, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(a), loc)
+	if err != nil {
+		return Period{}, fmt.Errorf("period start %q is not a date YYYY-MM-DD", a)
+	}
+	to, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(b), loc)
+	if err != nil {
+		return Period{}, fmt.Errorf("period end %q is not a date YYYY-MM-DD", b)
+	}
+	if to.Before(from) {
+		return Period{}, fmt.Errorf("period %q ends before it starts", s)
+	}
+	return Period{from, to}, nil
+}
+
+// LastFire returns the latest time the schedule fired at or before t (zero if none in the
+// last five years).
+func LastFire(s cron.Schedule, t time.Time) time.Time {
+	for _, window := range []time.Duration{2 * time.Hour, 25 * time.Hour, 32 * 24 * time.Hour, 367 * 24 * time.Hour, 5 * 367 * 24 * time.Hour} {
+		x := s.Next(t.Add(-window))
+		if x.IsZero() || x.After(t) {
+			continue
+		}
+		for n := s.Next(x); !n.IsZero() && !n.After(t); n = s.Next(n) {
+			x = n
+		}
+		return x
+	}
+	return time.Time{}
+}
+
+// PeriodEnded returns the period whose digest is due at now: the whole local days from the
+// schedule's fire before the last one up to the day before the last fire. Weekly on Monday
+// gives last Monday..Sunday; monthly on the 1st gives last month; daily gives yesterday. A
+// schedule firing several times a day gives yesterday. fired is the last fire (zero if the
+// schedule never fired).
+func PeriodEnded(s cron.Schedule, now time.Time, loc *time.Location) (p Period, fired time.Time) {
+	now = now.In(loc)
+	fired = LastFire(s, now)
+	if fired.IsZero() {
+		return Period{}, fired
+	}
+	before := LastFire(s, fired.Add(-time.Second))
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc) }
+	to := day(fired).AddDate(0, 0, -1)
+	from := to
+	if !before.IsZero() && day(before).Before(to) {
+		from = day(before)
+	}
+	return Period{from, to}, fired
+}
+
+// describeSchedule says when a schedule fires, in words for the common shapes (daily, weekly,
+// monthly at a fixed time) and as the expression otherwise.
+func describeSchedule(expr string, l lang) string {
+	f := strings.Fields(expr)
+	if len(f) != 5 {
+		return fmt.Sprintf(l.t("scheduleRaw"), expr)
+	}
+	m, errM := strconv.Atoi(f[0])
+	h, errH := strconv.Atoi(f[1])
+	if errM != nil || errH != nil {
+		return fmt.Sprintf(l.t("scheduleRaw"), expr)
+	}
+	at := fmt.Sprintf(l.t("at"), h, m)
+	dom, mon, dow := f[2], f[3], f[4]
+	switch d, err := strconv.Atoi(dow); {
+	case dom == "*" && mon == "*" && dow == "*":
+		return l.t("daily") + " " + at
+	case dom == "*" && mon == "*" && err == nil && d >= 0 && d <= 7:
+		return fmt.Sprintf(l.t("weekly"), l.weekday(time.Weekday(d%7))) + " " + at
+	}
+	if d, err := strconv.Atoi(dom); err == nil && mon == "*" && dow == "*" {
+		return fmt.Sprintf(l.t("monthly"), d) + " " + at
+	}
+	return fmt.Sprintf(l.t("scheduleRaw"), expr)
+}
