@@ -57,7 +57,9 @@ func (p Period) Back(n int) Period {
 	return Period{p.From.AddDate(0, 0, -d), p.To.AddDate(0, 0, -d)}
 }
 
-func midnight(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
 
 // ParsePeriod reads "YYYY-MM-DD..YYYY-MM-DD" (both inclusive) in loc.
 func ParsePeriod(s string, loc *time.Location) (Period, error) {

@@ -165,3 +165,13 @@ func (tx *Tx) RedeemSubscriptionCode(code string, at int64) (SubscriptionCode, e
 	}
 	return c, nil
 }
+
+// FindSubscriberByID returns a subscriber within the transaction, or ErrNotFound.
+func (tx *Tx) FindSubscriberByID(id int64) (Subscriber, error) {
+	var s Subscriber
+	err := tx.Q("find-subscriber").GetContext(tx.ctx, &s, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("subscriber %d: %w", id, ErrNotFound)
+	}
+	return s, wrap(err, "subscriber %d", id)
+}

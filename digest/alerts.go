@@ -1,0 +1,130 @@
+package digest
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"sukma/bot"
+	"sukma/storage"
+)
+
+// alertCursor is the settings key of the last response id the alerts looked at.
+const alertCursor = "digest.alerts.cursor"
+
+func (s *Service) threshold() int {
+	if s.AlertThreshold > 0 {
+		return s.AlertThreshold
+	}
+	return AlertThreshold
+}
+
+func (s *Service) every() time.Duration {
+	if s.AlertEvery > 0 {
+		return s.AlertEvery
+	}
+	return 10 * time.Minute
+}
+
+// ScanAlerts reads the responses finished since the last scan and queues each alarming one
+// (see Alarming) for every subscriber with alerts on that covers its unit. The cursor is
+// advanced in the same transaction with a compare-and-set: of two replicas, one queues. On the
+// first run the cursor starts at the newest response: history raises no alerts.
+func (s *Service) ScanAlerts(ctx context.Context) error {
+	for {
+		cursor, err := s.DB.Cursor(ctx, alertCursor, func() (int64, error) { return s.DB.MaxResponseID(ctx) })
+		if err != nil {
+			return err
+		}
+		subs, err := s.DB.FindSubscribers(ctx)
+		if err != nil {
+			return err
+		}
+		var rs []storage.ResponseScores
+		err = s.DB.InTx(ctx, func(tx *storage.Tx) error {
+			if rs, err = tx.ResponsesAfter(cursor); err != nil || len(rs) == 0 {
+				return err
+			}
+			if ok, err := tx.AdvanceCursor(alertCursor, cursor, rs[len(rs)-1].ID); err != nil || !ok {
+				rs = nil // another replica took them
+				return err
+			}
+			for _, r := range rs {
+				if !Alarming(r, s.threshold()) {
+					continue
+				}
+				for _, sub := range subs {
+					if sub.Alerts && covers(sub, r) {
+						if err := tx.QueueAlert(sub.ID, r.ID); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil || len(rs) < 500 {
+			return err
+		}
+	}
+}
+
+// covers reports whether a subscriber follows the response's unit.
+func covers(sub storage.Subscriber, r storage.ResponseScores) bool {
+	switch {
+	case sub.UnitID != nil:
+		return *sub.UnitID == r.UnitID
+	case sub.AgencyID != nil:
+		return *sub.AgencyID == r.AgencyID
+	}
+	return true
+}
+
+// FlushAlerts sends one alert to each subscriber with queued responses whose last alert is
+// older than AlertEvery; the others wait, and their responses go out together later.
+func (s *Service) FlushAlerts(ctx context.Context, now time.Time) (int, error) {
+	ids, err := s.DB.SubscribersWithPendingAlerts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, id := range ids {
+		sub, err := s.DB.FindSubscriberByID(ctx, id)
+		if err != nil {
+			continue // unsubscribed meanwhile: its queue went with it
+		}
+		err = s.DB.InTx(ctx, func(tx *storage.Tx) error {
+			ok, err := tx.ClaimAlertSlot(id, now.UnixMilli(), now.Add(-s.every()).UnixMilli())
+			if err != nil || !ok {
+				return err
+			}
+			rs, err := tx.TakePendingAlerts(id)
+			if err != nil || len(rs) == 0 {
+				return err
+			}
+			name := describeScope(sub, langOf(sub.Language))
+			if sub.UnitID == nil && sub.AgencyID == nil {
+				name = ""
+			}
+			text := AlertText(name, rs, s.threshold(), s.Location, sub.Language, s.dashboard())
+			sent++
+			return enqueue(tx, sub, []bot.Reply{{Text: text}}, now)
+		})
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// RunAlerts scans and flushes alerts every interval until ctx ends.
+func (s *Service) RunAlerts(ctx context.Context, every time.Duration) {
+	run(ctx, every, func() {
+		if err := s.ScanAlerts(ctx); err != nil {
+			s.logger().Error("digest: alerts scan", slog.Any("err", err))
+		}
+		if _, err := s.FlushAlerts(ctx, s.DB.Now()); err != nil {
+			s.logger().Error("digest: alerts", slog.Any("err", err))
+		}
+	})
+}

@@ -1,0 +1,213 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"sukma/digest"
+	"sukma/storage"
+)
+
+// subscriberRoutes registers the digest subscribers' API:
+//
+//	POST   /api/v1/subscribers        {"unit"|"agency","channel","address","schedule"?,"language"?,"alerts"?} → 201
+//	GET    /api/v1/subscribers        → every subscriber
+//	DELETE /api/v1/subscribers/{id}   → 204
+//	POST   /api/v1/subscribers/codes  {"unit"|"agency","schedule"?,"language"?,"alerts"?} → 201 {"code","expires_at",…}
+//
+// A subscriber follows a unit, an agency (every unit of it, ranked) or, with neither, the
+// whole province (every unit, ranked).
+func (s *Server) subscriberRoutes(api func(pattern string, h http.HandlerFunc)) {
+	api("POST /api/v1/subscribers", s.handleCreateSubscriber)
+	api("GET /api/v1/subscribers", s.handleListSubscribers)
+	api("DELETE /api/v1/subscribers/{id}", s.handleDeleteSubscriber)
+	api("POST /api/v1/subscribers/codes", s.handleCreateSubscriptionCode)
+}
+
+type subscriberJSON struct {
+	ID        int64  `json:"id"`
+	Unit      string `json:"unit"`
+	Agency    string `json:"agency"`
+	Channel   string `json:"channel"`
+	Address   string `json:"address"`
+	Schedule  string `json:"schedule"`
+	Language  string `json:"language"`
+	Alerts    bool   `json:"alerts"`
+	CreatedAt string `json:"created_at"`
+}
+
+func (s *Server) subscriberOut(sub storage.Subscriber) subscriberJSON {
+	return subscriberJSON{ID: sub.ID, Unit: sub.UnitCode, Agency: sub.AgencyCode, Channel: sub.Channel, Address: sub.Address,
+		Schedule: sub.Schedule, Language: sub.Language, Alerts: sub.Alerts,
+		CreatedAt: time.UnixMilli(sub.CreatedAt).In(s.location()).Format(time.RFC3339)}
+}
+
+// subscription is what both a subscriber and a code are made of.
+type subscription struct {
+	Unit     string `json:"unit"`
+	Agency   string `json:"agency"`
+	Schedule string `json:"schedule"`
+	Language string `json:"language"`
+	Alerts   bool   `json:"alerts"`
+}
+
+var (
+	telegramChat = regexp.MustCompile(`^-?[0-9]{1,20}$`)
+	phone        = regexp.MustCompile(`^[0-9]{8,15}$`)
+)
+
+// check validates and completes the subscription (defaults: weekly, Indonesian), resolving
+// the unit or agency; it returns the status and message of a 4xx, or 0.
+func (s *Server) check(ctx context.Context, sub *subscription) (unitID, agencyID *int64, status int, msg string, err error) {
+	sub.Schedule = strings.TrimSpace(sub.Schedule)
+	if sub.Schedule == "" {
+		sub.Schedule = digest.DefaultSchedule
+	}
+	if _, perr := digest.ParseSchedule(sub.Schedule); perr != nil {
+		return nil, nil, http.StatusBadRequest, `"schedule": ` + perr.Error(), nil
+	}
+	switch sub.Language {
+	case "":
+		sub.Language = "id"
+	case "id", "en":
+	default:
+		return nil, nil, http.StatusBadRequest, fmt.Sprintf(`"language" must be "id" or "en", not %q`, sub.Language), nil
+	}
+	switch {
+	case sub.Unit != "" && sub.Agency != "":
+		return nil, nil, http.StatusBadRequest, `give "unit" or "agency", not both: a unit, every unit of an agency, or with neither the whole province`, nil
+	case sub.Unit != "":
+		u, ferr := s.DB.FindUnitByCode(ctx, sub.Unit)
+		if errors.Is(ferr, storage.ErrNotFound) {
+			return nil, nil, http.StatusUnprocessableEntity, fmt.Sprintf(`"unit": unit %q not found: check the code with GET /api/v1/units`, sub.Unit), nil
+		}
+		return &u.ID, nil, 0, "", ferr
+	case sub.Agency != "":
+		a, ferr := s.DB.FindAgencyByCode(ctx, sub.Agency)
+		if errors.Is(ferr, storage.ErrNotFound) {
+			return nil, nil, http.StatusUnprocessableEntity, fmt.Sprintf(`"agency": agency %q not found: check the agencies of GET /api/v1/units`, sub.Agency), nil
+		}
+		return nil, &a.ID, 0, "", ferr
+	}
+	return nil, nil, 0, "", nil
+}
+
+// handleCreateSubscriber: POST /api/v1/subscribers → 201 with the subscriber.
+func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		subscription
+		Channel string `json:"channel"`
+		Address string `json:"address"`
+	}
+	if !decode(w, r, &req) {
+		return
+	}
+	req.Address = strings.TrimPrefix(strings.TrimSpace(req.Address), "+")
+	switch {
+	case req.Channel != "telegram" && req.Channel != "whatsapp":
+		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"channel" must be "telegram" or "whatsapp", not %q`, req.Channel))
+		return
+	case req.Address == "":
+		writeError(w, http.StatusBadRequest, `"address" is required: the Telegram chat id or the WhatsApp number (62…)`)
+		return
+	case req.Channel == "telegram" && !telegramChat.MatchString(req.Address):
+		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"address" must be a Telegram chat id (digits), not %q`, req.Address))
+		return
+	case req.Channel == "whatsapp" && !phone.MatchString(req.Address):
+		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"address" must be a WhatsApp number in international form, 8 to 15 digits such as 6281234567890, not %q`, req.Address))
+		return
+	}
+	unitID, agencyID, status, msg, err := s.check(r.Context(), &req.subscription)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if status != 0 {
+		writeError(w, status, msg)
+		return
+	}
+	sub, err := s.DB.CreateSubscriber(r.Context(), storage.NewSubscriber{UnitID: unitID, AgencyID: agencyID, Channel: req.Channel,
+		Address: req.Address, Schedule: req.Schedule, Language: req.Language, Alerts: req.Alerts})
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, s.subscriberOut(sub))
+}
+
+// handleListSubscribers: GET /api/v1/subscribers → every subscriber, oldest first.
+func (s *Server) handleListSubscribers(w http.ResponseWriter, r *http.Request) {
+	subs, err := s.DB.FindSubscribers(r.Context())
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	out := make([]subscriberJSON, 0, len(subs))
+	for _, sub := range subs {
+		out = append(out, s.subscriberOut(sub))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// handleDeleteSubscriber: DELETE /api/v1/subscribers/{id} → 204; 404 if there is none.
+func (s *Server) handleDeleteSubscriber(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("subscriber id must be a whole number, not %q", r.PathValue("id")))
+		return
+	}
+	err = s.DB.DeleteSubscriber(r.Context(), id)
+	if errors.Is(err, storage.ErrNotFound) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("subscriber %d not found: see GET /api/v1/subscribers", id))
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleCreateSubscriptionCode: POST /api/v1/subscribers/codes → 201 {"code","expires_at",…}:
+// a one-time code, valid for a week, that a head sends to the bot as "/langganan CODE" to
+// subscribe that chat.
+func (s *Server) handleCreateSubscriptionCode(w http.ResponseWriter, r *http.Request) {
+	var req subscription
+	if !decode(w, r, &req) {
+		return
+	}
+	unitID, agencyID, status, msg, err := s.check(r.Context(), &req)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if status != 0 {
+		writeError(w, status, msg)
+		return
+	}
+	expires := s.DB.Now().Add(digest.CodeValidity)
+	c := storage.SubscriptionCode{UnitID: unitID, AgencyID: agencyID, Schedule: req.Schedule, Language: req.Language,
+		Alerts: req.Alerts, ExpiresAt: expires.UnixMilli()}
+	for attempt := 0; ; attempt++ {
+		c.Code = digest.NewCode()
+		err = s.DB.CreateSubscriptionCode(r.Context(), c)
+		if !errors.Is(err, storage.ErrConflict) || attempt == 3 {
+			break
+		}
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"code": c.Code, "expires_at": expires.In(s.location()).Format(time.RFC3339),
+		"unit": req.Unit, "agency": req.Agency, "schedule": req.Schedule, "language": req.Language, "alerts": req.Alerts,
+		"command": "/langganan " + c.Code,
+	})
+}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+// subscriberServer serves the subscriber routes alone (apiRoutes adds the bearer check).
+func subscriberServer(t *testing.T, db *storage.DB) http.Handler {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DUK-MLG", Name: "Dukcapil Malang", Agency: "DUKCAPIL", Population: 1000}); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Deps: Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Location: time.UTC}}
+	mux := http.NewServeMux()
+	s.subscriberRoutes(func(p string, h http.HandlerFunc) { mux.HandleFunc(p, h) })
+	return mux
+}
+
+func send(h http.Handler, method, path, body string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+	return rec
+}
+
+func TestSubscribersAPI(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := subscriberServer(t, db)
+		steps := []struct {
+			name, method, path, body string
+			status                   int
+			want                     []string // substrings of the body
+		}{
+			{"a unit's head is subscribed with the defaults", "POST", "/api/v1/subscribers",
+				`{"unit":"DUK-MLG","channel":"telegram","address":"123456","alerts":true}`, 201,
+				[]string{`"id":1`, `"unit":"DUK-MLG"`, `"schedule":"0 7 * * 1"`, `"language":"id"`, `"alerts":true`}},
+			{"an agency's head is subscribed monthly in English", "POST", "/api/v1/subscribers",
+				`{"agency":"DUKCAPIL","channel":"whatsapp","address":"+6281234567890","schedule":"0 8 1 * *","language":"en"}`, 201,
+				[]string{`"agency":"DUKCAPIL"`, `"address":"6281234567890"`, `"schedule":"0 8 1 * *"`}},
+			{"the province's head needs no unit", "POST", "/api/v1/subscribers",
+				`{"unit":"","channel":"telegram","address":"-1001"}`, 201, []string{`"unit":""`, `"agency":""`}},
+			{"a bad cron expression is refused naming the field", "POST", "/api/v1/subscribers",
+				`{"channel":"telegram","address":"1","schedule":"every monday"}`, 400, []string{`"error":"\"schedule\"`}},
+			{"an unknown channel is refused", "POST", "/api/v1/subscribers",
+				`{"channel":"sms","address":"1"}`, 400, []string{`\"channel\" must be`}},
+			{"a missing address is refused", "POST", "/api/v1/subscribers",
+				`{"channel":"telegram"}`, 400, []string{`\"address\" is required`}},
+			{"a WhatsApp address must be a number", "POST", "/api/v1/subscribers",
+				`{"channel":"whatsapp","address":"budi"}`, 400, []string{`WhatsApp number`}},
+			{"an unknown language is refused", "POST", "/api/v1/subscribers",
+				`{"channel":"telegram","address":"1","language":"jv"}`, 400, []string{`\"language\"`}},
+			{"an unknown unit is refused", "POST", "/api/v1/subscribers",
+				`{"unit":"NOPE","channel":"telegram","address":"1"}`, 422, []string{`unit \"NOPE\" not found`}},
+			{"a unit and an agency together are refused", "POST", "/api/v1/subscribers",
+				`{"unit":"DUK-MLG","agency":"DUKCAPIL","channel":"telegram","address":"1"}`, 400, []string{`not both`}},
+			{"an unknown field is refused", "POST", "/api/v1/subscribers",
+				`{"channel":"telegram","address":"1","when":"monday"}`, 400, []string{`unknown field`}},
+			{"subscribers are listed oldest first", "GET", "/api/v1/subscribers", "", 200,
+				[]string{`[{"id":1,`, `"id":3`}},
+			{"a subscriber is deleted", "DELETE", "/api/v1/subscribers/1", "", 204, nil},
+			{"a deleted subscriber is not found", "DELETE", "/api/v1/subscribers/1", "", 404, []string{`not found`}},
+			{"a subscriber id must be a number", "DELETE", "/api/v1/subscribers/x", "", 400, []string{`whole number`}},
+			{"a one-time code is created for a unit", "POST", "/api/v1/subscribers/codes",
+				`{"unit":"DUK-MLG","alerts":true}`, 201, []string{`"code":"`, `"expires_at":"`, `"command":"/langganan `}},
+			{"a code with a bad schedule is refused", "POST", "/api/v1/subscribers/codes",
+				`{"schedule":"61 * * * *"}`, 400, []string{`\"schedule\"`}},
+		}
+		for _, st := range steps {
+			t.Run(st.name, func(t *testing.T) {
+				rec := send(h, st.method, st.path, st.body)
+				if rec.Code != st.status {
+					t.Fatalf("status %d, want %d; body %s", rec.Code, st.status, rec.Body)
+				}
+				for _, w := range st.want {
+					if !strings.Contains(rec.Body.String(), w) {
+						t.Errorf("body %s\nwant it to contain %s", rec.Body, w)
+					}
+				}
+			})
+		}
+		var code struct {
+			Code      string `json:"code"`
+			ExpiresAt string `json:"expires_at"`
+		}
+		json.Unmarshal(send(h, "POST", "/api/v1/subscribers/codes", `{}`).Body.Bytes(), &code)
+		if len(code.Code) != 8 || strings.ContainsAny(code.Code, "01IOL") {
+			t.Errorf("code %q is not 8 unambiguous characters", code.Code)
+		}
+		if exp, err := time.Parse(time.RFC3339, code.ExpiresAt); err != nil || exp.Sub(db.Now()) < 6*24*time.Hour {
+			t.Errorf("expires_at %q, %v: want a week from now", code.ExpiresAt, err)
+		}
+	})
+}
