@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"sukma/digest"
+	"sukma/storage"
+)
+
+// runDigest is "sukma digest send [--now] [--period FROM..TO]": it writes the digests that are
+// due (or, with --now, every subscriber's digest at once) to the outbox; a running
+// "sukma serve" delivers them.
+func runDigest(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 || args[0] != "send" {
+		fmt.Fprintln(io.err, "Penggunaan: sukma digest send [--now] [--period YYYY-MM-DD..YYYY-MM-DD]")
+		return 2
+	}
+	fs := flag.NewFlagSet("sukma digest send", flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	now := fs.Bool("now", false, "kirim ringkasan setiap pelanggan sekarang, juga bila sudah terkirim (kirim ulang)")
+	period := fs.String("period", "", "periode `FROM..TO` (tanggal YYYY-MM-DD, inklusif); bawaan: periode yang baru berakhir menurut jadwal")
+	configPath := fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(io.err, "sukma digest send: argumen tidak dikenal %q\n", fs.Arg(0))
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		return 1
+	}
+	var p *digest.Period
+	if *period != "" {
+		pp, err := digest.ParsePeriod(*period, cfg.Location)
+		if err != nil {
+			fmt.Fprintf(io.err, "sukma digest send: --period: %v\n", err)
+			return 2
+		}
+		p = &pp
+	}
+	logger := newLogger(cfg, io.err)
+	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): %v\n", err)
+		return 1
+	}
+	defer db.Close()
+	d := &digest.Service{DB: db, Location: cfg.Location, PublicURL: cfg.PublicURL, Logger: logger}
+	var n int
+	switch {
+	case *now:
+		n, err = d.SendNow(ctx, db.Now(), p)
+	case p != nil:
+		n, err = d.SendPeriod(ctx, db.Now(), *p)
+	default:
+		n, err = d.Tick(ctx, db.Now())
+	}
+	if err != nil {
+		logger.Error("sukma digest send", slog.Any("err", err))
+		return 1
+	}
+	fmt.Fprintf(io.out, "%d ringkasan masuk antrean kirim; sukma serve yang berjalan mengirimkannya.\n", n)
+	return 0
+}

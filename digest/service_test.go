@@ -1,0 +1,242 @@
+package digest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"sukma/bot"
+	"sukma/digest"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+var jakarta, _ = time.LoadLocation("Asia/Jakarta")
+
+type fixture struct {
+	t    *testing.T
+	db   *storage.DB
+	now  time.Time
+	unit storage.Unit
+	n    int
+}
+
+func newFixture(t *testing.T, db *storage.DB) *fixture {
+	f := &fixture{t: t, db: db, now: time.Date(2026, 11, 20, 10, 0, 0, 0, jakarta)}
+	db.Now = func() time.Time { return f.now }
+	u, err := db.CreateUnit(context.Background(), storage.NewUnit{Code: "DUK", Name: "Dukcapil Malang", Agency: "DISDUK", Population: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.unit = u
+	for _, q := range []string{
+		"INSERT INTO flows (id, version, source, published_by, published_at) VALUES ('skm', 1, '', 'test', 0)",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func (f *fixture) service() *digest.Service {
+	return &digest.Service{DB: f.db, Location: jakarta, PublicURL: "https://survei.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
+// respond stores a complete response of chat (its pseudonym is "pseudo-"+chat) finished at at.
+func (f *fixture) respond(unitID int64, at time.Time, scores [9]int, perbaikan, chat string) {
+	f.t.Helper()
+	f.n++
+	ctx := context.Background()
+	var rid int64
+	if err := f.db.GetContext(ctx, &rid, f.db.Rebind("INSERT INTO respondents (pseudonym, created_at) VALUES (?, 0) RETURNING id"), "pseudo-"+chat+fmt.Sprint(f.n)); err != nil {
+		f.t.Fatal(err)
+	}
+	var sid int64
+	if err := f.db.GetContext(ctx, &sid, f.db.Rebind("INSERT INTO sessions (channel, chat_id, respondent_id, unit_id, flow_id, flow_version, state, started_at, updated_at, expires_at) VALUES ('telegram', ?, ?, ?, 'skm', 1, 'completed', 0, 0, 0) RETURNING id"), chat, rid, unitID); err != nil {
+		f.t.Fatal(err)
+	}
+	args := []any{sid, rid, unitID, at.UnixMilli(), digest.Day(at.In(jakarta))}
+	for _, s := range scores {
+		args = append(args, s)
+	}
+	args = append(args, perbaikan, "saran dari "+chat)
+	if _, err := f.db.ExecContext(ctx, f.db.Rebind(`INSERT INTO responses (session_id, respondent_id, unit_id, flow_id, flow_version, status, finished_at, local_day,
+		u1, u2, u3, u4, u5, u6, u7, u8, u9, perbaikan, saran) VALUES (?, ?, ?, 'skm', 1, 'complete', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), args...); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) subscribe(n storage.NewSubscriber) storage.Subscriber {
+	f.t.Helper()
+	s, err := f.db.CreateSubscriber(context.Background(), n)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
+// outbox returns the replies queued for a chat.
+func (f *fixture) outbox(chat string) []bot.Reply {
+	f.t.Helper()
+	var bodies []string
+	if err := f.db.Select(&bodies, f.db.Rebind("SELECT body FROM outbox WHERE chat_id = ? ORDER BY id"), chat); err != nil {
+		f.t.Fatal(err)
+	}
+	out := make([]bot.Reply, len(bodies))
+	for i, b := range bodies {
+		if err := json.Unmarshal([]byte(b), &out[i]); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return out
+}
+
+func TestTwoSchedulersOnOneDatabaseSendADigestOnce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.respond(f.unit.ID, time.Date(2026, 11, 18, 9, 0, 0, 0, jakarta), [9]int{4, 4, 3, 4, 4, 4, 4, 4, 4}, "", "warga1")
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "900", Schedule: "0 7 * * 1", Language: "id"})
+		if n, _ := f.service().Tick(ctx, f.now); n != 0 {
+			t.Fatalf("a digest went out before the schedule fired: %d", n)
+		}
+		f.now = time.Date(2026, 11, 23, 7, 0, 30, 0, jakarta) // Monday 07:00:30
+		var wg sync.WaitGroup
+		sent := make([]int, 2)
+		for i := range sent {
+			wg.Go(func() {
+				n, err := f.service().Tick(ctx, f.now)
+				if err != nil {
+					t.Error(err)
+				}
+				sent[i] = n
+			})
+		}
+		wg.Wait()
+		if sent[0]+sent[1] != 1 {
+			t.Fatalf("two schedulers sent %v digests, want 1 in all", sent)
+		}
+		got := f.outbox("900")
+		if len(got) != 1 || len(got[0].Photo) == 0 || !strings.Contains(got[0].Text, "16–22 Nov 2026") || !strings.Contains(got[0].Text, "IKM 97,22") {
+			t.Fatalf("outbox %+v", got)
+		}
+		f.now = f.now.Add(time.Minute)
+		if n, _ := f.service().Tick(ctx, f.now); n != 0 {
+			t.Errorf("the next minute sent %d digests again", n)
+		}
+		if n, _ := f.service().SendNow(ctx, f.now, nil); n != 1 || len(f.outbox("900")) != 2 {
+			t.Errorf("--now sent %d, outbox %d: want a resend", n, len(f.outbox("900")))
+		}
+	})
+}
+
+func TestSubscribingFromChatWithACode(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		s := f.service()
+		e := &bot.Engine{DB: db, Secret: []byte("k"), Location: jakarta, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Commands: s.Commands()}
+		for _, c := range []struct {
+			code    string
+			expires time.Duration
+		}{{"GOODCODE", 7 * 24 * time.Hour}, {"OLDCODE2", -time.Hour}} {
+			if err := db.CreateSubscriptionCode(ctx, storage.SubscriptionCode{Code: c.code, UnitID: &f.unit.ID, Schedule: "0 7 * * 1", Language: "id", Alerts: true, ExpiresAt: f.now.Add(c.expires).UnixMilli()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n := 0
+		say := func(chat, text string) string {
+			n++
+			rs, err := e.Handle(ctx, bot.Inbound{Channel: bot.ChannelTelegram, ChatID: chat, UserID: "u" + chat, Text: text, EventID: fmt.Sprint(n)})
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("%q: %+v, %v", text, rs, err)
+			}
+			return rs[0].Text
+		}
+		tests := []struct{ name, chat, text, want string }{
+			{"a valid code subscribes the chat and says what and when", "501", "/langganan goodcode", "Dukcapil Malang setiap Senin pukul 07.00 (WIB)"},
+			{"the same code again is refused as used", "502", "/langganan GOODCODE", "sudah dipakai"},
+			{"an expired code is refused", "502", "/subscribe OLDCODE2", "kedaluwarsa"},
+			{"an unknown code is refused", "502", "/langganan ZZZZZZZZ", "tidak dikenal"},
+			{"no code asks for one", "502", "/langganan", "Kirim kode langganan"},
+			{"/berhenti without a subscription says so", "502", "/berhenti", "tidak berlangganan"},
+			{"/berhenti ends the subscription", "501", "/berhenti", "Langganan dihentikan"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if got := say(tt.chat, tt.text); !strings.Contains(got, tt.want) {
+					t.Errorf("%q → %q, want %q", tt.text, got, tt.want)
+				}
+			})
+		}
+		if subs, _ := db.FindSubscribers(ctx); len(subs) != 0 {
+			t.Errorf("subscribers left after /berhenti: %+v", subs)
+		}
+		if got := f.outbox("501"); len(got) != 2 || !strings.Contains(got[0].Text, "Ringkasan pertama: Senin, 23 November 2026 pukul 07.00 WIB") || !strings.Contains(got[0].Text, "peringatan") {
+			t.Errorf("confirmation in the outbox: %+v", got)
+		}
+	})
+}
+
+func TestAlertsAreBatchedAndNeverNameTheCitizen(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		other, _ := db.CreateUnit(ctx, storage.NewUnit{Code: "RS", Name: "RSUD Saiful Anwar"})
+		f.respond(f.unit.ID, f.now, [9]int{1, 1, 1, 1, 1, 1, 1, 1, 1}, "lama", "history") // before alerts started
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "700", Schedule: "0 7 * * 1", Alerts: true})
+		f.subscribe(storage.NewSubscriber{Channel: "whatsapp", Address: "6281", Schedule: "0 7 * * 1", Alerts: true})
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "701", Schedule: "0 7 * * 1", Alerts: false})
+		s := f.service()
+		step := func() int {
+			if err := s.ScanAlerts(ctx); err != nil {
+				t.Fatal(err)
+			}
+			n, err := s.FlushAlerts(ctx, f.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		step() // starts the cursor after the history
+		f.respond(f.unit.ID, f.now, [9]int{4, 4, 1, 4, 4, 4, 4, 4, 4}, "", "6289990001")
+		f.respond(f.unit.ID, f.now, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, "", "6289990002") // fine: no alert
+		if n := step(); n != 2 {
+			t.Fatalf("%d alerts, want 2 (unit and province subscribers)", n)
+		}
+		f.now = f.now.Add(2 * time.Minute)
+		f.respond(f.unit.ID, f.now, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, "Petugas meminta uang tambahan", "6289990003")
+		f.respond(other.ID, f.now, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 1}, "", "6289990004")
+		if n := step(); n != 0 {
+			t.Errorf("%d alerts within ten minutes of the last, want them held", n)
+		}
+		f.now = f.now.Add(9 * time.Minute)
+		if n := step(); n != 2 {
+			t.Errorf("%d alerts after ten minutes, want the held ones in one each", n)
+		}
+		unit, province := f.outbox("700"), f.outbox("6281")
+		if len(unit) != 2 || len(province) != 2 || len(f.outbox("701")) != 0 {
+			t.Fatalf("unit %+v\nprovince %+v", unit, province)
+		}
+		if !strings.Contains(unit[0].Text, "U3 Waktu penyelesaian 1") || !strings.Contains(unit[1].Text, "Petugas meminta uang tambahan") || strings.Contains(unit[1].Text, "RSUD") {
+			t.Errorf("unit alerts:\n%s\n---\n%s", unit[0].Text, unit[1].Text)
+		}
+		if !strings.Contains(province[1].Text, "2 respons") || !strings.Contains(province[1].Text, "RSUD Saiful Anwar") {
+			t.Errorf("province alert:\n%s", province[1].Text)
+		}
+		var bodies []string
+		db.Select(&bodies, "SELECT body FROM outbox")
+		for _, b := range bodies {
+			if strings.Contains(b, "628999") || strings.Contains(b, "pseudo-") || strings.Contains(b, "history") {
+				t.Errorf("an alert names the citizen: %s", b)
+			}
+		}
+	})
+}
