@@ -2,6 +2,7 @@ package digest
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"strings"
@@ -81,10 +82,185 @@ func TestTheChartIsAPNGOfPhoneSize(t *testing.T) {
 	}
 }
 
-func TestTextSample(t *testing.T) {
-	txt := Text(sampleUnit(), "id")
-	t.Log("\n" + txt)
-	if !strings.Contains(txt, "IKM") {
-		t.Fatal(txt)
+func TestDigestText(t *testing.T) {
+	unit := sampleUnit
+	tests := []struct {
+		name    string
+		data    func() Data
+		lang    string
+		want    []string
+		notWant []string
+	}{
+		{"a unit's week shows the IKM, its grade, the rise and the weakest element first", unit, "id",
+			[]string{"Periode: 16–22 Nov 2026", "IKM 82,41 · mutu B (Baik)", "▲ naik 4,63 poin dari periode sebelumnya (77,78)",
+				"Unsur, dari yang terlemah:\n• U3 Waktu penyelesaian — 2,33 (D)", "Dasbor: https://survei.example.go.id/admin"}, nil},
+		{"a fall is shown with a down arrow", func() Data {
+			d := unit()
+			d.Previous = tally(10, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4})
+			return d
+		}, "id", []string{"▼ turun 17,59 poin dari periode sebelumnya (100,00)"}, []string{"▲"}},
+		{"an equal IKM is tetap", func() Data {
+			d := unit()
+			d.Previous = d.Tally
+			return d
+		}, "id", []string{"tetap dibanding periode sebelumnya (82,41)"}, []string{"▲", "▼"}},
+		{"no previous data shows no change at all", func() Data {
+			d := unit()
+			d.Previous = scoring.Tally{}
+			return d
+		}, "id", []string{"IKM 82,41"}, []string{"▲", "▼", "tetap", "sebelumnya"}},
+		{"an empty period says so plainly instead of zeros", func() Data {
+			d := unit()
+			d.Tally, d.Suggestions = scoring.Tally{}, nil
+			return d
+		}, "id", []string{"Belum ada responden pada periode ini."}, []string{"IKM", "0,00", "Responden", "Unsur"}},
+		{"enough respondents meet the prorated sample", unit, "id",
+			[]string{"Responden: 45 — sampel memenuhi (minimum 6 untuk 7 hari, prorata dari 278 per tahun)"}, nil},
+		{"too few respondents are counted short", func() Data {
+			d := unit()
+			d.Period = Period{day(2026, 10, 1), day(2026, 10, 31)}
+			d.Tally = tally(10, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3})
+			return d
+		}, "id", []string{"Periode: Oktober 2026", "Responden: 10 — kurang 14 responden (minimum 24 untuk 31 hari, prorata dari 278 per tahun)"}, []string{"memenuhi"}},
+		{"a unit without a population cannot judge the sample", func() Data {
+			d := unit()
+			d.Population = 0
+			return d
+		}, "id", []string{"populasi unit belum diisi"}, []string{"memenuhi", "kurang"}},
+		{"only the three newest suggestions are quoted", unit, "id",
+			[]string{"Saran terbaru:\n• “Antrean terlalu lama, nomor antrean habis jam 9”", "• “Petugas ramah, terima kasih”"}, []string{"keempat"}},
+		{"English uses a decimal point and English words", unit, "en",
+			[]string{"SKM digest — Dukcapil Kota Malang", "Period: 16–22 Nov 2026", "IKM 82.41 · grade B (good)", "▲ up 4.63 points", "Respondents: 45 — sample met",
+				"• U3 Time to complete — 2.33 (D)", "Dashboard: "}, []string{"Ringkasan", "82,41"}},
+		{"the province ranks units best first, top and bottom of a long table", province, "id",
+			[]string{"Ringkasan SKM — seluruh unit", "Peringkat unit (IKM):\n1. Unit 8 — 97,22 (A)\n2. Unit 7 — 94,44 (A)\n3. Unit 6 — 91,67 (A)\n… dan 3 unit lain\n7. Unit 2 — 80,56 (B)\n8. Unit 1 — 77,78 (B)\n9. Unit 0 — 75,00 (C)",
+				"Belum ada responden: Unit sepi", "Sampel memenuhi di 0 dari 10 unit berpopulasi", "• “Unit 0: antre”"}, []string{"Unsur"}},
+		{"an empty province period still lists the silent units", func() Data {
+			d := province()
+			d.Tally = scoring.Tally{}
+			d.Units = d.Units[9:]
+			return d
+		}, "en", []string{"No respondents in this period yet.", "No respondents yet: Unit sepi"}, []string{"IKM"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Text(tt.data(), tt.lang)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("text lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("text has %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+// province has nine units with IKMs 75.00 to 97.22 and one without responses.
+func province() Data {
+	d := Data{Scope: ScopeProvince, Period: week, Dashboard: "https://x/admin"}
+	for i := range 9 {
+		// i elements answered 4, the rest 3: IKM 75 + i·25/9.
+		s := [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}
+		for j := range i {
+			s[j] = 4
+		}
+		t := tally(1, s)
+		d.Units = append(d.Units, UnitData{Code: fmt.Sprintf("U%d", i), Name: fmt.Sprintf("Unit %d", i), Population: 500, Tally: t})
+		d.Tally.Merge(t)
+	}
+	d.Units = append(d.Units, UnitData{Code: "Z", Name: "Unit sepi", Population: 100})
+	d.Suggestions = []storage.Suggestion{{Unit: "Unit 0", Saran: "antre"}}
+	return d
+}
+
+func TestALongDigestSendsTheChartWithAShortCaptionThenTheText(t *testing.T) {
+	d := sampleUnit()
+	for i := range d.Suggestions {
+		d.Suggestions[i].Saran = strings.Repeat("panjang sekali ", 20)
+	}
+	short, err := Replies(sampleUnit(), "id")
+	if err != nil || len(short) != 1 || len(short[0].Photo) == 0 || !strings.Contains(short[0].Text, "Saran terbaru") {
+		t.Fatalf("a short digest: %d replies, %v", len(short), err)
+	}
+	d.Suggestions = append(d.Suggestions, d.Suggestions...)
+	d.Name = strings.Repeat("Nama unit yang sangat panjang ", 10)
+	long, err := Replies(d, "id")
+	if err != nil || len(long) != 2 {
+		t.Fatalf("a long digest: %d replies, %v", len(long), err)
+	}
+	if len(long[0].Photo) == 0 || len(long[0].Text) > CaptionLimit || !strings.Contains(long[0].Text, "pesan berikut") || long[1].Photo != nil || !strings.Contains(long[1].Text, "Saran terbaru") {
+		t.Errorf("long digest replies: %q / %q", long[0].Text, long[1].Text)
+	}
+	empty := sampleUnit()
+	empty.Tally = scoring.Tally{}
+	if rs, _ := Replies(empty, "id"); len(rs) != 1 || rs[0].Photo != nil {
+		t.Errorf("an empty period sends %+v, want the text alone", rs)
+	}
+}
+
+func TestPeriodEnded(t *testing.T) {
+	tests := []struct {
+		name, schedule string
+		now            time.Time
+		from, to       int
+	}{
+		{"weekly on Monday gives last Monday to Sunday", "0 7 * * 1", time.Date(2026, 11, 23, 7, 0, 30, 0, jakarta), 20261116, 20261122},
+		{"weekly later in the week still gives the week before the last Monday", "0 7 * * 1", time.Date(2026, 11, 26, 12, 0, 0, 0, jakarta), 20261116, 20261122},
+		{"monthly on the first gives the last calendar month", "0 7 1 * *", time.Date(2026, 12, 1, 8, 0, 0, 0, jakarta), 20261101, 20261130},
+		{"monthly in March gives all of February", "0 7 1 * *", time.Date(2026, 3, 2, 8, 0, 0, 0, jakarta), 20260201, 20260228},
+		{"daily gives yesterday", "30 6 * * *", time.Date(2026, 11, 26, 6, 31, 0, 0, jakarta), 20261125, 20261125},
+		{"hourly gives yesterday", "0 * * * *", time.Date(2026, 11, 26, 9, 5, 0, 0, jakarta), 20261125, 20261125},
+		{"the time is read in the local zone", "0 7 * * 1", time.Date(2026, 11, 23, 0, 30, 0, 0, time.UTC), 20261116, 20261122},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := ParseSchedule(tt.schedule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, fired := PeriodEnded(s, tt.now, jakarta)
+			if p.FromDay() != tt.from || p.ToDay() != tt.to || fired.After(tt.now) {
+				t.Errorf("period %d..%d (fired %v), want %d..%d", p.FromDay(), p.ToDay(), fired, tt.from, tt.to)
+			}
+		})
+	}
+}
+
+func TestPeriodsStepBackByTheirLength(t *testing.T) {
+	tests := []struct {
+		name     string
+		p        Period
+		n        int
+		from, to int
+	}{
+		{"a week steps back a week", week, 1, 20261109, 20261115},
+		{"a month steps back a calendar month", Period{day(2026, 3, 1), day(2026, 3, 31)}, 1, 20260201, 20260228},
+		{"five months back crosses the year", Period{day(2026, 2, 1), day(2026, 2, 28)}, 5, 20250901, 20250930},
+		{"a ten-day period steps back ten days", Period{day(2026, 11, 1), day(2026, 11, 10)}, 1, 20261022, 20261031},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if b := tt.p.Back(tt.n); b.FromDay() != tt.from || b.ToDay() != tt.to {
+				t.Errorf("Back(%d) = %d..%d, want %d..%d", tt.n, b.FromDay(), b.ToDay(), tt.from, tt.to)
+			}
+		})
+	}
+}
+
+func TestAnInvalidScheduleIsRefused(t *testing.T) {
+	for _, expr := range []string{"", "every monday", "61 * * * *", "0 7 * * 8 9"} {
+		if _, err := ParseSchedule(expr); err == nil {
+			t.Errorf("ParseSchedule(%q) accepted it", expr)
+		}
+	}
+	if _, err := ParsePeriod("2026-11-30..2026-11-01", jakarta); err == nil {
+		t.Error("a period ending before it starts was accepted")
+	}
+	if p, err := ParsePeriod("2026-11-01..2026-11-30", jakarta); err != nil || p.Days() != 30 {
+		t.Errorf("ParsePeriod: %+v, %v", p, err)
 	}
 }
