@@ -25,12 +25,22 @@ type Config struct {
 	TelegramMode          string
 	TelegramWebhookSecret string
 	WhatsAppEnabled       bool
-	Timezone              string
-	LogLevel              string
-	LogFormat             string
+	WhatsAppNumber        string
+	WhatsAppGlobalRate    string
+	// The WhatsApp Business Cloud API, on when its four settings are set.
+	WhatsAppCloudToken         string
+	WhatsAppCloudPhoneNumberID string
+	WhatsAppCloudAppSecret     string
+	WhatsAppCloudVerifyToken   string
+	WhatsAppCloudAPIEndpoint   string
+	Timezone                   string
+	LogLevel                   string
+	LogFormat                  string
 
 	// Location is Timezone loaded by Validate.
 	Location *time.Location
+	// WhatsAppPerMinute is WhatsAppGlobalRate read by Validate.
+	WhatsAppPerMinute float64
 }
 
 // Default returns the settings Sukma runs with when nothing is configured.
@@ -39,9 +49,11 @@ func Default() Config {
 		DatabaseURL:  "sqlite:./data/sukma.db",
 		HTTPAddr:     ":8080",
 		TelegramMode: "polling",
-		Timezone:     "Asia/Jakarta",
-		LogLevel:     "info",
-		LogFormat:    "text",
+		// A linked device that sends fast gets its number banned: a cautious default.
+		WhatsAppGlobalRate: "20",
+		Timezone:           "Asia/Jakarta",
+		LogLevel:           "info",
+		LogFormat:          "text",
 	}
 }
 
@@ -71,6 +83,13 @@ func (c *Config) settings() []setting {
 		{key: "telegram_mode", str: &c.TelegramMode, doc: "polling or webhook"},
 		{key: "telegram_webhook_secret", str: &c.TelegramWebhookSecret, secret: true, doc: "webhook secret token"},
 		{key: "whatsapp_enabled", flag: &c.WhatsAppEnabled, doc: "true to run the WhatsApp linked device"},
+		{key: "whatsapp_number", str: &c.WhatsAppNumber, doc: "the WhatsApp number of wa.me links, 62…; default the linked device's"},
+		{key: "whatsapp_global_rate", str: &c.WhatsAppGlobalRate, doc: "messages a minute the linked device sends at most, all chats together"},
+		{key: "whatsapp_cloud_token", str: &c.WhatsAppCloudToken, secret: true, doc: "Cloud API access token"},
+		{key: "whatsapp_cloud_phone_number_id", str: &c.WhatsAppCloudPhoneNumberID, doc: "Cloud API phone number id"},
+		{key: "whatsapp_cloud_app_secret", str: &c.WhatsAppCloudAppSecret, secret: true, doc: "Meta app secret, checks webhook signatures"},
+		{key: "whatsapp_cloud_verify_token", str: &c.WhatsAppCloudVerifyToken, secret: true, doc: "token of the webhook verification"},
+		{key: "whatsapp_cloud_api_endpoint", str: &c.WhatsAppCloudAPIEndpoint, doc: "Graph API base URL with its version"},
 		{key: "timezone", str: &c.Timezone, doc: "IANA time zone of schedules and periods"},
 		{key: "log_level", str: &c.LogLevel, doc: "debug, info, warn or error"},
 		{key: "log_format", str: &c.LogFormat, doc: "text or json"},
@@ -148,6 +167,8 @@ func (c *Config) Validate() error {
 		bad("telegram_api_endpoint", "must be a URL template with two %%s, like https://api.telegram.org/bot%%s/%%s")
 	}
 
+	c.validateWhatsApp(bad)
+
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil || c.Timezone == "" {
 		bad("timezone", "%q is not a known time zone (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)", c.Timezone)
@@ -165,6 +186,48 @@ func (c *Config) Validate() error {
 		bad("log_format", "must be text or json (got %q)", c.LogFormat)
 	}
 	return errors.Join(errs...)
+}
+
+// WhatsAppCloud reports whether the Cloud API is configured (all four settings set).
+func (c *Config) WhatsAppCloud() bool {
+	return c.WhatsAppCloudToken != "" && c.WhatsAppCloudPhoneNumberID != "" && c.WhatsAppCloudAppSecret != "" && c.WhatsAppCloudVerifyToken != ""
+}
+
+func (c *Config) validateWhatsApp(bad func(key, format string, args ...any)) {
+	n, err := strconv.ParseFloat(strings.TrimSpace(c.WhatsAppGlobalRate), 64)
+	if err != nil || n <= 0 || n > 600 {
+		bad("whatsapp_global_rate", "must be a number of messages a minute between 1 and 600 (got %q)", c.WhatsAppGlobalRate)
+	}
+	c.WhatsAppPerMinute = n
+	if c.WhatsAppNumber != "" {
+		c.WhatsAppNumber = strings.TrimPrefix(strings.ReplaceAll(c.WhatsAppNumber, " ", ""), "+")
+		if _, err := strconv.ParseUint(c.WhatsAppNumber, 10, 64); err != nil || len(c.WhatsAppNumber) < 8 {
+			bad("whatsapp_number", "must be a number in international form, digits only, like 6281234567890")
+		}
+	}
+	cloud := map[string]string{
+		"whatsapp_cloud_token": c.WhatsAppCloudToken, "whatsapp_cloud_phone_number_id": c.WhatsAppCloudPhoneNumberID,
+		"whatsapp_cloud_app_secret": c.WhatsAppCloudAppSecret, "whatsapp_cloud_verify_token": c.WhatsAppCloudVerifyToken,
+	}
+	some := false
+	for _, v := range cloud {
+		some = some || v != ""
+	}
+	if some && !c.WhatsAppCloud() {
+		for _, key := range []string{"whatsapp_cloud_token", "whatsapp_cloud_phone_number_id", "whatsapp_cloud_app_secret", "whatsapp_cloud_verify_token"} {
+			if cloud[key] == "" {
+				bad(key, "is required with the other whatsapp_cloud_* settings")
+			}
+		}
+	}
+	if c.WhatsAppCloud() && c.WhatsAppEnabled {
+		bad("whatsapp_enabled", "the linked device and the Cloud API cannot both run: choose one (set whatsapp_enabled false or clear whatsapp_cloud_*)")
+	}
+	if e := c.WhatsAppCloudAPIEndpoint; e != "" {
+		if u, err := url.Parse(e); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("whatsapp_cloud_api_endpoint", "%q is not an absolute http(s) URL, like https://graph.facebook.com/v21.0", e)
+		}
+	}
 }
 
 func validPort(p string) bool {

@@ -64,6 +64,11 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 		{"webhook mode without a secret", map[string]string{"SUKMA_TELEGRAM_MODE": "webhook", "SUKMA_TELEGRAM_TOKEN": "1:x"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): is required"},
 		{"a relative public URL", map[string]string{"SUKMA_PUBLIC_URL": "survei.local"}, "SUKMA_PUBLIC_URL (public_url)"},
 		{"an endpoint that is not a template", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "http://x/bot"}, "SUKMA_TELEGRAM_API_ENDPOINT"},
+		{"a WhatsApp rate that is not a number", map[string]string{"SUKMA_WHATSAPP_GLOBAL_RATE": "fast"}, `SUKMA_WHATSAPP_GLOBAL_RATE (whatsapp_global_rate): must be a number of messages a minute`},
+		{"a WhatsApp number with letters", map[string]string{"SUKMA_WHATSAPP_NUMBER": "0812-abc"}, "SUKMA_WHATSAPP_NUMBER (whatsapp_number): must be a number in international form"},
+		{"a Cloud API token without its app secret", map[string]string{"SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_CLOUD_APP_SECRET (whatsapp_cloud_app_secret): is required"},
+		{"both WhatsApp channels at once", map[string]string{"SUKMA_WHATSAPP_ENABLED": "true", "SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_APP_SECRET": "s", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): the linked device and the Cloud API cannot both run"},
+		{"a Cloud API endpoint that is not a URL", map[string]string{"SUKMA_WHATSAPP_CLOUD_API_ENDPOINT": "graph.local"}, "SUKMA_WHATSAPP_CLOUD_API_ENDPOINT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,6 +80,28 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestWhatsAppSettingsAreRead(t *testing.T) {
+	secret := writeFile(t, "app_secret", "s3cret\n")
+	c, err := Load("", env(map[string]string{
+		"SUKMA_WHATSAPP_NUMBER": "+62 812 3456 7890", "SUKMA_WHATSAPP_GLOBAL_RATE": "12",
+		"SUKMA_WHATSAPP_CLOUD_TOKEN": "tok", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1098",
+		"SUKMA_WHATSAPP_CLOUD_APP_SECRET_FILE": secret, "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "ver",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.WhatsAppNumber != "6281234567890" || c.WhatsAppPerMinute != 12 || !c.WhatsAppCloud() || c.WhatsAppCloudAppSecret != "s3cret" {
+		t.Errorf("got number %q, rate %v, cloud %v, app secret %q", c.WhatsAppNumber, c.WhatsAppPerMinute, c.WhatsAppCloud(), c.WhatsAppCloudAppSecret)
+	}
+	d := Default()
+	if err := d.Validate(); err != nil || d.WhatsAppPerMinute != 20 || d.WhatsAppCloud() {
+		t.Errorf("defaults: rate %v, cloud %v, err %v; want 20 a minute and no Cloud API", d.WhatsAppPerMinute, d.WhatsAppCloud(), err)
 	}
 }
 

@@ -1,0 +1,144 @@
+package whatsappcloud
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"sukma/bot"
+)
+
+// payload is a webhook POST of the "messages" field. Sample (testdata/text.json):
+//
+//	{"object":"whatsapp_business_account","entry":[{"id":"WABA","changes":[{"field":"messages",
+//	 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550001111",
+//	 "phone_number_id":"PNID"},"contacts":[{"profile":{"name":"Sri"},"wa_id":"6281234565678"}],
+//	 "messages":[{"from":"6281234565678","id":"wamid.X","timestamp":"1764147600","type":"text",
+//	 "text":{"body":"SKM abc"}}]}}]}]}
+//
+// https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples
+type payload struct {
+	Object string `json:"object"`
+	Entry  []struct {
+		ID      string `json:"id"`
+		Changes []struct {
+			Field string `json:"field"`
+			Value value  `json:"value"`
+		} `json:"changes"`
+	} `json:"entry"`
+}
+
+type value struct {
+	Metadata struct {
+		PhoneNumberID string `json:"phone_number_id"`
+	} `json:"metadata"`
+	Messages []message `json:"messages"`
+	Statuses []status  `json:"statuses"`
+}
+
+// message is one message from a citizen. Types other than text and button (a template's
+// quick reply) carry no text for the survey: image, sticker, audio, video, document,
+// location, contacts, reaction, interactive, unsupported.
+type message struct {
+	From      string `json:"from"`
+	ID        string `json:"id"`
+	Timestamp string `json:"timestamp"`
+	Type      string `json:"type"`
+	Text      struct {
+		Body string `json:"body"`
+	} `json:"text"`
+	Button struct {
+		Text string `json:"text"`
+	} `json:"button"`
+}
+
+// status reports a sent message: sent, delivered, read or failed. Sample:
+//
+//	{"id":"wamid.Y","status":"failed","timestamp":"1764147601","recipient_id":"6281234565678",
+//	 "errors":[{"code":131047,"title":"Re-engagement message"}]}
+type status struct {
+	ID          string `json:"id"`
+	Status      string `json:"status"`
+	RecipientID string `json:"recipient_id"`
+	Errors      []struct {
+		Code  int    `json:"code"`
+		Title string `json:"title"`
+	} `json:"errors"`
+}
+
+// handlePayload hands every message of a payload to the engine, in order, and logs the
+// statuses. It returns an error only when a message was not stored and the POST should be
+// delivered again; a redelivered message is recognised by its id ("wac:<id>") and counts once.
+func (a *Adapter) handlePayload(ctx context.Context, p payload) error {
+	for _, e := range p.Entry {
+		for _, c := range e.Changes {
+			if c.Field != "messages" {
+				continue
+			}
+			v := c.Value
+			if id := v.Metadata.PhoneNumberID; id != "" && id != a.opts.PhoneNumberID {
+				// Another number of the same app: not ours to answer.
+				a.log.Debug("whatsapp cloud: ignored events of another phone number id", slog.String("phone_number_id", id))
+				continue
+			}
+			for _, s := range v.Statuses {
+				a.logStatus(s)
+			}
+			for _, m := range v.Messages {
+				if err := a.handleMessage(ctx, m); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (a *Adapter) handleMessage(ctx context.Context, m message) error {
+	if m.From == "" || m.ID == "" {
+		return nil
+	}
+	in := bot.Inbound{
+		Channel: bot.ChannelWhatsApp, ChatID: m.From, UserID: m.From,
+		Text: messageText(m), EventID: "wac:" + m.ID,
+	}
+	if ts, err := strconv.ParseInt(m.Timestamp, 10, 64); err == nil && ts > 0 {
+		in.Time = time.Unix(ts, 0)
+	}
+	if in.Text == "" {
+		a.log.Debug("whatsapp cloud: a message without text gets the re-prompt", slog.String("type", m.Type), slog.String("from", Mask(m.From)))
+	}
+	replies, err := a.opts.Engine.Handle(ctx, in)
+	if err != nil {
+		return fmt.Errorf("whatsapp cloud: message from %s: %w", Mask(m.From), err)
+	}
+	if len(replies) > 0 {
+		a.opts.Notify()
+	}
+	return nil
+}
+
+// messageText is what the survey reads of a message: its text, or "" (the engine re-prompts).
+func messageText(m message) string {
+	switch m.Type {
+	case "text":
+		return m.Text.Body
+	case "button":
+		return m.Button.Text
+	}
+	return ""
+}
+
+func (a *Adapter) logStatus(s status) {
+	attrs := []any{slog.String("status", s.Status), slog.String("message_id", s.ID), slog.String("to", Mask(s.RecipientID))}
+	if s.Status != "failed" {
+		a.log.Debug("whatsapp cloud: message status", attrs...)
+		return
+	}
+	for _, e := range s.Errors {
+		attrs = append(attrs, slog.Int("code", e.Code), slog.String("title", e.Title))
+	}
+	a.log.Warn("whatsapp cloud: a message could not be delivered", attrs...)
+}
