@@ -1,9 +1,97 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"sukma/bot"
+	"sukma/bot/telegram"
+)
+
+// telegramLimits are Telegram's sending rates; tests that play a citizen faster than any
+// person raise them.
+var telegramLimits = bot.TelegramLimits
 
 // openChannels sets up the enabled messaging channels (Telegram, WhatsApp) and the outbox
 // dispatcher: their webhooks in a.webhooks, their link targets, and their loops in a.runners.
 func (a *App) openChannels(ctx context.Context) error {
+	if a.webhooks == nil {
+		a.webhooks = map[string]http.Handler{}
+	}
+	d := &bot.Dispatcher{DB: a.DB, Logger: a.Logger}
+	a.runners = append(a.runners, d.Run) // harmless with no channel: it sends nothing
+	return a.openTelegram(ctx, d)
+}
+
+// openTelegram starts the Telegram bot when SUKMA_TELEGRAM_TOKEN is set. A token Telegram
+// refuses stops the start-up; an unreachable Telegram does not: the bot comes up in the
+// background when Telegram answers (t.me links need a restart then, as the username was not
+// known at start).
+func (a *App) openTelegram(ctx context.Context, d *bot.Dispatcher) error {
+	cfg := a.Config
+	if cfg.TelegramToken == "" {
+		return nil
+	}
+	tg := telegram.New(telegram.Options{
+		Token: cfg.TelegramToken, Endpoint: cfg.TelegramAPIEndpoint,
+		Engine: a.Engine, Outbox: a.DB, Notify: d.Notify, Logger: a.Logger,
+	})
+	startCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	err := tg.Start(startCtx)
+	cancel()
+	started := err == nil
+	switch {
+	case errors.Is(err, telegram.ErrBadToken):
+		return fmt.Errorf("SUKMA_TELEGRAM_TOKEN (telegram_token): %w; check the token @BotFather gave", err)
+	case err != nil:
+		a.Logger.Warn("telegram: cannot reach Telegram; will keep trying in the background", slog.Any("error", err))
+	default:
+		a.telegramBot = tg.Username()
+		a.Logger.Info("telegram: bot is ready", slog.String("bot", tg.Username()), slog.String("mode", cfg.TelegramMode))
+	}
+	d.Register(bot.ChannelTelegram, tg, telegramLimits)
+	if cfg.TelegramMode == "webhook" {
+		a.webhooks["POST "+telegram.WebhookPath] = tg.Webhook(cfg.TelegramWebhookSecret)
+	}
+	a.runners = append(a.runners, func(ctx context.Context) {
+		if !started && !retry(ctx, a.Logger, "getMe", tg.Start) {
+			return
+		}
+		if cfg.TelegramMode != "webhook" {
+			tg.Poll(ctx)
+			return
+		}
+		url := cfg.PublicURL + telegram.WebhookPath
+		if retry(ctx, a.Logger, "setWebhook", func(ctx context.Context) error { return tg.SetWebhook(ctx, url, cfg.TelegramWebhookSecret) }) {
+			a.Logger.Info("telegram: webhook registered", slog.String("url", url))
+		}
+	})
 	return nil
+}
+
+// retry calls fn until it succeeds (true), fails for good, or ctx ends (false). Only an
+// unreachable Telegram is worth another try; waits grow from 2 seconds to 5 minutes.
+func retry(ctx context.Context, log *slog.Logger, what string, fn func(context.Context) error) bool {
+	wait := 2 * time.Second
+	for {
+		err := fn(ctx)
+		if err == nil {
+			return true
+		}
+		if !errors.Is(err, bot.ErrUnreachable) {
+			log.Error("telegram: "+what+" failed; Telegram is off until the next start", slog.Any("error", err))
+			return false
+		}
+		log.Warn("telegram: "+what+" failed; trying again", slog.Any("error", err), slog.Duration("retry_in", wait))
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Minute)
+	}
 }
