@@ -1,0 +1,116 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"sukma/storage"
+)
+
+type adminsPage struct {
+	Admins   []storage.Admin
+	Agencies []storage.AgencyListing
+	Form     struct{ Username, Role, Agency string }
+}
+
+func (s *Server) handleAdmins(w http.ResponseWriter, r *http.Request) {
+	s.showAdmins(w, r, http.StatusOK, adminsPage{}, "")
+}
+
+func (s *Server) showAdmins(w http.ResponseWriter, r *http.Request, status int, p adminsPage, problem string) {
+	var err error
+	if p.Admins, err = s.DB.FindAdmins(r.Context()); err == nil {
+		p.Agencies, err = s.DB.ListAgencies(r.Context())
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "admins", view{Title: "Akun admin", Error: problem}, p)
+}
+
+// handleCreateAdmin creates an account with a first password that its owner must change at
+// the first sign-in.
+func (s *Server) handleCreateAdmin(w http.ResponseWriter, r *http.Request) {
+	var p adminsPage
+	p.Form.Username = strings.TrimSpace(r.PostFormValue("username"))
+	p.Form.Role = r.PostFormValue("role")
+	p.Form.Agency = r.PostFormValue("agency")
+	pw := r.PostFormValue("password")
+	n := storage.NewAdmin{Username: p.Form.Username, Role: p.Form.Role, MustChangePassword: true}
+	problem := ""
+	switch {
+	case !codeShape.MatchString(n.Username):
+		problem = "Nama pengguna: huruf, angka, - dan _ saja (paling panjang 32)."
+	case utf8.RuneCountInString(pw) < minPassword:
+		problem = "Kata sandi awal minimal 10 karakter."
+	case n.Role != storage.RoleProvince && n.Role != storage.RoleUnit:
+		problem = "Pilih peran: admin provinsi atau admin unit."
+	}
+	if problem == "" && n.Role == storage.RoleUnit {
+		id, err := strconv.ParseInt(p.Form.Agency, 10, 64)
+		if err != nil {
+			problem = "Admin unit perlu instansi."
+		}
+		n.AgencyID = &id
+	}
+	if problem != "" {
+		s.showAdmins(w, r, http.StatusUnprocessableEntity, p, problem)
+		return
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n.PasswordHash = string(hash)
+	_, err = s.DB.CreateAdmin(r.Context(), n)
+	if errors.Is(err, storage.ErrConflict) {
+		s.showAdmins(w, r, http.StatusConflict, p, "Nama pengguna itu sudah dipakai.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/admins?ok=created", http.StatusSeeOther)
+}
+
+func (s *Server) handleDeleteAdmin(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r, "Akun tidak ditemukan.")
+		return
+	}
+	if id == current(r).ID {
+		s.forbidden(w, r, "Anda tidak dapat menghapus akun Anda sendiri.")
+		return
+	}
+	if err := s.DB.DeleteAdmin(r.Context(), id); errors.Is(err, storage.ErrNotFound) {
+		s.notFound(w, r, "Akun tidak ditemukan.")
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/admins?ok=deleted", http.StatusSeeOther)
+}
+
+type channelsPage struct {
+	Channels []Channel
+	Known    bool
+}
+
+// handleChannels shows the messaging channels' state as Deps.Channels reports it.
+func (s *Server) handleChannels(w http.ResponseWriter, r *http.Request) {
+	p := channelsPage{Known: s.Channels != nil}
+	if s.Channels != nil {
+		p.Channels = s.Channels.Status()
+	}
+	s.render(w, r, http.StatusOK, "channels", view{Title: "Kanal"}, p)
+}

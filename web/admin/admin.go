@@ -1,0 +1,262 @@
+// Package admin is the admin web UI under /admin/: sign-in with admin accounts, the IKM
+// dashboard, units and services with their QR posters, the flow editor, admin accounts,
+// subscribers and channels. Pages are rendered on the server (html/template) from embedded
+// templates and assets; a little plain JavaScript helps where it can, and every form works
+// without it. Indonesian first; ?lang=en (kept in a cookie) switches to English.
+package admin
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"sukma/storage"
+)
+
+// Deps is what the admin UI needs; cmd/sukma fills it.
+type Deps struct {
+	DB     *storage.DB
+	Logger *slog.Logger
+	// AdminToken (SUKMA_ADMIN_TOKEN) is the first password of the account "admin", created
+	// on the first visit when no account exists. Empty: no account is created that way.
+	AdminToken string
+	// PublicURL is the base of survey links, without a trailing slash; empty: the request's
+	// own scheme and host.
+	PublicURL string
+	// Location is SUKMA_TIMEZONE; nil is UTC.
+	Location *time.Location
+	// Channels reports the messaging channels' state on the channels page; nil shows none.
+	Channels ChannelStatus
+}
+
+// Channel is one messaging channel as the channels page shows it.
+type Channel struct {
+	Name    string // "Telegram", "WhatsApp"
+	Enabled bool
+	// Connected reports whether the channel works right now (the bot answers, the device is
+	// linked).
+	Connected bool
+	// Detail says more: the bot's username, the linked number, or what to fix.
+	Detail string
+}
+
+// ChannelStatus reports the state of the messaging channels.
+type ChannelStatus interface {
+	Status() []Channel
+}
+
+//go:embed templates static
+var files embed.FS
+
+// Server is the admin UI. Build it with New.
+type Server struct {
+	Deps
+	mux     *http.ServeMux
+	pages   map[string]*template.Template
+	limiter *limiter
+}
+
+// New returns the admin UI, which serves every path under /admin/ (mount it at "/admin/").
+func New(d Deps) *Server {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	s := &Server{Deps: d, mux: http.NewServeMux(), pages: map[string]*template.Template{}, limiter: newLimiter()}
+	names, _ := fs.Glob(files, "templates/*.html")
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		s.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", n))
+	}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.Handle("GET /admin/static/", http.StripPrefix("/admin/", http.FileServerFS(files)))
+	m.HandleFunc("GET /admin/login", s.handleLoginPage)
+	m.HandleFunc("POST /admin/login", s.handleLogin)
+	m.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/admin/", http.StatusFound) })
+	member, province := s.signedIn(false), s.signedIn(true)
+	m.Handle("POST /admin/logout", member(s.handleLogout))
+	m.Handle("GET /admin/password", member(s.handlePasswordPage))
+	m.Handle("POST /admin/password", member(s.handlePassword))
+	m.Handle("GET /admin/{$}", member(s.handleDashboard))
+	m.Handle("GET /admin/export/responses.csv", member(s.handleExportCSV))
+	m.Handle("GET /admin/export/report.xlsx", member(s.handleExportXLSX))
+	m.Handle("GET /admin/units", member(s.handleUnits))
+	m.Handle("POST /admin/units", member(s.handleCreateUnit))
+	m.Handle("GET /admin/units/{code}", member(s.handleUnit))
+	m.Handle("POST /admin/units/{code}", member(s.handleUpdateUnit))
+	m.Handle("POST /admin/units/{code}/retire", member(s.handleRetireUnit))
+	m.Handle("POST /admin/units/{code}/restore", member(s.handleRestoreUnit))
+	m.Handle("POST /admin/units/{code}/services", member(s.handleCreateService))
+	m.Handle("POST /admin/units/{code}/services/{service}/retire", member(s.handleRetireService))
+	m.Handle("GET /admin/units/{code}/poster", member(s.handlePoster))
+	m.Handle("POST /admin/units/{code}/visit", member(s.handleVisit))
+	m.Handle("GET /admin/flows", province(s.handleFlows))
+	m.Handle("GET /admin/flows/{id}", province(s.handleFlow))
+	m.Handle("POST /admin/flows/{id}", province(s.handleFlowAction))
+	m.Handle("POST /admin/flows/{id}/form", province(s.handleFlowForm))
+	m.Handle("POST /admin/flows/{id}/validate", province(s.handleValidate))
+	m.Handle("GET /admin/flows/{id}/v/{version}", province(s.handleFlowVersion))
+	m.Handle("GET /admin/admins", province(s.handleAdmins))
+	m.Handle("POST /admin/admins", province(s.handleCreateAdmin))
+	m.Handle("POST /admin/admins/{id}/delete", province(s.handleDeleteAdmin))
+	m.Handle("GET /admin/channels", province(s.handleChannels))
+	s.subscriberRoutes(province)
+	m.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, http.StatusNotFound, "message", view{Title: "Halaman tidak ditemukan"}, message{Text: "Halaman ini tidak ada."})
+	})
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	if !strings.HasPrefix(r.URL.Path, "/admin/static/") {
+		h.Set("Cache-Control", "no-store")
+	}
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "id" {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/admin/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// view is what every page's layout needs; Data is the page's own.
+type view struct {
+	Title  string
+	Lang   string
+	Path   string
+	Admin  *storage.AdminSession
+	CSRF   string
+	Notice string
+	Error  string
+	Nav    string
+	Data   any
+}
+
+// T translates an Indonesian UI text to the page's language.
+func (v view) T(s string) string {
+	if v.Lang == "en" {
+		if e, ok := english[s]; ok {
+			return e
+		}
+	}
+	return s
+}
+
+// Province reports whether the signed-in admin is a province admin.
+func (v view) Province() bool { return v.Admin != nil && v.Admin.Role == storage.RoleProvince }
+
+type message struct{ Text, Back string }
+
+var funcs = template.FuncMap{
+	"kinds":    func() []string { return []string{"scale", "choice", "text", "number"} },
+	"elements": func() []string { return []string{"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"} },
+	"pct": func(v, max float64) float64 {
+		if max <= 0 || v <= 0 {
+			return 0
+		}
+		if v >= max {
+			return 100
+		}
+		return float64(int(v/max*1000)) / 10
+	},
+}
+
+// render writes a page: its template in the layout, with the session, CSRF token and
+// language filled in from the request.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v view, data any) {
+	v.Lang, v.Path, v.Data = lang(r), r.URL.Path, data
+	if sess, ok := r.Context().Value(sessionKey{}).(*storage.AdminSession); ok {
+		v.Admin, v.CSRF = sess, sess.CSRFToken
+	}
+	if v.Notice == "" {
+		v.Notice = notices[r.URL.Query().Get("ok")]
+	}
+	t, ok := s.pages[page]
+	if !ok {
+		panic("admin: no page " + page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.Logger.Error("admin: render", slog.String("page", page), slog.Any("err", err))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// fail logs an unexpected error and shows a page that says to try again, without details.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.Logger.Error("admin: internal error", slog.String("method", r.Method), slog.String("route", r.Pattern), slog.Any("err", err))
+	s.render(w, r, http.StatusInternalServerError, "message", view{Title: "Terjadi kesalahan"},
+		message{Text: "Terjadi kesalahan di server. Coba lagi sebentar lagi; bila berulang, hubungi pengelola sistem."})
+}
+
+// forbidden answers 403 with a page that says why.
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, why string) {
+	s.render(w, r, http.StatusForbidden, "message", view{Title: "Akses ditolak"}, message{Text: why, Back: "/admin/"})
+}
+
+// notFound answers 404.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, what string) {
+	s.render(w, r, http.StatusNotFound, "message", view{Title: "Tidak ditemukan"}, message{Text: what, Back: "/admin/"})
+}
+
+// notices are the messages a redirect after a successful POST shows (?ok=key).
+var notices = map[string]string{
+	"password":  "Kata sandi baru tersimpan.",
+	"created":   "Tersimpan.",
+	"saved":     "Perubahan tersimpan.",
+	"retired":   "Unit dinonaktifkan: tidak menerima survei baru, hasil lamanya tetap dihitung.",
+	"restored":  "Unit diaktifkan kembali.",
+	"published": "Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.",
+	"draft":     "Draf tersimpan.",
+	"deleted":   "Dihapus.",
+}
+
+func secure(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+func (s *Server) publicURL(r *http.Request) string {
+	if s.PublicURL != "" {
+		return strings.TrimRight(s.PublicURL, "/")
+	}
+	scheme := "http"
+	if secure(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+const langCookie = "sukma_lang"
+
+// lang is the UI language of a request: ?lang=, else the cookie, else Indonesian.
+func lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "id" {
+		return l
+	}
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == "en" {
+		return "en"
+	}
+	return "id"
+}

@@ -1,0 +1,275 @@
+package admin
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"sukma/storage"
+)
+
+const (
+	sessionCookie = "sukma_admin"
+	// loginCookie carries the sign-in form's CSRF token before there is a session
+	// (double submit: the form's hidden field must equal the cookie).
+	loginCookie     = "sukma_login"
+	sessionLifetime = 12 * time.Hour
+	minPassword     = 10
+)
+
+type sessionKey struct{}
+
+// randomToken returns n random bytes in base64url.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashSessionID(id string) string {
+	h := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(h[:])
+}
+
+// sameToken compares two secrets in constant time.
+func sameToken(a, b string) bool {
+	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
+	return a != "" && subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
+}
+
+// signedIn wraps a handler for signed-in admins: no session → the sign-in page; a password
+// to change → the password page; a POST without the session's CSRF token → 403; with
+// provinceOnly, a unit admin → 403.
+func (s *Server) signedIn(provinceOnly bool) func(http.HandlerFunc) http.Handler {
+	return func(h http.HandlerFunc) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sess, err := s.session(r)
+			if errors.Is(err, storage.ErrNotFound) {
+				next := ""
+				if r.Method == http.MethodGet {
+					next = "?next=" + url.QueryEscape(r.URL.RequestURI())
+				}
+				http.Redirect(w, r, "/admin/login"+next, http.StatusSeeOther)
+				return
+			}
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+			if r.Method == http.MethodPost {
+				token := r.Header.Get("X-CSRF-Token")
+				if token == "" {
+					token = r.PostFormValue("csrf")
+				}
+				if !sameToken(token, sess.CSRFToken) {
+					s.forbidden(w, r, "Formulir ini sudah kedaluwarsa atau tidak berasal dari halaman Sukma. Muat ulang halaman lalu coba lagi.")
+					return
+				}
+			}
+			if sess.MustChangePassword && r.URL.Path != "/admin/password" && r.URL.Path != "/admin/logout" {
+				http.Redirect(w, r, "/admin/password", http.StatusSeeOther)
+				return
+			}
+			if provinceOnly && sess.Role != storage.RoleProvince {
+				s.forbidden(w, r, "Halaman ini hanya untuk admin provinsi (Biro Organisasi).")
+				return
+			}
+			h(w, r)
+		})
+	}
+}
+
+// session returns the request's unexpired session, or ErrNotFound.
+func (s *Server) session(r *http.Request) (*storage.AdminSession, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, storage.ErrNotFound
+	}
+	sess, err := s.DB.FindAdminSession(r.Context(), hashSessionID(c.Value))
+	if err != nil {
+		return nil, err
+	}
+	return &sess, nil
+}
+
+func current(r *http.Request) *storage.AdminSession {
+	return r.Context().Value(sessionKey{}).(*storage.AdminSession)
+}
+
+type loginPage struct {
+	Username, Next string
+	FirstRun       bool
+}
+
+// ensureFirstAdmin creates the account "admin" with the admin token as its password when
+// no account exists yet. It reports whether the token still works as that first password.
+func (s *Server) ensureFirstAdmin(ctx context.Context) (bool, error) {
+	n, err := s.DB.CountAdmins(ctx)
+	if err != nil || n > 0 || s.AdminToken == "" {
+		return false, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(s.AdminToken), bcrypt.DefaultCost)
+	if err != nil {
+		return false, err
+	}
+	_, err = s.DB.CreateAdmin(ctx, storage.NewAdmin{Username: "admin", PasswordHash: string(hash), Role: storage.RoleProvince, MustChangePassword: true})
+	if errors.Is(err, storage.ErrConflict) {
+		err = nil // another request or replica made it first
+	}
+	return err == nil, err
+}
+
+func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
+	first, err := s.ensureFirstAdmin(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if sess, err := s.session(r); err == nil && sess != nil {
+		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+		return
+	}
+	s.showLogin(w, r, http.StatusOK, loginPage{Next: r.URL.Query().Get("next"), FirstRun: first}, "")
+}
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, p loginPage, problem string) {
+	token := randomToken(32)
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: token, Path: "/admin/login", MaxAge: 3600,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: secure(r)})
+	s.render(w, r, status, "login", view{Title: "Masuk", CSRF: token, Error: problem}, p)
+}
+
+// handleLogin checks the username and password. Failed attempts are limited per client
+// address and per username (see limiter); a success starts a 12-hour session.
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if _, err := s.ensureFirstAdmin(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := r.Cookie(loginCookie)
+	if err != nil || !sameToken(r.PostFormValue("csrf"), c.Value) {
+		s.forbidden(w, r, "Formulir masuk sudah kedaluwarsa. Buka halaman masuk lagi lalu coba lagi.")
+		return
+	}
+	username := strings.TrimSpace(r.PostFormValue("username"))
+	password := r.PostFormValue("password")
+	p := loginPage{Username: username, Next: r.PostFormValue("next")}
+	keys := []string{"ip:" + clientIP(r), "user:" + strings.ToLower(username)}
+	if wait := s.limiter.blocked(keys...); wait > 0 {
+		s.Logger.Warn("admin: sign-in rate limited", slog.String("username", username), slog.String("ip", clientIP(r)))
+		s.showLogin(w, r, http.StatusTooManyRequests, p, "Terlalu banyak percobaan masuk yang gagal. Tunggu "+waitText(wait, lang(r))+" lalu coba lagi.")
+		return
+	}
+	a, err := s.DB.FindAdminByUsername(ctx, username)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		s.fail(w, r, err)
+		return
+	}
+	hash := []byte(a.PasswordHash)
+	if len(hash) == 0 {
+		// Spend the same time on an unknown username as on a wrong password.
+		hash = dummyHash
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil {
+		s.limiter.fail(keys...)
+		s.Logger.Info("admin: sign-in refused", slog.String("username", username), slog.String("ip", clientIP(r)))
+		s.showLogin(w, r, http.StatusUnauthorized, p, "Nama pengguna atau kata sandi salah.")
+		return
+	}
+	id := randomToken(32)
+	expires := s.DB.Now().Add(sessionLifetime)
+	if err := s.DB.CreateAdminSession(ctx, hashSessionID(id), a.ID, randomToken(32), expires.UnixMilli()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.DB.PurgeAdminSessions(ctx); err != nil {
+		s.Logger.Warn("admin: purge sessions", slog.Any("err", err))
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/admin/", Expires: expires, MaxAge: int(sessionLifetime.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/admin/login", MaxAge: -1})
+	s.Logger.Info("admin: signed in", slog.String("username", a.Username))
+	next := p.Next
+	if a.MustChangePassword || !strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "//") {
+		next = "/admin/"
+	}
+	if a.MustChangePassword {
+		next = "/admin/password"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("sukma-no-such-admin"), bcrypt.DefaultCost)
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.DB.DeleteAdminSession(r.Context(), hashSessionID(c.Value)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+}
+
+func (s *Server) handlePasswordPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "password", view{Title: "Ganti kata sandi"}, nil)
+}
+
+// handlePassword sets a new password: the current one must be right, the new one at least
+// minPassword characters, typed twice, and not the admin token.
+func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
+	sess := current(r)
+	old, pw, again := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("again")
+	problem := ""
+	switch {
+	case bcrypt.CompareHashAndPassword([]byte(sess.PasswordHash), []byte(old)) != nil:
+		problem = "Kata sandi saat ini salah."
+	case utf8.RuneCountInString(pw) < minPassword:
+		problem = "Kata sandi baru minimal 10 karakter."
+	case pw != again:
+		problem = "Kedua isian kata sandi baru tidak sama."
+	case pw == old || (s.AdminToken != "" && pw == s.AdminToken):
+		problem = "Pilih kata sandi baru yang berbeda dari kata sandi awal."
+	}
+	if problem != "" {
+		s.render(w, r, http.StatusUnprocessableEntity, "password", view{Title: "Ganti kata sandi", Error: problem}, nil)
+		return
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	if err == nil {
+		err = s.DB.SetAdminPassword(r.Context(), sess.ID, string(hash), false)
+	}
+	if c, cerr := r.Cookie(sessionCookie); err == nil && cerr == nil {
+		err = s.DB.DeleteOtherAdminSessions(r.Context(), sess.ID, hashSessionID(c.Value))
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/?ok=password", http.StatusSeeOther)
+}
+
+// clientIP is the address of the connection. X-Forwarded-For is not trusted: anyone could
+// send one to escape the sign-in limit.
+func clientIP(r *http.Request) string {
+	host := r.RemoteAddr
+	if i := strings.LastIndexByte(host, ':'); i > 0 {
+		host = host[:i]
+	}
+	return strings.Trim(host, "[]")
+}

@@ -1,0 +1,176 @@
+package admin
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"sukma/scoring"
+	"sukma/storage"
+)
+
+type dashboard struct {
+	Periods              []period
+	Period               period
+	Agencies             []string
+	Agency               string
+	Units                []storage.Unit
+	Unit                 string
+	Services             []storage.Service
+	Service              string
+	Total                score
+	Elements             []element
+	Rows                 []unitRow
+	Trend                []trendPoint
+	Suggestions          []suggestion
+	Query                string // the filters, for the export links
+	Province, NoUnitsYet bool
+}
+
+type score struct {
+	Answered    bool
+	IKM         string
+	Value       float64
+	Mutu        string
+	Kinerja     string
+	Respondents int64
+}
+
+type element struct {
+	Code, Name string
+	NRR        string
+	Value      float64
+	Answered   bool
+}
+
+type unitRow struct {
+	Code, Name, Agency string
+	Score              score
+	Required           int64
+	Met                bool
+	Population         int64
+}
+
+type trendPoint struct {
+	Label string
+	Score score
+}
+
+type suggestion struct{ When, Unit, Text string }
+
+func scoreOf(t scoring.Tally) score {
+	res := scoring.Compute(t, scoring.Bands2017)
+	if t.Respondents == 0 || !res.Answered {
+		return score{Respondents: t.Respondents}
+	}
+	return score{Answered: true, IKM: res.IKM.Comma(), Value: float64(res.IKM) / 100, Mutu: res.Grade.Mutu,
+		Kinerja: res.Grade.Kinerja, Respondents: t.Respondents}
+}
+
+// handleDashboard shows the IKM of the units the admin sees, for the chosen period (the
+// current quarter by default), agency, unit and service.
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
+	ctx, a, q := r.Context(), current(r), r.URL.Query()
+	now := s.DB.Now().In(s.Location)
+	d := dashboard{Periods: periods(now), Province: a.Role == storage.RoleProvince}
+	d.Period = findPeriod(d.Periods, q.Get("period"))
+	all, err := s.units(ctx, a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.NoUnitsYet = len(all) == 0
+	for _, u := range all {
+		if u.AgencyCode != "" && !slices.Contains(d.Agencies, u.AgencyCode) {
+			d.Agencies = append(d.Agencies, u.AgencyCode)
+		}
+	}
+	slices.Sort(d.Agencies)
+	d.Agency = q.Get("agency")
+	for _, u := range all {
+		if d.Agency == "" || u.AgencyCode == d.Agency {
+			d.Units = append(d.Units, u)
+		}
+	}
+	scope := d.Units
+	if code := q.Get("unit"); code != "" {
+		if i := slices.IndexFunc(d.Units, func(u storage.Unit) bool { return u.Code == code }); i >= 0 {
+			d.Unit, scope = code, d.Units[i:i+1]
+		}
+	}
+	f := storage.Filter{FromDay: d.Period.FromDay, ToDay: d.Period.ToDay}
+	for _, u := range scope {
+		f.UnitIDs = append(f.UnitIDs, u.ID)
+	}
+	if d.Unit != "" {
+		if d.Services, err = s.DB.FindServices(ctx, scope[0].ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, sv := range d.Services {
+			if sv.Code == q.Get("service") {
+				d.Service, f.ServiceID = sv.Code, &sv.ID
+			}
+		}
+	}
+	v := url.Values{"period": {d.Period.Key}}
+	if d.Unit != "" {
+		v.Set("unit", d.Unit)
+	} else if d.Agency != "" {
+		v.Set("agency", d.Agency)
+	}
+	d.Query = v.Encode()
+	if len(scope) > 0 { // an empty UnitIDs would mean every unit
+		if err := s.fillDashboard(r, &d, f, scope); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "dashboard", view{Title: "Dasbor IKM", Nav: "dashboard"}, d)
+}
+
+func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, scope []storage.Unit) error {
+	ctx := r.Context()
+	total, err := s.DB.Tally(ctx, f)
+	if err != nil {
+		return err
+	}
+	d.Total = scoreOf(total)
+	for _, e := range scoring.Compute(total, scoring.Bands2017).Elements {
+		d.Elements = append(d.Elements, element{Code: e.Code, Name: e.Name, NRR: e.NRR.Comma(), Value: float64(e.NRR) / 100, Answered: e.Answered})
+	}
+	byUnit, err := s.DB.TallyByUnit(ctx, f)
+	if err != nil {
+		return err
+	}
+	tallies := map[int64]scoring.Tally{}
+	for _, t := range byUnit {
+		tallies[t.UnitID] = t.Tally
+	}
+	for _, u := range scope {
+		t := tallies[u.ID]
+		sample := scoring.NewSample(u.Population, t.Respondents)
+		d.Rows = append(d.Rows, unitRow{Code: u.Code, Name: u.Name, Agency: u.AgencyName, Score: scoreOf(t),
+			Required: sample.Required, Met: sample.Met, Population: u.Population})
+	}
+	// The trend: every quarter of the last two years up to the chosen period's end.
+	tf := f
+	tf.FromDay, tf.ToDay = (f.ToDay/10000-1)*10000+101, f.ToDay
+	trend, err := s.DB.TallyByPeriod(ctx, tf, "quarter")
+	if err != nil {
+		return err
+	}
+	for _, p := range trend {
+		d.Trend = append(d.Trend, trendPoint{Label: p.Label, Score: scoreOf(p.Tally)})
+	}
+	sugg, err := s.DB.LatestSuggestions(ctx, f, 10)
+	if err != nil {
+		return err
+	}
+	for _, sg := range sugg {
+		d.Suggestions = append(d.Suggestions, suggestion{
+			When: time.UnixMilli(sg.FinishedAt).In(s.Location).Format("02-01-2006 15:04"), Unit: sg.UnitName, Text: sg.Text})
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package admin
+
+import (
+	"encoding/csv"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"sukma/report"
+	"sukma/storage"
+)
+
+// export is a parsed download request: the period and the units it covers.
+type export struct {
+	filter storage.ExportFilter
+	units  map[int64]bool // the units the admin may export; nil: every unit
+	name   string
+	meta   report.Meta
+}
+
+// parseExport reads period, agency and unit like the dashboard does. A unit admin's export
+// covers only their agency's units, whatever the request says.
+func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string) (export, bool) {
+	ctx, a, q := r.Context(), current(r), r.URL.Query()
+	p := findPeriod(periods(s.DB.Now().In(s.Location)), q.Get("period"))
+	e := export{filter: storage.ExportFilter{FromDay: p.FromDay, ToDay: p.ToDay}}
+	from := time.Date(p.FromDay/10000, time.Month(p.FromDay/100%100), p.FromDay%100, 0, 0, 0, 0, s.Location)
+	to := time.Date(p.ToDay/10000, time.Month(p.ToDay/100%100), p.ToDay%100, 0, 0, 0, 0, s.Location)
+	e.meta = report.Meta{From: from, To: to}
+	label := "semua"
+	units, err := s.units(ctx, a)
+	if err != nil {
+		s.fail(w, r, err)
+		return e, false
+	}
+	e.units = map[int64]bool{}
+	for _, u := range units {
+		if code := q.Get("unit"); code != "" && u.Code != code {
+			continue
+		}
+		if ag := q.Get("agency"); ag != "" && u.AgencyCode != ag {
+			continue
+		}
+		e.units[u.ID] = true
+		if q.Get("unit") != "" {
+			e.filter.UnitID = &u.ID
+			e.meta.Unit = u.Code + " — " + u.Name
+			label = u.Code
+		}
+	}
+	if q.Get("unit") != "" && e.filter.UnitID == nil {
+		s.notFound(w, r, fmt.Sprintf("Unit %q tidak ditemukan, atau bukan unit instansi Anda.", q.Get("unit")))
+		return e, false
+	}
+	e.name = fmt.Sprintf("skm_%s_%s_%s.%s", safeName(label), from.Format(time.DateOnly), to.Format(time.DateOnly), ext)
+	return e, true
+}
+
+func safeName(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// each calls fn for the complete responses of the export's units.
+func (s *Server) each(r *http.Request, e export, fn func(storage.ResponseRow) error) error {
+	codes := map[string]bool{}
+	units, err := s.DB.FindUnits(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if e.units[u.ID] {
+			codes[u.Code] = true
+		}
+	}
+	return s.DB.EachResponse(r.Context(), e.filter, func(row storage.ResponseRow) error {
+		if !codes[row.UnitCode] {
+			return nil
+		}
+		return fn(row)
+	})
+}
+
+// csvHeader is the same as that of GET /api/v1/responses.csv.
+var csvHeader = []string{"waktu", "unit", "nama_unit", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
+	"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "perbaikan", "saran"}
+
+// handleExportCSV is GET /api/v1/responses.csv for a signed-in admin: UTF-8 with a BOM
+// (Excel), one row per complete response.
+func (s *Server) handleExportCSV(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.parseExport(w, r, "csv")
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, e.name))
+	w.Write([]byte("\uFEFF"))
+	cw := csv.NewWriter(w)
+	cw.Write(csvHeader)
+	err := s.each(r, e, func(row storage.ResponseRow) error {
+		rec := []string{time.UnixMilli(row.FinishedAt).In(s.Location).Format(time.RFC3339), row.UnitCode, row.UnitName,
+			row.ServiceName, row.JenisKelamin, optional(row.Usia), row.Pendidikan, row.Pekerjaan}
+		for _, v := range row.Scores {
+			rec = append(rec, optional(v))
+		}
+		cw.Write(append(rec, row.Perbaikan, row.Saran))
+		return cw.Error()
+	})
+	cw.Flush()
+	if err != nil {
+		s.Logger.Error("admin: export csv", slog.Any("err", err))
+		panic(http.ErrAbortHandler) // a broken download, not a truncated file that looks whole
+	}
+}
+
+func optional(v int) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.Itoa(v)
+}
+
+// handleExportXLSX is GET /api/v1/report.xlsx for a signed-in admin.
+func (s *Server) handleExportXLSX(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.parseExport(w, r, "xlsx")
+	if !ok {
+		return
+	}
+	wb, err := report.New(e.meta)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer wb.Close()
+	err = s.each(r, e, func(row storage.ResponseRow) error {
+		return wb.Add(report.Respondent{Scores: row.Scores, JenisKelamin: row.JenisKelamin, Usia: row.Usia,
+			Pendidikan: row.Pendidikan, Pekerjaan: row.Pekerjaan, Layanan: row.ServiceName})
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, e.name))
+	if _, err := wb.Finish(w); err != nil {
+		s.Logger.Error("admin: export xlsx", slog.Any("err", err))
+		panic(http.ErrAbortHandler)
+	}
+}

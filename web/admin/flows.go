@@ -1,0 +1,283 @@
+package admin
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"sukma/flows"
+	"sukma/storage"
+)
+
+var flowIDShape = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
+
+type flowsPage struct{ Flows []storage.FlowSummary }
+
+func (s *Server) handleFlows(w http.ResponseWriter, r *http.Request) {
+	fs, err := s.DB.FindFlowSummaries(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "flows", view{Title: "Alur survei"}, flowsPage{Flows: fs})
+}
+
+type flowPage struct {
+	ID        string
+	Source    string
+	Problems  []string
+	Questions []formQuestion
+	Languages []string
+	Versions  []versionRow
+	Draft     string // who saved the draft when; "" when showing the published version
+	Latest    int
+	ReadOnly  bool
+	Version   int
+}
+
+type versionRow struct {
+	Version int
+	By, At  string
+}
+
+// fileName is the name flows.Parse reports problems under, as `sukma flows validate` would
+// for a file of that name.
+func fileName(id string) string { return id + ".yaml" }
+
+// problems validates src and returns one "FILE:LINE:COL: message" per problem.
+func problems(id, src string) (*flows.Flow, []string) {
+	f, err := flows.Parse(fileName(id), []byte(src))
+	if err == nil {
+		return f, nil
+	}
+	var list flows.ErrorList
+	if errors.As(err, &list) {
+		out := make([]string, len(list))
+		for i, e := range list {
+			out[i] = e.Error()
+		}
+		return nil, out
+	}
+	return nil, strings.Split(err.Error(), "\n")
+}
+
+// handleFlow shows the editor of a flow: its draft if one is saved, else its newest
+// published version (or the built-in flow for "skm" before any is published).
+func (s *Server) handleFlow(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !flowIDShape.MatchString(id) {
+		s.notFound(w, r, "Alur tidak ditemukan.")
+		return
+	}
+	p := flowPage{ID: id}
+	d, err := s.DB.FindFlowDraft(r.Context(), id)
+	switch {
+	case err == nil:
+		p.Source = d.Source
+		p.Draft = d.UpdatedBy + ", " + s.when(d.UpdatedAt)
+	case errors.Is(err, storage.ErrNotFound):
+		latest, lerr := s.DB.FindLatestFlow(r.Context(), id)
+		switch {
+		case lerr == nil:
+			p.Source = latest.Source
+		case errors.Is(lerr, storage.ErrNotFound) && id == flows.BuiltinID:
+			p.Source = string(flows.BuiltinSource())
+		case errors.Is(lerr, storage.ErrNotFound):
+			s.notFound(w, r, "Alur tidak ditemukan.")
+			return
+		default:
+			s.fail(w, r, lerr)
+			return
+		}
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	s.showFlow(w, r, http.StatusOK, p, "")
+}
+
+func (s *Server) showFlow(w http.ResponseWriter, r *http.Request, status int, p flowPage, problem string) {
+	title := "Alur " + p.ID
+	if p.ReadOnly {
+		title += " v" + strconv.Itoa(p.Version)
+	}
+	s.flowView(w, r, status, p, view{Title: title, Error: problem})
+}
+
+func (s *Server) flowView(w http.ResponseWriter, r *http.Request, status int, p flowPage, v view) {
+	f, probs := problems(p.ID, p.Source)
+	if p.Problems == nil {
+		p.Problems = probs
+	}
+	if f != nil {
+		p.Questions, p.Languages = toForm(f), f.Languages
+	}
+	vs, err := s.DB.FindFlowVersions(r.Context(), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for i := len(vs) - 1; i >= 0; i-- {
+		p.Versions = append(p.Versions, versionRow{Version: vs[i].Version, By: vs[i].PublishedBy, At: s.when(vs[i].PublishedAt)})
+	}
+	if len(vs) > 0 {
+		p.Latest = vs[len(vs)-1].Version
+	}
+	s.render(w, r, status, "flow", v, p)
+}
+
+func (s *Server) when(ms int64) string {
+	return time.UnixMilli(ms).In(s.Location).Format("02-01-2006 15:04")
+}
+
+// handleFlowAction acts on the posted YAML: action=validate shows its problems,
+// save stores it as the draft, preview opens it in the web chat, publish makes it the next
+// version.
+func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
+	id, a := r.PathValue("id"), current(r)
+	if !flowIDShape.MatchString(id) {
+		s.notFound(w, r, "Alur tidak ditemukan.")
+		return
+	}
+	src := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
+	p := flowPage{ID: id, Source: src}
+	f, probs := problems(id, src)
+	p.Problems = probs
+	action := r.PostFormValue("action")
+	if action != "validate" {
+		// Whatever else happens, the edit is kept.
+		if err := s.DB.SaveFlowDraft(r.Context(), id, src, a.Username); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Draft = a.Username + ", " + s.when(s.DB.Now().UnixMilli())
+	}
+	switch {
+	case action == "validate" || action == "save":
+		notice := ""
+		if action == "save" {
+			notice = "Draf tersimpan."
+		}
+		if len(probs) == 0 {
+			notice += " YAML valid."
+		}
+		s.renderFlowNotice(w, r, p, strings.TrimSpace(notice))
+	case f == nil:
+		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "Perbaiki masalah di bawah ini dulu: alur yang tidak valid tidak dapat dipratinjau atau diterbitkan.")
+	case f.ID != id:
+		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "id di YAML harus "+id+": mengganti id membuat alur lain.")
+	case action == "publish":
+		_, err := s.DB.PublishFlow(r.Context(), id, func(v int) (string, error) {
+			nf, err := f.WithVersion(v)
+			if err != nil {
+				return "", err
+			}
+			return string(nf.Source), nil
+		}, a.Username)
+		if err == nil {
+			err = s.DB.DeleteFlowDraft(r.Context(), id)
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/admin/flows/"+id+"?ok=published", http.StatusSeeOther)
+	case action == "preview":
+		token, err := s.preview(r, f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/s/"+token, http.StatusSeeOther)
+	default:
+		s.showFlow(w, r, http.StatusBadRequest, p, "Tindakan tidak dikenal.")
+	}
+}
+
+func (s *Server) renderFlowNotice(w http.ResponseWriter, r *http.Request, p flowPage, notice string) {
+	s.flowView(w, r, http.StatusOK, p, view{Title: "Alur " + p.ID, Notice: notice})
+}
+
+// preview publishes the draft as a version of the flow's preview copy (never the flow
+// citizens get) and opens a visit of it on the hidden preview unit. Earlier previews are
+// ended and their responses deleted, so no test answer counts in an IKM.
+func (s *Server) preview(r *http.Request, f *flows.Flow) (string, error) {
+	ctx := r.Context()
+	unit, err := s.DB.PreviewUnit(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := s.DB.ResetPreviews(ctx, unit.ID); err != nil {
+		return "", err
+	}
+	pid := storage.PreviewFlowID(f.ID)
+	if _, err := s.DB.PublishFlow(ctx, pid, func(v int) (string, error) {
+		nf, err := f.WithVersion(v)
+		if err != nil {
+			return "", err
+		}
+		return string(nf.Source), nil
+	}, current(r).Username); err != nil {
+		return "", err
+	}
+	token := randomToken(32)
+	err = s.DB.CreateVisit(ctx, storage.NewVisit{Token: token, UnitID: unit.ID, FlowID: pid, ExpiresAt: s.DB.Now().Add(time.Hour).UnixMilli()})
+	return token, err
+}
+
+// handleFlowForm applies the form editor's fields to the YAML and saves it as the draft.
+func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	base := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
+	f, _ := problems(id, base)
+	if f == nil {
+		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.")
+		return
+	}
+	src, err := formYAML([]byte(base), f.Languages, readForm(r, f.Languages))
+	if err != nil {
+		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, err.Error())
+		return
+	}
+	if err := s.DB.SaveFlowDraft(r.Context(), id, string(src), current(r).Username); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/flows/"+id+"?ok=draft#form", http.StatusSeeOther)
+}
+
+// handleValidate is the live validation of the editor: the posted YAML's problems as JSON,
+// {"ok":bool,"problems":["FILE:LINE:COL: message",…]}, the lines of `sukma flows validate`.
+func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
+	_, probs := problems(r.PathValue("id"), strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n"))
+	if probs == nil {
+		probs = []string{}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(map[string]any{"ok": len(probs) == 0, "problems": probs})
+}
+
+// handleFlowVersion shows a published version, read-only.
+func (s *Server) handleFlowVersion(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	n, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil || !flowIDShape.MatchString(id) {
+		s.notFound(w, r, "Versi alur tidak ditemukan.")
+		return
+	}
+	v, err := s.DB.FindFlowVersion(r.Context(), id, n)
+	if errors.Is(err, storage.ErrNotFound) {
+		s.notFound(w, r, "Versi alur tidak ditemukan.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := flowPage{ID: id, Source: v.Source, ReadOnly: true, Version: n, Draft: v.PublishedBy + ", " + s.when(v.PublishedAt)}
+	s.showFlow(w, r, http.StatusOK, p, "")
+}

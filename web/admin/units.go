@@ -1,0 +1,267 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"sukma/storage"
+)
+
+// codeShape is what a unit or service code may look like: it goes into URLs and file names.
+var codeShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+type unitsPage struct {
+	Units    []storage.Unit
+	Form     unitForm
+	Province bool
+}
+
+type unitForm struct {
+	Code, Name, Agency, AgencyName, Population string
+}
+
+func (s *Server) handleUnits(w http.ResponseWriter, r *http.Request) {
+	s.showUnits(w, r, http.StatusOK, unitForm{}, "")
+}
+
+func (s *Server) showUnits(w http.ResponseWriter, r *http.Request, status int, f unitForm, problem string) {
+	a := current(r)
+	units, err := s.units(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if a.Role == storage.RoleUnit {
+		f.Agency = a.AgencyCode
+	}
+	s.render(w, r, status, "units", view{Title: "Unit & layanan", Error: problem},
+		unitsPage{Units: units, Form: f, Province: a.Role == storage.RoleProvince})
+}
+
+// readUnitForm reads and checks the unit form; problem says what to fix.
+func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int64, problem string) {
+	f = unitForm{Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")),
+		Agency: strings.TrimSpace(r.PostFormValue("agency")), AgencyName: strings.TrimSpace(r.PostFormValue("agency_name")),
+		Population: strings.TrimSpace(r.PostFormValue("population"))}
+	if a.Role == storage.RoleUnit {
+		f.Agency = a.AgencyCode // a unit admin works within their agency only
+	}
+	if f.Population != "" {
+		n, err := strconv.ParseInt(f.Population, 10, 64)
+		if err != nil || n < 0 {
+			return f, 0, "Populasi harus bilangan bulat 0 atau lebih (jumlah pengguna layanan setahun)."
+		}
+		pop = n
+	}
+	switch {
+	case f.Name == "" || len(f.Name) > 200:
+		problem = "Nama unit wajib diisi (paling panjang 200 karakter)."
+	case f.Agency != "" && !codeShape.MatchString(f.Agency):
+		problem = "Kode instansi hanya boleh huruf, angka, - dan _ (paling panjang 32)."
+	}
+	return f, pop, problem
+}
+
+func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
+	a := current(r)
+	f, pop, problem := readUnitForm(r, a)
+	if problem == "" && !codeShape.MatchString(f.Code) {
+		problem = "Kode unit wajib diisi: huruf, angka, - dan _ saja (paling panjang 32), misalnya SAMSAT-SBY1."
+	}
+	if problem != "" {
+		s.showUnits(w, r, http.StatusUnprocessableEntity, f, problem)
+		return
+	}
+	_, err := s.DB.CreateUnit(r.Context(), storage.NewUnit{Code: f.Code, Name: f.Name, Agency: f.Agency, AgencyName: f.AgencyName, Population: pop})
+	if errors.Is(err, storage.ErrConflict) {
+		s.showUnits(w, r, http.StatusConflict, f, fmt.Sprintf("Kode unit %s sudah dipakai. Pilih kode lain.", f.Code))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/units/"+f.Code+"?ok=created", http.StatusSeeOther)
+}
+
+type unitPage struct {
+	Unit     storage.Unit
+	Services []storage.Service
+	Form     unitForm
+	Province bool
+}
+
+func (s *Server) handleUnit(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	s.showUnit(w, r, http.StatusOK, u, unitForm{Name: u.Name, Agency: u.AgencyCode, AgencyName: u.AgencyName,
+		Population: strconv.FormatInt(u.Population, 10)}, "")
+}
+
+func (s *Server) showUnit(w http.ResponseWriter, r *http.Request, status int, u storage.Unit, f unitForm, problem string) {
+	svcs, err := s.DB.FindServices(r.Context(), u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "unit", view{Title: u.Name, Error: problem},
+		unitPage{Unit: u, Services: svcs, Form: f, Province: current(r).Role == storage.RoleProvince})
+}
+
+func (s *Server) handleUpdateUnit(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	f, pop, problem := readUnitForm(r, current(r))
+	if problem != "" {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, problem)
+		return
+	}
+	if err := s.DB.UpdateUnit(r.Context(), u.ID, storage.UnitUpdate{Name: f.Name, Agency: f.Agency, AgencyName: f.AgencyName, Population: pop}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/units/"+u.Code+"?ok=saved", http.StatusSeeOther)
+}
+
+func (s *Server) handleRetireUnit(w http.ResponseWriter, r *http.Request) {
+	s.unitChange(w, r, "retired", s.DB.RetireUnit)
+}
+
+func (s *Server) handleRestoreUnit(w http.ResponseWriter, r *http.Request) {
+	s.unitChange(w, r, "restored", s.DB.RestoreUnit)
+}
+
+func (s *Server) unitChange(w http.ResponseWriter, r *http.Request, notice string, change func(ctx context.Context, id int64) error) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	if err := change(r.Context(), u.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/units/"+u.Code+"?ok="+notice, http.StatusSeeOther)
+}
+
+func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	code, name := strings.TrimSpace(r.PostFormValue("code")), strings.TrimSpace(r.PostFormValue("name"))
+	f := unitForm{Name: u.Name, Agency: u.AgencyCode, AgencyName: u.AgencyName, Population: strconv.FormatInt(u.Population, 10)}
+	if !codeShape.MatchString(code) || name == "" {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, "Layanan perlu kode (huruf, angka, - dan _) dan nama.")
+		return
+	}
+	_, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: code, Name: name})
+	if errors.Is(err, storage.ErrConflict) {
+		s.showUnit(w, r, http.StatusConflict, u, f, fmt.Sprintf("Unit ini sudah punya layanan berkode %s.", code))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/units/"+u.Code+"?ok=created", http.StatusSeeOther)
+}
+
+func (s *Server) handleRetireService(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	sv, err := s.DB.FindServiceByCode(r.Context(), u.ID, r.PathValue("service"))
+	if errors.Is(err, storage.ErrNotFound) {
+		s.notFound(w, r, "Layanan tidak ditemukan.")
+		return
+	}
+	if err == nil {
+		err = s.DB.RetireService(r.Context(), sv.ID)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/units/"+u.Code+"?ok=saved", http.StatusSeeOther)
+}
+
+type posterPage struct {
+	Unit       storage.Unit
+	Link, QR   string
+	Format     string // a4 or a5
+	Expires    string
+	Service    string
+	Visit      bool
+	ServiceErr string
+}
+
+// handlePoster shows the unit's printable poster: its name, the QR code of its standing
+// link (created now if the unit has none) and how to use it.
+func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	if u.RetiredAt != nil {
+		s.render(w, r, http.StatusConflict, "message", view{Title: u.Name},
+			message{Text: "Unit ini nonaktif dan tidak menerima survei. Aktifkan kembali untuk mencetak poster.", Back: "/admin/units/" + u.Code})
+		return
+	}
+	token, err := s.DB.EnsureStandingToken(r.Context(), u.ID, func() string { return randomToken(32) })
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	format := r.URL.Query().Get("format")
+	if format != "a5" {
+		format = "a4"
+	}
+	base := s.publicURL(r)
+	s.render(w, r, http.StatusOK, "poster", view{Title: "Poster QR"}, posterPage{Unit: u, Format: format,
+		Link: base + "/s/" + token, QR: "/api/v1/units/" + u.Code + "/standing/qr.png"})
+}
+
+// visitValidity matches POST /api/v1/visits: a week to rate a visit.
+const visitValidity = 7 * 24 * time.Hour
+
+// handleVisit creates a single-use visit token (for counters that hand one out per visit)
+// and shows its QR code, ready to print on a small slip.
+func (s *Server) handleVisit(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	if u.RetiredAt != nil {
+		s.forbidden(w, r, "Unit ini nonaktif dan tidak menerima survei.")
+		return
+	}
+	nv := storage.NewVisit{Token: randomToken(32), UnitID: u.ID, FlowID: "skm", ExpiresAt: s.DB.Now().Add(visitValidity).UnixMilli()}
+	p := posterPage{Unit: u, Visit: true, Format: "a5"}
+	if code := r.PostFormValue("service"); code != "" {
+		sv, err := s.DB.FindServiceByCode(r.Context(), u.ID, code)
+		if err != nil || sv.Retired() {
+			s.notFound(w, r, "Layanan tidak ditemukan atau nonaktif.")
+			return
+		}
+		nv.ServiceID, p.Service = &sv.ID, sv.Name
+	}
+	if err := s.DB.CreateVisit(r.Context(), nv); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Link = s.publicURL(r) + "/s/" + nv.Token
+	p.QR = "/api/v1/visits/" + nv.Token + "/qr.png"
+	p.Expires = time.UnixMilli(nv.ExpiresAt).In(s.Location).Format("02-01-2006 15:04")
+	s.render(w, r, http.StatusOK, "poster", view{Title: "QR kunjungan"}, p)
+}
