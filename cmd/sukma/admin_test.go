@@ -211,6 +211,26 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("a one-time subscription code is created for a unit", func(t *testing.T) {
+		run(t,
+			chromedp.Navigate(base+"/admin/subscribers"),
+			chromedp.WaitVisible(chromedp.CSS(`#create-code`)),
+			chromedp.Click(chromedp.CSS(`#create-code`)),
+			chromedp.Sleep(300*time.Millisecond),
+			chromedp.WaitVisible(chromedp.CSS(`#code-value`)),
+		)
+		if got := text(t, "#code"); !strings.Contains(got, "/langganan "+text(t, "#code-value")) {
+			t.Errorf("code box %q", got)
+		}
+	})
+
+	t.Run("the channels page says when no status is known", func(t *testing.T) {
+		run(t, chromedp.Navigate(base+"/admin/channels"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+		if got := text(t, "main"); !strings.Contains(got, "Web chat") {
+			t.Errorf("channels page %q", got)
+		}
+	})
+
 	t.Run("a unit admin sees only the units of their agency", func(t *testing.T) {
 		ctx0 := context.Background()
 		own, _ := db.FindUnitByCode(ctx0, "SAMSAT-SBY1")

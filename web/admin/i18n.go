@@ -67,4 +67,13 @@ var english = map[string]string{
 	"Unit dinonaktifkan: tidak menerima survei baru, hasil lamanya tetap dihitung.": "Unit retired: it takes no new surveys; its past results stay counted.",
 	"Unit diaktifkan kembali.": "Unit restored.", "Halaman tidak ditemukan": "Page not found", "Halaman ini tidak ada.": "This page does not exist.",
 	"Tidak ditemukan": "Not found", "Terjadi kesalahan": "Something went wrong",
+	"Pelanggan ringkasan & peringatan": "Digest & alert subscribers", "Kode langganan sekali pakai": "One-time subscription code",
+	"berlaku sampai": "valid until", "Minta kepala unit mengirim pesan ini ke bot Telegram atau WhatsApp Sukma": "Ask the head of the unit to send this to the Sukma bot on Telegram or WhatsApp",
+	"Mengikuti": "Follows", "Alamat": "Address", "Jadwal": "Schedule", "Peringatan": "Alerts", "Seluruh provinsi": "The whole province",
+	"Hapus pelanggan ini?": "Delete this subscriber?", "Belum ada pelanggan.": "No subscribers yet.", "Jadwal ringkasan": "Digest schedule",
+	"Bahasa": "Language", "Kirim peringatan bila ada penilaian buruk": "Send alerts on bad ratings",
+	"Buat kode langganan (disarankan)": "Create a subscription code (recommended)", "Buat kode": "Create code",
+	"Tambah pelanggan langsung": "Add a subscriber directly", "Chat id Telegram atau nomor WhatsApp": "Telegram chat id or WhatsApp number",
+	"Simpan pelanggan": "Save subscriber", "Mingguan, Senin 07.00": "Weekly, Monday 07:00", "Bulanan, tanggal 1 pukul 07.00": "Monthly, on the 1st at 07:00",
+	"Harian, 07.00": "Daily, 07:00", "Pelanggan tidak ditemukan.": "Subscriber not found.",
 }

@@ -1,10 +1,175 @@
 package admin
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
 
-// subscriberRoutes registers the subscribers pages.
+	"sukma/digest"
+	"sukma/storage"
+)
+
+var (
+	telegramChat = regexp.MustCompile(`^-?[0-9]{1,20}$`)
+	phoneNumber  = regexp.MustCompile(`^[0-9]{8,15}$`)
+)
+
+// subscriberRoutes registers the subscribers page: digests and alerts for agency heads,
+// added directly (a known chat id or number) or by a one-time /langganan code.
 func (s *Server) subscriberRoutes(province func(http.HandlerFunc) http.Handler) {
-	s.mux.Handle("GET /admin/subscribers", province(func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusOK, "message", view{Title: "Pelanggan"}, message{Text: "Halaman pelanggan belum tersedia."})
-	}))
+	s.mux.Handle("GET /admin/subscribers", province(s.handleSubscribers))
+	s.mux.Handle("POST /admin/subscribers", province(s.handleCreateSubscriber))
+	s.mux.Handle("POST /admin/subscribers/codes", province(s.handleCreateCode))
+	s.mux.Handle("POST /admin/subscribers/{id}/delete", province(s.handleDeleteSubscriber))
+}
+
+type subscribersPage struct {
+	Subscribers []storage.Subscriber
+	Units       []storage.Unit
+	Agencies    []storage.AgencyListing
+	Schedules   []schedule
+	Code        string // a code just created
+	CodeExpires string
+}
+
+type schedule struct{ Cron, Label string }
+
+var schedules = []schedule{
+	{digest.DefaultSchedule, "Mingguan, Senin 07.00"},
+	{"0 7 1 * *", "Bulanan, tanggal 1 pukul 07.00"},
+	{"0 7 * * *", "Harian, 07.00"},
+}
+
+func (s *Server) handleSubscribers(w http.ResponseWriter, r *http.Request) {
+	s.showSubscribers(w, r, http.StatusOK, subscribersPage{}, "")
+}
+
+func (s *Server) showSubscribers(w http.ResponseWriter, r *http.Request, status int, p subscribersPage, problem string) {
+	var err error
+	if p.Subscribers, err = s.DB.FindSubscribers(r.Context()); err == nil {
+		if p.Units, err = s.units(r.Context(), current(r)); err == nil {
+			p.Agencies, err = s.DB.ListAgencies(r.Context())
+		}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Schedules = schedules
+	s.render(w, r, status, "subscribers", view{Title: "Pelanggan ringkasan & peringatan", Error: problem}, p)
+}
+
+// scope reads what a subscription follows: scope = "unit:CODE", "agency:ID" or "" (the
+// whole province), with the schedule, language and alerts.
+func (s *Server) scope(r *http.Request) (storage.NewSubscriber, string, error) {
+	n := storage.NewSubscriber{Schedule: strings.TrimSpace(r.PostFormValue("schedule")), Language: r.PostFormValue("language"),
+		Alerts: r.PostFormValue("alerts") != ""}
+	if n.Schedule == "" {
+		n.Schedule = digest.DefaultSchedule
+	}
+	if _, err := digest.ParseSchedule(n.Schedule); err != nil {
+		return n, "Jadwal tidak dikenal: tulis ekspresi cron (menit jam tanggal bulan hari), misalnya 0 7 * * 1.", nil
+	}
+	if n.Language != "en" {
+		n.Language = "id"
+	}
+	kind, val, _ := strings.Cut(r.PostFormValue("scope"), ":")
+	switch kind {
+	case "unit":
+		u, err := s.DB.FindUnitByCode(r.Context(), val)
+		if errors.Is(err, storage.ErrNotFound) {
+			return n, "Unit tidak ditemukan.", nil
+		} else if err != nil {
+			return n, "", err
+		}
+		n.UnitID = &u.ID
+	case "agency":
+		id, err := strconv.ParseInt(val, 10, 64)
+		if err != nil {
+			return n, "Instansi tidak ditemukan.", nil
+		}
+		n.AgencyID = &id
+	}
+	return n, "", nil
+}
+
+func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) {
+	n, problem, err := s.scope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n.Channel, n.Address = r.PostFormValue("channel"), strings.TrimSpace(r.PostFormValue("address"))
+	switch {
+	case problem != "":
+	case n.Channel == "telegram" && !telegramChat.MatchString(n.Address):
+		problem = "Telegram: isi chat id berupa angka (minta kepala unit mengirim /langganan KODE ke bot bila belum tahu)."
+	case n.Channel == "whatsapp":
+		n.Address = strings.TrimPrefix(strings.ReplaceAll(strings.ReplaceAll(n.Address, " ", ""), "-", ""), "+")
+		if strings.HasPrefix(n.Address, "0") {
+			n.Address = "62" + n.Address[1:]
+		}
+		if !phoneNumber.MatchString(n.Address) {
+			problem = "WhatsApp: isi nomor, misalnya 6281234567890."
+		}
+	case n.Channel != "telegram":
+		problem = "Pilih kanal Telegram atau WhatsApp."
+	}
+	if problem != "" {
+		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{}, problem)
+		return
+	}
+	if _, err := s.DB.CreateSubscriber(r.Context(), n); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/subscribers?ok=created", http.StatusSeeOther)
+}
+
+// handleCreateCode creates a one-time code that subscribes the chat that sends
+// "/langganan CODE" to the bot: no one has to find out a chat id.
+func (s *Server) handleCreateCode(w http.ResponseWriter, r *http.Request) {
+	n, problem, err := s.scope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if problem != "" {
+		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{}, problem)
+		return
+	}
+	expires := s.DB.Now().Add(digest.CodeValidity)
+	c := storage.SubscriptionCode{UnitID: n.UnitID, AgencyID: n.AgencyID, Schedule: n.Schedule, Language: n.Language,
+		Alerts: n.Alerts, ExpiresAt: expires.UnixMilli()}
+	for attempt := 0; ; attempt++ {
+		c.Code = digest.NewCode()
+		err = s.DB.CreateSubscriptionCode(r.Context(), c)
+		if !errors.Is(err, storage.ErrConflict) || attempt == 3 {
+			break
+		}
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Code: c.Code, CodeExpires: expires.In(s.Location).Format(time.DateTime)}, "")
+}
+
+func (s *Server) handleDeleteSubscriber(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err == nil {
+		err = s.DB.DeleteSubscriber(r.Context(), id)
+	}
+	if errors.Is(err, storage.ErrNotFound) || err != nil && id == 0 {
+		s.notFound(w, r, "Pelanggan tidak ditemukan.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/subscribers?ok=deleted", http.StatusSeeOther)
 }
