@@ -65,7 +65,8 @@ type Dispatcher struct {
 	// Lease is how long a claimed message is reserved for this dispatcher (default 30 s); a
 	// send is cut off well before it runs out.
 	Lease time.Duration
-	// MaxAttempts is how many times an unreachable platform is tried (default 8).
+	// MaxAttempts is how many times an unreachable platform is tried (default 12: with the
+	// default backoff, about 25 minutes of outage).
 	MaxAttempts int
 	// Backoff is the wait before try number attempt+1 (default exponential from 2 s, capped
 	// at 5 minutes, with jitter).
@@ -117,7 +118,7 @@ func (d *Dispatcher) init() {
 			d.Lease = 30 * time.Second
 		}
 		if d.MaxAttempts <= 0 {
-			d.MaxAttempts = 8
+			d.MaxAttempts = 12
 		}
 		if d.Backoff == nil {
 			d.Backoff = ExponentialBackoff(2*time.Second, 5*time.Minute)

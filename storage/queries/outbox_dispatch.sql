@@ -30,3 +30,10 @@ UPDATE outbox SET claimed_until = NULL WHERE id = ? AND sent_at IS NULL AND fail
 
 -- name: last-outbox-id
 SELECT COALESCE(MAX(id), 0) FROM outbox WHERE channel = ? AND chat_id = ?;
+
+-- name: has-due-outbox
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM outbox
+    WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL AND next_at <= ?
+      AND (claimed_until IS NULL OR claimed_until < ?)
+    LIMIT 1) due;
