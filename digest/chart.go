@@ -43,6 +43,8 @@ var (
 type faces struct{ title, big, label, small font.Face }
 
 var (
+	// chartMu serialises drawing: font faces keep buffers and are not safe for concurrent use.
+	chartMu   sync.Mutex
 	facesOnce sync.Once
 	loaded    faces
 	facesErr  error
@@ -76,6 +78,8 @@ func loadFaces() (faces, error) {
 // the elements as horizontal bars over the grade bands, and the IKM trend over the periods of
 // d.Trend. It needs a period with responses.
 func Chart(d Data, code string) ([]byte, error) {
+	chartMu.Lock()
+	defer chartMu.Unlock()
 	f, err := loadFaces()
 	if err != nil {
 		return nil, fmt.Errorf("digest: chart fonts: %w", err)
