@@ -211,6 +211,28 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("a draft is previewed in the web chat without publishing it", func(t *testing.T) {
+		draft := strings.Replace(string(mustBuiltin()), "Halo! 👋", "Halo pratinjau! 👋", 1)
+		run(t,
+			chromedp.Navigate(base+"/admin/flows/skm"),
+			chromedp.WaitVisible(chromedp.CSS(`#source`)),
+			chromedp.SetValue(chromedp.CSS(`#source`), draft),
+			// The button opens the chat in a new tab; the test follows it in this one.
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("preview").removeAttribute("formtarget"); undefined`),
+			chromedp.Click(chromedp.CSS(`#preview`)),
+			chromedp.Sleep(500*time.Millisecond),
+			chromedp.Poll[chromedp.Void](`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[0].textContent.includes("Halo pratinjau");})()`, chromedp.WithPollingTimeout(15*time.Second)),
+		)
+		v, err := db.FindLatestFlow(context.Background(), "skm")
+		if err != nil || v.Version != 2 || strings.Contains(v.Source, "pratinjau") {
+			t.Errorf("the preview changed the published flow: v%d, %v", v.Version, err)
+		}
+		d, err := db.FindFlowDraft(context.Background(), "skm")
+		if err != nil || !strings.Contains(d.Source, "Halo pratinjau") {
+			t.Errorf("the previewed draft is not saved: %v", err)
+		}
+	})
+
 	t.Run("a one-time subscription code is created for a unit", func(t *testing.T) {
 		run(t,
 			chromedp.Navigate(base+"/admin/subscribers"),
