@@ -1,0 +1,96 @@
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"google.golang.org/protobuf/proto"
+
+	"sukma/bot"
+)
+
+// Send delivers one reply (the dispatcher's bot.Sender) to a chat JID: "typing…" for a
+// moment, then the text with the options as numbered lines ("1. Sangat sesuai"), or the Photo
+// uploaded and sent as an image with the text as its caption.
+//
+// Errors are the typed errors of bot.Sender: a chat id that is not a person's JID wraps
+// bot.ErrBadRequest; a device that is not connected or not paired, a timeout, or any other
+// failure wraps bot.ErrUnreachable (the message waits in the outbox and is tried again).
+func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
+	to, err := types.ParseJID(chatID)
+	if err != nil || (to.Server != types.DefaultUserServer && to.Server != types.HiddenUserServer) || to.User == "" {
+		return fmt.Errorf("whatsapp: chat id %s is not a person's JID: %w", Mask(chatID), bot.ErrBadRequest)
+	}
+	if st := a.Status().State; a.device != nil && st != StateConnected {
+		return fmt.Errorf("whatsapp: device is %s: %w", st, bot.ErrUnreachable)
+	}
+	text := Render(r)
+	if err := a.client.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText); err != nil {
+		a.log.Debug("whatsapp: could not show typing", slog.Any("error", err))
+	}
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("whatsapp: %w: %w", ctx.Err(), bot.ErrUnreachable)
+	case <-time.After(a.typingPause(text)):
+	}
+	msg := &waE2E.Message{Conversation: proto.String(text)}
+	if len(r.Photo) > 0 {
+		up, err := a.client.Upload(ctx, r.Photo, whatsmeow.MediaImage)
+		if err != nil {
+			return sendError("upload image", err)
+		}
+		msg = &waE2E.Message{ImageMessage: &waE2E.ImageMessage{
+			Caption: proto.String(text), Mimetype: proto.String("image/png"),
+			URL: proto.String(up.URL), DirectPath: proto.String(up.DirectPath), MediaKey: up.MediaKey,
+			FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: proto.Uint64(up.FileLength),
+		}}
+	}
+	if _, err := a.client.SendMessage(ctx, to, msg); err != nil {
+		return sendError("send message", err)
+	}
+	if err := a.client.SendChatPresence(ctx, to, types.ChatPresencePaused, types.ChatPresenceMediaText); err != nil {
+		a.log.Debug("whatsapp: could not clear typing", slog.Any("error", err))
+	}
+	return nil
+}
+
+// typingPause is how long "typing…" shows: longer for longer texts, up to Options.Typing,
+// drawn between a third and all of that.
+func (a *Adapter) typingPause(text string) time.Duration {
+	d := min(a.opts.Typing, time.Duration(len(text))*15*time.Millisecond+a.opts.Typing/3)
+	return d/3 + rand.N(d*2/3+1)
+}
+
+func sendError(what string, err error) error {
+	msg := "whatsapp: " + what + ": " + maskAll(err.Error())
+	switch {
+	case errors.Is(err, whatsmeow.ErrBroadcastListUnsupported), errors.Is(err, whatsmeow.ErrUnknownServer),
+		errors.Is(err, whatsmeow.ErrRecipientADJID), errors.Is(err, whatsmeow.ErrInvalidImageFormat):
+		return fmt.Errorf("%s: %w", msg, bot.ErrBadRequest)
+	}
+	return fmt.Errorf("%s: %w", msg, bot.ErrUnreachable)
+}
+
+// Render is a reply as WhatsApp text: the text, then one line per option, "N. label".
+func Render(r bot.Reply) string {
+	if len(r.Options) == 0 {
+		return r.Text
+	}
+	var b strings.Builder
+	b.WriteString(r.Text)
+	b.WriteString("\n")
+	for i, o := range r.Options {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, o.Label)
+	}
+	return b.String()
+}
+
+var _ bot.Sender = (*Adapter)(nil)
