@@ -37,6 +37,7 @@ func (s *Server) apiRoutes() {
 	register := func(pattern string, h http.HandlerFunc) { api.HandleFunc(pattern, h) }
 	s.ikmRoutes(register)
 	s.exportRoutes(register)
+	s.subscriberRoutes(register)
 	public := map[string]bool{routeVisitQR: true, routeStandingQR: true}
 
 	s.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {

@@ -54,6 +54,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 	a.Config.AdminToken = token
 	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger}
 	a.runners = append(a.runners, func(ctx context.Context) { a.Engine.RunSweeper(ctx, 30*time.Second) })
+	if err := a.openDigests(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := a.openChannels(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -31,6 +31,7 @@ var commands = map[string]command{
 	"version": {"cetak versi", runVersion},
 	"flows":   {"validate FILE… | show [ID]: periksa atau tampilkan alur pertanyaan", runFlows},
 	"score":   {"--csv FILE|- [--json] [--population N]: hitung IKM dari CSV", runScore},
+	"digest":  {"send [--now] [--period FROM..TO]: kirim ringkasan yang jatuh tempo", runDigest},
 	"demo":    {"seed [--units N] [--months M] [--responses R]: isi data contoh", runDemo},
 }
 
