@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"time"
 )
@@ -73,4 +74,55 @@ func (db *DB) outboxExec(ctx context.Context, what, query string, args ...any) e
 		_, err := tx.Q(query).ExecContext(ctx, args...)
 		return err
 	}), "%s", what)
+}
+
+// LeaderLock is a database-wide lock held on a connection of its own.
+type LeaderLock struct {
+	conn   *sql.Conn
+	name   string
+	unlock string
+}
+
+// TryLeaderLock takes the lock called name if no other process holds it, and returns nil
+// (and no error) if one does. On PostgreSQL it is a session advisory lock, which ends with
+// Release or with the connection; on SQLite it is always granted.
+func (db *DB) TryLeaderLock(ctx context.Context, name string) (*LeaderLock, error) {
+	if db.Dialect == SQLite {
+		return &LeaderLock{}, nil // no connection held: SQLite's pool is small
+	}
+	qs, err := loadQueries(db.Dialect)
+	if err != nil {
+		return nil, wrap(err, "leader lock")
+	}
+	// A session lock belongs to a connection, so its statements run on one held apart from
+	// the pool rather than through the prepared statements.
+	conn, err := db.DB.Conn(ctx)
+	if err != nil {
+		return nil, wrap(err, "leader lock")
+	}
+	var ok bool
+	if err := conn.QueryRowContext(ctx, db.Rebind(qs["try-leader-lock"]), name).Scan(&ok); err != nil || !ok {
+		conn.Close()
+		return nil, wrap(err, "leader lock")
+	}
+	return &LeaderLock{conn: conn, name: name, unlock: db.Rebind(qs["leader-unlock"])}, nil
+}
+
+// Alive reports an error if the lock's connection is gone, and the lock with it.
+func (l *LeaderLock) Alive(ctx context.Context) error {
+	if l.conn == nil {
+		return nil
+	}
+	return wrap(l.conn.PingContext(ctx), "leader lock")
+}
+
+// Release gives the lock up.
+func (l *LeaderLock) Release() {
+	if l.conn == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	l.conn.ExecContext(ctx, l.unlock, l.name)
+	l.conn.Close()
 }

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -109,5 +110,49 @@ func TestClaimingTheOutbox(t *testing.T) {
 				t.Errorf("LastOutboxID of an unknown chat = %d, want 0", id)
 			}
 		})
+	})
+}
+
+func TestALeaderLockIsHeldByOneProcessAtATime(t *testing.T) {
+	ctx := context.Background()
+	t.Run("on SQLite the only process always leads", func(t *testing.T) {
+		db := storagetest.SQLite(t)
+		for range 2 {
+			l, err := db.TryLeaderLock(ctx, "telegram-polling")
+			if err != nil || l == nil || l.Alive(ctx) != nil {
+				t.Fatalf("TryLeaderLock = %v, %v", l, err)
+			}
+		}
+	})
+	t.Run("on PostgreSQL a second replica waits until the first lets go", func(t *testing.T) {
+		u := storagetest.PostgresURL(t)
+		var dbs [2]*storage.DB
+		for i := range dbs {
+			db, err := storage.Open(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			dbs[i] = db
+		}
+		name := fmt.Sprint("test-lock-", time.Now().UnixNano()) // locks are database-wide
+		first, err := dbs[0].TryLeaderLock(ctx, name)
+		if err != nil || first == nil || first.Alive(ctx) != nil {
+			t.Fatalf("first TryLeaderLock = %v, %v", first, err)
+		}
+		if second, err := dbs[1].TryLeaderLock(ctx, name); err != nil || second != nil {
+			t.Fatalf("second TryLeaderLock while held = %v, %v; want nil, nil", second, err)
+		}
+		if other, err := dbs[1].TryLeaderLock(ctx, "another-job"); err != nil || other == nil {
+			t.Errorf("a lock of another name = %v, %v; want it granted", other, err)
+		} else {
+			other.Release()
+		}
+		first.Release()
+		second, err := dbs[1].TryLeaderLock(ctx, name)
+		if err != nil || second == nil {
+			t.Fatalf("TryLeaderLock after release = %v, %v", second, err)
+		}
+		second.Release()
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"sukma/bot"
@@ -62,7 +63,9 @@ func (a *App) openTelegram(ctx context.Context, d *bot.Dispatcher) error {
 			return
 		}
 		if cfg.TelegramMode != "webhook" {
-			tg.Poll(ctx)
+			// Telegram serves one long poll per bot: with replicas, one of them polls.
+			botID, _, _ := strings.Cut(cfg.TelegramToken, ":") // the public part of the token
+			a.leader(ctx, "sukma-telegram-polling-"+botID, tg.Poll)
 			return
 		}
 		url := cfg.PublicURL + telegram.WebhookPath
@@ -93,5 +96,42 @@ func retry(ctx context.Context, log *slog.Logger, what string, fn func(context.C
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, 5*time.Minute)
+	}
+}
+
+// leader runs fn while this process holds the database lock called name, and waits for the
+// lock while another replica holds it. If the lock's connection is lost, fn is stopped and
+// the lock taken again.
+func (a *App) leader(ctx context.Context, name string, fn func(context.Context)) {
+	for ctx.Err() == nil {
+		lock, err := a.DB.TryLeaderLock(ctx, name)
+		if err != nil {
+			a.Logger.Warn("leader lock failed", slog.String("lock", name), slog.Any("error", err))
+		}
+		if lock == nil {
+			select {
+			case <-ctx.Done():
+			case <-time.After(15 * time.Second):
+			}
+			continue
+		}
+		run, stop := context.WithCancel(ctx)
+		go func() {
+			defer stop()
+			for {
+				select {
+				case <-run.Done():
+					return
+				case <-time.After(15 * time.Second):
+					if err := lock.Alive(run); err != nil && run.Err() == nil {
+						a.Logger.Warn("leader lock lost", slog.String("lock", name), slog.Any("error", err))
+						return
+					}
+				}
+			}
+		}()
+		fn(run)
+		stop()
+		lock.Release()
 	}
 }

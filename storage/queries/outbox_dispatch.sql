@@ -37,3 +37,12 @@ SELECT COUNT(*) FROM (
     WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL AND next_at <= ?
       AND (claimed_until IS NULL OR claimed_until < ?)
     LIMIT 1) due;
+
+-- Leader locks: one replica at a time does a job that must not run twice (Telegram long
+-- polling). SQLite serves one process, which is always the leader.
+
+-- name: try-leader-lock
+SELECT ? IS NOT NULL;
+
+-- name: leader-unlock
+SELECT ? IS NOT NULL;

@@ -16,3 +16,9 @@ WHERE id IN (
     LIMIT ?
     FOR UPDATE OF o SKIP LOCKED)
 RETURNING id, channel, chat_id, body, attempts;
+
+-- name: try-leader-lock
+SELECT pg_try_advisory_lock(hashtext(?));
+
+-- name: leader-unlock
+SELECT pg_advisory_unlock(hashtext(?));
