@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/skip2/go-qrcode"
+
+	"sukma/bot/whatsapp"
+	"sukma/storage"
+)
+
+// runWhatsApp is `sukma whatsapp pair [--phone 62…]`: it links a WhatsApp account as a
+// device of this Sukma, by QR code in the terminal or by a code entered on the phone, and
+// stores its keys in Sukma's database.
+func runWhatsApp(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 || args[0] != "pair" {
+		fmt.Fprintln(io.err, "Penggunaan: sukma whatsapp pair [--phone 62…] [--config sukma.yaml]")
+		return 2
+	}
+	fs := flag.NewFlagSet("sukma whatsapp pair", flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	configPath := fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+	phone := fs.String("phone", "", "link with a code entered on the phone with this `number` (62…) instead of a QR code")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	number := strings.NewReplacer("+", "", " ", "", "-", "").Replace(*phone)
+	if strings.HasPrefix(number, "0") {
+		fmt.Fprintf(io.err, "sukma: --phone must be in international form, like 62812… (not %s)\n", *phone)
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		return 1
+	}
+	logger := newLogger(cfg, io.err)
+	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): %v\n", err)
+		return 1
+	}
+	defer db.Close()
+	container, err := whatsapp.OpenStore(ctx, db.DB.DB, string(db.Dialect), logger)
+	if err != nil {
+		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		return 1
+	}
+	if number == "" {
+		fmt.Fprintln(io.out, "Di ponsel: WhatsApp → Perangkat tertaut → Tautkan perangkat, lalu pindai kode ini:")
+	}
+	linked, err := whatsapp.Pair(ctx, container, whatsapp.Pairing{
+		Phone: number, Logger: logger,
+		QR: func(code string) { printQR(io.out, code) },
+		Code: func(code string) {
+			fmt.Fprintf(io.out, "Di ponsel %s: buka notifikasi WhatsApp (atau Perangkat tertaut → Tautkan dengan nomor telepon) dan masukkan kode:\n\n    %s\n\n", whatsapp.Mask(number), code)
+		},
+	})
+	switch {
+	case errors.Is(err, whatsapp.ErrAlreadyPaired):
+		fmt.Fprintf(io.out, "Akun WhatsApp %s sudah tertaut. Untuk menautkan akun lain, hapus perangkat \"Sukma\" di ponsel (Perangkat tertaut), tunggu sebentar, lalu jalankan lagi.\n", whatsapp.Mask(linked))
+		return 0
+	case err != nil:
+		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(io.out, "Tertaut: %s. Jalankan sukma serve dengan SUKMA_WHATSAPP_ENABLED=true.\n", whatsapp.Mask(linked))
+	return 0
+}
+
+// printQR draws a QR code with half blocks, two rows of modules per line, light modules
+// drawn (for dark terminals) with a quiet zone around.
+func printQR(w io.Writer, text string) {
+	q, err := qrcode.New(text, qrcode.Low)
+	if err != nil {
+		fmt.Fprintln(w, text)
+		return
+	}
+	fmt.Fprint(w, renderQR(q.Bitmap()))
+}
+
+// renderQR turns a bitmap (true = dark; go-qrcode includes the quiet zone) into lines of
+// half-block characters, light drawn.
+func renderQR(bits [][]bool) string {
+	var b strings.Builder
+	light := func(y, x int) bool { return y >= len(bits) || !bits[y][x] }
+	for y := 0; y < len(bits); y += 2 {
+		for x := range bits[y] {
+			top, bottom := light(y, x), light(y+1, x)
+			switch {
+			case top && bottom:
+				b.WriteString("█")
+			case top:
+				b.WriteString("▀")
+			case bottom:
+				b.WriteString("▄")
+			default:
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
