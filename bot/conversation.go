@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"sukma/flows"
@@ -78,9 +79,11 @@ func (c *conversation) answer(loc *time.Location) error {
 
 // complete stores the response, uses up the visit, closes the session and thanks the citizen.
 func (c *conversation) complete(answers flows.Answers, loc *time.Location) error {
-	r := flatten(c.sess, c.flow, answers, storage.ResponseComplete, c.now, loc)
-	if err := c.tx.InsertResponse(r); err != nil {
-		return err
+	if !IsPreview(c.flow.ID) {
+		r := flatten(c.sess, c.flow, answers, storage.ResponseComplete, c.now, loc)
+		if err := c.tx.InsertResponse(r); err != nil {
+			return err
+		}
 	}
 	if c.sess.VisitToken != "" {
 		if err := c.tx.MarkVisitUsed(c.sess.VisitToken, c.now); err != nil {
@@ -93,6 +96,10 @@ func (c *conversation) complete(answers flows.Answers, loc *time.Location) error
 	c.replies = append(c.replies, Reply{Text: c.flow.Closing.In(c.lang()) + "\n\n" + say(c.lang(), "counted")})
 	return nil
 }
+
+// IsPreview reports whether a flow id is an admin's preview of a draft ("~skm"): it runs like
+// any flow, but its answers never become a response.
+func IsPreview(flowID string) bool { return strings.HasPrefix(flowID, "~") }
 
 func (c *conversation) cancel() error {
 	if err := c.tx.DeleteAnswers(c.sess.ID); err != nil {

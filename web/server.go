@@ -28,6 +28,8 @@ type Deps struct {
 	// Chat serves the web chat under /s/ (GET /s/{token}, GET and POST /s/{token}/messages)
 	// and its assets under /chat-assets/.
 	Chat http.Handler
+	// Admin serves the admin UI under /admin/.
+	Admin http.Handler
 	// Webhooks are the channels' inbound endpoints, by pattern ("POST /telegram/webhook").
 	Webhooks map[string]http.Handler
 	// Location is SUKMA_TIMEZONE.
@@ -53,6 +55,10 @@ func New(d Deps) *Server {
 	if d.Chat != nil {
 		s.mux.Handle("/s/", d.Chat)
 		s.mux.Handle("/chat-assets/", d.Chat)
+	}
+	if d.Admin != nil {
+		s.mux.Handle("/admin/", d.Admin)
+		s.mux.Handle("GET /admin", http.RedirectHandler("/admin/", http.StatusFound))
 	}
 	for pattern, h := range d.Webhooks {
 		s.mux.Handle(pattern, h)

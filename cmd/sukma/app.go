@@ -16,6 +16,7 @@ import (
 	"sukma/config"
 	"sukma/storage"
 	"sukma/web"
+	"sukma/web/admin"
 )
 
 // App is a running Sukma: the database and the HTTP server, and whatever runs beside them.
@@ -72,6 +73,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 		Handler: web.New(web.Deps{
 			DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: token, Location: cfg.Location,
 			Chat: webchat.New(a.Engine, logger), Webhooks: a.webhooks,
+			Admin:       admin.New(admin.Deps{DB: db, Logger: logger, AdminToken: token, PublicURL: cfg.PublicURL, Location: cfg.Location}),
 			TelegramBot: a.telegramBot, WhatsAppNumber: a.whatsAppNumber,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
