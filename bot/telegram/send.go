@@ -11,7 +11,8 @@ import (
 	"sukma/bot"
 )
 
-// Send delivers one reply (the dispatcher's bot.Sender): its text, and its options as an
+// Send delivers one reply (the dispatcher's bot.Sender): its text (or its photo with the text
+// as caption), and its options as an
 // inline keyboard, one button per row, "N. label", whose callback data "o:<outbox id>:N"
 // names the outbox row it belongs to. Errors are the typed errors of bot.Sender; 429 is
 // *bot.ErrThrottled with Telegram's retry_after.
@@ -19,6 +20,19 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 	id, err := strconv.ParseInt(chatID, 10, 64)
 	if err != nil {
 		return fmt.Errorf("telegram: chat id %q is not a number: %w", chatID, bot.ErrBadRequest)
+	}
+	if len(r.Photo) > 0 {
+		// A digest's chart, with its text as the caption (the digest keeps captions within
+		// Telegram's 1,024 characters).
+		p := tgbotapi.NewPhoto(id, tgbotapi.FileBytes{Name: "sukma.png", Bytes: r.Photo})
+		p.Caption = r.Text
+		if len(r.Options) > 0 {
+			p.ReplyMarkup = keyboard(bot.OutboxID(ctx), r.Options)
+		}
+		if _, err := a.call(ctx).Send(p); err != nil {
+			return a.sendError("sendPhoto", err)
+		}
+		return nil
 	}
 	msg := tgbotapi.NewMessage(id, r.Text)
 	if len(r.Options) > 0 {

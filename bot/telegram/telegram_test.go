@@ -251,3 +251,20 @@ func TestPollingStopsPromptlyAndNeverLogsTheToken(t *testing.T) {
 		t.Errorf("the token appears in the log: %q", out)
 	}
 }
+
+func TestAPhotoIsSentWithItsTextAsCaption(t *testing.T) {
+	api := telegramtest.New(token)
+	defer api.Close()
+	a := telegram.New(telegram.Options{Token: token, Endpoint: api.Endpoint()})
+	png := []byte("\x89PNG\r\n\x1a\nfake chart")
+	if err := a.Send(context.Background(), "42", bot.Reply{Text: "📊 Ringkasan SKM", Photo: png}); err != nil {
+		t.Fatal(err)
+	}
+	sent := api.Sent()
+	if len(sent) != 1 || sent[0].Text != "📊 Ringkasan SKM" || string(sent[0].Photo) != string(png) || sent[0].ChatID != 42 {
+		t.Errorf("sent %+v", sent)
+	}
+	if api.Calls("sendPhoto") != 1 || api.Calls("sendMessage") != 0 {
+		t.Errorf("calls: sendPhoto %d, sendMessage %d", api.Calls("sendPhoto"), api.Calls("sendMessage"))
+	}
+}

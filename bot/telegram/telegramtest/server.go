@@ -7,6 +7,7 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -20,8 +21,9 @@ import (
 type Message struct {
 	ChatID    int64
 	MessageID int
-	Text      string
+	Text      string // the text, or a photo's caption
 	Buttons   []Button
+	Photo     []byte // a sent photo's bytes
 }
 
 // Button is an inline keyboard button.
@@ -172,7 +174,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, 401, map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if err := r.ParseMultipartForm(20 << 20); err != nil {
+			reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
+			return
+		}
+	} else if err := r.ParseForm(); err != nil {
 		reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
 		return
 	}
@@ -201,6 +208,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		ok200(w, map[string]any{"id": 1, "is_bot": true, "first_name": "Sukma", "username": s.Username})
 	case "sendMessage":
 		s.sendMessage(w, r)
+	case "sendPhoto":
+		s.sendPhoto(w, r)
 	case "answerCallbackQuery":
 		s.mu.Lock()
 		s.answers = append(s.answers, r.Form.Get("text"))
@@ -287,6 +296,40 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	s.sent = append(s.sent, m)
 	s.mu.Unlock()
 	ok200(w, map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": chat, "type": "private"}, "text": text})
+}
+
+// sendPhoto records an uploaded photo with its caption and keyboard.
+func (s *Server) sendPhoto(w http.ResponseWriter, r *http.Request) {
+	chat, err := strconv.ParseInt(r.FormValue("chat_id"), 10, 64)
+	file, _, ferr := r.FormFile("photo")
+	if err != nil || ferr != nil {
+		reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: there is no photo in the request"})
+		return
+	}
+	defer file.Close()
+	photo, _ := io.ReadAll(file)
+	if n := utf16Len(r.FormValue("caption")); n > 1024 {
+		reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: message caption is too long"})
+		return
+	}
+	m := Message{ChatID: chat, Text: r.FormValue("caption"), Photo: photo}
+	s.mu.Lock()
+	s.nextMsg++
+	m.MessageID = s.nextMsg
+	s.sent = append(s.sent, m)
+	s.mu.Unlock()
+	ok200(w, map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": chat, "type": "private"}, "caption": m.Text})
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
 }
 
 func ok200(w http.ResponseWriter, result any) {
