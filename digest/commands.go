@@ -31,6 +31,20 @@ func NewCode() string {
 	return string(b)
 }
 
+// IssueCode stores a new one-time subscription code for c (its Code and ExpiresAt are set
+// here) and returns it; a drawn code that exists already is drawn again.
+func IssueCode(ctx context.Context, db *storage.DB, c storage.SubscriptionCode) (storage.SubscriptionCode, error) {
+	c.ExpiresAt = db.Now().Add(CodeValidity).UnixMilli()
+	var err error
+	for range 4 {
+		c.Code = NewCode()
+		if err = db.CreateSubscriptionCode(ctx, c); !errors.Is(err, storage.ErrConflict) {
+			break
+		}
+	}
+	return c, err
+}
+
 func randIntn(n int) int {
 	var b [1]byte
 	for {

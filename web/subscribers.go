@@ -191,16 +191,9 @@ func (s *Server) handleCreateSubscriptionCode(w http.ResponseWriter, r *http.Req
 		writeError(w, status, msg)
 		return
 	}
-	expires := s.DB.Now().Add(digest.CodeValidity)
-	c := storage.SubscriptionCode{UnitID: unitID, AgencyID: agencyID, Schedule: req.Schedule, Language: req.Language,
-		Alerts: req.Alerts, ExpiresAt: expires.UnixMilli()}
-	for attempt := 0; ; attempt++ {
-		c.Code = digest.NewCode()
-		err = s.DB.CreateSubscriptionCode(r.Context(), c)
-		if !errors.Is(err, storage.ErrConflict) || attempt == 3 {
-			break
-		}
-	}
+	c, err := digest.IssueCode(r.Context(), s.DB, storage.SubscriptionCode{UnitID: unitID, AgencyID: agencyID,
+		Schedule: req.Schedule, Language: req.Language, Alerts: req.Alerts})
+	expires := time.UnixMilli(c.ExpiresAt)
 	if err != nil {
 		s.internalError(w, r, err)
 		return

@@ -141,21 +141,14 @@ func (s *Server) handleCreateCode(w http.ResponseWriter, r *http.Request) {
 		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{}, problem)
 		return
 	}
-	expires := s.DB.Now().Add(digest.CodeValidity)
-	c := storage.SubscriptionCode{UnitID: n.UnitID, AgencyID: n.AgencyID, Schedule: n.Schedule, Language: n.Language,
-		Alerts: n.Alerts, ExpiresAt: expires.UnixMilli()}
-	for attempt := 0; ; attempt++ {
-		c.Code = digest.NewCode()
-		err = s.DB.CreateSubscriptionCode(r.Context(), c)
-		if !errors.Is(err, storage.ErrConflict) || attempt == 3 {
-			break
-		}
-	}
+	c, err := digest.IssueCode(r.Context(), s.DB, storage.SubscriptionCode{UnitID: n.UnitID, AgencyID: n.AgencyID,
+		Schedule: n.Schedule, Language: n.Language, Alerts: n.Alerts})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Code: c.Code, CodeExpires: expires.In(s.Location).Format(time.DateTime)}, "")
+	expires := time.UnixMilli(c.ExpiresAt).In(s.Location)
+	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Code: c.Code, CodeExpires: expires.Format(time.DateTime)}, "")
 }
 
 func (s *Server) handleDeleteSubscriber(w http.ResponseWriter, r *http.Request) {
