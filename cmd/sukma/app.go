@@ -47,7 +47,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): %w", err)
 	}
 	a.DB = db
-	token, secret, err := bootstrap(ctx, db, cfg.AdminToken, a.Out)
+	token, secret, err := bootstrap(ctx, db, cfg.AdminToken, cfg.PublicURL, a.Out)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("first start: %w", err)
@@ -98,7 +98,7 @@ func (a *App) Run(ctx context.Context) error {
 	for _, r := range a.runners {
 		wg.Go(func() { r(background) })
 	}
-	a.Logger.Info("sukma is serving", slog.String("addr", a.Addr()), slog.String("url", a.Config.PublicURL))
+	a.Logger.Info("sukma is serving", slog.String("addr", a.Addr()), slog.String("url", a.Config.PublicURL), slog.String("admin", a.Config.PublicURL+"/admin/"))
 
 	var err error
 	select {

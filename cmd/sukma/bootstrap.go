@@ -15,7 +15,7 @@ import (
 // bootstrap prepares a database on first start: the built-in SKM flow, a demo unit, the
 // admin token (unless configured) and the pseudonym secret. It is idempotent, so every start
 // runs it; what it creates it says on w, once.
-func bootstrap(ctx context.Context, db *storage.DB, adminToken string, w io.Writer) (token string, secret []byte, err error) {
+func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string, w io.Writer) (token string, secret []byte, err error) {
 	if _, err := db.FindLatestFlow(ctx, "skm"); errors.Is(err, storage.ErrNotFound) {
 		_, err := db.PublishFlow(ctx, "skm", func(v int) (string, error) {
 			f, err := flows.Builtin().WithVersion(v)
@@ -58,7 +58,9 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken string, w io.Writ
 			return "", nil, err
 		}
 		if created {
-			fmt.Fprintf(w, "\n  Sukma siap. Token admin (simpan, hanya ditampilkan sekali):\n\n      %s\n\n  Pakai sebagai SUKMA_ADMIN_TOKEN / header Authorization: Bearer untuk /api/v1.\n\n", token)
+			fmt.Fprintf(w, "\n  Sukma siap. Token admin (simpan, hanya ditampilkan sekali):\n\n      %s\n\n"+
+				"  Masuk ke %s/admin/ sebagai \"admin\" dengan token itu sebagai kata sandi pertama.\n"+
+				"  Token yang sama dipakai untuk API: Authorization: Bearer <token>.\n\n", token, publicURL)
 		}
 	}
 	return token, secret, nil
