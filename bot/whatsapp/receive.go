@@ -44,7 +44,7 @@ func (a *Adapter) handleMessage(ctx context.Context, e *events.Message) bool {
 			slog.String("from", Mask(in.ChatID)), slog.String("message_id", e.Info.ID), slog.Any("error", err))
 		return false
 	}
-	if err := a.client.MarkRead(ctx, []types.MessageID{e.Info.ID}, e.Info.Timestamp, e.Info.Chat, e.Info.Sender); err != nil {
+	if err := a.conn().MarkRead(ctx, []types.MessageID{e.Info.ID}, e.Info.Timestamp, e.Info.Chat, e.Info.Sender); err != nil {
 		a.log.Warn("whatsapp: could not mark a message read", slog.String("message_id", e.Info.ID), slog.Any("error", err))
 	}
 	if len(replies) > 0 {

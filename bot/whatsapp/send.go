@@ -22,18 +22,25 @@ import (
 // uploaded and sent as an image with the text as its caption.
 //
 // Errors are the typed errors of bot.Sender: a chat id that is not a person's JID wraps
-// bot.ErrBadRequest; a device that is not connected or not paired, a timeout, or any other
-// failure wraps bot.ErrUnreachable (the message waits in the outbox and is tried again).
+// bot.ErrBadRequest; while the device is not connected (or not paired, or banned) Send
+// returns *bot.ErrThrottled, so replies wait in the outbox without giving up; a timeout or
+// any other failure of a send wraps bot.ErrUnreachable.
 func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 	to, err := types.ParseJID(chatID)
 	if err != nil || (to.Server != types.DefaultUserServer && to.Server != types.HiddenUserServer) || to.User == "" {
 		return fmt.Errorf("whatsapp: chat id %s is not a person's JID: %w", Mask(chatID), bot.ErrBadRequest)
 	}
 	if st := a.Status().State; a.device != nil && st != StateConnected {
-		return fmt.Errorf("whatsapp: device is %s: %w", st, bot.ErrUnreachable)
+		// Not the message's fault: it waits, without using up its attempts, until the device
+		// is back (reconnected, paired again, or the ban is over).
+		return &bot.ErrThrottled{RetryAfter: notConnectedWait}
+	}
+	client := a.conn()
+	if client == nil {
+		return &bot.ErrThrottled{RetryAfter: notConnectedWait}
 	}
 	text := Render(r)
-	if err := a.client.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText); err != nil {
+	if err := client.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText); err != nil {
 		a.log.Debug("whatsapp: could not show typing", slog.Any("error", err))
 	}
 	select {
@@ -43,7 +50,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 	}
 	msg := &waE2E.Message{Conversation: proto.String(text)}
 	if len(r.Photo) > 0 {
-		up, err := a.client.Upload(ctx, r.Photo, whatsmeow.MediaImage)
+		up, err := client.Upload(ctx, r.Photo, whatsmeow.MediaImage)
 		if err != nil {
 			return sendError("upload image", err)
 		}
@@ -53,14 +60,18 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 			FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: proto.Uint64(up.FileLength),
 		}}
 	}
-	if _, err := a.client.SendMessage(ctx, to, msg); err != nil {
+	if _, err := client.SendMessage(ctx, to, msg); err != nil {
 		return sendError("send message", err)
 	}
-	if err := a.client.SendChatPresence(ctx, to, types.ChatPresencePaused, types.ChatPresenceMediaText); err != nil {
+	if err := client.SendChatPresence(ctx, to, types.ChatPresencePaused, types.ChatPresenceMediaText); err != nil {
 		a.log.Debug("whatsapp: could not clear typing", slog.Any("error", err))
 	}
 	return nil
 }
+
+// notConnectedWait is how long a reply waits before it is tried again while the device is
+// not connected.
+const notConnectedWait = 30 * time.Second
 
 // typingPause is how long "typing…" shows: longer for longer texts, up to Options.Typing,
 // drawn between a third and all of that.

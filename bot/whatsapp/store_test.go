@@ -2,6 +2,7 @@ package whatsapp_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -131,4 +132,21 @@ func TestAWhatsAppCitizenIsSurveyedByTheRealEngine(t *testing.T) {
 			t.Errorf("%d messages marked read, want all 4 deliveries", reads)
 		}
 	})
+}
+
+func TestRepliesWaitWhileNoDeviceIsConnected(t *testing.T) {
+	db := storagetest.SQLite(t)
+	ctx := context.Background()
+	c, err := whatsapp.OpenStore(ctx, db.DB.DB, string(db.Dialect), quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := whatsapp.Open(ctx, c, whatsapp.Options{Engine: &fakeEngine{calls: &calls{}}, Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var throttled *bot.ErrThrottled
+	if err := a.Send(ctx, citizenJID.String(), bot.Reply{Text: "halo"}); !errors.As(err, &throttled) || throttled.RetryAfter <= 0 {
+		t.Errorf("err = %v, want ErrThrottled so the reply waits without using up its attempts", err)
+	}
 }

@@ -103,6 +103,13 @@ func New(c Client, o Options) *Adapter {
 	}
 }
 
+// conn is the current connection (Run replaces it when an account is linked again).
+func (a *Adapter) conn() Client {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.client
+}
+
 // Status returns the linked device's state now.
 func (a *Adapter) Status() Status {
 	a.mu.Lock()
