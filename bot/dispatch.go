@@ -158,6 +158,15 @@ func (d *Dispatcher) Register(name string, s Sender, l Limits) {
 	d.Notify()
 }
 
+// Unregister stops claiming the outbox rows of a channel (a replica that lost the channel's
+// device to another); messages already in flight finish.
+func (d *Dispatcher) Unregister(name string) {
+	d.init()
+	d.mu.Lock()
+	delete(d.channels, name)
+	d.mu.Unlock()
+}
+
 // Notify wakes the dispatcher at once, for messages just written to the outbox.
 func (d *Dispatcher) Notify() {
 	d.init()

@@ -25,7 +25,10 @@ func (a *App) openChannels(ctx context.Context) error {
 	}
 	d := &bot.Dispatcher{DB: a.DB, Logger: a.Logger}
 	a.runners = append(a.runners, d.Run) // harmless with no channel: it sends nothing
-	return a.openTelegram(ctx, d)
+	if err := a.openTelegram(ctx, d); err != nil {
+		return err
+	}
+	return a.openWhatsApp(ctx, d)
 }
 
 // openTelegram starts the Telegram bot when SUKMA_TELEGRAM_TOKEN is set. A token Telegram

@@ -27,12 +27,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":   {"jalankan server (HTTP, kanal, pengirim, penjadwal)", runServe},
-	"version": {"cetak versi", runVersion},
-	"flows":   {"validate FILE… | show [ID]: periksa atau tampilkan alur pertanyaan", runFlows},
-	"score":   {"--csv FILE|- [--json] [--population N]: hitung IKM dari CSV", runScore},
-	"digest":  {"send [--now] [--period FROM..TO]: kirim ringkasan yang jatuh tempo", runDigest},
-	"demo":    {"seed [--units N] [--months M] [--responses R]: isi data contoh", runDemo},
+	"serve":    {"jalankan server (HTTP, kanal, pengirim, penjadwal)", runServe},
+	"version":  {"cetak versi", runVersion},
+	"flows":    {"validate FILE… | show [ID]: periksa atau tampilkan alur pertanyaan", runFlows},
+	"score":    {"--csv FILE|- [--json] [--population N]: hitung IKM dari CSV", runScore},
+	"digest":   {"send [--now] [--period FROM..TO]: kirim ringkasan yang jatuh tempo", runDigest},
+	"whatsapp": {"pair [--phone 62…]: tautkan akun WhatsApp", runWhatsApp},
+	"demo":     {"seed [--units N] [--months M] [--responses R]: isi data contoh", runDemo},
 }
 
 func main() {

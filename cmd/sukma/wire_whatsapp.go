@@ -64,7 +64,14 @@ func (a *App) openWhatsAppDevice(ctx context.Context, d *bot.Dispatcher) error {
 	if wa.Status().State == whatsapp.StateUnpaired {
 		a.Logger.Warn("whatsapp: enabled but no account is linked; " + whatsapp.PairHint)
 	}
-	d.Register(bot.ChannelWhatsApp, wa, whatsapp.Limits(a.Config.WhatsAppPerMinute))
-	a.runners = append(a.runners, wa.Run)
+	// One replica holds the device (two connections of one device kick each other off), and
+	// only that replica sends WhatsApp's outbox.
+	a.runners = append(a.runners, func(ctx context.Context) {
+		a.leader(ctx, "sukma-whatsapp-device", func(ctx context.Context) {
+			d.Register(bot.ChannelWhatsApp, wa, whatsapp.Limits(a.Config.WhatsAppPerMinute))
+			defer d.Unregister(bot.ChannelWhatsApp)
+			wa.Run(ctx)
+		})
+	})
 	return nil
 }
