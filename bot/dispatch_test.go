@@ -293,3 +293,28 @@ func TestTwoDispatchersOnOneDatabaseNeverSendAMessageTwice(t *testing.T) {
 		})
 	}
 }
+
+func TestAnUnregisteredChannelIsNoLongerSent(t *testing.T) {
+	db := storagetest.SQLite(t)
+	ctx := context.Background()
+	if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.Enqueue("x", "1", `{"text":"a"}`, 0, false) }); err != nil {
+		t.Fatal(err)
+	}
+	d := &bot.Dispatcher{DB: db, Poll: 5 * time.Millisecond}
+	s := newFakeSender(nil)
+	d.Register("x", s, bot.Limits{PerSecond: 100, PerChat: 100})
+	d.Unregister("x")
+	runCtx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	d.Run(runCtx)
+	if n := s.count(); n != 0 {
+		t.Errorf("%d messages sent on an unregistered channel", n)
+	}
+	d.Register("x", s, bot.Limits{PerSecond: 100, PerChat: 100})
+	runCtx, cancel = context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	d.Run(runCtx)
+	if n := s.count(); n != 1 {
+		t.Errorf("%d messages sent once registered again, want 1", n)
+	}
+}
