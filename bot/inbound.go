@@ -4,7 +4,11 @@
 // events to Inbound and Replies to platform messages.
 package bot
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Channels. ChannelWeb answers in the HTTP response, so its replies are stored as delivered.
 const (
@@ -40,4 +44,19 @@ type Reply struct {
 // Option is one choice of a Reply.
 type Option struct {
 	Label string `json:"label"`
+}
+
+// NumberedText is the reply as plain text for channels without buttons: the text, then one
+// line per option, "N. label" (the citizen answers with the number).
+func (r Reply) NumberedText() string {
+	if len(r.Options) == 0 {
+		return r.Text
+	}
+	var b strings.Builder
+	b.WriteString(r.Text)
+	b.WriteString("\n")
+	for i, o := range r.Options {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, o.Label)
+	}
+	return b.String()
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"go.mau.fi/whatsmeow"
@@ -39,7 +38,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 	if client == nil {
 		return &bot.ErrThrottled{RetryAfter: notConnectedWait}
 	}
-	text := Render(r)
+	text := r.NumberedText()
 	if err := client.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText); err != nil {
 		a.log.Debug("whatsapp: could not show typing", slog.Any("error", err))
 	}
@@ -88,20 +87,6 @@ func sendError(what string, err error) error {
 		return fmt.Errorf("%s: %w", msg, bot.ErrBadRequest)
 	}
 	return fmt.Errorf("%s: %w", msg, bot.ErrUnreachable)
-}
-
-// Render is a reply as WhatsApp text: the text, then one line per option, "N. label".
-func Render(r bot.Reply) string {
-	if len(r.Options) == 0 {
-		return r.Text
-	}
-	var b strings.Builder
-	b.WriteString(r.Text)
-	b.WriteString("\n")
-	for i, o := range r.Options {
-		fmt.Fprintf(&b, "\n%d. %s", i+1, o.Label)
-	}
-	return b.String()
 }
 
 var _ bot.Sender = (*Adapter)(nil)

@@ -33,7 +33,7 @@ const (
 // and 131050 (the citizen stopped the business) wrap bot.ErrStopped; other 4xx wrap
 // bot.ErrBadRequest; 5xx and network failures wrap bot.ErrUnreachable.
 func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
-	text := Render(r)
+	text := r.NumberedText()
 	if len(r.Photo) > 0 {
 		id, err := a.upload(ctx, r.Photo)
 		if err != nil {
@@ -54,20 +54,6 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		text = text[:maxText]
 	}
 	return a.post(ctx, chatID, map[string]any{"type": "text", "text": map[string]any{"body": text, "preview_url": false}})
-}
-
-// Render is a reply as WhatsApp text: the text, then one line per option, "N. label".
-func Render(r bot.Reply) string {
-	if len(r.Options) == 0 {
-		return r.Text
-	}
-	var b strings.Builder
-	b.WriteString(r.Text)
-	b.WriteString("\n")
-	for i, o := range r.Options {
-		fmt.Fprintf(&b, "\n%d. %s", i+1, o.Label)
-	}
-	return b.String()
 }
 
 // post sends one message: POST /{phone-number-id}/messages.

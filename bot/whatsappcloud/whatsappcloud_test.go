@@ -243,10 +243,10 @@ func TestAPhotoIsUploadedAndSentWithItsCaption(t *testing.T) {
 	}
 }
 
-func TestRenderNumbersTheOptions(t *testing.T) {
-	got := whatsappcloud.Render(bot.Reply{Text: "Bagaimana?", Options: []bot.Option{{Label: "Tidak sesuai"}, {Label: "Sangat sesuai"}}})
+func TestRepliesAreNumberedForWhatsApp(t *testing.T) {
+	got := (bot.Reply{Text: "Bagaimana?", Options: []bot.Option{{Label: "Tidak sesuai"}, {Label: "Sangat sesuai"}}}).NumberedText()
 	if want := "Bagaimana?\n\n1. Tidak sesuai\n2. Sangat sesuai"; got != want {
-		t.Errorf("Render = %q, want %q", got, want)
+		t.Errorf("NumberedText = %q, want %q", got, want)
 	}
 }
 
