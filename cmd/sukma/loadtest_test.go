@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"sukma/bot"
+	"sukma/config"
+	"sukma/storage/storagetest"
+)
+
+// lineWatch is an io.Writer that remembers what was written and reports a line's value
+// once a line starting with prefix appears.
+type lineWatch struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	prefix string
+	found  chan string
+}
+
+func (w *lineWatch) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(b)
+	for line := range strings.Lines(w.buf.String()) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), w.prefix); ok && w.found != nil {
+			w.found <- v
+			w.found = nil
+		}
+	}
+	return len(b), nil
+}
+
+func (w *lineWatch) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+func TestLoadtestVerifiesEverySurveyInEachMode(t *testing.T) {
+	telegramLimits = bot.Limits{PerSecond: 1e6, Burst: 1e6, PerChat: 1e6, PerChatBurst: 1e6}
+	t.Cleanup(func() { telegramLimits = bot.TelegramLimits })
+	for _, mode := range []string{"polling", "webhook", "web"} {
+		t.Run(mode+" mode: 5 citizens finish 2 surveys each, stored once", func(t *testing.T) {
+			t.Parallel()
+			dbURL, addr := storagetest.SQLiteURL(t), freeAddr(t)
+			out := &lineWatch{prefix: "SUKMA_TELEGRAM_API_ENDPOINT=", found: make(chan string, 1)}
+			errs := &lineWatch{}
+			code := make(chan int, 1)
+			go func() {
+				code <- runLoadtest(context.Background(), []string{"--url", "http://" + addr, "--mode", mode,
+					"--citizens", "5", "--surveys", "2", "--invalid", "0.2", "--admin-token", "load-test-token",
+					"--webhook-secret", "load-secret", "--database-url", dbURL, "--wait", "20s", "--timeout", "60s"}, stdio{nil, out, errs})
+			}()
+			endpoint := ""
+			if mode != "web" {
+				select {
+				case endpoint = <-out.found:
+				case c := <-code:
+					t.Fatalf("loadtest exited %d before printing the endpoint:\n%s%s", c, out, errs)
+				}
+			}
+			startTelegramApp(t, dbURL, func(c *config.Config) {
+				c.HTTPAddr, c.AdminToken, c.PublicURL = addr, "load-test-token", "http://"+addr
+				if endpoint != "" {
+					c.TelegramToken, c.TelegramAPIEndpoint = "123:load", endpoint
+					c.TelegramMode, c.TelegramWebhookSecret = mode, "load-secret"
+				}
+			})
+			select {
+			case c := <-code:
+				if c != 0 || !strings.Contains(out.String(), "ok: 10 surveys stored complete exactly once, with their scores") {
+					t.Errorf("loadtest exited %d:\n%s%s", c, out, errs)
+				}
+			case <-time.After(60 * time.Second):
+				t.Fatalf("loadtest did not stop:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestLoadtestRefusesWhatWouldNotStopOrLeaveTheMachine(t *testing.T) {
+	for _, args := range [][]string{
+		{"--url", "http://example.org:8080"},
+		{"--api-addr", "0.0.0.0:9000"},
+		{"--citizens", "0"},
+		{"--citizens", "20000"},
+		{"--mode", "carrier-pigeon"},
+		{"--mode", "webhook"}, // no secret
+	} {
+		var out, errs bytes.Buffer
+		if code := runLoadtest(context.Background(), append([]string{"--admin-token", "x", "--webhook-secret", ""}, args...), stdio{nil, &out, &errs}); code != 2 {
+			t.Errorf("loadtest %v = %d, want 2 (%s)", args, code, errs.String())
+		}
+	}
+}
