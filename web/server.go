@@ -28,6 +28,8 @@ type Deps struct {
 	// Chat serves the web chat under /s/ (GET /s/{token}, GET and POST /s/{token}/messages)
 	// and its assets under /chat-assets/.
 	Chat http.Handler
+	// Health adds the channels' states to /healthz (name → "ok", "disabled" or "down: …").
+	Health func() map[string]string
 	// Admin serves the admin UI under /admin/.
 	Admin http.Handler
 	// Webhooks are the channels' inbound endpoints, by pattern ("POST /telegram/webhook").
@@ -79,7 +81,11 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "database does not answer"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	body := map[string]any{"status": "ok"}
+	if s.Health != nil {
+		body["channels"] = s.Health()
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"sukma/bot"
+	"sukma/bot/telegram"
 	"sukma/bot/webchat"
+	"sukma/bot/whatsapp"
 	"sukma/config"
 	"sukma/storage"
 	"sukma/web"
@@ -34,6 +36,8 @@ type App struct {
 	// the HTTP server until shutdown.
 	webhooks       map[string]http.Handler
 	telegramBot    string
+	telegram       *telegram.Adapter
+	whatsApp       *whatsapp.Adapter
 	whatsAppNumber string
 	runners        []func(ctx context.Context)
 	server         *http.Server
@@ -73,7 +77,9 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 		Handler: web.New(web.Deps{
 			DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: token, Location: cfg.Location,
 			Chat: webchat.New(a.Engine, logger), Webhooks: a.webhooks,
-			Admin:       admin.New(admin.Deps{DB: db, Logger: logger, AdminToken: token, PublicURL: cfg.PublicURL, Location: cfg.Location}),
+			Admin: admin.New(admin.Deps{DB: db, Logger: logger, AdminToken: token, PublicURL: cfg.PublicURL, Location: cfg.Location,
+				Channels: channelStatus{a}}),
+			Health:      channelStatus{a}.health,
 			TelegramBot: a.telegramBot, WhatsAppNumber: a.whatsAppNumber,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

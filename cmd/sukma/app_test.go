@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -49,7 +50,12 @@ func TestHealthzAnswersOnBothDatabases(t *testing.T) {
 			}
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode != 200 || string(body) != "{\"status\":\"ok\"}\n" {
+			var h struct {
+				Status   string
+				Channels map[string]string
+			}
+			if resp.StatusCode != 200 || json.Unmarshal(body, &h) != nil || h.Status != "ok" ||
+				h.Channels["Telegram"] != "disabled" || h.Channels["WhatsApp"] != "disabled" {
 				t.Errorf("GET /healthz = %d %s", resp.StatusCode, body)
 			}
 		})

@@ -58,6 +58,7 @@ func (a *App) openWhatsAppDevice(ctx context.Context, d *bot.Dispatcher) error {
 	if err != nil {
 		return fmt.Errorf("SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): %w", err)
 	}
+	a.whatsApp = wa
 	if a.whatsAppNumber == "" {
 		a.whatsAppNumber = whatsapp.Number(ctx, c)
 	}
