@@ -12,6 +12,7 @@ require (
 	github.com/xuri/excelize/v2 v2.11.1
 	go.mau.fi/whatsmeow v0.0.0-20260630180629-b572e5bcb92b
 	go.yaml.in/yaml/v3 v3.0.6
+	golang.org/x/crypto v0.58.0
 	golang.org/x/image v0.44.0
 	golang.org/x/time v0.16.0
 	google.golang.org/protobuf v1.36.11
@@ -41,7 +42,6 @@ require (
 	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
 	go.mau.fi/libsignal v0.2.2 // indirect
 	go.mau.fi/util v0.9.10 // indirect
-	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/exp v0.0.0-20260611194520-c48552f49976 // indirect
 	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
