@@ -19,7 +19,8 @@ type lineWatch struct {
 	mu     sync.Mutex
 	buf    bytes.Buffer
 	prefix string
-	found  chan string
+	found  chan string // gets the value once
+	sent   bool
 }
 
 func (w *lineWatch) Write(b []byte) (int, error) {
@@ -27,9 +28,9 @@ func (w *lineWatch) Write(b []byte) (int, error) {
 	defer w.mu.Unlock()
 	w.buf.Write(b)
 	for line := range strings.Lines(w.buf.String()) {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), w.prefix); ok && w.found != nil {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), w.prefix); ok && w.found != nil && !w.sent {
 			w.found <- v
-			w.found = nil
+			w.sent = true
 		}
 	}
 	return len(b), nil
@@ -48,7 +49,8 @@ func TestLoadtestVerifiesEverySurveyInEachMode(t *testing.T) {
 		t.Run(mode+" mode: 5 citizens finish 2 surveys each, stored once", func(t *testing.T) {
 			t.Parallel()
 			dbURL, addr := storagetest.SQLiteURL(t), freeAddr(t)
-			out := &lineWatch{prefix: "SUKMA_TELEGRAM_API_ENDPOINT=", found: make(chan string, 1)}
+			found := make(chan string, 1)
+			out := &lineWatch{prefix: "SUKMA_TELEGRAM_API_ENDPOINT=", found: found}
 			errs := &lineWatch{}
 			code := make(chan int, 1)
 			go func() {
@@ -59,7 +61,7 @@ func TestLoadtestVerifiesEverySurveyInEachMode(t *testing.T) {
 			endpoint := ""
 			if mode != "web" {
 				select {
-				case endpoint = <-out.found:
+				case endpoint = <-found:
 				case c := <-code:
 					t.Fatalf("loadtest exited %d before printing the endpoint:\n%s%s", c, out, errs)
 				}
