@@ -42,8 +42,12 @@ func (s *Service) ScanAlerts(ctx context.Context) error {
 		}
 		var rs []storage.ResponseScores
 		err = s.DB.InTx(ctx, func(tx *storage.Tx) error {
-			if rs, err = tx.ResponsesAfter(cursor); err != nil || len(rs) == 0 {
+			if rs, err = tx.ResponsesAfter(cursor); err != nil {
 				return err
+			}
+			rs = settled(rs, s.DB.Now().Add(-alertSettle).UnixMilli())
+			if len(rs) == 0 {
+				return nil
 			}
 			if ok, err := tx.AdvanceCursor(alertCursor, cursor, rs[len(rs)-1].ID); err != nil || !ok {
 				rs = nil // another replica took them
@@ -67,6 +71,22 @@ func (s *Service) ScanAlerts(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// alertSettle is how old a response must be before the scan takes it. On PostgreSQL ids are
+// drawn when a row is inserted, not when it commits: a response with a lower id may still
+// be committing when a higher one is visible. Waiting until every step that could have
+// drawn a lower id has committed (steps take milliseconds) keeps the cursor from passing it.
+const alertSettle = 10 * time.Second
+
+// settled cuts rs (ordered by id) at the first response finished after notBefore.
+func settled(rs []storage.ResponseScores, notBefore int64) []storage.ResponseScores {
+	for i, r := range rs {
+		if r.FinishedAt > notBefore {
+			return rs[:i]
+		}
+	}
+	return rs
 }
 
 // covers reports whether a subscriber follows the response's unit.

@@ -90,7 +90,7 @@ func (tx *Tx) ResponsesAfter(after int64) ([]ResponseScores, error) {
 		for i := range r.Scores {
 			dest = append(dest, &r.Scores[i])
 		}
-		if err := rows.Scan(append(dest, &r.Perbaikan)...); err != nil {
+		if err := rows.Scan(append(dest, &r.Perbaikan, &r.FinishedAt)...); err != nil {
 			return nil, wrap(err, "responses after %d", after)
 		}
 		r.Complete = status == "complete"

@@ -27,7 +27,7 @@ SELECT COALESCE(MAX(id), 0) FROM responses;
 SELECT r.id, r.unit_id, COALESCE(u.agency_id, 0), r.status,
        COALESCE(r.u1, 0), COALESCE(r.u2, 0), COALESCE(r.u3, 0), COALESCE(r.u4, 0), COALESCE(r.u5, 0),
        COALESCE(r.u6, 0), COALESCE(r.u7, 0), COALESCE(r.u8, 0), COALESCE(r.u9, 0),
-       COALESCE(r.perbaikan, '')
+       COALESCE(r.perbaikan, ''), r.finished_at
 FROM responses r JOIN units u ON u.id = r.unit_id
 WHERE r.id > ?
 ORDER BY r.id
