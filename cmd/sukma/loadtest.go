@@ -30,6 +30,7 @@ type loadtest struct {
 	surveys       int
 	duration      time.Duration
 	replyTimeout  time.Duration
+	think         time.Duration
 	invalid       float64
 	databaseURL   string
 
@@ -42,7 +43,7 @@ type loadtest struct {
 }
 
 const loadUsage = `Penggunaan: sukma loadtest [--url URL[,URL…]] [--mode polling|webhook|web] [--citizens N]
-  [--surveys K | --duration D] [--admin-token T] [--webhook-secret S] [--database-url URL] [--serve]
+  [--surveys K | --duration D] [--think T] [--admin-token T] [--webhook-secret S] [--database-url URL] [--serve]
 
 Simulated citizens answer the built-in survey against running sukma servers, as fast as the bot
 replies, with some invalid answers; then the tool checks that every survey is stored complete
@@ -71,6 +72,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	fs.IntVar(&lt.surveys, "surveys", 1, "surveys per citizen (at most 1000)")
 	fs.DurationVar(&lt.duration, "duration", 0, "start new surveys until this has passed, instead of --surveys")
 	fs.DurationVar(&lt.replyTimeout, "reply-timeout", 30*time.Second, "longest wait for a reply")
+	fs.DurationVar(&lt.think, "think", 0, "mean pause before each answer (0: answer at once, to find the ceiling)")
 	fs.Float64Var(&lt.invalid, "invalid", 0.1, "share of questions first answered wrongly")
 	fs.StringVar(&lt.databaseURL, "database-url", "", "check the stored responses in this database (read only)")
 	token := fs.String("telegram-token", envOr("SUKMA_TELEGRAM_TOKEN", "123:load"), "bot token the server uses")
@@ -153,6 +155,8 @@ func (lt *loadtest) check(apiAddr string) error {
 		return fmt.Errorf("--surveys %d: want 1 to 1000", lt.surveys)
 	case lt.duration < 0 || lt.duration > time.Hour:
 		return fmt.Errorf("--duration %s: want at most an hour", lt.duration)
+	case lt.think < 0 || lt.think > time.Minute:
+		return fmt.Errorf("--think %s: want 0 to a minute", lt.think)
 	case lt.invalid < 0 || lt.invalid > 0.5:
 		return fmt.Errorf("--invalid %g: want 0 to 0.5", lt.invalid)
 	case lt.mode == "webhook" && lt.webhookSecret == "":

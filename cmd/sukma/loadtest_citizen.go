@@ -91,6 +91,13 @@ func (lt *loadtest) survey(ctx context.Context, c *citizen) error {
 // reply latency is from the send to the last of them.
 func (lt *loadtest) step(ctx context.Context, c *citizen, token, text string, press *telegramtest.Button, want int) ([]loadReply, error) {
 	c.seq++
+	if lt.think > 0 { // a person reads the question, then answers
+		select {
+		case <-time.After(lt.think/2 + time.Duration(c.rng.Int64N(int64(lt.think)+1))):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	began := time.Now()
 	var got []loadReply
 	var err error
