@@ -33,6 +33,7 @@ type loadtest struct {
 	think         time.Duration
 	invalid       float64
 	databaseURL   string
+	allowResend   int
 
 	client     *http.Client
 	fake       *loadFake
@@ -75,6 +76,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	fs.DurationVar(&lt.think, "think", 0, "mean pause before each answer (0: answer at once, to find the ceiling)")
 	fs.Float64Var(&lt.invalid, "invalid", 0.1, "share of questions first answered wrongly")
 	fs.StringVar(&lt.databaseURL, "database-url", "", "check the stored responses in this database (read only)")
+	fs.IntVar(&lt.allowResend, "allow-resend", 0, "messages a killed replica may have sent twice (at most its dispatcher's 32 in flight)")
 	token := fs.String("telegram-token", envOr("SUKMA_TELEGRAM_TOKEN", "123:load"), "bot token the server uses")
 	apiAddr := fs.String("api-addr", "127.0.0.1:0", "loopback address of the fake Bot API")
 	serve := fs.Bool("serve", false, "start `sukma serve` as a child process (Telegram's flood limits lifted)")
@@ -226,8 +228,10 @@ type loadResult struct {
 	errors   []string
 	retries  int64
 	stray    int64
-	verify   error
-	verified string
+	// resent are messages received twice in a row; allowResend of them pass.
+	resent, allowResend int
+	verify              error
+	verified            string
 }
 
 // run lets every citizen answer until done, and gathers what they measured.
@@ -256,13 +260,14 @@ func (lt *loadtest) run(ctx context.Context) *loadResult {
 		})
 	}
 	wg.Wait()
-	res := &loadResult{mode: lt.mode, citizens: lt.citizens, elapsed: time.Since(began), retries: lt.retries.Load()}
+	res := &loadResult{mode: lt.mode, citizens: lt.citizens, elapsed: time.Since(began), retries: lt.retries.Load(), allowResend: lt.allowResend}
 	for _, c := range cs {
 		res.lat = append(res.lat, c.lat...)
 		res.messages += c.messages
 		res.answers += c.answers
 		res.tokens = append(res.tokens, c.tokens...)
 		res.errors = append(res.errors, c.errors...)
+		res.resent += c.resent
 	}
 	if lt.fake != nil {
 		// A message sent twice arrives after its citizen moved on: give it time to show.

@@ -34,6 +34,10 @@ type citizen struct {
 	seq   int
 	// lastID is the newest message the chat got: its buttons are the current ones.
 	lastID int
+	// prev is the text of the message received last; the same text again is a message sent
+	// twice (a replica died between sending it and recording it sent).
+	prev   string
+	resent int
 
 	lat      []time.Duration
 	messages int // sent and answered
@@ -135,6 +139,11 @@ func (lt *loadtest) sayTelegram(ctx context.Context, c *citizen, text string, pr
 	for len(got) < want {
 		select {
 		case m := <-c.inbox:
+			if m.Text == c.prev {
+				c.resent++
+				continue
+			}
+			c.prev = m.Text
 			got = append(got, m)
 		case <-wait.C:
 			return nil, fmt.Errorf("%d of %d replies after %s", len(got), want, lt.replyTimeout)

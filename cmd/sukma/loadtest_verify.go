@@ -92,7 +92,9 @@ FROM responses WHERE status = 'complete' AND visit_token IS NOT NULL AND finishe
 	return nil, "", fmt.Errorf("--database-url %q: want sqlite:PATH or postgres://…", raw)
 }
 
-func (r *loadResult) failed() bool { return len(r.errors) > 0 || r.stray > 0 || r.verify != nil }
+func (r *loadResult) failed() bool {
+	return len(r.errors) > 0 || r.stray > 0 || r.resent > r.allowResend || r.verify != nil
+}
 
 // print writes the report.
 func (r *loadResult) print(w io.Writer) {
@@ -109,7 +111,7 @@ func (r *loadResult) print(w io.Writer) {
 	if len(r.lat) > 0 {
 		fmt.Fprintf(w, "reply latency p50 %s  p95 %s  p99 %s  max %s\n", ms(pct(0.50)), ms(pct(0.95)), ms(pct(0.99)), ms(r.lat[len(r.lat)-1]))
 	}
-	fmt.Fprintf(w, "errors %d  webhook retries %d  unexpected messages %d\n", len(r.errors), r.retries, r.stray)
+	fmt.Fprintf(w, "errors %d  webhook retries %d  unexpected messages %d  sent twice %d\n", len(r.errors), r.retries, r.stray, r.resent)
 	for i, e := range r.errors {
 		if i == 5 {
 			fmt.Fprintf(w, "  … and %d more\n", len(r.errors)-5)
