@@ -2,7 +2,6 @@ package bot
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"sukma/flows"
@@ -79,7 +78,7 @@ func (c *conversation) answer(loc *time.Location) error {
 
 // complete stores the response, uses up the visit, closes the session and thanks the citizen.
 func (c *conversation) complete(answers flows.Answers, loc *time.Location) error {
-	if !IsPreview(c.flow.ID) {
+	if !storage.IsPreviewFlowID(c.sess.FlowID) {
 		r := flatten(c.sess, c.flow, answers, storage.ResponseComplete, c.now, loc)
 		if err := c.tx.InsertResponse(r); err != nil {
 			return err
@@ -96,10 +95,6 @@ func (c *conversation) complete(answers flows.Answers, loc *time.Location) error
 	c.replies = append(c.replies, Reply{Text: c.flow.Closing.In(c.lang()) + "\n\n" + say(c.lang(), "counted")})
 	return nil
 }
-
-// IsPreview reports whether a flow id is an admin's preview of a draft ("~skm"): it runs like
-// any flow, but its answers never become a response.
-func IsPreview(flowID string) bool { return strings.HasPrefix(flowID, "~") }
 
 func (c *conversation) cancel() error {
 	if err := c.tx.DeleteAnswers(c.sess.ID); err != nil {

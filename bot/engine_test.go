@@ -30,13 +30,7 @@ func newFixture(t testing.TB, db *storage.DB) *fixture {
 	ctx := context.Background()
 	f := &fixture{t: t, db: db, now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { return f.now }
-	if _, err := db.PublishFlow(ctx, "skm", func(v int) (string, error) {
-		fl, err := flows.Builtin().WithVersion(v)
-		if err != nil {
-			return "", err
-		}
-		return string(fl.Source), nil
-	}, "test"); err != nil {
+	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
 		t.Fatal(err)
 	}
 	u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Demo", Population: 100})

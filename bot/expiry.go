@@ -16,7 +16,7 @@ func (e *Engine) expire(ctx context.Context, tx *storage.Tx, sess storage.Sessio
 	if err != nil {
 		return err
 	}
-	if len(answers) > 0 && !IsPreview(sess.FlowID) {
+	if len(answers) > 0 && !storage.IsPreviewFlowID(sess.FlowID) {
 		flow, err := e.flows.get(tx, sess.FlowID, sess.FlowVersion)
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sukma/bot"
+	"sukma/flows"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -64,6 +65,31 @@ func TestAWebSurveyFollowsItsLinkToAnotherBrowser(t *testing.T) {
 		// On Telegram, a web survey in progress is not taken over.
 		if got := last(f.send("tg", "/start "+token)); !strings.Contains(got, "perangkat lain") {
 			t.Errorf("Telegram start of a web survey in progress: %q", got)
+		}
+	})
+}
+
+func TestAPreviewOfADraftLeavesNoResponse(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		if _, err := db.PublishFlow(ctx, storage.PreviewFlowID("skm"), flows.Builtin(), "admin"); err != nil {
+			t.Fatal(err)
+		}
+		token := "preview-visit"
+		if err := db.CreateVisit(ctx, storage.NewVisit{Token: token, UnitID: f.unitID, FlowID: storage.PreviewFlowID("skm"), ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
+			t.Fatal(err)
+		}
+		f.send("admin", "/start "+token)
+		var got string
+		for _, a := range fullSurvey {
+			got = last(f.send("admin", a))
+		}
+		if !strings.Contains(got, "Terima kasih") {
+			t.Fatalf("the preview did not reach its end: %q", got)
+		}
+		if n := f.countResponses("complete"); n != 0 {
+			t.Errorf("%d responses from a preview, want none", n)
 		}
 	})
 }

@@ -151,7 +151,7 @@ func (db *DB) SeedDemo(ctx context.Context, o DemoOptions) (DemoResult, error) {
 	}
 	flow, err := db.FindLatestFlow(ctx, "skm")
 	if errors.Is(err, ErrNotFound) {
-		v, perr := db.PublishFlow(ctx, "skm", func(int) (string, error) { return string(flows.BuiltinSource()), nil }, "sukma demo seed")
+		v, perr := db.PublishFlow(ctx, "skm", flows.Builtin(), "sukma demo seed")
 		if perr != nil {
 			return res, perr
 		}

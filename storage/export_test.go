@@ -15,7 +15,7 @@ import (
 func exportFixture(t *testing.T, db *storage.DB) (a, b storage.Unit, svc storage.Service) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := db.PublishFlow(ctx, "skm", func(int) (string, error) { return string(flows.BuiltinSource()), nil }, "test"); err != nil {
+	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
 		t.Fatal(err)
 	}
 	var err error

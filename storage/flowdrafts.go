@@ -59,7 +59,8 @@ func (db *DB) FindFlowSummaries(ctx context.Context) ([]FlowSummary, error) {
 // web chat: it never replaces the flow citizens get.
 func PreviewFlowID(id string) string { return "~" + id }
 
-// IsPreviewFlowID reports whether id is a preview copy's id.
+// IsPreviewFlowID reports whether id is a preview copy's id: the engine runs it like any flow, but
+// its answers never become a response.
 func IsPreviewFlowID(id string) bool { return strings.HasPrefix(id, "~") }
 
 // PreviewUnitCode is the code of the hidden, retired unit that preview visits belong to.

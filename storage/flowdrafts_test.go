@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"sukma/flows"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -37,7 +38,7 @@ func TestFlowDrafts(t *testing.T) {
 		})
 		t.Run("flow summaries show the newest version and hide previews", func(t *testing.T) {
 			for _, id := range []string{"skm", "skm", storage.PreviewFlowID("skm")} {
-				if _, err := db.PublishFlow(ctx, id, func(int) (string, error) { return "x", nil }, "ani"); err != nil {
+				if _, err := db.PublishFlow(ctx, id, flows.Builtin(), "ani"); err != nil {
 					t.Fatal(err)
 				}
 			}

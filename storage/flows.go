@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"sukma/flows"
 )
 
 // FlowVersion is one published, immutable version of a flow: its YAML source.
@@ -61,20 +63,20 @@ func (db *DB) FindFlowVersions(ctx context.Context, id string) ([]FlowVersion, e
 	return fs, wrap(err, "flow %s versions", id)
 }
 
-// PublishFlow stores source as the next version of flow id and returns its number. The
-// caller has validated source and numbered it; version numbers never repeat.
-func (db *DB) PublishFlow(ctx context.Context, id string, source func(version int) (string, error), by string) (int, error) {
+// PublishFlow stores f as the next version of flow id (f.ID, or a preview's "~"+f.ID),
+// renumbered in its source, and returns the number; version numbers never repeat.
+func (db *DB) PublishFlow(ctx context.Context, id string, f *flows.Flow, by string) (int, error) {
 	var version int
 	err := db.InTx(ctx, func(tx *Tx) error {
 		if err := tx.Q("latest-flow-version").GetContext(ctx, &version, id); err != nil {
 			return err
 		}
 		version++
-		src, err := source(version)
+		numbered, err := f.WithVersion(version)
 		if err != nil {
 			return err
 		}
-		_, err = tx.Q("insert-flow-version").ExecContext(ctx, id, version, src, by, db.Now().UnixMilli())
+		_, err = tx.Q("insert-flow-version").ExecContext(ctx, id, version, string(numbered.Source), by, db.Now().UnixMilli())
 		if isUniqueViolation(err) {
 			return fmt.Errorf("flow %s: published concurrently, try again: %w", id, ErrConflict)
 		}

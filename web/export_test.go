@@ -46,7 +46,7 @@ func exportStore(t *testing.T, db *storage.DB, rs []exportResp) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := db.FindLatestFlow(ctx, "skm"); err != nil {
-		if _, err := db.PublishFlow(ctx, "skm", func(int) (string, error) { return string(flows.BuiltinSource()), nil }, "test"); err != nil {
+		if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -53,13 +53,7 @@ type harness struct {
 func newHarness(t *testing.T, db *storage.DB) *harness {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := db.PublishFlow(ctx, "skm", func(v int) (string, error) {
-		fl, err := flows.Builtin().WithVersion(v)
-		if err != nil {
-			return "", err
-		}
-		return string(fl.Source), nil
-	}, "test"); err != nil {
+	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
 		t.Fatal(err)
 	}
 	u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Demo", Population: 100})

@@ -17,13 +17,7 @@ import (
 // runs it; what it creates it says on w, once.
 func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string, w io.Writer) (token string, secret []byte, err error) {
 	if _, err := db.FindLatestFlow(ctx, "skm"); errors.Is(err, storage.ErrNotFound) {
-		_, err := db.PublishFlow(ctx, "skm", func(v int) (string, error) {
-			f, err := flows.Builtin().WithVersion(v)
-			if err != nil {
-				return "", err
-			}
-			return string(f.Source), nil
-		}, "sukma")
+		_, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "sukma")
 		if err != nil {
 			return "", nil, fmt.Errorf("install the built-in flow: %w", err)
 		}

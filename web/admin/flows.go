@@ -171,13 +171,7 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 	case f.ID != id:
 		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "id di YAML harus "+id+": mengganti id membuat alur lain.")
 	case action == "publish":
-		_, err := s.DB.PublishFlow(r.Context(), id, func(v int) (string, error) {
-			nf, err := f.WithVersion(v)
-			if err != nil {
-				return "", err
-			}
-			return string(nf.Source), nil
-		}, a.Username)
+		_, err := s.DB.PublishFlow(r.Context(), id, f, a.Username)
 		if err == nil {
 			err = s.DB.DeleteFlowDraft(r.Context(), id)
 		}
@@ -215,13 +209,7 @@ func (s *Server) preview(r *http.Request, f *flows.Flow) (string, error) {
 		return "", err
 	}
 	pid := storage.PreviewFlowID(f.ID)
-	if _, err := s.DB.PublishFlow(ctx, pid, func(v int) (string, error) {
-		nf, err := f.WithVersion(v)
-		if err != nil {
-			return "", err
-		}
-		return string(nf.Source), nil
-	}, current(r).Username); err != nil {
+	if _, err := s.DB.PublishFlow(ctx, pid, f, current(r).Username); err != nil {
 		return "", err
 	}
 	token := randomToken(32)
