@@ -38,6 +38,7 @@ func (s *Server) apiRoutes() {
 	s.ikmRoutes(register)
 	s.exportRoutes(register)
 	s.subscriberRoutes(register)
+	s.flowRoutes(register)
 	public := map[string]bool{routeVisitQR: true, routeStandingQR: true}
 
 	s.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,124 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"sukma/flows"
+	"sukma/storage"
+)
+
+// flowRoutes are the flow API: the YAML of a flow, a draft to validate and keep, and
+// publishing the draft as the next immutable version.
+func (s *Server) flowRoutes(api func(pattern string, h http.HandlerFunc)) {
+	api("GET /api/v1/flows/{id}", s.handleGetFlow)
+	api("PUT /api/v1/flows/{id}", s.handlePutFlow)
+	api("POST /api/v1/flows/{id}/publish", s.handlePublishFlow)
+}
+
+// handleGetFlow answers the YAML of the newest published version (?version=N for an older
+// one, ?draft=1 for the draft), with its number in X-Flow-Version.
+func (s *Server) handleGetFlow(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	q := r.URL.Query()
+	var src, version string
+	switch {
+	case q.Get("draft") == "1":
+		d, err := s.DB.FindFlowDraft(r.Context(), id)
+		if errors.Is(err, storage.ErrNotFound) {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("flow %q has no draft: PUT its YAML to make one", id))
+			return
+		} else if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		src, version = d.Source, "draft"
+	default:
+		var fv storage.FlowVersion
+		var err error
+		if v := q.Get("version"); v != "" {
+			n, perr := strconv.Atoi(v)
+			if perr != nil || n < 1 {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("version: %q is not a version number (1, 2, …)", v))
+				return
+			}
+			fv, err = s.DB.FindFlowVersion(r.Context(), id, n)
+		} else {
+			fv, err = s.DB.FindLatestFlow(r.Context(), id)
+		}
+		if errors.Is(err, storage.ErrNotFound) {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("flow %q not found", id))
+			return
+		} else if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		src, version = fv.Source, strconv.Itoa(fv.Version)
+	}
+	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+	w.Header().Set("X-Flow-Version", version)
+	io.WriteString(w, src)
+}
+
+// handlePutFlow validates a YAML body and keeps it as the flow's draft. An invalid flow is
+// refused with every problem as FILE:LINE:COL, as `sukma flows validate` prints them.
+func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "request body is larger than 1 MiB")
+		return
+	}
+	f, err := flows.Parse(id+".yaml", body)
+	if err != nil {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+			"error":    "the flow is not valid: fix the problems listed and send it again",
+			"problems": strings.Split(err.Error(), "\n"),
+		})
+		return
+	}
+	if f.ID != id || storage.IsPreviewFlowID(id) {
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("the YAML says id %q but the URL says %q: they must be the same", f.ID, id))
+		return
+	}
+	if err := s.DB.SaveFlowDraft(r.Context(), id, string(body), "api"); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "draft": true, "questions": len(f.Questions)})
+}
+
+// handlePublishFlow publishes the draft as the next version; sessions already running stay on
+// the version they started with.
+func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	d, err := s.DB.FindFlowDraft(r.Context(), id)
+	if errors.Is(err, storage.ErrNotFound) {
+		writeError(w, http.StatusConflict, fmt.Sprintf("flow %q has no draft to publish: PUT its YAML first", id))
+		return
+	} else if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	f, err := flows.Parse(id+".yaml", []byte(d.Source))
+	if err != nil || f.ID != id {
+		writeError(w, http.StatusConflict, fmt.Sprintf("the draft of flow %q is not valid: fix it with PUT first", id))
+		return
+	}
+	version, err := s.DB.PublishFlow(r.Context(), id, f, "api")
+	if err == nil {
+		err = s.DB.DeleteFlowDraft(r.Context(), id)
+	}
+	if errors.Is(err, storage.ErrConflict) {
+		writeError(w, http.StatusConflict, "another version was published at the same moment: try again")
+		return
+	} else if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": version})
+}

@@ -1,0 +1,84 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"sukma/flows"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+func TestTheFlowAPIKeepsDraftsAndPublishesVersions(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		if _, err := db.PublishFlow(context.Background(), "skm", flows.Builtin(), "sukma"); err != nil {
+			t.Fatal(err)
+		}
+		rec := call(t, h, "GET", "/api/v1/flows/skm", bearer, "")
+		if rec.Code != 200 || rec.Header().Get("X-Flow-Version") != "1" || !strings.Contains(rec.Body.String(), "id: skm") {
+			t.Fatalf("GET = %d %s %.80s", rec.Code, rec.Header().Get("X-Flow-Version"), rec.Body)
+		}
+
+		broken := strings.Replace(string(flows.BuiltinSource()), "element: U3", "element: U12", 1)
+		rec = call(t, h, "PUT", "/api/v1/flows/skm", bearer, broken)
+		var bad struct {
+			Error    string
+			Problems []string
+		}
+		json.Unmarshal(rec.Body.Bytes(), &bad)
+		if rec.Code != 422 || len(bad.Problems) != 1 || !strings.HasPrefix(bad.Problems[0], "skm.yaml:") || !strings.Contains(bad.Problems[0], "U12") {
+			t.Errorf("PUT of a broken flow = %d %s", rec.Code, rec.Body)
+		}
+		if rec = call(t, h, "POST", "/api/v1/flows/skm/publish", bearer, ""); rec.Code != 409 || !strings.Contains(errorOf(t, rec), "no draft") {
+			t.Errorf("publish without a draft = %d %s", rec.Code, rec.Body)
+		}
+
+		edited := strings.Replace(string(flows.BuiltinSource()), "Seberapa cepat waktu pelayanannya?", "Seberapa cepat kami melayani Anda?", 1)
+		if rec = call(t, h, "PUT", "/api/v1/flows/skm", bearer, edited); rec.Code != 200 {
+			t.Fatalf("PUT of a valid flow = %d %s", rec.Code, rec.Body)
+		}
+		if rec = call(t, h, "GET", "/api/v1/flows/skm?draft=1", bearer, ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), "kami melayani") {
+			t.Errorf("GET the draft = %d", rec.Code)
+		}
+		rec = call(t, h, "POST", "/api/v1/flows/skm/publish", bearer, "")
+		if rec.Code != 201 || !strings.Contains(rec.Body.String(), `"version":2`) {
+			t.Fatalf("publish = %d %s", rec.Code, rec.Body)
+		}
+		if rec = call(t, h, "GET", "/api/v1/flows/skm", bearer, ""); rec.Header().Get("X-Flow-Version") != "2" || !strings.Contains(rec.Body.String(), "kami melayani") {
+			t.Errorf("after publishing, GET = %s %.60s", rec.Header().Get("X-Flow-Version"), rec.Body)
+		}
+		if rec = call(t, h, "GET", "/api/v1/flows/skm?version=1", bearer, ""); strings.Contains(rec.Body.String(), "kami melayani") {
+			t.Error("version 1 changed: published versions must be immutable")
+		}
+	})
+}
+
+func TestTheFlowAPIRefusesBadRequests(t *testing.T) {
+	h := newAPI(t, storagetest.SQLite(t))
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		want                     string
+	}{
+		{"an unknown flow", "GET", "/api/v1/flows/nope", "", 404, `flow "nope" not found`},
+		{"a version that is not a number", "GET", "/api/v1/flows/skm?version=abc", "", 400, `version: "abc" is not a version number`},
+		{"YAML whose id differs from the URL", "PUT", "/api/v1/flows/other", string(flows.BuiltinSource()), 422, `the YAML says id "skm" but the URL says "other"`},
+		{"a body over 1 MiB", "PUT", "/api/v1/flows/skm", strings.Repeat("#", 2<<20), 413, "larger than 1 MiB"},
+		{"no bearer token", "GET", "/api/v1/flows/skm", "", 401, "missing bearer token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			auth := bearer
+			if tt.want == "missing bearer token" {
+				auth = ""
+			}
+			rec := call(t, h, tt.method, tt.path, auth, tt.body)
+			if rec.Code != tt.status || !strings.Contains(errorOf(t, rec), tt.want) {
+				t.Errorf("got %d %s, want %d %q", rec.Code, rec.Body, tt.status, tt.want)
+			}
+		})
+	}
+}
