@@ -92,6 +92,7 @@ func (c *conversation) complete(answers flows.Answers, loc *time.Location) error
 	if err := c.tx.EndSession(c.sess.ID, storage.SessionCompleted, c.now); err != nil {
 		return err
 	}
+	c.completed = true
 	c.replies = append(c.replies, Reply{Text: c.flow.Closing.In(c.lang()) + "\n\n" + say(c.lang(), "counted")})
 	return nil
 }

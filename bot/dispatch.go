@@ -264,22 +264,27 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	var throttled *ErrThrottled
 	switch {
 	case err == nil:
+		metricOutbox.WithLabelValues(c.name, "sent").Inc()
 		record("mark sent", d.DB.MarkOutboxSent(store, m.ID, now))
 	case errors.As(err, &throttled):
 		log.Warn("outbox: throttled", slog.Duration("retry_after", throttled.RetryAfter))
 		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(throttled.RetryAfter), false, err.Error()))
 	case errors.Is(err, ErrStopped):
+		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Info("outbox: chat stopped the bot; message dropped")
 		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
 	case errors.Is(err, ErrBadRequest):
+		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Warn("outbox: message refused; dropped", slog.Any("error", err))
 		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
 	case ctx.Err() != nil:
 		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down: not the platform's fault
 	case m.Attempts+1 >= d.MaxAttempts:
+		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Warn("outbox: giving up", slog.Int("attempts", m.Attempts+1), slog.Any("error", err))
 		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
 	default:
+		metricOutbox.WithLabelValues(c.name, "retry").Inc()
 		wait := d.Backoff(m.Attempts + 1)
 		log.Info("outbox: will retry", slog.Int("attempt", m.Attempts+1), slog.Duration("in", wait), slog.Any("error", err))
 		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(wait), true, err.Error()))

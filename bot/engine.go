@@ -45,6 +45,8 @@ type step struct {
 	// ephemeral replies are answered but not stored: an unknown token on the web would
 	// otherwise let anyone fill the outbox.
 	ephemeral bool
+	// counted and completed feed the metrics once the step has committed.
+	counted, completed bool
 }
 
 func (s *step) say(lang, key string) { s.replies = append(s.replies, Reply{Text: say(lang, key)}) }
@@ -75,6 +77,8 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 	if in.Time.IsZero() {
 		in.Time = e.DB.Now()
 	}
+	start := time.Now()
+	defer func() { metricStepSeconds.WithLabelValues(in.Channel).Observe(time.Since(start).Seconds()) }()
 	for attempt := 0; ; attempt++ {
 		s := &step{in: in, now: in.Time.UnixMilli()}
 		err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
@@ -85,6 +89,7 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 					return err
 				}
 			}
+			s.counted = true
 			if err := fn(s); err != nil {
 				return err
 			}
@@ -107,6 +112,12 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 		}
 		if err != nil {
 			return nil, fmt.Errorf("bot: %s chat: %w", in.Channel, err)
+		}
+		if s.counted {
+			metricInbound.WithLabelValues(in.Channel).Inc()
+		}
+		if s.completed {
+			metricResponses.WithLabelValues(storage.ResponseComplete).Inc()
 		}
 		return s.replies, nil
 	}

@@ -25,6 +25,8 @@ func (e *Engine) expire(ctx context.Context, tx *storage.Tx, sess storage.Sessio
 		if err := tx.InsertResponse(r); err != nil {
 			return err
 		}
+		// Counted before the commit: a sweep that then fails over-counts, rarely.
+		metricResponses.WithLabelValues(storage.ResponsePartial).Inc()
 		if sess.VisitToken != "" {
 			if err := tx.MarkVisitUsed(sess.VisitToken, now); err != nil {
 				return err

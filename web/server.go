@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"sukma/storage"
 )
 
@@ -54,6 +56,7 @@ type Server struct {
 func New(d Deps) *Server {
 	s := &Server{Deps: d, health: d.DB, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
+	s.mux.Handle("GET /metrics", promhttp.Handler())
 	if d.Chat != nil {
 		s.mux.Handle("/s/", d.Chat)
 		s.mux.Handle("/chat-assets/", d.Chat)

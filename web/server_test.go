@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,14 @@ func TestHealthz(t *testing.T) {
 				t.Errorf("got %d %s, want %d %s", rec.Code, rec.Body, tt.status, tt.body)
 			}
 		})
+	}
+}
+
+func TestMetricsAreServed(t *testing.T) {
+	s := New(Deps{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "go_goroutines") {
+		t.Errorf("GET /metrics = %d %.200s", rec.Code, rec.Body)
 	}
 }

@@ -119,6 +119,13 @@ func TestACitizenCompletesTheSurveyInTheWebChatAPI(t *testing.T) {
 				t.Errorf("stored response = %+v", row)
 			}
 
+			_, metrics := c.do("GET", "/metrics", nil, false)
+			for _, want := range []string{`sukma_responses_total{status="complete"}`, `sukma_inbound_messages_total{channel="web"}`, "sukma_engine_step_seconds_bucket"} {
+				if !strings.Contains(string(metrics), want) {
+					t.Errorf("/metrics lacks %s", want)
+				}
+			}
+
 			// The same token cannot produce a second response.
 			r := c.say(token, "/ulang")
 			if len(r.Replies) == 0 || !strings.Contains(r.Replies[len(r.Replies)-1].Text, "pindai") {

@@ -1,0 +1,27 @@
+package bot
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+)
+
+// Metrics of the engine and the dispatcher, served at /metrics.
+var (
+	metricInbound = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "sukma_inbound_messages_total",
+		Help: "Citizen messages processed by the engine, by channel (redeliveries not counted).",
+	}, []string{"channel"})
+	metricStepSeconds = promauto.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "sukma_engine_step_seconds",
+		Help:    "Time of one engine step (one transaction), by channel.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"channel"})
+	metricResponses = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "sukma_responses_total",
+		Help: "Responses stored, by status (complete, partial).",
+	}, []string{"status"})
+	metricOutbox = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "sukma_outbox_messages_total",
+		Help: "Outbox messages by channel and outcome (sent, retry, failed).",
+	}, []string{"channel", "outcome"})
+)
