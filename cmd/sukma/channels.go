@@ -113,9 +113,16 @@ func (a *App) leader(ctx context.Context, name string, fn func(context.Context))
 			a.Logger.Warn("leader lock failed", slog.String("lock", name), slog.Any("error", err))
 		}
 		if lock == nil {
+			// Another replica holds it: try again soon, as it is free as soon as that
+			// replica's connection closes (a killed replica). A failing database gets
+			// longer waits.
+			wait := 2 * time.Second
+			if err != nil {
+				wait = 15 * time.Second
+			}
 			select {
 			case <-ctx.Done():
-			case <-time.After(15 * time.Second):
+			case <-time.After(wait):
 			}
 			continue
 		}

@@ -2,16 +2,24 @@
 -- claiming at this moment instead of waiting for them, and the re-check after the lock keeps a
 -- row that was just claimed from being claimed twice.
 
+--
+-- The oldest unfinished message of each chat comes from one pass over the unfinished ones
+-- (DISTINCT ON), computed once (ARRAY), then locked by primary key: no join for the planner
+-- to get wrong. A NOT EXISTS anti-join was planned as a nested loop over every unfinished
+-- message while the table had no statistics yet (a fresh database under load): 240 ms a claim
+-- with 1,000 chats waiting. The literal $4 repeats the fourth parameter for the re-check.
+
 -- name: claim-outbox
 UPDATE outbox SET claimed_until = ?
 WHERE id IN (
     SELECT o.id FROM outbox o
-    WHERE o.channel = ? AND o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_at <= ?
-      AND (o.claimed_until IS NULL OR o.claimed_until < ?)
-      AND NOT EXISTS (
-          SELECT 1 FROM outbox p
-          WHERE p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id
-            AND p.sent_at IS NULL AND p.failed_at IS NULL)
+    WHERE o.id = ANY (ARRAY(
+              SELECT f.id FROM (
+                  SELECT DISTINCT ON (chat_id) id, next_at, claimed_until FROM outbox
+                  WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL
+                  ORDER BY chat_id, id) f
+              WHERE f.next_at <= ? AND (f.claimed_until IS NULL OR f.claimed_until < ?)))
+      AND o.sent_at IS NULL AND o.failed_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until < $4)
     ORDER BY o.id
     LIMIT ?
     FOR UPDATE OF o SKIP LOCKED)
