@@ -100,6 +100,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	lt.client = &http.Client{Timeout: lt.replyTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: lt.citizens + 10}}
+	defer lt.client.CloseIdleConnections()
 
 	if lt.mode != "web" {
 		fake, err := startLoadFake(*token, *apiAddr)
