@@ -79,7 +79,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	fs.IntVar(&lt.allowResend, "allow-resend", 0, "messages a killed replica may have sent twice (at most its dispatcher's 32 in flight)")
 	token := fs.String("telegram-token", envOr("SUKMA_TELEGRAM_TOKEN", "123:load"), "bot token the server uses")
 	apiAddr := fs.String("api-addr", "127.0.0.1:0", "loopback address of the fake Bot API")
-	serve := fs.Bool("serve", false, "start `sukma serve` as a child process (Telegram's flood limits lifted)")
+	serve := fs.Bool("serve", false, "start sukma serve as a child process, with Telegram's flood limits lifted")
 	wait := fs.Duration("wait", 2*time.Minute, "longest wait for the server to come up")
 	timeout := fs.Duration("timeout", 15*time.Minute, "the run stops after this, whatever happens")
 	if err := fs.Parse(args); err != nil {
