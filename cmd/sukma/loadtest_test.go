@@ -10,6 +10,7 @@ import (
 
 	"sukma/bot"
 	"sukma/config"
+	"sukma/storage"
 	"sukma/storage/storagetest"
 )
 
@@ -98,5 +99,22 @@ func TestLoadtestRefusesWhatWouldNotStopOrLeaveTheMachine(t *testing.T) {
 		if code := runLoadtest(context.Background(), append([]string{"--admin-token", "x", "--webhook-secret", ""}, args...), stdio{nil, &out, &errs}); code != 2 {
 			t.Errorf("loadtest %v = %d, want 2 (%s)", args, code, errs.String())
 		}
+	}
+}
+
+func TestLoadtestFailsWhenTheSurveysAreNotStored(t *testing.T) {
+	// The tool checks a database the server does not write to: none of its surveys is there.
+	other := storagetest.SQLiteURL(t)
+	db, err := storage.Open(context.Background(), other) // migrated, empty
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	var out, errs bytes.Buffer
+	code := runLoadtest(context.Background(), []string{"--url", base, "--mode", "web", "--citizens", "2",
+		"--admin-token", app.Config.AdminToken, "--database-url", other, "--timeout", "30s"}, stdio{nil, &out, &errs})
+	if code != 1 || !strings.Contains(out.String(), "FAILED: visit ") || !strings.Contains(out.String(), "0 complete responses, want 1") {
+		t.Errorf("loadtest exited %d, want 1 with the missing survey named:\n%s%s", code, &out, &errs)
 	}
 }
