@@ -33,6 +33,7 @@ var commands = map[string]command{
 	"score":    {"--csv FILE|- [--json] [--population N]: hitung IKM dari CSV", runScore},
 	"digest":   {"send [--now] [--period FROM..TO]: kirim ringkasan yang jatuh tempo", runDigest},
 	"whatsapp": {"pair [--phone 62…]: tautkan akun WhatsApp", runWhatsApp},
+	"loadtest": {"[--serve] [--mode polling|webhook|web] [--citizens N] [--surveys K|--duration D]: uji beban dengan warga simulasi", runLoadtest},
 	"demo":     {"seed [--units N] [--months M] [--responses R]: isi data contoh", runDemo},
 }
 
@@ -65,7 +66,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", name, commands[name].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
 }
 
