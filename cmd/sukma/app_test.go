@@ -13,13 +13,16 @@ import (
 	"sukma/storage/storagetest"
 )
 
-// startApp boots the whole of Sukma on a free port with the given database and returns its
-// base URL; the app stops when the test ends.
-func startApp(t *testing.T, databaseURL string) (*App, string) {
+// startApp boots the whole of Sukma on a free port with the given database, and settings
+// changed by change, and returns its base URL; the app stops when the test ends.
+func startApp(t *testing.T, databaseURL string, change ...func(*config.Config)) (*App, string) {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DatabaseURL = databaseURL
 	cfg.HTTPAddr = "127.0.0.1:0"
+	for _, c := range change {
+		c(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

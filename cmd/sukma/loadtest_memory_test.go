@@ -39,7 +39,7 @@ func TestMemoryPerOpenSession(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			api := quietBotAPI()
 			t.Cleanup(api.Close)
-			app, base := startTelegramApp(t, url(t), func(c *config.Config) {
+			app, base := startApp(t, url(t), func(c *config.Config) {
 				c.TelegramToken, c.TelegramAPIEndpoint = "123:mem", api.URL+"/bot%s/%s"
 				c.TelegramMode, c.TelegramWebhookSecret = "webhook", "mem-secret"
 			})

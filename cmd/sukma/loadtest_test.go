@@ -67,7 +67,7 @@ func TestLoadtestVerifiesEverySurveyInEachMode(t *testing.T) {
 					t.Fatalf("loadtest exited %d before printing the endpoint:\n%s%s", c, out, errs)
 				}
 			}
-			startTelegramApp(t, dbURL, func(c *config.Config) {
+			startApp(t, dbURL, func(c *config.Config) {
 				c.HTTPAddr, c.AdminToken, c.PublicURL = addr, "load-test-token", "http://"+addr
 				if endpoint != "" {
 					c.TelegramToken, c.TelegramAPIEndpoint = "123:load", endpoint

@@ -19,33 +19,6 @@ import (
 
 const testBotToken = "987654321:AAE-app_test-TOKEN"
 
-// startTelegramApp boots Sukma like startApp, with Telegram on the fake Bot API.
-func startTelegramApp(t *testing.T, databaseURL string, change func(*config.Config)) (*App, string) {
-	t.Helper()
-	cfg := config.Default()
-	cfg.DatabaseURL = databaseURL
-	cfg.HTTPAddr = "127.0.0.1:0"
-	change(&cfg)
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	app, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("app stopped with %v", err)
-		}
-	})
-	return app, "http://" + app.Addr()
-}
-
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -66,7 +39,7 @@ func TestACitizenCompletesTheSurveyOverTelegram(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			api := telegramtest.New(testBotToken)
 			t.Cleanup(api.Close) // after the app stops: its long poll is still open
-			app, base := startTelegramApp(t, url(t), func(c *config.Config) {
+			app, base := startApp(t, url(t), func(c *config.Config) {
 				c.TelegramToken, c.TelegramAPIEndpoint = testBotToken, api.Endpoint()
 			})
 			c := &client{t: t, base: base, token: app.Config.AdminToken}
@@ -141,7 +114,7 @@ func TestTelegramAtStartUp(t *testing.T) {
 	t.Run("an unreachable Telegram does not stop the start", func(t *testing.T) {
 		down := telegramtest.New(testBotToken)
 		down.Close()
-		_, base := startTelegramApp(t, storagetest.SQLiteURL(t), func(c *config.Config) {
+		_, base := startApp(t, storagetest.SQLiteURL(t), func(c *config.Config) {
 			c.TelegramToken, c.TelegramAPIEndpoint = testBotToken, down.Endpoint()
 		})
 		resp, err := http.Get(base + "/healthz")
@@ -158,7 +131,7 @@ func TestTelegramAtStartUp(t *testing.T) {
 		api := telegramtest.New(testBotToken)
 		t.Cleanup(api.Close)
 		const secret = "hook-secret"
-		_, base := startTelegramApp(t, storagetest.SQLiteURL(t), func(c *config.Config) {
+		_, base := startApp(t, storagetest.SQLiteURL(t), func(c *config.Config) {
 			c.TelegramToken, c.TelegramAPIEndpoint = testBotToken, api.Endpoint()
 			c.TelegramMode, c.TelegramWebhookSecret = "webhook", secret
 			c.PublicURL = "https://survei.example.go.id"
