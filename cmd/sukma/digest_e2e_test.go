@@ -101,4 +101,3 @@ func sentTo(api *telegramtest.Server, chat int64) []telegramtest.Message {
 	}
 	return out
 }
-
