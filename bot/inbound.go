@@ -39,6 +39,18 @@ type Reply struct {
 	// Photo is a PNG image sent with Text as its caption (a digest's chart); channels that
 	// cannot show images send the text alone.
 	Photo []byte `json:"photo,omitempty"`
+	// Template is an approved WhatsApp Business template to send instead of Text: the survey
+	// invitation, the only message Sukma starts a chat with. Only the Cloud API channel can
+	// send one; other channels refuse it with ErrBadRequest.
+	Template *Template `json:"template,omitempty"`
+}
+
+// Template names an approved message template and its body parameters ({{1}}, {{2}}, …).
+// An empty Name or Language means the channel's configured invitation template.
+type Template struct {
+	Name     string   `json:"name,omitempty"`
+	Language string   `json:"language,omitempty"`
+	Params   []string `json:"params,omitempty"`
 }
 
 // Option is one choice of a Reply.

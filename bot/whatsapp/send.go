@@ -29,6 +29,9 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 	if err != nil || (to.Server != types.DefaultUserServer && to.Server != types.HiddenUserServer) || to.User == "" {
 		return fmt.Errorf("whatsapp: chat id %s is not a person's JID: %w", Mask(chatID), bot.ErrBadRequest)
 	}
+	if r.Template != nil {
+		return fmt.Errorf("whatsapp: a linked device cannot send the template %q (only the Cloud API can): %w", r.Template.Name, bot.ErrBadRequest)
+	}
 	if st := a.Status().State; a.device != nil && st != StateConnected {
 		// Not the message's fault: it waits, without using up its attempts, until the device
 		// is back (reconnected, paired again, or the ban is over).

@@ -3,8 +3,10 @@ package whatsappcloud
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"sukma/bot"
@@ -38,9 +40,13 @@ type value struct {
 	Statuses []status  `json:"statuses"`
 }
 
-// message is one message from a citizen. Types other than text and button (a template's
-// quick reply) carry no text for the survey: image, sticker, audio, video, document,
-// location, contacts, reaction, interactive, unsupported.
+// message is one message from a citizen. Text, button (a template's quick reply) and
+// interactive (a pressed reply button or a chosen list row) answer the survey; the other
+// types carry nothing for it: image, sticker, audio, video, document, location, contacts,
+// reaction, unsupported. A chosen row looks like:
+//
+//	{"from":"6281234565678","id":"wamid.Z","timestamp":"1764147600","type":"interactive",
+//	 "interactive":{"type":"list_reply","list_reply":{"id":"o:17:4","title":"4. Sangat sesuai"}}}
 type message struct {
 	From      string `json:"from"`
 	ID        string `json:"id"`
@@ -52,6 +58,17 @@ type message struct {
 	Button struct {
 		Text string `json:"text"`
 	} `json:"button"`
+	Interactive struct {
+		Type        string `json:"type"` // button_reply or list_reply
+		ButtonReply reply  `json:"button_reply"`
+		ListReply   reply  `json:"list_reply"`
+	} `json:"interactive"`
+}
+
+// reply is a pressed button or a chosen row: the id we gave it, and its title.
+type reply struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
 }
 
 // status reports a sent message: sent, delivered, read or failed. Sample:
@@ -107,17 +124,61 @@ func (a *Adapter) handleMessage(ctx context.Context, m message) error {
 	if ts, err := strconv.ParseInt(m.Timestamp, 10, 64); err == nil && ts > 0 {
 		in.Time = time.Unix(ts, 0)
 	}
+	if m.Type == "interactive" {
+		return a.handleChoice(ctx, m, in)
+	}
 	if in.Text == "" {
 		a.log.Debug("whatsapp cloud: a message without text gets the re-prompt", slog.String("type", m.Type), slog.String("from", Mask(m.From)))
 	}
+	return a.handle(ctx, in)
+}
+
+func (a *Adapter) handle(ctx context.Context, in bot.Inbound) error {
 	replies, err := a.opts.Engine.Handle(ctx, in)
 	if err != nil {
-		return fmt.Errorf("whatsapp cloud: message from %s: %w", Mask(m.From), err)
+		return fmt.Errorf("whatsapp cloud: message from %s: %w", Mask(in.ChatID), err)
 	}
 	if len(replies) > 0 {
 		a.opts.Notify()
 	}
 	return nil
+}
+
+// handleChoice takes a pressed button or a chosen row as the answer only if it belongs to the
+// newest message of its chat: the current question. Any later message, even one not sent yet,
+// makes it old, so a second press, or a press on an earlier question, never changes an
+// answer: an old one counts as a message without text, which gets the question again.
+func (a *Adapter) handleChoice(ctx context.Context, m message, in bot.Inbound) error {
+	lock := a.chatLock(m.From)
+	lock.Lock()
+	defer lock.Unlock()
+
+	id := m.Interactive.ButtonReply.ID
+	if m.Interactive.Type == "list_reply" {
+		id = m.Interactive.ListReply.ID
+	}
+	outboxID, n, ok := parseOptionID(id)
+	if ok && a.opts.Outbox != nil {
+		last, err := a.opts.Outbox.LastOutboxID(ctx, bot.ChannelWhatsApp, m.From)
+		if err != nil {
+			return fmt.Errorf("whatsapp cloud: message from %s: %w", Mask(m.From), err)
+		}
+		ok = last == outboxID
+	} else {
+		ok = false
+	}
+	if ok {
+		in.Option = n
+	} else {
+		a.log.Debug("whatsapp cloud: an old button or row gets the re-prompt", slog.String("from", Mask(m.From)))
+	}
+	return a.handle(ctx, in)
+}
+
+func (a *Adapter) chatLock(chatID string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(chatID))
+	return &a.chats[h.Sum32()%uint32(len(a.chats))]
 }
 
 // messageText is what the survey reads of a message: its text, or "" (the engine re-prompts).

@@ -22,17 +22,27 @@ const (
 	maxCaption = 1024
 )
 
-// Send delivers one reply (the dispatcher's bot.Sender) to the number chatID: its text with
-// the options as numbered lines ("1. Sangat sesuai"), as on the linked-device channel (the
-// Cloud API could show three of them as buttons, but one look on both WhatsApp channels is
-// simpler to support). A Photo is uploaded and sent as an image with the text as its caption
-// (the text follows separately when it is longer than a caption may be).
+// Send delivers one reply (the dispatcher's bot.Sender) to the number chatID. Options go as
+// reply buttons (up to three) or a list (four to ten) whose ids name the outbox row being
+// sent, "o:<outbox id>:N", so that only the current question's are taken (see handleMessage);
+// more options, or a text too long for an interactive message, go as numbered lines
+// ("1. Sangat sesuai"), which can always be answered by typing the number. A Template goes as
+// that approved template (the invitation). A Photo is uploaded and sent as an image with the
+// text as its caption (the text follows separately when it is longer than a caption may be).
 //
 // Errors are the typed errors of bot.Sender: 429 and error 130429 or 131056 are
 // *bot.ErrThrottled; 131047 (the 24-hour window is closed), 131026 (the number cannot receive)
 // and 131050 (the citizen stopped the business) wrap bot.ErrStopped; other 4xx wrap
 // bot.ErrBadRequest; 5xx and network failures wrap bot.ErrUnreachable.
 func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
+	if r.Template != nil {
+		return a.post(ctx, chatID, a.templateMessage(*r.Template))
+	}
+	if len(r.Photo) == 0 {
+		if msg := interactive(bot.OutboxID(ctx), r); msg != nil {
+			return a.post(ctx, chatID, msg)
+		}
+	}
 	text := r.NumberedText()
 	if len(r.Photo) > 0 {
 		id, err := a.upload(ctx, r.Photo)

@@ -1,7 +1,8 @@
 // Package whatsappcloud is Sukma's channel for the official WhatsApp Business Cloud API, for
 // agencies that have a business account: Meta posts the citizens' messages to a webhook, which
 // turns them into bot.Inbound for the engine, and the outbox's replies go out as Graph API
-// messages, options as numbered text lines like on the linked-device channel (bot/whatsapp).
+// messages, options as reply buttons or a list. It also sends the one message Sukma starts a
+// chat with: the survey invitation, an approved template.
 //
 // Cloud API reference: https://developers.facebook.com/docs/whatsapp/cloud-api
 package whatsappcloud
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"sukma/bot"
@@ -27,8 +29,20 @@ type Engine interface {
 	Handle(ctx context.Context, in bot.Inbound) ([]bot.Reply, error)
 }
 
+// DefaultInviteTemplate and DefaultInviteLanguage name the invitation template when none is
+// configured. Its body takes one parameter, the visit's token: "… balas SKM {{1}} …".
+const (
+	DefaultInviteTemplate = "sukma_undangan_survei"
+	DefaultInviteLanguage = "id"
+)
+
+// Outbox is what the adapter reads of the outbox (*storage.DB).
+type Outbox interface {
+	LastOutboxID(ctx context.Context, channel, chatID string) (int64, error)
+}
+
 // Options configure an Adapter. Token, PhoneNumberID, AppSecret, VerifyToken and Engine are
-// required.
+// required; without Outbox every pressed button is taken as old.
 type Options struct {
 	Token         string // a system user's access token
 	PhoneNumberID string // the sending number's id (not the number itself)
@@ -36,6 +50,12 @@ type Options struct {
 	VerifyToken   string // Meta sends it back when the webhook is registered
 	// Endpoint is the Graph API base URL with its version; default DefaultEndpoint.
 	Endpoint string
+	// InviteTemplate and InviteLanguage name the approved template of the survey invitation
+	// (a Reply whose Template has no name); default DefaultInviteTemplate in
+	// DefaultInviteLanguage.
+	InviteTemplate, InviteLanguage string
+	// Outbox tells the current question's buttons from older ones (*storage.DB).
+	Outbox Outbox
 	// Client makes the HTTP requests; default a client with a 30-second timeout.
 	Client *http.Client
 	Engine Engine
@@ -46,8 +66,9 @@ type Options struct {
 
 // Adapter is one WhatsApp Business phone number on the Cloud API.
 type Adapter struct {
-	opts Options
-	log  *slog.Logger
+	opts  Options
+	log   *slog.Logger
+	chats [64]sync.Mutex // a chat's button presses one at a time, by a hash of its number
 }
 
 // Limits keep well under the Cloud API's throughput (80 messages a second by default) and its
@@ -66,6 +87,12 @@ func New(o Options) *Adapter {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.InviteTemplate == "" {
+		o.InviteTemplate = DefaultInviteTemplate
+	}
+	if o.InviteLanguage == "" {
+		o.InviteLanguage = DefaultInviteLanguage
 	}
 	if o.Notify == nil {
 		o.Notify = func() {}

@@ -3,10 +3,13 @@ package whatsappcloud_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,19 +28,39 @@ func TestACitizenAnswersTheWholeSurveyOverTheCloudAPI(t *testing.T) {
 		if len(got) != 2 || !strings.Contains(got[0].Text, "Halo") {
 			t.Fatalf("the start sent %+v, want a greeting and a question", got)
 		}
-		if q := got[1]; q.To != citizen || q.Type != "text" || !strings.Contains(q.Text, "\n1. ") || !strings.Contains(q.Text, "\n2. ") {
-			t.Errorf("first question = %+v, want a text to %s with numbered options", q, citizen)
+		if q := got[1]; q.To != citizen || q.Interactive != "button" || len(q.Choices) != 2 || q.Choices[0].Title != "Laki-laki" ||
+			q.Choices[1].Title != "Perempuan" || strings.Contains(q.Text, "1. ") {
+			t.Errorf("first question = %+v, want buttons Laki-laki and Perempuan to %s", q, citizen)
 		}
+		kinds := map[string]int{}
 		for i, answer := range fullSurvey {
-			if got = h.say(wacloudtest.Text(citizen, "wamid.a"+string(rune('a'+i)), answer)); len(got) == 0 {
+			q := lastOf(got)
+			kinds[q.Interactive]++
+			msg := wacloudtest.Text(citizen, fmt.Sprintf("wamid.a%d", i), answer)
+			if q.Interactive != "" {
+				n, _ := strconv.Atoi(answer)
+				msg = wacloudtest.Choose(citizen, fmt.Sprintf("wamid.a%d", i), q, n)
+			}
+			if got = h.say(msg); len(got) == 0 {
 				t.Fatalf("answer %d (%q) got no reply", i, answer)
 			}
 		}
 		if !strings.Contains(lastOf(got).Text, "tercatat") {
 			t.Errorf("last message = %q, want the thank-you", lastOf(got).Text)
 		}
+		// jenis kelamin has buttons; pendidikan, pekerjaan and the nine elements have lists.
+		if kinds["button"] != 1 || kinds["list"] != 11 || kinds[""] != 3 {
+			t.Errorf("questions by kind %v, want 1 with buttons, 11 with lists, 3 typed", kinds)
+		}
 		if n := h.count("SELECT COUNT(*) FROM responses WHERE status = 'complete'"); n != 1 {
 			t.Errorf("%d complete responses, want 1", n)
+		}
+		var values []string
+		if err := db.Select(&values, "SELECT value FROM answers WHERE question_id IN ('jenis_kelamin', 'pendidikan', 'u3') ORDER BY question_id"); err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"P", "S1", "2"}; !slices.Equal(values, want) {
+			t.Errorf("jenis kelamin, pendidikan, U3 stored as %q, want %q", values, want)
 		}
 	})
 }

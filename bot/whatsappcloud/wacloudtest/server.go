@@ -16,9 +16,27 @@ import (
 // Message is one message the adapter sent.
 type Message struct {
 	To      string
-	Type    string // text or image
-	Text    string // the text's body, or the image's caption
+	Type    string // text, image, interactive or template
+	Text    string // the text's body, the image's caption, or the interactive message's body
 	MediaID string // the image's media id
+	// Interactive is "button" (reply buttons) or "list"; Choices are its buttons or rows, and
+	// ListButton the text of the button that opens a list.
+	Interactive string
+	Choices     []Choice
+	ListButton  string
+	// Template is the template sent, with its body parameters.
+	Template *Template
+}
+
+// Choice is a reply button or a list row.
+type Choice struct {
+	ID, Title, Description string
+}
+
+// Template is a template message: its name, language code and body parameters.
+type Template struct {
+	Name, Language string
+	Params         []string
 }
 
 // Failure is an error answer the server gives to the next Times message requests.
@@ -98,11 +116,32 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 			ID      string `json:"id"`
 			Caption string `json:"caption"`
 		} `json:"image"`
+		Interactive *interactive `json:"interactive"`
+		Template    *template    `json:"template"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&m); err != nil || m.Product != "whatsapp" || m.To == "" {
 		writeError(w, http.StatusBadRequest, 100, "Invalid parameter")
 		return
 	}
+	var msg Message
+	var err error
+	switch m.Type {
+	case "text":
+		msg.Text = m.Text.Body
+	case "image":
+		msg.Text, msg.MediaID = m.Image.Caption, m.Image.ID
+	case "interactive":
+		msg, err = m.Interactive.message()
+	case "template":
+		msg, err = m.Template.message()
+	default:
+		err = fmt.Errorf("unknown type %q", m.Type)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, 100, "Invalid parameter: "+err.Error())
+		return
+	}
+	msg.To, msg.Type = m.To, m.Type
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.failures) > 0 {
@@ -115,10 +154,6 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		}
 		writeError(w, f.Status, f.Code, "failure for the test")
 		return
-	}
-	msg := Message{To: m.To, Type: m.Type, Text: m.Text.Body}
-	if m.Type == "image" {
-		msg.Text, msg.MediaID = m.Image.Caption, m.Image.ID
 	}
 	s.sent = append(s.sent, msg)
 	s.n++
