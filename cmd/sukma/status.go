@@ -1,7 +1,12 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
+	"time"
 
 	"sukma/bot/whatsapp"
 	"sukma/web/admin"
@@ -60,4 +65,77 @@ func (c channelStatus) health() map[string]string {
 		}
 	}
 	return out
+}
+
+// whatsAppPairing links a WhatsApp account from the admin channels page (admin.WhatsAppPairing):
+// a pairing session on the running server's device store, whose newest QR code the page
+// shows. The running adapter picks the linked account up within 30 seconds.
+type whatsAppPairing struct {
+	a *App
+	// pair runs one session; tests replace it. Nil: the adapter's Pair.
+	pair func(ctx context.Context, p whatsapp.Pairing) (string, error)
+
+	mu      sync.Mutex
+	running bool
+	qr      string
+	problem string
+	linked  string
+}
+
+// pairingTimeout bounds one session (WhatsApp itself stops offering codes after a few).
+const pairingTimeout = 3 * time.Minute
+
+// adminWhatsApp is the pairing of the admin UI, or nil when the linked device is off.
+func (a *App) adminWhatsApp() admin.WhatsAppPairing {
+	if a.whatsApp == nil {
+		return nil
+	}
+	return &whatsAppPairing{a: a, pair: a.whatsApp.Pair}
+}
+
+func (p *whatsAppPairing) Pairing() admin.Pairing {
+	needed := p.a.whatsApp.NeedsPairing()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := admin.Pairing{Needed: needed, Running: p.running, QR: p.qr, Problem: p.problem}
+	if needed {
+		// Linked until the adapter has connected the account.
+		st.Linked = p.linked
+	}
+	return st
+}
+
+func (p *whatsAppPairing) StartPairing() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.running {
+		return nil
+	}
+	p.running, p.qr, p.problem, p.linked = true, "", "", ""
+	go p.run()
+	return nil
+}
+
+func (p *whatsAppPairing) run() {
+	ctx, cancel := context.WithTimeout(context.Background(), pairingTimeout)
+	defer cancel()
+	log := p.a.Logger
+	number, err := p.pair(ctx, whatsapp.Pairing{Logger: log, QR: func(code string) {
+		p.mu.Lock()
+		p.qr = code
+		p.mu.Unlock()
+	}})
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.running, p.qr = false, ""
+	switch {
+	case err == nil || errors.Is(err, whatsapp.ErrAlreadyPaired):
+		p.linked = whatsapp.Mask(number)
+		log.Info("whatsapp: account linked from the admin page", slog.String("number", p.linked))
+	case errors.Is(err, whatsapp.ErrPairTimeout) || errors.Is(err, context.DeadlineExceeded):
+		p.problem = "Waktu penautan habis: tidak ada kode yang dipindai. Tekan Tautkan WhatsApp untuk mencoba lagi."
+	default:
+		p.problem = "Penautan gagal: " + err.Error()
+		log.Warn("whatsapp: pairing from the admin page failed", slog.Any("err", err))
+	}
 }

@@ -100,17 +100,3 @@ func (s *Server) handleDeleteAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/admin/admins?ok=deleted", http.StatusSeeOther)
 }
-
-type channelsPage struct {
-	Channels []Channel
-	Known    bool
-}
-
-// handleChannels shows the messaging channels' state as Deps.Channels reports it.
-func (s *Server) handleChannels(w http.ResponseWriter, r *http.Request) {
-	p := channelsPage{Known: s.Channels != nil}
-	if s.Channels != nil {
-		p.Channels = s.Channels.Status()
-	}
-	s.render(w, r, http.StatusOK, "channels", view{Title: "Kanal"}, p)
-}

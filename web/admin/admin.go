@@ -32,6 +32,9 @@ type Deps struct {
 	Location *time.Location
 	// Channels reports the messaging channels' state on the channels page; nil shows none.
 	Channels ChannelStatus
+	// WhatsApp links a WhatsApp account from the channels page; nil when the linked device
+	// is off (or the Cloud API is used).
+	WhatsApp WhatsAppPairing
 }
 
 // Channel is one messaging channel as the channels page shows it.
@@ -114,7 +117,7 @@ func (s *Server) routes() {
 	m.Handle("GET /admin/admins", province(s.handleAdmins))
 	m.Handle("POST /admin/admins", province(s.handleCreateAdmin))
 	m.Handle("POST /admin/admins/{id}/delete", province(s.handleDeleteAdmin))
-	m.Handle("GET /admin/channels", province(s.handleChannels))
+	s.channelRoutes(province)
 	s.subscriberRoutes(province)
 	m.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusNotFound, "message", view{Title: "Halaman tidak ditemukan"}, message{Text: "Halaman ini tidak ada."})
@@ -223,14 +226,17 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, what string) {
 
 // notices are the messages a redirect after a successful POST shows (?ok=key).
 var notices = map[string]string{
-	"password":  "Kata sandi baru tersimpan.",
-	"created":   "Tersimpan.",
-	"saved":     "Perubahan tersimpan.",
-	"retired":   "Unit dinonaktifkan: tidak menerima survei baru, hasil lamanya tetap dihitung.",
-	"restored":  "Unit diaktifkan kembali.",
-	"published": "Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.",
-	"draft":     "Draf tersimpan.",
-	"deleted":   "Dihapus.",
+	"password":    "Kata sandi baru tersimpan.",
+	"created":     "Tersimpan.",
+	"saved":       "Perubahan tersimpan.",
+	"retired":     "Unit dinonaktifkan: tidak menerima survei baru, hasil lamanya tetap dihitung.",
+	"restored":    "Unit diaktifkan kembali.",
+	"published":   "Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.",
+	"draft":       "Draf tersimpan.",
+	"deleted":     "Dihapus.",
+	"pairing":     "Penautan WhatsApp dimulai: pindai kode QR di bawah dengan ponsel.",
+	"digest":      "Ringkasan uji masuk antrean kirim; akan terkirim dalam beberapa saat.",
+	"digest-none": "Jadwal pelanggan ini belum pernah berjalan; belum ada periode untuk diringkas.",
 }
 
 func secure(r *http.Request) bool {

@@ -24,6 +24,7 @@ func (s *Server) subscriberRoutes(province func(http.HandlerFunc) http.Handler) 
 	s.mux.Handle("POST /admin/subscribers", province(s.handleCreateSubscriber))
 	s.mux.Handle("POST /admin/subscribers/codes", province(s.handleCreateCode))
 	s.mux.Handle("POST /admin/subscribers/{id}/delete", province(s.handleDeleteSubscriber))
+	s.mux.Handle("POST /admin/subscribers/{id}/digest", province(s.handleSendDigest))
 }
 
 type subscribersPage struct {

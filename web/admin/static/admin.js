@@ -58,4 +58,15 @@
       source.dispatchEvent(new Event("input"));
     });
   }
+  // The WhatsApp pairing QR code changes about every 20 seconds: fetch the newest every 3.
+  // When there is none any more (linked, or the session ended), reload to show what happened.
+  var qr = document.getElementById("wa-qr");
+  if (qr && qr.dataset.refresh) {
+    qr.addEventListener("error", function () { window.location.reload(); });
+    setInterval(function () { qr.src = qr.dataset.refresh + "?t=" + Date.now(); }, 3000);
+  }
+  var wait = document.getElementById("pair-wait");
+  if (wait && wait.dataset.reload) {
+    setTimeout(function () { window.location.reload(); }, 1000 * Number(wait.dataset.reload));
+  }
 })();
