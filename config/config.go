@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -33,9 +34,12 @@ type Config struct {
 	WhatsAppCloudAppSecret     string
 	WhatsAppCloudVerifyToken   string
 	WhatsAppCloudAPIEndpoint   string
-	Timezone                   string
-	LogLevel                   string
-	LogFormat                  string
+	// The approved template of the survey invitation (POST /api/v1/visits with "phone").
+	WhatsAppCloudInviteTemplate string
+	WhatsAppCloudInviteLanguage string
+	Timezone                    string
+	LogLevel                    string
+	LogFormat                   string
 
 	// Location is Timezone loaded by Validate.
 	Location *time.Location
@@ -50,10 +54,12 @@ func Default() Config {
 		HTTPAddr:     ":8080",
 		TelegramMode: "polling",
 		// A linked device that sends fast gets its number banned: a cautious default.
-		WhatsAppGlobalRate: "20",
-		Timezone:           "Asia/Jakarta",
-		LogLevel:           "info",
-		LogFormat:          "text",
+		WhatsAppGlobalRate:          "20",
+		WhatsAppCloudInviteTemplate: "sukma_undangan_survei",
+		WhatsAppCloudInviteLanguage: "id",
+		Timezone:                    "Asia/Jakarta",
+		LogLevel:                    "info",
+		LogFormat:                   "text",
 	}
 }
 
@@ -90,6 +96,8 @@ func (c *Config) settings() []setting {
 		{key: "whatsapp_cloud_app_secret", str: &c.WhatsAppCloudAppSecret, secret: true, doc: "Meta app secret, checks webhook signatures"},
 		{key: "whatsapp_cloud_verify_token", str: &c.WhatsAppCloudVerifyToken, secret: true, doc: "token of the webhook verification"},
 		{key: "whatsapp_cloud_api_endpoint", str: &c.WhatsAppCloudAPIEndpoint, doc: "Graph API base URL with its version"},
+		{key: "whatsapp_cloud_invite_template", str: &c.WhatsAppCloudInviteTemplate, doc: "approved template of the survey invitation; its body's {{1}} is the survey code"},
+		{key: "whatsapp_cloud_invite_language", str: &c.WhatsAppCloudInviteLanguage, doc: "language code of the invitation template"},
 		{key: "timezone", str: &c.Timezone, doc: "IANA time zone of schedules and periods"},
 		{key: "log_level", str: &c.LogLevel, doc: "debug, info, warn or error"},
 		{key: "log_format", str: &c.LogFormat, doc: "text or json"},
@@ -223,12 +231,24 @@ func (c *Config) validateWhatsApp(bad func(key, format string, args ...any)) {
 	if c.WhatsAppCloud() && c.WhatsAppEnabled {
 		bad("whatsapp_enabled", "the linked device and the Cloud API cannot both run: choose one (set whatsapp_enabled false or clear whatsapp_cloud_*)")
 	}
+	if !templateName.MatchString(c.WhatsAppCloudInviteTemplate) {
+		bad("whatsapp_cloud_invite_template", "must be a template name of lower-case letters, digits and _, like sukma_undangan_survei (got %q)", c.WhatsAppCloudInviteTemplate)
+	}
+	if !languageCode.MatchString(c.WhatsAppCloudInviteLanguage) {
+		bad("whatsapp_cloud_invite_language", "must be a template language code like id or en_US (got %q)", c.WhatsAppCloudInviteLanguage)
+	}
 	if e := c.WhatsAppCloudAPIEndpoint; e != "" {
 		if u, err := url.Parse(e); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			bad("whatsapp_cloud_api_endpoint", "%q is not an absolute http(s) URL, like https://graph.facebook.com/v21.0", e)
 		}
 	}
 }
+
+// Meta's template names and language codes.
+var (
+	templateName = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
+	languageCode = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)
+)
 
 func validPort(p string) bool {
 	n, err := strconv.Atoi(p)

@@ -69,6 +69,8 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 		{"a Cloud API token without its app secret", map[string]string{"SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_CLOUD_APP_SECRET (whatsapp_cloud_app_secret): is required"},
 		{"both WhatsApp channels at once", map[string]string{"SUKMA_WHATSAPP_ENABLED": "true", "SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_APP_SECRET": "s", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): the linked device and the Cloud API cannot both run"},
 		{"a Cloud API endpoint that is not a URL", map[string]string{"SUKMA_WHATSAPP_CLOUD_API_ENDPOINT": "graph.local"}, "SUKMA_WHATSAPP_CLOUD_API_ENDPOINT"},
+		{"an invitation template name with spaces", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE": "Undangan Survei"}, "SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE (whatsapp_cloud_invite_template): must be a template name"},
+		{"an invitation language that is not a code", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE": "Indonesia"}, "SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE (whatsapp_cloud_invite_language): must be a template language code"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,6 +91,7 @@ func TestWhatsAppSettingsAreRead(t *testing.T) {
 		"SUKMA_WHATSAPP_NUMBER": "+62 812 3456 7890", "SUKMA_WHATSAPP_GLOBAL_RATE": "12",
 		"SUKMA_WHATSAPP_CLOUD_TOKEN": "tok", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1098",
 		"SUKMA_WHATSAPP_CLOUD_APP_SECRET_FILE": secret, "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "ver",
+		"SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE": "undangan_dinkes", "SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE": "en_US",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -99,9 +102,14 @@ func TestWhatsAppSettingsAreRead(t *testing.T) {
 	if c.WhatsAppNumber != "6281234567890" || c.WhatsAppPerMinute != 12 || !c.WhatsAppCloud() || c.WhatsAppCloudAppSecret != "s3cret" {
 		t.Errorf("got number %q, rate %v, cloud %v, app secret %q", c.WhatsAppNumber, c.WhatsAppPerMinute, c.WhatsAppCloud(), c.WhatsAppCloudAppSecret)
 	}
+	if c.WhatsAppCloudInviteTemplate != "undangan_dinkes" || c.WhatsAppCloudInviteLanguage != "en_US" {
+		t.Errorf("invitation template %q in %q, want undangan_dinkes in en_US", c.WhatsAppCloudInviteTemplate, c.WhatsAppCloudInviteLanguage)
+	}
 	d := Default()
-	if err := d.Validate(); err != nil || d.WhatsAppPerMinute != 20 || d.WhatsAppCloud() {
-		t.Errorf("defaults: rate %v, cloud %v, err %v; want 20 a minute and no Cloud API", d.WhatsAppPerMinute, d.WhatsAppCloud(), err)
+	if err := d.Validate(); err != nil || d.WhatsAppPerMinute != 20 || d.WhatsAppCloud() ||
+		d.WhatsAppCloudInviteTemplate != "sukma_undangan_survei" || d.WhatsAppCloudInviteLanguage != "id" {
+		t.Errorf("defaults: rate %v, cloud %v, invitation %q in %q, err %v; want 20 a minute, no Cloud API, sukma_undangan_survei in id",
+			d.WhatsAppPerMinute, d.WhatsAppCloud(), d.WhatsAppCloudInviteTemplate, d.WhatsAppCloudInviteLanguage, err)
 	}
 }
 
