@@ -1,13 +1,17 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
+	"sukma/bot"
 	"sukma/storage"
 )
 
@@ -60,15 +64,51 @@ func standingQRPath(unit string) string { return "/api/v1/units/" + unit + "/sta
 type visitJSON struct {
 	links
 	ExpiresAt string `json:"expires_at"` // RFC 3339 in SUKMA_TIMEZONE
+	// Invitation is "queued" when the visit was created with a phone number.
+	Invitation string `json:"whatsapp_invitation,omitempty"`
 }
 
-// handleCreateVisit: POST /api/v1/visits {"unit":"CODE","service":"CODE"?} → 201 with the
-// links of a new single-use token valid for visitValidity. A unit or service that does not
-// exist or is retired is 422: the request is well-formed but names something unusable.
+// cloudWebhook is the WhatsApp Cloud API's webhook route (whatsappcloud.WebhookPath): the
+// Cloud API is on exactly when it is served, and only the Cloud API can send the invitation
+// (an approved template; the linked device must never write first).
+const cloudWebhook = "POST /whatsapp/webhook"
+
+// invitePhone checks the "phone" of a visit: a WhatsApp number in international form, 62 and
+// then 8 to 13 digits (a leading + is dropped). The message says what is wrong.
+func invitePhone(phone string) (string, string) {
+	p := strings.TrimPrefix(phone, "+")
+	if len(p) < 10 || len(p) > 15 || strings.Trim(p, "0123456789") != "" {
+		return "", fmt.Sprintf(`"phone" %q must be a WhatsApp number in international form, 10 to 15 digits without spaces, like 6281234567890`, phone)
+	}
+	if !strings.HasPrefix(p, "62") {
+		return "", fmt.Sprintf(`"phone" %q must be an Indonesian number starting with 62, like 6281234567890 (not 0812…)`, phone)
+	}
+	return p, ""
+}
+
+// enqueueInvitation puts the survey invitation for token in the WhatsApp outbox: the Cloud
+// API sender sends it as the configured template, with the token as its body's {{1}}. The
+// number is kept only as the outbox row's chat id, where the citizen's answer arrives.
+func (s *Server) enqueueInvitation(ctx context.Context, phone, token string) error {
+	body, err := json.Marshal(bot.Reply{Template: &bot.Template{Params: []string{token}}})
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx *storage.Tx) error {
+		return tx.Enqueue(bot.ChannelWhatsApp, phone, string(body), s.DB.Now().UnixMilli(), false)
+	})
+}
+
+// handleCreateVisit: POST /api/v1/visits {"unit":"CODE","service":"CODE"?,"phone":"62…"?} →
+// 201 with the links of a new single-use token valid for visitValidity. A unit or service
+// that does not exist or is retired is 422: the request is well-formed but names something
+// unusable. With "phone", the citizen is invited on WhatsApp through the Cloud API (422 when
+// it is off; 400 for a number that is not 62…).
 func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Unit    string `json:"unit"`
 		Service string `json:"service"`
+		Phone   string `json:"phone"`
 	}
 	if !decode(w, r, &req) {
 		return
@@ -76,6 +116,18 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	if req.Unit == "" {
 		writeError(w, http.StatusBadRequest, `"unit" is required: the code of the unit that gave the service`)
 		return
+	}
+	phone := ""
+	if req.Phone != "" {
+		if s.Webhooks[cloudWebhook] == nil {
+			writeError(w, http.StatusUnprocessableEntity, `"phone" needs the WhatsApp Cloud API, which is off: set whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) or leave "phone" out`)
+			return
+		}
+		var problem string
+		if phone, problem = invitePhone(req.Phone); problem != "" {
+			writeError(w, http.StatusBadRequest, problem)
+			return
+		}
 	}
 	ctx := r.Context()
 	u, err := s.DB.FindUnitByCode(ctx, req.Unit)
@@ -114,10 +166,18 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, visitJSON{
+	out := visitJSON{
 		links:     s.links(nv.Token, visitQRPath(nv.Token)),
 		ExpiresAt: time.UnixMilli(nv.ExpiresAt).In(s.location()).Format(time.RFC3339),
-	})
+	}
+	if phone != "" {
+		if err := s.enqueueInvitation(ctx, phone, nv.Token); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		out.Invitation = "queued"
+	}
+	writeJSON(w, http.StatusCreated, out)
 }
 
 func (s *Server) location() *time.Location {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"image/png"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"sukma/bot"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 	"sukma/web"
@@ -181,5 +183,78 @@ func TestQRCodesCarryTheSurveyLink(t *testing.T) {
 				t.Errorf("%d %q", rec.Code, got)
 			}
 		})
+	})
+}
+
+// cloudOn is the WhatsApp Cloud API as the web layer sees it: its webhook is served.
+func cloudOn(d *web.Deps) {
+	d.Webhooks = map[string]http.Handler{"POST /whatsapp/webhook": http.NotFoundHandler()}
+}
+
+func TestAVisitWithAPhoneInvitesTheCitizenOnWhatsApp(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		db.Now = func() time.Time { return now }
+		api := newAPI(t, db, cloudOn)
+		outbox := func() []storage.OutboxMessage {
+			var ms []storage.OutboxMessage
+			if err := db.Select(&ms, "SELECT id, channel, chat_id, body, attempts FROM outbox ORDER BY id"); err != nil {
+				t.Fatal(err)
+			}
+			return ms
+		}
+
+		t.Run("the invitation is queued as the template, with the survey code", func(t *testing.T) {
+			rec := call(t, api, "POST", "/api/v1/visits", bearer, `{"unit":"SAMSAT-SBY","phone":"+6281234567890"}`)
+			var got struct {
+				Token      string `json:"token"`
+				Invitation string `json:"whatsapp_invitation"`
+			}
+			if rec.Code != 201 || json.Unmarshal(rec.Body.Bytes(), &got) != nil || got.Invitation != "queued" {
+				t.Fatalf("%d %s, want 201 with the invitation queued", rec.Code, rec.Body)
+			}
+			ms := outbox()
+			if len(ms) != 1 || ms[0].Channel != "whatsapp" || ms[0].ChatID != "6281234567890" {
+				t.Fatalf("outbox %+v, want one WhatsApp message to 6281234567890", ms)
+			}
+			var r bot.Reply
+			if err := json.Unmarshal([]byte(ms[0].Body), &r); err != nil || r.Template == nil || r.Text != "" ||
+				strings.Join(r.Template.Params, ",") != got.Token || r.Template.Name != "" {
+				t.Errorf("body %s, want the configured template with the token %s", ms[0].Body, got.Token)
+			}
+			if strings.Contains(rec.Body.String(), "6281234567890") {
+				t.Errorf("the answer shows the number: %s", rec.Body)
+			}
+		})
+
+		tests := []struct {
+			name   string
+			deps   func(*web.Deps)
+			phone  string
+			status int
+			want   string
+		}{
+			{"a phone is refused when the Cloud API is off", nil, "6281234567890", 422, "needs the WhatsApp Cloud API, which is off"},
+			{"a local number is refused", cloudOn, "081234567890", 400, "starting with 62"},
+			{"a number with spaces is refused", cloudOn, "62 812 3456 7890", 400, "without spaces"},
+			{"a number too short is refused", cloudOn, "62812345", 400, "10 to 15 digits"},
+			{"a number too long is refused", cloudOn, "6281234567890123", 400, "10 to 15 digits"},
+			{"a number with letters is refused", cloudOn, "62812abc67890", 400, "10 to 15 digits"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var deps []func(*web.Deps)
+				if tt.deps != nil {
+					deps = append(deps, tt.deps)
+				}
+				before := len(outbox())
+				rec := call(t, newAPI(t, db, deps...), "POST", "/api/v1/visits", bearer, `{"unit":"SAMSAT-SBY","phone":"`+tt.phone+`"}`)
+				if got := errorOf(t, rec); rec.Code != tt.status || !strings.Contains(got, tt.want) {
+					t.Errorf("%d %q, want %d containing %q", rec.Code, got, tt.status, tt.want)
+				}
+				if n := len(outbox()); n != before {
+					t.Errorf("the outbox went from %d to %d messages", before, n)
+				}
+			})
+		}
 	})
 }
