@@ -27,7 +27,9 @@ func (a *App) openWhatsApp(ctx context.Context, d *bot.Dispatcher) error {
 	return nil
 }
 
-// openWhatsAppCloud serves the Cloud API webhook and registers its sender. Without
+// openWhatsAppCloud serves the Cloud API webhook and registers its sender (which also sends
+// the invitations of POST /api/v1/visits with "phone": the web layer allows them when this
+// webhook is served). Without
 // whatsapp_number, wa.me links stay off: the Cloud API knows the number only by its id.
 func (a *App) openWhatsAppCloud(d *bot.Dispatcher) {
 	cfg := a.Config
@@ -35,6 +37,7 @@ func (a *App) openWhatsAppCloud(d *bot.Dispatcher) {
 		Token: cfg.WhatsAppCloudToken, PhoneNumberID: cfg.WhatsAppCloudPhoneNumberID,
 		AppSecret: cfg.WhatsAppCloudAppSecret, VerifyToken: cfg.WhatsAppCloudVerifyToken,
 		Endpoint: cfg.WhatsAppCloudAPIEndpoint, Engine: a.Engine, Notify: d.Notify, Logger: a.Logger,
+		InviteTemplate: cfg.WhatsAppCloudInviteTemplate, InviteLanguage: cfg.WhatsAppCloudInviteLanguage, Outbox: a.DB,
 	})
 	d.Register(bot.ChannelWhatsApp, wa, whatsappcloud.Limits)
 	a.webhooks["GET "+whatsappcloud.WebhookPath] = wa.Verify()
