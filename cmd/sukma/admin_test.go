@@ -383,7 +383,7 @@ func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
 			if err != nil || overflow != "" {
 				t.Errorf("%s at %s: scrolls sideways (%s) %v", name, sz.name, overflow, err)
 			}
-			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			if err == nil {
 				err = os.WriteFile(filepath.Join(dir, sz.name+"-"+name+".png"), png, 0o644)
 			}
