@@ -93,7 +93,7 @@ func TestEveryFormNeedsItsCSRFToken(t *testing.T) {
 		}
 		n++
 		for name, form := range map[string]url.Values{
-			"without a token": {"name": {"x"}},
+			"without a token":  {"name": {"x"}},
 			"with a wrong one": {"name": {"x"}, "csrf": {"wrong-" + a.csrf}},
 		} {
 			if status, _, body := a.do(a.client, method, path, form); status != http.StatusForbidden || !strings.Contains(body, refused) {
