@@ -68,11 +68,6 @@ type visitJSON struct {
 	Invitation string `json:"whatsapp_invitation,omitempty"`
 }
 
-// cloudWebhook is the WhatsApp Cloud API's webhook route (whatsappcloud.WebhookPath): the
-// Cloud API is on exactly when it is served, and only the Cloud API can send the invitation
-// (an approved template; the linked device must never write first).
-const cloudWebhook = "POST /whatsapp/webhook"
-
 // invitePhone checks the "phone" of a visit: a WhatsApp number in international form, 62 and
 // then 8 to 13 digits (a leading + is dropped). The message says what is wrong.
 func invitePhone(phone string) (string, string) {
@@ -119,7 +114,7 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	phone := ""
 	if req.Phone != "" {
-		if s.Webhooks[cloudWebhook] == nil {
+		if !s.WhatsAppInvites {
 			writeError(w, http.StatusUnprocessableEntity, `"phone" needs the WhatsApp Cloud API, which is off: set whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) or leave "phone" out`)
 			return
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"image/png"
-	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -188,7 +187,7 @@ func TestQRCodesCarryTheSurveyLink(t *testing.T) {
 
 // cloudOn is the WhatsApp Cloud API as the web layer sees it: its webhook is served.
 func cloudOn(d *web.Deps) {
-	d.Webhooks = map[string]http.Handler{"POST /whatsapp/webhook": http.NotFoundHandler()}
+	d.WhatsAppInvites = true
 }
 
 func TestAVisitWithAPhoneInvitesTheCitizenOnWhatsApp(t *testing.T) {

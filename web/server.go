@@ -27,6 +27,9 @@ type Deps struct {
 	// WhatsAppNumber is the account's number in international form (62…) for wa.me links;
 	// empty when WhatsApp is off.
 	WhatsAppNumber string
+	// WhatsAppInvites is set when the WhatsApp Cloud API is on: a visit created with a
+	// "phone" then sends the approved template invitation.
+	WhatsAppInvites bool
 	// Chat serves the web chat under /s/ (GET /s/{token}, GET and POST /s/{token}/messages)
 	// and its assets under /chat-assets/.
 	Chat http.Handler

@@ -81,6 +81,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 				Channels: channelStatus{a}, WhatsApp: a.adminWhatsApp()}),
 			Health:      channelStatus{a}.health,
 			TelegramBot: a.telegramBot, WhatsAppNumber: a.whatsAppNumber,
+			WhatsAppInvites: cfg.WhatsAppCloudToken != "",
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
