@@ -92,3 +92,13 @@ func TestMaskHidesTheMiddleOfNumbers(t *testing.T) {
 		})
 	}
 }
+
+func TestALinkedDeviceNeverSendsATemplate(t *testing.T) {
+	c := &calls{}
+	fc := &fakeClient{calls: c}
+	a := whatsapp.New(fc, whatsapp.Options{Engine: &fakeEngine{calls: c}, Logger: quiet(), Typing: 1})
+	err := a.Send(context.Background(), citizenJID.String(), bot.Reply{Template: &bot.Template{Name: "sukma_undangan_survei", Params: []string{"tok"}}})
+	if !errors.Is(err, bot.ErrBadRequest) || len(fc.sent) != 0 || len(c.all()) != 0 {
+		t.Errorf("Send of a template = %v, sent %v, calls %q; want it refused before anything is sent", err, fc.sent, c.all())
+	}
+}
