@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,22 +57,7 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 	db, base := startAdmin(t)
 	const password = "kata-sandi-baru-123"
 
-	// run runs steps and fails the test with the page's text if one fails.
-	run := func(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-			t.Fatalf("browser: %v\npage: %s", err, text)
-		}
-	}
-	text := func(t *testing.T, sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	run, text := pageHelpers(ctx)
 	location := func(t *testing.T) string {
 		t.Helper()
 		u, _ := chromedp.Run(ctx, chromedp.Location())
@@ -285,6 +270,27 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 	})
 }
 
+// pageHelpers returns run, which runs steps and fails the test with the page's text if one
+// fails, and text, the text of the element sel.
+func pageHelpers(ctx context.Context) (func(*testing.T, ...chromedp.Action[chromedp.Void]), func(*testing.T, string) string) {
+	run := func(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+			t.Fatalf("browser: %v\npage: %s", err, text)
+		}
+	}
+	text := func(t *testing.T, sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	return run, text
+}
+
 func mustJakarta() *time.Location {
 	l, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
@@ -311,26 +317,13 @@ func (fakeChannels) Status() []admin.Channel {
 		{Name: "WhatsApp", Enabled: true, Detail: "unpaired · " + whatsapp.PairHint}}
 }
 
-type fakePairing struct {
-	mu      sync.Mutex
-	running bool
-}
+type fakePairing struct{ running atomic.Bool }
 
 func (f *fakePairing) Pairing() admin.Pairing {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.running {
-		return admin.Pairing{Needed: true, Running: true, QR: "2@uji-bukan-kode-asli,abc,def"}
-	}
-	return admin.Pairing{Needed: true}
+	return admin.Pairing{Needed: true, Running: f.running.Load(), QR: "2@uji-bukan-kode-asli,abc,def"}
 }
 
-func (f *fakePairing) StartPairing() error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.running = true
-	return nil
-}
+func (f *fakePairing) StartPairing() error { f.running.Store(true); return nil }
 
 // screenshotDir is where the browser tests save the admin pages' screenshots.
 func screenshotDir(t *testing.T) string {
@@ -354,21 +347,7 @@ func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
 	db, base := startAdmin(t)
 	const password = "kata-sandi-uji-4567"
 	const question = "Jenis kelamin Anda (versi uji)?"
-	run := func(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-			t.Fatalf("browser: %v\npage: %s", err, text)
-		}
-	}
-	text := func(t *testing.T, sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	run, text := pageHelpers(ctx)
 	dir := screenshotDir(t)
 	sizes := []struct {
 		name string
@@ -477,4 +456,51 @@ func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
 		shoot(t, p.name, p.path)
 	}
 	t.Logf("screenshots of the admin pages (phone-*.png 390×844, desktop-*.png 1280×900) in %s", dir)
+}
+
+func TestWhatsAppPairingFromTheAdminPage(t *testing.T) {
+	scanned, done := make(chan struct{}), make(chan struct{})
+	var needed atomic.Bool
+	needed.Store(true)
+	p := &whatsAppPairing{log: slog.New(slog.DiscardHandler), needed: needed.Load,
+		pair: func(ctx context.Context, pp whatsapp.Pairing) (string, error) {
+			defer close(done)
+			pp.QR("2@kode-pertama")
+			pp.QR("2@kode-kedua")
+			select {
+			case <-scanned:
+				return "6281234567890", nil
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}}
+	if st := p.Pairing(); !st.Needed || st.Running {
+		t.Fatalf("before: %+v", st)
+	}
+	if err := p.StartPairing(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.StartPairing(); err != nil { // a second press joins the running session
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for p.Pairing().QR != "2@kode-kedua" && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st := p.Pairing(); !st.Running || st.QR != "2@kode-kedua" {
+		t.Fatalf("while pairing: %+v", st)
+	}
+	close(scanned)
+	<-done
+	for p.Pairing().Running && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	st := p.Pairing()
+	if st.Running || st.QR != "" || st.Problem != "" || st.Linked == "" || strings.Contains(st.Linked, "1234567") {
+		t.Errorf("after scanning: %+v", st)
+	}
+	needed.Store(false) // the adapter connected the account
+	if st := p.Pairing(); st.Needed || st.Linked != "" {
+		t.Errorf("once connected: %+v", st)
+	}
 }

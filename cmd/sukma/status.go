@@ -71,9 +71,10 @@ func (c channelStatus) health() map[string]string {
 // a pairing session on the running server's device store, whose newest QR code the page
 // shows. The running adapter picks the linked account up within 30 seconds.
 type whatsAppPairing struct {
-	a *App
-	// pair runs one session; tests replace it. Nil: the adapter's Pair.
-	pair func(ctx context.Context, p whatsapp.Pairing) (string, error)
+	log *slog.Logger
+	// needed reports whether no account is linked; pair runs one session (tests fake both).
+	needed func() bool
+	pair   func(ctx context.Context, p whatsapp.Pairing) (string, error)
 
 	mu      sync.Mutex
 	running bool
@@ -90,11 +91,11 @@ func (a *App) adminWhatsApp() admin.WhatsAppPairing {
 	if a.whatsApp == nil {
 		return nil
 	}
-	return &whatsAppPairing{a: a, pair: a.whatsApp.Pair}
+	return &whatsAppPairing{log: a.Logger, needed: a.whatsApp.NeedsPairing, pair: a.whatsApp.Pair}
 }
 
 func (p *whatsAppPairing) Pairing() admin.Pairing {
-	needed := p.a.whatsApp.NeedsPairing()
+	needed := p.needed()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := admin.Pairing{Needed: needed, Running: p.running, QR: p.qr, Problem: p.problem}
@@ -119,7 +120,7 @@ func (p *whatsAppPairing) StartPairing() error {
 func (p *whatsAppPairing) run() {
 	ctx, cancel := context.WithTimeout(context.Background(), pairingTimeout)
 	defer cancel()
-	log := p.a.Logger
+	log := p.log
 	number, err := p.pair(ctx, whatsapp.Pairing{Logger: log, QR: func(code string) {
 		p.mu.Lock()
 		p.qr = code
