@@ -160,6 +160,17 @@ func (s *Service) send(ctx context.Context, now time.Time, only *Period, force b
 	return sent, nil
 }
 
+// SendOneNow writes one subscriber's digest for the period just ended by its schedule to the
+// outbox at once, also when it was sent before (the admin's "send a test digest now"), and
+// records the period as sent. It reports false when the schedule has not fired yet.
+func (s *Service) SendOneNow(ctx context.Context, sub storage.Subscriber) (bool, error) {
+	units, err := s.DB.FindUnits(ctx)
+	if err != nil {
+		return false, err
+	}
+	return s.sendOne(ctx, sub, units, s.DB.Now(), nil, true)
+}
+
 func (s *Service) sendOne(ctx context.Context, sub storage.Subscriber, units []storage.Unit, now time.Time, only *Period, force bool) (bool, error) {
 	var p Period
 	if only != nil {

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -28,51 +27,14 @@ func (s *Server) handleSendDigest(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sched, err := digest.ParseSchedule(sub.Schedule)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	now := s.DB.Now()
-	p, fired := digest.PeriodEnded(sched, now, s.Location)
-	if fired.IsZero() {
-		http.Redirect(w, r, "/admin/subscribers?ok=digest-none", http.StatusSeeOther)
-		return
-	}
-	units, err := s.DB.FindUnits(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	svc := &digest.Service{DB: s.DB, Location: s.Location, PublicURL: s.publicURL(r), Logger: s.Logger}
-	d, err := svc.Load(r.Context(), sub, units, p)
+	sent, err := svc.SendOneNow(r.Context(), sub)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	replies, err := digest.Replies(d, sub.Language)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	err = s.DB.InTx(r.Context(), func(tx *storage.Tx) error {
-		if _, err := tx.ClaimDigest(sub.ID, p.FromDay(), p.ToDay(), now.UnixMilli()); err != nil {
-			return err
-		}
-		for i, reply := range replies {
-			body, err := json.Marshal(reply)
-			if err != nil {
-				return err
-			}
-			// A millisecond apart keeps the chart before the text that follows it.
-			if err := tx.Enqueue(sub.Channel, sub.Address, string(body), now.UnixMilli()+int64(i), false); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
+	if !sent {
+		http.Redirect(w, r, "/admin/subscribers?ok=digest-none", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/admin/subscribers?ok=digest", http.StatusSeeOther)
