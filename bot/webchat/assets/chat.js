@@ -61,10 +61,16 @@
         throw err;
       });
     };
-    attempt(2).then(show).catch(function () {
+    // busy ends before the new question's buttons appear, so a quick tap on them counts.
+    attempt(2).then(function (replies) {
+      busy = false;
+      show(replies);
+      input.focus();
+    }, function () {
+      busy = false;
       statusLine.textContent = "Koneksi terputus. Jawaban belum terkirim, silakan coba lagi.";
       input.value = text.length > 2 ? text : input.value;
-    }).then(function () { busy = false; input.focus(); });
+    });
   }
 
   form.addEventListener("submit", function (e) {
