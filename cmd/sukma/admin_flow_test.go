@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"sukma/bot/whatsapp"
+	"sukma/scoring"
+	"sukma/storage"
+)
+
+// TestAnAdminEditsTheFlowAndSeesACitizensAnswer is one admin's and one citizen's path: sign
+// in, change a question's text and publish the flow as a new version, answer the survey in
+// the web chat through a visit QR of a new unit, and find the response on the dashboard.
+// Then every admin page is photographed at a phone's and a desktop's size, and must not
+// scroll sideways on the phone.
+func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
+	ctx := browser(t)
+	db, base := startAdmin(t)
+	const password = "kata-sandi-uji-4567"
+	const question = "Jenis kelamin Anda (versi uji)?"
+	run, text := pageHelpers(ctx)
+	dir := screenshotDir(t)
+	sizes := []struct {
+		name string
+		w, h int64
+	}{{"phone", 390, 844}, {"desktop", 1280, 900}}
+	// shoot saves a page at both sizes and checks the phone's has no horizontal overflow.
+	shoot := func(t *testing.T, name, path string) {
+		t.Helper()
+		for _, sz := range sizes {
+			run(t, chromedp.EmulateViewport(sz.w, sz.h), chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(`body`)), chromedp.Sleep(200*time.Millisecond))
+			overflow, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var d=document.documentElement; return d.scrollWidth > window.innerWidth + 1 ? d.scrollWidth + " > " + window.innerWidth : "";})()`))
+			if err != nil || overflow != "" {
+				t.Errorf("%s at %s: scrolls sideways (%s) %v", name, sz.name, overflow, err)
+			}
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err == nil {
+				err = os.WriteFile(filepath.Join(dir, sz.name+"-"+name+".png"), png, 0o644)
+			}
+			if err != nil {
+				t.Errorf("screenshot %s: %v", name, err)
+			}
+		}
+	}
+	waitFor := func(s string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
+	}
+	// The chat takes an answer once it has shown the question (and let go of the last): a
+	// moment's pause before each keeps the test from answering too early.
+	tap := func(n int) chromedp.Action[chromedp.Void] {
+		return chromedp.Steps(chromedp.Sleep(150*time.Millisecond), chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var b=document.querySelector("#options button:nth-child(%d)"); if (b) { b.click(); } return !!b;})()`, n), chromedp.WithPollingTimeout(10*time.Second)))
+	}
+	typeText := func(s string) chromedp.Action[chromedp.Void] {
+		return chromedp.Steps(chromedp.Sleep(150*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#text`)), chromedp.SendKeys(chromedp.CSS(`#text`), s), chromedp.Click(chromedp.CSS(`#send`)))
+	}
+
+	shoot(t, "01-login", "/admin/login")
+	run(t, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/admin/login"),
+		chromedp.SendKeys(chromedp.CSS(`#username`), "admin"), chromedp.SendKeys(chromedp.CSS(`#password`), adminTestToken),
+		chromedp.Click(chromedp.CSS(`#login`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#current`)),
+		chromedp.SendKeys(chromedp.CSS(`#current`), adminTestToken), chromedp.SendKeys(chromedp.CSS(`#new`), password),
+		chromedp.SendKeys(chromedp.CSS(`#again`), password), chromedp.Click(chromedp.CSS(`#save-password`)),
+		chromedp.WaitVisible(chromedp.CSS(`#filters`)))
+
+	// The flow editor's form changes the first question; the flow is published as v2.
+	run(t, chromedp.Navigate(base+"/admin/flows/skm"), chromedp.WaitVisible(chromedp.CSS(`#question-form`)),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(function(){var t=[...document.querySelectorAll("#question-form textarea")].find(e => e.name.endsWith(".prompt.id") && e.value.includes("Jenis kelamin"));
+			t.value = %q;})()`, question)),
+		chromedp.Click(chromedp.CSS(`#apply-form`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#source`)),
+		chromedp.Evaluate[chromedp.Void](`window.confirm = () => true; undefined`),
+		chromedp.Click(chromedp.CSS(`#publish`)), chromedp.Sleep(300*time.Millisecond),
+		chromedp.Poll[chromedp.Void](`document.getElementById("versions") && document.getElementById("versions").innerText.includes("v2")`, chromedp.WithPollingTimeout(10*time.Second)))
+	v, err := db.FindLatestFlow(context.Background(), "skm")
+	if err != nil || v.Version != 2 || !strings.Contains(v.Source, question) {
+		t.Fatalf("the published flow: v%d, %v", v.Version, err)
+	}
+
+	// A new unit, its visit QR, and a citizen answering through it.
+	run(t, chromedp.Navigate(base+"/admin/units"),
+		chromedp.SendKeys(chromedp.CSS(`#unit-code`), "UJI-1"), chromedp.SendKeys(chromedp.CSS(`#unit-name`), "Unit Uji Coba"),
+		chromedp.SendKeys(chromedp.CSS(`#unit-agency`), "DINKES"), chromedp.Click(chromedp.CSS(`#create-unit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#create-visit`)), chromedp.Click(chromedp.CSS(`#create-visit`)),
+		chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#poster-link`)))
+	link := text(t, "#poster-link")
+	if !strings.HasPrefix(link, base+"/s/") {
+		t.Fatalf("visit link %q", link)
+	}
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(link), waitFor(question),
+		tap(1), waitFor("usia"), typeText("35"), waitFor("Pendidikan"), tap(5), waitFor("pekerjaan"), tap(4), waitFor("persyaratan")}
+	for range 9 {
+		steps = append(steps, tap(3))
+	}
+	run(t, append(steps, waitFor("saran"), typeText("Sudah baik."), waitFor("tercatat"))...)
+
+	// The dashboard of the unit counts the response.
+	unit, err := db.FindUnitByCode(context.Background(), "UJI-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := dayNum(time.Now().In(mustJakarta()))
+	tally, err := db.Tally(context.Background(), storage.Filter{UnitIDs: []int64{unit.ID}, FromDay: today, ToDay: today})
+	if err != nil || tally.Respondents != 1 {
+		t.Fatalf("tally %+v, %v", tally, err)
+	}
+	run(t, chromedp.Navigate(base+"/admin/?unit=UJI-1"), chromedp.WaitVisible(chromedp.CSS(`#ikm-value`)))
+	if got, want := text(t, "#ikm-value"), scoring.Compute(tally, scoring.Bands2017).IKM.Comma(); got != want {
+		t.Errorf("dashboard IKM %q, want %q", got, want)
+	}
+	if got := text(t, "#respondents"); got != "1" {
+		t.Errorf("dashboard respondents %q", got)
+	}
+	if got := text(t, "#suggestions"); !strings.Contains(got, "Sudah baik.") {
+		t.Errorf("suggestions %q", got)
+	}
+
+	// Pages with something to show: a subscriber, a pairing running.
+	if _, err := db.CreateSubscriber(context.Background(), storage.NewSubscriber{UnitID: &unit.ID, Channel: "whatsapp",
+		Address: "6281234567890", Schedule: "0 7 * * 1", Language: "id", Alerts: true}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, chromedp.Navigate(base+"/admin/channels"), chromedp.Click(chromedp.CSS(`#pair`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#wa-qr`)))
+	for _, p := range []struct{ name, path string }{
+		{"02-dashboard", "/admin/"}, {"03-units", "/admin/units"}, {"04-unit", "/admin/units/UJI-1"},
+		{"05-poster", "/admin/units/UJI-1/poster"}, {"06-flows", "/admin/flows"}, {"07-flow-editor", "/admin/flows/skm"},
+		{"08-subscribers", "/admin/subscribers"}, {"09-channels", "/admin/channels"}, {"10-accounts", "/admin/admins"},
+	} {
+		shoot(t, p.name, p.path)
+	}
+	t.Logf("screenshots of the admin pages (phone-*.png 390×844, desktop-*.png 1280×900) in %s", dir)
+}
+
+func TestWhatsAppPairingFromTheAdminPage(t *testing.T) {
+	scanned, done := make(chan struct{}), make(chan struct{})
+	var needed atomic.Bool
+	needed.Store(true)
+	p := &whatsAppPairing{log: slog.New(slog.DiscardHandler), needed: needed.Load,
+		pair: func(ctx context.Context, pp whatsapp.Pairing) (string, error) {
+			defer close(done)
+			pp.QR("2@kode-pertama")
+			pp.QR("2@kode-kedua")
+			select {
+			case <-scanned:
+				return "6281234567890", nil
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}}
+	if st := p.Pairing(); !st.Needed || st.Running {
+		t.Fatalf("before: %+v", st)
+	}
+	if err := p.StartPairing(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.StartPairing(); err != nil { // a second press joins the running session
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for p.Pairing().QR != "2@kode-kedua" && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st := p.Pairing(); !st.Running || st.QR != "2@kode-kedua" {
+		t.Fatalf("while pairing: %+v", st)
+	}
+	close(scanned)
+	<-done
+	for p.Pairing().Running && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	st := p.Pairing()
+	if st.Running || st.QR != "" || st.Problem != "" || st.Linked == "" || strings.Contains(st.Linked, "1234567") {
+		t.Errorf("after scanning: %+v", st)
+	}
+	needed.Store(false) // the adapter connected the account
+	if st := p.Pairing(); st.Needed || st.Linked != "" {
+		t.Errorf("once connected: %+v", st)
+	}
+}
