@@ -147,7 +147,9 @@ func TestDispatcher(t *testing.T) {
 				if got := s.sentTo(chat); !slices.Equal(got, texts(chat, 6)) {
 					t.Errorf("chat %s got %v", chat, got)
 				}
-				if r := rowOf(t, db, chat+"-06"); !r.Sent || r.Attempts != 1 {
+				// The send returns before its row is marked: wait for the mark.
+				eventually(t, 5*time.Second, "row "+chat+"-06 marked sent", func() bool { return rowOf(t, db, chat+"-06").Sent })
+				if r := rowOf(t, db, chat+"-06"); r.Attempts != 1 {
 					t.Errorf("row %s-06 = %+v, want sent after one attempt", chat, r)
 				}
 			}
