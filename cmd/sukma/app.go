@@ -57,7 +57,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 		return nil, fmt.Errorf("first start: %w", err)
 	}
 	a.Config.AdminToken = token
-	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger}
+	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger, Batch: batching(db.Dialect)}
 	a.runners = append(a.runners, func(ctx context.Context) { a.Engine.RunSweeper(ctx, 30*time.Second) })
 	if err := a.openDigests(ctx); err != nil {
 		db.Close()
@@ -124,4 +124,14 @@ func (a *App) Run(ctx context.Context) error {
 		err = cerr
 	}
 	return err
+}
+
+// batching is the engine's group commit: concurrent messages share a transaction (see
+// BENCHMARKS.md, section 2). PostgreSQL runs a few batches side by side; SQLite has one
+// writer.
+func batching(d storage.Dialect) bot.Batching {
+	if d == storage.SQLite {
+		return bot.Batching{Max: 32, Workers: 1}
+	}
+	return bot.Batching{Max: 32, Workers: 4}
 }
