@@ -156,12 +156,12 @@ func (e *Engine) runBatch(batch []*batchJob) {
 			}
 			sp = "RELEASE SAVEPOINT step; SAVEPOINT step"
 			j.s = &step{in: j.in, now: j.in.Time.UnixMilli()}
-			if err := j.s.run(tx, j.fn); err != nil {
+			if err := runRecovered(tx, j); err != nil {
 				if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT step"); err != nil {
 					return err
 				}
 				failedChat[k] = true
-				j.again = true
+				j.again = j.err == nil // a step that panicked is not tried again
 			}
 		}
 		committing = true
@@ -170,12 +170,12 @@ func (e *Engine) runBatch(batch []*batchJob) {
 	})
 	for _, j := range batch {
 		switch {
-		case err != nil && !committing, j.again:
+		case j.again, err != nil && !committing && j.err == nil:
 			// Nothing of it was written: it runs alone, after the earlier steps of its chat.
 			var replies []Reply
 			replies, j.err = e.runAlone(j.ctx, j.in, j.fn)
 			j.s = &step{replies: replies}
-		case j.err != nil: // cancelled before it ran
+		case j.err != nil: // cancelled before it ran, or panicked
 		case err != nil:
 			// The commit failed, and perhaps did not: the caller hears of it as without
 			// batching, and a redelivered event still counts once.
@@ -185,4 +185,16 @@ func (e *Engine) runBatch(batch []*batchJob) {
 		}
 		close(j.done)
 	}
+}
+
+// runRecovered runs a job's step in tx. A panic fails the step alone (as before batching it
+// failed only its own HTTP request), not the process; j.err says so.
+func runRecovered(tx *storage.Tx, j *batchJob) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			j.err = fmt.Errorf("bot: %s chat: panic in a step: %v", j.in.Channel, r)
+			err = j.err
+		}
+	}()
+	return j.s.run(tx, j.fn)
 }

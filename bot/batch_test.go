@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -86,6 +87,21 @@ func TestBatchFailingStepRollsBackAlone(t *testing.T) {
 		e.runBatch([]*batchJob{again})
 		if got := transcript(t, e, "c"); again.err != nil || !slices.Equal(got, []string{"c1"}) {
 			t.Errorf("redelivered c1: err %v, transcript %q", again.err, got)
+		}
+	})
+}
+
+func TestBatchPanickingStepFailsAlone(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		e := newBatchEngine(db)
+		boom := job("b", "e2", "", func(*step) error { panic("boom") })
+		batch := []*batchJob{job("a", "e1", "a1", nil), boom, job("b", "e3", "b2", nil)}
+		e.runBatch(batch)
+		if batch[0].err != nil || batch[2].err != nil || boom.err == nil || !strings.Contains(boom.err.Error(), "boom") {
+			t.Fatalf("errors %v, %v, %v; want only the panicking step's", batch[0].err, boom.err, batch[2].err)
+		}
+		if got := append(transcript(t, e, "a"), transcript(t, e, "b")...); !slices.Equal(got, []string{"a1", "b2"}) {
+			t.Errorf("transcripts %q", got)
 		}
 	})
 }
