@@ -60,11 +60,16 @@ func (c *conversation) answer(loc *time.Location) error {
 	if err != nil {
 		return err
 	}
-	answers, err := c.tx.Answers(c.sess.ID)
-	if err != nil {
-		return err
+	// The answers are read back only when they decide what comes next (a condition) or
+	// are all stored: a next question without a condition is simply asked.
+	var answers map[string]string
+	next := c.sess.Position + 1
+	if next >= len(c.flow.Questions) || c.flow.Questions[next].When != nil {
+		if answers, err = c.tx.Answers(c.sess.ID); err != nil {
+			return err
+		}
+		next = c.flow.Next(next, answers)
 	}
-	next := c.flow.Next(c.sess.Position+1, answers)
 	if next < 0 {
 		return c.complete(answers, loc)
 	}

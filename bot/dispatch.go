@@ -79,6 +79,9 @@ type Dispatcher struct {
 	mu       sync.Mutex
 	channels map[string]*channel
 	inflight map[int64]bool
+	// sent are delivered messages not yet recorded: recorded together, in one statement,
+	// before the next claim (their lease keeps them from being claimed again meanwhile).
+	sent []int64
 }
 
 type channel struct {
@@ -183,6 +186,12 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	defer wg.Wait()
 	tick := time.NewTicker(d.Poll)
 	defer tick.Stop()
+	defer func() {
+		wg.Wait()
+		store, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		d.recordSent(store)
+	}()
 	for {
 		d.dispatch(ctx, &wg)
 		select {
@@ -197,6 +206,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // dispatch claims what is due on every channel, as far as there is room in flight, and starts
 // sending it.
 func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) {
+	d.recordSent(ctx)
 	d.mu.Lock()
 	chans := make([]*channel, 0, len(d.channels))
 	for _, c := range d.channels {
@@ -227,6 +237,26 @@ func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) {
 				wg.Go(func() { d.deliver(ctx, c, m) })
 			}
 		}
+	}
+}
+
+// recordSent marks the messages delivered since the last call as sent, in one statement. On
+// failure they are tried again at the next call; their lease keeps them meanwhile.
+func (d *Dispatcher) recordSent(ctx context.Context) {
+	d.mu.Lock()
+	ids := d.sent
+	d.sent = nil
+	d.mu.Unlock()
+	if len(ids) == 0 {
+		return
+	}
+	if err := d.DB.MarkOutboxSentMany(ctx, ids, d.DB.Now()); err != nil {
+		if ctx.Err() == nil {
+			d.Logger.Error("outbox: mark sent", slog.Int("messages", len(ids)), slog.Any("error", err))
+		}
+		d.mu.Lock()
+		d.sent = append(d.sent, ids...)
+		d.mu.Unlock()
 	}
 }
 
@@ -265,7 +295,9 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	switch {
 	case err == nil:
 		metricOutbox.WithLabelValues(c.name, "sent").Inc()
-		record("mark sent", d.DB.MarkOutboxSent(store, m.ID, now))
+		d.mu.Lock()
+		d.sent = append(d.sent, m.ID)
+		d.mu.Unlock()
 	case errors.As(err, &throttled):
 		log.Warn("outbox: throttled", slog.Duration("retry_after", throttled.RetryAfter))
 		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(throttled.RetryAfter), false, err.Error()))

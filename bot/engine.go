@@ -28,8 +28,12 @@ type Engine struct {
 	// Commands are extra chat commands ("/langganan") handled outside surveys, by name
 	// in lower case with the slash. A survey in progress is left as it is.
 	Commands map[string]CommandFunc
+	// Batch, if Max > 1, commits the steps of concurrent messages together (group commit):
+	// see Batching.
+	Batch Batching
 
 	flows flowCache
+	batch batchState
 }
 
 // CommandFunc handles an extra chat command within the step's transaction; arg is the text
@@ -70,56 +74,74 @@ func (e *Engine) Start(ctx context.Context, in Inbound, token string) ([]Reply, 
 	})
 }
 
-// run executes fn in one transaction and writes its replies to the outbox. Two first
-// messages of one chat racing to open a session conflict on a unique index; the loser runs
-// again and finds the winner's session.
+// run executes fn in one transaction and writes its replies to the outbox, through the
+// group commit if Batch is set. Two first messages of one chat racing to open a session
+// conflict on a unique index; the loser runs again and finds the winner's session.
 func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]Reply, error) {
 	if in.Time.IsZero() {
 		in.Time = e.DB.Now()
 	}
 	start := time.Now()
 	defer func() { metricStepSeconds.WithLabelValues(in.Channel).Observe(time.Since(start).Seconds()) }()
+	if e.Batch.Max > 1 {
+		return e.enqueue(ctx, in, fn)
+	}
+	return e.runAlone(ctx, in, fn)
+}
+
+// runAlone executes one step in a transaction of its own.
+func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error) ([]Reply, error) {
 	for attempt := 0; ; attempt++ {
 		s := &step{in: in, now: in.Time.UnixMilli()}
-		err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
-			s.tx = tx
-			if in.EventID != "" {
-				first, err := tx.SeenEvent(in.Channel, in.EventID, s.now)
-				if err != nil || !first {
-					return err
-				}
-			}
-			s.counted = true
-			if err := fn(s); err != nil {
-				return err
-			}
-			if s.ephemeral {
-				return nil
-			}
-			for _, r := range s.replies {
-				body, err := json.Marshal(r)
-				if err != nil {
-					return err
-				}
-				if err := tx.Enqueue(in.Channel, in.ChatID, string(body), s.now, in.Channel == ChannelWeb); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		err := e.DB.InTx(ctx, func(tx *storage.Tx) error { return s.run(tx, fn) })
 		if errors.Is(err, storage.ErrConflict) && attempt < 3 {
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("bot: %s chat: %w", in.Channel, err)
 		}
-		if s.counted {
-			metricInbound.WithLabelValues(in.Channel).Inc()
-		}
-		if s.completed {
-			metricResponses.WithLabelValues(storage.ResponseComplete).Inc()
-		}
+		s.committed()
 		return s.replies, nil
+	}
+}
+
+// run does the step's work in tx: the event recorded (a redelivery does nothing), fn, and
+// the replies written to the outbox.
+func (s *step) run(tx *storage.Tx, fn func(*step) error) error {
+	s.tx = tx
+	in := s.in
+	if in.EventID != "" {
+		first, err := tx.SeenEvent(in.Channel, in.EventID, s.now)
+		if err != nil || !first {
+			return err
+		}
+	}
+	s.counted = true
+	if err := fn(s); err != nil {
+		return err
+	}
+	if s.ephemeral {
+		return nil
+	}
+	for _, r := range s.replies {
+		body, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if err := tx.Enqueue(in.Channel, in.ChatID, string(body), s.now, in.Channel == ChannelWeb); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// committed counts a step in the metrics once its transaction has committed.
+func (s *step) committed() {
+	if s.counted {
+		metricInbound.WithLabelValues(s.in.Channel).Inc()
+	}
+	if s.completed {
+		metricResponses.WithLabelValues(storage.ResponseComplete).Inc()
 	}
 }
 

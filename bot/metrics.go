@@ -16,6 +16,11 @@ var (
 		Help:    "Time of one engine step (one transaction), by channel.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	}, []string{"channel"})
+	metricBatchSteps = promauto.NewHistogram(prometheus.HistogramOpts{
+		Name:    "sukma_engine_batch_steps",
+		Help:    "Steps committed together in one transaction by the engine's group commit.",
+		Buckets: []float64{1, 2, 4, 8, 16, 32, 64},
+	})
 	metricResponses = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "sukma_responses_total",
 		Help: "Responses stored, by status (complete, partial).",

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"time"
 )
@@ -23,15 +24,25 @@ type OutboxMessage struct {
 func (db *DB) ClaimOutbox(ctx context.Context, channel string, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error) {
 	var ms []OutboxMessage
 	at := now.UnixMilli()
-	// A read first: an idle outbox is looked at five times a second, and a claim is a write.
-	var due int
-	if err := db.Q("has-due-outbox").GetContext(ctx, &due, channel, at, at); err != nil || due == 0 {
-		return nil, wrap(err, "claim outbox")
-	}
-	err := db.InTx(ctx, func(tx *Tx) error {
+	claim := func(q interface {
+		SelectContext(context.Context, any, ...any) error
+	}) error {
 		ms = ms[:0]
-		return tx.Q("claim-outbox").SelectContext(ctx, &ms, now.Add(lease).UnixMilli(), channel, at, at, limit)
-	})
+		return q.SelectContext(ctx, &ms, now.Add(lease).UnixMilli(), channel, at, at, limit)
+	}
+	var err error
+	if db.Dialect == Postgres {
+		// One statement, its own transaction: a claim that finds nothing writes nothing.
+		err = claim(db.Q("claim-outbox"))
+	} else {
+		// A read first: an idle outbox is looked at five times a second, and a claim takes
+		// SQLite's one writer.
+		var due int
+		if err := db.Q("has-due-outbox").GetContext(ctx, &due, channel, at, at); err != nil || due == 0 {
+			return nil, wrap(err, "claim outbox")
+		}
+		err = db.InTx(ctx, func(tx *Tx) error { return claim(tx.Q("claim-outbox")) })
+	}
 	slices.SortFunc(ms, func(a, b OutboxMessage) int { return int(a.ID - b.ID) })
 	return ms, wrap(err, "claim outbox")
 }
@@ -39,6 +50,18 @@ func (db *DB) ClaimOutbox(ctx context.Context, channel string, now time.Time, le
 // MarkOutboxSent records that a message was delivered.
 func (db *DB) MarkOutboxSent(ctx context.Context, id int64, at time.Time) error {
 	return db.outboxExec(ctx, "mark outbox sent", "mark-outbox-sent", at.UnixMilli(), id)
+}
+
+// MarkOutboxSentMany records that messages were delivered, in one statement.
+func (db *DB) MarkOutboxSentMany(ctx context.Context, ids []int64, at time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return wrap(err, "mark outbox sent")
+	}
+	return db.outboxExec(ctx, "mark outbox sent", "mark-outbox-sent-many", at.UnixMilli(), string(list))
 }
 
 // RetryOutbox puts a message back for another try at next, with the reason it failed; counted
@@ -70,6 +93,11 @@ func (db *DB) LastOutboxID(ctx context.Context, channel, chatID string) (int64, 
 }
 
 func (db *DB) outboxExec(ctx context.Context, what, query string, args ...any) error {
+	if db.Dialect == Postgres {
+		// One statement is its own transaction: no BEGIN and COMMIT round trips.
+		_, err := db.Q(query).ExecContext(ctx, args...)
+		return wrap(err, "%s", what)
+	}
 	return wrap(db.InTx(ctx, func(tx *Tx) error {
 		_, err := tx.Q(query).ExecContext(ctx, args...)
 		return err

@@ -156,3 +156,25 @@ func TestALeaderLockIsHeldByOneProcessAtATime(t *testing.T) {
 		second.Release()
 	})
 }
+
+func TestMarkingManySent(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+		for _, m := range [][2]string{{"a", "a1"}, {"a", "a2"}, {"b", "b1"}, {"c", "c1"}} {
+			enqueue(t, db, "telegram", m[0], m[1], now)
+		}
+		got, err := db.ClaimOutbox(ctx, "telegram", now, 30*time.Second, 10)
+		if err != nil || len(got) != 3 {
+			t.Fatalf("claimed %v, %v", bodies(got), err)
+		}
+		// a1 and b1 sent in one statement; c1 still leased.
+		if err := db.MarkOutboxSentMany(ctx, []int64{got[0].ID, got[1].ID}, now); err != nil {
+			t.Fatal(err)
+		}
+		got, err = db.ClaimOutbox(ctx, "telegram", now.Add(time.Second), 30*time.Second, 10)
+		if g := bodies(got); err != nil || len(g) != 1 || g[0] != "a:a2" {
+			t.Fatalf("claimed %v, %v; want a2 only (a1 and b1 sent, c1 leased)", g, err)
+		}
+	})
+}

@@ -83,7 +83,12 @@ func New(o Options) *Adapter {
 	}
 	o.Endpoint = strings.TrimRight(o.Endpoint, "/")
 	if o.Client == nil {
-		o.Client = &http.Client{Timeout: 30 * time.Second}
+		// The dispatcher sends up to 32 messages at once: keep that many connections
+		// open to the one API host, not Go's default of two (a TCP and TLS handshake per
+		// message otherwise).
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		o.Client = &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

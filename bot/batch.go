@@ -1,0 +1,200 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"sukma/storage"
+)
+
+// Batching is the engine's group commit: the steps of messages that arrive while other
+// steps are being written are run together in one transaction, each inside a savepoint, and
+// their callers return once it has committed. Nothing changes for a caller: its answer is
+// committed before Handle returns, a redelivered event counts once, a step that fails rolls
+// back alone and is run again in a transaction of its own.
+//
+// Batches never share a chat: the messages of a chat queued behind a running batch wait for
+// it, then go in arrival order in the next one, so the order of a chat is its arrival order
+// and two batches never wait for each other's session locks.
+type Batching struct {
+	// Max is the most steps in one transaction; 0 or 1 turns batching off (one transaction
+	// per message). Keep it well under 64: PostgreSQL tracks that many subtransactions per
+	// transaction cheaply.
+	Max int
+	// Workers is how many batches run at once (default 1): on PostgreSQL a few, so that
+	// one batch's round trips overlap another's; on SQLite 1, its one writer.
+	Workers int
+	// Wait is how long a batch that is not full waits for more steps before it starts
+	// (default 0: it takes what is queued, which under load is plenty).
+	Wait time.Duration
+}
+
+// batchState is the queue of the group commit.
+type batchState struct {
+	mu      sync.Mutex
+	queue   []*batchJob
+	running int
+	busy    map[string]bool // chats of the running batches
+}
+
+type batchJob struct {
+	ctx   context.Context
+	in    Inbound
+	fn    func(*step) error
+	s     *step
+	err   error
+	again bool // run alone after the batch
+	done  chan struct{}
+}
+
+func chatKey(in Inbound) string { return in.Channel + "\x00" + in.ChatID }
+
+// enqueue queues a step for e's batches, starting a worker if fewer than Workers run.
+func (e *Engine) enqueue(ctx context.Context, in Inbound, fn func(*step) error) ([]Reply, error) {
+	j := &batchJob{ctx: ctx, in: in, fn: fn, done: make(chan struct{})}
+	b := &e.batch
+	b.mu.Lock()
+	b.queue = append(b.queue, j)
+	if b.running < max(e.Batch.Workers, 1) {
+		b.running++
+		go e.work()
+	}
+	b.mu.Unlock()
+	<-j.done // not ctx.Done: the step may be in a transaction that is about to commit
+	if j.err != nil {
+		return nil, j.err
+	}
+	return j.s.replies, nil
+}
+
+// work runs batches while there are steps it may take, then ends.
+func (e *Engine) work() {
+	b := &e.batch
+	var batch []*batchJob
+	for {
+		if e.Batch.Wait > 0 {
+			b.mu.Lock()
+			short := len(b.queue) < e.Batch.Max
+			b.mu.Unlock()
+			if short {
+				time.Sleep(e.Batch.Wait)
+			}
+		}
+		b.mu.Lock()
+		for _, j := range batch {
+			delete(b.busy, chatKey(j.in))
+		}
+		batch = e.take(batch[:0])
+		if len(batch) == 0 {
+			b.running--
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+		e.runBatch(batch)
+	}
+}
+
+// take moves up to Max queued steps into batch, in arrival order, skipping the chats of other
+// running batches (and every later message of a skipped chat). b.mu is held.
+func (e *Engine) take(batch []*batchJob) []*batchJob {
+	b := &e.batch
+	if b.busy == nil {
+		b.busy = map[string]bool{}
+	}
+	skipped := map[string]bool{}
+	rest := b.queue[:0]
+	for _, j := range b.queue {
+		k := chatKey(j.in)
+		if len(batch) >= e.Batch.Max || skipped[k] || (b.busy[k] && !inBatch(batch, k)) {
+			skipped[k] = true
+			rest = append(rest, j)
+			continue
+		}
+		b.busy[k] = true
+		batch = append(batch, j)
+	}
+	clear(b.queue[len(rest):])
+	b.queue = rest
+	return batch
+}
+
+func inBatch(batch []*batchJob, k string) bool {
+	for _, j := range batch {
+		if chatKey(j.in) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// runBatch runs the steps of a batch in one transaction, each inside a savepoint. A step that
+// fails is rolled back alone, and it and the later steps of its chat are run again after the
+// commit, each in a transaction of its own and in order.
+func (e *Engine) runBatch(batch []*batchJob) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	committing := false
+	err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
+		failedChat := map[string]bool{}
+		sp := "SAVEPOINT step"
+		for _, j := range batch {
+			j.s, j.err, j.again = nil, nil, false
+			k := chatKey(j.in)
+			if failedChat[k] {
+				j.again = true
+				continue
+			}
+			if err := j.ctx.Err(); err != nil {
+				j.err = fmt.Errorf("bot: %s chat: %w", j.in.Channel, err)
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, sp); err != nil {
+				return err
+			}
+			sp = "RELEASE SAVEPOINT step; SAVEPOINT step"
+			j.s = &step{in: j.in, now: j.in.Time.UnixMilli()}
+			if err := runRecovered(tx, j); err != nil {
+				if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT step"); err != nil {
+					return err
+				}
+				failedChat[k] = true
+				j.again = j.err == nil // a step that panicked is not tried again
+			}
+		}
+		committing = true
+		metricBatchSteps.Observe(float64(len(batch)))
+		return nil
+	})
+	for _, j := range batch {
+		switch {
+		case j.again, err != nil && !committing && j.err == nil:
+			// Nothing of it was written: it runs alone, after the earlier steps of its chat.
+			var replies []Reply
+			replies, j.err = e.runAlone(j.ctx, j.in, j.fn)
+			j.s = &step{replies: replies}
+		case j.err != nil: // cancelled before it ran, or panicked
+		case err != nil:
+			// The commit failed, and perhaps did not: the caller hears of it as without
+			// batching, and a redelivered event still counts once.
+			j.err = fmt.Errorf("bot: %s chat: %w", j.in.Channel, err)
+		default:
+			j.s.committed()
+		}
+		close(j.done)
+	}
+}
+
+// runRecovered runs a job's step in tx. A panic fails the step alone (as before batching it
+// failed only its own HTTP request), not the process; j.err says so.
+func runRecovered(tx *storage.Tx, j *batchJob) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			j.err = fmt.Errorf("bot: %s chat: panic in a step: %v", j.in.Channel, r)
+			err = j.err
+		}
+	}()
+	return j.s.run(tx, j.fn)
+}
