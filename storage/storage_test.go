@@ -138,3 +138,24 @@ func TestPurgeForgetsOldMessagesAndEvents(t *testing.T) {
 		}
 	})
 }
+
+func TestThePreviewUnitIsNotListed(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.PreviewUnit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		us, err := db.FindUnits(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range us {
+			if u.Code == storage.PreviewUnitCode {
+				t.Errorf("FindUnits lists the preview unit")
+			}
+		}
+		if _, err := db.FindUnitByCode(ctx, storage.PreviewUnitCode); err != nil {
+			t.Errorf("the preview unit cannot be found by its code: %v", err)
+		}
+	})
+}

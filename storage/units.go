@@ -55,7 +55,7 @@ func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 	return db.FindUnitByCode(ctx, n.Code)
 }
 
-// FindUnits returns every unit, ordered by code.
+// FindUnits returns every unit, ordered by code, but the internal preview unit.
 func (db *DB) FindUnits(ctx context.Context) ([]Unit, error) {
 	var us []Unit
 	if err := db.Q("find-units").SelectContext(ctx, &us); err != nil {

@@ -9,9 +9,11 @@ VALUES (?, ?, ?, ?, ?)
 RETURNING id;
 
 -- name: find-units
+-- Internal units (the flow preview's "~PRATINJAU") start with "~", which no real code may.
 SELECT u.id, u.code, u.name, COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,
        u.population, COALESCE(u.standing_token, '') AS standing_token, u.retired_at, u.created_at
 FROM units u LEFT JOIN agencies a ON a.id = u.agency_id
+WHERE u.code NOT LIKE '~%'
 ORDER BY u.code;
 
 -- name: find-unit-by-code
