@@ -34,12 +34,15 @@ func (c channelStatus) Status() []admin.Channel {
 	case a.whatsApp != nil:
 		st := a.whatsApp.Status()
 		wa.Connected = st.State == whatsapp.StateConnected
-		wa.Detail = string(st.State)
+		wa.Detail = waStates[st.State]
+		if wa.Detail == "" {
+			wa.Detail = string(st.State)
+		}
 		if st.Number != "" {
 			wa.Detail += " · " + st.Number
 		}
-		if st.Detail != "" {
-			wa.Detail += " · " + st.Detail
+		if st.Detail != "" && st.State != whatsapp.StateUnpaired && st.State != whatsapp.StateConnected {
+			wa.Detail += " (" + st.Detail + ")" // the adapter's own words: a reason, an expiry
 		}
 	case a.Config.WhatsAppCloudToken != "":
 		wa.Connected = true
@@ -48,6 +51,18 @@ func (c channelStatus) Status() []admin.Channel {
 		wa.Detail = "Nonaktif: SUKMA_WHATSAPP_ENABLED=true lalu jalankan `sukma whatsapp pair`."
 	}
 	return []admin.Channel{tg, wa}
+}
+
+// waStates says in Indonesian what each state of the linked device means for the admin.
+var waStates = map[whatsapp.State]string{
+	whatsapp.StateUnpaired:     "Belum ada akun tertaut: tautkan di halaman ini atau dengan `sukma whatsapp pair`.",
+	whatsapp.StateConnecting:   "Menyambung…",
+	whatsapp.StateConnected:    "Tersambung",
+	whatsapp.StateDisconnected: "Terputus; menyambung ulang sendiri",
+	whatsapp.StateLoggedOut:    "Akun dilepas dari ponsel: tautkan lagi",
+	whatsapp.StateReplaced:     "Dipakai proses lain dengan perangkat yang sama",
+	whatsapp.StateBanned:       "Diblokir sementara oleh WhatsApp",
+	whatsapp.StateOutdated:     "Versi ditolak WhatsApp: perbarui Sukma",
 }
 
 // health is the channels' part of /healthz: name → state. A channel that is down does not
