@@ -5,10 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"time"
-
 	"sukma/storage"
+	"time"
 )
 
 const demoUsage = `Penggunaan:
@@ -28,7 +26,7 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	}
 	fs := flag.NewFlagSet("sukma demo seed", flag.ContinueOnError)
 	fs.SetOutput(io.err)
-	configPath := fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+	configPath := configFlag(fs)
 	units := fs.Int("units", 8, "number of demo `units`")
 	months := fs.Int("months", 12, "`months` back from this one")
 	responses := fs.Int("responses", 200, "`responses` per unit per month")
@@ -46,9 +44,8 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "sukma: %v\n", err)
 		return 1
 	}
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): %v\n", err)
+	db, ok := openDatabase(ctx, cfg, io)
+	if !ok {
 		return 1
 	}
 	defer db.Close()

@@ -5,10 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 
 	"sukma/digest"
-	"sukma/storage"
 )
 
 // runDigest is "sukma digest send [--now] [--period FROM..TO]": it writes the digests that are
@@ -23,7 +21,7 @@ func runDigest(ctx context.Context, args []string, io stdio) int {
 	fs.SetOutput(io.err)
 	now := fs.Bool("now", false, "kirim ringkasan setiap pelanggan sekarang, juga bila sudah terkirim (kirim ulang)")
 	period := fs.String("period", "", "periode `FROM..TO` (tanggal YYYY-MM-DD, inklusif); bawaan: periode yang baru berakhir menurut jadwal")
-	configPath := fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+	configPath := configFlag(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -46,9 +44,8 @@ func runDigest(ctx context.Context, args []string, io stdio) int {
 		p = &pp
 	}
 	logger := newLogger(cfg, io.err)
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): %v\n", err)
+	db, ok := openDatabase(ctx, cfg, io)
+	if !ok {
 		return 1
 	}
 	defer db.Close()

@@ -9,12 +9,13 @@ import (
 	"os"
 
 	"sukma/config"
+	"sukma/storage"
 )
 
 func runServe(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("sukma serve", flag.ContinueOnError)
 	fs.SetOutput(io.err)
-	configPath := fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+	configPath := configFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -54,4 +55,20 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// configFlag adds --config, the settings file every command that opens the database reads.
+func configFlag(fs *flag.FlagSet) *string {
+	return fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+}
+
+// openDatabase opens (and migrates) the configured database for a command, or says on
+// io.err which setting is wrong and reports false.
+func openDatabase(ctx context.Context, cfg config.Config, io stdio) (*storage.DB, bool) {
+	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): %v\n", err)
+		return nil, false
+	}
+	return db, true
 }

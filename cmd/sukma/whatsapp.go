@@ -6,13 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/skip2/go-qrcode"
 
 	"sukma/bot/whatsapp"
-	"sukma/storage"
 )
 
 // runWhatsApp is `sukma whatsapp pair [--phone 62…]`: it links a WhatsApp account as a
@@ -25,7 +23,7 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 	}
 	fs := flag.NewFlagSet("sukma whatsapp pair", flag.ContinueOnError)
 	fs.SetOutput(io.err)
-	configPath := fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+	configPath := configFlag(fs)
 	phone := fs.String("phone", "", "link with a code entered on the phone with this `number` (62…) instead of a QR code")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -41,9 +39,8 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 		return 1
 	}
 	logger := newLogger(cfg, io.err)
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): %v\n", err)
+	db, ok := openDatabase(ctx, cfg, io)
+	if !ok {
 		return 1
 	}
 	defer db.Close()
