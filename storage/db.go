@@ -32,6 +32,7 @@ type DB struct {
 	*sqlx.DB
 	Dialect Dialect
 	queries map[string]*sqlx.Stmt
+	texts   map[string]string // the queries' SQL, for unprepared use
 	// Now is the clock of every repository method; tests replace it.
 	Now func() time.Time
 	// writer queues SQLite's writers in the process: SQLite allows one at a time, and a Go
@@ -154,6 +155,18 @@ type Tx struct {
 
 // Q returns the named query bound to this transaction.
 func (tx *Tx) Q(name string) *sqlx.Stmt { return tx.StmtxContext(tx.ctx, tx.db.Q(name)) }
+
+// Unprepared returns the named query's SQL, to be run as a statement of its own. PostgreSQL
+// then plans it with its arguments every time, where a prepared statement may keep a generic
+// plan made when the table was small: the dispatcher's statements over the outbox, a table
+// that grows by thousands of rows a minute under load, took sequential scans that way.
+func (db *DB) Unprepared(name string) string {
+	q, ok := db.texts[name]
+	if !ok {
+		panic("storage: no query named " + name)
+	}
+	return q
+}
 
 // Q returns the named query; it panics on an unknown name, which tests catch at once.
 func (db *DB) Q(name string) *sqlx.Stmt {

@@ -24,16 +24,11 @@ type OutboxMessage struct {
 func (db *DB) ClaimOutbox(ctx context.Context, channel string, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error) {
 	var ms []OutboxMessage
 	at := now.UnixMilli()
-	claim := func(q interface {
-		SelectContext(context.Context, any, ...any) error
-	}) error {
-		ms = ms[:0]
-		return q.SelectContext(ctx, &ms, now.Add(lease).UnixMilli(), channel, at, at, limit)
-	}
+	args := []any{now.Add(lease).UnixMilli(), channel, at, at, limit}
 	var err error
 	if db.Dialect == Postgres {
 		// One statement, its own transaction: a claim that finds nothing writes nothing.
-		err = claim(db.Q("claim-outbox"))
+		err = db.SelectContext(ctx, &ms, db.Unprepared("claim-outbox"), args...)
 	} else {
 		// A read first: an idle outbox is looked at five times a second, and a claim takes
 		// SQLite's one writer.
@@ -41,7 +36,10 @@ func (db *DB) ClaimOutbox(ctx context.Context, channel string, now time.Time, le
 		if err := db.Q("has-due-outbox").GetContext(ctx, &due, channel, at, at); err != nil || due == 0 {
 			return nil, wrap(err, "claim outbox")
 		}
-		err = db.InTx(ctx, func(tx *Tx) error { return claim(tx.Q("claim-outbox")) })
+		err = db.InTx(ctx, func(tx *Tx) error {
+			ms = ms[:0]
+			return tx.Q("claim-outbox").SelectContext(ctx, &ms, args...)
+		})
 	}
 	slices.SortFunc(ms, func(a, b OutboxMessage) int { return int(a.ID - b.ID) })
 	return ms, wrap(err, "claim outbox")
@@ -57,9 +55,15 @@ func (db *DB) MarkOutboxSentMany(ctx context.Context, ids []int64, at time.Time)
 	if len(ids) == 0 {
 		return nil
 	}
+	// The ids go as one text parameter: a JSON array for SQLite, an array literal for
+	// PostgreSQL, whose planner then knows how many rows it updates (from a set-returning
+	// function it guesses 100, and took a sequential scan of the outbox while it was small).
 	list, err := json.Marshal(ids)
 	if err != nil {
 		return wrap(err, "mark outbox sent")
+	}
+	if db.Dialect == Postgres {
+		list[0], list[len(list)-1] = '{', '}'
 	}
 	return db.outboxExec(ctx, "mark outbox sent", "mark-outbox-sent-many", at.UnixMilli(), string(list))
 }
@@ -94,8 +98,9 @@ func (db *DB) LastOutboxID(ctx context.Context, channel, chatID string) (int64, 
 
 func (db *DB) outboxExec(ctx context.Context, what, query string, args ...any) error {
 	if db.Dialect == Postgres {
-		// One statement is its own transaction: no BEGIN and COMMIT round trips.
-		_, err := db.Q(query).ExecContext(ctx, args...)
+		// One statement is its own transaction: no BEGIN and COMMIT round trips; unprepared,
+		// so that it is planned for the outbox as it is now (see Unprepared).
+		_, err := db.ExecContext(ctx, db.Unprepared(query), args...)
 		return wrap(err, "%s", what)
 	}
 	return wrap(db.InTx(ctx, func(tx *Tx) error {

@@ -87,8 +87,10 @@ func (db *DB) prepare(ctx context.Context) error {
 		return fmt.Errorf("storage: queries: %w", err)
 	}
 	db.queries = make(map[string]*sqlx.Stmt, len(qs))
+	db.texts = make(map[string]string, len(qs))
 	for name, q := range qs {
-		s, err := db.PreparexContext(ctx, db.Rebind(q))
+		db.texts[name] = db.Rebind(q)
+		s, err := db.PreparexContext(ctx, db.texts[name])
 		if err != nil {
 			return fmt.Errorf("storage: prepare query %s: %w", name, err)
 		}

@@ -34,6 +34,7 @@ type loadtest struct {
 	invalid       float64
 	databaseURL   string
 	allowResend   int
+	cpuProfile    string
 
 	client     *http.Client
 	fake       *loadFake
@@ -80,6 +81,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	token := fs.String("telegram-token", envOr("SUKMA_TELEGRAM_TOKEN", "123:load"), "bot token the server uses")
 	apiAddr := fs.String("api-addr", "127.0.0.1:0", "loopback address of the fake Bot API")
 	serve := fs.Bool("serve", false, "start sukma serve as a child process, with Telegram's flood limits lifted")
+	fs.StringVar(&lt.cpuProfile, "cpuprofile", "", "with --serve: write the server's CPU profile (pprof) to this file")
 	wait := fs.Duration("wait", 2*time.Minute, "longest wait for the server to come up")
 	timeout := fs.Duration("timeout", 15*time.Minute, "the run stops after this, whatever happens")
 	if err := fs.Parse(args); err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -152,7 +153,8 @@ func (lt *loadtest) startServer(ctx context.Context, token string, io stdio) (st
 	}
 	cmd := exec.Command(self, "loadtest")
 	cmd.Env = append(os.Environ(), "SUKMA_LOADTEST_SERVER=1", "SUKMA_DATABASE_URL="+dbURL, "SUKMA_HTTP_ADDR="+addr,
-		"SUKMA_PUBLIC_URL=http://"+addr, "SUKMA_ADMIN_TOKEN="+lt.adminToken, "SUKMA_LOG_LEVEL=warn")
+		"SUKMA_PUBLIC_URL=http://"+addr, "SUKMA_ADMIN_TOKEN="+lt.adminToken, "SUKMA_LOG_LEVEL=warn",
+		"SUKMA_LOADTEST_CPUPROFILE="+lt.cpuProfile)
 	if lt.fake != nil {
 		mode := lt.mode
 		cmd.Env = append(cmd.Env, "SUKMA_TELEGRAM_TOKEN="+token, "SUKMA_TELEGRAM_API_ENDPOINT="+lt.fake.endpoint,
@@ -182,5 +184,18 @@ func redactURL(u string) string {
 // flood limits (25 messages a second) would measure Telegram, not Sukma.
 func serveForLoad(ctx context.Context, io stdio) int {
 	telegramLimits = bot.Limits{PerSecond: 1e6, Burst: 1e6, PerChat: 1e6, PerChatBurst: 1e6}
+	if path := os.Getenv("SUKMA_LOADTEST_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintf(io.err, "sukma loadtest: --cpuprofile: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(io.err, "sukma loadtest: --cpuprofile: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return runServe(ctx, nil, io)
 }

@@ -30,7 +30,7 @@ RETURNING id, channel, chat_id, body, attempts;
 
 -- name: mark-outbox-sent-many
 UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL
-WHERE id IN (SELECT jsonb_array_elements_text(?::jsonb)::bigint);
+WHERE id = ANY (?::bigint[]);
 
 -- name: try-leader-lock
 SELECT pg_try_advisory_lock(hashtext(?));
