@@ -10,8 +10,8 @@ import (
 )
 
 // Batching is the engine's group commit: the steps of messages that arrive while other
-// steps are being written are run together in one transaction, each inside a savepoint, and
-// their callers return once it has committed. Nothing changes for a caller: its answer is
+// steps are being written are run together in one transaction, with a few statements for all
+// of them (storage.WriteBatch), and their callers return once it has committed. Nothing changes for a caller: its answer is
 // committed before Handle returns, a redelivered event counts once, a step that fails rolls
 // back alone and is run again in a transaction of its own.
 //
@@ -20,8 +20,9 @@ import (
 // and two batches never wait for each other's session locks.
 type Batching struct {
 	// Max is the most steps in one transaction; 0 or 1 turns batching off (one transaction
-	// per message). Keep it well under 64: PostgreSQL tracks that many subtransactions per
-	// transaction cheaply.
+	// per message). A step that runs statements of its own (opening or completing a survey)
+	// takes a savepoint: PostgreSQL tracks 64 subtransactions per transaction cheaply, and
+	// the built-in survey has two such steps in 17.
 	Max int
 	// Workers is how many batches run at once (default 1): on PostgreSQL a few, so that
 	// one batch's round trips overlap another's; on SQLite 1, its one writer.
@@ -130,42 +131,75 @@ func inBatch(batch []*batchJob, k string) bool {
 	return false
 }
 
-// runBatch runs the steps of a batch in one transaction, each inside a savepoint. A step that
-// fails is rolled back alone, and it and the later steps of its chat are run again after the
+// runBatch runs the steps of a batch in one transaction, through a storage.WriteBatch: the
+// events and the sessions of all its chats are recorded and read in one statement each, and
+// the steps' answers, positions and replies written in one statement each after them. A step
+// that fails is undone alone, and it and the later steps of its chat are run again after the
 // commit, each in a transaction of its own and in order.
 func (e *Engine) runBatch(batch []*batchJob) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	committing := false
 	err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
-		failedChat := map[string]bool{}
-		sp := "SAVEPOINT step"
+		w := tx.Batch()
+		var run []*batchJob
+		var events []storage.InboundEvent
+		var chats []storage.ChatRef
 		for _, j := range batch {
-			j.s, j.err, j.again = nil, nil, false
-			k := chatKey(j.in)
-			if failedChat[k] {
-				j.again = true
-				continue
-			}
+			j.s, j.err, j.again = &step{in: j.in, now: j.in.Time.UnixMilli()}, nil, false
 			if err := j.ctx.Err(); err != nil {
 				j.err = fmt.Errorf("bot: %s chat: %w", j.in.Channel, err)
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, sp); err != nil {
-				return err
+			run = append(run, j)
+			chats = append(chats, storage.ChatRef{Channel: j.in.Channel, ChatID: j.in.ChatID})
+			if j.in.EventID != "" {
+				events = append(events, storage.InboundEvent{Channel: j.in.Channel, EventID: j.in.EventID, At: j.s.now})
 			}
-			sp = "RELEASE SAVEPOINT step; SAVEPOINT step"
-			j.s = &step{in: j.in, now: j.in.Time.UnixMilli()}
-			if err := runRecovered(tx, j); err != nil {
-				if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT step"); err != nil {
+		}
+		first, err := w.RecordEvents(events)
+		if err != nil {
+			return err
+		}
+		if err := w.LockSessions(chats); err != nil {
+			return err
+		}
+		failedChat := map[string]bool{}
+		for _, j := range run {
+			var event storage.InboundEvent
+			if j.in.EventID != "" {
+				isNew := first[0]
+				event, events, first = events[0], events[1:], first[1:]
+				if !isNew {
+					continue // a redelivery: no replies, nothing written
+				}
+				j.s.recorded = true
+			}
+			k := chatKey(j.in)
+			if failedChat[k] {
+				// After a failed step of its chat: not run, and its event forgotten.
+				w.BeginStep(storage.ChatRef{Channel: j.in.Channel, ChatID: j.in.ChatID}, event)
+				j.again = true
+				if err := w.EndStep(false); err != nil {
 					return err
 				}
+				continue
+			}
+			w.BeginStep(storage.ChatRef{Channel: j.in.Channel, ChatID: j.in.ChatID}, event)
+			err := runRecovered(tx, j)
+			if err := w.EndStep(err == nil); err != nil {
+				return err
+			}
+			if err != nil {
 				failedChat[k] = true
 				j.again = j.err == nil // a step that panicked is not tried again
 			}
 		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
 		committing = true
-		metricBatchSteps.Observe(float64(len(batch)))
+		metricBatchSteps.Observe(float64(len(run)))
 		return nil
 	})
 	for _, j := range batch {

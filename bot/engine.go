@@ -51,6 +51,8 @@ type step struct {
 	ephemeral bool
 	// counted and completed feed the metrics once the step has committed.
 	counted, completed bool
+	// recorded means the event is recorded as new already (by the group commit).
+	recorded bool
 }
 
 func (s *step) say(lang, key string) { s.replies = append(s.replies, Reply{Text: say(lang, key)}) }
@@ -110,7 +112,7 @@ func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error)
 func (s *step) run(tx *storage.Tx, fn func(*step) error) error {
 	s.tx = tx
 	in := s.in
-	if in.EventID != "" {
+	if in.EventID != "" && !s.recorded {
 		first, err := tx.SeenEvent(in.Channel, in.EventID, s.now)
 		if err != nil || !first {
 			return err

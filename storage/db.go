@@ -149,12 +149,17 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 // Tx is a transaction with access to the named queries.
 type Tx struct {
 	*sqlx.Tx
-	db  *DB
-	ctx context.Context
+	db    *DB
+	ctx   context.Context
+	batch *WriteBatch // set by Batch: the group commit's mode
 }
 
-// Q returns the named query bound to this transaction.
-func (tx *Tx) Q(name string) *sqlx.Stmt { return tx.StmtxContext(tx.ctx, tx.db.Q(name)) }
+// Q returns the named query bound to this transaction. In a batch, the step that asks for it
+// runs its statements directly from then on (see WriteBatch).
+func (tx *Tx) Q(name string) *sqlx.Stmt {
+	tx.batch.goDirect()
+	return tx.StmtxContext(tx.ctx, tx.db.Q(name))
+}
 
 // Unprepared returns the named query's SQL, to be run as a statement of its own. PostgreSQL
 // then plans it with its arguments every time, where a prepared statement may keep a generic

@@ -48,6 +48,17 @@ func (tx *Tx) SeenEvent(channel, eventID string, at int64) (first bool, err erro
 // ActiveSession returns the open session of a chat, locked for the rest of the transaction,
 // or ErrNotFound.
 func (tx *Tx) ActiveSession(channel, chatID string) (Session, error) {
+	if w := tx.batch; w.keeps() {
+		s, ok, err := w.session(ChatRef{channel, chatID})
+		switch {
+		case err != nil:
+			return Session{}, err
+		case ok && s == nil:
+			return Session{}, fmt.Errorf("session: %w", ErrNotFound)
+		case ok:
+			return *s, nil
+		}
+	}
 	return tx.session("find-active-session", channel, chatID)
 }
 
@@ -86,6 +97,10 @@ func (tx *Tx) CreateSession(s Session) (int64, error) {
 
 // UpdateSession saves the language and position of an open session.
 func (tx *Tx) UpdateSession(s Session) error {
+	if w := tx.batch; w.keeps() {
+		w.keep(pendingWrite{keptSession, []any{s.ID, s.Language, s.Position, s.UpdatedAt}})
+		return nil
+	}
 	_, err := tx.Q("update-session").ExecContext(tx.ctx, s.Language, s.Position, s.UpdatedAt, s.ID)
 	return wrap(err, "update session")
 }
@@ -94,6 +109,7 @@ func (tx *Tx) UpdateSession(s Session) error {
 // link opened in another browser).
 func (tx *Tx) MoveSession(id int64, chatID string, at int64) error {
 	_, err := tx.Q("move-session").ExecContext(tx.ctx, chatID, at, id)
+	tx.batch.forgetSessions() // another chat's session changes hands
 	return wrap(err, "move session")
 }
 
@@ -113,12 +129,20 @@ func (tx *Tx) Respondent(pseudonym string, at int64) (int64, error) {
 
 // SaveAnswer stores (or replaces) the answer to a question.
 func (tx *Tx) SaveAnswer(sessionID int64, questionID, value string, at int64) error {
+	if w := tx.batch; w.keeps() {
+		w.keep(pendingWrite{keptAnswer, []any{sessionID, questionID, value, at}})
+		return nil
+	}
 	_, err := tx.Q("upsert-answer").ExecContext(tx.ctx, sessionID, questionID, value, at)
 	return wrap(err, "save answer")
 }
 
 // DeleteAnswer forgets the answer to one question (a skipped optional question).
 func (tx *Tx) DeleteAnswer(sessionID int64, questionID string) error {
+	if w := tx.batch; w.keeps() {
+		w.keep(pendingWrite{keptNoAnswer, []any{sessionID, questionID}})
+		return nil
+	}
 	_, err := tx.Q("delete-answer").ExecContext(tx.ctx, sessionID, questionID)
 	return wrap(err, "delete answer")
 }
@@ -209,6 +233,14 @@ func (tx *Tx) Enqueue(channel, chatID, body string, at int64, delivered bool) er
 	var sent *int64
 	if delivered {
 		sent = &at
+	}
+	if w := tx.batch; w.keepsOutbox() {
+		var sentAt any
+		if delivered {
+			sentAt = at
+		}
+		w.keep(pendingWrite{keptOutbox, []any{channel, chatID, body, at, sentAt}})
+		return nil
 	}
 	_, err := tx.Q("insert-outbox").ExecContext(tx.ctx, channel, chatID, body, at, at, sent)
 	return wrap(err, "enqueue")

@@ -28,6 +28,15 @@ WHERE id IN (
     FOR UPDATE OF o SKIP LOCKED)
 RETURNING id, channel, chat_id, body, attempts;
 
+-- name: has-due-outbox
+-- Not used on PostgreSQL (a claim that finds nothing writes nothing there); SQLite's version
+-- names its index.
+SELECT COUNT(*) FROM (
+    SELECT 1 FROM outbox
+    WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL AND next_at <= ?
+      AND (claimed_until IS NULL OR claimed_until < ?)
+    LIMIT 1) due;
+
 -- name: mark-outbox-sent-many
 UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL
 WHERE id = ANY (?::bigint[]);

@@ -1,0 +1,361 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// A WriteBatch runs the steps of many chats in one transaction (the engine's group commit)
+// with a handful of statements for all of them instead of several for each: the inbound
+// events are recorded, and the chats' sessions read and locked, one statement each before the
+// steps; the answers, the sessions' positions and the outgoing messages that the steps write
+// are kept and written once after them, one statement each.
+//
+// The effect is the steps' one after another. A step that does anything else (opens a
+// session, completes a response, reads answers back: any other query of the Tx) first writes
+// out what the steps before it kept, then runs directly inside a savepoint of its own; only
+// its outgoing messages, which no step reads, are still kept. A step that fails is undone
+// alone (what it kept dropped, its savepoint rolled back) and its event forgotten, so that it
+// can run again in a transaction of its own.
+type WriteBatch struct {
+	tx *Tx
+	// sessions are the locked open sessions of the batch's chats; a chat that is absent has
+	// none. nil means read them again at the next lookup.
+	sessions map[ChatRef]*Session
+	read     map[ChatRef]bool // the chats of the last read of sessions
+	chats    []ChatRef        // every chat of the batch
+	begun    map[ChatRef]bool // chats whose steps have begun
+	pending  []pendingWrite   // writes kept, of the ended steps and then the current one
+	start    int              // where the current step's writes begin in pending
+	event    InboundEvent     // the current step's recorded event, if any
+	inStep   bool             // between BeginStep and EndStep
+	direct   bool             // the current step runs its statements directly
+	savept   bool             // a savepoint is open
+	failed   []InboundEvent   // events of failed steps, forgotten before the commit
+	err      error            // a write of the batch failed: the transaction is lost
+}
+
+// ChatRef names a chat of a channel.
+type ChatRef struct{ Channel, ChatID string }
+
+// InboundEvent is a platform's message id, recorded so that a redelivery is ignored.
+type InboundEvent struct {
+	Channel, EventID string
+	At               int64
+}
+
+// pendingWrite is a kept write: a row of one of the batch statements.
+type pendingWrite struct {
+	kind writeKind
+	row  []any // int, int64, string or nil
+}
+
+type writeKind int
+
+const (
+	keptAnswer   writeKind = iota // session_id, question_id, value, answered_at
+	keptNoAnswer                  // session_id, question_id: the answer deleted
+	keptSession                   // id, language, position, updated_at
+	keptOutbox                    // channel, chat_id, body, created_at, sent_at or nil
+)
+
+// Batch puts tx in group-commit mode and returns its WriteBatch. Call it first in the
+// transaction, and Flush last.
+func (tx *Tx) Batch() *WriteBatch {
+	tx.batch = &WriteBatch{tx: tx, begun: map[ChatRef]bool{}}
+	return tx.batch
+}
+
+// RecordEvents records the inbound events of the batch in one statement and reports, for
+// each, whether it is new: false for a redelivery, and for a second copy within the batch.
+func (w *WriteBatch) RecordEvents(events []InboundEvent) ([]bool, error) {
+	first := make([]bool, len(events))
+	if len(events) == 0 {
+		return first, nil
+	}
+	rows := make([][]any, len(events))
+	for i, e := range events {
+		rows[i] = []any{e.Channel, e.EventID, e.At}
+	}
+	var inserted []struct {
+		Channel string `db:"channel"`
+		EventID string `db:"event_id"`
+	}
+	if err := w.query(&inserted, "record-inbound-events", rows, false); err != nil {
+		return nil, wrap(err, "record inbound events")
+	}
+	isNew := map[InboundEvent]bool{}
+	for _, r := range inserted {
+		isNew[InboundEvent{Channel: r.Channel, EventID: r.EventID}] = true
+	}
+	for i, e := range events {
+		k := InboundEvent{Channel: e.Channel, EventID: e.EventID}
+		first[i] = isNew[k]
+		delete(isNew, k) // a second copy in the batch is a redelivery
+	}
+	return first, nil
+}
+
+// LockSessions reads and locks the open sessions of the batch's chats, in one statement.
+func (w *WriteBatch) LockSessions(chats []ChatRef) error {
+	w.chats = chats
+	return w.lockSessions(chats)
+}
+
+func (w *WriteBatch) lockSessions(chats []ChatRef) error {
+	w.sessions = make(map[ChatRef]*Session, len(chats))
+	w.read = make(map[ChatRef]bool, len(chats))
+	for _, c := range chats {
+		w.read[c] = true
+	}
+	if len(chats) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(chats))
+	for i, c := range chats {
+		rows[i] = []any{c.Channel, c.ChatID}
+	}
+	var found []Session
+	if err := w.query(&found, "lock-active-sessions", rows, true); err != nil {
+		w.sessions, w.read = nil, nil
+		return wrap(err, "lock sessions")
+	}
+	for i := range found {
+		w.sessions[ChatRef{found[i].Channel, found[i].ChatID}] = &found[i]
+	}
+	return nil
+}
+
+// BeginStep starts the step of a chat, whose event (if it has one) RecordEvents found new.
+// A chat's second step in one batch sees its first step's writes: they are written out
+// before it, and the sessions read again.
+func (w *WriteBatch) BeginStep(chat ChatRef, event InboundEvent) {
+	if w.begun[chat] && w.err == nil {
+		w.err = w.writePending(w.pending)
+		w.pending, w.sessions = nil, nil
+	}
+	w.begun[chat] = true
+	w.inStep, w.direct, w.start, w.event = true, false, len(w.pending), event
+}
+
+// EndStep ends the current step. A step that failed (ok false) is undone alone. The error is
+// the batch's: its transaction cannot commit.
+func (w *WriteBatch) EndStep(ok bool) error {
+	w.inStep = false
+	direct := w.direct
+	w.direct = false
+	if w.err != nil || ok {
+		return w.err
+	}
+	if direct {
+		if _, err := w.tx.ExecContext(w.tx.ctx, "ROLLBACK TO SAVEPOINT step"); err != nil {
+			w.err = wrap(err, "roll back a step")
+			return w.err
+		}
+	}
+	clear(w.pending[w.start:])
+	w.pending = w.pending[:w.start]
+	if w.event.EventID != "" {
+		w.failed = append(w.failed, w.event)
+	}
+	return nil
+}
+
+// Flush writes what the steps kept and forgets the events of the failed steps. Call it last,
+// before the commit.
+func (w *WriteBatch) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.writePending(w.pending); err != nil {
+		return err
+	}
+	w.pending = nil
+	for _, e := range w.failed {
+		if _, err := w.tx.StmtxContext(w.tx.ctx, w.tx.db.Q("delete-inbound-event")).ExecContext(w.tx.ctx, e.Channel, e.EventID); err != nil {
+			return wrap(err, "forget a failed step's event")
+		}
+	}
+	return nil
+}
+
+// keeps reports whether the Tx's writes are kept for the batch rather than run now.
+func (w *WriteBatch) keeps() bool { return w != nil && w.inStep && !w.direct && w.err == nil }
+
+// keepsOutbox is keeps for the outgoing messages, which no step reads: they are kept even
+// from a step that runs directly.
+func (w *WriteBatch) keepsOutbox() bool { return w != nil && w.inStep && w.err == nil }
+
+// goDirect is called before a step runs a statement of its own: what the earlier steps kept
+// is written, a savepoint taken, then the step's own kept writes run inside it.
+func (w *WriteBatch) goDirect() {
+	if !w.keeps() {
+		return
+	}
+	w.direct = true
+	own := w.pending[w.start:]
+	if w.err = w.writePending(w.pending[:w.start]); w.err != nil {
+		return
+	}
+	sp := "SAVEPOINT step"
+	if w.savept {
+		sp = "RELEASE SAVEPOINT step; SAVEPOINT step"
+	}
+	if _, err := w.tx.ExecContext(w.tx.ctx, sp); err != nil {
+		w.err = wrap(err, "savepoint")
+		return
+	}
+	w.savept = true
+	w.err = w.writePending(own)
+	w.pending, w.start = nil, 0
+}
+
+// forgetSessions makes the next lookup read the sessions again: for a direct statement that
+// changes the session of another chat than its step's (MoveSession). Those of the step's own
+// chat are read again if the chat has another step in the batch (BeginStep).
+func (w *WriteBatch) forgetSessions() {
+	if w != nil {
+		w.sessions = nil
+	}
+}
+
+// session returns the locked open session of a chat from the batch's read, reading again if
+// a direct step came between; ok is false if the chat is not one the batch read.
+func (w *WriteBatch) session(chat ChatRef) (s *Session, ok bool, err error) {
+	if w.sessions == nil {
+		var rest []ChatRef
+		for _, c := range w.chats {
+			if !w.begun[c] || c == chat {
+				rest = append(rest, c)
+			}
+		}
+		if w.err = w.lockSessions(rest); w.err != nil {
+			return nil, false, w.err
+		}
+	}
+	return w.sessions[chat], w.read[chat], nil
+}
+
+// writePending writes kept writes with one statement per kind: the answers and the
+// sessions' last state (a later write of the same row wins, as it would have one after the
+// other) and the outgoing messages in order.
+func (w *WriteBatch) writePending(ws []pendingWrite) error {
+	var answers, noAnswers, sessions, outbox [][]any
+	lastAnswer, lastSession := map[[2]any]int{}, map[any]int{}
+	for i, p := range ws {
+		switch p.kind {
+		case keptAnswer, keptNoAnswer:
+			lastAnswer[[2]any{p.row[0], p.row[1]}] = i
+		case keptSession:
+			lastSession[p.row[0]] = i
+		}
+	}
+	for i, p := range ws {
+		switch {
+		case p.kind == keptAnswer && lastAnswer[[2]any{p.row[0], p.row[1]}] == i:
+			answers = append(answers, p.row)
+		case p.kind == keptNoAnswer && lastAnswer[[2]any{p.row[0], p.row[1]}] == i:
+			noAnswers = append(noAnswers, p.row)
+		case p.kind == keptSession && lastSession[p.row[0]] == i:
+			sessions = append(sessions, p.row)
+		case p.kind == keptOutbox:
+			outbox = append(outbox, p.row)
+		}
+	}
+	for _, st := range []struct {
+		name, what string
+		rows       [][]any
+		unprepared bool
+	}{
+		{"delete-answers-many", "delete answers", noAnswers, false},
+		{"upsert-answers", "save answers", answers, false},
+		{"update-sessions", "update sessions", sessions, true},
+		{"insert-outbox-many", "enqueue", outbox, false},
+	} {
+		if len(st.rows) == 0 {
+			continue
+		}
+		if err := w.exec(st.name, st.rows, st.unprepared); err != nil {
+			return wrap(err, "%s", st.what)
+		}
+	}
+	return nil
+}
+
+// exec runs a batch statement on rows; unprepared, on PostgreSQL, for the statements that
+// join a table that grows (see DB.Unprepared).
+func (w *WriteBatch) exec(name string, rows [][]any, unprepared bool) error {
+	args, err := w.args(rows)
+	if err != nil {
+		return err
+	}
+	if unprepared && w.tx.db.Dialect == Postgres {
+		_, err = w.tx.ExecContext(w.tx.ctx, w.tx.db.Unprepared(name), args...)
+	} else {
+		_, err = w.tx.StmtxContext(w.tx.ctx, w.tx.db.Q(name)).ExecContext(w.tx.ctx, args...)
+	}
+	return err
+}
+
+// query is exec for a statement that returns rows, into dest.
+func (w *WriteBatch) query(dest any, name string, rows [][]any, unprepared bool) error {
+	args, err := w.args(rows)
+	if err != nil {
+		return err
+	}
+	if unprepared && w.tx.db.Dialect == Postgres {
+		return w.tx.SelectContext(w.tx.ctx, dest, w.tx.db.Unprepared(name), args...)
+	}
+	return w.tx.StmtxContext(w.tx.ctx, w.tx.db.Q(name)).SelectContext(w.tx.ctx, dest, args...)
+}
+
+// args passes rows to a batch statement: on SQLite one JSON array of arrays (json_each), on
+// PostgreSQL one array per column (unnest), whose length the planner knows, so that it looks
+// rows up by index rather than scanning a table for a guessed hundred of them.
+func (w *WriteBatch) args(rows [][]any) ([]any, error) {
+	if w.tx.db.Dialect != Postgres {
+		b, err := json.Marshal(rows)
+		return []any{string(b)}, err
+	}
+	cols := make([]strings.Builder, len(rows[0]))
+	for i, r := range rows {
+		for c, v := range r {
+			b := &cols[c]
+			if i == 0 {
+				b.WriteByte('{')
+			} else {
+				b.WriteByte(',')
+			}
+			switch v := v.(type) {
+			case nil:
+				b.WriteString("NULL")
+			case int:
+				b.WriteString(strconv.Itoa(v))
+			case int64:
+				b.WriteString(strconv.FormatInt(v, 10))
+			case string:
+				b.WriteByte('"')
+				for _, ch := range []byte(v) {
+					if ch == '"' || ch == '\\' {
+						b.WriteByte('\\')
+					}
+					b.WriteByte(ch)
+				}
+				b.WriteByte('"')
+			default:
+				return nil, fmt.Errorf("storage: batch value of type %T", v)
+			}
+		}
+	}
+	args := make([]any, len(cols))
+	for c := range cols {
+		cols[c].WriteByte('}')
+		args[c] = cols[c].String()
+	}
+	return args, nil
+}
+
+// keep adds a write to the current step's kept writes.
+func (w *WriteBatch) keep(p pendingWrite) { w.pending = append(w.pending, p) }

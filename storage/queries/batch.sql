@@ -1,0 +1,50 @@
+-- The group commit's statements (storage/batch.go): the writes of many chats' steps, each
+-- statement for all of them. Rows come as one JSON array of arrays (on PostgreSQL, as one
+-- array per column: postgres/batch.sql).
+
+-- name: record-inbound-events
+-- [[channel, event_id, received_at], …]; returns the events not seen before.
+INSERT INTO inbound_events (channel, event_id, received_at)
+SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+FROM json_each(?) WHERE true
+ON CONFLICT (channel, event_id) DO NOTHING
+RETURNING channel, event_id;
+
+-- name: delete-inbound-event
+DELETE FROM inbound_events WHERE channel = ? AND event_id = ?;
+
+-- name: lock-active-sessions
+-- [[channel, chat_id], …]. SQLite's BEGIN IMMEDIATE already holds the only write lock.
+SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at
+FROM sessions
+WHERE state = 'active'
+  AND (channel, chat_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+ORDER BY id;
+
+-- name: delete-answers-many
+-- [[session_id, question_id], …]: skipped optional questions.
+DELETE FROM answers
+WHERE (session_id, question_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?));
+
+-- name: upsert-answers
+-- [[session_id, question_id, value, answered_at], …], one row per answer.
+INSERT INTO answers (session_id, question_id, value, answered_at)
+SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
+FROM json_each(?) WHERE true
+ON CONFLICT (session_id, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at;
+
+-- name: update-sessions
+-- [[id, language, position, updated_at], …], one row per session.
+UPDATE sessions SET language = u.language, position = u.position, updated_at = u.updated_at
+FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS language,
+             json_extract(value, '$[2]') AS position, json_extract(value, '$[3]') AS updated_at
+      FROM json_each(?)) AS u
+WHERE sessions.id = u.id;
+
+-- name: insert-outbox-many
+-- [[channel, chat_id, body, created_at, sent_at or null], …], in the order to send.
+INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at)
+SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+       json_extract(value, '$[3]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
+FROM json_each(?) ORDER BY key;

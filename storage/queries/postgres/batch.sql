@@ -1,0 +1,38 @@
+-- PostgreSQL versions of the group commit's statements (see ../batch.sql): the rows come as
+-- one array per column, unnested together.
+
+-- name: record-inbound-events
+INSERT INTO inbound_events (channel, event_id, received_at)
+SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[])
+ON CONFLICT (channel, event_id) DO NOTHING
+RETURNING channel, event_id;
+
+-- name: lock-active-sessions
+-- The rows are locked for the rest of the transaction, in id order, so that two batches
+-- that share sessions (on two replicas) take their locks in the same order.
+SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at
+FROM sessions
+WHERE state = 'active' AND (channel, chat_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))
+ORDER BY id
+FOR UPDATE;
+
+-- name: delete-answers-many
+DELETE FROM answers WHERE (session_id, question_id) IN (SELECT * FROM unnest(?::bigint[], ?::text[]));
+
+-- name: upsert-answers
+INSERT INTO answers (session_id, question_id, value, answered_at)
+SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[])
+ON CONFLICT (session_id, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at;
+
+-- name: update-sessions
+UPDATE sessions s SET language = u.language, position = u.position, updated_at = u.updated_at
+FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[]) AS u(id, language, position, updated_at)
+WHERE s.id = u.id;
+
+-- name: insert-outbox-many
+INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at)
+SELECT channel, chat_id, body, created_at, created_at, sent_at
+FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+     WITH ORDINALITY AS m(channel, chat_id, body, created_at, sent_at, n)
+ORDER BY n;
