@@ -150,23 +150,69 @@ func (a *Adapter) Poll(ctx context.Context) {
 			continue
 		}
 		wait = time.Second
-		for _, u := range updates {
-			if err := a.handleUpdate(ctx, u); err != nil {
-				if ctx.Err() != nil {
+		stored, err := a.handleAll(ctx, updates)
+		if stored > 0 {
+			offset = updates[stored-1].UpdateID + 1
+		}
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		u := updates[stored]
+		if failures++; lastFailed != u.UpdateID {
+			lastFailed, failures = u.UpdateID, 1
+		}
+		if failures < 5 {
+			pause(fmt.Sprintf("update %d not stored", u.UpdateID), err)
+			continue // fetch it again: the offset stays before it
+		}
+		a.log.Error("telegram: update skipped after 5 failures", slog.Int("update_id", u.UpdateID), slog.Any("error", err))
+		offset = u.UpdateID + 1
+	}
+}
+
+// handleAll hands the updates of one getUpdates to the engine, the chats side by side (so
+// that the group commit writes them together) and each chat's updates in order, and returns
+// how many of them, from the first, are stored, with the error of the next one. A failed
+// update stops the rest of its chat; those of other chats that were stored are delivered
+// again with it and count once.
+func (a *Adapter) handleAll(ctx context.Context, updates []tgbotapi.Update) (int, error) {
+	chats := map[int64][]int{}
+	for i, u := range updates {
+		var chat int64
+		switch {
+		case u.Message != nil && u.Message.Chat != nil:
+			chat = u.Message.Chat.ID
+		case u.EditedMessage != nil && u.EditedMessage.Chat != nil:
+			chat = u.EditedMessage.Chat.ID
+		case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+			chat = u.CallbackQuery.Message.Chat.ID
+		}
+		chats[chat] = append(chats[chat], i)
+	}
+	errs := make([]error, len(updates))
+	done := make([]bool, len(updates))
+	var wg sync.WaitGroup
+	for _, mine := range chats {
+		wg.Go(func() {
+			for _, i := range mine {
+				if errs[i] = a.handleUpdate(ctx, updates[i]); errs[i] != nil {
 					return
 				}
-				if failures++; lastFailed != u.UpdateID {
-					lastFailed, failures = u.UpdateID, 1
-				}
-				if failures < 5 {
-					pause(fmt.Sprintf("update %d not stored", u.UpdateID), err)
-					break // fetch it again: the offset stays before it
-				}
-				a.log.Error("telegram: update skipped after 5 failures", slog.Int("update_id", u.UpdateID), slog.Any("error", err))
+				done[i] = true
 			}
-			offset = u.UpdateID + 1
+		})
+	}
+	wg.Wait()
+	// The first update not stored failed: one left out of its chat comes after a failure.
+	for i := range updates {
+		if !done[i] {
+			return i, errs[i]
 		}
 	}
+	return len(updates), nil
 }
 
 func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]tgbotapi.Update, error) {
