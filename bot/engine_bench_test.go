@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"sukma/bot"
@@ -45,6 +46,51 @@ func BenchmarkEngineMessage(b *testing.B) {
 				}
 				step = (step + 1) % len(script)
 			}
+		})
+	}
+}
+
+// BenchmarkEngineMessageBatched is BenchmarkEngineMessage with 100 citizens answering at
+// once through the group commit, as sukma serve runs it (64 steps a batch; two batches side
+// by side on PostgreSQL, one on SQLite): the time per message is the whole run's divided by
+// its messages.
+//
+//	go test ./bot -run '^$' -bench EngineMessageBatched -benchtime 20000x
+func BenchmarkEngineMessageBatched(b *testing.B) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		b.Run(dialect, func(b *testing.B) {
+			var db *storage.DB
+			workers := 1
+			if dialect == "sqlite" {
+				db = storagetest.SQLite(b)
+			} else {
+				db, workers = storagetest.Postgres(b), 2
+			}
+			f := newFixture(b, db)
+			f.e.Batch = bot.Batching{Max: 64, Workers: workers}
+			ctx := context.Background()
+			script := append([]string{""}, fullSurvey...)
+			var chats, events atomic.Int64
+			b.ReportAllocs()
+			b.SetParallelism(50) // 100 citizens on two cores
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				step, chat := 0, int64(0)
+				for pb.Next() {
+					text := script[step]
+					if step == 0 {
+						chat = chats.Add(1)
+						text = "/start " + benchVisit(b, f, int(chat))
+					}
+					_, err := f.e.Handle(ctx, bot.Inbound{Channel: bot.ChannelTelegram, ChatID: fmt.Sprint("bench", chat),
+						UserID: fmt.Sprint(chat), Text: text, EventID: fmt.Sprint(events.Add(1))})
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					step = (step + 1) % len(script)
+				}
+			})
 		})
 	}
 }
