@@ -12,8 +12,7 @@ import (
 )
 
 // Send delivers one reply (the dispatcher's bot.Sender): its text (or its photo with the text
-// as caption), and its options as an
-// inline keyboard, one button per row, "N. label", whose callback data "o:<outbox id>:N"
+// as caption), and its options as an inline keyboard, one button per row, "N. label", whose callback data "o:<outbox id>:N"
 // names the outbox row it belongs to. Errors are the typed errors of bot.Sender; 429 is
 // *bot.ErrThrottled with Telegram's retry_after.
 func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
@@ -34,15 +33,23 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		}
 		return nil
 	}
-	msg := tgbotapi.NewMessage(id, r.Text)
-	if len(r.Options) > 0 {
-		msg.ReplyMarkup = keyboard(bot.OutboxID(ctx), r.Options)
-	}
-	if _, err := a.call(ctx).Send(msg); err != nil {
-		return a.sendError("sendMessage", err)
+	// A text longer than Telegram takes goes as several messages, the buttons on the last. If
+	// one of them fails, the whole reply is tried again: its first parts may then arrive twice.
+	parts := bot.SplitText(r.Text, TextLimit)
+	for i, part := range parts {
+		msg := tgbotapi.NewMessage(id, part)
+		if i == len(parts)-1 && len(r.Options) > 0 {
+			msg.ReplyMarkup = keyboard(bot.OutboxID(ctx), r.Options)
+		}
+		if _, err := a.call(ctx).Send(msg); err != nil {
+			return a.sendError("sendMessage", err)
+		}
 	}
 	return nil
 }
+
+// TextLimit is the longest message text Telegram accepts, in UTF-16 code units.
+const TextLimit = 4096
 
 func keyboard(outboxID int64, options []bot.Option) tgbotapi.InlineKeyboardMarkup {
 	rows := make([][]tgbotapi.InlineKeyboardButton, len(options))

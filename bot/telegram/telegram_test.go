@@ -268,3 +268,29 @@ func TestAPhotoIsSentWithItsTextAsCaption(t *testing.T) {
 		t.Errorf("calls: sendPhoto %d, sendMessage %d", api.Calls("sendPhoto"), api.Calls("sendMessage"))
 	}
 }
+
+func TestALongReplyGoesAsSeveralMessagesWithTheButtonsOnTheLast(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newHarness(t, db)
+		line := strings.Repeat("Unit Layanan Contoh: indeks 82,50 (B, Baik) dari 120 responden. ", 3) + "\n"
+		long := strings.Repeat(line, 50) // about 9,800 characters
+		err := h.a.Send(context.Background(), "42", bot.Reply{Text: long, Options: []bot.Option{{Label: "Ya"}, {Label: "Tidak"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := h.api.Sent()
+		if len(sent) != 3 {
+			t.Fatalf("sent %d messages, want 3 of at most 4,096 characters", len(sent))
+		}
+		var parts []string
+		for i, m := range sent {
+			if (len(m.Buttons) > 0) != (i == len(sent)-1) {
+				t.Errorf("message %d has %d buttons; want the buttons on the last only", i, len(m.Buttons))
+			}
+			parts = append(parts, m.Text)
+		}
+		if strings.Join(parts, "\n") != long {
+			t.Errorf("the parts, joined at their line breaks, are not the text")
+		}
+	})
+}

@@ -29,6 +29,7 @@ const (
 // ("1. Sangat sesuai"), which can always be answered by typing the number. A Template goes as
 // that approved template (the invitation). A Photo is uploaded and sent as an image with the
 // text as its caption (the text follows separately when it is longer than a caption may be).
+// A text longer than the API takes goes as several messages, cut at line breaks.
 //
 // Errors are the typed errors of bot.Sender: 429 and error 130429 or 131056 are
 // *bot.ErrThrottled; 131047 (the 24-hour window is closed), 131026 (the number cannot receive)
@@ -60,10 +61,13 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 			return nil
 		}
 	}
-	if len(text) > maxText {
-		text = text[:maxText]
+	// A longer text goes as several messages; if one fails, the whole reply is tried again.
+	for _, part := range bot.SplitText(text, maxText) {
+		if err := a.post(ctx, chatID, map[string]any{"type": "text", "text": map[string]any{"body": part, "preview_url": false}}); err != nil {
+			return err
+		}
 	}
-	return a.post(ctx, chatID, map[string]any{"type": "text", "text": map[string]any{"body": text, "preview_url": false}})
+	return nil
 }
 
 // post sends one message: POST /{phone-number-id}/messages.

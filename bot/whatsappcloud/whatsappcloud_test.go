@@ -293,3 +293,21 @@ func TestTheSamplePayloadIsUnderstood(t *testing.T) {
 		t.Errorf("sent %+v, want the unknown-code answer to %s", got, citizen)
 	}
 }
+
+func TestALongTextGoesAsSeveralMessages(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newHarness(t, db)
+		line := strings.Repeat("Unit Layanan Contoh: indeks 82,50 (B, Baik) dari 120 responden. ", 3) + "\n"
+		long := strings.Repeat(line, 50) // about 9,800 characters
+		if err := h.a.Send(context.Background(), "6281234567890", bot.Reply{Text: long}); err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		for _, m := range h.api.Sent() {
+			parts = append(parts, m.Text)
+		}
+		if len(parts) != 3 || strings.Join(parts, "\n") != long {
+			t.Errorf("sent %d messages that are not the text cut at line breaks", len(parts))
+		}
+	})
+}

@@ -277,6 +277,10 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 		reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: message text is empty"})
 		return
 	}
+	if utf16Len(text) > 4096 {
+		reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: message is too long"})
+		return
+	}
 	m := Message{ChatID: chat, Text: text}
 	if markup := r.Form.Get("reply_markup"); markup != "" {
 		var kb struct {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Message is one message the adapter sent.
@@ -128,6 +129,9 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 	switch m.Type {
 	case "text":
 		msg.Text = m.Text.Body
+		if n := utf8.RuneCountInString(msg.Text); n == 0 || n > 4096 {
+			err = fmt.Errorf("text body of %d characters, want 1 to 4096", n)
+		}
 	case "image":
 		msg.Text, msg.MediaID = m.Image.Caption, m.Image.ID
 	case "interactive":
