@@ -67,6 +67,9 @@ func (e *Engine) enqueue(ctx context.Context, in Inbound, fn func(*step) error) 
 	if j.err != nil {
 		return nil, j.err
 	}
+	if j.s.oldButton {
+		return nil, ErrOldButton
+	}
 	return j.s.replies, nil
 }
 

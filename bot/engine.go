@@ -53,7 +53,15 @@ type step struct {
 	counted, completed bool
 	// recorded means the event is recorded as new already (by the group commit).
 	recorded bool
+	// oldButton means the step was a press on a button of an earlier message: nothing was
+	// written but its event, and the caller hears ErrOldButton.
+	oldButton bool
 }
+
+// ErrOldButton is returned for a press on a button of a message that is no longer the chat's
+// newest (a second press, or an earlier question's): nothing changed. Channels tell the
+// citizen the button has expired.
+var ErrOldButton = errors.New("bot: the button belongs to an earlier message")
 
 func (s *step) say(lang, key string) { s.replies = append(s.replies, Reply{Text: say(lang, key)}) }
 
@@ -103,6 +111,9 @@ func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error)
 			return nil, fmt.Errorf("bot: %s chat: %w", in.Channel, err)
 		}
 		s.committed()
+		if s.oldButton {
+			return nil, ErrOldButton
+		}
 		return s.replies, nil
 	}
 }
@@ -158,6 +169,20 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		cmd, arg = cmdNone, ""
 	}
 	sess, err := s.tx.ActiveSession(s.in.Channel, s.in.ChatID)
+	if s.in.Button != 0 && s.in.Option > 0 && err == nil {
+		// The session is locked: no other step of this chat can write the next question now.
+		last, err := s.tx.LastOutboxID(s.in.Channel, s.in.ChatID)
+		if err != nil {
+			return err
+		}
+		s.oldButton = last != s.in.Button
+	}
+	if s.in.Button != 0 && s.in.Option > 0 && errors.Is(err, storage.ErrNotFound) {
+		s.oldButton = true // the survey is over
+	}
+	if s.oldButton {
+		return nil
+	}
 	if err == nil && sess.ExpiresAt < s.now {
 		if err := e.expire(ctx, s.tx, sess, s.now); err != nil {
 			return err

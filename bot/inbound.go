@@ -25,6 +25,10 @@ type Inbound struct {
 	Text    string
 	// Option is the 1-based number of a chosen option (a pressed button); 0 if none.
 	Option int
+	// Button is the outbox id of the message whose button was pressed, if the channel knows
+	// it: the option is taken only if that message is still the chat's newest (the current
+	// question), checked under the session's lock; else Handle returns ErrOldButton.
+	Button int64
 	// EventID is the platform's id of the message; a second delivery of the same id is
 	// ignored. Empty means the channel cannot redeliver.
 	EventID string

@@ -96,6 +96,21 @@ func (db *DB) LastOutboxID(ctx context.Context, channel, chatID string) (int64, 
 	return id, wrap(err, "last outbox id")
 }
 
+// LastOutboxID is DB.LastOutboxID inside the transaction: after the chat's session is locked
+// it sees the newest message of the chat for certain. In a batch, one statement reads those
+// of all its chats.
+func (tx *Tx) LastOutboxID(channel, chatID string) (int64, error) {
+	if w := tx.batch; w.keeps() {
+		id, ok, err := w.lastOutboxID(ChatRef{channel, chatID})
+		if err != nil || ok {
+			return id, err
+		}
+	}
+	var id int64
+	err := tx.Q("last-outbox-id").GetContext(tx.ctx, &id, channel, chatID)
+	return id, wrap(err, "last outbox id")
+}
+
 func (db *DB) outboxExec(ctx context.Context, what, query string, args ...any) error {
 	if db.Dialect == Postgres {
 		// One statement is its own transaction: no BEGIN and COMMIT round trips; unprepared,

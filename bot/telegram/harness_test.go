@@ -66,7 +66,7 @@ func newHarness(t *testing.T, db *storage.DB) *harness {
 	engine := &bot.Engine{DB: db, Secret: []byte("test-secret"), Location: time.UTC, Logger: logger}
 	d := &bot.Dispatcher{DB: db, Logger: logger, Poll: 20 * time.Millisecond}
 	h.a = telegram.New(telegram.Options{
-		Token: token, Endpoint: h.api.Endpoint(), Engine: engine, Outbox: db, Notify: d.Notify,
+		Token: token, Endpoint: h.api.Endpoint(), Engine: engine, Notify: d.Notify,
 		Logger: logger, PollTimeout: time.Second,
 	})
 	d.Register(bot.ChannelTelegram, h.a, bot.Limits{PerSecond: 1000, Burst: 100, PerChat: 1000, PerChatBurst: 100})

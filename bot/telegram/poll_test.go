@@ -51,7 +51,7 @@ func TestAFailedUpdateHoldsBackOnlyItsChat(t *testing.T) {
 	api.Push(telegramtest.TextUpdate(2, "b1"))
 	last := api.Push(telegramtest.TextUpdate(2, "b2"))
 	engine := &flakyEngine{failing: "tg:" + itoa(a1)}
-	a := telegram.New(telegram.Options{Token: token, Endpoint: api.Endpoint(), Engine: engine, Outbox: noOutbox{},
+	a := telegram.New(telegram.Options{Token: token, Endpoint: api.Endpoint(), Engine: engine,
 		Notify: func() {}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollTimeout: time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -76,9 +76,5 @@ func TestAFailedUpdateHoldsBackOnlyItsChat(t *testing.T) {
 		t.Errorf("handled %q: chat 2 waited for chat 1's retry", got)
 	}
 }
-
-type noOutbox struct{}
-
-func (noOutbox) LastOutboxID(context.Context, string, string) (int64, error) { return 0, nil }
 
 func itoa(n int) string { return fmt.Sprint(n) }

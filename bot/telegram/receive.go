@@ -3,8 +3,8 @@ package telegram
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -63,46 +63,28 @@ func (a *Adapter) handle(ctx context.Context, in bot.Inbound) error {
 
 // handleButton takes a pressed button as the answer only if it belongs to the newest message
 // of its chat: the current question. Any later message, even one not sent yet, makes it old,
-// so a second press, or a press on an earlier question, never changes an answer.
+// so a second press, or a press on an earlier question, never changes an answer. The engine
+// checks it under the session's lock, so two presses at once on two replicas are told apart.
 func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, event string) error {
-	if q.Message == nil || q.Message.Chat == nil || q.From == nil {
-		a.answerButton(ctx, q.ID, OldButton)
-		return nil
-	}
-	chatID := strconv.FormatInt(q.Message.Chat.ID, 10)
-	lock := a.chatLock(chatID)
-	lock.Lock()
-	defer lock.Unlock()
-
 	outboxID, n, ok := parseButton(q.Data)
-	if ok {
-		last, err := a.opts.Outbox.LastOutboxID(ctx, bot.ChannelTelegram, chatID)
-		if err != nil {
-			return err
-		}
-		ok = last == outboxID
-	}
-	if !ok {
+	if !ok || q.Message == nil || q.Message.Chat == nil || q.From == nil {
 		a.answerButton(ctx, q.ID, OldButton)
-		a.removeKeyboard(ctx, q.Message)
 		return nil
 	}
 	err := a.handle(ctx, bot.Inbound{
-		Channel: bot.ChannelTelegram, ChatID: chatID, UserID: strconv.FormatInt(q.From.ID, 10),
-		Option: n, EventID: event,
+		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(q.Message.Chat.ID, 10), UserID: strconv.FormatInt(q.From.ID, 10),
+		Option: n, Button: outboxID, EventID: event,
 	})
-	if err != nil {
+	notice := ""
+	switch {
+	case errors.Is(err, bot.ErrOldButton):
+		notice = OldButton
+	case err != nil:
 		return err
 	}
-	a.answerButton(ctx, q.ID, "")
+	a.answerButton(ctx, q.ID, notice)
 	a.removeKeyboard(ctx, q.Message)
 	return nil
-}
-
-func (a *Adapter) chatLock(chatID string) *sync.Mutex {
-	h := fnv.New32a()
-	h.Write([]byte(chatID))
-	return &a.chats[h.Sum32()%uint32(len(a.chats))]
 }
 
 // answerButton stops the button's spinner, with a short notice if text is not empty. A

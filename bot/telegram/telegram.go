@@ -29,13 +29,7 @@ type Engine interface {
 	Handle(ctx context.Context, in bot.Inbound) ([]bot.Reply, error)
 }
 
-// Outbox tells the id of the newest message written for a chat (*storage.DB): only the
-// buttons of that message are current.
-type Outbox interface {
-	LastOutboxID(ctx context.Context, channel, chatID string) (int64, error)
-}
-
-// Options configure an Adapter. Token, Engine and Outbox are required.
+// Options configure an Adapter. Token and Engine are required.
 type Options struct {
 	Token string
 	// Endpoint is the Bot API URL template, "…/bot%s/%s" (token, method); default Telegram's.
@@ -44,7 +38,6 @@ type Options struct {
 	// the long poll.
 	Client *http.Client
 	Engine Engine
-	Outbox Outbox
 	// Notify is called after the engine stored replies, so that they go out at once.
 	Notify func()
 	Logger *slog.Logger
@@ -59,7 +52,6 @@ type Adapter struct {
 	log      *slog.Logger
 	mu       sync.Mutex
 	username string
-	chats    [64]sync.Mutex // a chat's button presses are checked and handled one at a time
 }
 
 // OldButton is the answer to a button of an earlier question.

@@ -75,7 +75,7 @@ func newHarness(t *testing.T, db *storage.DB) *harness {
 	d := &bot.Dispatcher{DB: db, Logger: logger, Poll: 20 * time.Millisecond}
 	h.a = whatsappcloud.New(whatsappcloud.Options{
 		Token: accessToken, PhoneNumberID: phoneID, AppSecret: appSecret, VerifyToken: verifyToken,
-		Endpoint: h.api.Endpoint(), Engine: engine, Notify: d.Notify, Logger: logger, Outbox: db,
+		Endpoint: h.api.Endpoint(), Engine: engine, Notify: d.Notify, Logger: logger,
 	})
 	d.Register(bot.ChannelWhatsApp, h.a, bot.Limits{PerSecond: 1000, Burst: 100, PerChat: 1000, PerChatBurst: 100})
 	runCtx, cancel := context.WithCancel(context.Background())

@@ -2,11 +2,10 @@ package whatsappcloud
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"strconv"
-	"sync"
 	"time"
 
 	"sukma/bot"
@@ -147,38 +146,24 @@ func (a *Adapter) handle(ctx context.Context, in bot.Inbound) error {
 // handleChoice takes a pressed button or a chosen row as the answer only if it belongs to the
 // newest message of its chat: the current question. Any later message, even one not sent yet,
 // makes it old, so a second press, or a press on an earlier question, never changes an
-// answer: an old one counts as a message without text, which gets the question again.
+// answer: an old one counts as a message without text, which gets the question again. The
+// engine checks it under the session's lock, so presses on two replicas are told apart.
 func (a *Adapter) handleChoice(ctx context.Context, m message, in bot.Inbound) error {
-	lock := a.chatLock(m.From)
-	lock.Lock()
-	defer lock.Unlock()
-
 	id := m.Interactive.ButtonReply.ID
 	if m.Interactive.Type == "list_reply" {
 		id = m.Interactive.ListReply.ID
 	}
-	outboxID, n, ok := parseOptionID(id)
-	if ok && a.opts.Outbox != nil {
-		last, err := a.opts.Outbox.LastOutboxID(ctx, bot.ChannelWhatsApp, m.From)
-		if err != nil {
-			return fmt.Errorf("whatsapp cloud: message from %s: %w", Mask(m.From), err)
+	if outboxID, n, ok := parseOptionID(id); ok {
+		choice := in
+		choice.Option, choice.Button = n, outboxID
+		err := a.handle(ctx, choice)
+		if !errors.Is(err, bot.ErrOldButton) {
+			return err
 		}
-		ok = last == outboxID
-	} else {
-		ok = false
 	}
-	if ok {
-		in.Option = n
-	} else {
-		a.log.Debug("whatsapp cloud: an old button or row gets the re-prompt", slog.String("from", Mask(m.From)))
-	}
+	a.log.Debug("whatsapp cloud: an old button or row gets the re-prompt", slog.String("from", Mask(m.From)))
+	in.EventID += ":old" // the press's own id is recorded already
 	return a.handle(ctx, in)
-}
-
-func (a *Adapter) chatLock(chatID string) *sync.Mutex {
-	h := fnv.New32a()
-	h.Write([]byte(chatID))
-	return &a.chats[h.Sum32()%uint32(len(a.chats))]
 }
 
 // messageText is what the survey reads of a message: its text, or "" (the engine re-prompts).

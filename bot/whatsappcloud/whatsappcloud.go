@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"sukma/bot"
@@ -36,13 +35,8 @@ const (
 	DefaultInviteLanguage = "id"
 )
 
-// Outbox is what the adapter reads of the outbox (*storage.DB).
-type Outbox interface {
-	LastOutboxID(ctx context.Context, channel, chatID string) (int64, error)
-}
-
 // Options configure an Adapter. Token, PhoneNumberID, AppSecret, VerifyToken and Engine are
-// required; without Outbox every pressed button is taken as old.
+// required.
 type Options struct {
 	Token         string // a system user's access token
 	PhoneNumberID string // the sending number's id (not the number itself)
@@ -54,8 +48,6 @@ type Options struct {
 	// (a Reply whose Template has no name); default DefaultInviteTemplate in
 	// DefaultInviteLanguage.
 	InviteTemplate, InviteLanguage string
-	// Outbox tells the current question's buttons from older ones (*storage.DB).
-	Outbox Outbox
 	// Client makes the HTTP requests; default a client with a 30-second timeout.
 	Client *http.Client
 	Engine Engine
@@ -66,9 +58,8 @@ type Options struct {
 
 // Adapter is one WhatsApp Business phone number on the Cloud API.
 type Adapter struct {
-	opts  Options
-	log   *slog.Logger
-	chats [64]sync.Mutex // a chat's button presses one at a time, by a hash of its number
+	opts Options
+	log  *slog.Logger
 }
 
 // Limits keep well under the Cloud API's throughput (80 messages a second by default) and its

@@ -42,7 +42,7 @@ func (a *App) openTelegram(ctx context.Context, d *bot.Dispatcher) error {
 	}
 	tg := telegram.New(telegram.Options{
 		Token: cfg.TelegramToken, Endpoint: cfg.TelegramAPIEndpoint,
-		Engine: a.Engine, Outbox: a.DB, Notify: d.Notify, Logger: a.Logger,
+		Engine: a.Engine, Notify: d.Notify, Logger: a.Logger,
 	})
 	a.telegram = tg
 	startCtx, cancel := context.WithTimeout(ctx, 15*time.Second)

@@ -37,7 +37,7 @@ func (a *App) openWhatsAppCloud(d *bot.Dispatcher) {
 		Token: cfg.WhatsAppCloudToken, PhoneNumberID: cfg.WhatsAppCloudPhoneNumberID,
 		AppSecret: cfg.WhatsAppCloudAppSecret, VerifyToken: cfg.WhatsAppCloudVerifyToken,
 		Endpoint: cfg.WhatsAppCloudAPIEndpoint, Engine: a.Engine, Notify: d.Notify, Logger: a.Logger,
-		InviteTemplate: cfg.WhatsAppCloudInviteTemplate, InviteLanguage: cfg.WhatsAppCloudInviteLanguage, Outbox: a.DB,
+		InviteTemplate: cfg.WhatsAppCloudInviteTemplate, InviteLanguage: cfg.WhatsAppCloudInviteLanguage,
 	})
 	d.Register(bot.ChannelWhatsApp, wa, whatsappcloud.Limits)
 	a.webhooks["GET "+whatsappcloud.WebhookPath] = wa.Verify()

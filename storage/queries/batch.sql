@@ -22,6 +22,14 @@ WHERE state = 'active'
   AND (channel, chat_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
 ORDER BY id;
 
+-- name: last-outbox-ids
+-- [[channel, chat_id], …]: each chat's newest outgoing message, or 0.
+SELECT json_extract(c.value, '$[0]') AS channel, json_extract(c.value, '$[1]') AS chat_id,
+       COALESCE((SELECT o.id FROM outbox o
+                 WHERE o.channel = json_extract(c.value, '$[0]') AND o.chat_id = json_extract(c.value, '$[1]')
+                 ORDER BY o.id DESC LIMIT 1), 0) AS id
+FROM json_each(?) c;
+
 -- name: delete-answers-many
 -- [[session_id, question_id], …]: skipped optional questions.
 DELETE FROM answers

@@ -17,6 +17,15 @@ WHERE state = 'active' AND (channel, chat_id) IN (SELECT * FROM unnest(?::text[]
 ORDER BY id
 FOR UPDATE;
 
+-- name: last-outbox-ids
+-- Run after lock-active-sessions, in a statement of its own: a subquery of the locking
+-- statement would read the outbox as it was before the lock was granted, and miss the next
+-- question written by the transaction it waited for.
+SELECT c.channel, c.chat_id,
+       COALESCE((SELECT o.id FROM outbox o WHERE o.channel = c.channel AND o.chat_id = c.chat_id
+                 ORDER BY o.id DESC LIMIT 1), 0) AS id
+FROM unnest(?::text[], ?::text[]) AS c(channel, chat_id);
+
 -- name: delete-answers-many
 DELETE FROM answers WHERE (session_id, question_id) IN (SELECT * FROM unnest(?::bigint[], ?::text[]));
 

@@ -1,0 +1,70 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"sukma/bot"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+// Two presses of the current question's button at the same instant, on two replicas (two
+// engines on one database, with the group commit on): one answers, the other is an old button
+// and changes nothing, so the next question never gets the first one's option.
+func TestTwoPressesOfOneButtonAnswerOnce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("42", "/start "+f.visit())
+		current, err := db.LastOutboxID(context.Background(), bot.ChannelTelegram, "42")
+		if err != nil {
+			t.Fatal(err)
+		}
+		engines := []*bot.Engine{f.e, {DB: db, Secret: f.e.Secret, Location: f.e.Location, Logger: f.e.Logger}}
+		for _, e := range engines {
+			e.Batch = bot.Batching{Max: 16, Workers: 2}
+		}
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i, e := range engines {
+			wg.Go(func() {
+				_, errs[i] = e.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "42", UserID: "u42",
+					Option: 1, Button: current, EventID: []string{"press-a", "press-b"}[i]})
+			})
+		}
+		wg.Wait()
+		var old, ok int
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, bot.ErrOldButton):
+				old++
+			default:
+				t.Fatal(err)
+			}
+		}
+		if ok != 1 || old != 1 {
+			t.Fatalf("presses: %v; want one answer and one old button", errs)
+		}
+		var answers int
+		if err := db.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM answers").Scan(&answers); err != nil {
+			t.Fatal(err)
+		}
+		if answers != 1 {
+			t.Errorf("%d answers stored, want the first question's only", answers)
+		}
+		// A press on the same, now old, button later is old too; the next question's is taken.
+		if _, err := f.e.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "42", UserID: "u42",
+			Option: 2, Button: current, EventID: "press-c"}); !errors.Is(err, bot.ErrOldButton) {
+			t.Errorf("a later press of the old button: %v, want ErrOldButton", err)
+		}
+		next, _ := db.LastOutboxID(context.Background(), bot.ChannelTelegram, "42")
+		if _, err := f.e.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "42", UserID: "u42",
+			Text: "35", Button: next, EventID: "typed"}); err != nil {
+			t.Errorf("a typed answer with no option is not a button press: %v", err)
+		}
+	})
+}
