@@ -16,7 +16,7 @@ import (
 // The effect is the steps' one after another. A step that does anything else (opens a
 // session, completes a response, reads answers back: any other query of the Tx) first writes
 // out what the steps before it kept, then runs directly inside a savepoint of its own; only
-// its outgoing messages, which no step reads, are still kept. A step that fails is undone
+// its outgoing messages are still kept. A step that fails is undone
 // alone (what it kept dropped, its savepoint rolled back) and its event forgotten, so that it
 // can run again in a transaction of its own.
 type WriteBatch struct {
@@ -186,8 +186,9 @@ func (w *WriteBatch) Flush() error {
 // keeps reports whether the Tx's writes are kept for the batch rather than run now.
 func (w *WriteBatch) keeps() bool { return w != nil && w.inStep && !w.direct && w.err == nil }
 
-// keepsOutbox is keeps for the outgoing messages, which no step reads: they are kept even
-// from a step that runs directly.
+// keepsOutbox is keeps for the outgoing messages: they are kept even from a step that runs
+// directly, since a step reads its chat's messages (LastOutboxID) only before it writes any,
+// and a later step of the chat comes after a write-out (BeginStep).
 func (w *WriteBatch) keepsOutbox() bool { return w != nil && w.inStep && w.err == nil }
 
 // goDirect is called before a step runs a statement of its own: what the earlier steps kept
