@@ -16,9 +16,9 @@ import (
 // The effect is the steps' one after another. A step that does anything else (opens a
 // session, completes a response, reads answers back: any other query of the Tx) first writes
 // out what the steps before it kept, then runs directly inside a savepoint of its own; only
-// its outgoing messages are still kept. A step that fails is undone
-// alone (what it kept dropped, its savepoint rolled back) and its event forgotten, so that it
-// can run again in a transaction of its own.
+// its outgoing messages are still kept. A step that fails is undone alone (what it kept
+// dropped, its savepoint rolled back) and its event forgotten, so that it can run again in a
+// transaction of its own.
 type WriteBatch struct {
 	tx *Tx
 	// sessions are the locked open sessions of the batch's chats; a chat that is absent has
