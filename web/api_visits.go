@@ -40,8 +40,8 @@ type links struct {
 // links returns the survey links of token; qrPath is the path of its QR image.
 func (s *Server) links(token, qrPath string) links {
 	l := links{Token: token, WebURL: s.PublicURL + "/s/" + token, QRURL: s.PublicURL + qrPath}
-	if s.TelegramBot != "" {
-		l.TelegramURL = "https://t.me/" + s.TelegramBot + "?start=" + token
+	if bot := s.telegramBot(); bot != "" {
+		l.TelegramURL = "https://t.me/" + bot + "?start=" + token
 	}
 	if s.WhatsAppNumber != "" {
 		l.WhatsAppURL = "https://wa.me/" + s.WhatsAppNumber + "?text=SKM%20" + token
@@ -205,4 +205,12 @@ func (s *Server) handleStanding(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusCreated
 	}
 	writeJSON(w, status, s.links(token, standingQRPath(u.Code)))
+}
+
+// telegramBot is the bot's username now, or "".
+func (s *Server) telegramBot() string {
+	if s.TelegramBot == nil {
+		return ""
+	}
+	return s.TelegramBot()
 }

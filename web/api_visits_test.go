@@ -63,7 +63,11 @@ func TestVisitsGiveASingleUseTokenAndItsLinks(t *testing.T) {
 			{"a visit for a service records the service", nil,
 				`{"unit":"SAMSAT-SBY","service":"STNK"}`, "STNK", "", "", "2026-03-09T01:30:00Z"},
 			{"a visit has Telegram and WhatsApp links when they are on, and expires in SUKMA_TIMEZONE",
-				func(d *web.Deps) { d.TelegramBot = "SukmaBot"; d.WhatsAppNumber = "6281234567890"; d.Location = wib },
+				func(d *web.Deps) {
+					d.TelegramBot = func() string { return "SukmaBot" }
+					d.WhatsAppNumber = "6281234567890"
+					d.Location = wib
+				},
 				`{"unit":"SAMSAT-SBY","service":""}`, "",
 				"https://t.me/SukmaBot?start=<T>", "https://wa.me/6281234567890?text=SKM%20<T>", "2026-03-09T08:30:00+07:00"},
 		}

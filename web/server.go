@@ -22,8 +22,9 @@ type Deps struct {
 	PublicURL string
 	// AdminToken is the bearer token of /api/v1.
 	AdminToken string
-	// TelegramBot is the bot's username (for t.me links); empty when Telegram is off.
-	TelegramBot string
+	// TelegramBot returns the bot's username (for t.me links) as known now: empty when
+	// Telegram is off or has not been reached yet. nil means off.
+	TelegramBot func() string
 	// WhatsAppNumber is the account's number in international form (62…) for wa.me links;
 	// empty when WhatsApp is off.
 	WhatsAppNumber string

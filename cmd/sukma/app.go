@@ -35,7 +35,6 @@ type App struct {
 	// Filled by openChannels: the channels' webhooks, link targets, and what runs beside
 	// the HTTP server until shutdown.
 	webhooks       map[string]http.Handler
-	telegramBot    string
 	telegram       *telegram.Adapter
 	whatsApp       *whatsapp.Adapter
 	whatsAppNumber string
@@ -80,7 +79,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 			Admin: admin.New(admin.Deps{DB: db, Logger: logger, AdminToken: token, PublicURL: cfg.PublicURL, Location: cfg.Location,
 				Channels: channelStatus{a}, WhatsApp: a.adminWhatsApp()}),
 			Health:      channelStatus{a}.health,
-			TelegramBot: a.telegramBot, WhatsAppNumber: a.whatsAppNumber,
+			TelegramBot: a.telegramUsername, WhatsAppNumber: a.whatsAppNumber,
 			WhatsAppInvites: cfg.WhatsAppCloudToken != "",
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

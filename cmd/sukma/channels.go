@@ -33,8 +33,7 @@ func (a *App) openChannels(ctx context.Context) error {
 
 // openTelegram starts the Telegram bot when SUKMA_TELEGRAM_TOKEN is set. A token Telegram
 // refuses stops the start-up; an unreachable Telegram does not: the bot comes up in the
-// background when Telegram answers (t.me links need a restart then, as the username was not
-// known at start).
+// background when Telegram answers, and visits get t.me links from then on.
 func (a *App) openTelegram(ctx context.Context, d *bot.Dispatcher) error {
 	cfg := a.Config
 	if cfg.TelegramToken == "" {
@@ -55,7 +54,6 @@ func (a *App) openTelegram(ctx context.Context, d *bot.Dispatcher) error {
 	case err != nil:
 		a.Logger.Warn("telegram: cannot reach Telegram; will keep trying in the background", slog.Any("error", err))
 	default:
-		a.telegramBot = tg.Username()
 		a.Logger.Info("telegram: bot is ready", slog.String("bot", tg.Username()), slog.String("mode", cfg.TelegramMode))
 	}
 	d.Register(bot.ChannelTelegram, tg, telegramLimits)
@@ -78,6 +76,15 @@ func (a *App) openTelegram(ctx context.Context, d *bot.Dispatcher) error {
 		}
 	})
 	return nil
+}
+
+// telegramUsername is the bot's username for t.me links: empty while Telegram is off or not
+// reached yet.
+func (a *App) telegramUsername() string {
+	if a.telegram == nil {
+		return ""
+	}
+	return a.telegram.Username()
 }
 
 // retry calls fn until it succeeds (true), fails for good, or ctx ends (false). Only an

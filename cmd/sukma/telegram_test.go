@@ -127,6 +127,30 @@ func TestTelegramAtStartUp(t *testing.T) {
 		}
 	})
 
+	t.Run("visits get t.me links once a Telegram that was down at start answers", func(t *testing.T) {
+		api := telegramtest.New(testBotToken)
+		t.Cleanup(api.Close)
+		api.Fail("getMe", 502, 0, 2) // down at start and at the first retry; the next, 2 s on, gets through
+		app, base := startApp(t, storagetest.SQLiteURL(t), func(c *config.Config) {
+			c.TelegramToken, c.TelegramAPIEndpoint = testBotToken, api.Endpoint()
+		})
+		c := &client{t: t, base: base, token: app.Config.AdminToken}
+		link := func() string {
+			code, body := c.do("POST", "/api/v1/visits", map[string]string{"unit": "DEMO"}, true)
+			var v struct {
+				TelegramURL string `json:"telegram_url"`
+			}
+			if code != 201 || json.Unmarshal(body, &v) != nil {
+				t.Fatalf("POST /api/v1/visits = %d %s", code, body)
+			}
+			return v.TelegramURL
+		}
+		if l := link(); l != "" {
+			t.Errorf("telegram_url = %q before the bot's name is known, want none", l)
+		}
+		waitUntil(t, "a t.me link", func() bool { return strings.HasPrefix(link(), "https://t.me/"+api.Username+"?start=") })
+	})
+
 	t.Run("webhook mode registers the webhook with its secret and guards it", func(t *testing.T) {
 		api := telegramtest.New(testBotToken)
 		t.Cleanup(api.Close)
