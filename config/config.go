@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -40,11 +41,15 @@ type Config struct {
 	Timezone                    string
 	LogLevel                    string
 	LogFormat                   string
+	// TrustedProxies are the load balancers in front, whose X-Forwarded-For names the client.
+	TrustedProxies string
 
 	// Location is Timezone loaded by Validate.
 	Location *time.Location
 	// WhatsAppPerMinute is WhatsAppGlobalRate read by Validate.
 	WhatsAppPerMinute float64
+	// Proxies is TrustedProxies read by Validate.
+	Proxies []netip.Prefix
 }
 
 // Default returns the settings Sukma runs with when nothing is configured.
@@ -101,6 +106,7 @@ func (c *Config) settings() []setting {
 		{key: "timezone", str: &c.Timezone, doc: "IANA time zone of schedules and periods"},
 		{key: "log_level", str: &c.LogLevel, doc: "debug, info, warn or error"},
 		{key: "log_format", str: &c.LogFormat, doc: "text or json"},
+		{key: "trusted_proxies", str: &c.TrustedProxies, doc: "addresses or CIDR ranges of the load balancers in front, comma-separated: their X-Forwarded-For names the client (sign-in limits)"},
 	}
 }
 
@@ -192,6 +198,21 @@ func (c *Config) Validate() error {
 	case "text", "json":
 	default:
 		bad("log_format", "must be text or json (got %q)", c.LogFormat)
+	}
+	c.Proxies = nil
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if addr, aerr := netip.ParseAddr(p); aerr == nil {
+			prefix, err = addr.Prefix(addr.BitLen())
+		}
+		if err != nil {
+			bad("trusted_proxies", "%q is not an address or a CIDR range (for example 10.0.0.0/8 or 192.168.1.10)", p)
+			continue
+		}
+		c.Proxies = append(c.Proxies, prefix.Masked())
 	}
 	return errors.Join(errs...)
 }

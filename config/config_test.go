@@ -70,6 +70,7 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 		{"both WhatsApp channels at once", map[string]string{"SUKMA_WHATSAPP_ENABLED": "true", "SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_APP_SECRET": "s", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): the linked device and the Cloud API cannot both run"},
 		{"a Cloud API endpoint that is not a URL", map[string]string{"SUKMA_WHATSAPP_CLOUD_API_ENDPOINT": "graph.local"}, "SUKMA_WHATSAPP_CLOUD_API_ENDPOINT"},
 		{"an invitation template name with spaces", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE": "Undangan Survei"}, "SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE (whatsapp_cloud_invite_template): must be a template name"},
+		{"a trusted proxy that is not an address", map[string]string{"SUKMA_TRUSTED_PROXIES": "10.0.0.0/8, lb.internal"}, `SUKMA_TRUSTED_PROXIES (trusted_proxies): "lb.internal" is not an address or a CIDR range`},
 		{"an invitation language that is not a code", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE": "Indonesia"}, "SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE (whatsapp_cloud_invite_language): must be a template language code"},
 	}
 	for _, tt := range tests {
@@ -82,6 +83,23 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestTrustedProxiesAreRead(t *testing.T) {
+	c, err := Load("", env(map[string]string{"SUKMA_TRUSTED_PROXIES": " 10.0.0.0/8, 192.168.1.10 ,fd00::1, 172.16.5.1/12"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.Proxies {
+		got = append(got, p.String())
+	}
+	if want := "10.0.0.0/8 192.168.1.10/32 fd00::1/128 172.16.0.0/12"; strings.Join(got, " ") != want {
+		t.Errorf("Proxies = %v, want %s", got, want)
 	}
 }
 

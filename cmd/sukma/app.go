@@ -77,7 +77,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 			DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: token, Location: cfg.Location,
 			Chat: webchat.New(a.Engine, logger), Webhooks: a.webhooks,
 			Admin: admin.New(admin.Deps{DB: db, Logger: logger, AdminToken: token, PublicURL: cfg.PublicURL, Location: cfg.Location,
-				Channels: channelStatus{a}, WhatsApp: a.adminWhatsApp()}),
+				Channels: channelStatus{a}, WhatsApp: a.adminWhatsApp(), TrustedProxies: cfg.Proxies}),
 			Health:      channelStatus{a}.health,
 			TelegramBot: a.telegramUsername, WhatsAppNumber: a.whatsAppNumber,
 			WhatsAppInvites: cfg.WhatsAppCloudToken != "",

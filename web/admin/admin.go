@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -35,6 +36,9 @@ type Deps struct {
 	// WhatsApp links a WhatsApp account from the channels page; nil when the linked device
 	// is off (or the Cloud API is used).
 	WhatsApp WhatsAppPairing
+	// TrustedProxies are the load balancers in front (SUKMA_TRUSTED_PROXIES): a request
+	// from one of them is the client's named by X-Forwarded-For, for the sign-in limits.
+	TrustedProxies []netip.Prefix
 }
 
 // Channel is one messaging channel as the channels page shows it.

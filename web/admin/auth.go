@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -168,9 +169,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	p := loginPage{Username: username, Next: r.PostFormValue("next")}
-	keys := []string{"ip:" + clientIP(r), "user:" + strings.ToLower(username)}
+	keys := []string{"ip:" + s.clientIP(r), "user:" + strings.ToLower(username)}
 	if wait := s.limiter.blocked(keys...); wait > 0 {
-		s.Logger.Warn("admin: sign-in rate limited", slog.String("username", username), slog.String("ip", clientIP(r)))
+		s.Logger.Warn("admin: sign-in rate limited", slog.String("username", username), slog.String("ip", s.clientIP(r)))
 		s.showLogin(w, r, http.StatusTooManyRequests, p, "Terlalu banyak percobaan masuk yang gagal. Tunggu "+waitText(wait, lang(r))+" lalu coba lagi.")
 		return
 	}
@@ -186,7 +187,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil {
 		s.limiter.fail(keys...)
-		s.Logger.Info("admin: sign-in refused", slog.String("username", username), slog.String("ip", clientIP(r)))
+		s.Logger.Info("admin: sign-in refused", slog.String("username", username), slog.String("ip", s.clientIP(r)))
 		s.showLogin(w, r, http.StatusUnauthorized, p, "Nama pengguna atau kata sandi salah.")
 		return
 	}
@@ -264,12 +265,40 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/?ok=password", http.StatusSeeOther)
 }
 
-// clientIP is the address of the connection. X-Forwarded-For is not trusted: anyone could
-// send one to escape the sign-in limit.
-func clientIP(r *http.Request) string {
+// clientIP is the client's address: the connection's, or, for a connection from a trusted
+// proxy, the last address of X-Forwarded-For that is not a trusted proxy's (the ones before it
+// are the client's word, which anyone could make up to escape the sign-in limit).
+func (s *Server) clientIP(r *http.Request) string {
 	host := r.RemoteAddr
 	if i := strings.LastIndexByte(host, ':'); i > 0 {
 		host = host[:i]
 	}
-	return strings.Trim(host, "[]")
+	host = strings.Trim(host, "[]")
+	addr, err := netip.ParseAddr(host)
+	if err != nil || !s.trusted(addr) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // not written by a proxy of ours
+		}
+		if !s.trusted(hop) {
+			return hop.Unmap().String()
+		}
+		addr = hop
+	}
+	return addr.Unmap().String()
+}
+
+// trusted reports whether addr is one of the trusted proxies.
+func (s *Server) trusted(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, p := range s.TrustedProxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }
