@@ -114,9 +114,10 @@ func (s *Service) Load(ctx context.Context, sub storage.Subscriber, units []stor
 }
 
 // Tick sends every digest that fell due since its subscriber's last: for each subscriber
-// whose schedule fired (after it subscribed), the period just ended is claimed in
-// digests_sent and enqueued in the same transaction, so that of several replicas ticking
-// together exactly one sends it. It returns how many digests it enqueued.
+// whose schedule fired (after it subscribed), the period just ended, and up to CatchUp-1
+// before it that were missed, are each claimed in digests_sent and enqueued in the same
+// transaction, so that of several replicas ticking together exactly one sends each. It
+// returns how many digests it enqueued.
 func (s *Service) Tick(ctx context.Context, now time.Time) (int, error) {
 	return s.send(ctx, now, nil, false)
 }
@@ -147,14 +148,11 @@ func (s *Service) send(ctx context.Context, now time.Time, only *Period, force b
 		if ctx.Err() != nil {
 			return sent, ctx.Err()
 		}
-		ok, err := s.sendOne(ctx, sub, units, now, only, force)
+		n, err := s.sendOne(ctx, sub, units, now, only, force)
+		sent += n
 		if err != nil {
 			// One subscriber's failure must not hold back the others.
 			s.logger().Error("digest: send", slog.Int64("subscriber", sub.ID), slog.Any("err", err))
-			continue
-		}
-		if ok {
-			sent++
 		}
 	}
 	return sent, nil
@@ -168,24 +166,56 @@ func (s *Service) SendOneNow(ctx context.Context, sub storage.Subscriber) (bool,
 	if err != nil {
 		return false, err
 	}
-	return s.sendOne(ctx, sub, units, s.DB.Now(), nil, true)
+	n, err := s.sendOne(ctx, sub, units, s.DB.Now(), nil, true)
+	return n > 0, err
 }
 
-func (s *Service) sendOne(ctx context.Context, sub storage.Subscriber, units []storage.Unit, now time.Time, only *Period, force bool) (bool, error) {
-	var p Period
+// CatchUp is how many periods a subscriber's scheduled digests reach back: after a server
+// was down over several fires, the digests of the last CatchUp periods that were never sent
+// go out, oldest first; older ones are left, not to bury a head in a burst of them.
+const CatchUp = 3
+
+// sendOne enqueues a subscriber's digests: for period only if given, else for the periods
+// due by its schedule (the last one only when forced). It returns how many it enqueued.
+func (s *Service) sendOne(ctx context.Context, sub storage.Subscriber, units []storage.Unit, now time.Time, only *Period, force bool) (int, error) {
+	periods := []Period{}
 	if only != nil {
-		p = *only
+		periods = append(periods, *only)
 	} else {
 		sched, err := ParseSchedule(sub.Schedule)
 		if err != nil {
-			return false, err
+			return 0, err
 		}
-		var fired time.Time
-		p, fired = PeriodEnded(sched, now, s.Location)
-		if fired.IsZero() || (!force && fired.UnixMilli() < sub.CreatedAt) {
-			return false, nil // not due since the subscriber subscribed
+		back := CatchUp
+		if force {
+			back = 1
+		}
+		for t := now; len(periods) < back; {
+			p, fired := PeriodEnded(sched, t, s.Location)
+			if fired.IsZero() || (!force && fired.UnixMilli() < sub.CreatedAt) {
+				break // not due since the subscriber subscribed
+			}
+			if len(periods) == 0 || periods[0].FromDay() != p.FromDay() { // several fires a day end one period
+				periods = append([]Period{p}, periods...)
+			}
+			t = fired.Add(-time.Second)
 		}
 	}
+	sent := 0
+	for _, p := range periods {
+		ok, err := s.sendPeriod(ctx, sub, units, now, p, force)
+		if err != nil {
+			return sent, err
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+// sendPeriod enqueues a subscriber's digest for p unless it was sent before (or force).
+func (s *Service) sendPeriod(ctx context.Context, sub storage.Subscriber, units []storage.Unit, now time.Time, p Period, force bool) (bool, error) {
 	if !force {
 		// A cheap check first: the digest is built only when it may be sent.
 		if done, err := s.DB.DigestClaimed(ctx, sub.ID, p.FromDay()); err != nil || done {

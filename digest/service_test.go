@@ -137,6 +137,35 @@ func TestTwoSchedulersOnOneDatabaseSendADigestOnce(t *testing.T) {
 	})
 }
 
+func TestDigestsMissedWhileTheServerWasDownGoOutOldestFirst(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "901", Schedule: "0 7 * * *", Language: "id"})
+		// Subscribed on Thursday the 20th at 10:00; the server was down from then until
+		// Tuesday the 25th at 07:00:30, over five daily fires (21st to 25th).
+		f.now = time.Date(2026, 11, 25, 7, 0, 30, 0, jakarta)
+		if n, err := f.service().Tick(ctx, f.now); err != nil || n != digest.CatchUp {
+			t.Fatalf("Tick sent %d (%v), want the last %d days' digests", n, err, digest.CatchUp)
+		}
+		var days []string
+		for _, r := range f.outbox("901") {
+			for _, d := range []string{"20", "21", "22", "23", "24"} {
+				if strings.Contains(r.Text, "Periode: "+d+" November 2026") {
+					days = append(days, d)
+				}
+			}
+		}
+		if strings.Join(days, ", ") != "22, 23, 24" {
+			t.Errorf("digests of November %q, want the 22nd to the 24th, oldest first", days)
+		}
+		f.now = f.now.Add(time.Minute)
+		if n, _ := f.service().Tick(ctx, f.now); n != 0 {
+			t.Errorf("the next minute sent %d again", n)
+		}
+	})
+}
+
 func TestSubscribingFromChatWithACode(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
