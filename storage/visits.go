@@ -34,6 +34,16 @@ type NewVisit struct {
 // CreateVisit stores a visit token. It returns ErrConflict if the token exists.
 func (db *DB) CreateVisit(ctx context.Context, v NewVisit) error {
 	_, err := db.Q("insert-visit").ExecContext(ctx, v.Token, v.UnitID, v.ServiceID, v.FlowID, db.Now().UnixMilli(), v.ExpiresAt)
+	return visitCreated(err)
+}
+
+// CreateVisit is DB.CreateVisit inside the transaction: a visit and its invitation together.
+func (tx *Tx) CreateVisit(v NewVisit) error {
+	_, err := tx.Q("insert-visit").ExecContext(tx.ctx, v.Token, v.UnitID, v.ServiceID, v.FlowID, tx.db.Now().UnixMilli(), v.ExpiresAt)
+	return visitCreated(err)
+}
+
+func visitCreated(err error) error {
 	if isUniqueViolation(err) {
 		return fmt.Errorf("visit: %w", ErrConflict)
 	}

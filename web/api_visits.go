@@ -81,15 +81,19 @@ func invitePhone(phone string) (string, string) {
 	return p, ""
 }
 
-// enqueueInvitation puts the survey invitation for token in the WhatsApp outbox: the Cloud
-// API sender sends it as the configured template, with the token as its body's {{1}}. The
-// number is kept only as the outbox row's chat id, where the citizen's answer arrives.
-func (s *Server) enqueueInvitation(ctx context.Context, phone, token string) error {
-	body, err := json.Marshal(bot.Reply{Template: &bot.Template{Params: []string{token}}})
+// createInvitedVisit stores a visit and puts its survey invitation in the WhatsApp outbox, in
+// one transaction: the Cloud API sender sends it as the configured template, with the token as
+// its body's {{1}}. The number is kept only as the outbox row's chat id, where the citizen's
+// answer arrives.
+func (s *Server) createInvitedVisit(ctx context.Context, nv storage.NewVisit, phone string) error {
+	body, err := json.Marshal(bot.Reply{Template: &bot.Template{Params: []string{nv.Token}}})
 	if err != nil {
 		return err
 	}
 	return s.DB.InTx(ctx, func(tx *storage.Tx) error {
+		if err := tx.CreateVisit(nv); err != nil {
+			return err
+		}
 		return tx.Enqueue(bot.ChannelWhatsApp, phone, string(body), s.DB.Now().UnixMilli(), false)
 	})
 }
@@ -157,7 +161,11 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	expires := s.DB.Now().Add(visitValidity)
 	nv.ExpiresAt = expires.UnixMilli()
-	if err := s.DB.CreateVisit(ctx, nv); err != nil {
+	create := s.DB.CreateVisit
+	if phone != "" {
+		create = func(ctx context.Context, nv storage.NewVisit) error { return s.createInvitedVisit(ctx, nv, phone) }
+	}
+	if err := create(ctx, nv); err != nil {
 		s.internalError(w, r, err)
 		return
 	}
@@ -166,10 +174,6 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 		ExpiresAt: time.UnixMilli(nv.ExpiresAt).In(s.location()).Format(time.RFC3339),
 	}
 	if phone != "" {
-		if err := s.enqueueInvitation(ctx, phone, nv.Token); err != nil {
-			s.internalError(w, r, err)
-			return
-		}
 		out.Invitation = "queued"
 	}
 	writeJSON(w, http.StatusCreated, out)
