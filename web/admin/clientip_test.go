@@ -34,3 +34,33 @@ func TestTheClientAddressBehindTrustedProxies(t *testing.T) {
 		}
 	}
 }
+
+// FuzzClientIP: whatever the header says, the client is the connection or an address the
+// header names, never something else, and nothing panics.
+func FuzzClientIP(f *testing.F) {
+	f.Add("10.0.0.2:4000", "1.2.3.4, 198.51.100.1")
+	f.Add("[fd00::5]:4000", "2001:db8::1,, ::ffff:10.0.0.1")
+	f.Add("garbage", "")
+	s := &Server{Deps: Deps{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("fd00::/8")}}}
+	f.Fuzz(func(t *testing.T, remote, forwarded string) {
+		r := httptest.NewRequest("POST", "/admin/login", nil)
+		r.RemoteAddr = remote
+		r.Header.Set("X-Forwarded-For", forwarded)
+		got := s.clientIP(r)
+		allowed := map[string]bool{}
+		host := remote
+		if i := strings.LastIndexByte(host, ':'); i > 0 {
+			host = host[:i]
+		}
+		host = strings.Trim(host, "[]")
+		allowed[host] = true
+		for _, h := range append(strings.Split(forwarded, ","), host) {
+			if a, err := netip.ParseAddr(strings.TrimSpace(h)); err == nil {
+				allowed[a.Unmap().String()] = true
+			}
+		}
+		if !allowed[got] {
+			t.Fatalf("clientIP(%q, %q) = %q: neither the connection nor an address of the header", remote, forwarded, got)
+		}
+	})
+}
