@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -35,6 +36,8 @@ type WriteBatch struct {
 	direct   bool              // the current step runs its statements directly
 	savept   bool              // a savepoint is open
 	failed   []InboundEvent    // events of failed steps, forgotten before the commit
+	redo     []pendingWrite    // other steps' writes written inside the current step's savepoint
+	visitOf  map[int64]string  // the visit token of every session the batch read
 	err      error             // a write of the batch failed: the transaction is lost
 }
 
@@ -124,8 +127,12 @@ func (w *WriteBatch) lockSessions(chats []ChatRef) error {
 		w.sessions, w.read = nil, nil
 		return wrap(err, "lock sessions")
 	}
+	if w.visitOf == nil {
+		w.visitOf = map[int64]string{}
+	}
 	for i := range found {
 		w.sessions[ChatRef{found[i].Channel, found[i].ChatID}] = &found[i]
+		w.visitOf[found[i].ID] = found[i].VisitToken
 	}
 	return nil
 }
@@ -146,8 +153,8 @@ func (w *WriteBatch) BeginStep(chat ChatRef, event InboundEvent) {
 // the batch's: its transaction cannot commit.
 func (w *WriteBatch) EndStep(ok bool) error {
 	w.inStep = false
-	direct := w.direct
-	w.direct = false
+	direct, redo := w.direct, w.redo
+	w.direct, w.redo = false, nil
 	if w.err != nil || ok {
 		return w.err
 	}
@@ -158,7 +165,8 @@ func (w *WriteBatch) EndStep(ok bool) error {
 		}
 	}
 	clear(w.pending[w.start:])
-	w.pending = w.pending[:w.start]
+	// The other steps' writes that the rollback undid are kept again, before the rest.
+	w.pending = append(redo, w.pending[:w.start]...)
 	if w.event.EventID != "" {
 		w.failed = append(w.failed, w.event)
 	}
@@ -191,28 +199,77 @@ func (w *WriteBatch) keeps() bool { return w != nil && w.inStep && !w.direct && 
 // and a later step of the chat comes after a write-out (BeginStep).
 func (w *WriteBatch) keepsOutbox() bool { return w != nil && w.inStep && w.err == nil }
 
-// goDirect is called before a step runs a statement of its own: what the earlier steps kept
-// is written, a savepoint taken, then the step's own kept writes run inside it.
-func (w *WriteBatch) goDirect() {
-	if !w.keeps() {
+// goDirect is called before a step runs a statement of its own. The first time, a savepoint
+// is taken and the step's own kept writes run inside it. The other steps' kept writes are
+// written out first if the statement may see them (others true): what it reads or writes
+// would otherwise not be as it would one step after another. Written out later in the step,
+// they are inside its savepoint, and kept again if the step fails.
+func (w *WriteBatch) goDirect(others bool) {
+	if w == nil || !w.inStep || w.err != nil {
 		return
 	}
-	w.direct = true
-	own := w.pending[w.start:]
-	if w.err = w.writePending(w.pending[:w.start]); w.err != nil {
+	earlier := w.pending[:w.start]
+	if !w.direct {
+		w.direct = true
+		own := slices.Clone(w.pending[w.start:])
+		w.pending = w.pending[:w.start]
+		if others {
+			if w.err = w.writePending(earlier); w.err != nil {
+				return
+			}
+			w.pending = nil
+		}
+		sp := "SAVEPOINT step"
+		if w.savept {
+			sp = "RELEASE SAVEPOINT step; SAVEPOINT step"
+		}
+		if _, err := w.tx.ExecContext(w.tx.ctx, sp); err != nil {
+			w.err = wrap(err, "savepoint")
+			return
+		}
+		w.savept = true
+		w.err = w.writePending(own)
+		w.start = len(w.pending)
 		return
 	}
-	sp := "SAVEPOINT step"
-	if w.savept {
-		sp = "RELEASE SAVEPOINT step; SAVEPOINT step"
+	if others && len(earlier) > 0 {
+		if w.err = w.writePending(earlier); w.err != nil {
+			return
+		}
+		w.redo = append(w.redo, earlier...)
+		w.pending = slices.Clone(w.pending[w.start:])
+		w.start = 0
 	}
-	if _, err := w.tx.ExecContext(w.tx.ctx, sp); err != nil {
-		w.err = wrap(err, "savepoint")
-		return
+}
+
+// touches reports whether the other steps' kept writes include a row of session id.
+func (w *WriteBatch) touches(id int64) bool {
+	if w == nil || !w.inStep {
+		return false
 	}
-	w.savept = true
-	w.err = w.writePending(own)
-	w.pending, w.start = nil, 0
+	for _, p := range w.pending[:w.start] {
+		if p.kind != keptOutbox && p.row[0] == any(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// touchesVisit reports whether the other steps' kept writes include a row of a session on
+// visit token (or of a session the batch did not read, to be safe).
+func (w *WriteBatch) touchesVisit(token string) bool {
+	if w == nil || !w.inStep {
+		return false
+	}
+	for _, p := range w.pending[:w.start] {
+		if p.kind == keptOutbox {
+			continue
+		}
+		if v, ok := w.visitOf[p.row[0].(int64)]; !ok || v == token {
+			return true
+		}
+	}
+	return false
 }
 
 // forgetSessions makes the next lookup read the sessions again: for a direct statement that

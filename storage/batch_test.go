@@ -243,3 +243,46 @@ func TestWriteBatchDirectStepSeesEarlierStepsAndFailsAlone(t *testing.T) {
 		}
 	})
 }
+
+// A direct step that reads only its own session leaves the other steps' writes kept; when it
+// then reads another's, they are written inside its savepoint, and kept again if it fails.
+func TestWriteBatchFailingDirectStepKeepsTheOtherStepsWrites(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		sess := openSessions(t, db, "a", "b")
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			w := tx.Batch()
+			if err := w.LockSessions([]storage.ChatRef{chat("a"), chat("b")}); err != nil {
+				return err
+			}
+			w.BeginStep(chat("a"), storage.InboundEvent{})
+			if err := tx.SaveAnswer(sess["a"].ID, "u1", "4", 2000); err != nil {
+				return err
+			}
+			if err := w.EndStep(true); err != nil {
+				return err
+			}
+			w.BeginStep(chat("b"), storage.InboundEvent{})
+			if got, err := tx.Answers(sess["b"].ID); err != nil || len(got) != 0 {
+				return errors.Join(err, errors.New("b has answers"))
+			}
+			got, err := tx.Answers(sess["a"].ID)
+			if err != nil {
+				return err
+			}
+			if !maps.Equal(got, map[string]string{"u1": "4"}) {
+				t.Errorf("b read a's answers as %v, want a's kept one", got)
+			}
+			if err := w.EndStep(false); err != nil {
+				return err
+			}
+			return w.Flush()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := answersOf(t, db, sess["a"].ID); !maps.Equal(got, map[string]string{"u1": "4"}) {
+			t.Errorf("answers of a = %v after b failed, want u1", got)
+		}
+	})
+}

@@ -33,6 +33,7 @@ type DB struct {
 	Dialect Dialect
 	queries map[string]*sqlx.Stmt
 	texts   map[string]string // the queries' SQL, for unprepared use
+	kept    map[string]bool   // the queries that name a table a WriteBatch keeps writes of
 	// Now is the clock of every repository method; tests replace it.
 	Now func() time.Time
 	// writer queues SQLite's writers in the process: SQLite allows one at a time, and a Go
@@ -155,9 +156,16 @@ type Tx struct {
 }
 
 // Q returns the named query bound to this transaction. In a batch, the step that asks for it
-// runs its statements directly from then on (see WriteBatch).
+// runs its statements directly from then on (see WriteBatch), after the other steps' kept
+// writes if the query names a table they write.
 func (tx *Tx) Q(name string) *sqlx.Stmt {
-	tx.batch.goDirect()
+	return tx.qSees(name, tx.db.kept[name])
+}
+
+// qSees is Q for a query that sees the other steps' kept writes only if sees is true: one
+// that reads or writes rows of its own step's session only, or none of their tables.
+func (tx *Tx) qSees(name string, sees bool) *sqlx.Stmt {
+	tx.batch.goDirect(sees)
 	return tx.StmtxContext(tx.ctx, tx.db.Q(name))
 }
 

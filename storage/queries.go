@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -80,6 +81,9 @@ func parseQueries(file, src string, into map[string]string, override bool) error
 	return sc.Err()
 }
 
+// keptTables finds the tables whose writes a WriteBatch keeps, in a query's SQL.
+var keptTables = regexp.MustCompile(`(?i)\b(answers|sessions|outbox)\b`)
+
 // prepare loads and prepares every named query, so a typo fails at start.
 func (db *DB) prepare(ctx context.Context) error {
 	qs, err := loadQueries(db.Dialect)
@@ -88,8 +92,10 @@ func (db *DB) prepare(ctx context.Context) error {
 	}
 	db.queries = make(map[string]*sqlx.Stmt, len(qs))
 	db.texts = make(map[string]string, len(qs))
+	db.kept = make(map[string]bool, len(qs))
 	for name, q := range qs {
 		db.texts[name] = db.Rebind(q)
+		db.kept[name] = keptTables.MatchString(q)
 		s, err := db.PreparexContext(ctx, db.texts[name])
 		if err != nil {
 			return fmt.Errorf("storage: prepare query %s: %w", name, err)

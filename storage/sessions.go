@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Session is one conversation of one chat with one published flow version.
@@ -59,20 +61,22 @@ func (tx *Tx) ActiveSession(channel, chatID string) (Session, error) {
 			return *s, nil
 		}
 	}
-	return tx.session("find-active-session", channel, chatID)
+	return tx.session(tx.Q("find-active-session"), channel, chatID)
 }
 
 // ActiveSessionOfVisit returns the open session on a visit token, or ErrNotFound.
 func (tx *Tx) ActiveSessionOfVisit(token string) (Session, error) {
-	return tx.session("find-active-session-of-visit", token)
+	return tx.session(tx.qSees("find-active-session-of-visit", tx.batch.touchesVisit(token)), token)
 }
 
 // FindSession returns a session by id, locked for the rest of the transaction, or ErrNotFound.
-func (tx *Tx) FindSession(id int64) (Session, error) { return tx.session("find-session", id) }
+func (tx *Tx) FindSession(id int64) (Session, error) {
+	return tx.session(tx.qSees("find-session", tx.batch.touches(id)), id)
+}
 
-func (tx *Tx) session(query string, args ...any) (Session, error) {
+func (tx *Tx) session(q *sqlx.Stmt, args ...any) (Session, error) {
 	var s Session
-	err := tx.Q(query).GetContext(tx.ctx, &s, args...)
+	err := q.GetContext(tx.ctx, &s, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("session: %w", ErrNotFound)
 	}
@@ -87,7 +91,8 @@ func (tx *Tx) CreateSession(s Session) (int64, error) {
 		visit = &s.VisitToken
 	}
 	var id int64
-	err := tx.Q("insert-session").GetContext(tx.ctx, &id, s.Channel, s.ChatID, s.RespondentID, visit, s.UnitID, s.ServiceID,
+	// A new row, and the unique indexes it must pass name no column the kept writes change.
+	err := tx.qSees("insert-session", false).GetContext(tx.ctx, &id, s.Channel, s.ChatID, s.RespondentID, visit, s.UnitID, s.ServiceID,
 		s.FlowID, s.FlowVersion, s.Language, s.Position, s.StartedAt, s.UpdatedAt, s.ExpiresAt)
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("session: %w", ErrConflict)
@@ -116,7 +121,7 @@ func (tx *Tx) MoveSession(id int64, chatID string, at int64) error {
 // EndSession closes an open session in state (completed, cancelled or expired) and forgets
 // its chat id.
 func (tx *Tx) EndSession(id int64, state string, at int64) error {
-	_, err := tx.Q("end-session").ExecContext(tx.ctx, state, at, at, id)
+	_, err := tx.qSees("end-session", tx.batch.touches(id)).ExecContext(tx.ctx, state, at, at, id)
 	return wrap(err, "end session")
 }
 
@@ -149,13 +154,13 @@ func (tx *Tx) DeleteAnswer(sessionID int64, questionID string) error {
 
 // DeleteAnswers forgets every answer of a session (a restart or a cancel).
 func (tx *Tx) DeleteAnswers(sessionID int64) error {
-	_, err := tx.Q("delete-answers").ExecContext(tx.ctx, sessionID)
+	_, err := tx.qSees("delete-answers", tx.batch.touches(sessionID)).ExecContext(tx.ctx, sessionID)
 	return wrap(err, "delete answers")
 }
 
 // Answers returns a session's answers: question id -> value.
 func (tx *Tx) Answers(sessionID int64) (map[string]string, error) {
-	rows, err := tx.Q("find-answers").QueryxContext(tx.ctx, sessionID)
+	rows, err := tx.qSees("find-answers", tx.batch.touches(sessionID)).QueryxContext(tx.ctx, sessionID)
 	if err != nil {
 		return nil, wrap(err, "answers")
 	}
