@@ -198,8 +198,8 @@ func (db *DB) SeedDemo(ctx context.Context, o DemoOptions) (DemoResult, error) {
 	}
 	res.Complete, res.Partial = s.complete, s.partial
 	note := fmt.Sprintf("%s units=%d months=%d responses=%d seed=%d", o.Now.UTC().Format(time.RFC3339), o.Units, o.Months, o.Responses, o.Seed)
-	if _, err := db.Q("put-setting").ExecContext(ctx, DemoSetting, note); err != nil {
-		return res, wrap(err, "record %s", DemoSetting)
+	if err := db.PutSetting(ctx, DemoSetting, note); err != nil {
+		return res, err
 	}
 	return res, nil
 }

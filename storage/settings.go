@@ -36,3 +36,12 @@ func (db *DB) EnsureSetting(ctx context.Context, key string, generate func() str
 	v, err := db.Setting(ctx, key)
 	return v, err == nil && v == candidate, err
 }
+
+// PutSetting stores value under key, replacing what was there: state that every replica must
+// see, such as a WhatsApp pairing in progress.
+func (db *DB) PutSetting(ctx context.Context, key, value string) error {
+	if _, err := db.Q("put-setting").ExecContext(ctx, key, value); err != nil {
+		return fmt.Errorf("storage: store setting %s: %w", key, err)
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"sukma/bot/whatsapp"
 	"sukma/scoring"
 	"sukma/storage"
+	"sukma/storage/storagetest"
 )
 
 // TestAnAdminEditsTheFlowAndSeesACitizensAnswer is one admin's and one citizen's path: sign
@@ -140,48 +142,56 @@ func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
 }
 
 func TestWhatsAppPairingFromTheAdminPage(t *testing.T) {
-	scanned, done := make(chan struct{}), make(chan struct{})
-	var needed atomic.Bool
-	needed.Store(true)
-	p := &whatsAppPairing{log: slog.New(slog.DiscardHandler), needed: needed.Load,
-		pair: func(ctx context.Context, pp whatsapp.Pairing) (string, error) {
-			defer close(done)
-			pp.QR("2@kode-pertama")
-			pp.QR("2@kode-kedua")
-			select {
-			case <-scanned:
-				return "6281234567890", nil
-			case <-ctx.Done():
-				return "", ctx.Err()
-			}
-		}}
-	if st := p.Pairing(); !st.Needed || st.Running {
-		t.Fatalf("before: %+v", st)
-	}
-	if err := p.StartPairing(); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.StartPairing(); err != nil { // a second press joins the running session
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for p.Pairing().QR != "2@kode-kedua" && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if st := p.Pairing(); !st.Running || st.QR != "2@kode-kedua" {
-		t.Fatalf("while pairing: %+v", st)
-	}
-	close(scanned)
-	<-done
-	for p.Pairing().Running && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	st := p.Pairing()
-	if st.Running || st.QR != "" || st.Problem != "" || st.Linked == "" || strings.Contains(st.Linked, "1234567") {
-		t.Errorf("after scanning: %+v", st)
-	}
-	needed.Store(false) // the adapter connected the account
-	if st := p.Pairing(); st.Needed || st.Linked != "" {
-		t.Errorf("once connected: %+v", st)
-	}
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		scanned, done := make(chan struct{}), make(chan struct{})
+		var needed atomic.Bool
+		needed.Store(true)
+		p := &whatsAppPairing{db: db, log: slog.New(slog.DiscardHandler), needed: needed.Load,
+			pair: func(ctx context.Context, pp whatsapp.Pairing) (string, error) {
+				defer close(done)
+				pp.QR("2@kode-pertama")
+				pp.QR("2@kode-kedua")
+				select {
+				case <-scanned:
+					return "6281234567890", nil
+				case <-ctx.Done():
+					return "", ctx.Err()
+				}
+			}}
+		// Another replica behind the same load balancer, on the same database.
+		other := &whatsAppPairing{db: db, log: slog.New(slog.DiscardHandler), needed: needed.Load,
+			pair: func(context.Context, whatsapp.Pairing) (string, error) {
+				t.Error("a second pairing session started on the other replica")
+				return "", errors.New("not here")
+			}}
+		if st := p.Pairing(); !st.Needed || st.Running {
+			t.Fatalf("before: %+v", st)
+		}
+		if err := p.StartPairing(); err != nil {
+			t.Fatal(err)
+		}
+		if err := other.StartPairing(); err != nil { // a second press joins the running session
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for other.Pairing().QR != "2@kode-kedua" && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if st := other.Pairing(); !st.Running || st.QR != "2@kode-kedua" {
+			t.Fatalf("while pairing, on the other replica: %+v", st)
+		}
+		close(scanned)
+		<-done
+		for p.Pairing().Running && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		st := other.Pairing()
+		if st.Running || st.QR != "" || st.Problem != "" || st.Linked == "" || strings.Contains(st.Linked, "1234567") {
+			t.Errorf("after scanning: %+v", st)
+		}
+		needed.Store(false) // the adapter connected the account
+		if st := p.Pairing(); st.Needed || st.Linked != "" {
+			t.Errorf("once connected: %+v", st)
+		}
+	})
 }

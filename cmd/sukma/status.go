@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"sukma/bot/whatsapp"
+	"sukma/storage"
 	"sukma/web/admin"
 )
 
@@ -84,19 +85,27 @@ func (c channelStatus) health() map[string]string {
 
 // whatsAppPairing links a WhatsApp account from the admin channels page (admin.WhatsAppPairing):
 // a pairing session on the running server's device store, whose newest QR code the page
-// shows. The running adapter picks the linked account up within 30 seconds.
+// shows. The running adapter picks the linked account up within 30 seconds. The session's
+// state is kept in the database, so that behind a load balancer every replica shows it and
+// a second press on another replica joins it.
 type whatsAppPairing struct {
+	db  *storage.DB
 	log *slog.Logger
 	// needed reports whether no account is linked; pair runs one session (tests fake both).
 	needed func() bool
 	pair   func(ctx context.Context, p whatsapp.Pairing) (string, error)
-
-	mu      sync.Mutex
-	running bool
-	qr      string
-	problem string
-	linked  string
 }
+
+// pairingState is what every replica knows of the pairing session, stored as JSON.
+type pairingState struct {
+	Running bool   `json:"running"`
+	QR      string `json:"qr,omitempty"`
+	Problem string `json:"problem,omitempty"`
+	Linked  string `json:"linked,omitempty"`
+	At      int64  `json:"at"` // when it was last written, unix ms
+}
+
+const pairingKey = "whatsapp_pairing"
 
 // pairingTimeout bounds one session (WhatsApp itself stops offering codes after a few).
 const pairingTimeout = 3 * time.Minute
@@ -106,28 +115,56 @@ func (a *App) adminWhatsApp() admin.WhatsAppPairing {
 	if a.whatsApp == nil {
 		return nil
 	}
-	return &whatsAppPairing{log: a.Logger, needed: a.whatsApp.NeedsPairing, pair: a.whatsApp.Pair}
+	return &whatsAppPairing{db: a.DB, log: a.Logger, needed: a.whatsApp.NeedsPairing, pair: a.whatsApp.Pair}
 }
 
-func (p *whatsAppPairing) Pairing() admin.Pairing {
-	needed := p.needed()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	st := admin.Pairing{Needed: needed, Running: p.running, QR: p.qr, Problem: p.problem}
-	if needed {
-		// Linked until the adapter has connected the account.
-		st.Linked = p.linked
+// state reads the session's state; a session whose replica stopped writing is over.
+func (p *whatsAppPairing) state(ctx context.Context) pairingState {
+	var st pairingState
+	v, err := p.db.Setting(ctx, pairingKey)
+	if err != nil {
+		if !errors.Is(err, storage.ErrNotFound) {
+			p.log.Warn("whatsapp: pairing state", slog.Any("err", err))
+		}
+		return st
+	}
+	if err := json.Unmarshal([]byte(v), &st); err != nil {
+		return pairingState{}
+	}
+	if st.Running && p.db.Now().UnixMilli()-st.At > (pairingTimeout+30*time.Second).Milliseconds() {
+		st = pairingState{}
 	}
 	return st
 }
 
-func (p *whatsAppPairing) StartPairing() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.running {
-		return nil
+func (p *whatsAppPairing) save(ctx context.Context, st pairingState) error {
+	st.At = p.db.Now().UnixMilli()
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
 	}
-	p.running, p.qr, p.problem, p.linked = true, "", "", ""
+	return p.db.PutSetting(ctx, pairingKey, string(b))
+}
+
+func (p *whatsAppPairing) Pairing() admin.Pairing {
+	needed := p.needed()
+	st := p.state(context.Background())
+	out := admin.Pairing{Needed: needed, Running: st.Running, QR: st.QR, Problem: st.Problem}
+	if needed {
+		// Linked until the adapter has connected the account.
+		out.Linked = st.Linked
+	}
+	return out
+}
+
+func (p *whatsAppPairing) StartPairing() error {
+	ctx := context.Background()
+	if p.state(ctx).Running {
+		return nil // a second press, here or on another replica, joins the session
+	}
+	if err := p.save(ctx, pairingState{Running: true}); err != nil {
+		return err
+	}
 	go p.run()
 	return nil
 }
@@ -136,22 +173,22 @@ func (p *whatsAppPairing) run() {
 	ctx, cancel := context.WithTimeout(context.Background(), pairingTimeout)
 	defer cancel()
 	log := p.log
+	store := func(st pairingState) {
+		if err := p.save(context.WithoutCancel(ctx), st); err != nil {
+			log.Warn("whatsapp: pairing state", slog.Any("err", err))
+		}
+	}
 	number, err := p.pair(ctx, whatsapp.Pairing{Logger: log, QR: func(code string) {
-		p.mu.Lock()
-		p.qr = code
-		p.mu.Unlock()
+		store(pairingState{Running: true, QR: code})
 	}})
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.running, p.qr = false, ""
 	switch {
 	case err == nil || errors.Is(err, whatsapp.ErrAlreadyPaired):
-		p.linked = whatsapp.Mask(number)
-		log.Info("whatsapp: account linked from the admin page", slog.String("number", p.linked))
+		store(pairingState{Linked: whatsapp.Mask(number)})
+		log.Info("whatsapp: account linked from the admin page", slog.String("number", whatsapp.Mask(number)))
 	case errors.Is(err, whatsapp.ErrPairTimeout) || errors.Is(err, context.DeadlineExceeded):
-		p.problem = "Waktu penautan habis: tidak ada kode yang dipindai. Tekan Tautkan WhatsApp untuk mencoba lagi."
+		store(pairingState{Problem: "Waktu penautan habis: tidak ada kode yang dipindai. Tekan Tautkan WhatsApp untuk mencoba lagi."})
 	default:
-		p.problem = "Penautan gagal: " + err.Error()
+		store(pairingState{Problem: "Penautan gagal: " + err.Error()})
 		log.Warn("whatsapp: pairing from the admin page failed", slog.Any("err", err))
 	}
 }

@@ -8,7 +8,3 @@ INSERT INTO sessions (channel, chat_id, respondent_id, visit_token, unit_id, ser
                       language, position, state, started_at, updated_at, expires_at, ended_at)
 VALUES (?, NULL, ?, NULL, ?, ?, ?, ?, 'id', ?, ?, ?, ?, ?, ?)
 RETURNING id;
-
--- name: put-setting
-INSERT INTO settings (key, value) VALUES (?, ?)
-ON CONFLICT (key) DO UPDATE SET value = excluded.value;
