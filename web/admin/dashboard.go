@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"sukma/digest"
 	"sukma/scoring"
 	"sukma/storage"
 )
@@ -148,11 +149,13 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	for _, t := range byUnit {
 		tallies[t.UnitID] = t.Tally
 	}
+	// The minimum sample is a year's, prorated to the period's days as the digests do.
+	days := periodDays(f.FromDay, f.ToDay)
 	for _, u := range scope {
 		t := tallies[u.ID]
-		sample := scoring.NewSample(u.Population, t.Respondents)
+		required, _ := digest.Required(u.Population, days)
 		d.Rows = append(d.Rows, unitRow{Code: u.Code, Name: u.Name, Agency: u.AgencyName, Score: scoreOf(t),
-			Required: sample.Required, Met: sample.Met, Population: u.Population})
+			Required: required, Met: t.Respondents >= required, Population: u.Population})
 	}
 	// The trend: every quarter of the last two years up to the chosen period's end.
 	tf := f
@@ -173,4 +176,10 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 			When: time.UnixMilli(sg.FinishedAt).In(s.Location).Format("02-01-2006 15:04"), Unit: sg.UnitName, Text: sg.Text})
 	}
 	return nil
+}
+
+// periodDays is the number of days from one YYYYMMDD day to another, both included.
+func periodDays(from, to int) int {
+	day := func(d int) time.Time { return time.Date(d/10000, time.Month(d/100%100), d%100, 0, 0, 0, 0, time.UTC) }
+	return int(day(to).Sub(day(from)).Hours()/24) + 1
 }
