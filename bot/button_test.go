@@ -18,10 +18,7 @@ func TestTwoPressesOfOneButtonAnswerOnce(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
 		f.send("42", "/start "+f.visit())
-		current, err := db.LastOutboxID(context.Background(), bot.ChannelTelegram, "42")
-		if err != nil {
-			t.Fatal(err)
-		}
+		current := lastOutboxID(t, db, "42")
 		engines := []*bot.Engine{f.e, {DB: db, Secret: f.e.Secret, Location: f.e.Location, Logger: f.e.Logger}}
 		for _, e := range engines {
 			e.Batch = bot.Batching{Max: 16, Workers: 2}
@@ -61,10 +58,23 @@ func TestTwoPressesOfOneButtonAnswerOnce(t *testing.T) {
 			Option: 2, Button: current, EventID: "press-c"}); !errors.Is(err, bot.ErrOldButton) {
 			t.Errorf("a later press of the old button: %v, want ErrOldButton", err)
 		}
-		next, _ := db.LastOutboxID(context.Background(), bot.ChannelTelegram, "42")
+		next := lastOutboxID(t, db, "42")
 		if _, err := f.e.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "42", UserID: "u42",
 			Text: "35", Button: next, EventID: "typed"}); err != nil {
 			t.Errorf("a typed answer with no option is not a button press: %v", err)
 		}
 	})
+}
+
+// lastOutboxID is the id of the newest message of a Telegram chat.
+func lastOutboxID(t *testing.T, db *storage.DB, chat string) int64 {
+	t.Helper()
+	var id int64
+	if err := db.InTx(context.Background(), func(tx *storage.Tx) (err error) {
+		id, err = tx.LastOutboxID(bot.ChannelTelegram, chat)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

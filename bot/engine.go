@@ -169,19 +169,21 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		cmd, arg = cmdNone, ""
 	}
 	sess, err := s.tx.ActiveSession(s.in.Channel, s.in.ChatID)
-	if s.in.Button != 0 && s.in.Option > 0 && err == nil {
-		// The session is locked: no other step of this chat can write the next question now.
-		last, err := s.tx.LastOutboxID(s.in.Channel, s.in.ChatID)
-		if err != nil {
-			return err
+	if s.in.Button != 0 && s.in.Option > 0 {
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			s.oldButton = true // the survey is over
+		case err == nil:
+			// The session is locked: no other step of this chat can write the next question now.
+			last, err := s.tx.LastOutboxID(s.in.Channel, s.in.ChatID)
+			if err != nil {
+				return err
+			}
+			s.oldButton = last != s.in.Button
 		}
-		s.oldButton = last != s.in.Button
-	}
-	if s.in.Button != 0 && s.in.Option > 0 && errors.Is(err, storage.ErrNotFound) {
-		s.oldButton = true // the survey is over
-	}
-	if s.oldButton {
-		return nil
+		if s.oldButton {
+			return nil
+		}
 	}
 	if err == nil && sess.ExpiresAt < s.now {
 		if err := e.expire(ctx, s.tx, sess, s.now); err != nil {

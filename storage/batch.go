@@ -244,28 +244,26 @@ func (w *WriteBatch) goDirect(others bool) {
 
 // touches reports whether the other steps' kept writes include a row of session id.
 func (w *WriteBatch) touches(id int64) bool {
-	if w == nil || !w.inStep {
-		return false
-	}
-	for _, p := range w.pending[:w.start] {
-		if p.kind != keptOutbox && p.row[0] == any(id) {
-			return true
-		}
-	}
-	return false
+	return w.othersTouch(func(s int64) bool { return s == id })
 }
 
 // touchesVisit reports whether the other steps' kept writes include a row of a session on
 // visit token (or of a session the batch did not read, to be safe).
 func (w *WriteBatch) touchesVisit(token string) bool {
+	return w.othersTouch(func(s int64) bool {
+		v, ok := w.visitOf[s]
+		return !ok || v == token
+	})
+}
+
+// othersTouch reports whether a kept answer or session write of the other steps is of a
+// session that match picks.
+func (w *WriteBatch) othersTouch(match func(session int64) bool) bool {
 	if w == nil || !w.inStep {
 		return false
 	}
 	for _, p := range w.pending[:w.start] {
-		if p.kind == keptOutbox {
-			continue
-		}
-		if v, ok := w.visitOf[p.row[0].(int64)]; !ok || v == token {
+		if p.kind != keptOutbox && match(p.row[0].(int64)) {
 			return true
 		}
 	}

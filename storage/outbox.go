@@ -45,11 +45,6 @@ func (db *DB) ClaimOutbox(ctx context.Context, channel string, now time.Time, le
 	return ms, wrap(err, "claim outbox")
 }
 
-// MarkOutboxSent records that a message was delivered.
-func (db *DB) MarkOutboxSent(ctx context.Context, id int64, at time.Time) error {
-	return db.outboxExec(ctx, "mark outbox sent", "mark-outbox-sent", at.UnixMilli(), id)
-}
-
 // MarkOutboxSentMany records that messages were delivered, in one statement.
 func (db *DB) MarkOutboxSentMany(ctx context.Context, ids []int64, at time.Time) error {
 	if len(ids) == 0 {
@@ -88,17 +83,9 @@ func (db *DB) ReleaseOutbox(ctx context.Context, id int64) error {
 	return db.outboxExec(ctx, "release outbox", "release-outbox", id)
 }
 
-// LastOutboxID returns the id of the newest message written for a chat, sent or not, or 0.
-// A channel uses it to tell the buttons of the current question from older ones.
-func (db *DB) LastOutboxID(ctx context.Context, channel, chatID string) (int64, error) {
-	var id int64
-	err := db.Q("last-outbox-id").GetContext(ctx, &id, channel, chatID)
-	return id, wrap(err, "last outbox id")
-}
-
-// LastOutboxID is DB.LastOutboxID inside the transaction: after the chat's session is locked
-// it sees the newest message of the chat for certain. In a batch, one statement reads those
-// of all its chats.
+// LastOutboxID returns the id of the newest message written for a chat, sent or not, or 0:
+// only that message's buttons are current. After the chat's session is locked it sees the
+// newest for certain. In a batch, one statement reads those of all its chats.
 func (tx *Tx) LastOutboxID(channel, chatID string) (int64, error) {
 	if w := tx.batch; w.keeps() {
 		id, ok, err := w.lastOutboxID(ChatRef{channel, chatID})

@@ -21,9 +21,6 @@ WHERE id IN (
     LIMIT ?)
 RETURNING id, channel, chat_id, body, attempts;
 
--- name: mark-outbox-sent
-UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = ?;
-
 -- name: mark-outbox-sent-many
 -- The ids are a JSON array: the dispatcher records a tick's sent messages at once.
 UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL
