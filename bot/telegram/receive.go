@@ -20,11 +20,12 @@ var allowedUpdates = []string{"message", "edited_message", "callback_query"}
 
 // handleUpdate hands one update to the engine. It returns an error only when the update was
 // not stored and should be delivered again (the database failed); a redelivered update is
-// recognised by its id ("tg:<update_id>") and counts once.
+// recognised by its id ("tg:<update_id>") and counts once. What it returns besides are the
+// calls to make once the update is stored (a button press is acknowledged): see followUp.
 //
 // Sample update: {"update_id":10,"message":{"message_id":5,"from":{"id":42,"is_bot":false,
 // "first_name":"Sri"},"chat":{"id":42,"type":"private"},"date":1764147600,"text":"/start abc"}}
-func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) error {
+func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) ([]followUp, error) {
 	event := "tg:" + strconv.Itoa(u.UpdateID)
 	if u.CallbackQuery != nil {
 		return a.handleButton(ctx, u.CallbackQuery, event)
@@ -38,13 +39,13 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) error {
 		text = msg.Text
 	}
 	if msg == nil || msg.Chat == nil || msg.From == nil {
-		return nil
+		return nil, nil
 	}
 	if msg.Chat.Type != "private" {
 		a.log.Debug("telegram: ignored a message outside a private chat", slog.String("chat_type", msg.Chat.Type))
-		return nil
+		return nil, nil
 	}
-	return a.handle(ctx, bot.Inbound{
+	return nil, a.handle(ctx, bot.Inbound{
 		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(msg.Chat.ID, 10), UserID: strconv.FormatInt(msg.From.ID, 10),
 		Text: text, EventID: event, Time: time.Unix(int64(msg.Date), 0),
 	})
@@ -65,11 +66,12 @@ func (a *Adapter) handle(ctx context.Context, in bot.Inbound) error {
 // of its chat: the current question. Any later message, even one not sent yet, makes it old,
 // so a second press, or a press on an earlier question, never changes an answer. The engine
 // checks it under the session's lock, so two presses at once on two replicas are told apart.
-func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, event string) error {
+// The press is then acknowledged (with a notice if it was refused: its spinner stops) and its
+// keyboard taken off.
+func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, event string) ([]followUp, error) {
 	outboxID, n, ok := parseButton(q.Data)
 	if !ok || q.Message == nil || q.Message.Chat == nil || q.From == nil {
-		a.answerButton(ctx, q.ID, OldButton)
-		return nil
+		return []followUp{answerButton(q.ID, OldButton)}, nil
 	}
 	err := a.handle(ctx, bot.Inbound{
 		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(q.Message.Chat.ID, 10), UserID: strconv.FormatInt(q.From.ID, 10),
@@ -80,26 +82,51 @@ func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, e
 	case errors.Is(err, bot.ErrOldButton):
 		notice = OldButton
 	case err != nil:
-		return err
+		return nil, err
 	}
-	a.answerButton(ctx, q.ID, notice)
-	a.removeKeyboard(ctx, q.Message)
-	return nil
+	return []followUp{answerButton(q.ID, notice), removeKeyboard(q.Message)}, nil
 }
 
-// answerButton stops the button's spinner, with a short notice if text is not empty. A
-// failure is only logged: the answer is stored already.
-func (a *Adapter) answerButton(ctx context.Context, queryID, text string) {
-	if _, err := a.call(ctx).Request(tgbotapi.NewCallback(queryID, text)); err != nil {
-		a.log.Warn("telegram: answerCallbackQuery failed", slog.Any("error", a.sendError("answerCallbackQuery", err)))
+// A followUp is a Bot API call to make once an update is stored, whose result nothing waits
+// for: the method under "method", then its parameters. Polling makes each one at once (a
+// failure is only logged); a webhook makes all but the last, and puts the last in its
+// response, which Telegram performs: one call less
+// (https://core.telegram.org/bots/api#making-requests-when-getting-updates).
+type followUp map[string]any
+
+// answerButton stops a button's spinner, with a short notice if text is not empty.
+func answerButton(queryID, text string) followUp {
+	f := followUp{"method": "answerCallbackQuery", "callback_query_id": queryID}
+	if text != "" {
+		f["text"] = text
 	}
+	return f
 }
 
 // removeKeyboard takes the buttons off a message once they are used up.
-func (a *Adapter) removeKeyboard(ctx context.Context, m *tgbotapi.Message) {
-	edit := tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID, tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
-	if _, err := a.call(ctx).Request(edit); err != nil {
-		a.log.Warn("telegram: editMessageReplyMarkup failed", slog.Any("error", a.sendError("editMessageReplyMarkup", err)))
+func removeKeyboard(m *tgbotapi.Message) followUp {
+	return followUp{"method": "editMessageReplyMarkup", "chat_id": m.Chat.ID, "message_id": m.MessageID,
+		"reply_markup": tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}}
+}
+
+// follow makes the calls, in order. A failure is only logged: the update is stored already.
+func (a *Adapter) follow(ctx context.Context, calls []followUp) {
+	for _, f := range calls {
+		method, _ := f["method"].(string)
+		params := tgbotapi.Params{}
+		for k, v := range f {
+			switch v := v.(type) {
+			case string:
+				params[k] = v
+			default:
+				b, _ := json.Marshal(v)
+				params[k] = string(b)
+			}
+		}
+		delete(params, "method")
+		if _, err := a.call(ctx).MakeRequest(method, params); err != nil {
+			a.log.Warn("telegram: "+method+" failed", slog.Any("error", a.sendError(method, err)))
+		}
 	}
 }
 
@@ -180,9 +207,11 @@ func (a *Adapter) handleAll(ctx context.Context, updates []tgbotapi.Update) (int
 	for _, mine := range chats {
 		wg.Go(func() {
 			for _, i := range mine {
-				if errs[i] = a.handleUpdate(ctx, updates[i]); errs[i] != nil {
+				var calls []followUp
+				if calls, errs[i] = a.handleUpdate(ctx, updates[i]); errs[i] != nil {
 					return
 				}
+				a.follow(ctx, calls)
 				done[i] = true
 			}
 		})

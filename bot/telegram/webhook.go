@@ -25,7 +25,8 @@ func (a *Adapter) SetWebhook(ctx context.Context, url, secret string) error {
 
 // Webhook answers Telegram's POSTs at WebhookPath. A request without the right secret gets
 // 403 and changes nothing; a body that is not an update gets 400; 200 means the update is
-// stored (a 500 makes Telegram deliver it again, and a redelivery counts once).
+// stored (a 500 makes Telegram deliver it again, and a redelivery counts once). The last call
+// that acknowledges a button press goes in the 200's body, for Telegram to make.
 func (a *Adapter) Webhook(secret string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
@@ -38,11 +39,19 @@ func (a *Adapter) Webhook(secret string) http.Handler {
 			http.Error(w, "not a Telegram update", http.StatusBadRequest)
 			return
 		}
-		if err := a.handleUpdate(r.Context(), u); err != nil {
+		calls, err := a.handleUpdate(r.Context(), u)
+		if err != nil {
 			a.log.Error("telegram: webhook update not stored", slog.Int("update_id", u.UpdateID), slog.Any("error", err))
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
 		}
-		w.WriteHeader(http.StatusOK)
+		if len(calls) == 0 {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		last := len(calls) - 1
+		a.follow(r.Context(), calls[:last])
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(calls[last])
 	})
 }

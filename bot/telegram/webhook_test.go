@@ -2,12 +2,15 @@ package telegram_test
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"sukma/bot/telegram"
+	"sukma/bot/telegram/telegramtest"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -20,7 +23,7 @@ func TestTheWebhook(t *testing.T) {
 		mux.Handle("POST "+telegram.WebhookPath, h.a.Webhook(secret))
 		srv := httptest.NewServer(mux)
 		defer srv.Close()
-		post := func(header, body string) int {
+		call := func(header, body string) (int, []byte) {
 			req, _ := http.NewRequest("POST", srv.URL+telegram.WebhookPath, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			if header != "" {
@@ -30,8 +33,13 @@ func TestTheWebhook(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
-			return resp.StatusCode
+			defer resp.Body.Close()
+			reply, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, reply
+		}
+		post := func(header, body string) int {
+			code, _ := call(header, body)
+			return code
 		}
 		start := `{"update_id":501,"message":{"message_id":1,"date":1764147600,"from":{"id":77,"is_bot":false,"first_name":"Sri"},"chat":{"id":77,"type":"private"},"text":"/start"}}`
 
@@ -69,6 +77,55 @@ func TestTheWebhook(t *testing.T) {
 			}
 		})
 
+		t.Run("a button press is acknowledged at once and its keyboard removed by the response", func(t *testing.T) {
+			update := func(id int, u map[string]any) string {
+				u["update_id"] = id
+				b, _ := json.Marshal(u)
+				return string(b)
+			}
+			if code := post(secret, update(502, telegramtest.TextUpdate(78, "/start "+h.visit()))); code != 200 {
+				t.Fatalf("status %d, want 200", code)
+			}
+			h.settle()
+			asked := lastOf(h.api.Sent())
+			answered, edits := len(h.api.Answers()), h.api.Calls("editMessageReplyMarkup")
+			code, reply := call(secret, update(503, telegramtest.ButtonUpdate(asked, asked.Buttons[0].Data)))
+			type webhookCall struct {
+				Method    string `json:"method"`
+				ChatID    int64  `json:"chat_id"`
+				MessageID int    `json:"message_id"`
+			}
+			var got webhookCall
+			if err := json.Unmarshal(reply, &got); code != 200 || err != nil || got != (webhookCall{"editMessageReplyMarkup", 78, asked.MessageID}) {
+				t.Fatalf("status %d, body %s; want 200 and the keyboard of message %d removed", code, reply, asked.MessageID)
+			}
+			if a := h.api.Answers(); len(a) != answered+1 || a[answered] != "" {
+				t.Errorf("answers %q, want one more silent acknowledgement, made before the response", a)
+			}
+			if n := h.api.Calls("editMessageReplyMarkup"); n != edits {
+				t.Errorf("the keyboard was removed by %d calls, want only by the response", n-edits)
+			}
+			if err := h.api.WebhookReply(reply); err != nil {
+				t.Fatal(err)
+			}
+			if e := h.api.Edits(); lastInt(e) != asked.MessageID {
+				t.Errorf("edits %v, want the last on message %d", e, asked.MessageID)
+			}
+			h.settle()
+			if next := lastOf(h.api.Sent()); next.MessageID == asked.MessageID || next.Text == asked.Text {
+				t.Errorf("the press did not move the survey on: last sent %+v", next)
+			}
+
+			press := telegramtest.ButtonUpdate(asked, "not-a-button")
+			code, reply = call(secret, update(504, press))
+			if err := h.api.WebhookReply(reply); code != 200 || err != nil {
+				t.Fatalf("status %d, body %s: %v", code, reply, err)
+			}
+			if a := h.api.Answers(); lastAnswer(a) != telegram.OldButton {
+				t.Errorf("a button that is none was answered %q, want %q", lastAnswer(a), telegram.OldButton)
+			}
+		})
+
 		t.Run("the webhook is registered with its secret", func(t *testing.T) {
 			if err := h.a.SetWebhook(context.Background(), "https://survei.example.go.id"+telegram.WebhookPath, secret); err != nil {
 				t.Fatal(err)
@@ -78,4 +135,11 @@ func TestTheWebhook(t *testing.T) {
 			}
 		})
 	})
+}
+
+func lastInt(s []int) int {
+	if len(s) == 0 {
+		return -1
+	}
+	return s[len(s)-1]
 }

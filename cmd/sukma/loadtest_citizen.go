@@ -164,8 +164,9 @@ func (lt *loadtest) push(update map[string]any) {
 	lt.fake.Redeliver(lt.nextUpdate, update)
 }
 
-// postWebhook posts an update as Telegram would, to the servers in turn; a server that does
-// not answer 200 gets the update again later, or another server does (as Telegram retries).
+// postWebhook posts an update as Telegram would, to the servers in turn, and makes the call a
+// 200's body holds; a server that does not answer 200 gets the update again later, or another
+// server does (as Telegram retries).
 func (lt *loadtest) postWebhook(ctx context.Context, update map[string]any) error {
 	lt.mu.Lock()
 	lt.nextUpdate++
@@ -180,10 +181,10 @@ func (lt *loadtest) postWebhook(ctx context.Context, update map[string]any) erro
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", lt.webhookSecret)
 		resp, err := lt.client.Do(req)
 		if err == nil {
-			io.Copy(io.Discard, resp.Body)
+			reply, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return nil
+				return lt.fake.WebhookReply(reply) // Telegram makes the call a response holds
 			}
 			if resp.StatusCode < 500 {
 				return fmt.Errorf("POST %s = %d", telegram.WebhookPath, resp.StatusCode)

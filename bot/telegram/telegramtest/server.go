@@ -5,11 +5,13 @@
 package telegramtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,7 +176,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, 401, map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
 		return
 	}
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		form, err := jsonForm(r.Body)
+		if err != nil {
+			reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
+			return
+		}
+		r.Form = form
+	} else if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		if err := r.ParseMultipartForm(20 << 20); err != nil {
 			reply(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
 			return
@@ -237,6 +246,49 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		reply(w, 404, map[string]any{"ok": false, "error_code": 404, "description": "Not Found: method not found"})
 	}
+}
+
+// WebhookReply makes the call a bot put in its response to a webhook POST, as Telegram does
+// (https://core.telegram.org/bots/api#making-requests-when-getting-updates): a JSON object
+// whose "method" names the method, the other fields its parameters. An empty body is no call.
+// It returns an error if the body is not such an object or the call fails.
+func (s *Server) WebhookReply(body []byte) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	var call struct {
+		Method string `json:"method"`
+	}
+	if err := json.Unmarshal(body, &call); err != nil || call.Method == "" {
+		return fmt.Errorf("telegramtest: a webhook response %q is not a method call", body)
+	}
+	r := httptest.NewRequest("POST", "/bot"+s.Token+"/"+call.Method, bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	s.serve(w, r)
+	if w.Code != 200 {
+		return fmt.Errorf("telegramtest: the webhook response's %s failed: %d %s", call.Method, w.Code, w.Body)
+	}
+	return nil
+}
+
+// jsonForm reads a JSON object as the form Telegram makes of it: strings as they are, other
+// values (numbers, objects such as reply_markup) as their JSON.
+func jsonForm(body io.Reader) (url.Values, error) {
+	var fields map[string]json.RawMessage
+	if err := json.NewDecoder(body).Decode(&fields); err != nil {
+		return nil, err
+	}
+	form := url.Values{}
+	for k, v := range fields {
+		var str string
+		if json.Unmarshal(v, &str) == nil {
+			form.Set(k, str)
+		} else {
+			form.Set(k, string(v))
+		}
+	}
+	return form, nil
 }
 
 // getUpdates confirms every update below offset and returns the rest, waiting up to timeout
