@@ -286,3 +286,85 @@ func TestWriteBatchFailingDirectStepKeepsTheOtherStepsWrites(t *testing.T) {
 		}
 	})
 }
+
+func TestWriteBatchClaimsNewMessagesAtTheHeadOfTheirChat(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		sess := openSessions(t, db, "a", "b", "c")
+		// c has a message waiting: its new one must wait behind it.
+		if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.Enqueue("telegram", "c", "older", 1500, false) }); err != nil {
+			t.Fatal(err)
+		}
+		const until = 99_000
+		var claimed []storage.OutboxMessage
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			w := tx.Batch()
+			w.Claim(func(channel string) bool { return channel == "telegram" }, until)
+			if err := w.LockSessions([]storage.ChatRef{chat("a"), chat("b"), chat("c")}); err != nil {
+				return err
+			}
+			w.BeginStep(chat("a"), storage.InboundEvent{})
+			err := errors.Join(tx.SaveAnswer(sess["a"].ID, "u1", "4", 2000),
+				tx.Enqueue("telegram", "a", "greeting", 2000, false),
+				tx.Enqueue("telegram", "a", "question", 2000, false),
+				tx.Enqueue("whatsapp", "a", "not ours to send", 2000, false),
+				tx.Enqueue("web", "a", "delivered", 2000, true))
+			if err != nil {
+				return err
+			}
+			if err := w.EndStep(true); err != nil {
+				return err
+			}
+			// b runs directly, writes a's messages out inside its savepoint, and fails: the
+			// messages claimed by that write are undone with it, and written again at Flush.
+			w.BeginStep(chat("b"), storage.InboundEvent{})
+			if _, err := tx.Answers(sess["b"].ID); err != nil {
+				return err
+			}
+			if _, err := tx.Answers(sess["a"].ID); err != nil {
+				return err
+			}
+			if err := w.EndStep(false); err != nil {
+				return err
+			}
+			w.BeginStep(chat("c"), storage.InboundEvent{})
+			if err := tx.Enqueue("telegram", "c", "newer", 2000, false); err != nil {
+				return err
+			}
+			if err := w.EndStep(true); err != nil {
+				return err
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			claimed = w.Claimed()
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []struct {
+			ID           int64  `db:"id"`
+			Channel      string `db:"channel"`
+			ChatID       string `db:"chat_id"`
+			Body         string `db:"body"`
+			ClaimedUntil *int64 `db:"claimed_until"`
+		}
+		if err := db.Select(&rows, "SELECT id, channel, chat_id, body, claimed_until FROM outbox ORDER BY id"); err != nil {
+			t.Fatal(err)
+		}
+		var want []storage.OutboxMessage
+		for _, r := range rows {
+			head := r.Channel == "telegram" && r.ChatID == "a"
+			if got := r.ClaimedUntil != nil && *r.ClaimedUntil == until; got != head {
+				t.Errorf("%s/%s %q claimed until %v; want claimed: %v", r.Channel, r.ChatID, r.Body, r.ClaimedUntil, head)
+			}
+			if head {
+				want = append(want, storage.OutboxMessage{ID: r.ID, Channel: r.Channel, ChatID: r.ChatID, Body: r.Body})
+			}
+		}
+		if len(want) != 2 || want[0].Body != "greeting" || !slices.Equal(claimed, want) {
+			t.Errorf("Claimed() = %+v, want the stored %+v: a's greeting and question, in order", claimed, want)
+		}
+	})
+}
