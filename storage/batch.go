@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -40,11 +39,6 @@ type WriteBatch struct {
 	redo     []pendingWrite    // other steps' writes written inside the current step's savepoint
 	visitOf  map[int64]string  // the visit token of every session the batch read
 	err      error             // a write of the batch failed: the transaction is lost
-
-	claims     func(channel string) bool // channels whose new messages are claimed (Claim)
-	claimUntil int64
-	claimed    []OutboxMessage // the messages claimed as they were written
-	claimedAt  int             // where the current step's savepoint began in claimed
 }
 
 // ChatRef names a chat of a channel.
@@ -68,7 +62,7 @@ const (
 	keptAnswer   writeKind = iota // session_id, question_id, value, answered_at
 	keptNoAnswer                  // session_id, question_id: the answer deleted
 	keptSession                   // id, language, position, updated_at
-	keptOutbox                    // channel, chat_id, body, created_at, sent_at or nil, claimed_until or nil
+	keptOutbox                    // channel, chat_id, body, created_at, sent_at or nil
 )
 
 // Batch puts tx in group-commit mode and returns its WriteBatch. Call it first in the
@@ -76,30 +70,6 @@ const (
 func (tx *Tx) Batch() *WriteBatch {
 	tx.batch = &WriteBatch{tx: tx, begun: map[ChatRef]bool{}}
 	return tx.batch
-}
-
-// Claim makes the batch claim the new messages of the channels that claims picks (those its
-// caller's dispatcher sends) as it writes them, leased until until (Unix ms), if nothing
-// older of their chat waits to be sent: the caller then hands Claimed to its dispatcher
-// once the transaction has committed, and they go out without being claimed again. A message
-// behind another of its chat is left to the dispatcher's claim, which keeps a chat's order.
-// If the caller dies first, the lease runs out and any dispatcher claims them.
-func (w *WriteBatch) Claim(claims func(channel string) bool, until int64) {
-	w.claims, w.claimUntil = claims, until
-}
-
-// Claimed returns the messages the batch claimed as it wrote them, in order; call it after
-// Flush, and use it only if the transaction commits.
-func (w *WriteBatch) Claimed() []OutboxMessage {
-	return slices.SortedFunc(slices.Values(w.claimed), func(a, b OutboxMessage) int { return cmp.Compare(a.ID, b.ID) })
-}
-
-// claimFor is the claimed_until of a new message of channel: the lease, or nil.
-func (w *WriteBatch) claimFor(channel string) any {
-	if w.claims == nil || !w.claims(channel) {
-		return nil
-	}
-	return w.claimUntil
 }
 
 // RecordEvents records the inbound events of the batch in one statement and reports, for
@@ -193,7 +163,6 @@ func (w *WriteBatch) EndStep(ok bool) error {
 			w.err = wrap(err, "roll back a step")
 			return w.err
 		}
-		w.claimed = w.claimed[:w.claimedAt] // written inside the savepoint: undone
 	}
 	clear(w.pending[w.start:])
 	// The other steps' writes that the rollback undid are kept again, before the rest.
@@ -259,7 +228,6 @@ func (w *WriteBatch) goDirect(others bool) {
 			return
 		}
 		w.savept = true
-		w.claimedAt = len(w.claimed)
 		w.err = w.writePending(own)
 		w.start = len(w.pending)
 		return
@@ -390,31 +358,13 @@ func (w *WriteBatch) writePending(ws []pendingWrite) error {
 		{"delete-answers-many", "delete answers", noAnswers},
 		{"upsert-answers", "save answers", answers},
 		{"update-sessions", "update sessions", sessions},
+		{"insert-outbox-many", "enqueue", outbox},
 	} {
 		if len(st.rows) == 0 {
 			continue
 		}
 		if err := w.exec(st.name, st.rows); err != nil {
 			return wrap(err, "%s", st.what)
-		}
-	}
-	if len(outbox) == 0 {
-		return nil
-	}
-	var written []struct {
-		ID       int64   `db:"id"`
-		Channel  string  `db:"channel"`
-		ChatID   string  `db:"chat_id"`
-		Body     *string `db:"body"` // only of a claimed message
-		Attempts int     `db:"attempts"`
-		Claimed  bool    `db:"claimed"`
-	}
-	if err := w.query(&written, "insert-outbox-many", outbox); err != nil {
-		return wrap(err, "enqueue")
-	}
-	for _, m := range written {
-		if m.Claimed && m.Body != nil {
-			w.claimed = append(w.claimed, OutboxMessage{ID: m.ID, Channel: m.Channel, ChatID: m.ChatID, Body: *m.Body, Attempts: m.Attempts})
 		}
 	}
 	return nil

@@ -240,11 +240,11 @@ func (tx *Tx) Enqueue(channel, chatID, body string, at int64, delivered bool) er
 		sent = &at
 	}
 	if w := tx.batch; w.keepsOutbox() {
-		var sentAt, claimedUntil any = nil, w.claimFor(channel)
+		var sentAt any
 		if delivered {
-			sentAt, claimedUntil = at, nil
+			sentAt = at
 		}
-		w.keep(pendingWrite{keptOutbox, []any{channel, chatID, body, at, sentAt, claimedUntil}})
+		w.keep(pendingWrite{keptOutbox, []any{channel, chatID, body, at, sentAt}})
 		return nil
 	}
 	_, err := tx.Q("insert-outbox").ExecContext(tx.ctx, channel, chatID, body, at, at, sent)

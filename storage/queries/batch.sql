@@ -51,16 +51,8 @@ FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS l
 WHERE sessions.id = u.id;
 
 -- name: insert-outbox-many
--- [[channel, chat_id, body, created_at, sent_at or null, claimed_until or null], …], in the
--- order to send. A message is claimed as given only if nothing older of its chat waits to be
--- sent (the rows of this statement do not see each other); it comes back with its body.
-INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at, claimed_until)
+-- [[channel, chat_id, body, created_at, sent_at or null], …], in the order to send.
+INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at)
 SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
-       json_extract(value, '$[3]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),
-       CASE WHEN (SELECT 1 FROM outbox AS o INDEXED BY outbox_chat
-                  WHERE o.channel = json_extract(value, '$[0]') AND o.chat_id = json_extract(value, '$[1]')
-                    AND o.sent_at IS NULL AND o.failed_at IS NULL LIMIT 1) IS NULL
-            THEN json_extract(value, '$[5]') END
-FROM json_each(?) ORDER BY key
-RETURNING id, channel, chat_id, CASE WHEN claimed_until IS NOT NULL THEN body END AS body, attempts,
-          claimed_until IS NOT NULL AS claimed;
+       json_extract(value, '$[3]'), json_extract(value, '$[3]'), json_extract(value, '$[4]')
+FROM json_each(?) ORDER BY key;

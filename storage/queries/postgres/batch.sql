@@ -40,16 +40,8 @@ FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[]) AS u(id, language, po
 WHERE s.id = u.id;
 
 -- name: insert-outbox-many
--- The check for an older message of the chat is a subquery per row, on the partial index of
--- unsent messages: as a join it could be planned as a scan of the outbox.
-INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at, claimed_until)
-SELECT m.channel, m.chat_id, m.body, m.created_at, m.created_at, m.sent_at,
-       CASE WHEN (SELECT 1 FROM outbox o
-                  WHERE o.channel = m.channel AND o.chat_id = m.chat_id
-                    AND o.sent_at IS NULL AND o.failed_at IS NULL LIMIT 1) IS NULL
-            THEN m.claimed_until END
-FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
-     WITH ORDINALITY AS m(channel, chat_id, body, created_at, sent_at, claimed_until, n)
-ORDER BY m.n
-RETURNING id, channel, chat_id, CASE WHEN claimed_until IS NOT NULL THEN body END AS body, attempts,
-          claimed_until IS NOT NULL AS claimed;
+INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at)
+SELECT channel, chat_id, body, created_at, created_at, sent_at
+FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+     WITH ORDINALITY AS m(channel, chat_id, body, created_at, sent_at, n)
+ORDER BY n;
