@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -118,8 +119,14 @@ func (w *WriteBatch) lockSessions(chats []ChatRef) error {
 	if len(chats) == 0 {
 		return nil
 	}
-	rows := make([][]any, len(chats))
-	for i, c := range chats {
+	// Sorted, so that batches sharing sessions lock them in the same order.
+	sorted := slices.Clone(chats)
+	slices.SortFunc(sorted, func(a, b ChatRef) int {
+		return cmp.Or(cmp.Compare(a.Channel, b.Channel), cmp.Compare(a.ChatID, b.ChatID))
+	})
+	sorted = slices.Compact(sorted)
+	rows := make([][]any, len(sorted))
+	for i, c := range sorted {
 		rows[i] = []any{c.Channel, c.ChatID}
 	}
 	var found []Session

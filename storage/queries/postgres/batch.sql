@@ -8,14 +8,17 @@ ON CONFLICT (channel, event_id) DO NOTHING
 RETURNING channel, event_id;
 
 -- name: lock-active-sessions
--- The rows are locked for the rest of the transaction, in id order, so that two batches
--- that share sessions (on two replicas) take their locks in the same order.
-SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
-       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at
-FROM sessions
-WHERE state = 'active' AND (channel, chat_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))
-ORDER BY id
-FOR UPDATE;
+-- One probe of sessions_one_active_per_chat per chat, each row locked as it is found: as a
+-- join, the planner could read the whole index (every session ended since the last VACUUM
+-- leaves an entry there) for each batch. The chats come sorted, so two batches that share
+-- sessions (on two replicas) take their locks in the same order.
+SELECT s.id, s.channel, COALESCE(s.chat_id, '') AS chat_id, s.respondent_id, COALESCE(s.visit_token, '') AS visit_token,
+       s.unit_id, s.service_id, s.flow_id, s.flow_version, s.language, s.position, s.state, s.started_at, s.updated_at, s.expires_at
+FROM unnest(?::text[], ?::text[]) AS c(channel, chat_id)
+CROSS JOIN LATERAL (
+    SELECT * FROM sessions
+    WHERE channel = c.channel AND chat_id = c.chat_id AND state = 'active'
+    FOR UPDATE) s;
 
 -- name: last-outbox-ids
 -- Run after lock-active-sessions, in a statement of its own: a subquery of the locking
