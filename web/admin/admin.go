@@ -63,9 +63,8 @@ var files embed.FS
 // Server is the admin UI. Build it with New.
 type Server struct {
 	Deps
-	mux     *http.ServeMux
-	pages   map[string]*template.Template
-	limiter *limiter
+	mux   *http.ServeMux
+	pages map[string]*template.Template
 }
 
 // New returns the admin UI, which serves every path under /admin/ (mount it at "/admin/").
@@ -76,7 +75,7 @@ func New(d Deps) *Server {
 	if d.Location == nil {
 		d.Location = time.UTC
 	}
-	s := &Server{Deps: d, mux: http.NewServeMux(), pages: map[string]*template.Template{}, limiter: newLimiter()}
+	s := &Server{Deps: d, mux: http.NewServeMux(), pages: map[string]*template.Template{}}
 	names, _ := fs.Glob(files, "templates/*.html")
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")

@@ -154,7 +154,8 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, p
 }
 
 // handleLogin checks the username and password. Failed attempts are limited per client
-// address and per username (see limiter); a success starts a 12-hour session.
+// address and per username (signInLimit), in the database, so across replicas; a success
+// starts a 12-hour session.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if _, err := s.ensureFirstAdmin(ctx); err != nil {
@@ -170,7 +171,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("password")
 	p := loginPage{Username: username, Next: r.PostFormValue("next")}
 	keys := []string{"ip:" + s.clientIP(r), "user:" + strings.ToLower(username)}
-	if wait := s.limiter.blocked(keys...); wait > 0 {
+	wait, err := s.DB.SignInWait(ctx, signInLimit, keys...)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if wait > 0 {
 		s.Logger.Warn("admin: sign-in rate limited", slog.String("username", username), slog.String("ip", s.clientIP(r)))
 		s.showLogin(w, r, http.StatusTooManyRequests, p, "Terlalu banyak percobaan masuk yang gagal. Tunggu "+waitText(wait, lang(r))+" lalu coba lagi.")
 		return
@@ -186,7 +192,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		hash = dummyHash
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil {
-		s.limiter.fail(keys...)
+		if err := s.DB.SignInFailed(ctx, signInLimit, keys...); err != nil {
+			s.Logger.Error("admin: could not record a failed sign-in", slog.Any("error", err))
+		}
 		s.Logger.Info("admin: sign-in refused", slog.String("username", username), slog.String("ip", s.clientIP(r)))
 		s.showLogin(w, r, http.StatusUnauthorized, p, "Nama pengguna atau kata sandi salah.")
 		return

@@ -1,0 +1,7 @@
+-- Failed admin sign-ins per key (client address, username), as a token bucket: every
+-- replica counts the same failures. A key is deleted once its bucket is full again.
+CREATE TABLE signin_failures (
+    key    TEXT PRIMARY KEY,
+    tokens DOUBLE PRECISION NOT NULL,
+    at     BIGINT NOT NULL
+);

@@ -1,0 +1,49 @@
+package admin
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"sukma/storage"
+)
+
+// Two admin servers on one database stand for two replicas: a guesser who spreads wrong
+// passwords over both still gets five tries, not five per replica.
+func TestFailedSignInsAreCountedAcrossReplicas(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		var replicas [2]*httptest.Server
+		for i := range replicas {
+			replicas[i] = httptest.NewServer(New(Deps{DB: db}))
+			t.Cleanup(replicas[i].Close)
+		}
+		try := func(srv *httptest.Server, username, password string) (int, string) {
+			t.Helper()
+			form := url.Values{"csrf": {"login-token"}, "username": {username}, "password": {password}}
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(&http.Cookie{Name: loginCookie, Value: "login-token"})
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			return res.StatusCode, string(body)
+		}
+		for i := range 5 {
+			if code, _ := try(replicas[i%2], "admin", "tebakan"); code != http.StatusUnauthorized {
+				t.Fatalf("wrong password %d: %d, want 401", i+1, code)
+			}
+		}
+		for i, srv := range replicas {
+			code, body := try(srv, "admin", "tebakan")
+			if code != http.StatusTooManyRequests || !strings.Contains(body, "Terlalu banyak percobaan") {
+				t.Errorf("replica %d, sixth try: %d, want 429 and the wait", i, code)
+			}
+		}
+	})
+}
