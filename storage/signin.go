@@ -16,8 +16,12 @@ type SignInLimit struct {
 }
 
 // SignInWait returns how long the keys must wait before another attempt: 0 if every one of
-// them has a token left.
+// them has a token left. It first forgets the buckets that are full again (their keys hold
+// personal data: an address, a username).
 func (db *DB) SignInWait(ctx context.Context, l SignInLimit, keys ...string) (time.Duration, error) {
+	if err := db.forgetFullSignIns(ctx, l); err != nil {
+		return 0, err
+	}
 	now := db.Now().UnixMilli()
 	var wait time.Duration
 	for _, k := range keys {
@@ -40,16 +44,20 @@ func (db *DB) SignInWait(ctx context.Context, l SignInLimit, keys ...string) (ti
 	return wait, nil
 }
 
-// SignInFailed takes a token from each key's bucket, and forgets the buckets that are full
-// again (their keys hold personal data: an address, a username).
+// SignInFailed takes a token from each key's bucket.
 func (db *DB) SignInFailed(ctx context.Context, l SignInLimit, keys ...string) error {
-	now := db.Now()
+	now := db.Now().UnixMilli()
 	for _, k := range keys {
-		if _, err := db.Q("record-signin-failure").ExecContext(ctx, k, l.Burst, now.UnixMilli(), l.Every.Milliseconds()); err != nil {
+		if _, err := db.Q("record-signin-failure").ExecContext(ctx, k, l.Burst, now, l.Every.Milliseconds()); err != nil {
 			return wrap(err, "record a sign-in failure")
 		}
 	}
-	full := now.Add(-time.Duration(l.Burst) * l.Every).UnixMilli()
+	return nil
+}
+
+// forgetFullSignIns deletes the buckets that have filled up again since their last failure.
+func (db *DB) forgetFullSignIns(ctx context.Context, l SignInLimit) error {
+	full := db.Now().Add(-time.Duration(l.Burst) * l.Every).UnixMilli()
 	_, err := db.Q("purge-signin-failures").ExecContext(ctx, full)
-	return wrap(err, "purge sign-in failures")
+	return wrap(err, "forget sign-in failures")
 }

@@ -72,8 +72,11 @@ func TestSignInLimitIsSharedByReplicas(t *testing.T) {
 				t.Errorf("after that try failed too the address waits %v, want 12s", w)
 			}
 
-			// A minute later the buckets are full; the next failure forgets them.
+			// A minute later the buckets are full; the next attempt forgets them.
 			now = now.Add(time.Minute)
+			if w := wait(replicas[0], "ip:c"); w != 0 {
+				t.Errorf("a new address waits %v", w)
+			}
 			if err := replicas[0].SignInFailed(ctx, l, "ip:c"); err != nil {
 				t.Fatal(err)
 			}
