@@ -123,7 +123,7 @@ func (a *Adapter) follow(ctx context.Context, calls []followUp) {
 				params[k] = string(b)
 			}
 		}
-		delete(params, "method")
+		delete(params, "method") // the path names it
 		if _, err := a.call(ctx).MakeRequest(method, params); err != nil {
 			a.log.Warn("telegram: "+method+" failed", slog.Any("error", a.sendError(method, err)))
 		}
