@@ -21,4 +21,6 @@ ORDER BY f.id;
 DELETE FROM responses WHERE unit_id = ?;
 
 -- name: find-active-sessions-of-unit
-SELECT id FROM sessions WHERE unit_id = ? AND state = 'active';
+-- "expires_at IS NOT NULL" lets the index of open sessions (sessions_expiry) serve it: there
+-- is no index by unit, and the table holds every session ever.
+SELECT id FROM sessions WHERE unit_id = ? AND state = 'active' AND expires_at IS NOT NULL;
