@@ -2,22 +2,24 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"time"
 )
 
 // SignInLimit is a token bucket per key (a client address, a username): Burst failed
 // sign-ins at once, then one more every Every. The buckets are kept in the database, so every
-// replica counts the same failures.
+// replica counts the same failures, under the SHA-256 of their keys: no address or username is
+// stored, and a key of any length fits.
 type SignInLimit struct {
 	Burst int
 	Every time.Duration
 }
 
 // SignInWait returns how long the keys must wait before another attempt: 0 if every one of
-// them has a token left. It first forgets the buckets that are full again (their keys hold
-// personal data: an address, a username).
+// them has a token left. It first forgets the buckets that are full again.
 func (db *DB) SignInWait(ctx context.Context, l SignInLimit, keys ...string) (time.Duration, error) {
 	if err := db.forgetFullSignIns(ctx, l); err != nil {
 		return 0, err
@@ -29,7 +31,7 @@ func (db *DB) SignInWait(ctx context.Context, l SignInLimit, keys ...string) (ti
 			Tokens float64 `db:"tokens"`
 			At     int64   `db:"at"`
 		}
-		err := db.Q("find-signin-failures").GetContext(ctx, &b, k)
+		err := db.Q("find-signin-failures").GetContext(ctx, &b, signInKey(k))
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -48,7 +50,7 @@ func (db *DB) SignInWait(ctx context.Context, l SignInLimit, keys ...string) (ti
 func (db *DB) SignInFailed(ctx context.Context, l SignInLimit, keys ...string) error {
 	now := db.Now().UnixMilli()
 	for _, k := range keys {
-		if _, err := db.Q("record-signin-failure").ExecContext(ctx, k, l.Burst, now, l.Every.Milliseconds()); err != nil {
+		if _, err := db.Q("record-signin-failure").ExecContext(ctx, signInKey(k), l.Burst, now, l.Every.Milliseconds()); err != nil {
 			return wrap(err, "record a sign-in failure")
 		}
 	}
@@ -60,4 +62,9 @@ func (db *DB) forgetFullSignIns(ctx context.Context, l SignInLimit) error {
 	full := db.Now().Add(-time.Duration(l.Burst) * l.Every).UnixMilli()
 	_, err := db.Q("purge-signin-failures").ExecContext(ctx, full)
 	return wrap(err, "forget sign-in failures")
+}
+
+func signInKey(k string) string {
+	sum := sha256.Sum256([]byte(k))
+	return hex.EncodeToString(sum[:])
 }

@@ -2,6 +2,9 @@ package storage_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,8 +87,18 @@ func TestSignInLimitIsSharedByReplicas(t *testing.T) {
 			if err := replicas[0].Select(&keys, "SELECT key FROM signin_failures ORDER BY key"); err != nil {
 				t.Fatal(err)
 			}
-			if len(keys) != 1 || keys[0] != "ip:c" {
-				t.Errorf("kept %v, want only the new failure's key: full buckets are forgotten", keys)
+			ipC := sha256.Sum256([]byte("ip:c"))
+			if len(keys) != 1 || keys[0] != hex.EncodeToString(ipC[:]) {
+				t.Errorf("kept %v, want only the new failure's key, hashed: full buckets are forgotten", keys)
+			}
+
+			// A username as long as a form allows is a key like any other.
+			long := "user:" + strings.Repeat("x", 1<<20)
+			if err := replicas[0].SignInFailed(ctx, l, long); err != nil {
+				t.Fatal(err)
+			}
+			if w := wait(replicas[1], long); w != 0 {
+				t.Errorf("one failure of a long username waits %v, want 0", w)
 			}
 		})
 	}
