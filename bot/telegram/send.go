@@ -28,7 +28,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		if len(r.Options) > 0 {
 			p.ReplyMarkup = keyboard(bot.OutboxID(ctx), r.Options)
 		}
-		if _, err := a.call(ctx).Send(p); err != nil {
+		if _, err := a.call(ctx).Request(p); err != nil {
 			return a.sendError("sendPhoto", err)
 		}
 		return nil
@@ -41,7 +41,7 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		if i == len(parts)-1 && len(r.Options) > 0 {
 			msg.ReplyMarkup = keyboard(bot.OutboxID(ctx), r.Options)
 		}
-		if _, err := a.call(ctx).Send(msg); err != nil {
+		if _, err := a.call(ctx).Request(msg); err != nil {
 			return a.sendError("sendMessage", err)
 		}
 	}

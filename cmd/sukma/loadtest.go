@@ -35,6 +35,7 @@ type loadtest struct {
 	databaseURL   string
 	allowResend   int
 	cpuProfile    string
+	memProfile    string
 
 	client     *http.Client
 	fake       *loadFake
@@ -82,6 +83,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	apiAddr := fs.String("api-addr", "127.0.0.1:0", "loopback address of the fake Bot API")
 	serve := fs.Bool("serve", false, "start sukma serve as a child process, with Telegram's flood limits lifted")
 	fs.StringVar(&lt.cpuProfile, "cpuprofile", "", "with --serve: write the server's CPU profile (pprof) to this file")
+	fs.StringVar(&lt.memProfile, "memprofile", "", "with --serve: write the server's allocations (pprof) to this file when it stops")
 	wait := fs.Duration("wait", 2*time.Minute, "longest wait for the server to come up")
 	timeout := fs.Duration("timeout", 15*time.Minute, "the run stops after this, whatever happens")
 	if err := fs.Parse(args); err != nil {

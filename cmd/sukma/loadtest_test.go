@@ -2,7 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -116,5 +121,52 @@ func TestLoadtestFailsWhenTheSurveysAreNotStored(t *testing.T) {
 		"--admin-token", app.Config.AdminToken, "--database-url", other, "--timeout", "30s"}, stdio{nil, &out, &errs})
 	if code != 1 || !strings.Contains(out.String(), "FAILED: visit ") || !strings.Contains(out.String(), "0 complete responses, want 1") {
 		t.Errorf("loadtest exited %d, want 1 with the missing survey named:\n%s%s", code, &out, &errs)
+	}
+}
+
+func TestLoadServerWritesItsProfiles(t *testing.T) {
+	t.Cleanup(func() { telegramLimits = bot.TelegramLimits })
+	dir, addr := t.TempDir(), freeAddr(t)
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	t.Setenv("SUKMA_DATABASE_URL", storagetest.SQLiteURL(t))
+	t.Setenv("SUKMA_HTTP_ADDR", addr)
+	t.Setenv("SUKMA_ADMIN_TOKEN", "load-test-token")
+	t.Setenv("SUKMA_LOADTEST_CPUPROFILE", cpu)
+	t.Setenv("SUKMA_LOADTEST_MEMPROFILE", mem)
+	ctx, cancel := context.WithCancel(context.Background())
+	code := make(chan int, 1)
+	var errs bytes.Buffer
+	go func() { code <- serveForLoad(ctx, stdio{nil, io.Discard, &errs}) }()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not come up: %s", &errs)
+		}
+	}
+	cancel()
+	if c := <-code; c != 0 {
+		t.Fatalf("serveForLoad = %d: %s", c, &errs)
+	}
+	for _, path := range []string{cpu, mem} {
+		// A pprof profile is a gzipped protocol buffer.
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := 0, error(nil)
+		if z, zerr := gzip.NewReader(f); zerr != nil {
+			err = zerr
+		} else {
+			var b []byte
+			b, err = io.ReadAll(z)
+			n = len(b)
+		}
+		f.Close()
+		if err != nil || n == 0 {
+			t.Errorf("%s: not a profile (%d bytes, %v)", path, n, err)
+		}
 	}
 }

@@ -154,7 +154,7 @@ func (lt *loadtest) startServer(ctx context.Context, token string, io stdio) (st
 	cmd := exec.Command(self, "loadtest")
 	cmd.Env = append(os.Environ(), "SUKMA_LOADTEST_SERVER=1", "SUKMA_DATABASE_URL="+dbURL, "SUKMA_HTTP_ADDR="+addr,
 		"SUKMA_PUBLIC_URL=http://"+addr, "SUKMA_ADMIN_TOKEN="+lt.adminToken, "SUKMA_LOG_LEVEL=warn",
-		"SUKMA_LOADTEST_CPUPROFILE="+lt.cpuProfile)
+		"SUKMA_LOADTEST_CPUPROFILE="+lt.cpuProfile, "SUKMA_LOADTEST_MEMPROFILE="+lt.memProfile)
 	if lt.fake != nil {
 		mode := lt.mode
 		cmd.Env = append(cmd.Env, "SUKMA_TELEGRAM_TOKEN="+token, "SUKMA_TELEGRAM_API_ENDPOINT="+lt.fake.endpoint,
@@ -196,6 +196,18 @@ func serveForLoad(ctx context.Context, io stdio) int {
 			return 1
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if path := os.Getenv("SUKMA_LOADTEST_MEMPROFILE"); path != "" {
+		defer func() {
+			f, err := os.Create(path)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+			if err != nil {
+				fmt.Fprintf(io.err, "sukma loadtest: --memprofile: %v\n", err)
+			}
+		}()
 	}
 	return runServe(ctx, nil, io)
 }
