@@ -135,18 +135,6 @@ func change(l lang, now scoring.Result, prevTally scoring.Tally) string {
 	return fmt.Sprintf(l.t("same"), l.num(prev.IKM))
 }
 
-// Required is the minimum sample for a period: the yearly Krejcie–Morgan minimum for the
-// population, prorated to the period's days and rounded up. The regulation's minimum is per
-// year; a week cannot be held to a year's count, and a prorated minimum shows early whether
-// the year is on track.
-func Required(population int64, days int) (period, yearly int64) {
-	yearly = scoring.SampleSize(population)
-	if days >= 365 {
-		return yearly, yearly
-	}
-	return (yearly*int64(days) + 364) / 365, yearly
-}
-
 func sampleLine(l lang, d Data) string {
 	s := fmt.Sprintf(l.t("respondents"), d.Tally.Respondents)
 	if d.Scope != ScopeUnit {
@@ -154,7 +142,7 @@ func sampleLine(l lang, d Data) string {
 		for _, u := range d.Units {
 			if u.Population > 0 {
 				with++
-				if req, _ := Required(u.Population, d.Period.Days()); u.Tally.Respondents >= req {
+				if u.Tally.Respondents >= scoring.PeriodSampleSize(u.Population, d.Period.Days()) {
 					met++
 				}
 			}
@@ -167,7 +155,7 @@ func sampleLine(l lang, d Data) string {
 	if d.Population <= 0 {
 		return s + l.t("noPopulation")
 	}
-	req, yearly := Required(d.Population, d.Period.Days())
+	req, yearly := scoring.PeriodSampleSize(d.Population, d.Period.Days()), scoring.SampleSize(d.Population)
 	if d.Tally.Respondents >= req {
 		s += l.t("sampleMet")
 	} else {

@@ -132,3 +132,30 @@ func TestElementIndex(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriodSampleSize(t *testing.T) {
+	tests := []struct {
+		population int64
+		days       int
+		want       int64
+	}{
+		{1000, 365, 278}, {1000, 366, 278}, {1000, 730, 278}, // a year or more: the yearly minimum
+		{1000, 90, 69},  // 278·90/365 = 68.5…, rounded up
+		{1000, 31, 24},  // 23.6… → 24
+		{1000, 7, 6},    // 5.3… → 6
+		{1000, 1, 1},    // 0.76… → 1
+		{730, 180, 125}, // SampleSize(730) = 253; 253·180/365 = 124.8 → 125
+		{0, 90, 0}, {1000, 0, 0}, {1000, -3, 0},
+	}
+	for _, tt := range tests {
+		if got := PeriodSampleSize(tt.population, tt.days); got != tt.want {
+			t.Errorf("PeriodSampleSize(%d, %d) = %d, want %d", tt.population, tt.days, got, tt.want)
+		}
+	}
+	if s := NewPeriodSample(1000, 69, 90); !s.Met || s.Required != 69 || s.Population != 1000 {
+		t.Errorf("69 respondents in 90 days of a population of 1000: %+v", s)
+	}
+	if s := NewPeriodSample(1000, 68, 90); s.Met {
+		t.Errorf("68 respondents in 90 days of a population of 1000: %+v", s)
+	}
+}

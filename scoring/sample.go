@@ -30,12 +30,32 @@ func SampleSize(population int64) int64 {
 	return roundHalfUp(num.Quo(num, den)).Int64()
 }
 
+// PeriodSampleSize is the minimum sample for a period of days: SampleSize for a
+// year or more; for a shorter period, the yearly minimum prorated to its days
+// and rounded up. The regulation's minimum is per year; a week cannot be held
+// to a year's count, and a prorated minimum shows early whether the year is on
+// track. Digests, the dashboard and the API all use it, so they agree.
+func PeriodSampleSize(population int64, days int) int64 {
+	yearly := SampleSize(population)
+	if days >= 365 {
+		return yearly
+	}
+	return (yearly*int64(max(days, 0)) + 364) / 365
+}
+
 // A Sample says whether the respondents meet the minimum sample for a
 // population; it is the "sample" object of the score JSON.
 type Sample struct {
 	Population int64 `json:"population"`
-	Required   int64 `json:"required"` // SampleSize(Population)
+	Required   int64 `json:"required"` // SampleSize(Population), or PeriodSampleSize
 	Met        bool  `json:"met"`      // respondents ≥ Required
+}
+
+// NewPeriodSample returns the sample check of respondents against population
+// over a period of days (see PeriodSampleSize).
+func NewPeriodSample(population, respondents int64, days int) Sample {
+	req := PeriodSampleSize(population, days)
+	return Sample{Population: population, Required: req, Met: respondents >= req}
 }
 
 // NewSample returns the sample check of respondents against population.

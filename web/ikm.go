@@ -62,8 +62,9 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := storage.Filter{FromDay: dayOf(from), ToDay: dayOf(to)}
-	var population int64
+	days := int(to.Sub(from).Hours()/24) + 1
 	unitCode, serviceCode := q.Get("unit"), q.Get("service")
+	var unit storage.Unit
 	if unitCode != "" {
 		u, err := s.DB.FindUnitByCode(ctx, unitCode)
 		if errors.Is(err, storage.ErrNotFound) {
@@ -74,7 +75,7 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 			s.internalError(w, r, err)
 			return
 		}
-		f.UnitIDs, population = []int64{u.ID}, u.Population
+		unit, f.UnitIDs = u, []int64{u.ID}
 		if serviceCode != "" {
 			svc, err := s.DB.FindServiceByCode(ctx, u.ID, serviceCode)
 			if errors.Is(err, storage.ErrNotFound) {
@@ -87,19 +88,9 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 			}
 			f.ServiceID = &svc.ID
 		}
-	} else {
-		if serviceCode != "" {
-			fail(http.StatusBadRequest, "service: needs a unit, because service codes belong to a unit")
-			return
-		}
-		units, err := s.DB.FindUnits(ctx)
-		if err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		for _, u := range units {
-			population += u.Population
-		}
+	} else if serviceCode != "" {
+		fail(http.StatusBadRequest, "service: needs a unit, because service codes belong to a unit")
+		return
 	}
 
 	tally, err := s.DB.Tally(ctx, f)
@@ -108,9 +99,19 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp := ikmResponse{Unit: unitCode, From: from.Format(dateLayout), To: to.Format(dateLayout), Report: reportOf(tally)}
-	if population > 0 {
-		sample := scoring.NewSample(population, tally.Respondents)
-		resp.Sample = &sample
+	switch {
+	case f.ServiceID != nil:
+		// A service has no population of its own: the minimum sample is the unit's.
+	case unitCode != "":
+		if unit.Population > 0 {
+			sample := scoring.NewPeriodSample(unit.Population, tally.Respondents, days)
+			resp.Sample = &sample
+		}
+	default:
+		if resp.Sample, err = s.pooledSample(r, f, days); err != nil {
+			s.internalError(w, r, err)
+			return
+		}
 	}
 	if by != "" {
 		if resp.Breakdown, err = s.breakdown(r, f, by); err != nil {
@@ -147,6 +148,39 @@ func (s *Server) breakdown(r *http.Request, f storage.Filter, by string) ([]ikmP
 		parts = append(parts, ikmPart{Key: p.Label, Label: periodName(by, p.Key), Report: reportOf(p.Tally)})
 	}
 	return parts, err
+}
+
+// pooledSample is the sample check of every unit pooled: the minimum sample is per unit
+// (Krejcie–Morgan is not additive), so the pooled minimum is the sum of the units' minimums,
+// and it is met when every unit meets its own. A retired unit counts only if it has
+// respondents in the period. It is nil when no unit has a population.
+func (s *Server) pooledSample(r *http.Request, f storage.Filter, days int) (*scoring.Sample, error) {
+	units, err := s.DB.FindUnits(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	byUnit, err := s.DB.TallyByUnit(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	respondents := map[int64]int64{}
+	for _, t := range byUnit {
+		respondents[t.UnitID] = t.Tally.Respondents
+	}
+	var sample *scoring.Sample
+	for _, u := range units {
+		if u.Population <= 0 || (u.RetiredAt != nil && respondents[u.ID] == 0) {
+			continue
+		}
+		unit := scoring.NewPeriodSample(u.Population, respondents[u.ID], days)
+		if sample == nil {
+			sample = &scoring.Sample{Met: true}
+		}
+		sample.Population += unit.Population
+		sample.Required += unit.Required
+		sample.Met = sample.Met && unit.Met
+	}
+	return sample, nil
 }
 
 func reportOf(t scoring.Tally) scoring.Report {

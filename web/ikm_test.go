@@ -81,7 +81,8 @@ func ikmGet(h http.Handler, target string) *httptest.ResponseRecorder {
 }
 
 // expected is the JSON the API must give: scoring's own report of the rows that match.
-func ikmExpected(t *testing.T, unit, from, to string, population int64, rs []ikmResp, match func(ikmResp) bool) string {
+// sample, if not nil, gives the expected "sample" from the tally of those rows.
+func ikmExpected(t *testing.T, unit, from, to string, sample func(respondents int64) *scoring.Sample, rs []ikmResp, match func(ikmResp) bool) string {
 	t.Helper()
 	var tl scoring.Tally
 	for _, r := range rs {
@@ -92,9 +93,8 @@ func ikmExpected(t *testing.T, unit, from, to string, population int64, rs []ikm
 		}
 	}
 	want := ikmResponse{Unit: unit, From: from, To: to, Report: scoring.NewReport(scoring.Compute(tl, scoring.Bands2017))}
-	if population > 0 {
-		s := scoring.NewSample(population, tl.Respondents)
-		want.Sample = &s
+	if sample != nil {
+		want.Sample = sample(tl.Respondents)
 	}
 	b, err := json.Marshal(want)
 	if err != nil {
@@ -138,6 +138,27 @@ func TestIKMEqualsScoring(t *testing.T) {
 		insertIKMResps(t, db, rs...)
 		mux := ikmMux(t, db)
 		inQ1 := func(r ikmResp) bool { return r.day <= 20260331 }
+		complete := func(match func(ikmResp) bool) (n int64) {
+			for _, r := range rs {
+				if r.status == "complete" && match(r) {
+					n++
+				}
+			}
+			return n
+		}
+		// A year's minimum for 5,000 is 357; for a quarter (90 days) it is 357·90/365 → 89,
+		// and for 1,000 it is 278·90/365 → 69.
+		unitSample := func(population int64, days int) func(int64) *scoring.Sample {
+			return func(n int64) *scoring.Sample {
+				s := scoring.NewPeriodSample(population, n, days)
+				return &s
+			}
+		}
+		pooled := func(int64) *scoring.Sample {
+			met := complete(func(r ikmResp) bool { return r.unit == a.ID && inQ1(r) }) >= 89 &&
+				complete(func(r ikmResp) bool { return r.unit == b.ID && inQ1(r) }) >= 69
+			return &scoring.Sample{Population: 6000, Required: 89 + 69, Met: met}
+		}
 
 		tests := []struct {
 			name, target string
@@ -145,16 +166,16 @@ func TestIKMEqualsScoring(t *testing.T) {
 		}{
 			{"a unit's year matches scoring.Compute to the last decimal",
 				"/api/v1/ikm?unit=SAMSAT&from=2026-01-01&to=2026-12-31",
-				ikmExpected(t, "SAMSAT", "2026-01-01", "2026-12-31", 5000, rs, func(r ikmResp) bool { return r.unit == a.ID })},
-			{"a unit's quarter counts only its days",
+				ikmExpected(t, "SAMSAT", "2026-01-01", "2026-12-31", unitSample(5000, 365), rs, func(r ikmResp) bool { return r.unit == a.ID })},
+			{"a unit's quarter counts only its days, against the year's minimum prorated",
 				"/api/v1/ikm?unit=SAMSAT&from=2026-01-01&to=2026-03-31",
-				ikmExpected(t, "SAMSAT", "2026-01-01", "2026-03-31", 5000, rs, func(r ikmResp) bool { return r.unit == a.ID && inQ1(r) })},
-			{"a service counts only its responses",
+				ikmExpected(t, "SAMSAT", "2026-01-01", "2026-03-31", unitSample(5000, 90), rs, func(r ikmResp) bool { return r.unit == a.ID && inQ1(r) })},
+			{"a service counts only its responses, with no sample: it has no population of its own",
 				"/api/v1/ikm?unit=SAMSAT&service=PKB&from=2026-01-01&to=2026-12-31",
-				ikmExpected(t, "SAMSAT", "2026-01-01", "2026-12-31", 5000, rs, func(r ikmResp) bool { return r.service == s1.ID })},
-			{"without a unit every unit is pooled against the sum of populations",
+				ikmExpected(t, "SAMSAT", "2026-01-01", "2026-12-31", nil, rs, func(r ikmResp) bool { return r.service == s1.ID })},
+			{"without a unit every unit is pooled, against the sum of the units' minimums",
 				"/api/v1/ikm?from=2026-01-01&to=2026-03-31",
-				ikmExpected(t, "", "2026-01-01", "2026-03-31", 6000, rs, inQ1)},
+				ikmExpected(t, "", "2026-01-01", "2026-03-31", pooled, rs, inQ1)},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -262,4 +283,54 @@ func ikmEmptyUnsur() string {
 		parts = append(parts, fmt.Sprintf(`{"code":%q,"name":%s,"sum":0,"n":0,"nrr":null}`, e.Code, b))
 	}
 	return strings.Join(parts, ",")
+}
+
+func TestPooledSampleIsMetOnlyWhenEveryUnitMeetsItsOwn(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		var units []storage.Unit
+		for _, code := range []string{"A", "B", "OLD"} {
+			u, err := db.CreateUnit(ctx, storage.NewUnit{Code: code, Name: code, Population: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			units = append(units, u)
+		}
+		if err := db.RetireUnit(ctx, units[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		// 330 respondents in A, none in B: a population of 2,000 taken as one would need only
+		// 322, but each unit needs 278 of its own.
+		var rs []ikmResp
+		for i := range 330 {
+			rs = append(rs, ikmResp{unit: units[0].ID, status: "complete", day: 20260101 + i%12*100, scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}})
+		}
+		insertIKMResps(t, db, rs...)
+		mux := ikmMux(t, db)
+		get := func(target string) string {
+			rec := ikmGet(mux, target)
+			var got struct {
+				Sample json.RawMessage `json:"sample"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); rec.Code != 200 || err != nil {
+				t.Fatalf("%s: %d %s", target, rec.Code, rec.Body)
+			}
+			return string(got.Sample)
+		}
+		// The retired unit, with no respondents, is left out.
+		if got, want := get("/api/v1/ikm?from=2026-01-01&to=2026-12-31"), `{"population":2000,"required":556,"met":false}`; got != want {
+			t.Errorf("pooled: sample %s, want %s", got, want)
+		}
+		if got, want := get("/api/v1/ikm?unit=A&from=2026-01-01&to=2026-12-31"), `{"population":1000,"required":278,"met":true}`; got != want {
+			t.Errorf("unit A: sample %s, want %s", got, want)
+		}
+		rs = rs[:0]
+		for i := range 278 {
+			rs = append(rs, ikmResp{unit: units[1].ID, status: "complete", day: 20260601 + i%28, scores: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}})
+		}
+		insertIKMResps(t, db, rs...)
+		if got, want := get("/api/v1/ikm?from=2026-01-01&to=2026-12-31"), `{"population":2000,"required":556,"met":true}`; got != want {
+			t.Errorf("pooled, both units met: sample %s, want %s", got, want)
+		}
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"sukma/digest"
 	"sukma/scoring"
 	"sukma/storage"
 )
@@ -153,7 +152,7 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	days := periodDays(f.FromDay, f.ToDay)
 	for _, u := range scope {
 		t := tallies[u.ID]
-		required, _ := digest.Required(u.Population, days)
+		required := scoring.PeriodSampleSize(u.Population, days)
 		d.Rows = append(d.Rows, unitRow{Code: u.Code, Name: u.Name, Agency: u.AgencyName, Score: scoreOf(t),
 			Required: required, Met: t.Respondents >= required, Population: u.Population})
 	}
