@@ -49,7 +49,21 @@ const (
 type Meta struct {
 	Unit     string    // "CODE — Name", or empty for every unit pooled
 	From, To time.Time // the period, inclusive dates
+	// Sample is the minimum sample check of the period (scoring.NewPeriodSample or
+	// scoring.PooledSample); nil when no unit has a population.
+	Sample *scoring.Sample
+	// Trend is the IKM of the periods up to this one, oldest first (one per quarter, say).
+	Trend []Trend
 }
+
+// A Trend is one earlier period's tally, for the summary's trend table.
+type Trend struct {
+	Label string // "2026-Q1"
+	Tally scoring.Tally
+}
+
+// Method is how Sukma collects the data, for the summary.
+const Method = "Kuesioner elektronik lewat chat (Telegram, WhatsApp atau web) sesudah pelayanan, sesuai PermenPANRB 14/2017"
 
 // A Respondent is one complete response.
 type Respondent struct {

@@ -124,7 +124,21 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 	if err := sw.SetColWidth(3, 3, 42); err != nil {
 		return err
 	}
-	rows := append(w.heading("Ringkasan Hasil Survei Kepuasan Masyarakat"), []any{"Jumlah responden", res.Respondents})
+	rows := append(w.heading("Ringkasan Hasil Survei Kepuasan Masyarakat"),
+		[]any{"Metode pengumpulan data", Method},
+		[]any{"Jumlah responden", res.Respondents})
+	if s := w.meta.Sample; s != nil {
+		met := "belum memenuhi"
+		if s.Met {
+			met = "memenuhi"
+		}
+		rows = append(rows,
+			[]any{"Populasi penerima layanan (setahun)", s.Population},
+			[]any{"Sampel minimum (Krejcie–Morgan)", s.Required},
+			[]any{"Kecukupan sampel", met})
+	} else {
+		rows = append(rows, []any{"Kecukupan sampel", "populasi belum diisi"})
+	}
 	if res.Answered {
 		rows = append(rows,
 			[]any{"IKM unit pelayanan", excelize.Cell{StyleID: w.styles.dec2, Value: Float(res.IKM)}},
@@ -156,6 +170,24 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 			row = append(row, nil, nil, nil, nil, "belum ada jawaban")
 		}
 		rows = append(rows, row)
+	}
+	if len(w.meta.Trend) > 0 {
+		rows = append(rows, nil, []any{"Tren IKM"})
+		header := []any{}
+		for _, h := range []string{"Periode", "Jumlah responden", "IKM", "Mutu", "Kinerja"} {
+			header = append(header, excelize.Cell{StyleID: w.styles.header, Value: h})
+		}
+		rows = append(rows, header)
+		for _, t := range w.meta.Trend {
+			r := scoring.Compute(t.Tally, scoring.Bands2017)
+			row := []any{t.Label, r.Respondents}
+			if r.Answered {
+				row = append(row, excelize.Cell{StyleID: w.styles.dec2, Value: Float(r.IKM)}, r.Grade.Mutu, r.Grade.Kinerja)
+			} else {
+				row = append(row, "belum ada jawaban")
+			}
+			rows = append(rows, row)
+		}
 	}
 	return writeRows(sw, rows)
 }

@@ -159,3 +159,29 @@ func TestPeriodSampleSize(t *testing.T) {
 		t.Errorf("68 respondents in 90 days of a population of 1000: %+v", s)
 	}
 }
+
+func TestPooledSample(t *testing.T) {
+	if s := PooledSample(nil, 365); s != nil {
+		t.Errorf("no units: %+v, want nil", s)
+	}
+	if s := PooledSample([]UnitSample{{Population: 0, Respondents: 50}}, 365); s != nil {
+		t.Errorf("no unit with a population: %+v, want nil", s)
+	}
+	units := []UnitSample{
+		{Population: 1000, Respondents: 330},
+		{Population: 1000, Respondents: 0},
+		{Population: 5000, Retired: true}, // left out: retired, no respondents
+		{Population: 0, Respondents: 12},  // left out: no population
+	}
+	if s := PooledSample(units, 365); *s != (Sample{Population: 2000, Required: 556, Met: false}) {
+		t.Errorf("one unit short: %+v", *s)
+	}
+	units[1].Respondents = 278
+	if s := PooledSample(units, 365); *s != (Sample{Population: 2000, Required: 556, Met: true}) {
+		t.Errorf("both units met: %+v", *s)
+	}
+	units[2].Respondents = 1 // a retired unit that still had respondents counts
+	if s := PooledSample(units, 90); *s != (Sample{Population: 7000, Required: 69 + 69 + 89, Met: false}) {
+		t.Errorf("a quarter, with the retired unit: %+v", *s)
+	}
+}

@@ -63,3 +63,31 @@ func NewSample(population, respondents int64) Sample {
 	req := SampleSize(population)
 	return Sample{Population: population, Required: req, Met: respondents >= req}
 }
+
+// A UnitSample is one unit's part of a pooled sample check.
+type UnitSample struct {
+	Population, Respondents int64
+	Retired                 bool
+}
+
+// PooledSample is the sample check of several units pooled over a period of days. The
+// minimum is per unit (Krejcie–Morgan is not additive), so the pooled minimum is the sum of
+// the units' own, and it is met only when every unit meets its own. Units without a
+// population, and retired units without respondents, take no part. It is nil when no unit
+// takes part.
+func PooledSample(units []UnitSample, days int) *Sample {
+	var pooled *Sample
+	for _, u := range units {
+		if u.Population <= 0 || (u.Retired && u.Respondents == 0) {
+			continue
+		}
+		s := NewPeriodSample(u.Population, u.Respondents, days)
+		if pooled == nil {
+			pooled = &Sample{Met: true}
+		}
+		pooled.Population += s.Population
+		pooled.Required += s.Required
+		pooled.Met = pooled.Met && s.Met
+	}
+	return pooled
+}

@@ -117,6 +117,50 @@ func (db *DB) TallyByUnit(ctx context.Context, f Filter) ([]UnitTally, error) {
 	return out, nil
 }
 
+// UnitSamples are the parts of a pooled sample check (scoring.PooledSample) over f's period:
+// one per unit of f.UnitIDs (or every unit), with its population and respondents.
+func (db *DB) UnitSamples(ctx context.Context, f Filter) ([]scoring.UnitSample, error) {
+	units, err := db.FindUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byUnit, err := db.TallyByUnit(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	respondents := map[int64]int64{}
+	for _, t := range byUnit {
+		respondents[t.UnitID] = t.Tally.Respondents
+	}
+	var parts []scoring.UnitSample
+	for _, u := range units {
+		if len(f.UnitIDs) == 0 || slices.Contains(f.UnitIDs, u.ID) {
+			parts = append(parts, scoring.UnitSample{Population: u.Population, Respondents: respondents[u.ID], Retired: u.RetiredAt != nil})
+		}
+	}
+	return parts, nil
+}
+
+// ReportContext is what the SKM report shows beside the tally of f (f.ToDay set): the minimum
+// sample check over its days (one unit's, or the units' pooled; nil when no unit has a
+// population), and the tally of each quarter of the calendar year before f's end and of its
+// year up to f's end, the trend.
+func (db *DB) ReportContext(ctx context.Context, f Filter, days int) (*scoring.Sample, []PeriodTally, error) {
+	parts, err := db.UnitSamples(ctx, f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("storage: report: %w", err)
+	}
+	sample := scoring.PooledSample(parts, days)
+	if len(parts) == 1 && parts[0].Population > 0 {
+		s := scoring.NewPeriodSample(parts[0].Population, parts[0].Respondents, days)
+		sample = &s
+	}
+	tf := f
+	tf.FromDay = (f.ToDay/10000-1)*10000 + 101
+	trend, err := db.TallyByPeriod(ctx, tf, "quarter")
+	return sample, trend, err
+}
+
 // TallyByPeriod returns one tally per calendar period (month, quarter, semester or year of
 // local_day) that has responses in f, oldest first. Periods without responses are left out.
 func (db *DB) TallyByPeriod(ctx context.Context, f Filter, period string) ([]PeriodTally, error) {

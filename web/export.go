@@ -147,8 +147,20 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	meta := report.Meta{From: q.from, To: q.to}
+	f := storage.Filter{FromDay: q.filter.FromDay, ToDay: q.filter.ToDay}
 	if q.unit != nil {
 		meta.Unit = q.unit.Code + " — " + q.unit.Name
+		f.UnitIDs = []int64{q.unit.ID}
+	}
+	sample, trend, err := s.DB.ReportContext(r.Context(), f, int(q.to.Sub(q.from).Hours()/24)+1)
+	if err != nil {
+		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot read the responses; try again"})
+		return
+	}
+	meta.Sample = sample
+	for _, t := range trend {
+		meta.Trend = append(meta.Trend, report.Trend{Label: t.Label, Tally: t.Tally})
 	}
 	wb, err := report.New(meta)
 	if err != nil {

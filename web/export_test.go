@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -311,10 +313,48 @@ func TestReportXLSXOfDemoData(t *testing.T) {
 				t.Errorf("IKM %q, want %q (%d respondents)", got, res.IKM, tally.Respondents)
 			}
 		})
+		summary, err := f.GetRows(report.SheetRingkasan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := func(label string) []string { // the row after the one labelled so
+			for i, r := range summary[:len(summary)-1] {
+				if len(r) > 0 && r[0] == label {
+					return summary[i+1]
+				}
+			}
+			t.Fatalf("no row %q in %q", label, summary)
+			return nil
+		}
 		t.Run("the summary lists the weakest element first", func(t *testing.T) {
-			weakest := report.Ranked(res)[0].Code
-			if got, _ := f.GetCellValue(report.SheetRingkasan, "B11"); got != weakest {
+			if got, weakest := after("No.")[1], report.Ranked(res)[0].Code; got != weakest {
 				t.Errorf("first element %q, want %q", got, weakest)
+			}
+		})
+		t.Run("the summary checks the sample against the unit's population over the period", func(t *testing.T) {
+			s := scoring.NewPeriodSample(u.Population, tally.Respondents, 61)
+			met := map[bool]string{true: "memenuhi", false: "belum memenuhi"}[s.Met]
+			want := [][]string{{"Populasi penerima layanan (setahun)", fmt.Sprint(u.Population)},
+				{"Sampel minimum (Krejcie–Morgan)", fmt.Sprint(s.Required)}, {"Kecukupan sampel", met}}
+			if got := after("Jumlah responden"); u.Population == 0 || len(got) < 2 || got[0] != want[0][0] || got[1] != want[0][1] {
+				t.Errorf("got %q, want %q", got, want[0])
+			}
+			if got := after(want[0][0]); got[1] != want[1][1] {
+				t.Errorf("got %q, want %q", got, want[1])
+			}
+			if got := after(want[1][0]); got[1] != want[2][1] {
+				t.Errorf("got %q, want %q", got, want[2])
+			}
+		})
+		t.Run("the summary's trend gives each quarter up to the period's end", func(t *testing.T) {
+			var labels []string
+			for _, r := range summary {
+				if len(r) > 0 && strings.HasPrefix(r[0], "202") {
+					labels = append(labels, r[0])
+				}
+			}
+			if want := []string{"2026-Q2"}; !slices.Equal(labels, want) {
+				t.Errorf("trend %q, want %q (two months of demo data, May and June)", labels, want)
 			}
 		})
 		t.Run("the profile counts every respondent", func(t *testing.T) {

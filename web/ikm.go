@@ -150,37 +150,13 @@ func (s *Server) breakdown(r *http.Request, f storage.Filter, by string) ([]ikmP
 	return parts, err
 }
 
-// pooledSample is the sample check of every unit pooled: the minimum sample is per unit
-// (Krejcie–Morgan is not additive), so the pooled minimum is the sum of the units' minimums,
-// and it is met when every unit meets its own. A retired unit counts only if it has
-// respondents in the period. It is nil when no unit has a population.
+// pooledSample is the sample check of every unit pooled (scoring.PooledSample).
 func (s *Server) pooledSample(r *http.Request, f storage.Filter, days int) (*scoring.Sample, error) {
-	units, err := s.DB.FindUnits(r.Context())
+	parts, err := s.DB.UnitSamples(r.Context(), f)
 	if err != nil {
 		return nil, err
 	}
-	byUnit, err := s.DB.TallyByUnit(r.Context(), f)
-	if err != nil {
-		return nil, err
-	}
-	respondents := map[int64]int64{}
-	for _, t := range byUnit {
-		respondents[t.UnitID] = t.Tally.Respondents
-	}
-	var sample *scoring.Sample
-	for _, u := range units {
-		if u.Population <= 0 || (u.RetiredAt != nil && respondents[u.ID] == 0) {
-			continue
-		}
-		unit := scoring.NewPeriodSample(u.Population, respondents[u.ID], days)
-		if sample == nil {
-			sample = &scoring.Sample{Met: true}
-		}
-		sample.Population += unit.Population
-		sample.Required += unit.Required
-		sample.Met = sample.Met && unit.Met
-	}
-	return sample, nil
+	return scoring.PooledSample(parts, days), nil
 }
 
 func reportOf(t scoring.Tally) scoring.Report {

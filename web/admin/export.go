@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -36,6 +37,7 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string)
 		return e, false
 	}
 	e.units = map[int64]bool{}
+	agencies := map[string]string{} // of the exported units: code → name
 	for _, u := range units {
 		if code := q.Get("unit"); code != "" && u.Code != code {
 			continue
@@ -44,6 +46,7 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string)
 			continue
 		}
 		e.units[u.ID] = true
+		agencies[u.AgencyCode] = u.AgencyName
 		if q.Get("unit") != "" {
 			e.filter.UnitID = &u.ID
 			e.meta.Unit = u.Code + " — " + u.Name
@@ -53,6 +56,14 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string)
 	if q.Get("unit") != "" && e.filter.UnitID == nil {
 		s.notFound(w, r, fmt.Sprintf("Unit %q tidak ditemukan, atau bukan unit instansi Anda.", q.Get("unit")))
 		return e, false
+	}
+	if e.filter.UnitID == nil && len(agencies) == 1 {
+		// Every exported unit is of one agency (the one asked for, or a unit admin's own).
+		for code, name := range agencies {
+			if code != "" {
+				e.meta.Unit = fmt.Sprintf("Semua unit %s — %s (gabungan)", code, name)
+			}
+		}
 	}
 	e.name = fmt.Sprintf("skm_%s_%s_%s.%s", safeName(label), from.Format(time.DateOnly), to.Format(time.DateOnly), ext)
 	return e, true
@@ -132,6 +143,22 @@ func (s *Server) handleExportXLSX(w http.ResponseWriter, r *http.Request) {
 	e, ok := s.parseExport(w, r, "xlsx")
 	if !ok {
 		return
+	}
+	if len(e.units) > 0 { // no unit at all: nothing to check a sample or a trend of
+		f := storage.Filter{FromDay: e.filter.FromDay, ToDay: e.filter.ToDay}
+		for id := range e.units {
+			f.UnitIDs = append(f.UnitIDs, id)
+		}
+		slices.Sort(f.UnitIDs)
+		sample, trend, err := s.DB.ReportContext(r.Context(), f, periodDays(f.FromDay, f.ToDay))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		e.meta.Sample = sample
+		for _, t := range trend {
+			e.meta.Trend = append(e.meta.Trend, report.Trend{Label: t.Label, Tally: t.Tally})
+		}
 	}
 	wb, err := report.New(e.meta)
 	if err != nil {
