@@ -20,7 +20,10 @@ type ElementResult struct {
 	Weighted *big.Rat
 	// IKM is the element on the IKM scale, round_half_up(25·NRR_i) to two
 	// decimals, and Grade is that value graded with the same bands as the
-	// unit's IKM (equivalent to the regulation's nilai interval column).
+	// unit's IKM, so that a row's IKM and grade always agree. The regulation's
+	// nilai interval column (NRR from 2.60, 3.0644, 3.5324) is those bands
+	// divided by 25 and agrees except within 0.0002 under a bound: NRR 3.0643 is
+	// 76.6075, rounded 76.61, B here, and under 3.0644 in that column.
 	IKM   Hundredths
 	Grade Grade
 }
