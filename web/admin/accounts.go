@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"sukma/storage"
 )
 
@@ -63,12 +61,12 @@ func (s *Server) handleCreateAdmin(w http.ResponseWriter, r *http.Request) {
 		s.showAdmins(w, r, http.StatusUnprocessableEntity, p, problem)
 		return
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	hash, err := hashPassword(pw)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	n.PasswordHash = string(hash)
+	n.PasswordHash = hash
 	_, err = s.DB.CreateAdmin(r.Context(), n)
 	if errors.Is(err, storage.ErrConflict) {
 		s.showAdmins(w, r, http.StatusConflict, p, "Nama pengguna itu sudah dipakai.")

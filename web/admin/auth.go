@@ -122,11 +122,11 @@ func (s *Server) ensureFirstAdmin(ctx context.Context) (bool, error) {
 	if err != nil || n > 0 || s.AdminToken == "" {
 		return false, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(s.AdminToken), bcrypt.DefaultCost)
+	hash, err := hashPassword(s.AdminToken)
 	if err != nil {
 		return false, err
 	}
-	_, err = s.DB.CreateAdmin(ctx, storage.NewAdmin{Username: "admin", PasswordHash: string(hash), Role: storage.RoleProvince, MustChangePassword: true})
+	_, err = s.DB.CreateAdmin(ctx, storage.NewAdmin{Username: "admin", PasswordHash: hash, Role: storage.RoleProvince, MustChangePassword: true})
 	if errors.Is(err, storage.ErrConflict) {
 		err = nil // another request or replica made it first
 	}
@@ -186,12 +186,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	hash := []byte(a.PasswordHash)
-	if len(hash) == 0 {
+	hash := a.PasswordHash
+	if hash == "" {
 		// Spend the same time on an unknown username as on a wrong password.
 		hash = dummyHash
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil {
+	if !passwordMatches(hash, password) || err != nil {
 		if err := s.DB.SignInFailed(ctx, signInLimit, keys...); err != nil {
 			s.Logger.Error("admin: could not record a failed sign-in", slog.Any("error", err))
 		}
@@ -222,7 +222,29 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("sukma-no-such-admin"), bcrypt.DefaultCost)
+var dummyHash, _ = hashPassword("sukma-no-such-admin")
+
+// bcryptInput is what bcrypt hashes for a password: the password itself, or, past bcrypt's
+// 72 bytes, the base64 of its SHA-256, so that a long admin token or passphrase counts in
+// full instead of being refused (bcrypt takes no more than 72 bytes).
+func bcryptInput(pw string) []byte {
+	if len(pw) <= 72 {
+		return []byte(pw)
+	}
+	sum := sha256.Sum256([]byte(pw))
+	return []byte(base64.StdEncoding.EncodeToString(sum[:]))
+}
+
+// hashPassword is the bcrypt hash of a password, of any length.
+func hashPassword(pw string) (string, error) {
+	hash, err := bcrypt.GenerateFromPassword(bcryptInput(pw), bcrypt.DefaultCost)
+	return string(hash), err
+}
+
+// passwordMatches reports whether pw is the password of hash.
+func passwordMatches(hash, pw string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), bcryptInput(pw)) == nil
+}
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
@@ -246,7 +268,7 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 	old, pw, again := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("again")
 	problem := ""
 	switch {
-	case bcrypt.CompareHashAndPassword([]byte(sess.PasswordHash), []byte(old)) != nil:
+	case !passwordMatches(sess.PasswordHash, old):
 		problem = "Kata sandi saat ini salah."
 	case utf8.RuneCountInString(pw) < minPassword:
 		problem = "Kata sandi baru minimal 10 karakter."
@@ -259,9 +281,9 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "password", view{Title: "Ganti kata sandi", Error: problem}, nil)
 		return
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	hash, err := hashPassword(pw)
 	if err == nil {
-		err = s.DB.SetAdminPassword(r.Context(), sess.ID, string(hash), false)
+		err = s.DB.SetAdminPassword(r.Context(), sess.ID, hash, false)
 	}
 	if c, cerr := r.Cookie(sessionCookie); err == nil && cerr == nil {
 		err = s.DB.DeleteOtherAdminSessions(r.Context(), sess.ID, hashSessionID(c.Value))

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"sukma/storage"
+	"sukma/storage/storagetest"
 )
 
 // Two admin servers on one database stand for two replicas: a guesser who spreads wrong
@@ -46,4 +47,39 @@ func TestFailedSignInsAreCountedAcrossReplicas(t *testing.T) {
 			}
 		}
 	})
+}
+
+// bcrypt takes at most 72 bytes: a longer admin token (or password) still signs in, in
+// full, and a token that differs only past the 72nd byte does not.
+func TestALongAdminTokenSignsIn(t *testing.T) {
+	db := storagetest.SQLite(t)
+	token := strings.Repeat("a", 80)
+	srv := httptest.NewServer(New(Deps{DB: db, AdminToken: token}))
+	t.Cleanup(srv.Close)
+	res, err := http.Get(srv.URL + "/admin/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /admin/login with an 80-byte token: %d, want 200", res.StatusCode)
+	}
+	try := func(password string) int {
+		form := url.Values{"csrf": {"login-token"}, "username": {"admin"}, "password": {password}}
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: loginCookie, Value: "login-token"})
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := try(strings.Repeat("a", 72) + "b"); code != http.StatusUnauthorized {
+		t.Errorf("the token's first 72 bytes and one more: %d, want 401", code)
+	}
+	if code := try(token); code != http.StatusSeeOther {
+		t.Errorf("the 80-byte token: %d, want 303 (signed in)", code)
+	}
 }
