@@ -20,6 +20,10 @@ type Unit struct {
 	CreatedAt     int64  `db:"created_at" json:"-"`
 }
 
+// MaxPopulation is the largest yearly population of service users a unit may give: more
+// than all of Indonesia, far from overflowing a sum over every unit.
+const MaxPopulation = 1_000_000_000
+
 // NewUnit is what CreateUnit needs. Agency is an agency code; it is created if new, with
 // AgencyName (or the code) as its name.
 type NewUnit struct {

@@ -61,8 +61,8 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 	if msg == "" && req.Agency != "" {
 		msg = checkCode("agency", req.Agency)
 	}
-	if msg == "" && req.Population < 0 {
-		msg = fmt.Sprintf(`"population" must be 0 or more, not %d`, req.Population)
+	if msg == "" && (req.Population < 0 || req.Population > storage.MaxPopulation) {
+		msg = fmt.Sprintf(`"population" must be from 0 to %d (service users a year), not %d`, storage.MaxPopulation, req.Population)
 	}
 	if msg != "" {
 		writeError(w, http.StatusBadRequest, msg)

@@ -54,8 +54,8 @@ func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int
 	}
 	if f.Population != "" {
 		n, err := strconv.ParseInt(f.Population, 10, 64)
-		if err != nil || n < 0 {
-			return f, 0, "Populasi harus bilangan bulat 0 atau lebih (jumlah pengguna layanan setahun)."
+		if err != nil || n < 0 || n > storage.MaxPopulation {
+			return f, 0, "Populasi harus bilangan bulat dari 0 sampai 1.000.000.000 (jumlah pengguna layanan setahun)."
 		}
 		pop = n
 	}
