@@ -91,6 +91,7 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 	if in.Time.IsZero() {
 		in.Time = e.DB.Now()
 	}
+	in.Text = storage.CleanText(in.Text) // a NUL typed or broken UTF-8 is no error
 	start := time.Now()
 	defer func() { metricStepSeconds.WithLabelValues(in.Channel).Observe(time.Since(start).Seconds()) }()
 	if e.Batch.Max > 1 {

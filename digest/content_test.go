@@ -252,10 +252,13 @@ func TestPeriodsStepBackByTheirLength(t *testing.T) {
 }
 
 func TestAnInvalidScheduleIsRefused(t *testing.T) {
-	for _, expr := range []string{"", "every monday", "61 * * * *", "0 7 * * 8 9"} {
+	for _, expr := range []string{"", "every monday", "61 * * * *", "0 7 * * 8 9", "0 8 31 2 *", "0 8 30 2 *"} {
 		if _, err := ParseSchedule(expr); err == nil {
 			t.Errorf("ParseSchedule(%q) accepted it", expr)
 		}
+	}
+	if _, err := ParseSchedule("0 8 29 2 *"); err != nil { // every leap year
+		t.Errorf("the 29th of February refused: %v", err)
 	}
 	if _, err := ParsePeriod("2026-11-30..2026-11-01", jakarta); err == nil {
 		t.Error("a period ending before it starts was accepted")

@@ -17,11 +17,15 @@ import (
 const DefaultSchedule = "0 7 * * 1"
 
 // ParseSchedule parses a standard five-field cron expression (minute hour day-of-month month
-// day-of-week, or a descriptor such as @weekly), read in the subscriber's time zone.
+// day-of-week, or a descriptor such as @weekly), read in the subscriber's time zone. One that
+// never fires (the 31st of February) is an error: its subscriber would get nothing.
 func ParseSchedule(expr string) (cron.Schedule, error) {
 	s, err := cron.ParseStandard(strings.TrimSpace(expr))
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a cron expression (minute hour day month weekday, e.g. %q): %v", expr, DefaultSchedule, err)
+	}
+	if s.Next(time.Now()).IsZero() { // the library looks five years ahead
+		return nil, fmt.Errorf("%q never comes: no such date (minute hour day month weekday, e.g. %q)", expr, DefaultSchedule)
 	}
 	return s, nil
 }

@@ -9,7 +9,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
+
+	"sukma/storage"
 )
 
 // Routes of the JSON API that need no bearer token. Each is keyed by a token that is itself
@@ -44,6 +47,10 @@ func (s *Server) apiRoutes() {
 	s.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := api.Handler(r)
 		if !public[pattern] && !s.authorized(w, r) {
+			return
+		}
+		if name, ok := textParams(r); !ok {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s must be text without NUL characters, in UTF-8", name))
 			return
 		}
 		if pattern == "" {
@@ -134,6 +141,10 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 		}
 	}
 	if err == nil {
+		if name, ok := textFields(reflect.ValueOf(dst)); !ok {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("field %q must be text without NUL characters", name))
+			return false
+		}
 		return true
 	}
 	status, msg := http.StatusBadRequest, ""
@@ -154,7 +165,10 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	case errors.As(err, &typ) && typ.Field == "":
 		msg = fmt.Sprintf("request body must be a JSON object, not %s", typ.Value)
 	case errors.As(err, &typ):
-		msg = fmt.Sprintf("field %q must be %s, not %s", typ.Field, jsonKind(typ.Type.Kind().String()), typ.Value)
+		// The API's objects are flat; a path ("subscription.alerts") names a Go struct
+		// embedded in the request, which the client never saw.
+		field := typ.Field[strings.LastIndex(typ.Field, ".")+1:]
+		msg = fmt.Sprintf("field %q must be %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value)
 	case errors.Is(err, errTrailing):
 		msg = "body is not valid JSON: send one object and nothing after it"
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -167,6 +181,49 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 }
 
 var errTrailing = errors.New("data after the JSON object")
+
+// textParams reports whether the path and every query parameter are storable text
+// (storage.ValidText), and if not, names the first that is not.
+func textParams(r *http.Request) (string, bool) {
+	if !storage.ValidText(r.URL.Path) {
+		return "the path", false
+	}
+	for k, vs := range r.URL.Query() {
+		for _, v := range vs {
+			if !storage.ValidText(k) || !storage.ValidText(v) {
+				return fmt.Sprintf("parameter %q", storage.CleanText(k)), false
+			}
+		}
+	}
+	return "", true
+}
+
+// textFields reports whether every string field of the decoded request v (a struct, or a
+// pointer to one) is storable text, and if not, names the first that is not by its JSON name.
+func textFields(v reflect.Value) (string, bool) {
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return "", true
+	}
+	for i := range v.NumField() {
+		f, fv := v.Type().Field(i), v.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Anonymous || fv.Kind() == reflect.Struct || fv.Kind() == reflect.Pointer:
+			if n, ok := textFields(fv); !ok {
+				return n, false
+			}
+		case fv.Kind() == reflect.String && !storage.ValidText(fv.String()):
+			return name, false
+		}
+	}
+	return "", true
+}
 
 // jsonKind names a Go kind the way a JSON client thinks of it.
 func jsonKind(kind string) string {

@@ -58,7 +58,7 @@ type subscription struct {
 }
 
 var (
-	telegramChat = regexp.MustCompile(`^-?[0-9]{1,20}$`)
+	telegramChat = regexp.MustCompile(`^-?[0-9]{1,16}$`) // Telegram: at most 52 significant bits
 	phone        = regexp.MustCompile(`^[0-9]{8,15}$`)
 )
 

@@ -136,11 +136,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, "/admin/static/") {
 		h.Set("Cache-Control", "no-store")
 	}
+	if !textRequest(r) {
+		s.render(w, r, http.StatusBadRequest, "message", view{Title: "Isian tidak dapat dibaca"},
+			message{Text: "Isian berisi karakter NUL atau teks yang bukan UTF-8. Ketik ulang isiannya tanpa karakter itu."})
+		return
+	}
 	if l := r.URL.Query().Get("lang"); l == "en" || l == "id" {
 		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/admin/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// textRequest reports whether the path, the query and the form of r are storable text
+// (storage.ValidText): PostgreSQL refuses NUL characters and broken UTF-8.
+func textRequest(r *http.Request) bool {
+	if !storage.ValidText(r.URL.Path) {
+		return false
+	}
+	if err := r.ParseForm(); err != nil {
+		return true // the handler answers a form it cannot read
+	}
+	for k, vs := range r.Form {
+		for _, v := range vs {
+			if !storage.ValidText(k) || !storage.ValidText(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // view is what every page's layout needs; Data is the page's own.

@@ -8,6 +8,8 @@ var english = map[string]string{
 	"Nama pengguna": "Username", "Kata sandi": "Password", "Kembali": "Back",
 	"Masuk pertama kali: nama pengguna admin, kata sandi = token admin (SUKMA_ADMIN_TOKEN). Anda akan diminta membuat kata sandi baru.": "First sign-in: username admin, password = the admin token (SUKMA_ADMIN_TOKEN). You will be asked to set a new password.",
 	"Nama pengguna atau kata sandi salah.": "Wrong username or password.",
+	"Isian tidak dapat dibaca":             "The form cannot be read",
+	"Isian berisi karakter NUL atau teks yang bukan UTF-8. Ketik ulang isiannya tanpa karakter itu.":                         "The form holds a NUL character or text that is not UTF-8. Type it again without that character.",
 	"Demi keamanan, buat kata sandi baru sebelum melanjutkan. Kata sandi awal (token admin) tidak lagi berlaku setelah ini.": "For security, set a new password before you continue. The first password (the admin token) stops working after this.",
 	"Kata sandi saat ini":                                      "Current password",
 	"Kata sandi baru (minimal 10 karakter)":                    "New password (at least 10 characters)",

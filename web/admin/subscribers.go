@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	telegramChat = regexp.MustCompile(`^-?[0-9]{1,20}$`)
+	telegramChat = regexp.MustCompile(`^-?[0-9]{1,16}$`) // Telegram: at most 52 significant bits
 	phoneNumber  = regexp.MustCompile(`^[0-9]{8,15}$`)
 )
 
