@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -58,6 +59,7 @@ func (p *parser) parse(src []byte) *Flow {
 		return nil
 	}
 	root := doc.Content[0]
+	p.controls(root)
 	fs := p.fields(root, "alur", "id", "version", "title", "languages", "expire_after", "intro", "closing", "questions")
 	if fs == nil {
 		return nil
@@ -148,6 +150,20 @@ func (p *parser) scalar(n *yaml.Node, what string) (string, bool) {
 		return "", false
 	}
 	return n.Value, true
+}
+
+// controls reports every value under n that holds a control character other than a line
+// break or a tab, as a double-quoted "\0" or "\a" gives: no chat shows one, and PostgreSQL
+// refuses NUL.
+func (p *parser) controls(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && strings.ContainsFunc(n.Value, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r'
+	}) {
+		p.errorf(n, "teks memuat karakter kendali (misalnya \\0 atau \\a di dalam tanda kutip): hapus karakter itu")
+	}
+	for _, c := range n.Content {
+		p.controls(c)
+	}
 }
 
 func (p *parser) identifier(n *yaml.Node, what string) string {

@@ -42,6 +42,15 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "control characters in quoted texts are reported; line breaks and tabs are fine",
+			file: "control_chars.yaml",
+			want: []string{
+				`3:8: teks memuat karakter kendali (misalnya \0 atau \a di dalam tanda kutip): hapus karakter itu`,
+				`8:13: teks memuat karakter kendali (misalnya \0 atau \a di dalam tanda kutip): hapus karakter itu`,
+				`9:26: teks memuat karakter kendali (misalnya \0 atau \a di dalam tanda kutip): hapus karakter itu`,
+			},
+		},
+		{
 			name: "an empty file is reported at its start",
 			file: "empty_file.yaml",
 			want: []string{
