@@ -161,30 +161,49 @@ func (c *Config) Validate() error {
 		bad("database_url", "must start with sqlite: or postgres:// (got %q)", RedactURL(c.DatabaseURL))
 	}
 
-	if c.PublicURL == "" {
+	publicDefault, publicOK := c.PublicURL == "", true
+	if publicDefault {
 		c.PublicURL = defaultPublicURL(c.HTTPAddr)
 	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("public_url", "%q is not an absolute http(s) URL, for example https://survei.example.go.id", c.PublicURL)
+		publicOK = false
+	} else if strings.ContainsAny(c.PublicURL, "?#") {
+		// Links are the public URL and a path: a query or fragment would end up in the middle.
+		bad("public_url", "%q has a query or fragment: give the base of links only, for example https://survei.example.go.id/skm", c.PublicURL)
+		publicOK = false
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 
+	endpointOK := c.TelegramAPIEndpoint == "" || validEndpoint(c.TelegramAPIEndpoint)
+	if !endpointOK {
+		bad("telegram_api_endpoint", "must be a URL template with two %%s, like https://api.telegram.org/bot%%s/%%s (got %q)", c.TelegramAPIEndpoint)
+	}
+	if s := c.TelegramWebhookSecret; s != "" && !webhookSecret.MatchString(s) {
+		bad("telegram_webhook_secret", "must be 1 to 256 letters, digits, _ or - (Telegram's rule), for example a long random string")
+	}
 	switch c.TelegramMode {
 	case "polling":
 	case "webhook":
 		if c.TelegramToken != "" && c.TelegramWebhookSecret == "" {
 			bad("telegram_webhook_secret", "is required when telegram_mode is webhook")
 		}
+		// Only the real Telegram is certain to refuse: a self-hosted Bot API server or the
+		// load test's fake calls whatever URL it is given.
+		if c.TelegramToken != "" && publicOK && endpointOK && realTelegram(c.TelegramAPIEndpoint) {
+			checkWebhookURL(c.PublicURL, publicDefault, bad)
+		}
 	default:
 		bad("telegram_mode", "must be polling or webhook (got %q)", c.TelegramMode)
-	}
-	if e := c.TelegramAPIEndpoint; e != "" && strings.Count(e, "%s") != 2 {
-		bad("telegram_api_endpoint", "must be a URL template with two %%s, like https://api.telegram.org/bot%%s/%%s")
 	}
 
 	c.validateWhatsApp(bad)
 
 	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil || c.Timezone == "" {
+	switch {
+	case c.Timezone == "Local":
+		// Schedules and periods must not move with the machine they happen to run on.
+		bad("timezone", "%q is the machine's time zone: give an IANA zone name (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)", c.Timezone)
+	case err != nil || c.Timezone == "":
 		bad("timezone", "%q is not a known time zone (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)", c.Timezone)
 	}
 	c.Location = loc
@@ -265,11 +284,56 @@ func (c *Config) validateWhatsApp(bad func(key, format string, args ...any)) {
 	}
 }
 
-// Meta's template names and language codes.
+// Meta's template names and language codes; Telegram's webhook secret tokens.
 var (
-	templateName = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
-	languageCode = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)
+	templateName  = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
+	languageCode  = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)
+	webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 )
+
+// fillEndpoint fills a Bot API endpoint template as the Telegram library does, with a token
+// and a method name. Braces cannot stand in a host, so a template that puts either there
+// does not parse.
+func fillEndpoint(e string) string { return fmt.Sprintf(e, "{token}", "{method}") }
+
+// validEndpoint reports whether e is a template of two %s that, filled, is an absolute
+// http(s) URL.
+func validEndpoint(e string) bool {
+	if strings.Count(e, "%s") != 2 {
+		return false
+	}
+	filled := fillEndpoint(e)
+	if strings.Contains(filled, "%!") { // another verb, or %s that took nothing
+		return false
+	}
+	u, err := url.Parse(filled)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// realTelegram reports whether a valid endpoint template is Telegram's own Bot API.
+func realTelegram(endpoint string) bool {
+	if endpoint == "" {
+		return true
+	}
+	u, err := url.Parse(fillEndpoint(endpoint))
+	return err == nil && strings.EqualFold(u.Hostname(), "api.telegram.org")
+}
+
+// checkWebhookURL reports what Telegram's setWebhook would refuse in a valid public URL:
+// anything but HTTPS on ports 443, 80, 88 and 8443.
+func checkWebhookURL(publicURL string, derived bool, bad func(key, format string, args ...any)) {
+	u, _ := url.Parse(publicURL)
+	got := strconv.Quote(publicURL)
+	if derived {
+		got = "the default " + got
+	}
+	switch port := u.Port(); {
+	case u.Scheme != "https":
+		bad("public_url", "must be an https:// URL when telegram_mode is webhook: Telegram calls webhooks only over HTTPS (got %s)", got)
+	case port != "" && port != "443" && port != "80" && port != "88" && port != "8443":
+		bad("public_url", "must use port 443, 80, 88 or 8443 when telegram_mode is webhook: Telegram calls no other (got %s)", port)
+	}
+}
 
 func validPort(p string) bool {
 	n, err := strconv.Atoi(p)

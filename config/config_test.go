@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,7 +62,7 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 		{"an unknown database scheme", map[string]string{"SUKMA_DATABASE_URL": "mysql://x"}, "SUKMA_DATABASE_URL (database_url): must start with sqlite: or postgres://"},
 		{"an unknown time zone", map[string]string{"SUKMA_TIMEZONE": "Mars/Olympus"}, `SUKMA_TIMEZONE (timezone): "Mars/Olympus" is not a known time zone`},
 		{"an unknown Telegram mode", map[string]string{"SUKMA_TELEGRAM_MODE": "push"}, "SUKMA_TELEGRAM_MODE (telegram_mode): must be polling or webhook"},
-		{"webhook mode without a secret", map[string]string{"SUKMA_TELEGRAM_MODE": "webhook", "SUKMA_TELEGRAM_TOKEN": "1:x"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): is required"},
+		{"webhook mode without a secret", map[string]string{"SUKMA_TELEGRAM_MODE": "webhook", "SUKMA_TELEGRAM_TOKEN": "1:x", "SUKMA_PUBLIC_URL": "https://survei.example.go.id"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): is required"},
 		{"a relative public URL", map[string]string{"SUKMA_PUBLIC_URL": "survei.local"}, "SUKMA_PUBLIC_URL (public_url)"},
 		{"an endpoint that is not a template", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "http://x/bot"}, "SUKMA_TELEGRAM_API_ENDPOINT"},
 		{"a WhatsApp rate that is not a number", map[string]string{"SUKMA_WHATSAPP_GLOBAL_RATE": "fast"}, `SUKMA_WHATSAPP_GLOBAL_RATE (whatsapp_global_rate): must be a number of messages a minute`},
@@ -72,6 +73,20 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 		{"an invitation template name with spaces", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE": "Undangan Survei"}, "SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE (whatsapp_cloud_invite_template): must be a template name"},
 		{"a trusted proxy that is not an address", map[string]string{"SUKMA_TRUSTED_PROXIES": "10.0.0.0/8, lb.internal"}, `SUKMA_TRUSTED_PROXIES (trusted_proxies): "lb.internal" is not an address or a CIDR range`},
 		{"an invitation language that is not a code", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE": "Indonesia"}, "SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE (whatsapp_cloud_invite_language): must be a template language code"},
+		{"a public URL with a query and a fragment", map[string]string{"SUKMA_PUBLIC_URL": "https://x.example/path?q=1#f"}, `SUKMA_PUBLIC_URL (public_url): "https://x.example/path?q=1#f" has a query or fragment`},
+		{"a public URL with an empty query", map[string]string{"SUKMA_PUBLIC_URL": "https://x.example/?"}, `SUKMA_PUBLIC_URL (public_url): "https://x.example/?" has a query or fragment`},
+		{"a public URL that is not http", map[string]string{"SUKMA_PUBLIC_URL": "ftp://x.example"}, `SUKMA_PUBLIC_URL (public_url): "ftp://x.example" is not an absolute http(s) URL`},
+		{"an endpoint of two placeholders only", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "%s%s"}, `SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): must be a URL template with two %s, like https://api.telegram.org/bot%s/%s (got "%s%s")`},
+		{"an endpoint with the token in its host", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "https://%s.example/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): must be a URL template"},
+		{"an endpoint with another verb", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "https://x.example/bot%s/%d/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): must be a URL template"},
+		{"an endpoint that is not http", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "ftp://x.example/bot%s/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): must be a URL template"},
+		{"a webhook secret with a space", map[string]string{"SUKMA_TELEGRAM_WEBHOOK_SECRET": "bad secret!"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): must be 1 to 256 letters, digits, _ or -"},
+		{"a webhook secret longer than Telegram takes", map[string]string{"SUKMA_TELEGRAM_WEBHOOK_SECRET": strings.Repeat("a", 257)}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): must be 1 to 256 letters"},
+		{"webhook mode on real Telegram with an http public URL", webhook("http://survei.example.go.id"), `SUKMA_PUBLIC_URL (public_url): must be an https:// URL when telegram_mode is webhook: Telegram calls webhooks only over HTTPS (got "http://survei.example.go.id")`},
+		{"webhook mode on real Telegram with the default public URL", webhook(""), `SUKMA_PUBLIC_URL (public_url): must be an https:// URL when telegram_mode is webhook: Telegram calls webhooks only over HTTPS (got the default "http://localhost:8080")`},
+		{"webhook mode on real Telegram with a port Telegram does not call", webhook("https://survei.example.go.id:8080"), "SUKMA_PUBLIC_URL (public_url): must use port 443, 80, 88 or 8443 when telegram_mode is webhook: Telegram calls no other (got 8080)"},
+		{"webhook mode on Telegram's endpoint set explicitly with an http public URL", webhookAt("https://api.telegram.org/bot%s/%s", "http://survei.example.go.id"), "SUKMA_PUBLIC_URL (public_url): must be an https:// URL when telegram_mode is webhook"},
+		{"the machine's time zone", map[string]string{"SUKMA_TIMEZONE": "Local"}, `SUKMA_TIMEZONE (timezone): "Local" is the machine's time zone: give an IANA zone name`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +96,94 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			} else if strings.Contains(err.Error(), "\n") {
+				t.Errorf("err = %q, want one line", err)
+			}
+		})
+	}
+}
+
+// webhook is the environment of webhook mode on the real Telegram with this public URL.
+func webhook(publicURL string) map[string]string { return webhookAt("", publicURL) }
+
+func webhookAt(endpoint, publicURL string) map[string]string {
+	return map[string]string{"SUKMA_TELEGRAM_MODE": "webhook", "SUKMA_TELEGRAM_TOKEN": "1:x", "SUKMA_TELEGRAM_WEBHOOK_SECRET": "s3cret_-X",
+		"SUKMA_TELEGRAM_API_ENDPOINT": endpoint, "SUKMA_PUBLIC_URL": publicURL}
+}
+
+func TestRightSettingsAreAccepted(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		// check looks at the validated config; nil: validating is enough.
+		check func(c Config) string
+	}{
+		{"a public URL with a path and a trailing slash", map[string]string{"SUKMA_PUBLIC_URL": "https://x.example/survei/"}, func(c Config) string {
+			return want(c.PublicURL, "https://x.example/survei")
+		}},
+		{"a self-hosted Bot API endpoint", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "http://127.0.0.1:8081/bot%s/%s"}, nil},
+		{"a webhook secret of every allowed character", map[string]string{"SUKMA_TELEGRAM_WEBHOOK_SECRET": "AZaz09_-" + strings.Repeat("x", 248)}, nil},
+		{"webhook mode on real Telegram over HTTPS", webhook("https://survei.example.go.id"), nil},
+		{"webhook mode on real Telegram on port 8443", webhook("https://survei.example.go.id:8443/sukma"), nil},
+		// The load test and the tests run webhook mode against a fake Bot API over http.
+		{"webhook mode on a fake Telegram over http", webhookAt("http://127.0.0.1:9999/bot%s/%s", "http://127.0.0.1:18190"), nil},
+		{"webhook mode without a bot token: Telegram is off", map[string]string{"SUKMA_TELEGRAM_MODE": "webhook"}, nil},
+		{"a zone of eastern Indonesia", map[string]string{"SUKMA_TIMEZONE": "Asia/Jayapura"}, func(c Config) string {
+			return want(c.Location.String(), "Asia/Jayapura")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load("", env(tt.env))
+			if err == nil {
+				err = c.Validate()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.check != nil {
+				if problem := tt.check(c); problem != "" {
+					t.Error(problem)
+				}
+			}
+		})
+	}
+}
+
+func want(got, want string) string {
+	if got != want {
+		return fmt.Sprintf("got %q, want %q", got, want)
+	}
+	return ""
+}
+
+func TestANullInTheFileIsTheDefault(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		env        map[string]string
+		check      func(c Config) string
+	}{
+		{"a tilde public URL is derived from the listen address", "http_addr: 127.0.0.1:9000\npublic_url: ~\n", nil, func(c Config) string {
+			return want(c.PublicURL, "http://127.0.0.1:9000")
+		}},
+		{"null keeps the default listen address", "http_addr: null\n", nil, func(c Config) string { return want(c.HTTPAddr, ":8080") }},
+		{"an empty value keeps the default time zone", "timezone:\n", nil, func(c Config) string { return want(c.Timezone, "Asia/Jakarta") }},
+		{"Null keeps the default Telegram mode", "telegram_mode: Null\n", nil, func(c Config) string { return want(c.TelegramMode, "polling") }},
+		{"a null flag is false", "whatsapp_enabled: ~\n", nil, func(c Config) string { return want(fmt.Sprint(c.WhatsAppEnabled), "false") }},
+		{"a quoted tilde is text", "admin_token: \"~\"\n", nil, func(c Config) string { return want(c.AdminToken, "~") }},
+		{"a null does not undo the environment", "admin_token: ~\n", map[string]string{"SUKMA_ADMIN_TOKEN": "from-env"}, func(c Config) string { return want(c.AdminToken, "from-env") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(writeFile(t, "sukma.yaml", tt.yaml), env(tt.env))
+			if err == nil {
+				err = c.Validate()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if problem := tt.check(c); problem != "" {
+				t.Error(problem)
 			}
 		})
 	}

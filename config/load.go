@@ -55,6 +55,8 @@ func (c *Config) loadYAML(path string, src []byte) error {
 			errs = append(errs, fmt.Errorf("%s:%d:%d: %s is set twice", path, k.Line, k.Column, k.Value))
 		case v.Kind != yaml.ScalarNode:
 			errs = append(errs, fmt.Errorf("%s:%d:%d: %s must be a single value", path, v.Line, v.Column, k.Value))
+		case v.ShortTag() == "!!null":
+			// key: ~, key: null or key: with nothing is the key left out: the default.
 		default:
 			if err := s.set(v.Value); err != nil {
 				errs = append(errs, fmt.Errorf("%s:%d:%d: %s: %v", path, v.Line, v.Column, k.Value, err))

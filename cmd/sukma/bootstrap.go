@@ -14,7 +14,7 @@ import (
 
 // bootstrap prepares a database on first start: the built-in SKM flow, a demo unit, the
 // admin token (unless configured) and the pseudonym secret. It is idempotent, so every start
-// runs it; what it creates it says on w, once.
+// runs it; on first start it says on w where and how to log in, once.
 func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string, w io.Writer) (token string, secret []byte, err error) {
 	if _, err := db.FindLatestFlow(ctx, "skm"); errors.Is(err, storage.ErrNotFound) {
 		_, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "sukma")
@@ -36,7 +36,8 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string
 		}
 	}
 
-	hexSecret, _, err := db.EnsureSetting(ctx, "pseudonym_secret", func() string { return randomHex(32) })
+	// The pseudonym secret is made once per database: its making is the first start.
+	hexSecret, first, err := db.EnsureSetting(ctx, "pseudonym_secret", func() string { return randomHex(32) })
 	if err != nil {
 		return "", nil, err
 	}
@@ -45,6 +46,12 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string
 	}
 
 	token = adminToken
+	if token != "" && first {
+		// The operator chose the token: name where it is set, never print it.
+		fmt.Fprintf(w, "\n  Sukma siap. Masuk ke %s/admin/ sebagai \"admin\" dengan token admin dari\n"+
+			"  SUKMA_ADMIN_TOKEN (admin_token) sebagai kata sandi pertama.\n"+
+			"  Token yang sama dipakai untuk API: Authorization: Bearer <token>.\n\n", publicURL)
+	}
 	if token == "" {
 		var created bool
 		token, created, err = db.EnsureSetting(ctx, "admin_token", func() string { return randomHex(24) })

@@ -17,7 +17,7 @@ const demoUsage = `Penggunaan:
 // runDemo runs "sukma demo seed".
 func runDemo(ctx context.Context, args []string, io stdio) int {
 	if len(args) == 0 || args[0] != "seed" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		if len(args) > 0 && isHelp(args[0]) {
 			fmt.Fprintln(io.out, demoUsage)
 			return 0
 		}
@@ -32,8 +32,9 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	responses := fs.Int("responses", 200, "`responses` per unit per month")
 	seed := fs.Uint64("seed", 1, "random `seed`: the same seed on the same day gives the same data")
 	force := fs.Bool("force", false, "seed even if the database holds real (non-demo) responses")
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+	flagsUsage(fs, demoUsage)
+	if code, done := parseFlags(fs, args[1:]); done {
+		return code
 	}
 	if fs.NArg() > 0 || *units < 1 || *months < 1 || *responses < 0 {
 		fmt.Fprintln(io.err, "sukma demo seed: --units dan --months minimal 1, --responses minimal 0, tanpa argumen lain")

@@ -9,12 +9,18 @@ import (
 	"sukma/digest"
 )
 
+const digestUsage = "Penggunaan: sukma digest send [--now] [--period YYYY-MM-DD..YYYY-MM-DD] [--config sukma.yaml]"
+
 // runDigest is "sukma digest send [--now] [--period FROM..TO]": it writes the digests that are
 // due (or, with --now, every subscriber's digest at once) to the outbox; a running
 // "sukma serve" delivers them.
 func runDigest(ctx context.Context, args []string, io stdio) int {
 	if len(args) == 0 || args[0] != "send" {
-		fmt.Fprintln(io.err, "Penggunaan: sukma digest send [--now] [--period YYYY-MM-DD..YYYY-MM-DD]")
+		if len(args) > 0 && isHelp(args[0]) {
+			fmt.Fprintln(io.out, digestUsage)
+			return 0
+		}
+		fmt.Fprintln(io.err, digestUsage)
 		return 2
 	}
 	fs := flag.NewFlagSet("sukma digest send", flag.ContinueOnError)
@@ -22,11 +28,11 @@ func runDigest(ctx context.Context, args []string, io stdio) int {
 	now := fs.Bool("now", false, "kirim ringkasan setiap pelanggan sekarang, juga bila sudah terkirim (kirim ulang)")
 	period := fs.String("period", "", "periode `FROM..TO` (tanggal YYYY-MM-DD, inklusif); bawaan: periode yang baru berakhir menurut jadwal")
 	configPath := configFlag(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+	flagsUsage(fs, digestUsage)
+	if code, done := parseFlags(fs, args[1:]); done {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(io.err, "sukma digest send: argumen tidak dikenal %q\n", fs.Arg(0))
+	if extraArgs(fs) {
 		return 2
 	}
 	cfg, err := loadConfig(*configPath)

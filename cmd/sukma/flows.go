@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"syscall"
 
 	"sukma/flows"
@@ -21,21 +22,38 @@ func runFlows(_ context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, flowsUsage)
 		return 2
 	}
-	switch args[0] {
-	case "validate":
-		return validateFlows(args[1:], io)
-	case "show":
-		return showFlow(args[1:], io)
-	case "-h", "--help", "help":
+	switch {
+	case isHelp(args[0]) || helpAmong(args[1:]):
 		fmt.Fprintln(io.out, flowsUsage)
 		return 0
+	case args[0] == "validate":
+		return validateFlows(args[1:], io)
+	case args[0] == "show":
+		return showFlow(args[1:], io)
 	}
 	fmt.Fprintf(io.err, "sukma flows: subperintah tidak dikenal %q\n%s\n", args[0], flowsUsage)
 	return 2
 }
 
+// helpAmong reports whether -h or --help is among args before a "--", after which every
+// argument is a file name.
+func helpAmong(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "-h" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}
+
 // validateFlows checks every file and reports every problem of every file.
 func validateFlows(files []string, io stdio) int {
+	if i := slices.Index(files, "--"); i >= 0 {
+		files = slices.Delete(slices.Clone(files), i, i+1)
+	}
 	if len(files) == 0 {
 		fmt.Fprintln(io.err, "sukma flows validate: sebutkan paling sedikit satu berkas alur")
 		return 2

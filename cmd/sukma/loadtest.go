@@ -86,7 +86,10 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	fs.StringVar(&lt.memProfile, "memprofile", "", "with --serve: write the server's allocations (pprof) to this file when it stops")
 	wait := fs.Duration("wait", 2*time.Minute, "longest wait for the server to come up")
 	timeout := fs.Duration("timeout", 15*time.Minute, "the run stops after this, whatever happens")
-	if err := fs.Parse(args); err != nil {
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if extraArgs(fs) {
 		return 2
 	}
 	lt.urls = strings.Split(strings.TrimRight(*urls, "/"), ",")

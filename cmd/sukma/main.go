@@ -3,6 +3,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -45,9 +47,13 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, io stdio) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(io.err)
 		return 2
+	}
+	if isHelp(args[0]) {
+		usage(io.out)
+		return 0
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -67,6 +73,41 @@ func usage(w io.Writer) {
 	sort.Strings(names)
 	for _, name := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
+	}
+}
+
+// isHelp reports whether arg asks for the usage.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
+
+// parseFlags parses a command's flags. done is true when the command must stop with code:
+// 0 after -h or --help (the flag set printed its usage), 2 after a wrong flag (it printed
+// what is wrong).
+func parseFlags(fs *flag.FlagSet, args []string) (code int, done bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0, true
+	case err != nil:
+		return 2, true
+	}
+	return 0, false
+}
+
+// extraArgs reports, and says on the flag set's output, whether arguments are left after
+// the flags of a command that takes none.
+func extraArgs(fs *flag.FlagSet) bool {
+	if fs.NArg() == 0 {
+		return false
+	}
+	fmt.Fprintf(fs.Output(), "%s: argumen tidak dikenal %q\n", fs.Name(), fs.Arg(0))
+	return true
+}
+
+// flagsUsage makes a flag set's usage the line given, then its flags.
+func flagsUsage(fs *flag.FlagSet, line string) {
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), line)
+		fs.PrintDefaults()
 	}
 }
 

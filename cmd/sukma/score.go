@@ -27,11 +27,8 @@ func runScore(_ context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "Penggunaan: sukma score --csv FILE|- [--json] [--population N]")
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(flags, args); done {
+		return code
 	}
 	popSet := false
 	flags.Visit(func(f *flag.Flag) { popSet = popSet || f.Name == "population" })

@@ -16,7 +16,11 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("sukma serve", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	configPath := configFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	flagsUsage(fs, "Penggunaan: sukma serve [--config sukma.yaml]")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if extraArgs(fs) {
 		return 2
 	}
 	cfg, err := loadConfig(*configPath)

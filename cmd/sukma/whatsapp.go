@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/skip2/go-qrcode"
@@ -13,24 +14,38 @@ import (
 	"sukma/bot/whatsapp"
 )
 
+const whatsappUsage = "Penggunaan: sukma whatsapp pair [--phone 62…] [--config sukma.yaml]"
+
+// phoneNumber is a number in international form: a country code (never 0) and the rest, as
+// WhatsApp's phone-code pairing wants it; E.164 has at most 15 digits.
+var phoneNumber = regexp.MustCompile(`^[1-9][0-9]{7,14}$`)
+
 // runWhatsApp is `sukma whatsapp pair [--phone 62…]`: it links a WhatsApp account as a
 // device of this Sukma, by QR code in the terminal or by a code entered on the phone, and
 // stores its keys in Sukma's database.
 func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 	if len(args) == 0 || args[0] != "pair" {
-		fmt.Fprintln(io.err, "Penggunaan: sukma whatsapp pair [--phone 62…] [--config sukma.yaml]")
+		if len(args) > 0 && isHelp(args[0]) {
+			fmt.Fprintln(io.out, whatsappUsage)
+			return 0
+		}
+		fmt.Fprintln(io.err, whatsappUsage)
 		return 2
 	}
 	fs := flag.NewFlagSet("sukma whatsapp pair", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	configPath := configFlag(fs)
 	phone := fs.String("phone", "", "link with a code entered on the phone with this `number` (62…) instead of a QR code")
-	if err := fs.Parse(args[1:]); err != nil {
+	flagsUsage(fs, whatsappUsage)
+	if code, done := parseFlags(fs, args[1:]); done {
+		return code
+	}
+	if extraArgs(fs) {
 		return 2
 	}
 	number := strings.NewReplacer("+", "", " ", "", "-", "").Replace(*phone)
-	if strings.HasPrefix(number, "0") {
-		fmt.Fprintf(io.err, "sukma: --phone must be in international form, like 62812… (not %s)\n", *phone)
+	if number != "" && !phoneNumber.MatchString(number) {
+		fmt.Fprintf(io.err, "sukma: --phone must be in international form, digits only, like 6281234567890 (not %s)\n", *phone)
 		return 2
 	}
 	cfg, err := loadConfig(*configPath)

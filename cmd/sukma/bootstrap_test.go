@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+func TestFirstStartSaysHowToLogIn(t *testing.T) {
+	const url = "https://survei.example.go.id"
+	tests := []struct {
+		name       string
+		adminToken string
+		// want and notWant are what the first start prints and must not; a second start
+		// prints nothing.
+		want    []string
+		notWant []string
+	}{
+		{
+			name: "a generated token is printed once, with the admin URL and account",
+			want: []string{"Token admin (simpan, hanya ditampilkan sekali)", "Masuk ke " + url + "/admin/ sebagai \"admin\"", "Authorization: Bearer"},
+		},
+		{
+			name:       "a token from the settings is named, never printed",
+			adminToken: "rahasia-dari-operator",
+			want: []string{"Masuk ke " + url + "/admin/ sebagai \"admin\"", "SUKMA_ADMIN_TOKEN (admin_token) sebagai kata sandi pertama",
+				"Authorization: Bearer"},
+			notWant: []string{"rahasia-dari-operator", "Token admin (simpan"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+				var first, second bytes.Buffer
+				token, _, err := bootstrap(context.Background(), db, tt.adminToken, url, &first)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := tt.want
+				if tt.adminToken == "" {
+					want = append(want[:len(want):len(want)], "\n      "+token+"\n")
+				} else if token != tt.adminToken {
+					t.Errorf("token = %q, want the configured one", token)
+				}
+				for _, w := range want {
+					if !strings.Contains(first.String(), w) {
+						t.Errorf("first start printed:\n%s\nwant it to contain %q", first.String(), w)
+					}
+				}
+				for _, w := range tt.notWant {
+					if strings.Contains(first.String(), w) {
+						t.Errorf("first start printed:\n%s\nwant it not to contain %q", first.String(), w)
+					}
+				}
+				if _, _, err := bootstrap(context.Background(), db, tt.adminToken, url, &second); err != nil {
+					t.Fatal(err)
+				}
+				if second.Len() != 0 {
+					t.Errorf("second start printed %q, want nothing", second.String())
+				}
+			})
+		})
+	}
+}

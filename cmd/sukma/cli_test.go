@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestCommandLineUsage runs the commands' argument checks. A wrong setting makes any command
+// that got past them stop at once, so that none of them serves or touches a database here.
+func TestCommandLineUsage(t *testing.T) {
+	t.Setenv("SUKMA_CONFIG", "")
+	t.Setenv("SUKMA_HTTP_ADDR", "nonsense")
+	t.Setenv("SUKMA_ADMIN_TOKEN", "")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		// out and err must each be contained in stdout and stderr.
+		out, err string
+	}{
+		{"sukma alone prints the usage and fails", nil, 2, "", "Penggunaan: sukma PERINTAH"},
+		{"sukma --help prints the usage and succeeds", []string{"--help"}, 0, "Penggunaan: sukma PERINTAH", ""},
+		{"sukma help prints the usage and succeeds", []string{"help"}, 0, "Penggunaan: sukma PERINTAH", ""},
+		{"serve refuses an extra argument", []string{"serve", "extra"}, 2, "", `sukma serve: argumen tidak dikenal "extra"`},
+		{"serve refuses an unknown flag", []string{"serve", "--port", "80"}, 2, "", "flag provided but not defined: -port"},
+		{"serve --help prints its flags and succeeds", []string{"serve", "--help"}, 0, "", "Penggunaan: sukma serve [--config sukma.yaml]"},
+		{"serve -h prints its flags and succeeds", []string{"serve", "-h"}, 0, "", "-config"},
+		{"digest --help prints the usage and succeeds", []string{"digest", "--help"}, 0, "Penggunaan: sukma digest send", ""},
+		{"digest send --help prints its flags and succeeds", []string{"digest", "send", "--help"}, 0, "", "-period"},
+		{"digest send refuses an extra argument", []string{"digest", "send", "now"}, 2, "", `sukma digest send: argumen tidak dikenal "now"`},
+		{"whatsapp --help prints the usage and succeeds", []string{"whatsapp", "--help"}, 0, "Penggunaan: sukma whatsapp pair", ""},
+		{"whatsapp pair --help prints its flags and succeeds", []string{"whatsapp", "pair", "--help"}, 0, "", "-phone"},
+		{"whatsapp pair refuses an extra argument", []string{"whatsapp", "pair", "extra"}, 2, "", `sukma whatsapp pair: argumen tidak dikenal "extra"`},
+		{"whatsapp pair refuses a phone number with letters", []string{"whatsapp", "pair", "--phone", "abc"}, 2, "", "--phone must be in international form, digits only, like 6281234567890 (not abc)"},
+		{"whatsapp pair refuses a phone number too short", []string{"whatsapp", "pair", "--phone", "6281"}, 2, "", "--phone must be in international form, digits only"},
+		{"whatsapp pair refuses a national phone number", []string{"whatsapp", "pair", "--phone", "0812 3456 7890"}, 2, "", "--phone must be in international form"},
+		{"flows validate --help prints the usage and succeeds", []string{"flows", "validate", "--help"}, 0, "sukma flows validate FILE…", ""},
+		{"flows validate -h prints the usage and succeeds", []string{"flows", "validate", "a.yaml", "-h"}, 0, "sukma flows validate FILE…", ""},
+		{"flows validate -- takes what follows as files", []string{"flows", "validate", "--", "--help"}, 1, "", "--help: tidak dapat dibaca: berkas tidak ada"},
+		{"flows show --help prints the usage and succeeds", []string{"flows", "show", "--help"}, 0, "sukma flows show [ID]", ""},
+		{"demo seed --help prints its flags and succeeds", []string{"demo", "seed", "--help"}, 0, "", "-responses"},
+		{"loadtest --help prints its flags and succeeds", []string{"loadtest", "--help"}, 0, "", "-citizens"},
+		{"loadtest refuses an extra argument", []string{"loadtest", "extra"}, 2, "", `sukma loadtest: argumen tidak dikenal "extra"`},
+		{"score --help prints its flags and succeeds", []string{"score", "--help"}, 0, "", "-population"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), tt.args, stdio{strings.NewReader(""), &out, &errb})
+			if code != tt.code || !strings.Contains(out.String(), tt.out) || !strings.Contains(errb.String(), tt.err) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stdout with %q, stderr with %q", code, out.String(), errb.String(), tt.code, tt.out, tt.err)
+			}
+		})
+	}
+}
