@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
