@@ -9,7 +9,6 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -53,7 +52,13 @@ func New(e Engine, logger *slog.Logger) *Handler {
 	return h
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if handler, pattern := h.mux.Handler(r); pattern == "" {
+		notRouted(w, r, handler) // the mux's own 404 and 405 are plain text
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
@@ -113,19 +118,11 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		// ID, optional, makes a retried POST count once.
 		ID string `json:"id"`
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		var tooBig *http.MaxBytesError
-		msg := "body must be JSON like {\"text\":\"…\"}: " + err.Error()
-		if errors.As(err, &tooBig) {
-			msg = "message is larger than 64 KiB"
-		}
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": msg})
+	if !decodeBody(w, r, &body) {
 		return
 	}
 	if len(body.ID) > 64 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "id must be at most 64 characters"})
+		sayError(w, http.StatusBadRequest, "id paling banyak 64 karakter", "id must be at most 64 characters")
 		return
 	}
 	in := h.inbound(r, token, body.Text)
@@ -194,7 +191,7 @@ func chatID(r *http.Request, token string) string {
 func (h *Handler) token(w http.ResponseWriter, r *http.Request) (string, bool) {
 	token := r.PathValue("token")
 	if !validToken.MatchString(token) {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown survey link"})
+		sayError(w, http.StatusNotFound, "Tautan survei tidak dikenal: pindai lagi kode QR di loket", "unknown survey link")
 		return "", false
 	}
 	return token, true

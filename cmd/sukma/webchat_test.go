@@ -150,9 +150,9 @@ func TestTheWebChatRejectsBadRequestsWith4xx(t *testing.T) {
 	}{
 		{"a token with bad characters", "GET", "/s/bad%20token!/messages", "", 404, "unknown survey link"},
 		{"a token longer than 64 characters", "GET", "/s/" + strings.Repeat("a", 65) + "/messages", "", 404, "unknown survey link"},
-		{"malformed JSON", "POST", "/s/abc/messages", "{", 400, "body must be JSON"},
+		{"malformed JSON", "POST", "/s/abc/messages", "{", 400, "bukan JSON yang sah"},
 		{"an unknown field", "POST", "/s/abc/messages", `{"txt":"1"}`, 400, `unknown field \"txt\"`},
-		{"a body over 64 KiB", "POST", "/s/abc/messages", `{"text":"` + strings.Repeat("a", 70<<10) + `"}`, 400, "larger than 64 KiB"},
+		{"a body over 64 KiB", "POST", "/s/abc/messages", `{"text":"` + strings.Repeat("a", 70<<10) + `"}`, 413, "larger than 64 KiB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,202 @@
+package webchat_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"sukma/bot"
+	"sukma/bot/webchat"
+	"sukma/flows"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+// site is the web chat on a real database, with the built-in flow (expire_after 24h) and a
+// unit, and a clock the test moves.
+type site struct {
+	t      *testing.T
+	db     *storage.DB
+	e      *bot.Engine
+	srv    *httptest.Server
+	unitID int64
+	now    time.Time
+	n      int
+}
+
+func newSite(t *testing.T, db *storage.DB) *site {
+	t.Helper()
+	ctx := context.Background()
+	s := &site{t: t, db: db, now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	db.Now = func() time.Time { return s.now }
+	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Demo", Population: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.unitID = u.ID
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s.e = &bot.Engine{DB: db, Secret: []byte("test-secret"), Location: time.UTC, Logger: logger}
+	s.srv = httptest.NewServer(webchat.New(s.e, logger))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// visit creates a visit token valid for validFor.
+func (s *site) visit(validFor time.Duration) string {
+	s.t.Helper()
+	s.n++
+	token := fmt.Sprintf("visit%d", s.n)
+	err := s.db.CreateVisit(context.Background(), storage.NewVisit{Token: token, UnitID: s.unitID, FlowID: "skm", ExpiresAt: s.now.Add(validFor).UnixMilli()})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return token
+}
+
+// browser opens the page of a survey link, which sets the browser's cookie.
+func (s *site) browser(token string) *browser {
+	s.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{s: s, hc: &http.Client{Jar: jar}, token: token}
+	resp, err := b.hc.Get(s.srv.URL + "/s/" + token)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return b
+}
+
+type browser struct {
+	s     *site
+	hc    *http.Client
+	token string
+}
+
+func (b *browser) do(method string, body any) []bot.Reply {
+	b.s.t.Helper()
+	var r io.Reader
+	if body != nil {
+		j, _ := json.Marshal(body)
+		r = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, b.s.srv.URL+"/s/"+b.token+"/messages", r)
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		b.s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Replies []bot.Reply }
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || json.Unmarshal(raw, &out) != nil {
+		b.s.t.Fatalf("%s messages = %d %s", method, resp.StatusCode, raw)
+	}
+	return out.Replies
+}
+
+// look loads the conversation, as the page does when opened.
+func (b *browser) look() []bot.Reply { b.s.t.Helper(); return b.do("GET", nil) }
+
+// say sends a message and returns the bot's answer.
+func (b *browser) say(text string) []bot.Reply {
+	b.s.t.Helper()
+	return b.do("POST", map[string]string{"text": text})
+}
+
+func texts(rs []bot.Reply) string {
+	var all []string
+	for _, r := range rs {
+		all = append(all, r.Text)
+	}
+	return strings.Join(all, " | ")
+}
+
+func last(rs []bot.Reply) bot.Reply {
+	if len(rs) == 0 {
+		return bot.Reply{}
+	}
+	return rs[len(rs)-1]
+}
+
+const (
+	firstQuestion = "Jenis kelamin"
+	helpText      = "lalu ikuti tautannya" // the engine's "scan the QR code" help
+	expiredText   = "batas waktu"
+)
+
+// isFirstQuestion says whether rs ends with the survey's first question, asking for a choice.
+func isFirstQuestion(rs []bot.Reply) bool {
+	return strings.Contains(last(rs).Text, firstQuestion) && len(last(rs).Options) == 2
+}
+
+func TestTheWebChatAnswersBadRequestsInJSON(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newSite(t, db)
+		token := s.visit(time.Hour)
+		tests := []struct {
+			name, method, path, body string
+			status                   int
+			want                     []string
+		}{
+			{"an empty body", "POST", "/s/" + token + "/messages", "", 400, []string{"kosong", "empty"}},
+			{"a list instead of an object", "POST", "/s/" + token + "/messages", "[]", 400, []string{"objek JSON", "JSON object"}},
+			{"text that is not a string", "POST", "/s/" + token + "/messages", `{"text":1}`, 400, []string{`"text"`, "string"}},
+			{"malformed JSON", "POST", "/s/" + token + "/messages", "{", 400, []string{"bukan JSON", "not valid JSON"}},
+			{"data after the object", "POST", "/s/" + token + "/messages", `{"text":"a"} garbage`, 400, []string{"satu objek", "one JSON object"}},
+			{"a second object", "POST", "/s/" + token + "/messages", `{"text":"a"}{"text":"b"}`, 400, []string{"satu objek", "one JSON object"}},
+			{"an unknown field", "POST", "/s/" + token + "/messages", `{"txt":"1"}`, 400, []string{`"txt"`, "unknown field"}},
+			{"a body over 64 KiB", "POST", "/s/" + token + "/messages", `{"text":"` + strings.Repeat("a", 70<<10) + `"}`, 413, []string{"64 KiB"}},
+			{"an id over 64 characters", "POST", "/s/" + token + "/messages", `{"text":"1","id":"` + strings.Repeat("a", 65) + `"}`, 400, []string{"64"}},
+			{"a bad token", "GET", "/s/bad!token/messages", "", 404, []string{"Tautan survei tidak dikenal"}},
+			{"PUT on the messages", "PUT", "/s/" + token + "/messages", `{"text":"1"}`, 405, []string{"PUT", "GET, HEAD, POST"}},
+			{"DELETE on the page", "DELETE", "/s/" + token, "", 405, []string{"DELETE", "GET, HEAD"}},
+			{"a path under /s/ that is no page", "GET", "/s/" + token + "/nothing", "", 404, []string{"tidak ditemukan", "not found"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				req, _ := http.NewRequest(tt.method, s.srv.URL+tt.path, strings.NewReader(tt.body))
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				var body struct{ Error string }
+				dec := json.NewDecoder(bytes.NewReader(raw))
+				dec.DisallowUnknownFields()
+				if resp.StatusCode != tt.status || dec.Decode(&body) != nil || body.Error == "" {
+					t.Fatalf("got %d %s, want %d and {\"error\":…}", resp.StatusCode, raw, tt.status)
+				}
+				for _, w := range tt.want {
+					if !strings.Contains(body.Error, w) {
+						t.Errorf("error %q lacks %q", body.Error, w)
+					}
+				}
+				// Plain words: no Go type or decoder internals.
+				for _, leak := range []string{"Go value", "struct", "json:", "EOF"} {
+					if strings.Contains(body.Error, leak) {
+						t.Errorf("error %q shows %q", body.Error, leak)
+					}
+				}
+				if tt.status == 405 && resp.Header.Get("Allow") != tt.want[1] {
+					t.Errorf("Allow = %q, want %q", resp.Header.Get("Allow"), tt.want[1])
+				}
+			})
+		}
+		// A bad request changes nothing: the survey has not started.
+		if rs := s.browser(token).look(); !isFirstQuestion(rs) || len(rs) != 2 {
+			t.Errorf("the survey after the bad requests: %s", texts(rs))
+		}
+	})
+}
