@@ -56,6 +56,11 @@ type step struct {
 	// oldButton means the step was a press on a button of an earlier message: nothing was
 	// written but its event, and the caller hears ErrOldButton.
 	oldButton bool
+	// link is the survey link (visit or standing token) of a web chat, set by Start and
+	// Open: with no survey open, the chat starts the link's survey again (see linkMessage).
+	link string
+	// opened means the step opened a session, or moved one to its chat.
+	opened bool
 }
 
 // ErrOldButton is returned for a press on a button of a message that is no longer the chat's
@@ -70,18 +75,6 @@ func (s *step) say(lang, key string) { s.replies = append(s.replies, Reply{Text:
 // EventID returns no replies and changes nothing.
 func (e *Engine) Handle(ctx context.Context, in Inbound) ([]Reply, error) {
 	return e.run(ctx, in, func(s *step) error { return e.handle(ctx, s) })
-}
-
-// Start begins the survey of a visit token in a chat, as "/start TOKEN" would.
-func (e *Engine) Start(ctx context.Context, in Inbound, token string) ([]Reply, error) {
-	return e.run(ctx, in, func(s *step) error {
-		if _, err := s.tx.ActiveSession(in.Channel, in.ChatID); err == nil {
-			return e.handle(ctx, s) // already started: resume
-		} else if !errors.Is(err, storage.ErrNotFound) {
-			return err
-		}
-		return e.start(ctx, s, token)
-	})
 }
 
 // run executes fn in one transaction and writes its replies to the outbox, through the
@@ -193,6 +186,9 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		err = storage.ErrNotFound
 	}
 	if errors.Is(err, storage.ErrNotFound) {
+		if s.link != "" {
+			return e.linkMessage(ctx, s, cmd, arg)
+		}
 		switch {
 		case (cmd == cmdStart || cmd == cmdSKM) && arg != "":
 			return e.start(ctx, s, arg)
@@ -260,7 +256,7 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 		if err != nil {
 			return err
 		}
-		sess.ChatID = s.in.ChatID
+		sess.ChatID, s.opened = s.in.ChatID, true
 		return (&conversation{step: s, sess: sess, flow: flow}).resume(token)
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return err
@@ -314,6 +310,7 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	if sess.ID, err = s.tx.CreateSession(sess); err != nil {
 		return err
 	}
+	s.opened = true
 	c := &conversation{step: s, sess: sess, flow: flow}
 	s.replies = append(s.replies, Reply{Text: flow.Intro.In(sess.Language)})
 	c.ask()

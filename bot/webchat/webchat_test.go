@@ -140,6 +140,88 @@ func isFirstQuestion(rs []bot.Reply) bool {
 	return strings.Contains(last(rs).Text, firstQuestion) && len(last(rs).Options) == 2
 }
 
+func TestTheWebChatAfterBatal(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newSite(t, db)
+
+		t.Run("opening the link again starts the survey again", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("1")
+			if got := b.say("/batal"); !strings.Contains(texts(got), "dibatalkan") {
+				t.Fatalf("/batal: %s", texts(got))
+			}
+			got := b.look()
+			if !isFirstQuestion(got) || !strings.Contains(texts(got), "dibatalkan") {
+				t.Fatalf("the page opened again: %s; want the transcript, then the first question", texts(got))
+			}
+			if again := b.look(); len(again) != len(got) {
+				t.Errorf("a second look has %d messages, the first %d: opening the page must not add any", len(again), len(got))
+			}
+			if got := b.say("2"); !strings.Contains(last(got).Text, "usia") {
+				t.Errorf("answering the first question of the new survey: %s", texts(got))
+			}
+		})
+		t.Run("a message starts the survey again", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("/batal")
+			got := b.say("1")
+			if !isFirstQuestion(got) || strings.Contains(texts(got), helpText) {
+				t.Fatalf("a message after /batal: %s; want the survey again", texts(got))
+			}
+			if got := b.look(); !isFirstQuestion(got) {
+				t.Errorf("the transcript ends with %q", last(got).Text)
+			}
+		})
+		t.Run("a second /batal is told there is nothing to cancel", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("/batal")
+			if got := b.say("/batal"); !strings.Contains(texts(got), "Tidak ada survei") || strings.Contains(texts(got), helpText) {
+				t.Errorf("/batal again: %s", texts(got))
+			}
+		})
+		t.Run("after the link expired, a message is told so", func(t *testing.T) {
+			b := s.browser(s.visit(time.Hour))
+			b.look()
+			b.say("/batal")
+			s.now = s.now.Add(2 * time.Hour)
+			if got := b.say("1"); !strings.Contains(texts(got), "kedaluwarsa") || strings.Contains(texts(got), helpText) {
+				t.Errorf("a message after the link expired: %s", texts(got))
+			}
+			if got := b.look(); !strings.Contains(last(got).Text, "kedaluwarsa") {
+				t.Errorf("the transcript ends with %q", last(got).Text)
+			}
+		})
+		t.Run("a visit may give one complete response only", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("/batal")
+			var got []bot.Reply
+			for _, a := range append([]string{"0"}, fullSurvey...) { // "0" restarts the survey
+				got = b.say(a)
+			}
+			if !strings.Contains(last(got).Text, "tercatat") {
+				t.Fatalf("the survey after /batal ends with %s", texts(got))
+			}
+			if got := b.look(); !strings.Contains(last(got).Text, "tercatat") {
+				t.Errorf("opening the page after the end: %q, want the thanks last", last(got).Text)
+			}
+			if got := b.say("/ulang"); !strings.Contains(texts(got), "sudah dinilai") || strings.Contains(texts(got), helpText) {
+				t.Errorf("a message after the end: %s", texts(got))
+			}
+			var n int
+			if err := db.Get(&n, db.Rebind("SELECT COUNT(*) FROM responses WHERE visit_token = ?"), b.token); err != nil || n != 1 {
+				t.Errorf("%d responses of the visit (%v), want 1", n, err)
+			}
+		})
+	})
+}
+
+// fullSurvey answers every question of the built-in flow (U3 = 2 asks the follow-up).
+var fullSurvey = []string{"1", "52", "3", "6", "4", "3", "2", "3", "4", "4", "3", "3", "4", "Loket kurang", "-"}
+
 func TestTheWebChatAnswersBadRequestsInJSON(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		s := newSite(t, db)
@@ -197,6 +279,31 @@ func TestTheWebChatAnswersBadRequestsInJSON(t *testing.T) {
 		// A bad request changes nothing: the survey has not started.
 		if rs := s.browser(token).look(); !isFirstQuestion(rs) || len(rs) != 2 {
 			t.Errorf("the survey after the bad requests: %s", texts(rs))
+		}
+	})
+}
+
+func TestAStandingLinkInTheWebChatTakesOneResponseADay(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newSite(t, db)
+		token, err := db.EnsureStandingToken(context.Background(), s.unitID, func() string { return "standing-demo" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := s.browser(token)
+		b.look()
+		for _, a := range fullSurvey {
+			b.say(a)
+		}
+		if got := b.look(); !strings.Contains(last(got).Text, "tercatat") {
+			t.Fatalf("the page after the survey ends with %q", last(got).Text)
+		}
+		if got := b.say("1"); !strings.Contains(texts(got), "hari ini") || strings.Contains(texts(got), helpText) {
+			t.Errorf("a message the same day: %s", texts(got))
+		}
+		s.now = s.now.Add(24 * time.Hour)
+		if got := b.look(); !isFirstQuestion(got) {
+			t.Errorf("the page the next day ends with %q, want the survey again", last(got).Text)
 		}
 	})
 }

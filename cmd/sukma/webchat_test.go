@@ -126,9 +126,9 @@ func TestACitizenCompletesTheSurveyInTheWebChatAPI(t *testing.T) {
 				}
 			}
 
-			// The same token cannot produce a second response.
+			// The same token cannot produce a second response, and the chat says so.
 			r := c.say(token, "/ulang")
-			if len(r.Replies) == 0 || !strings.Contains(r.Replies[len(r.Replies)-1].Text, "pindai") {
+			if len(r.Replies) != 1 || !strings.Contains(r.Replies[0].Text, "sudah dinilai") {
 				t.Errorf("after the end: %+v", r)
 			}
 			var n int
