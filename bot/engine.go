@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,17 @@ type step struct {
 	link string
 	// opened means the step opened a session, or moved one to its chat.
 	opened bool
+	// delivered are messages written for the web chat before the step, outside its requests
+	// (the sweeper's expiry notice), and given now, ahead of the step's replies.
+	delivered []Reply
+}
+
+// out is what the step says: the messages it delivers, then its replies.
+func (s *step) out() []Reply {
+	if len(s.delivered) == 0 {
+		return s.replies
+	}
+	return append(slices.Clip(s.delivered), s.replies...)
 }
 
 // ErrOldButton is returned for a press on a button of a message that is no longer the chat's
@@ -107,7 +119,7 @@ func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error)
 		if s.oldButton {
 			return nil, ErrOldButton
 		}
-		return s.replies, nil
+		return s.out(), nil
 	}
 }
 
@@ -178,16 +190,17 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 			return nil
 		}
 	}
+	expired := false
 	if err == nil && sess.ExpiresAt < s.now {
 		if err := e.expire(ctx, s.tx, sess, s.now); err != nil {
 			return err
 		}
 		s.say(sess.Language, "expired")
-		err = storage.ErrNotFound
+		err, expired = storage.ErrNotFound, true
 	}
 	if errors.Is(err, storage.ErrNotFound) {
 		if s.link != "" {
-			return e.linkMessage(ctx, s, cmd, arg)
+			return e.linkMessage(ctx, s, cmd, arg, expired)
 		}
 		switch {
 		case (cmd == cmdStart || cmd == cmdSKM) && arg != "":

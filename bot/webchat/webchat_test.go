@@ -33,7 +33,20 @@ type site struct {
 	n      int
 }
 
-func newSite(t *testing.T, db *storage.DB) *site {
+// eachSite runs fn on a new site on every database, with the engine running each step in a
+// transaction of its own and with the group commit that sukma serve uses.
+func eachSite(t *testing.T, fn func(t *testing.T, s *site)) {
+	for _, mode := range []struct {
+		name  string
+		batch bot.Batching
+	}{{"alone", bot.Batching{}}, {"batched", bot.Batching{Max: 64, Workers: 2}}} {
+		t.Run(mode.name, func(t *testing.T) {
+			storagetest.Each(t, func(t *testing.T, db *storage.DB) { fn(t, newSite(t, db, mode.batch)) })
+		})
+	}
+}
+
+func newSite(t *testing.T, db *storage.DB, batch bot.Batching) *site {
 	t.Helper()
 	ctx := context.Background()
 	s := &site{t: t, db: db, now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
@@ -47,7 +60,7 @@ func newSite(t *testing.T, db *storage.DB) *site {
 	}
 	s.unitID = u.ID
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s.e = &bot.Engine{DB: db, Secret: []byte("test-secret"), Location: time.UTC, Logger: logger}
+	s.e = &bot.Engine{DB: db, Secret: []byte("test-secret"), Location: time.UTC, Logger: logger, Batch: batch}
 	s.srv = httptest.NewServer(webchat.New(s.e, logger))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -141,8 +154,7 @@ func isFirstQuestion(rs []bot.Reply) bool {
 }
 
 func TestTheWebChatAfterBatal(t *testing.T) {
-	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		s := newSite(t, db)
+	eachSite(t, func(t *testing.T, s *site) {
 
 		t.Run("opening the link again starts the survey again", func(t *testing.T) {
 			b := s.browser(s.visit(7 * 24 * time.Hour))
@@ -212,7 +224,7 @@ func TestTheWebChatAfterBatal(t *testing.T) {
 				t.Errorf("a message after the end: %s", texts(got))
 			}
 			var n int
-			if err := db.Get(&n, db.Rebind("SELECT COUNT(*) FROM responses WHERE visit_token = ?"), b.token); err != nil || n != 1 {
+			if err := s.db.Get(&n, s.db.Rebind("SELECT COUNT(*) FROM responses WHERE visit_token = ?"), b.token); err != nil || n != 1 {
 				t.Errorf("%d responses of the visit (%v), want 1", n, err)
 			}
 		})
@@ -222,9 +234,78 @@ func TestTheWebChatAfterBatal(t *testing.T) {
 // fullSurvey answers every question of the built-in flow (U3 = 2 asks the follow-up).
 var fullSurvey = []string{"1", "52", "3", "6", "4", "3", "2", "3", "4", "4", "3", "3", "4", "Loket kurang", "-"}
 
+func TestTheWebChatAfterItsSurveyExpired(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		// answered opens a survey in a new browser and answers two questions.
+		answered := func() *browser {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("1")
+			b.say("40")
+			return b
+		}
+		sweep := func(t *testing.T, want int) {
+			t.Helper()
+			if n, err := s.e.SweepExpired(context.Background()); err != nil || n != want {
+				t.Fatalf("SweepExpired = %d, %v; want %d", n, err, want)
+			}
+		}
+
+		var before, after []bot.Reply
+		t.Run("a message before the sweep hears the survey expired", func(t *testing.T) {
+			b := answered()
+			s.now = s.now.Add(25 * time.Hour)
+			before = b.say("3")
+			if len(before) != 1 || !strings.Contains(before[0].Text, expiredText) {
+				t.Fatalf("replies = %s; want the expiry notice alone", texts(before))
+			}
+			if got := b.look(); !strings.Contains(last(got).Text, expiredText) {
+				t.Errorf("the transcript ends with %q", last(got).Text)
+			}
+		})
+		t.Run("a message after the sweep hears the same", func(t *testing.T) {
+			b := answered()
+			s.now = s.now.Add(25 * time.Hour)
+			sweep(t, 1)
+			after = b.say("3")
+			if texts(after) != texts(before) {
+				t.Fatalf("replies after the sweep = %s; before it %s", texts(after), texts(before))
+			}
+			if got := b.look(); !strings.Contains(last(got).Text, expiredText) {
+				t.Errorf("the transcript ends with %q", last(got).Text)
+			}
+			if got := b.say("3"); !strings.Contains(texts(got), "sudah dinilai") || strings.Contains(texts(got), expiredText) {
+				t.Errorf("the next message: %s; want the visit already rated, once told of the expiry", texts(got))
+			}
+		})
+		t.Run("the page opened after the sweep ends with the notice, and says it once", func(t *testing.T) {
+			b := answered()
+			s.now = s.now.Add(25 * time.Hour)
+			sweep(t, 1)
+			got := b.look()
+			if !strings.Contains(last(got).Text, expiredText) || strings.Contains(got[len(got)-2].Text, expiredText) {
+				t.Fatalf("the page after the sweep: %s", texts(got))
+			}
+			if got := b.say("3"); strings.Contains(texts(got), expiredText) || strings.Contains(texts(got), helpText) {
+				t.Errorf("a message after the page showed the notice: %s", texts(got))
+			}
+		})
+		t.Run("a survey that expired unanswered starts again when the page is opened", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			s.now = s.now.Add(25 * time.Hour)
+			sweep(t, 1)
+			got := b.look()
+			if !isFirstQuestion(got) || !strings.Contains(texts(got), expiredText) {
+				t.Errorf("the page after the sweep: %s; want the notice, then the survey again", texts(got))
+			}
+		})
+	})
+}
+
 func TestTheWebChatAnswersBadRequestsInJSON(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		s := newSite(t, db)
+		s := newSite(t, db, bot.Batching{})
 		token := s.visit(time.Hour)
 		tests := []struct {
 			name, method, path, body string
@@ -284,9 +365,8 @@ func TestTheWebChatAnswersBadRequestsInJSON(t *testing.T) {
 }
 
 func TestAStandingLinkInTheWebChatTakesOneResponseADay(t *testing.T) {
-	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		s := newSite(t, db)
-		token, err := db.EnsureStandingToken(context.Background(), s.unitID, func() string { return "standing-demo" })
+	eachSite(t, func(t *testing.T, s *site) {
+		token, err := s.db.EnsureStandingToken(context.Background(), s.unitID, func() string { return "standing-demo" })
 		if err != nil {
 			t.Fatal(err)
 		}
