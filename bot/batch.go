@@ -70,7 +70,7 @@ func (e *Engine) enqueue(ctx context.Context, in Inbound, fn func(*step) error) 
 	if j.s.oldButton {
 		return nil, ErrOldButton
 	}
-	return j.s.replies, nil
+	return j.s.out(), nil
 }
 
 // work runs batches while there are steps it may take, then ends.

@@ -157,6 +157,35 @@ func TestAnUnfinishedSurveyExpiresIntoAPartialResponse(t *testing.T) {
 	})
 }
 
+func TestTheSweeperTellsTheChatAsAMessageWouldBeTold(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("c1", "/start "+f.visit())
+		f.send("c1", "2")
+		f.send("c2", "/start "+f.visit())
+		f.send("c2", "/bahasa en")
+		f.now = f.now.Add(25 * time.Hour)
+		if n, err := f.e.SweepExpired(context.Background()); err != nil || n != 2 {
+			t.Fatalf("SweepExpired = %d, %v; want 2", n, err)
+		}
+		for chat, want := range map[string]string{"c1": "batas waktu", "c2": "time ran out"} {
+			bodies, err := db.Transcript(context.Background(), bot.ChannelTelegram, chat)
+			if err != nil || len(bodies) == 0 || !strings.Contains(bodies[len(bodies)-1], want) {
+				t.Errorf("chat %s: messages queued %q (%v), want the expiry notice in its language last", chat, bodies, err)
+			}
+		}
+		// Queued to be sent: the dispatcher claims it once the chat's earlier messages are out.
+		var unsent int
+		db.Get(&unsent, db.Rebind("SELECT COUNT(*) FROM outbox WHERE body LIKE ? AND sent_at IS NULL"), "%batas waktu%")
+		if unsent != 1 {
+			t.Errorf("%d unsent notices in Indonesian, want 1", unsent)
+		}
+		if n, _ := f.e.SweepExpired(context.Background()); n != 0 {
+			t.Errorf("a second sweep closed %d sessions", n)
+		}
+	})
+}
+
 func TestAMessageAfterExpirySaysSoAndHelps(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)

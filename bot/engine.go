@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,22 @@ type step struct {
 	// oldButton means the step was a press on a button of an earlier message: nothing was
 	// written but its event, and the caller hears ErrOldButton.
 	oldButton bool
+	// link is the survey link (visit or standing token) of a web chat, set by Start and
+	// Open: with no survey open, the chat starts the link's survey again (see linkMessage).
+	link string
+	// opened means the step opened a session, or moved one to its chat.
+	opened bool
+	// delivered are messages written for the web chat before the step, outside its requests
+	// (the sweeper's expiry notice), and given now, ahead of the step's replies.
+	delivered []Reply
+}
+
+// out is what the step says: the messages it delivers, then its replies.
+func (s *step) out() []Reply {
+	if len(s.delivered) == 0 {
+		return s.replies
+	}
+	return append(slices.Clip(s.delivered), s.replies...)
 }
 
 // ErrOldButton is returned for a press on a button of a message that is no longer the chat's
@@ -70,18 +87,6 @@ func (s *step) say(lang, key string) { s.replies = append(s.replies, Reply{Text:
 // EventID returns no replies and changes nothing.
 func (e *Engine) Handle(ctx context.Context, in Inbound) ([]Reply, error) {
 	return e.run(ctx, in, func(s *step) error { return e.handle(ctx, s) })
-}
-
-// Start begins the survey of a visit token in a chat, as "/start TOKEN" would.
-func (e *Engine) Start(ctx context.Context, in Inbound, token string) ([]Reply, error) {
-	return e.run(ctx, in, func(s *step) error {
-		if _, err := s.tx.ActiveSession(in.Channel, in.ChatID); err == nil {
-			return e.handle(ctx, s) // already started: resume
-		} else if !errors.Is(err, storage.ErrNotFound) {
-			return err
-		}
-		return e.start(ctx, s, token)
-	})
 }
 
 // run executes fn in one transaction and writes its replies to the outbox, through the
@@ -115,7 +120,7 @@ func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error)
 		if s.oldButton {
 			return nil, ErrOldButton
 		}
-		return s.replies, nil
+		return s.out(), nil
 	}
 }
 
@@ -186,14 +191,18 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 			return nil
 		}
 	}
+	expired := false
 	if err == nil && sess.ExpiresAt < s.now {
 		if err := e.expire(ctx, s.tx, sess, s.now); err != nil {
 			return err
 		}
 		s.say(sess.Language, "expired")
-		err = storage.ErrNotFound
+		err, expired = storage.ErrNotFound, true
 	}
 	if errors.Is(err, storage.ErrNotFound) {
+		if s.link != "" {
+			return e.linkMessage(ctx, s, cmd, arg, expired)
+		}
 		switch {
 		case (cmd == cmdStart || cmd == cmdSKM) && arg != "":
 			return e.start(ctx, s, arg)
@@ -261,7 +270,7 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 		if err != nil {
 			return err
 		}
-		sess.ChatID = s.in.ChatID
+		sess.ChatID, s.opened = s.in.ChatID, true
 		return (&conversation{step: s, sess: sess, flow: flow}).resume(token)
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return err
@@ -315,6 +324,7 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	if sess.ID, err = s.tx.CreateSession(sess); err != nil {
 		return err
 	}
+	s.opened = true
 	c := &conversation{step: s, sess: sess, flow: flow}
 	s.replies = append(s.replies, Reply{Text: flow.Intro.In(sess.Language)})
 	c.ask()

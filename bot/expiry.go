@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"time"
@@ -36,7 +37,19 @@ func (e *Engine) expire(ctx context.Context, tx *storage.Tx, sess storage.Sessio
 	return tx.EndSession(sess.ID, storage.SessionExpired, now)
 }
 
-// SweepExpired closes every session that ran out of time, and returns how many it closed.
+// expiredNotice tells the chat of a session the sweeper closed, in the words a message that
+// finds it expired hears (Engine.handle), through the outbox: the dispatcher pushes it on
+// Telegram and WhatsApp, and the web chat, which has no push, gives it with its next answer.
+func expiredNotice(tx *storage.Tx, sess storage.Session, now int64) error {
+	body, err := json.Marshal(Reply{Text: say(sess.Language, "expired")})
+	if err != nil {
+		return err
+	}
+	return tx.Enqueue(sess.Channel, sess.ChatID, string(body), now, false)
+}
+
+// SweepExpired closes every session that ran out of time, tells its chat, and returns how
+// many it closed.
 func (e *Engine) SweepExpired(ctx context.Context) (int, error) {
 	now := e.DB.Now().UnixMilli()
 	ids, err := e.DB.ExpiredSessions(ctx, now)
@@ -51,7 +64,10 @@ func (e *Engine) SweepExpired(ctx context.Context) (int, error) {
 				return err // taken care of meanwhile, by a message or another replica
 			}
 			closed++
-			return e.expire(ctx, tx, sess, now)
+			if err := e.expire(ctx, tx, sess, now); err != nil {
+				return err
+			}
+			return expiredNotice(tx, sess, now)
 		})
 		if err != nil && !errors.Is(err, storage.ErrNotFound) {
 			return closed, err

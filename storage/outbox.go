@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -81,6 +82,22 @@ func (db *DB) FailOutbox(ctx context.Context, id int64, at time.Time, reason str
 // ReleaseOutbox ends the lease of a message that was not tried, so that it goes out at once.
 func (db *DB) ReleaseOutbox(ctx context.Context, id int64) error {
 	return db.outboxExec(ctx, "release outbox", "release-outbox", id)
+}
+
+// TakeUnsent marks the unsent messages of a chat as sent at `at` and returns their bodies,
+// oldest first. It is for a channel that answers in its own responses (the web chat), which
+// no dispatcher sends: what was written for the chat outside its requests goes with the next.
+func (tx *Tx) TakeUnsent(channel, chatID string, at int64) ([]string, error) {
+	var rows []OutboxMessage
+	if err := tx.Q("take-unsent").SelectContext(tx.ctx, &rows, at, channel, chatID); err != nil {
+		return nil, wrap(err, "take unsent messages")
+	}
+	slices.SortFunc(rows, func(a, b OutboxMessage) int { return cmp.Compare(a.ID, b.ID) })
+	bodies := make([]string, len(rows))
+	for i, r := range rows {
+		bodies[i] = r.Body
+	}
+	return bodies, nil
 }
 
 // LastOutboxID returns the id of the newest message written for a chat, sent or not, or 0:

@@ -185,3 +185,46 @@ func TestMarkingManySent(t *testing.T) {
 		}
 	})
 }
+
+func TestAWebChatTakesItsUnsentMessagesOnce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+		enqueue(t, db, "web", "w", "answered", now) // delivered in its own request
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			for _, m := range [][2]string{{"w", "notice1"}, {"other", "elsewhere"}, {"w", "notice2"}} {
+				if err := tx.Enqueue("web", m[0], m[1], now.UnixMilli(), false); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		take := func() []string {
+			t.Helper()
+			var got []string
+			err := db.InTx(ctx, func(tx *storage.Tx) (err error) {
+				got, err = tx.TakeUnsent("web", "w", now.Add(time.Minute).UnixMilli())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		if got := take(); fmt.Sprint(got) != "[notice1 notice2]" {
+			t.Errorf("first take = %v, want the chat's two unsent messages in order", got)
+		}
+		if got := take(); len(got) != 0 {
+			t.Errorf("second take = %v, want nothing", got)
+		}
+		if got, _ := db.Transcript(ctx, "web", "w"); fmt.Sprint(got) != "[answered notice1 notice2]" {
+			t.Errorf("transcript = %v", got)
+		}
+		if got, _ := db.Transcript(ctx, "web", "other"); len(got) != 1 {
+			t.Errorf("the other chat's transcript = %v", got)
+		}
+	})
+}

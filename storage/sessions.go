@@ -251,10 +251,11 @@ func (tx *Tx) Enqueue(channel, chatID, body string, at int64, delivered bool) er
 	return wrap(err, "enqueue")
 }
 
-// Purge deletes outbox messages sent or failed before `before`, and the record of inbound
-// events received before it: chat ids are personal data, kept no longer than needed.
+// Purge deletes outbox messages sent or failed before `before`, web chat messages written
+// before it and never taken (TakeUnsent), and the record of inbound events received before
+// it: chat ids are personal data, kept no longer than needed.
 func (db *DB) Purge(ctx context.Context, before int64) (int64, error) {
-	res, err := db.Q("purge-sent-outbox").ExecContext(ctx, before, before)
+	res, err := db.Q("purge-sent-outbox").ExecContext(ctx, before, before, before)
 	if err != nil {
 		return 0, wrap(err, "purge outbox")
 	}

@@ -123,18 +123,28 @@ func TestPurgeForgetsOldMessagesAndEvents(t *testing.T) {
 					return err
 				}
 			}
+			// Web chat messages waiting for the chat's next request: one nobody came back for.
+			if err := tx.Enqueue("web", "w", `{"text":"old"}`, 60, false); err != nil {
+				return err
+			}
+			if err := tx.Enqueue("web", "w", `{"text":"new"}`, 260, false); err != nil {
+				return err
+			}
 			return tx.Enqueue("telegram", "42", `{"text":"pending"}`, 50, false)
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		n, err := db.Purge(ctx, 250)
-		if err != nil || n != 4 {
-			t.Fatalf("Purge = %d, %v; want 2 messages and 2 events", n, err)
+		if err != nil || n != 5 {
+			t.Fatalf("Purge = %d, %v; want 3 messages and 2 events", n, err)
 		}
 		bodies, _ := db.Transcript(ctx, "telegram", "42")
 		if len(bodies) != 2 || bodies[0] != `{"text":"x"}` || bodies[1] != `{"text":"pending"}` {
 			t.Errorf("left %v, want the newer sent message and the unsent one", bodies)
+		}
+		if bodies, _ := db.Transcript(ctx, "web", "w"); len(bodies) != 1 || bodies[0] != `{"text":"new"}` {
+			t.Errorf("left %v of the web chat, want the newer message only", bodies)
 		}
 	})
 }

@@ -9,7 +9,6 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -20,8 +19,8 @@ import (
 
 // Engine is the part of bot.Engine the web chat uses.
 type Engine interface {
-	Handle(ctx context.Context, in bot.Inbound) ([]bot.Reply, error)
 	Start(ctx context.Context, in bot.Inbound, token string) ([]bot.Reply, error)
+	Open(ctx context.Context, in bot.Inbound, token string) ([]bot.Reply, error)
 	Transcript(ctx context.Context, channel, chatID string) ([]bot.Reply, error)
 }
 
@@ -53,7 +52,13 @@ func New(e Engine, logger *slog.Logger) *Handler {
 	return h
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if handler, pattern := h.mux.Handler(r); pattern == "" {
+		notRouted(w, r, handler) // the mux's own 404 and 405 are plain text
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
@@ -89,17 +94,26 @@ type repliesJSON struct {
 	Replies []bot.Reply `json:"replies"`
 }
 
-// messages returns every bot message of the chat so far, starting the survey on first sight.
+// messages returns every bot message of the chat so far, starting the survey on first sight,
+// and again when the page is opened after the survey was cancelled (see bot.Engine.Open).
 func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	token, ok := h.token(w, r)
 	if !ok {
 		return
 	}
-	replies, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, chatID(r, token))
-	if err == nil && len(replies) == 0 {
-		replies, err = h.Engine.Start(r.Context(), h.inbound(r, token, ""), token)
+	in := h.inbound(r, token, "")
+	replies, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID)
+	if err != nil {
+		h.reply(w, nil, err)
+		return
 	}
-	h.reply(w, replies, err)
+	var more []bot.Reply
+	if len(replies) == 0 {
+		more, err = h.Engine.Start(r.Context(), in, token)
+	} else {
+		more, err = h.Engine.Open(r.Context(), in, token)
+	}
+	h.reply(w, append(replies, more...), err)
 }
 
 // post takes one message of the citizen and returns the bot's new messages.
@@ -113,41 +127,25 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		// ID, optional, makes a retried POST count once.
 		ID string `json:"id"`
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		var tooBig *http.MaxBytesError
-		msg := "body must be JSON like {\"text\":\"…\"}: " + err.Error()
-		if errors.As(err, &tooBig) {
-			msg = "message is larger than 64 KiB"
-		}
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": msg})
+	if !decodeBody(w, r, &body) {
 		return
 	}
 	if len(body.ID) > 64 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "id must be at most 64 characters"})
+		sayError(w, http.StatusBadRequest, "id paling banyak 64 karakter", "id must be at most 64 characters")
 		return
 	}
 	in := h.inbound(r, token, body.Text)
-	transcript, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID)
-	if err != nil {
-		h.reply(w, nil, err)
-		return
-	}
 	if body.ID != "" {
 		in.EventID = token + ":" + body.ID
 	}
-	var replies []bot.Reply
-	if len(transcript) == 0 {
-		replies, err = h.Engine.Start(r.Context(), in, token)
-	} else {
-		replies, err = h.Engine.Handle(r.Context(), in)
-		if err == nil && len(replies) == 0 && in.EventID != "" {
-			// A retry of a message already processed: its answer was lost on the way,
-			// so show again where the conversation stands.
-			if replies, err = h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID); err == nil && len(replies) > 0 {
-				replies = replies[len(replies)-1:]
-			}
+	// Start handles the message in the survey open in the chat, or, with none (the first
+	// message, or one after the survey ended), starts the link's survey again if it may.
+	replies, err := h.Engine.Start(r.Context(), in, token)
+	if err == nil && len(replies) == 0 && in.EventID != "" {
+		// A retry of a message already processed: its answer was lost on the way,
+		// so show again where the conversation stands.
+		if replies, err = h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID); err == nil && len(replies) > 0 {
+			replies = replies[len(replies)-1:]
 		}
 	}
 	h.reply(w, replies, err)
@@ -194,7 +192,7 @@ func chatID(r *http.Request, token string) string {
 func (h *Handler) token(w http.ResponseWriter, r *http.Request) (string, bool) {
 	token := r.PathValue("token")
 	if !validToken.MatchString(token) {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown survey link"})
+		sayError(w, http.StatusNotFound, "Tautan survei tidak dikenal: pindai lagi kode QR di loket", "unknown survey link")
 		return "", false
 	}
 	return token, true

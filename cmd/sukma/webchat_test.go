@@ -126,9 +126,9 @@ func TestACitizenCompletesTheSurveyInTheWebChatAPI(t *testing.T) {
 				}
 			}
 
-			// The same token cannot produce a second response.
+			// The same token cannot produce a second response, and the chat says so.
 			r := c.say(token, "/ulang")
-			if len(r.Replies) == 0 || !strings.Contains(r.Replies[len(r.Replies)-1].Text, "pindai") {
+			if len(r.Replies) != 1 || !strings.Contains(r.Replies[0].Text, "sudah dinilai") {
 				t.Errorf("after the end: %+v", r)
 			}
 			var n int
@@ -150,9 +150,9 @@ func TestTheWebChatRejectsBadRequestsWith4xx(t *testing.T) {
 	}{
 		{"a token with bad characters", "GET", "/s/bad%20token!/messages", "", 404, "unknown survey link"},
 		{"a token longer than 64 characters", "GET", "/s/" + strings.Repeat("a", 65) + "/messages", "", 404, "unknown survey link"},
-		{"malformed JSON", "POST", "/s/abc/messages", "{", 400, "body must be JSON"},
+		{"malformed JSON", "POST", "/s/abc/messages", "{", 400, "bukan JSON yang sah"},
 		{"an unknown field", "POST", "/s/abc/messages", `{"txt":"1"}`, 400, `unknown field \"txt\"`},
-		{"a body over 64 KiB", "POST", "/s/abc/messages", `{"text":"` + strings.Repeat("a", 70<<10) + `"}`, 400, "larger than 64 KiB"},
+		{"a body over 64 KiB", "POST", "/s/abc/messages", `{"text":"` + strings.Repeat("a", 70<<10) + `"}`, 413, "larger than 64 KiB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -58,8 +58,10 @@ WHERE respondent_id = ? AND unit_id = ? AND local_day = ? AND status = 'complete
 UPDATE sessions SET chat_id = ?, updated_at = ? WHERE id = ? AND state = 'active';
 
 -- name: purge-sent-outbox
--- Sent messages keep a chat id; once nobody can need them again they go.
-DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?) OR (failed_at IS NOT NULL AND failed_at < ?);
+-- Sent messages keep a chat id; once nobody can need them again they go. So do a web chat's
+-- messages that waited for its next request (see take-unsent) when nobody came back for them.
+DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?) OR (failed_at IS NOT NULL AND failed_at < ?)
+    OR (channel = 'web' AND sent_at IS NULL AND failed_at IS NULL AND created_at < ?);
 
 -- name: purge-inbound-events
 DELETE FROM inbound_events WHERE received_at < ?;

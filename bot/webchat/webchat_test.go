@@ -1,0 +1,389 @@
+package webchat_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"sukma/bot"
+	"sukma/bot/webchat"
+	"sukma/flows"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+// site is the web chat on a real database, with the built-in flow (expire_after 24h) and a
+// unit, and a clock the test moves.
+type site struct {
+	t      *testing.T
+	db     *storage.DB
+	e      *bot.Engine
+	srv    *httptest.Server
+	unitID int64
+	now    time.Time
+	n      int
+}
+
+// eachSite runs fn on a new site on every database, with the engine running each step in a
+// transaction of its own and with the group commit that sukma serve uses.
+func eachSite(t *testing.T, fn func(t *testing.T, s *site)) {
+	for _, mode := range []struct {
+		name  string
+		batch bot.Batching
+	}{{"alone", bot.Batching{}}, {"batched", bot.Batching{Max: 64, Workers: 2}}} {
+		t.Run(mode.name, func(t *testing.T) {
+			storagetest.Each(t, func(t *testing.T, db *storage.DB) { fn(t, newSite(t, db, mode.batch)) })
+		})
+	}
+}
+
+func newSite(t *testing.T, db *storage.DB, batch bot.Batching) *site {
+	t.Helper()
+	ctx := context.Background()
+	s := &site{t: t, db: db, now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	db.Now = func() time.Time { return s.now }
+	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Demo", Population: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.unitID = u.ID
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s.e = &bot.Engine{DB: db, Secret: []byte("test-secret"), Location: time.UTC, Logger: logger, Batch: batch}
+	s.srv = httptest.NewServer(webchat.New(s.e, logger))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// visit creates a visit token valid for validFor.
+func (s *site) visit(validFor time.Duration) string {
+	s.t.Helper()
+	s.n++
+	token := fmt.Sprintf("visit%d", s.n)
+	err := s.db.CreateVisit(context.Background(), storage.NewVisit{Token: token, UnitID: s.unitID, FlowID: "skm", ExpiresAt: s.now.Add(validFor).UnixMilli()})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return token
+}
+
+// browser opens the page of a survey link, which sets the browser's cookie.
+func (s *site) browser(token string) *browser {
+	s.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{s: s, hc: &http.Client{Jar: jar}, token: token}
+	resp, err := b.hc.Get(s.srv.URL + "/s/" + token)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return b
+}
+
+type browser struct {
+	s     *site
+	hc    *http.Client
+	token string
+}
+
+func (b *browser) do(method string, body any) []bot.Reply {
+	b.s.t.Helper()
+	var r io.Reader
+	if body != nil {
+		j, _ := json.Marshal(body)
+		r = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, b.s.srv.URL+"/s/"+b.token+"/messages", r)
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		b.s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Replies []bot.Reply }
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || json.Unmarshal(raw, &out) != nil {
+		b.s.t.Fatalf("%s messages = %d %s", method, resp.StatusCode, raw)
+	}
+	return out.Replies
+}
+
+// look loads the conversation, as the page does when opened.
+func (b *browser) look() []bot.Reply { b.s.t.Helper(); return b.do("GET", nil) }
+
+// say sends a message and returns the bot's answer.
+func (b *browser) say(text string) []bot.Reply {
+	b.s.t.Helper()
+	return b.do("POST", map[string]string{"text": text})
+}
+
+func texts(rs []bot.Reply) string {
+	var all []string
+	for _, r := range rs {
+		all = append(all, r.Text)
+	}
+	return strings.Join(all, " | ")
+}
+
+func last(rs []bot.Reply) bot.Reply {
+	if len(rs) == 0 {
+		return bot.Reply{}
+	}
+	return rs[len(rs)-1]
+}
+
+const (
+	firstQuestion = "Jenis kelamin"
+	helpText      = "lalu ikuti tautannya" // the engine's "scan the QR code" help
+	expiredText   = "batas waktu"
+)
+
+// isFirstQuestion says whether rs ends with the survey's first question, asking for a choice.
+func isFirstQuestion(rs []bot.Reply) bool {
+	return strings.Contains(last(rs).Text, firstQuestion) && len(last(rs).Options) == 2
+}
+
+func TestTheWebChatAfterBatal(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+
+		t.Run("opening the link again starts the survey again", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("1")
+			if got := b.say("/batal"); !strings.Contains(texts(got), "dibatalkan") {
+				t.Fatalf("/batal: %s", texts(got))
+			}
+			got := b.look()
+			if !isFirstQuestion(got) || !strings.Contains(texts(got), "dibatalkan") {
+				t.Fatalf("the page opened again: %s; want the transcript, then the first question", texts(got))
+			}
+			if again := b.look(); len(again) != len(got) {
+				t.Errorf("a second look has %d messages, the first %d: opening the page must not add any", len(again), len(got))
+			}
+			if got := b.say("2"); !strings.Contains(last(got).Text, "usia") {
+				t.Errorf("answering the first question of the new survey: %s", texts(got))
+			}
+		})
+		t.Run("a message starts the survey again", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("/batal")
+			got := b.say("1")
+			if !isFirstQuestion(got) || strings.Contains(texts(got), helpText) {
+				t.Fatalf("a message after /batal: %s; want the survey again", texts(got))
+			}
+			if got := b.look(); !isFirstQuestion(got) {
+				t.Errorf("the transcript ends with %q", last(got).Text)
+			}
+		})
+		t.Run("a second /batal is told there is nothing to cancel", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("/batal")
+			if got := b.say("/batal"); !strings.Contains(texts(got), "Tidak ada survei") || strings.Contains(texts(got), helpText) {
+				t.Errorf("/batal again: %s", texts(got))
+			}
+		})
+		t.Run("after the link expired, a message is told so", func(t *testing.T) {
+			b := s.browser(s.visit(time.Hour))
+			b.look()
+			b.say("/batal")
+			s.now = s.now.Add(2 * time.Hour)
+			if got := b.say("1"); !strings.Contains(texts(got), "kedaluwarsa") || strings.Contains(texts(got), helpText) {
+				t.Errorf("a message after the link expired: %s", texts(got))
+			}
+			if got := b.look(); !strings.Contains(last(got).Text, "kedaluwarsa") {
+				t.Errorf("the transcript ends with %q", last(got).Text)
+			}
+		})
+		t.Run("a visit may give one complete response only", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("/batal")
+			var got []bot.Reply
+			for _, a := range append([]string{"0"}, fullSurvey...) { // "0" restarts the survey
+				got = b.say(a)
+			}
+			if !strings.Contains(last(got).Text, "tercatat") {
+				t.Fatalf("the survey after /batal ends with %s", texts(got))
+			}
+			if got := b.look(); !strings.Contains(last(got).Text, "tercatat") {
+				t.Errorf("opening the page after the end: %q, want the thanks last", last(got).Text)
+			}
+			if got := b.say("/ulang"); !strings.Contains(texts(got), "sudah dinilai") || strings.Contains(texts(got), helpText) {
+				t.Errorf("a message after the end: %s", texts(got))
+			}
+			var n int
+			if err := s.db.Get(&n, s.db.Rebind("SELECT COUNT(*) FROM responses WHERE visit_token = ?"), b.token); err != nil || n != 1 {
+				t.Errorf("%d responses of the visit (%v), want 1", n, err)
+			}
+		})
+	})
+}
+
+// fullSurvey answers every question of the built-in flow (U3 = 2 asks the follow-up).
+var fullSurvey = []string{"1", "52", "3", "6", "4", "3", "2", "3", "4", "4", "3", "3", "4", "Loket kurang", "-"}
+
+func TestTheWebChatAfterItsSurveyExpired(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		// answered opens a survey in a new browser and answers two questions.
+		answered := func() *browser {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			b.say("1")
+			b.say("40")
+			return b
+		}
+		sweep := func(t *testing.T, want int) {
+			t.Helper()
+			if n, err := s.e.SweepExpired(context.Background()); err != nil || n != want {
+				t.Fatalf("SweepExpired = %d, %v; want %d", n, err, want)
+			}
+		}
+
+		var before, after []bot.Reply
+		t.Run("a message before the sweep hears the survey expired", func(t *testing.T) {
+			b := answered()
+			s.now = s.now.Add(25 * time.Hour)
+			before = b.say("3")
+			if len(before) != 1 || !strings.Contains(before[0].Text, expiredText) {
+				t.Fatalf("replies = %s; want the expiry notice alone", texts(before))
+			}
+			if got := b.look(); !strings.Contains(last(got).Text, expiredText) {
+				t.Errorf("the transcript ends with %q", last(got).Text)
+			}
+		})
+		t.Run("a message after the sweep hears the same", func(t *testing.T) {
+			b := answered()
+			s.now = s.now.Add(25 * time.Hour)
+			sweep(t, 1)
+			after = b.say("3")
+			if texts(after) != texts(before) {
+				t.Fatalf("replies after the sweep = %s; before it %s", texts(after), texts(before))
+			}
+			if got := b.look(); !strings.Contains(last(got).Text, expiredText) {
+				t.Errorf("the transcript ends with %q", last(got).Text)
+			}
+			if got := b.say("3"); !strings.Contains(texts(got), "sudah dinilai") || strings.Contains(texts(got), expiredText) {
+				t.Errorf("the next message: %s; want the visit already rated, once told of the expiry", texts(got))
+			}
+		})
+		t.Run("the page opened after the sweep ends with the notice, and says it once", func(t *testing.T) {
+			b := answered()
+			s.now = s.now.Add(25 * time.Hour)
+			sweep(t, 1)
+			got := b.look()
+			if !strings.Contains(last(got).Text, expiredText) || strings.Contains(got[len(got)-2].Text, expiredText) {
+				t.Fatalf("the page after the sweep: %s", texts(got))
+			}
+			if got := b.say("3"); strings.Contains(texts(got), expiredText) || strings.Contains(texts(got), helpText) {
+				t.Errorf("a message after the page showed the notice: %s", texts(got))
+			}
+		})
+		t.Run("a survey that expired unanswered starts again when the page is opened", func(t *testing.T) {
+			b := s.browser(s.visit(7 * 24 * time.Hour))
+			b.look()
+			s.now = s.now.Add(25 * time.Hour)
+			sweep(t, 1)
+			got := b.look()
+			if !isFirstQuestion(got) || !strings.Contains(texts(got), expiredText) {
+				t.Errorf("the page after the sweep: %s; want the notice, then the survey again", texts(got))
+			}
+		})
+	})
+}
+
+func TestTheWebChatAnswersBadRequestsInJSON(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newSite(t, db, bot.Batching{})
+		token := s.visit(time.Hour)
+		tests := []struct {
+			name, method, path, body string
+			status                   int
+			want                     []string
+		}{
+			{"an empty body", "POST", "/s/" + token + "/messages", "", 400, []string{"kosong", "empty"}},
+			{"a list instead of an object", "POST", "/s/" + token + "/messages", "[]", 400, []string{"objek JSON", "JSON object"}},
+			{"text that is not a string", "POST", "/s/" + token + "/messages", `{"text":1}`, 400, []string{`"text"`, "string"}},
+			{"malformed JSON", "POST", "/s/" + token + "/messages", "{", 400, []string{"bukan JSON", "not valid JSON"}},
+			{"data after the object", "POST", "/s/" + token + "/messages", `{"text":"a"} garbage`, 400, []string{"satu objek", "one JSON object"}},
+			{"a second object", "POST", "/s/" + token + "/messages", `{"text":"a"}{"text":"b"}`, 400, []string{"satu objek", "one JSON object"}},
+			{"an unknown field", "POST", "/s/" + token + "/messages", `{"txt":"1"}`, 400, []string{`"txt"`, "unknown field"}},
+			{"a body over 64 KiB", "POST", "/s/" + token + "/messages", `{"text":"` + strings.Repeat("a", 70<<10) + `"}`, 413, []string{"64 KiB"}},
+			{"an id over 64 characters", "POST", "/s/" + token + "/messages", `{"text":"1","id":"` + strings.Repeat("a", 65) + `"}`, 400, []string{"64"}},
+			{"a bad token", "GET", "/s/bad!token/messages", "", 404, []string{"Tautan survei tidak dikenal"}},
+			{"PUT on the messages", "PUT", "/s/" + token + "/messages", `{"text":"1"}`, 405, []string{"PUT", "GET, HEAD, POST"}},
+			{"DELETE on the page", "DELETE", "/s/" + token, "", 405, []string{"DELETE", "GET, HEAD"}},
+			{"a path under /s/ that is no page", "GET", "/s/" + token + "/nothing", "", 404, []string{"tidak ditemukan", "not found"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				req, _ := http.NewRequest(tt.method, s.srv.URL+tt.path, strings.NewReader(tt.body))
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				var body struct{ Error string }
+				dec := json.NewDecoder(bytes.NewReader(raw))
+				dec.DisallowUnknownFields()
+				if resp.StatusCode != tt.status || dec.Decode(&body) != nil || body.Error == "" {
+					t.Fatalf("got %d %s, want %d and {\"error\":…}", resp.StatusCode, raw, tt.status)
+				}
+				for _, w := range tt.want {
+					if !strings.Contains(body.Error, w) {
+						t.Errorf("error %q lacks %q", body.Error, w)
+					}
+				}
+				// Plain words: no Go type or decoder internals.
+				for _, leak := range []string{"Go value", "struct", "json:", "EOF"} {
+					if strings.Contains(body.Error, leak) {
+						t.Errorf("error %q shows %q", body.Error, leak)
+					}
+				}
+				if tt.status == 405 && resp.Header.Get("Allow") != tt.want[1] {
+					t.Errorf("Allow = %q, want %q", resp.Header.Get("Allow"), tt.want[1])
+				}
+			})
+		}
+		// A bad request changes nothing: the survey has not started.
+		if rs := s.browser(token).look(); !isFirstQuestion(rs) || len(rs) != 2 {
+			t.Errorf("the survey after the bad requests: %s", texts(rs))
+		}
+	})
+}
+
+func TestAStandingLinkInTheWebChatTakesOneResponseADay(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		token, err := s.db.EnsureStandingToken(context.Background(), s.unitID, func() string { return "standing-demo" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := s.browser(token)
+		b.look()
+		for _, a := range fullSurvey {
+			b.say(a)
+		}
+		if got := b.look(); !strings.Contains(last(got).Text, "tercatat") {
+			t.Fatalf("the page after the survey ends with %q", last(got).Text)
+		}
+		if got := b.say("1"); !strings.Contains(texts(got), "hari ini") || strings.Contains(texts(got), helpText) {
+			t.Errorf("a message the same day: %s", texts(got))
+		}
+		s.now = s.now.Add(24 * time.Hour)
+		if got := b.look(); !isFirstQuestion(got) {
+			t.Errorf("the page the next day ends with %q, want the survey again", last(got).Text)
+		}
+	})
+}
