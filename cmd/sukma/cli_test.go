@@ -55,3 +55,15 @@ func TestCommandLineUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestTheCollectorTargetIsRaisedUnlessGOGCIsSet(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	if p, ok := gcPercent(getenv); !ok || p != 400 {
+		t.Errorf("GOGC unset: %d, %v; want 400, true", p, ok)
+	}
+	env["GOGC"] = "100"
+	if _, ok := gcPercent(getenv); ok {
+		t.Errorf("GOGC=100 set by the operator was overridden")
+	}
+}
