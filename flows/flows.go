@@ -6,8 +6,10 @@
 package flows
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -56,6 +58,30 @@ type Flow struct {
 	// Source is the YAML the flow was parsed from, byte for byte (comments included):
 	// the canonical form that storage saves for each published version.
 	Source []byte
+}
+
+// MissingElements are the codes of the nine elements (U1…U9) no question of f measures.
+// PermenPANRB 14/2017 makes the nine the minimum: a flow without one of them is valid and can
+// run, but its IKM is not the regulation's.
+func (f *Flow) MissingElements() []string {
+	var missing []string
+	for i := 1; i <= 9; i++ {
+		code := fmt.Sprintf("U%d", i)
+		if !slices.ContainsFunc(f.Questions, func(q *Question) bool { return q.Element == code }) {
+			missing = append(missing, code)
+		}
+	}
+	return missing
+}
+
+// MissingElementsWarning says which elements f does not measure, in Indonesian, or "" when it
+// measures all nine.
+func (f *Flow) MissingElementsWarning() string {
+	m := f.MissingElements()
+	if len(m) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("alur tidak mengukur unsur %s: IKM-nya tidak memenuhi PermenPANRB 14/2017, yang mewajibkan sembilan unsur (U1–U9)", strings.Join(m, ", "))
 }
 
 // Question is one question of a flow.

@@ -89,7 +89,12 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "draft": true, "questions": len(f.Questions)})
+	resp := map[string]any{"id": id, "draft": true, "questions": len(f.Questions)}
+	if m := f.MissingElements(); len(m) > 0 {
+		// Valid, and publishable, but its IKM is not the regulation's.
+		resp["missing_elements"], resp["warning"] = m, f.MissingElementsWarning()
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // handlePublishFlow publishes the draft as the next version; sessions already running stay on

@@ -36,8 +36,15 @@ func TestTheFlowAPIKeepsDraftsAndPublishesVersions(t *testing.T) {
 			t.Errorf("publish without a draft = %d %s", rec.Code, rec.Body)
 		}
 
+		short := "id: skm\nversion: 1\ntitle: T\nquestions:\n  - id: puas\n    kind: scale\n    element: U9\n    prompt: Puas?\n    labels: [a, b, c, d]\n"
+		rec = call(t, h, "PUT", "/api/v1/flows/skm", bearer, short)
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"missing_elements":["U1","U2","U3","U4","U5","U6","U7","U8"]`) ||
+			!strings.Contains(rec.Body.String(), `"warning":"alur tidak mengukur unsur U1, U2,`) {
+			t.Errorf("PUT of a flow without eight elements = %d %s, want 200 with a warning naming them", rec.Code, rec.Body)
+		}
+
 		edited := strings.Replace(string(flows.BuiltinSource()), "Seberapa cepat waktu pelayanannya?", "Seberapa cepat kami melayani Anda?", 1)
-		if rec = call(t, h, "PUT", "/api/v1/flows/skm", bearer, edited); rec.Code != 200 {
+		if rec = call(t, h, "PUT", "/api/v1/flows/skm", bearer, edited); rec.Code != 200 || strings.Contains(rec.Body.String(), "missing_elements") {
 			t.Fatalf("PUT of a valid flow = %d %s", rec.Code, rec.Body)
 		}
 		if rec = call(t, h, "GET", "/api/v1/flows/skm?draft=1", bearer, ""); rec.Code != 200 || !strings.Contains(rec.Body.String(), "kami melayani") {

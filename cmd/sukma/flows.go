@@ -66,9 +66,12 @@ func validateFlows(files []string, io stdio) int {
 			bad++
 			continue
 		}
-		if _, err := flows.Parse(name, src); err != nil {
+		f, err := flows.Parse(name, src)
+		if err != nil {
 			fmt.Fprintln(io.err, err)
 			bad++
+		} else if w := f.MissingElementsWarning(); w != "" {
+			fmt.Fprintf(io.err, "%s: peringatan: %s\n", name, w) // valid all the same
 		}
 	}
 	if bad > 0 {

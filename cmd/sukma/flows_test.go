@@ -30,6 +30,7 @@ func TestFlowsValidate(t *testing.T) {
 	bad := write("bad.yaml", "id: x\nversion: 1\ntitle: T\nwarna: biru\nquestions: []\n")
 	broken := write("broken.yaml", "id: x\ntitle: \"T\n")
 	missing := filepath.Join(dir, "missing.yaml")
+	short := write("short.yaml", "id: x\nversion: 1\ntitle: T\nquestions:\n  - id: puas\n    kind: scale\n    element: U1\n    prompt: Puas?\n    labels: [a, b, c, d]\n")
 
 	tests := []struct {
 		name       string
@@ -43,6 +44,15 @@ func TestFlowsValidate(t *testing.T) {
 			args:     []string{"validate", good},
 			wantCode: 0,
 			wantOut:  "OK: 1 berkas alur valid\n",
+		},
+		{
+			name:     "a valid file without all nine elements exits 0 with a warning that names them",
+			args:     []string{"validate", short},
+			wantCode: 0,
+			wantOut:  "OK: 1 berkas alur valid\n",
+			wantErrors: []string{
+				short + `: peringatan: alur tidak mengukur unsur U2, U3, U4, U5, U6, U7, U8, U9: IKM-nya tidak memenuhi PermenPANRB 14/2017, yang mewajibkan sembilan unsur (U1–U9)`,
+			},
 		},
 		{
 			name:     "every problem of an invalid file is one line on stderr",

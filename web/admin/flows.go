@@ -164,6 +164,9 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 		}
 		if len(probs) == 0 {
 			notice += " YAML valid."
+			if f != nil && f.MissingElementsWarning() != "" {
+				notice += " Peringatan: " + f.MissingElementsWarning() + "."
+			}
 		}
 		s.renderFlowNotice(w, r, p, strings.TrimSpace(notice))
 	case f == nil:
