@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"sukma/storage"
+	"sukma/web/jsonbody"
 )
 
 // Routes of the JSON API that need no bearer token. Each is keyed by a token that is itself
@@ -128,18 +129,7 @@ const maxBody = 1 << 20
 // decode reads the request body as one JSON object into dst, refusing unknown fields, and
 // answers a 4xx saying what to fix when it cannot. It returns whether dst is filled.
 func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
-	if err == nil {
-		// Whitespace after the object is fine; anything else is not.
-		if _, terr := dec.Token(); terr != io.EOF {
-			err = errTrailing
-			if errors.As(terr, new(*http.MaxBytesError)) {
-				err = terr
-			}
-		}
-	}
+	err := jsonbody.Decode(w, r, maxBody, dst)
 	if err == nil {
 		if name, ok := textFields(reflect.ValueOf(dst)); !ok {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("field %q must be text without NUL characters", name))
@@ -169,7 +159,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 		// embedded in the request, which the client never saw.
 		field := typ.Field[strings.LastIndex(typ.Field, ".")+1:]
 		msg = fmt.Sprintf("field %q must be %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value)
-	case errors.Is(err, errTrailing):
+	case errors.Is(err, jsonbody.ErrTrailing):
 		msg = "body is not valid JSON: send one object and nothing after it"
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		msg = fmt.Sprintf("unknown field %s in the request body", strings.TrimPrefix(err.Error(), "json: unknown field "))
@@ -179,8 +169,6 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	writeError(w, status, msg)
 	return false
 }
-
-var errTrailing = errors.New("data after the JSON object")
 
 // textParams reports whether the path and every query parameter are storable text
 // (storage.ValidText), and if not, names the first that is not.

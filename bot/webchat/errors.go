@@ -7,12 +7,13 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"sukma/web/jsonbody"
 )
 
 // The web chat's errors are {"error":"…"}, in Indonesian for the citizen and then in English
 // for whoever reads the network log, in plain words: never a Go type or a decoder's message.
-// The JSON API (package web) answers the same way; its code is not imported, as web imports
-// this package's users.
+// The JSON API (package web) answers the same way; both read bodies with package jsonbody.
 
 // sayError answers {"error": "<id> (<en>)"} with status.
 func sayError(w http.ResponseWriter, status int, id, en string) {
@@ -23,18 +24,7 @@ func sayError(w http.ResponseWriter, status int, id, en string) {
 // refusing unknown fields and anything after the object, and answers a 4xx saying what to
 // fix when it cannot. It returns whether dst is filled.
 func decodeBody(w http.ResponseWriter, r *http.Request, dst any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
-	if err == nil {
-		// Whitespace after the object is fine; anything else is not.
-		if _, terr := dec.Token(); terr != io.EOF {
-			err = errTrailing
-			if errors.As(terr, new(*http.MaxBytesError)) {
-				err = terr
-			}
-		}
-	}
+	err := jsonbody.Decode(w, r, maxBody, dst)
 	if err == nil {
 		return true
 	}
@@ -62,7 +52,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) bool {
 	case errors.As(err, &typ):
 		sayError(w, http.StatusBadRequest, fmt.Sprintf("Kolom %q harus berupa teks", typ.Field),
 			fmt.Sprintf("field %q must be a string, not %s", typ.Field, typ.Value))
-	case errors.Is(err, errTrailing):
+	case errors.Is(err, jsonbody.ErrTrailing):
 		sayError(w, http.StatusBadRequest, "Kirim satu objek JSON saja, tanpa apa pun sesudahnya",
 			"send one JSON object and nothing after it")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -74,8 +64,6 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) bool {
 	}
 	return false
 }
-
-var errTrailing = errors.New("data after the JSON object")
 
 // notRouted answers, in JSON, the requests under /s/ and /chat-assets/ that no route takes:
 // 405 with the Allow header for a wrong method, else 404.

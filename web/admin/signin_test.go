@@ -23,17 +23,7 @@ func TestFailedSignInsAreCountedAcrossReplicas(t *testing.T) {
 		}
 		try := func(srv *httptest.Server, username, password string) (int, string) {
 			t.Helper()
-			form := url.Values{"csrf": {"login-token"}, "username": {username}, "password": {password}}
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.AddCookie(&http.Cookie{Name: loginCookie, Value: "login-token"})
-			res, err := http.DefaultTransport.RoundTrip(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			body, _ := io.ReadAll(res.Body)
-			return res.StatusCode, string(body)
+			return signIn(t, srv, username, password)
 		}
 		for i := range 5 {
 			if code, _ := try(replicas[i%2], "admin", "tebakan"); code != http.StatusUnauthorized {
@@ -65,16 +55,8 @@ func TestALongAdminTokenSignsIn(t *testing.T) {
 		t.Fatalf("GET /admin/login with an 80-byte token: %d, want 200", res.StatusCode)
 	}
 	try := func(password string) int {
-		form := url.Values{"csrf": {"login-token"}, "username": {"admin"}, "password": {password}}
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.AddCookie(&http.Cookie{Name: loginCookie, Value: "login-token"})
-		res, err := http.DefaultTransport.RoundTrip(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res.StatusCode
+		code, _ := signIn(t, srv, "admin", password)
+		return code
 	}
 	if code := try(strings.Repeat("a", 72) + "b"); code != http.StatusUnauthorized {
 		t.Errorf("the token's first 72 bytes and one more: %d, want 401", code)
@@ -82,4 +64,21 @@ func TestALongAdminTokenSignsIn(t *testing.T) {
 	if code := try(token); code != http.StatusSeeOther {
 		t.Errorf("the 80-byte token: %d, want 303 (signed in)", code)
 	}
+}
+
+// signIn posts the login form to srv, with its CSRF cookie, and returns the status and body
+// (redirects not followed).
+func signIn(t *testing.T, srv *httptest.Server, username, password string) (int, string) {
+	t.Helper()
+	form := url.Values{"csrf": {"login-token"}, "username": {username}, "password": {password}}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: loginCookie, Value: "login-token"})
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
 }
