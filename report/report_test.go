@@ -40,6 +40,15 @@ func build(t *testing.T, m report.Meta, rs []report.Respondent) (*excelize.File,
 	return f, res
 }
 
+func TestWorkbookShowsUnder15OnlyWhenCounted(t *testing.T) {
+	f, _ := build(t, firstHalf, []report.Respondent{{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, JenisKelamin: "L", Usia: 12}})
+	for cell, want := range map[string]string{"A11": "< 15 tahun", "B11": "1", "A12": "15–24 tahun", "B12": "0"} {
+		if got, err := f.GetCellValue(report.SheetProfil, cell); err != nil || got != want {
+			t.Errorf("%s!%s = %q (%v), want %q", report.SheetProfil, cell, got, err, want)
+		}
+	}
+}
+
 func TestWorkbook(t *testing.T) {
 	f, res := build(t, firstHalf, []report.Respondent{
 		{Scores: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, JenisKelamin: "L", Usia: 20, Pendidikan: "S1", Pekerjaan: "PNS", Layanan: "KTP-el"},
@@ -68,7 +77,10 @@ func TestWorkbook(t *testing.T) {
 		{"the kinerja follows", report.SheetPengolahan, "B16", "Baik"},
 		{"the profile counts women", report.SheetProfil, "B8", "2"},
 		{"the profile gives percentages", report.SheetProfil, "C8", "66.67%"},
+		{"the age bands are the API's", report.SheetProfil, "A11", "15–24 tahun"},
 		{"age 20 is in the youngest band", report.SheetProfil, "B11", "1"},
+		{"age 61 is in 55–64", report.SheetProfil, "B15", "1"},
+		{"the oldest band", report.SheetProfil, "A16", "≥ 65 tahun"},
 		{"a missing age is counted as not given", report.SheetProfil, "A17", "Tidak diisi"},
 	}
 	for _, tt := range tests {

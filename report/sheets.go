@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -15,6 +16,7 @@ import (
 type category struct {
 	title  string
 	order  []string          // known values, in the order of the standard form
+	rare   []string          // known values put before order, and only when counted
 	labels map[string]string // value → printed label
 	counts map[string]int64
 	byRank bool // order by count (most first) rather than by order
@@ -27,7 +29,7 @@ const notGiven = ""
 func newProfile() profile {
 	return profile{
 		{title: "Jenis kelamin", order: []string{"L", "P"}, labels: map[string]string{"L": "Laki-laki", "P": "Perempuan"}},
-		{title: "Usia", order: ageBands[:]},
+		{title: "Usia", order: scoring.AgeBands, rare: []string{scoring.AgeUnder15}, labels: ageLabels()},
 		{title: "Pendidikan", order: []string{"SD", "SMP", "SMA", "D1-D3", "S1", "S2", "S3"},
 			labels: map[string]string{"SMA": "SMA/sederajat", "D1-D3": "D1–D3"}},
 		{title: "Pekerjaan", order: []string{"PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "LAINNYA"},
@@ -36,13 +38,20 @@ func newProfile() profile {
 	}
 }
 
-var ageBands = [...]string{"≤ 20 tahun", "21–30 tahun", "31–40 tahun", "41–50 tahun", "51–60 tahun", "> 60 tahun"}
+// ageLabels prints scoring's age bands as "15–24 tahun", "≥ 65 tahun".
+func ageLabels() map[string]string {
+	labels := map[string]string{}
+	for _, b := range append([]string{scoring.AgeUnder15}, scoring.AgeBands...) {
+		labels[b] = strings.NewReplacer("<", "< ", "≥", "≥ ").Replace(b) + " tahun"
+	}
+	return labels
+}
 
 func ageBand(usia int) string {
 	if usia <= 0 {
 		return notGiven
 	}
-	return ageBands[min(max((usia-11)/10, 0), len(ageBands)-1)]
+	return scoring.AgeBand(usia)
 }
 
 func (p profile) add(r Respondent) {
@@ -58,6 +67,11 @@ func (p profile) add(r Respondent) {
 // rows returns the category's values with their counts, in print order.
 func (c *category) rows() (values []string) {
 	seen := map[string]bool{}
+	for _, v := range c.rare {
+		if seen[v] = true; c.counts[v] > 0 {
+			values = append(values, v)
+		}
+	}
 	for _, v := range c.order {
 		values, seen[v] = append(values, v), true
 	}

@@ -286,11 +286,10 @@ type Profile struct {
 	Pekerjaan    []Count `json:"pekerjaan"`
 }
 
-// The standard answers of each profile question; usia is counted in bands of ten years. The
-// built-in flow asks ages 15–100, so "<15" shows only when a custom flow allowed it.
+// The standard answers of each profile question; usia is counted in scoring.AgeBands (the
+// query's CASE draws the same lines), with scoring.AgeUnder15 shown only when counted.
 var (
 	jenisKelaminKeys = []string{"L", "P"}
-	usiaKeys         = []string{"15–24", "25–34", "35–44", "45–54", "55–64", "≥65"}
 	pendidikanKeys   = []string{"SD", "SMP", "SMA", "D1-D3", "S1", "S2", "S3"}
 	pekerjaanKeys    = []string{"PNS", "TNI", "POLRI", "SWASTA", "WIRAUSAHA", "LAINNYA"}
 )
@@ -320,7 +319,7 @@ func (db *DB) Profile(ctx context.Context, f Filter) (Profile, error) {
 	}
 	return Profile{
 		JenisKelamin: ordered(counts["jenis_kelamin"], jenisKelaminKeys),
-		Usia:         ordered(counts["usia"], usiaKeys, "<15"),
+		Usia:         ordered(counts["usia"], scoring.AgeBands, scoring.AgeUnder15),
 		Pendidikan:   ordered(counts["pendidikan"], pendidikanKeys),
 		Pekerjaan:    ordered(counts["pekerjaan"], pekerjaanKeys),
 	}, nil

@@ -285,6 +285,30 @@ func TestAggregates(t *testing.T) {
 	})
 }
 
+func TestProfileAgeBandsAreScorings(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		u := newUnit(t, db, "A")
+		var rows []row
+		want := map[string]int64{}
+		for age := 1; age <= 120; age++ {
+			rows = append(rows, row{u.ID, 0, "complete", 20260301, all(3), "L", age, "SMA", "PNS"})
+			want[scoring.AgeBand(age)]++
+		}
+		insertRows(t, db, rows)
+		p, err := db.Profile(context.Background(), storage.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, c := range p.Usia {
+			got[c.Key] = c.Count
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("the query's bands %v, scoring.AgeBand's %v", got, want)
+		}
+	})
+}
+
 // BenchmarkTallyMillion inserts 1,000,000 responses of 100 units over two years (2025–2026),
 // then times the IKM queries. It runs on SQLite, and on PostgreSQL when
 // SUKMA_TEST_POSTGRES_URL is set:

@@ -72,6 +72,7 @@ SELECT 'pendidikan', COALESCE(pendidikan, ''), COUNT(*) FROM f GROUP BY pendidik
 UNION ALL
 SELECT 'pekerjaan', COALESCE(pekerjaan, ''), COUNT(*) FROM f GROUP BY pekerjaan
 UNION ALL
+-- The age bands are scoring.AgeBands (TestProfileAgeBandsAreScorings checks every age).
 SELECT 'usia',
        CASE WHEN usia IS NULL THEN ''
             WHEN usia < 15 THEN '<15'
