@@ -36,6 +36,7 @@ type loadtest struct {
 	allowResend   int
 	cpuProfile    string
 	memProfile    string
+	allowRemote   bool // --url and --api-addr may leave the machine
 
 	client     *http.Client
 	fake       *loadFake
@@ -54,6 +55,10 @@ exactly once. In the Telegram modes it serves a fake Bot API on a loopback addre
 server with SUKMA_TELEGRAM_API_ENDPOINT set to the endpoint it prints (and SUKMA_TELEGRAM_TOKEN
 to --telegram-token), or let --serve start one. Exit 1 if any survey failed or was not stored
 exactly once.
+
+The tool and the servers stay on one machine unless --allow-remote is given; then --url may
+name other machines and --api-addr must be the tool's own address as the servers reach it.
+Never aim it at a production server: its surveys are stored as real ones.
 
 `
 
@@ -80,7 +85,8 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	fs.StringVar(&lt.databaseURL, "database-url", "", "check the stored responses in this database (read only)")
 	fs.IntVar(&lt.allowResend, "allow-resend", 0, "messages a killed replica may have sent twice (at most its dispatcher's 32 in flight)")
 	token := fs.String("telegram-token", envOr("SUKMA_TELEGRAM_TOKEN", "123:load"), "bot token the server uses")
-	apiAddr := fs.String("api-addr", "127.0.0.1:0", "loopback address of the fake Bot API")
+	apiAddr := fs.String("api-addr", "127.0.0.1:0", "address of the fake Bot API: loopback, or with --allow-remote the one the servers reach")
+	fs.BoolVar(&lt.allowRemote, "allow-remote", false, "allow --url and --api-addr off this machine (the tool on a machine of its own)")
 	serve := fs.Bool("serve", false, "start sukma serve as a child process, with Telegram's flood limits lifted")
 	fs.StringVar(&lt.cpuProfile, "cpuprofile", "", "with --serve: write the server's CPU profile (pprof) to this file")
 	fs.StringVar(&lt.memProfile, "memprofile", "", "with --serve: write the server's allocations (pprof) to this file when it stops")
@@ -175,13 +181,22 @@ func (lt *loadtest) check(apiAddr string) error {
 		return errors.New("needs --admin-token (or SUKMA_ADMIN_TOKEN)")
 	}
 	host, _, err := net.SplitHostPort(apiAddr)
-	if err != nil || !loopback(host) {
-		return fmt.Errorf("--api-addr %q: want a loopback address such as 127.0.0.1:0", apiAddr)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--api-addr %q: want host:port, such as 127.0.0.1:0", apiAddr)
+	case lt.allowRemote && (host == "" || net.ParseIP(host) != nil && net.ParseIP(host).IsUnspecified()):
+		// The printed endpoint is this address: the servers must be able to reach it.
+		return fmt.Errorf("--api-addr %q: want the address the servers reach this machine at, such as 10.0.0.5:9000", apiAddr)
+	case !lt.allowRemote && !loopback(host):
+		return fmt.Errorf("--api-addr %q: want a loopback address such as 127.0.0.1:0 (or --allow-remote)", apiAddr)
 	}
 	for _, u := range lt.urls {
 		p, err := url.Parse(u)
-		if err != nil || p.Scheme != "http" || !loopback(p.Hostname()) {
-			return fmt.Errorf("--url %q: want http:// on a loopback address", u)
+		switch {
+		case err != nil || p.Host == "" || p.Scheme != "http" && (p.Scheme != "https" || !lt.allowRemote):
+			return fmt.Errorf("--url %q: want http://HOST:PORT", u)
+		case !lt.allowRemote && !loopback(p.Hostname()):
+			return fmt.Errorf("--url %q: want a loopback address (or --allow-remote)", u)
 		}
 	}
 	return nil

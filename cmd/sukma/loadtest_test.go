@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -54,47 +55,85 @@ func TestLoadtestVerifiesEverySurveyInEachMode(t *testing.T) {
 	for _, mode := range []string{"polling", "webhook", "web"} {
 		t.Run(mode+" mode: 5 citizens finish 2 surveys each, stored once", func(t *testing.T) {
 			t.Parallel()
-			dbURL, addr := storagetest.SQLiteURL(t), freeAddr(t)
-			found := make(chan string, 1)
-			out := &lineWatch{prefix: "SUKMA_TELEGRAM_API_ENDPOINT=", found: found}
-			errs := &lineWatch{}
-			code := make(chan int, 1)
-			go func() {
-				code <- runLoadtest(context.Background(), []string{"--url", "http://" + addr, "--mode", mode,
-					"--citizens", "5", "--surveys", "2", "--invalid", "0.2", "--admin-token", "load-test-token",
-					"--webhook-secret", "load-secret", "--database-url", dbURL, "--wait", "20s", "--timeout", "60s"}, stdio{nil, out, errs})
-			}()
-			endpoint := ""
-			if mode != "web" {
-				select {
-				case endpoint = <-found:
-				case c := <-code:
-					t.Fatalf("loadtest exited %d before printing the endpoint:\n%s%s", c, out, errs)
-				}
-			}
-			startApp(t, dbURL, func(c *config.Config) {
-				c.HTTPAddr, c.AdminToken, c.PublicURL = addr, "load-test-token", "http://"+addr
-				if endpoint != "" {
-					c.TelegramToken, c.TelegramAPIEndpoint = "123:load", endpoint
-					c.TelegramMode, c.TelegramWebhookSecret = mode, "load-secret"
-				}
-			})
-			select {
-			case c := <-code:
-				if c != 0 || !strings.Contains(out.String(), "ok: 10 surveys stored complete exactly once, with their scores") {
-					t.Errorf("loadtest exited %d:\n%s%s", c, out, errs)
-				}
-			case <-time.After(60 * time.Second):
-				t.Fatalf("loadtest did not stop:\n%s", out)
-			}
+			loadApp(t, mode, freeAddr(t))
 		})
 	}
+	t.Run("with --allow-remote, the tool and the server meet on a non-loopback address", func(t *testing.T) {
+		t.Parallel()
+		ip := outwardIP(t)
+		ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		loadApp(t, "webhook", addr, "--allow-remote", "--api-addr", net.JoinHostPort(ip, "0"))
+	})
+}
+
+// loadApp runs the load tool in mode against an app it starts on addr, and checks that the
+// tool passes: 5 citizens, 2 surveys each.
+func loadApp(t *testing.T, mode, addr string, args ...string) {
+	t.Helper()
+	dbURL := storagetest.SQLiteURL(t)
+	found := make(chan string, 1)
+	out := &lineWatch{prefix: "SUKMA_TELEGRAM_API_ENDPOINT=", found: found}
+	errs := &lineWatch{}
+	code := make(chan int, 1)
+	go func() {
+		code <- runLoadtest(context.Background(), append([]string{"--url", "http://" + addr, "--mode", mode,
+			"--citizens", "5", "--surveys", "2", "--invalid", "0.2", "--admin-token", "load-test-token",
+			"--webhook-secret", "load-secret", "--database-url", dbURL, "--wait", "20s", "--timeout", "60s"}, args...), stdio{nil, out, errs})
+	}()
+	endpoint := ""
+	if mode != "web" {
+		select {
+		case endpoint = <-found:
+		case c := <-code:
+			t.Fatalf("loadtest exited %d before printing the endpoint:\n%s%s", c, out, errs)
+		}
+	}
+	startApp(t, dbURL, func(c *config.Config) {
+		c.HTTPAddr, c.AdminToken, c.PublicURL = addr, "load-test-token", "http://"+addr
+		if endpoint != "" {
+			c.TelegramToken, c.TelegramAPIEndpoint = "123:load", endpoint
+			c.TelegramMode, c.TelegramWebhookSecret = mode, "load-secret"
+		}
+	})
+	select {
+	case c := <-code:
+		if c != 0 || !strings.Contains(out.String(), "ok: 10 surveys stored complete exactly once, with their scores") {
+			t.Errorf("loadtest exited %d:\n%s%s", c, out, errs)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("loadtest did not stop:\n%s", out)
+	}
+}
+
+// outwardIP returns an address of this machine that is not a loopback one, or skips the test.
+func outwardIP(t *testing.T) string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && n.IP.IsGlobalUnicast() {
+			return n.IP.String()
+		}
+	}
+	t.Skip("this machine has no IPv4 address other than loopback")
+	return ""
 }
 
 func TestLoadtestRefusesWhatWouldNotStopOrLeaveTheMachine(t *testing.T) {
 	for _, args := range [][]string{
 		{"--url", "http://example.org:8080"},
 		{"--api-addr", "0.0.0.0:9000"},
+		{"--api-addr", "10.0.0.5:9000"},
+		{"--allow-remote", "--api-addr", "0.0.0.0:9000"}, // not an address the servers can reach
+		{"--allow-remote", "--api-addr", ":9000"},
+		{"--allow-remote", "--url", "ftp://example.org"},
+		{"--allow-remote", "--url", "example.org:8080"},
 		{"--citizens", "0"},
 		{"--citizens", "20000"},
 		{"--mode", "carrier-pigeon"},
@@ -104,6 +143,18 @@ func TestLoadtestRefusesWhatWouldNotStopOrLeaveTheMachine(t *testing.T) {
 		if code := runLoadtest(context.Background(), append([]string{"--admin-token", "x", "--webhook-secret", ""}, args...), stdio{nil, &out, &errs}); code != 2 {
 			t.Errorf("loadtest %v = %d, want 2 (%s)", args, code, errs.String())
 		}
+	}
+}
+
+func TestLoadtestAllowsOtherMachinesWhenAsked(t *testing.T) {
+	lt := &loadtest{mode: "webhook", citizens: 1, surveys: 1, adminToken: "x", webhookSecret: "s", allowRemote: true,
+		urls: []string{"http://10.0.0.7:8080", "https://sukma.example.go.id"}}
+	if err := lt.check("10.0.0.5:9000"); err != nil {
+		t.Errorf("with --allow-remote: %v", err)
+	}
+	lt.allowRemote = false
+	if err := lt.check("127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "--allow-remote") {
+		t.Errorf("without --allow-remote: %v, want a refusal that names the flag", err)
 	}
 }
 
