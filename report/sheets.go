@@ -68,7 +68,8 @@ func (p profile) add(r Respondent) {
 func (c *category) rows() (values []string) {
 	seen := map[string]bool{}
 	for _, v := range c.rare {
-		if seen[v] = true; c.counts[v] > 0 {
+		seen[v] = true
+		if c.counts[v] > 0 {
 			values = append(values, v)
 		}
 	}

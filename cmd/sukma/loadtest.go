@@ -181,10 +181,11 @@ func (lt *loadtest) check(apiAddr string) error {
 		return errors.New("needs --admin-token (or SUKMA_ADMIN_TOKEN)")
 	}
 	host, _, err := net.SplitHostPort(apiAddr)
+	ip := net.ParseIP(host)
 	switch {
 	case err != nil:
 		return fmt.Errorf("--api-addr %q: want host:port, such as 127.0.0.1:0", apiAddr)
-	case lt.allowRemote && (host == "" || net.ParseIP(host) != nil && net.ParseIP(host).IsUnspecified()):
+	case lt.allowRemote && (host == "" || ip != nil && ip.IsUnspecified()):
 		// The printed endpoint is this address: the servers must be able to reach it.
 		return fmt.Errorf("--api-addr %q: want the address the servers reach this machine at, such as 10.0.0.5:9000", apiAddr)
 	case !lt.allowRemote && !loopback(host):
@@ -193,7 +194,7 @@ func (lt *loadtest) check(apiAddr string) error {
 	for _, u := range lt.urls {
 		p, err := url.Parse(u)
 		switch {
-		case err != nil || p.Host == "" || p.Scheme != "http" && (p.Scheme != "https" || !lt.allowRemote):
+		case err != nil || p.Host == "" || !(p.Scheme == "http" || lt.allowRemote && p.Scheme == "https"):
 			return fmt.Errorf("--url %q: want http://HOST:PORT", u)
 		case !lt.allowRemote && !loopback(p.Hostname()):
 			return fmt.Errorf("--url %q: want a loopback address (or --allow-remote)", u)
