@@ -1,8 +1,10 @@
 package bot_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"sukma/storage"
 	"sukma/storage/storagetest"
@@ -26,6 +28,37 @@ func TestControlBytesInATypedAnswerAreStoredCleaned(t *testing.T) {
 		var perbaikan string
 		if err := db.Get(&perbaikan, "SELECT perbaikan FROM responses"); err != nil || perbaikan != "Antrean terlalu \uFFFD lama" {
 			t.Errorf("perbaikan = %q (%v), want the NUL dropped and the broken byte replaced", perbaikan, err)
+		}
+	})
+}
+
+// Whatever a citizen types at whatever question, the engine answers, with readable text, and
+// never fails: a re-prompt, a skip, a command, or the next question.
+func FuzzTypedText(f *testing.F) {
+	for _, s := range []string{"", "apa", "0", "5", "-1", "3.5", "1e3", " 2 ", "2\n3", "４", "٣",
+		"99999999999999999999", "\x00", "\xff\xfe", "/start", "/start x", "/batal", "/help", "lewati", "-",
+		strings.Repeat("panjang ", 700)} {
+		f.Add(s, uint8(3))
+	}
+	db := storagetest.SQLite(f)
+	fx := newFixture(f, db)
+	chats := 0
+	f.Fuzz(func(t *testing.T, text string, at uint8) {
+		fx.t = t
+		chats++
+		chat := fmt.Sprint("fz", chats)
+		fx.send(chat, "/start "+fx.visit())
+		for _, a := range fullSurvey[:int(at)%len(fullSurvey)] {
+			fx.send(chat, a)
+		}
+		rs := fx.send(chat, text)
+		if len(rs) == 0 {
+			t.Fatalf("no reply to %q", text)
+		}
+		for _, r := range rs {
+			if r.Text == "" || !utf8.ValidString(r.Text) {
+				t.Errorf("reply %q to %q is empty or not UTF-8", r.Text, text)
+			}
 		}
 	})
 }
