@@ -24,7 +24,7 @@ import (
 // site is the web chat on a real database, with the built-in flow (expire_after 24h) and a
 // unit, and a clock the test moves.
 type site struct {
-	t      *testing.T
+	t      testing.TB
 	db     *storage.DB
 	e      *bot.Engine
 	srv    *httptest.Server
@@ -46,7 +46,7 @@ func eachSite(t *testing.T, fn func(t *testing.T, s *site)) {
 	}
 }
 
-func newSite(t *testing.T, db *storage.DB, batch bot.Batching) *site {
+func newSite(t testing.TB, db *storage.DB, batch bot.Batching) *site {
 	t.Helper()
 	ctx := context.Background()
 	s := &site{t: t, db: db, now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
