@@ -21,7 +21,7 @@ const bearer = "Bearer t0ken"
 
 // newAPI returns a server on db with a unit SAMSAT-SBY, its service STNK and its retired
 // service OLD. change, if given, adjusts the Deps first.
-func newAPI(t *testing.T, db *storage.DB, change ...func(*web.Deps)) http.Handler {
+func newAPI(t testing.TB, db *storage.DB, change ...func(*web.Deps)) http.Handler {
 	t.Helper()
 	d := web.Deps{
 		DB:         db,
