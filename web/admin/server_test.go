@@ -17,14 +17,14 @@ import (
 
 // testAdmin is the admin UI on a test server with a signed-in province admin.
 type testAdmin struct {
-	t      *testing.T
+	t      testing.TB
 	db     *storage.DB
 	srv    *httptest.Server
 	client *http.Client // signed in, following no redirects
 	csrf   string
 }
 
-func newTestAdmin(t *testing.T, db *storage.DB, d Deps) *testAdmin {
+func newTestAdmin(t testing.TB, db *storage.DB, d Deps) *testAdmin {
 	t.Helper()
 	ctx := context.Background()
 	jakarta, err := time.LoadLocation("Asia/Jakarta")
