@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"sukma/flows"
@@ -329,12 +330,44 @@ func (s *demoSeeder) when(from, to time.Time) time.Time {
 	return from // a window too short to hold office hours
 }
 
+// flush writes the pending responses. On PostgreSQL, where each row costs a round trip, a
+// batch is written by demoWriters transactions side by side: the default demo took 9.4 s one
+// at a time and takes 4–4.4 s (4.4–5 s with 8, 5.7 s with 2) on two cores. SQLite's one
+// writer would gain nothing (0.8 s).
 func (s *demoSeeder) flush(ctx context.Context) error {
-	if len(s.pending) == 0 {
+	writers := 1
+	if s.db.Dialect == Postgres {
+		writers = demoWriters
+	}
+	part := (len(s.pending) + writers - 1) / writers
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		chunk := s.pending[min(i*part, len(s.pending)):min((i+1)*part, len(s.pending))]
+		wg.Go(func() { errs[i] = s.write(ctx, chunk) })
+	}
+	wg.Wait()
+	for _, p := range s.pending {
+		if p.Status == ResponsePartial {
+			s.partial++
+		} else {
+			s.complete++
+		}
+	}
+	s.pending = s.pending[:0]
+	return errors.Join(errs...)
+}
+
+// demoWriters is how many transactions write a batch side by side on PostgreSQL.
+const demoWriters = 4
+
+// write stores responses with their respondents and sessions, in one transaction.
+func (s *demoSeeder) write(ctx context.Context, pending []demoResponse) error {
+	if len(pending) == 0 {
 		return nil
 	}
-	err := s.db.InTx(ctx, func(tx *Tx) error {
-		for _, p := range s.pending {
+	return s.db.InTx(ctx, func(tx *Tx) error {
+		for _, p := range pending {
 			pseudonym := fmt.Sprintf("demo-%d-%d", s.seed, p.RespondentID)
 			id, err := tx.Respondent(pseudonym, p.startedAt)
 			if err != nil {
@@ -353,16 +386,9 @@ func (s *demoSeeder) flush(ctx context.Context) error {
 			if err := tx.InsertResponse(p.Response); err != nil {
 				return err
 			}
-			if p.Status == ResponsePartial {
-				s.partial++
-			} else {
-				s.complete++
-			}
 		}
 		return nil
 	})
-	s.pending = s.pending[:0]
-	return err
 }
 
 func boolInt(b bool) int {
