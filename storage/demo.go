@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -335,15 +336,17 @@ func (s *demoSeeder) when(from, to time.Time) time.Time {
 // at a time and takes 4–4.4 s (4.4–5 s with 8, 5.7 s with 2) on two cores. SQLite's one
 // writer would gain nothing (0.8 s).
 func (s *demoSeeder) flush(ctx context.Context) error {
+	if len(s.pending) == 0 {
+		return nil
+	}
 	writers := 1
 	if s.db.Dialect == Postgres {
 		writers = demoWriters
 	}
-	part := (len(s.pending) + writers - 1) / writers
-	errs := make([]error, writers)
+	chunks := slices.Collect(slices.Chunk(s.pending, (len(s.pending)+writers-1)/writers))
+	errs := make([]error, len(chunks))
 	var wg sync.WaitGroup
-	for i := range writers {
-		chunk := s.pending[min(i*part, len(s.pending)):min((i+1)*part, len(s.pending))]
+	for i, chunk := range chunks {
 		wg.Go(func() { errs[i] = s.write(ctx, chunk) })
 	}
 	wg.Wait()
@@ -363,9 +366,6 @@ const demoWriters = 4
 
 // write stores responses with their respondents and sessions, in one transaction.
 func (s *demoSeeder) write(ctx context.Context, pending []demoResponse) error {
-	if len(pending) == 0 {
-		return nil
-	}
 	return s.db.InTx(ctx, func(tx *Tx) error {
 		for _, p := range pending {
 			pseudonym := fmt.Sprintf("demo-%d-%d", s.seed, p.RespondentID)
