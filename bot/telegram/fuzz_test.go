@@ -2,19 +2,11 @@ package telegram_test
 
 import (
 	"bytes"
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
-	"sukma/bot"
 	"sukma/bot/telegram"
-	"sukma/bot/telegram/telegramtest"
-	"sukma/flows"
-	"sukma/storage"
 	"sukma/storage/storagetest"
 )
 
@@ -34,20 +26,7 @@ func FuzzWebhookBody(f *testing.F) {
 	} {
 		f.Add([]byte(body))
 	}
-	db := storagetest.SQLite(f)
-	ctx := context.Background()
-	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
-		f.Fatal(err)
-	}
-	if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Demo", Population: 100}); err != nil {
-		f.Fatal(err)
-	}
-	api := telegramtest.New(token)
-	f.Cleanup(api.Close)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := telegram.New(telegram.Options{Token: token, Endpoint: api.Endpoint(), Logger: logger,
-		Engine: &bot.Engine{DB: db, Secret: []byte("test-secret"), Location: time.UTC, Logger: logger}})
-	webhook := a.Webhook("secret")
+	webhook := newHarness(f, storagetest.SQLite(f)).a.Webhook("secret")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		r := httptest.NewRequest("POST", telegram.WebhookPath, bytes.NewReader(body))
 		r.Header.Set("X-Telegram-Bot-Api-Secret-Token", "secret")

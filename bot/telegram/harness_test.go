@@ -40,7 +40,7 @@ func (l *logBuffer) String() string {
 // harness is the Telegram channel on a real engine and database, against the fake Bot API,
 // with the outbox dispatcher running.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	db     *storage.DB
 	api    *telegramtest.Server
 	a      *telegram.Adapter
@@ -50,7 +50,7 @@ type harness struct {
 	stop   func()
 }
 
-func newHarness(t *testing.T, db *storage.DB) *harness {
+func newHarness(t testing.TB, db *storage.DB) *harness {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {

@@ -2,23 +2,15 @@ package whatsappcloud_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
-	"time"
 
-	"sukma/bot"
 	"sukma/bot/whatsappcloud"
-	"sukma/bot/whatsappcloud/wacloudtest"
-	"sukma/flows"
-	"sukma/storage"
 	"sukma/storage/storagetest"
 )
 
@@ -38,21 +30,7 @@ func FuzzWebhookBody(f *testing.F) {
 	} {
 		f.Add([]byte(body))
 	}
-	db := storagetest.SQLite(f)
-	ctx := context.Background()
-	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
-		f.Fatal(err)
-	}
-	if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Demo", Population: 100}); err != nil {
-		f.Fatal(err)
-	}
-	api := wacloudtest.New(phoneID, accessToken)
-	f.Cleanup(api.Close)
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := whatsappcloud.New(whatsappcloud.Options{Token: accessToken, PhoneNumberID: phoneID, AppSecret: appSecret,
-		VerifyToken: verifyToken, Endpoint: api.Endpoint(), Logger: logger,
-		Engine: &bot.Engine{DB: db, Secret: []byte("test-secret"), Location: time.UTC, Logger: logger}})
-	webhook := a.Webhook()
+	webhook := newHarness(f, storagetest.SQLite(f)).a.Webhook()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		mac := hmac.New(sha256.New, []byte(appSecret))
 		mac.Write(body)

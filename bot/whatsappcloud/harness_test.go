@@ -48,7 +48,7 @@ func (l *logBuffer) String() string {
 // harness is the Cloud API channel on a real engine and database, its webhook served over
 // HTTP, against the fake Graph API, with the outbox dispatcher running.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	db     *storage.DB
 	api    *wacloudtest.Server
 	a      *whatsappcloud.Adapter
@@ -58,7 +58,7 @@ type harness struct {
 	n      int
 }
 
-func newHarness(t *testing.T, db *storage.DB) *harness {
+func newHarness(t testing.TB, db *storage.DB) *harness {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
