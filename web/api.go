@@ -57,9 +57,7 @@ func (s *Server) apiRoutes() {
 		if pattern == "" {
 			// The mux's own 404 and 405 are plain text; keep their status and Allow header
 			// but answer in JSON like the rest of the API.
-			rec := &headerRecorder{header: http.Header{}, status: http.StatusOK}
-			h.ServeHTTP(rec, r)
-			if allow := rec.header.Get("Allow"); rec.status == http.StatusMethodNotAllowed && allow != "" {
+			if allow := jsonbody.WrongMethod(h, r); allow != "" {
 				w.Header().Set("Allow", allow)
 				writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s: use %s", r.Method, r.URL.Path, allow))
 				return
@@ -100,16 +98,6 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	writeError(w, http.StatusUnauthorized, msg)
 	return false
 }
-
-// headerRecorder keeps the status and headers a handler writes, and drops the body.
-type headerRecorder struct {
-	header http.Header
-	status int
-}
-
-func (h *headerRecorder) Header() http.Header         { return h.header }
-func (h *headerRecorder) WriteHeader(status int)      { h.status = status }
-func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
 
 // writeError answers {"error": msg}. msg says what to fix; for 5xx use s.internalError.
 func writeError(w http.ResponseWriter, status int, msg string) {

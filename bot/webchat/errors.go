@@ -68,9 +68,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) bool {
 // notRouted answers, in JSON, the requests under /s/ and /chat-assets/ that no route takes:
 // 405 with the Allow header for a wrong method, else 404.
 func notRouted(w http.ResponseWriter, r *http.Request, h http.Handler) {
-	rec := &headerRecorder{header: http.Header{}, status: http.StatusOK}
-	h.ServeHTTP(rec, r)
-	if allow := rec.header.Get("Allow"); rec.status == http.StatusMethodNotAllowed && allow != "" {
+	if allow := jsonbody.WrongMethod(h, r); allow != "" {
 		w.Header().Set("Allow", allow)
 		sayError(w, http.StatusMethodNotAllowed,
 			fmt.Sprintf("Metode %s tidak dapat dipakai di %s: gunakan %s", r.Method, r.URL.Path, allow),
@@ -79,13 +77,3 @@ func notRouted(w http.ResponseWriter, r *http.Request, h http.Handler) {
 	}
 	sayError(w, http.StatusNotFound, "Halaman tidak ditemukan: periksa tautan survei Anda", "not found")
 }
-
-// headerRecorder keeps the status and headers a handler writes, and drops the body.
-type headerRecorder struct {
-	header http.Header
-	status int
-}
-
-func (h *headerRecorder) Header() http.Header         { return h.header }
-func (h *headerRecorder) WriteHeader(status int)      { h.status = status }
-func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }

@@ -1,5 +1,6 @@
-// Package jsonbody reads a request body that must be one JSON object. The JSON API and the
-// web chat both use it and word its errors each in their own way.
+// Package jsonbody holds what the JSON API and the web chat share about the requests they
+// answer in JSON: reading a body that must be one JSON object, and telling a wrong method from
+// a missing route. Each words its errors in its own way.
 package jsonbody
 
 import (
@@ -31,3 +32,25 @@ func Decode(w http.ResponseWriter, r *http.Request, limit int64, dst any) error 
 	}
 	return nil
 }
+
+// WrongMethod asks mux, which has no route for r, why: it returns the methods mux allows on
+// r's path when it would answer 405, or "" when it would answer 404. (The mux's own answers
+// are plain text; the caller answers in JSON with the same status and Allow header.)
+func WrongMethod(mux http.Handler, r *http.Request) (allow string) {
+	rec := &headerRecorder{header: http.Header{}, status: http.StatusOK}
+	mux.ServeHTTP(rec, r)
+	if rec.status != http.StatusMethodNotAllowed {
+		return ""
+	}
+	return rec.header.Get("Allow")
+}
+
+// headerRecorder keeps the status and headers a handler writes, and drops the body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (h *headerRecorder) Header() http.Header         { return h.header }
+func (h *headerRecorder) WriteHeader(status int)      { h.status = status }
+func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
