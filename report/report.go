@@ -171,10 +171,15 @@ func (w *Workbook) next(values []any) error {
 }
 
 // Add writes one respondent's row (No., U1…U9; an unanswered element is an empty cell) and
-// counts it in the tally and the profile. Scores outside 0–4 are an error.
+// counts it in the tally and the profile. Scores outside 0–4 are an error. A response that
+// answered no element is not a respondent (scoring.Scored): it gets no row and is not counted,
+// as in the database's aggregates.
 func (w *Workbook) Add(r Respondent) error {
 	if err := w.tally.AddResponse(r.Scores); err != nil {
 		return fmt.Errorf("report: respondent %d: %w", w.tally.Respondents+1, err)
+	}
+	if !scoring.Scored(r.Scores) {
+		return nil
 	}
 	row := make([]any, 10)
 	row[0] = w.tally.Respondents

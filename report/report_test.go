@@ -53,6 +53,7 @@ func TestWorkbook(t *testing.T) {
 	f, res := build(t, firstHalf, []report.Respondent{
 		{Scores: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, JenisKelamin: "L", Usia: 20, Pendidikan: "S1", Pekerjaan: "PNS", Layanan: "KTP-el"},
 		{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 2, 0}, JenisKelamin: "P", Usia: 61, Pendidikan: "SMA", Layanan: "KTP-el"},
+		{JenisKelamin: "P", Usia: 62, Layanan: "KK"}, // answered no element: not a respondent, no row
 		{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 1, 3}, JenisKelamin: "P", Layanan: "KK"},
 	})
 	if res.IKM.String() != "81.02" {
@@ -64,7 +65,7 @@ func TestWorkbook(t *testing.T) {
 		{"the working sheet carries the regulation's title", report.SheetPengolahan, "A1", report.TitlePengolahan},
 		{"the period is written the Indonesian way", report.SheetPengolahan, "B3", "1 Januari 2026 – 30 Juni 2026"},
 		{"the column headers are the element codes", report.SheetPengolahan, "J5", "U9"},
-		{"a respondent row is numbered", report.SheetPengolahan, "A8", "3"},
+		{"a respondent row is numbered, skipping a response with no element", report.SheetPengolahan, "A8", "3"},
 		{"an unanswered element is an empty cell", report.SheetPengolahan, "J7", ""},
 		{"the footer starts with the sums", report.SheetPengolahan, "A9", report.LabelSum},
 		{"the sum of U8 is 7", report.SheetPengolahan, "I9", "7"},

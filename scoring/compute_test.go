@@ -224,6 +224,18 @@ func TestAddResponse(t *testing.T) {
 			t.Errorf("tally = %+v", tl)
 		}
 	})
+	t.Run("a response that answered no element is not a respondent", func(t *testing.T) {
+		var tl Tally
+		if err := tl.AddResponse([9]int{}); err != nil {
+			t.Fatal(err)
+		}
+		if tl != (Tally{}) {
+			t.Errorf("tally = %+v, want it unchanged", tl)
+		}
+		if Scored([9]int{}) || !Scored([9]int{8: 1}) {
+			t.Error("Scored is wrong about a response with no answer or only U9")
+		}
+	})
 	t.Run("a score of 5 is refused and leaves the tally unchanged", func(t *testing.T) {
 		var tl Tally
 		if err := tl.AddResponse([9]int{4, 4, 5, 4, 4, 4, 4, 4, 4}); err == nil {

@@ -41,7 +41,7 @@ func (e *CSVError) Error() string {
 //
 // Every other row is one respondent; element cells hold 1–4, or are empty
 // (spaces allowed) when not answered. A row whose element cells are all empty
-// is not a respondent and is skipped. The separator is detected from the
+// is not a respondent (Scored) and is skipped. The separator is detected from the
 // header: comma, semicolon (Indonesian Excel) or tab. The file is UTF-8; a
 // BOM is skipped, and a UTF-16 file is refused with advice to re-save it.
 //
@@ -105,7 +105,6 @@ func ReadCSV(r io.Reader) (Tally, error) {
 			return Tally{}, &CSVError{Row: row, Msg: fmt.Sprintf("ada %d kolom, padahal baris judul %d kolom", len(rec), len(header))}
 		}
 		var scores [9]int
-		answered := false
 		for i, j := range cols {
 			v := strings.TrimSpace(rec[j])
 			if v == "" {
@@ -119,11 +118,8 @@ func ReadCSV(r io.Reader) (Tally, error) {
 				return Tally{}, &CSVError{Row: row, Column: Elements[i].Code, Msg: fmt.Sprintf("nilai %q di luar 1–4", v)}
 			}
 			scores[i] = s
-			answered = true
 		}
-		if answered {
-			t.AddResponse(scores) // cannot fail: every score is 0–4
-		}
+		t.AddResponse(scores) // cannot fail: every score is 0–4; a row with none is skipped
 	}
 }
 

@@ -13,14 +13,17 @@ type Tally struct {
 
 // AddResponse counts one response. scores[i] is the answer to Elements[i]:
 // 1–4, or 0 when that element was not answered. It returns an error, and
-// leaves the tally unchanged, if a score is outside 0–4. A response with no
-// answer at all is still counted as a respondent; callers that do not want
-// that (ReadCSV skips such rows) must not add it.
+// leaves the tally unchanged, if a score is outside 0–4. A response that
+// answered no element is not a respondent (see Scored): it leaves the tally
+// unchanged too.
 func (t *Tally) AddResponse(scores [9]int) error {
 	for i, s := range scores {
 		if s < 0 || s > 4 {
 			return fmt.Errorf("scoring: %s: score %d outside 0–4", Elements[i].Code, s)
 		}
+	}
+	if !Scored(scores) {
+		return nil
 	}
 	t.Respondents++
 	for i, s := range scores {
@@ -30,6 +33,19 @@ func (t *Tally) AddResponse(scores [9]int) error {
 		}
 	}
 	return nil
+}
+
+// Scored reports whether a response answered at least one element, which is
+// what makes it a respondent: one that skipped every element adds nothing to
+// any NRR, so counting it would only inflate the sample. The database's
+// aggregates, the CSV calculator and the report all count by this rule.
+func Scored(scores [9]int) bool {
+	for _, s := range scores {
+		if s != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Merge adds o into t: the result is the tally of both sets of responses.

@@ -123,7 +123,7 @@ func tallyOf(t *testing.T, rows ...row) scoring.Tally {
 func TestAggregates(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		a, b := newUnit(t, db, "A"), newUnit(t, db, "B")
+		a, b, c := newUnit(t, db, "A"), newUnit(t, db, "B"), newUnit(t, db, "C")
 		ktp, err := db.CreateService(ctx, storage.NewService{UnitID: a.ID, Code: "KTP", Name: "Kartu Tanda Penduduk"})
 		if err != nil {
 			t.Fatal(err)
@@ -138,7 +138,11 @@ func TestAggregates(t *testing.T) {
 		r4 := row{a.ID, ktp.ID, "partial", 20260331, all(1), "L", 40, "SD", "TNI"}
 		r5 := row{b.ID, 0, "complete", 20260701, all(2), "L", 70, "Pesantren", "WIRAUSAHA"}
 		r6 := row{b.ID, 0, "complete", 20251231, all(1), "P", 14, "SD", "PNS"}
-		insertRows(t, db, []row{r1, r2, r3, r4, r5, r6})
+		// r7 completed the survey but skipped every element (a flow may make them optional):
+		// not a respondent, so it counts nowhere, its profile included.
+		r7 := row{a.ID, ktp.ID, "complete", 20260331, [9]int{}, "P", 50, "S2", "POLRI"}
+		r8 := row{c.ID, 0, "complete", 20260601, [9]int{}, "L", 50, "S2", "POLRI"} // unit C has no respondent
+		insertRows(t, db, []row{r1, r2, r3, r4, r5, r6, r7, r8})
 		year := storage.Filter{FromDay: 20260101, ToDay: 20261231}
 		onlyA := year
 		onlyA.UnitIDs = []int64{a.ID}
@@ -163,13 +167,14 @@ func TestAggregates(t *testing.T) {
 			f    storage.Filter
 			want scoring.Tally
 		}{
-			{"every unit pooled counts both units", year, tallyOf(t, r1, r2, r3, r5)},
+			{"every unit pooled counts both units", year, tallyOf(t, r1, r2, r3, r5, r7, r8)},
 			{"two unit ids are counted with IN", storage.Filter{UnitIDs: []int64{a.ID, b.ID}}, tallyOf(t, r1, r2, r3, r5, r6)},
-			{"a service counts only its responses", storage.Filter{UnitIDs: []int64{a.ID}, ServiceID: &ktp.ID}, tallyOf(t, r1)},
-			{"the last day of a range is included", storage.Filter{FromDay: 20260101, ToDay: 20260331}, tallyOf(t, r1, r3)},
+			{"a service counts only its responses", storage.Filter{UnitIDs: []int64{a.ID}, ServiceID: &ktp.ID}, tallyOf(t, r1, r7)},
+			{"the last day of a range is included", storage.Filter{FromDay: 20260101, ToDay: 20260331}, tallyOf(t, r1, r3, r7)},
 			{"the first day of a range is included", storage.Filter{FromDay: 20260401, ToDay: 20260401}, tallyOf(t, r2)},
 			{"a range without responses is the empty tally", storage.Filter{FromDay: 20270101, ToDay: 20271231}, scoring.Tally{}},
 			{"a unit without responses is the empty tally", storage.Filter{UnitIDs: []int64{b.ID + 1000}}, scoring.Tally{}},
+			{"a unit without respondents is the empty tally", storage.Filter{UnitIDs: []int64{c.ID}}, scoring.Tally{}},
 		}
 		for _, tt := range tallies {
 			t.Run(tt.name, func(t *testing.T) {
@@ -191,20 +196,20 @@ func TestAggregates(t *testing.T) {
 			want := []storage.ServiceTally{
 				{0, "", "", tallyOf(t, r3)},
 				{kk.ID, "KK", "Kartu Keluarga", tallyOf(t, r2)},
-				{ktp.ID, "KTP", "Kartu Tanda Penduduk", tallyOf(t, r1)},
+				{ktp.ID, "KTP", "Kartu Tanda Penduduk", tallyOf(t, r1, r7)},
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("got  %+v\nwant %+v", got, want)
 			}
 		})
 
-		t.Run("by unit gives each unit with responses, for the league table", func(t *testing.T) {
+		t.Run("by unit gives each unit with respondents, for the league table", func(t *testing.T) {
 			got, err := db.TallyByUnit(ctx, year)
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := []storage.UnitTally{
-				{a.ID, "A", "Unit A", tallyOf(t, r1, r2, r3)},
+				{a.ID, "A", "Unit A", tallyOf(t, r1, r2, r3, r7)},
 				{b.ID, "B", "Unit B", tallyOf(t, r5)},
 			}
 			if !reflect.DeepEqual(got, want) {
@@ -233,7 +238,7 @@ func TestAggregates(t *testing.T) {
 			}},
 			{"year", storage.Filter{}, []storage.PeriodTally{
 				{2025, "2025", 20250101, 20251231, tallyOf(t, r6)},
-				{2026, "2026", 20260101, 20261231, tallyOf(t, r1, r2, r3, r5)},
+				{2026, "2026", 20260101, 20261231, tallyOf(t, r1, r2, r3, r5, r7)},
 			}},
 		}
 		for _, tt := range periods {
@@ -254,7 +259,7 @@ func TestAggregates(t *testing.T) {
 			}
 		})
 
-		t.Run("the profile counts standard answers, others and unanswered, in order", func(t *testing.T) {
+		t.Run("the profile counts standard answers, others and unanswered, in order, and not r7", func(t *testing.T) {
 			got, err := db.Profile(ctx, storage.Filter{})
 			if err != nil {
 				t.Fatal(err)
