@@ -116,6 +116,8 @@ func exportFixtures(t *testing.T, db *storage.DB) []exportResp {
 		{a, nil, "2026-01-07T04:15:00Z", storage.ResponseComplete, [9]int{3, 3, 3, 3, 3, 3, 3, 1, 0}, "", 0, "Toilet kotor"},
 		{a, nil, "2026-01-08T05:00:00Z", storage.ResponsePartial, [9]int{1}, "", 0, ""},
 		{a, nil, "2026-03-01T05:00:00Z", storage.ResponseComplete, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, "", 0, ""},
+		// Complete, but no element scored: exported, yet no respondent (scoring.Scored).
+		{a, nil, "2026-04-01T05:00:00Z", storage.ResponseComplete, [9]int{}, "P", 40, "Formulir kurang jelas"},
 	}
 	exportStore(t, db, rs)
 	return rs
@@ -130,7 +132,7 @@ func exportGet(t *testing.T, h http.Handler, target string) *httptest.ResponseRe
 
 func TestResponsesCSV(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		exportFixtures(t, db)
+		rs := exportFixtures(t, db)
 		h := exportServer(t, db)
 		const header = "\uFEFFwaktu,unit,nama_unit,layanan,jenis_kelamin,usia,pendidikan,pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9,perbaikan,saran\n"
 		tests := []struct {
@@ -161,9 +163,12 @@ func TestResponsesCSV(t *testing.T) {
 				}
 			})
 		}
-		t.Run("sukma score reads the export and finds the same IKM", func(t *testing.T) {
-			rec := exportGet(t, h, "/api/v1/responses.csv?unit=EXA&from=2026-01-01&to=2026-12-31")
-			tally, err := scoring.ReadCSV(rec.Body)
+		t.Run("sukma score reads the export and counts the respondents the database counts", func(t *testing.T) {
+			body := exportGet(t, h, "/api/v1/responses.csv?unit=EXA&from=2026-01-01&to=2026-12-31").Body.String()
+			if !strings.Contains(body, "Formulir kurang jelas") {
+				t.Error("the complete response that scored no element is not exported")
+			}
+			tally, err := scoring.ReadCSV(strings.NewReader(body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -173,6 +178,13 @@ func TestResponsesCSV(t *testing.T) {
 			}
 			if tally != want {
 				t.Errorf("read %+v, want %+v", tally, want)
+			}
+			stored, err := db.Tally(context.Background(), storage.Filter{UnitIDs: []int64{rs[0].unit.ID}, FromDay: 20260101, ToDay: 20261231})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stored != want {
+				t.Errorf("the database counts %+v, want %+v", stored, want)
 			}
 		})
 	})
