@@ -47,7 +47,6 @@ type harness struct {
 	logs   *logBuffer
 	unitID int64
 	n      int
-	stop   func()
 }
 
 func newHarness(t testing.TB, db *storage.DB) *harness {
