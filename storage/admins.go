@@ -169,7 +169,8 @@ func (db *DB) ListAgencies(ctx context.Context) ([]AgencyListing, error) {
 }
 
 // UnitUpdate is what UpdateUnit changes. Agency is an agency code, created if new (with
-// AgencyName, or the code, as its name); empty leaves the unit without an agency.
+// AgencyName, or the code, as its name) and renamed if AgencyName is given; empty leaves the
+// unit without an agency.
 type UnitUpdate struct {
 	Name, Agency, AgencyName string
 	Population               int64
@@ -179,17 +180,9 @@ type UnitUpdate struct {
 // printed QR codes and exports name it. It returns ErrNotFound if no unit has the id.
 func (db *DB) UpdateUnit(ctx context.Context, id int64, u UnitUpdate) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		var agencyID *int64
-		if u.Agency != "" {
-			name := u.AgencyName
-			if name == "" {
-				name = u.Agency
-			}
-			var aid int64
-			if err := tx.Q("upsert-agency").GetContext(ctx, &aid, u.Agency, name); err != nil {
-				return wrap(err, "agency %s", u.Agency)
-			}
-			agencyID = &aid
+		agencyID, err := tx.agency(ctx, u.Agency, u.AgencyName)
+		if err != nil {
+			return err
 		}
 		res, err := tx.Q("update-unit").ExecContext(ctx, u.Name, agencyID, u.Population, id)
 		return affected(res, err, "update unit %d", id)

@@ -136,6 +136,34 @@ func TestAdmins(t *testing.T) {
 				t.Errorf("unknown unit: %v", err)
 			}
 		})
+		t.Run("an agency keeps its name when a unit names only its code", func(t *testing.T) {
+			name := func() string {
+				t.Helper()
+				u, err := db.FindUnitByCode(ctx, "SAMSAT1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return u.AgencyName
+			}
+			if err := db.UpdateUnit(ctx, unit.ID, storage.UnitUpdate{Name: "Samsat Kota", Agency: "DISHUB", Population: 600}); err != nil {
+				t.Fatal(err)
+			}
+			if got := name(); got != "Dinas Perhubungan" {
+				t.Errorf("after an edit without agency name: %q, want %q", got, "Dinas Perhubungan")
+			}
+			if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DISHUB2", Name: "Terminal", Agency: "DISHUB"}); err != nil {
+				t.Fatal(err)
+			}
+			if got := name(); got != "Dinas Perhubungan" {
+				t.Errorf("after a new unit of the agency without its name: %q, want %q", got, "Dinas Perhubungan")
+			}
+			if err := db.UpdateUnit(ctx, unit.ID, storage.UnitUpdate{Name: "Samsat Kota", Agency: "DISHUB", AgencyName: "Dishub Provinsi", Population: 600}); err != nil {
+				t.Fatal(err)
+			}
+			if got := name(); got != "Dishub Provinsi" {
+				t.Errorf("after a rename: %q, want %q", got, "Dishub Provinsi")
+			}
+		})
 		t.Run("the latest suggestions come newest first and only from the chosen units", func(t *testing.T) {
 			other, _ := db.CreateUnit(ctx, storage.NewUnit{Code: "OTHER", Name: "Other"})
 			seedResponse(t, db, unit.ID, 20261101, "lama")

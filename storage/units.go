@@ -25,7 +25,7 @@ type Unit struct {
 const MaxPopulation = 1_000_000_000
 
 // NewUnit is what CreateUnit needs. Agency is an agency code; it is created if new, with
-// AgencyName (or the code) as its name.
+// AgencyName (or the code) as its name, and renamed if AgencyName is given.
 type NewUnit struct {
 	Code, Name, Agency, AgencyName string
 	Population                     int64
@@ -34,20 +34,12 @@ type NewUnit struct {
 // CreateUnit stores a unit. It returns ErrConflict if the code is taken.
 func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 	err := db.InTx(ctx, func(tx *Tx) error {
-		var agencyID *int64
-		if n.Agency != "" {
-			name := n.AgencyName
-			if name == "" {
-				name = n.Agency
-			}
-			var id int64
-			if err := tx.Q("upsert-agency").GetContext(ctx, &id, n.Agency, name); err != nil {
-				return fmt.Errorf("storage: agency %s: %w", n.Agency, err)
-			}
-			agencyID = &id
+		agencyID, err := tx.agency(ctx, n.Agency, n.AgencyName)
+		if err != nil {
+			return err
 		}
 		var id int64
-		err := tx.Q("insert-unit").GetContext(ctx, &id, n.Code, n.Name, agencyID, n.Population, db.Now().UnixMilli())
+		err = tx.Q("insert-unit").GetContext(ctx, &id, n.Code, n.Name, agencyID, n.Population, db.Now().UnixMilli())
 		if isUniqueViolation(err) {
 			return fmt.Errorf("unit %s: %w", n.Code, ErrConflict)
 		}
@@ -57,6 +49,24 @@ func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 		return Unit{}, err
 	}
 	return db.FindUnitByCode(ctx, n.Code)
+}
+
+// agency returns the id of the agency with the code (nil for no code), creating it if new,
+// named name or else its code. An existing agency is renamed only when a name is given: a
+// unit saved with just its agency's code leaves the agency's name as it is.
+func (tx *Tx) agency(ctx context.Context, code, name string) (*int64, error) {
+	if code == "" {
+		return nil, nil
+	}
+	q := "upsert-agency"
+	if name == "" {
+		q, name = "ensure-agency", code
+	}
+	var id int64
+	if err := tx.Q(q).GetContext(ctx, &id, code, name); err != nil {
+		return nil, fmt.Errorf("storage: agency %s: %w", code, err)
+	}
+	return &id, nil
 }
 
 // FindUnits returns every unit, ordered by code, but the internal preview unit.

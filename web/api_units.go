@@ -48,7 +48,8 @@ type unitRequest struct {
 
 // handleCreateUnit: POST /api/v1/units {"code","name","agency"?,"agency_name"?,"population"?}
 // → 201 with the unit; 409 if the code is taken. population is the number of people the unit
-// serves in a period (for the sample size), 0 when unknown.
+// serves in a period (for the sample size), 0 when unknown. agency_name names a new agency or
+// renames the agency; without it an existing agency keeps its name.
 func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 	var req unitRequest
 	if !decode(w, r, &req) {
@@ -60,6 +61,13 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 	}
 	if msg == "" && req.Agency != "" {
 		msg = checkCode("agency", req.Agency)
+	}
+	if msg == "" && strings.TrimSpace(req.AgencyName) != "" {
+		if req.Agency == "" {
+			msg = `"agency_name" needs "agency": the code of the agency it names`
+		} else {
+			msg = checkName("agency_name", req.AgencyName)
+		}
 	}
 	if msg == "" && (req.Population < 0 || req.Population > storage.MaxPopulation) {
 		msg = fmt.Sprintf(`"population" must be from 0 to %d (service users a year), not %d`, storage.MaxPopulation, req.Population)

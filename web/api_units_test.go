@@ -25,8 +25,15 @@ func TestUnitsAndServicesAreCreatedAndListed(t *testing.T) {
 			{"a unit is created with the agency's name", "POST", "/api/v1/units",
 				`{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan"}`, 201,
 				`{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0}`},
+			{"a unit of a known agency without its name keeps the agency's name", "POST", "/api/v1/units",
+				`{"code":"C","name":"C","agency":"BPKAD"}`, 201,
+				`{"code":"C","name":"C","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0}`},
+			{"an agency name without an agency is refused", "POST", "/api/v1/units",
+				`{"code":"D","name":"D","agency_name":"Badan Tanpa Kode"}`, 400,
+				`{"error":"\"agency_name\" needs \"agency\": the code of the agency it names"}`},
 			{"units are listed by code", "GET", "/api/v1/units", "", 200,
 				`[{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0},` +
+					`{"code":"C","name":"C","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0},` +
 					`{"code":"DUKCAPIL-MLG","name":"Dukcapil Malang","agency":"DISDUKCAPIL","agency_name":"DISDUKCAPIL","population":1200},` +
 					`{"code":"SAMSAT-SBY","name":"Samsat Surabaya","agency":"","agency_name":"","population":5000},` +
 					`{"code":"rsud_1","name":"RSUD Satu","agency":"","agency_name":"","population":0}]`},

@@ -1,6 +1,14 @@
 -- name: upsert-agency
+-- The agency of the code, created or renamed to the name given.
 INSERT INTO agencies (code, name) VALUES (?, ?)
 ON CONFLICT (code) DO UPDATE SET name = excluded.name
+RETURNING id;
+
+-- name: ensure-agency
+-- The agency of the code, created with the name given (its code) if new; an existing one keeps
+-- its name. The update changes nothing: it is there so that RETURNING gives the id.
+INSERT INTO agencies (code, name) VALUES (?, ?)
+ON CONFLICT (code) DO UPDATE SET code = excluded.code
 RETURNING id;
 
 -- name: insert-unit

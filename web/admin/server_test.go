@@ -26,7 +26,6 @@ type testAdmin struct {
 
 func newTestAdmin(t testing.TB, db *storage.DB, d Deps) *testAdmin {
 	t.Helper()
-	ctx := context.Background()
 	jakarta, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
 		t.Fatal(err)
@@ -34,19 +33,27 @@ func newTestAdmin(t testing.TB, db *storage.DB, d Deps) *testAdmin {
 	d.DB, d.Location = db, jakarta
 	srv := httptest.NewServer(New(d))
 	t.Cleanup(srv.Close)
-	a, err := db.CreateAdmin(ctx, storage.NewAdmin{Username: "prov", PasswordHash: "x", Role: storage.RoleProvince})
+	a := &testAdmin{t: t, db: db, srv: srv}
+	return a.as(storage.NewAdmin{Username: "prov", PasswordHash: "x", Role: storage.RoleProvince})
+}
+
+// as is the same server with another admin, created and signed in.
+func (a *testAdmin) as(n storage.NewAdmin) *testAdmin {
+	a.t.Helper()
+	ctx := context.Background()
+	adm, err := a.db.CreateAdmin(ctx, n)
 	if err != nil {
-		t.Fatal(err)
+		a.t.Fatal(err)
 	}
 	id, csrf := randomToken(32), randomToken(32)
-	if err := db.CreateAdminSession(ctx, hashSessionID(id), a.ID, csrf, db.Now().Add(time.Hour).UnixMilli()); err != nil {
-		t.Fatal(err)
+	if err := a.db.CreateAdminSession(ctx, hashSessionID(id), adm.ID, csrf, a.db.Now().Add(time.Hour).UnixMilli()); err != nil {
+		a.t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)
-	u, _ := url.Parse(srv.URL + "/admin/")
+	u, _ := url.Parse(a.srv.URL + "/admin/")
 	jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: id, Path: "/admin/"}})
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testAdmin{t: t, db: db, srv: srv, client: client, csrf: csrf}
+	return &testAdmin{t: a.t, db: a.db, srv: a.srv, client: client, csrf: csrf}
 }
 
 // do sends a request and returns the status, the Location header and the body.

@@ -38,7 +38,7 @@ func (s *Server) showUnits(w http.ResponseWriter, r *http.Request, status int, f
 		return
 	}
 	if a.Role == storage.RoleUnit {
-		f.Agency = a.AgencyCode
+		f.Agency, f.AgencyName = a.AgencyCode, ""
 	}
 	s.render(w, r, status, "units", view{Title: "Unit & layanan", Error: problem},
 		unitsPage{Units: units, Form: f, Province: a.Role == storage.RoleProvince})
@@ -50,7 +50,9 @@ func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int
 		Agency: strings.TrimSpace(r.PostFormValue("agency")), AgencyName: strings.TrimSpace(r.PostFormValue("agency_name")),
 		Population: strings.TrimSpace(r.PostFormValue("population"))}
 	if a.Role == storage.RoleUnit {
-		f.Agency = a.AgencyCode // a unit admin works within their agency only
+		// A unit admin works within their agency only, and cannot rename it (the form does
+		// not show its name to them; without a name the agency keeps its own).
+		f.Agency, f.AgencyName = a.AgencyCode, ""
 	}
 	if f.Population != "" {
 		n, err := strconv.ParseInt(f.Population, 10, 64)
@@ -64,6 +66,10 @@ func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int
 		problem = "Nama unit wajib diisi (paling panjang 200 karakter)."
 	case f.Agency != "" && !codeShape.MatchString(f.Agency):
 		problem = "Kode instansi hanya boleh huruf, angka, - dan _ (paling panjang 32)."
+	case f.AgencyName != "" && f.Agency == "":
+		problem = "Nama instansi perlu kode instansinya."
+	case len(f.AgencyName) > 200:
+		problem = "Nama instansi paling panjang 200 karakter."
 	}
 	return f, pop, problem
 }

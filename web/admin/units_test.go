@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -34,6 +35,62 @@ func TestAFormWithANULCharacterIsRefused(t *testing.T) {
 		}
 		if status, _, _ := a.post("/admin/units", url.Values{"code": {"SAMSAT"}, "name": {"Samsat"}}); status != http.StatusSeeOther {
 			t.Errorf("the same form without them: %d, want 303", status)
+		}
+	})
+}
+
+// Saving a unit names its agency by code only, unless a province admin gives the name: the
+// agency keeps the name it has, and a unit admin cannot rename it.
+func TestSavingAUnitKeepsItsAgencysName(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		prov := newTestAdmin(t, db, Deps{})
+		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "SAMSAT", Name: "Samsat", Agency: "BAPENDA", AgencyName: "Badan Pendapatan Daerah"}); err != nil {
+			t.Fatal(err)
+		}
+		var agency int64
+		if err := db.Get(&agency, db.Rebind("SELECT id FROM agencies WHERE code = ?"), "BAPENDA"); err != nil {
+			t.Fatal(err)
+		}
+		unitAdmin := prov.as(storage.NewAdmin{Username: "bapenda", PasswordHash: "x", Role: storage.RoleUnit, AgencyID: &agency})
+		agencyName := func() string {
+			t.Helper()
+			u, err := db.FindUnitByCode(ctx, "SAMSAT")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u.AgencyName
+		}
+		for _, tt := range []struct {
+			name  string
+			admin *testAdmin
+			form  url.Values
+			want  string
+		}{
+			{"a unit admin's edit keeps the name", unitAdmin,
+				url.Values{"name": {"Samsat Kota"}, "population": {"5000"}}, "Badan Pendapatan Daerah"},
+			{"a unit admin cannot rename the agency", unitAdmin,
+				url.Values{"name": {"Samsat Kota"}, "agency_name": {"Dirusak"}}, "Badan Pendapatan Daerah"},
+			{"a new unit of the agency keeps the name", unitAdmin,
+				url.Values{"code": {"SAMSAT2"}, "name": {"Samsat Dua"}}, "Badan Pendapatan Daerah"},
+			{"a province admin renames it", prov,
+				url.Values{"name": {"Samsat Kota"}, "agency": {"BAPENDA"}, "agency_name": {"Bapenda Jatim"}}, "Bapenda Jatim"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				path := "/admin/units/SAMSAT"
+				if tt.form.Has("code") {
+					path = "/admin/units"
+				}
+				if status, _, body := tt.admin.post(path, tt.form); status != http.StatusSeeOther {
+					t.Fatalf("status %d: %s", status, body)
+				}
+				if got := agencyName(); got != tt.want {
+					t.Errorf("agency name %q, want %q", got, tt.want)
+				}
+			})
+		}
+		if status, _, body := prov.post("/admin/units", url.Values{"code": {"X"}, "name": {"X"}, "agency_name": {"Tanpa kode"}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Nama instansi perlu kode instansinya") {
+			t.Errorf("an agency name without a code: %d", status)
 		}
 	})
 }
