@@ -38,7 +38,7 @@ func (s *Server) showUnits(w http.ResponseWriter, r *http.Request, status int, f
 		return
 	}
 	if a.Role == storage.RoleUnit {
-		f.Agency, f.AgencyName = a.AgencyCode, ""
+		f.Agency = a.AgencyCode
 	}
 	s.render(w, r, status, "units", view{Title: "Unit & layanan", Error: problem},
 		unitsPage{Units: units, Form: f, Province: a.Role == storage.RoleProvince})
