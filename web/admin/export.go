@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"sukma/report"
@@ -99,10 +98,6 @@ func (s *Server) each(r *http.Request, e export, fn func(storage.ResponseRow) er
 	})
 }
 
-// csvHeader is the same as that of GET /api/v1/responses.csv.
-var csvHeader = []string{"waktu", "unit", "nama_unit", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
-	"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "perbaikan", "saran"}
-
 // handleExportCSV is GET /api/v1/responses.csv for a signed-in admin: UTF-8 with a BOM
 // (Excel), one row per complete response.
 func (s *Server) handleExportCSV(w http.ResponseWriter, r *http.Request) {
@@ -114,14 +109,11 @@ func (s *Server) handleExportCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, e.name))
 	w.Write([]byte("\uFEFF"))
 	cw := csv.NewWriter(w)
-	cw.Write(csvHeader)
+	cw.Write(report.CSVHeader)
+	rec := make([]string, 0, len(report.CSVHeader))
 	err := s.each(r, e, func(row storage.ResponseRow) error {
-		rec := []string{time.UnixMilli(row.FinishedAt).In(s.Location).Format(time.RFC3339), row.UnitCode, row.UnitName,
-			row.ServiceName, row.JenisKelamin, optional(row.Usia), row.Pendidikan, row.Pekerjaan}
-		for _, v := range row.Scores {
-			rec = append(rec, optional(v))
-		}
-		cw.Write(append(rec, row.Perbaikan, row.Saran))
+		rec = report.AppendCSV(rec[:0], row, s.Location)
+		cw.Write(rec)
 		return cw.Error()
 	})
 	cw.Flush()
@@ -129,13 +121,6 @@ func (s *Server) handleExportCSV(w http.ResponseWriter, r *http.Request) {
 		s.Logger.Error("admin: export csv", slog.Any("err", err))
 		panic(http.ErrAbortHandler) // a broken download, not a truncated file that looks whole
 	}
-}
-
-func optional(v int) string {
-	if v == 0 {
-		return ""
-	}
-	return strconv.Itoa(v)
 }
 
 // handleExportXLSX is GET /api/v1/report.xlsx for a signed-in admin.
