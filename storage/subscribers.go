@@ -105,7 +105,7 @@ func (tx *Tx) Unsubscribe(channel, address string) (int64, error) {
 // Agency is a group of units (a dinas, a badan).
 type Agency struct {
 	ID   int64  `db:"id"`
-	Code string `db:"-"`
+	Code string `db:"code"`
 	Name string `db:"name"`
 }
 
@@ -117,6 +117,16 @@ func (db *DB) FindAgencyByCode(ctx context.Context, code string) (Agency, error)
 		return a, fmt.Errorf("agency %s: %w", code, ErrNotFound)
 	}
 	return a, wrap(err, "agency %s", code)
+}
+
+// FindAgencyByID returns the agency with the id, or ErrNotFound.
+func (db *DB) FindAgencyByID(ctx context.Context, id int64) (Agency, error) {
+	var a Agency
+	err := db.Q("find-agency-by-id").GetContext(ctx, &a, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("agency %d: %w", id, ErrNotFound)
+	}
+	return a, wrap(err, "agency %d", id)
 }
 
 // SubscriptionCode is a one-time code that subscribes the chat that sends it.

@@ -33,6 +33,9 @@ DELETE FROM subscribers WHERE channel = ? AND address = ?;
 -- name: find-agency-by-code
 SELECT id, name FROM agencies WHERE code = ?;
 
+-- name: find-agency-by-id
+SELECT id, code, name FROM agencies WHERE id = ?;
+
 -- name: insert-subscription-code
 INSERT INTO subscription_codes (code, unit_id, agency_id, schedule, language, alerts, created_at, expires_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?);

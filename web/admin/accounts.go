@@ -54,6 +54,11 @@ func (s *Server) handleCreateAdmin(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(p.Form.Agency, 10, 64)
 		if err != nil {
 			problem = "Admin unit perlu instansi."
+		} else if _, err := s.DB.FindAgencyByID(r.Context(), id); errors.Is(err, storage.ErrNotFound) {
+			problem = "Instansi tidak ditemukan."
+		} else if err != nil {
+			s.fail(w, r, err)
+			return
 		}
 		n.AgencyID = &id
 	}

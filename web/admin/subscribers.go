@@ -92,6 +92,11 @@ func (s *Server) scope(r *http.Request) (storage.NewSubscriber, string, error) {
 		if err != nil {
 			return n, "Instansi tidak ditemukan.", nil
 		}
+		if _, err := s.DB.FindAgencyByID(r.Context(), id); errors.Is(err, storage.ErrNotFound) {
+			return n, "Instansi tidak ditemukan.", nil
+		} else if err != nil {
+			return n, "", err
+		}
 		n.AgencyID = &id
 	}
 	return n, "", nil

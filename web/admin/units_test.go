@@ -94,3 +94,20 @@ func TestSavingAUnitKeepsItsAgencysName(t *testing.T) {
 		}
 	})
 }
+
+// A form naming an agency id that does not exist (a stale page, a crafted post) is answered
+// 422 with what is wrong, not a 500 from the database's foreign key.
+func TestAnUnknownAgencyIsRefused(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		a := newTestAdmin(t, db, Deps{})
+		for path, form := range map[string]url.Values{
+			"/admin/admins":            {"username": {"ua1"}, "password": {"Passw0rd-long"}, "role": {"unit"}, "agency": {"99999"}},
+			"/admin/subscribers":       {"scope": {"agency:99999"}, "channel": {"telegram"}, "address": {"123"}},
+			"/admin/subscribers/codes": {"scope": {"agency:99999"}},
+		} {
+			if status, _, body := a.post(path, form); status != http.StatusUnprocessableEntity || !strings.Contains(body, "Instansi tidak ditemukan") {
+				t.Errorf("POST %s: %d, want 422 saying the agency is not found", path, status)
+			}
+		}
+	})
+}
