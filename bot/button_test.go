@@ -5,8 +5,10 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"sukma/bot"
+	"sukma/flows"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -77,4 +79,49 @@ func lastOutboxID(t *testing.T, db *storage.DB, chat string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// A flow may give its choices numeric codes. A press of the button "2. Ya" stores Ya's code,
+// "1", not the code of option number 1 ("0"): the press is read as the option's number.
+func TestAButtonOnANumericCodeStoresItsOwnOption(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		fl, err := flows.Parse("ya_tidak.yaml", []byte(`id: ya_tidak
+version: 1
+title: Tes
+questions:
+  - id: puas
+    kind: choice
+    prompt: Apakah Anda puas?
+    options:
+      - { value: "0", label: Tidak }
+      - { value: "1", label: Ya }
+  - id: saran
+    kind: text
+    prompt: Saran?
+`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PublishFlow(ctx, "ya_tidak", fl, "test"); err != nil {
+			t.Fatal(err)
+		}
+		const token = "numtok1"
+		if err := db.CreateVisit(ctx, storage.NewVisit{Token: token, UnitID: f.unitID, FlowID: "ya_tidak", ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
+			t.Fatal(err)
+		}
+		f.send("c1", "/start "+token)
+		if _, err := f.e.Handle(ctx, bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "c1", UserID: "uc1",
+			Option: 2, Button: lastOutboxID(t, db, "c1"), EventID: "press"}); err != nil {
+			t.Fatal(err)
+		}
+		var v string
+		if err := db.Get(&v, "SELECT value FROM answers WHERE question_id = 'puas'"); err != nil {
+			t.Fatal(err)
+		}
+		if v != "1" {
+			t.Errorf("button 2 (Ya, code 1) stored %q", v)
+		}
+	})
 }

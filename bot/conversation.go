@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"sukma/flows"
@@ -44,7 +45,9 @@ func (c *conversation) answer(loc *time.Location) error {
 			c.reprompt(say(c.lang(), "noSuchOption"))
 			return nil
 		}
-		input = q.Options[c.in.Option-1].Value
+		// The option's number, which Check reads as that option; its value could be read as
+		// another's number (a choice with codes "0" and "1").
+		input = strconv.Itoa(c.in.Option)
 	}
 	value, skipped, hint, ok := q.Check(input, c.lang())
 	if !ok {
