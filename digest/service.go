@@ -218,7 +218,7 @@ func (s *Service) sendOne(ctx context.Context, sub storage.Subscriber, units []s
 func (s *Service) sendPeriod(ctx context.Context, sub storage.Subscriber, units []storage.Unit, now time.Time, p Period, force bool) (bool, error) {
 	if !force {
 		// A cheap check first: the digest is built only when it may be sent.
-		if done, err := s.DB.DigestClaimed(ctx, sub.ID, p.FromDay()); err != nil || done {
+		if done, err := s.DB.DigestClaimed(ctx, sub.ID, p.FromDay(), p.ToDay()); err != nil || done {
 			return false, err
 		}
 	}

@@ -166,6 +166,30 @@ func TestDigestsMissedWhileTheServerWasDownGoOutOldestFirst(t *testing.T) {
 	})
 }
 
+// A digest sent by hand for part of a month (sukma digest send --period 2026-11-01..2026-11-15)
+// is not the month's scheduled digest, which still goes out when the month ends.
+func TestADigestSentByHandForPartOfAPeriodLeavesTheScheduledOne(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.now = time.Date(2026, 11, 2, 10, 0, 0, 0, jakarta)
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "902", Schedule: "0 7 1 * *", Language: "id"})
+		f.now = time.Date(2026, 11, 15, 12, 0, 0, 0, jakarta)
+		half := digest.Period{From: time.Date(2026, 11, 1, 0, 0, 0, 0, jakarta), To: time.Date(2026, 11, 15, 0, 0, 0, 0, jakarta)}
+		if n, err := f.service().SendNow(ctx, f.now, &half); err != nil || n != 1 {
+			t.Fatalf("SendNow(1–15 Nov) = %d, %v", n, err)
+		}
+		f.now = time.Date(2026, 12, 1, 7, 0, 30, 0, jakarta)
+		if n, err := f.service().Tick(ctx, f.now); err != nil || n != 1 {
+			t.Fatalf("Tick on 1 December sent %d (%v), want November's digest", n, err)
+		}
+		got := f.outbox("902")
+		if len(got) != 2 || !strings.Contains(got[1].Text, "November 2026") {
+			t.Errorf("outbox %+v", got)
+		}
+	})
+}
+
 func TestSubscribingFromChatWithACode(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)

@@ -18,11 +18,11 @@ func (tx *Tx) ClaimDigest(subscriberID int64, from, to int, at int64) (bool, err
 	return n == 1, wrap(err, "claim digest")
 }
 
-// DigestClaimed reports whether the digest of a subscriber for the period starting on day
-// from was claimed: a cheap check before building it.
-func (db *DB) DigestClaimed(ctx context.Context, subscriberID int64, from int) (bool, error) {
+// DigestClaimed reports whether the digest of a subscriber for the period of days from..to
+// was claimed: a cheap check before building it.
+func (db *DB) DigestClaimed(ctx context.Context, subscriberID int64, from, to int) (bool, error) {
 	var n int
-	err := db.Q("digest-claimed").GetContext(ctx, &n, subscriberID, from)
+	err := db.Q("digest-claimed").GetContext(ctx, &n, subscriberID, from, to)
 	return n > 0, wrap(err, "digest claimed")
 }
 

@@ -54,8 +54,21 @@ func TestADigestIsClaimedOncePerSubscriberAndPeriod(t *testing.T) {
 		if !claim(20261123) {
 			t.Error("the next period could not be claimed")
 		}
-		if done, err := db.DigestClaimed(ctx, s.ID, 20261116); !done || err != nil {
+		if done, err := db.DigestClaimed(ctx, s.ID, 20261116, 20261122); !done || err != nil {
 			t.Errorf("DigestClaimed = %v, %v", done, err)
+		}
+		// A period sent by hand that starts on the same day is another period.
+		if err := db.InTx(ctx, func(tx *storage.Tx) error {
+			ok, err := tx.ClaimDigest(s.ID, 20261116, 20261118, 1)
+			if err == nil && !ok {
+				t.Error("a shorter period starting on the same day could not be claimed")
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if done, err := db.DigestClaimed(ctx, s.ID, 20261116, 20261130); done || err != nil {
+			t.Errorf("DigestClaimed of a longer period starting on the same day = %v, %v", done, err)
 		}
 	})
 }

@@ -5,10 +5,10 @@
 -- Only the transaction that inserts the row sends the digest: replicas race here.
 INSERT INTO digests_sent (subscriber_id, period_from, period_to, claimed_at, sent_at)
 VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (subscriber_id, period_from) DO NOTHING;
+ON CONFLICT (subscriber_id, period_from, period_to) DO NOTHING;
 
 -- name: digest-claimed
-SELECT COUNT(*) FROM digests_sent WHERE subscriber_id = ? AND period_from = ?;
+SELECT COUNT(*) FROM digests_sent WHERE subscriber_id = ? AND period_from = ? AND period_to = ?;
 
 -- name: recent-suggestions
 -- The newest suggestions of complete responses: the text only, never who wrote it. The
