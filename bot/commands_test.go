@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sukma/bot"
+	"sukma/flows"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -153,6 +154,63 @@ func TestAnUnfinishedSurveyExpiresIntoAPartialResponse(t *testing.T) {
 		}
 		if rs := f.send("c1", "/start "+token); !strings.Contains(last(rs), "sudah dinilai") {
 			t.Errorf("restarting an expired visit: %+v", rs)
+		}
+	})
+}
+
+// A session open on a visit that was rated meanwhile (two chats on one visit, as the start's
+// lock now prevents) expires without a second response; and a session that cannot be closed
+// does not keep the sweeper from the others.
+func TestTheSweeperClosesASessionOnARatedVisitAndGoesOn(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		rated, other := f.visit(), f.visit()
+		f.send("a", "/start "+rated)
+		f.send("a", "2")
+		f.send("b", "/start "+other)
+		f.send("b", "2")
+		// The visit is rated by another session, as a race could once do.
+		if _, err := db.Exec(db.Rebind(`INSERT INTO sessions (channel, chat_id, respondent_id, visit_token, unit_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at)
+			SELECT 'whatsapp', NULL, respondent_id, visit_token, unit_id, flow_id, flow_version, 'id', 0, 'completed', 1, 1, 1 FROM sessions WHERE visit_token = ?`), rated); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(db.Rebind(`INSERT INTO responses (session_id, respondent_id, unit_id, visit_token, flow_id, flow_version, status, finished_at, local_day)
+			SELECT id, respondent_id, unit_id, visit_token, flow_id, flow_version, 'complete', 1, 20261126 FROM sessions WHERE visit_token = ? AND state = 'completed'`), rated); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(db.Rebind("UPDATE visits SET used_at = 1 WHERE token = ?"), rated); err != nil {
+			t.Fatal(err)
+		}
+		// A session whose flow can no longer be read cannot be closed as partial.
+		ctx := context.Background()
+		fl, err := flows.Parse("rusak.yaml", []byte("id: rusak\nversion: 1\ntitle: Tes\nquestions:\n  - {id: puas, kind: choice, prompt: \"Puas?\", options: [{value: y, label: Ya}, {value: t, label: Tidak}]}\n  - {id: saran, kind: text, prompt: \"Saran?\"}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PublishFlow(ctx, "rusak", fl, "test"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateVisit(ctx, storage.NewVisit{Token: "rusak1", UnitID: f.unitID, FlowID: "rusak", ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
+			t.Fatal(err)
+		}
+		f.send("c", "/start rusak1")
+		f.send("c", "1")
+		if _, err := db.Exec("UPDATE flows SET source = 'questions: [' WHERE id = 'rusak'"); err != nil {
+			t.Fatal(err)
+		}
+		f.e = &bot.Engine{DB: db, Secret: f.e.Secret, Location: f.e.Location, Logger: f.e.Logger} // nothing cached
+		f.now = f.now.Add(48 * time.Hour)
+		n, err := f.e.SweepExpired(context.Background())
+		if n != 2 || err == nil {
+			t.Errorf("SweepExpired = %d, %v; want the two closed and the broken one reported", n, err)
+		}
+		var open int
+		db.Get(&open, "SELECT COUNT(*) FROM sessions WHERE state = 'active'")
+		if open != 1 {
+			t.Errorf("%d sessions still open, want only the broken one", open)
+		}
+		if p := f.countResponses("partial"); p != 1 {
+			t.Errorf("%d partial responses, want 1 (the other visit's; the rated visit has its own)", p)
 		}
 	})
 }

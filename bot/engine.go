@@ -241,7 +241,7 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 // start opens a session for a visit token, or for a unit's standing token (walk-in feedback,
 // one complete response per respondent, unit and day).
 func (e *Engine) start(ctx context.Context, s *step, token string) error {
-	visit, err := s.tx.FindVisit(token)
+	visit, err := s.tx.LockVisit(token)
 	if errors.Is(err, storage.ErrNotFound) {
 		return e.startStanding(s, token)
 	}

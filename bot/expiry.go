@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -18,6 +19,15 @@ func (e *Engine) expire(ctx context.Context, tx *storage.Tx, sess storage.Sessio
 		return err
 	}
 	if len(answers) > 0 && !storage.IsPreviewFlowID(sess.FlowID) {
+		if sess.VisitToken != "" {
+			// A visit has one response. A session opened on a visit that another then
+			// completed (possible before starts locked the visit) ends without one.
+			if v, err := tx.LockVisit(sess.VisitToken); err == nil && v.UsedAt != nil {
+				return tx.EndSession(sess.ID, storage.SessionExpired, now)
+			} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
+				return err
+			}
+		}
 		flow, err := e.flows.get(tx, sess.FlowID, sess.FlowVersion)
 		if err != nil {
 			return err
@@ -49,7 +59,8 @@ func expiredNotice(tx *storage.Tx, sess storage.Session, now int64) error {
 }
 
 // SweepExpired closes every session that ran out of time, tells its chat, and returns how
-// many it closed.
+// many it closed. A session that cannot be closed is reported and passed over: it must not
+// keep the sessions after it open.
 func (e *Engine) SweepExpired(ctx context.Context) (int, error) {
 	now := e.DB.Now().UnixMilli()
 	ids, err := e.DB.ExpiredSessions(ctx, now)
@@ -57,23 +68,31 @@ func (e *Engine) SweepExpired(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	closed := 0
+	var errs []error
 	for _, id := range ids {
+		if ctx.Err() != nil {
+			break
+		}
+		ended := false
 		err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
 			sess, err := tx.FindSession(id)
 			if err != nil || sess.State != storage.SessionActive || sess.ExpiresAt >= now {
 				return err // taken care of meanwhile, by a message or another replica
 			}
-			closed++
 			if err := e.expire(ctx, tx, sess, now); err != nil {
 				return err
 			}
+			ended = true
 			return expiredNotice(tx, sess, now)
 		})
-		if err != nil && !errors.Is(err, storage.ErrNotFound) {
-			return closed, err
+		switch {
+		case err == nil && ended:
+			closed++
+		case err != nil && !errors.Is(err, storage.ErrNotFound):
+			errs = append(errs, fmt.Errorf("session %d: %w", id, err))
 		}
 	}
-	return closed, nil
+	return closed, errors.Join(errs...)
 }
 
 // Retention is how long sent messages (with their chat ids) and the record of processed

@@ -55,9 +55,11 @@ func (db *DB) FindVisit(ctx context.Context, token string) (Visit, error) {
 	return findVisit(ctx, db.Q("find-visit"), token)
 }
 
-// FindVisit returns the visit of a token within the transaction, or ErrNotFound.
-func (tx *Tx) FindVisit(token string) (Visit, error) {
-	return findVisit(tx.ctx, tx.Q("find-visit"), token)
+// LockVisit returns the visit of a token, or ErrNotFound, for a step that may open a survey
+// on it: no other transaction can start or complete a survey of the visit until this one
+// ends.
+func (tx *Tx) LockVisit(token string) (Visit, error) {
+	return findVisit(tx.ctx, tx.Q("lock-visit"), token)
 }
 
 type getter interface {
