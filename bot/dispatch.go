@@ -80,7 +80,8 @@ type Dispatcher struct {
 	channels map[string]*channel
 	inflight map[int64]bool
 	// sent are delivered messages not yet recorded: recorded together, in one statement,
-	// before the next claim (their lease keeps them from being claimed again meanwhile).
+	// before the next claim. They stay in inflight until then, so that a claim of this
+	// dispatcher never starts one again.
 	sent []int64
 }
 
@@ -257,15 +258,24 @@ func (d *Dispatcher) recordSent(ctx context.Context) {
 		d.mu.Lock()
 		d.sent = append(d.sent, ids...)
 		d.mu.Unlock()
+		return
 	}
+	d.mu.Lock()
+	for _, id := range ids {
+		delete(d.inflight, id)
+	}
+	d.mu.Unlock()
 }
 
 // deliver sends one claimed message and records the outcome.
 func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMessage) {
+	delivered := false
 	defer func() {
-		d.mu.Lock()
-		delete(d.inflight, m.ID)
-		d.mu.Unlock()
+		if !delivered { // a delivered message leaves inflight once recorded (recordSent)
+			d.mu.Lock()
+			delete(d.inflight, m.ID)
+			d.mu.Unlock()
+		}
 		d.Notify() // the chat's next message may now go
 	}()
 	// The outcome is recorded even when shutdown begins mid-send.
@@ -283,11 +293,19 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		record("give up", d.DB.FailOutbox(store, m.ID, d.DB.Now(), "unreadable body: "+err.Error()))
 		return
 	}
-	if c.chat(m.ChatID).Wait(ctx) != nil || c.all.Wait(ctx) != nil {
-		record("release", d.DB.ReleaseOutbox(store, m.ID))
+	// The wait for the rate limits ends well within the lease: a message still waiting when
+	// its lease ran out could be claimed and sent again. One that would wait longer is put
+	// back, due when the limits allow it.
+	if wait, err := c.take(ctx, m.ChatID, d.Lease/3); err != nil {
+		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down
+		return
+	} else if wait > 0 {
+		record("defer", d.DB.RetryOutbox(store, m.ID, d.DB.Now().Add(wait), false, "waiting for the rate limit"))
 		return
 	}
-	sendCtx, stop := context.WithTimeout(context.WithValue(ctx, outboxIDKey{}, m.ID), d.Lease*2/3)
+	// A send under way finishes even when shutdown begins: cut off, it may have reached the
+	// platform all the same, and would go again after the restart.
+	sendCtx, stop := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), outboxIDKey{}, m.ID), d.Lease*2/3)
 	err := c.sender.Send(sendCtx, m.ChatID, r)
 	stop()
 	now := d.DB.Now()
@@ -295,6 +313,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	switch {
 	case err == nil:
 		metricOutbox.WithLabelValues(c.name, "sent").Inc()
+		delivered = true
 		d.mu.Lock()
 		d.sent = append(d.sent, m.ID)
 		d.mu.Unlock()
@@ -320,6 +339,33 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		wait := d.Backoff(m.Attempts + 1)
 		log.Info("outbox: will retry", slog.Int("attempt", m.Attempts+1), slog.Duration("in", wait), slog.Any("error", err))
 		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(wait), true, err.Error()))
+	}
+}
+
+// take takes a token from the chat's rate limiter and the channel's, waiting for them up to
+// limit. When they would make it wait longer, it takes none and returns how long that would
+// be. It fails only when ctx ends while it waits.
+func (c *channel) take(ctx context.Context, chatID string, limit time.Duration) (time.Duration, error) {
+	now := time.Now()
+	chat, all := c.chat(chatID).ReserveN(now, 1), c.all.ReserveN(now, 1)
+	wait := max(chat.DelayFrom(now), all.DelayFrom(now))
+	if wait > limit {
+		chat.CancelAt(now)
+		all.CancelAt(now)
+		return wait, nil
+	}
+	if wait <= 0 {
+		return 0, nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return 0, nil
+	case <-ctx.Done():
+		chat.Cancel()
+		all.Cancel()
+		return 0, ctx.Err()
 	}
 }
 

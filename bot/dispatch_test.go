@@ -296,6 +296,80 @@ func TestTwoDispatchersOnOneDatabaseNeverSendAMessageTwice(t *testing.T) {
 	}
 }
 
+// Limits that hold messages longer than their lease (WhatsApp's 20 a minute, a burst of
+// digests): a message waits for them only within its lease, and is otherwise put back, due
+// when they allow it. Waiting past the lease, it could be claimed and sent by another replica
+// too.
+func TestMessagesHeldByTheRateLimitsAreNeverSentTwice(t *testing.T) {
+	for name, url := range map[string]func(testing.TB) string{"sqlite": storagetest.SQLiteURL, "postgres": storagetest.PostgresURL} {
+		t.Run(name, func(t *testing.T) {
+			u := url(t)
+			const chats = 12
+			s := newFakeSender(nil)
+			slow := bot.Limits{PerSecond: 20, Burst: 1, PerChat: 20, PerChatBurst: 1}
+			for i := range 2 {
+				db, err := storage.Open(context.Background(), u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if i == 0 {
+					for c := range chats {
+						put(t, db, fmt.Sprint("chat", c), fmt.Sprint("msg", c))
+					}
+				}
+				d := &bot.Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: 10 * time.Millisecond, Lease: 60 * time.Millisecond}
+				d.Register(bot.ChannelTelegram, s, slow)
+				ctx, cancel := context.WithCancel(context.Background())
+				done := make(chan struct{})
+				go func() { d.Run(ctx); close(done) }()
+				t.Cleanup(func() { cancel(); <-done })
+			}
+			eventually(t, 20*time.Second, "every message sent", func() bool { return s.count() >= chats })
+			time.Sleep(200 * time.Millisecond)
+			if n := s.count(); n != chats {
+				t.Errorf("%d messages sent, want %d: some went twice", n, chats)
+			}
+		})
+	}
+}
+
+// blockingSender is a platform that takes its time: a send returns when released, or fails
+// when its context ends first, as an HTTP request does.
+type blockingSender struct{ started, release chan struct{} }
+
+func (s blockingSender) Send(ctx context.Context, chat string, r bot.Reply) error {
+	close(s.started)
+	select {
+	case <-s.release:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// A send under way when shutdown begins finishes and is recorded: cut off, it may have
+// reached the platform all the same, and would go again after the restart.
+func TestASendUnderWayAtShutdownFinishesAndIsRecorded(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		put(t, db, "c", "kata terakhir")
+		s := blockingSender{make(chan struct{}), make(chan struct{})}
+		d := &bot.Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: 10 * time.Millisecond}
+		d.Register(bot.ChannelTelegram, s, fast)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { d.Run(ctx); close(done) }()
+		<-s.started
+		cancel()
+		time.Sleep(20 * time.Millisecond)
+		close(s.release)
+		<-done
+		if r := rowOf(t, db, "kata terakhir"); !r.Sent {
+			t.Errorf("the message sent during shutdown: %+v, want it recorded as sent", r)
+		}
+	})
+}
+
 func TestAnUnregisteredChannelIsNoLongerSent(t *testing.T) {
 	db := storagetest.SQLite(t)
 	ctx := context.Background()
