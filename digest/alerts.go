@@ -26,7 +26,7 @@ func (s *Service) every() time.Duration {
 	return 10 * time.Minute
 }
 
-// ScanAlerts reads the responses finished since the last scan and queues each alarming one
+// ScanAlerts reads the responses stored since the last scan and queues each alarming one
 // (see Alarming) for every subscriber with alerts on that covers its unit. The cursor is
 // advanced in the same transaction with a compare-and-set: of two replicas, one queues. On the
 // first run the cursor starts at the newest response: history raises no alerts.
@@ -40,12 +40,16 @@ func (s *Service) ScanAlerts(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		last, err := s.settledID(ctx)
+		if err != nil {
+			return err
+		}
 		var rs []storage.ResponseScores
 		err = s.DB.InTx(ctx, func(tx *storage.Tx) error {
 			if rs, err = tx.ResponsesAfter(cursor); err != nil {
 				return err
 			}
-			rs = settled(rs, s.DB.Now().Add(-alertSettle).UnixMilli())
+			rs = upTo(rs, last)
 			if len(rs) == 0 {
 				return nil
 			}
@@ -73,16 +77,47 @@ func (s *Service) ScanAlerts(ctx context.Context) error {
 	}
 }
 
-// alertSettle is how old a response must be before the scan takes it. On PostgreSQL ids are
-// drawn when a row is inserted, not when it commits: a response with a lower id may still
-// be committing when a higher one is visible. Waiting until every step that could have
-// drawn a lower id has committed (steps take milliseconds) keeps the cursor from passing it.
+// alertSettle is how long after a response is visible the scan may pass it. On PostgreSQL
+// ids are drawn when a row is inserted, not when it commits: a response with a lower id may
+// still be committing when a higher one is visible, and a cursor moved past the higher one
+// would never see it. Every id visible at some moment was drawn before it, by a step that
+// commits within milliseconds: alertSettle later, every id up to the highest then visible
+// is committed, or never will be.
 const alertSettle = 10 * time.Second
 
-// settled cuts rs (ordered by id) at the first response finished after notBefore.
-func settled(rs []storage.ResponseScores, notBefore int64) []storage.ResponseScores {
+type seenID struct {
+	at time.Time
+	id int64
+}
+
+// settledID notes the newest response id now and returns the newest noted at least
+// alertSettle ago: the scan may pass every id up to it. The moments are this process's
+// clock: the responses' own times are the platform's, and those of a backlog worked off
+// after a restart are minutes or hours old when their rows are written.
+func (s *Service) settledID(ctx context.Context) (int64, error) {
+	newest, err := s.DB.MaxResponseID(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := s.DB.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen = append(s.seen, seenID{now, newest})
+	var settled int64
+	i := 0
+	for ; i < len(s.seen) && !s.seen[i].at.After(now.Add(-alertSettle)); i++ {
+		settled = s.seen[i].id
+	}
+	if i > 1 {
+		s.seen = s.seen[i-1:] // the newest settled one is enough
+	}
+	return settled, nil
+}
+
+// upTo cuts rs (ordered by id) before the first response with an id above last.
+func upTo(rs []storage.ResponseScores, last int64) []storage.ResponseScores {
 	for i, r := range rs {
-		if r.FinishedAt > notBefore {
+		if r.ID > last {
 			return rs[:i]
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"sync"
 	"time"
 
 	"sukma/bot"
@@ -23,6 +24,9 @@ type Service struct {
 	// (default 10 minutes): responses in between wait and go out together.
 	AlertThreshold int
 	AlertEvery     time.Duration
+
+	mu   sync.Mutex
+	seen []seenID // the newest response id, as ScanAlerts saw it at each scan (see settledID)
 }
 
 // TrendPeriods is how many periods the chart's trend shows, this one included.

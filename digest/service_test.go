@@ -297,3 +297,45 @@ func TestAlertsAreBatchedAndNeverNameTheCitizen(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL a response may become visible after one with a higher id (ids are drawn at
+// insert, rows seen at commit); worked off from a backlog, both carry message times long
+// past. The scan passes an id only alertSettle after it saw it, by its own clock, so the late
+// lower id still raises its alert.
+func TestAnAlarmingResponseCommittedAfterAHigherIDStillAlerts(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "42", Schedule: "0 7 * * 1", Alerts: true})
+		insert := func(id int64, at time.Time, u1 int) {
+			t.Helper()
+			f.respond(f.unit.ID, at, [9]int{u1, 3, 3, 3, 3, 3, 3, 3, 3}, "", fmt.Sprint("c", id))
+			if _, err := db.Exec(db.Rebind("UPDATE responses SET id = ? WHERE session_id = (SELECT MAX(id) FROM sessions)"), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := f.service()
+		insert(5, f.now.Add(-time.Hour), 3)
+		if err := s.ScanAlerts(ctx); err != nil { // the cursor starts at 5
+			t.Fatal(err)
+		}
+		insert(11, f.now.Add(-40*time.Second), 3) // visible first, a message 40 s old
+		if err := s.ScanAlerts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		insert(10, f.now.Add(-41*time.Second), 1) // alarming, visible a moment later
+		f.now = f.now.Add(time.Minute)
+		for range 2 {
+			if err := s.ScanAlerts(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.now = f.now.Add(11 * time.Second)
+		if err := s.ScanAlerts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.FlushAlerts(ctx, f.now); err != nil || n != 1 {
+			t.Errorf("FlushAlerts = %d, %v; want the alert of response 10", n, err)
+		}
+	})
+}
