@@ -9,8 +9,8 @@ const (
 	cmdCancel   = "cancel"
 	cmdLanguage = "language"
 	cmdRestart  = "restart"
-	// cmdSKM is "SKM TOKEN": a start outside a survey, but inside one only when TOKEN is the
-	// survey's own (a text answer may well begin with "skm").
+	// cmdSKM is "SKM TOKEN": a start outside a survey, but inside one only when TOKEN is a
+	// visit's or a unit's token (a text answer may well begin with "skm").
 	cmdSKM = "skm"
 )
 

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -147,7 +148,16 @@ func (c *conversation) switchLanguage(want string) error {
 
 // resume asks the current question again, after a /start of the same survey or of another.
 func (c *conversation) resume(token string) error {
-	if token == "" || token == c.sess.VisitToken || c.sess.VisitToken == "" {
+	same := token == "" || token == c.sess.VisitToken
+	if !same && c.sess.VisitToken == "" {
+		// A walk-in survey: the same when the token is its unit's standing one.
+		u, err := c.tx.FindUnitByStandingToken(token)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		same = err == nil && u.ID == c.sess.UnitID
+	}
+	if same {
 		c.say(c.lang(), "resumed")
 	} else {
 		c.say(c.lang(), "otherInProgress")

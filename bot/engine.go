@@ -231,11 +231,28 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 	case cmdStart:
 		return c.resume(arg)
 	case cmdSKM:
-		if arg == sess.VisitToken {
+		token, err := isToken(s.tx, arg)
+		if err != nil {
+			return err
+		}
+		if arg == sess.VisitToken || token {
 			return c.resume(arg)
 		}
 	}
 	return c.answer(e.Location)
+}
+
+// isToken reports whether the word after "SKM" is a visit's or a unit's token: in the middle
+// of a survey that is a second QR code scanned, not an answer ("SKM bagus" is one).
+func isToken(tx *storage.Tx, word string) (bool, error) {
+	_, err := tx.LockVisit(word)
+	if errors.Is(err, storage.ErrNotFound) {
+		_, err = tx.FindUnitByStandingToken(word)
+	}
+	if errors.Is(err, storage.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // start opens a session for a visit token, or for a unit's standing token (walk-in feedback,
