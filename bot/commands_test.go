@@ -360,3 +360,27 @@ func TestASecondQRCodeMidSurveyIsNotAnAnswer(t *testing.T) {
 		}
 	})
 }
+
+// A flow may ask its questions in a language the bot's own messages lack (Javanese): switching
+// to it says so by its code, not "Bahasa diganti ke Bahasa Indonesia".
+func TestSwitchingToALanguageOnlyTheFlowSpeaks(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		fl, err := flows.Parse("jawa.yaml", []byte("id: jawa\nversion: 1\ntitle: Tes\nlanguages: [id, jv]\nquestions:\n  - id: saran\n    kind: text\n    prompt: {id: \"Saran Anda?\", jv: \"Saran panjenengan?\"}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PublishFlow(ctx, "jawa", fl, "test"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateVisit(ctx, storage.NewVisit{Token: "jawa1", UnitID: f.unitID, FlowID: "jawa", ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
+			t.Fatal(err)
+		}
+		f.send("j", "/start jawa1")
+		rs := f.send("j", "/bahasa jv")
+		if len(rs) != 2 || rs[0].Text != "Bahasa / Language: jv" || !strings.Contains(rs[1].Text, "Saran panjenengan") {
+			t.Errorf("/bahasa jv → %+v", rs)
+		}
+	})
+}

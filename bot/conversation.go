@@ -141,7 +141,11 @@ func (c *conversation) switchLanguage(want string) error {
 	if err := c.save(); err != nil {
 		return err
 	}
-	c.say(want, "language")
+	if _, ok := texts[want]; ok {
+		c.say(want, "language")
+	} else { // a language of the flow's questions that the bot's own messages lack
+		c.replies = append(c.replies, Reply{Text: "Bahasa / Language: " + want})
+	}
 	c.ask()
 	return nil
 }
