@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"math"
 	"sync"
+	"time"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -195,10 +196,17 @@ func trend(img *image.RGBA, f faces, l lang, pts []TrendPoint, top int) {
 	}
 }
 
-// shortPeriod labels a trend point: "Nov" for a month, "16/11" for the first day otherwise.
+// shortPeriod labels a trend point: "2026" for a calendar year, "Jan–Mar" for whole months
+// (a quarter, a semester), "Nov" for a month, "16/11" (the first day) otherwise.
 func shortPeriod(l lang, p Period) string {
-	if p.From.Day() == 1 && p.To.AddDate(0, 0, 1).Day() == 1 && p.From.Month() == p.To.Month() {
+	wholeMonths := p.From.Day() == 1 && p.To.AddDate(0, 0, 1).Day() == 1
+	switch {
+	case wholeMonths && p.From.Month() == time.January && p.To.Month() == time.December && p.From.Year() == p.To.Year():
+		return fmt.Sprint(p.From.Year())
+	case wholeMonths && p.From.Month() == p.To.Month():
 		return l.month(p.From.Month(), true)
+	case wholeMonths && p.From.Year() == p.To.Year():
+		return l.month(p.From.Month(), true) + "–" + l.month(p.To.Month(), true)
 	}
 	return fmt.Sprintf("%d/%d", p.From.Day(), int(p.From.Month()))
 }

@@ -267,3 +267,21 @@ func TestAnInvalidScheduleIsRefused(t *testing.T) {
 		t.Errorf("ParsePeriod: %+v, %v", p, err)
 	}
 }
+
+func TestTrendPointsAreLabelledByTheirPeriod(t *testing.T) {
+	l := langOf("id")
+	for _, tt := range []struct {
+		p    Period
+		want string
+	}{
+		{Period{day(2026, 11, 1), day(2026, 11, 30)}, "Nov"},
+		{Period{day(2026, 7, 1), day(2026, 9, 30)}, "Jul–Sep"},
+		{Period{day(2026, 1, 1), day(2026, 6, 30)}, "Jan–Jun"},
+		{Period{day(2026, 1, 1), day(2026, 12, 31)}, "2026"},
+		{Period{day(2026, 11, 16), day(2026, 11, 22)}, "16/11"},
+	} {
+		if got := shortPeriod(l, tt.p); got != tt.want {
+			t.Errorf("%v–%v: %q, want %q", tt.p.From, tt.p.To, got, tt.want)
+		}
+	}
+}
