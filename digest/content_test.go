@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/png"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -283,5 +284,34 @@ func TestTrendPointsAreLabelledByTheirPeriod(t *testing.T) {
 		if got := shortPeriod(l, tt.p); got != tt.want {
 			t.Errorf("%v–%v: %q, want %q", tt.p.From, tt.p.To, got, tt.want)
 		}
+	}
+}
+
+func TestTheTrendStepsBackByTheSchedule(t *testing.T) {
+	days := func(ps []Period) (out []string) {
+		for _, p := range ps {
+			out = append(out, fmt.Sprintf("%d..%d", p.FromDay(), p.ToDay()))
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name, schedule string
+		p              Period
+		want           []string
+	}{
+		{"twice a month: the halves of the months", "0 7 1,16 * *", Period{day(2026, 11, 1), day(2026, 11, 15)},
+			[]string{"20260816..20260831", "20260901..20260915", "20260916..20260930", "20261001..20261015", "20261016..20261031", "20261101..20261115"}},
+		{"weekly: the weeks before", "0 7 * * 1", Period{day(2026, 11, 16), day(2026, 11, 22)},
+			[]string{"20261012..20261018", "20261019..20261025", "20261026..20261101", "20261102..20261108", "20261109..20261115", "20261116..20261122"}},
+		{"quarterly: the quarters before", "0 7 1 1,4,7,10 *", Period{day(2026, 7, 1), day(2026, 9, 30)},
+			[]string{"20250401..20250630", "20250701..20250930", "20251001..20251231", "20260101..20260331", "20260401..20260630", "20260701..20260930"}},
+		{"a period sent by hand steps back by its length", "0 7 * * 1", Period{day(2026, 11, 1), day(2026, 11, 10)},
+			[]string{"20260912..20260921", "20260922..20261001", "20261002..20261011", "20261012..20261021", "20261022..20261031", "20261101..20261110"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := days(trendPeriods(tt.schedule, tt.p, jakarta)); !slices.Equal(got, tt.want) {
+				t.Errorf("got  %v\nwant %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -61,6 +61,33 @@ func (p Period) Back(n int) Period {
 	return Period{p.From.AddDate(0, 0, -d), p.To.AddDate(0, 0, -d)}
 }
 
+// trendPeriods returns the TrendPeriods periods that end with p, oldest first. For a period
+// the schedule makes, each is the period of the schedule's fire before (a digest on the 1st
+// and the 16th compares 1–15 November with 16–31 October); for one sent by hand, the period
+// of the same length before (Back).
+func trendPeriods(schedule string, p Period, loc *time.Location) []Period {
+	sched, err := ParseSchedule(schedule)
+	// before is the period that the schedule's fire on day's date ended, if it fired then.
+	before := func(day time.Time) (Period, bool) {
+		if err != nil {
+			return Period{}, false
+		}
+		q, fired := PeriodEnded(sched, day.In(loc).AddDate(0, 0, 1).Add(-time.Second), loc)
+		return q, !fired.IsZero() && Day(fired) == Day(day.In(loc))
+	}
+	q, ok := before(p.To.AddDate(0, 0, 1))
+	scheduled := ok && q.FromDay() == p.FromDay() && q.ToDay() == p.ToDay()
+	ps := make([]Period, TrendPeriods)
+	ps[TrendPeriods-1] = p
+	for i := TrendPeriods - 2; i >= 0; i-- {
+		ps[i] = ps[i+1].Back(1)
+		if q, ok := before(ps[i+1].From); scheduled && ok {
+			ps[i] = q
+		}
+	}
+	return ps
+}
+
 func midnight(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }

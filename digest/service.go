@@ -85,12 +85,12 @@ func (s *Service) Load(ctx context.Context, sub storage.Subscriber, units []stor
 		return storage.Filter{UnitIDs: ids, FromDay: p.FromDay(), ToDay: p.ToDay()}
 	}
 	var err error
-	for i := TrendPeriods - 1; i >= 0; i-- {
+	for _, q := range trendPeriods(sub.Schedule, p, s.Location) {
 		var t scoring.Tally
-		if t, err = s.DB.Tally(ctx, filter(p.Back(i))); err != nil {
+		if t, err = s.DB.Tally(ctx, filter(q)); err != nil {
 			return d, err
 		}
-		d.Trend = append(d.Trend, TrendPoint{p.Back(i), t})
+		d.Trend = append(d.Trend, TrendPoint{q, t})
 	}
 	d.Tally, d.Previous = d.Trend[TrendPeriods-1].Tally, d.Trend[TrendPeriods-2].Tally
 	if d.Suggestions, err = s.DB.Suggestions(ctx, filter(p), maxSuggestions); err != nil {
