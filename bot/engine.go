@@ -110,8 +110,8 @@ func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error)
 	for attempt := 0; ; attempt++ {
 		s := &step{in: in, now: in.Time.UnixMilli()}
 		err := e.DB.InTx(ctx, func(tx *storage.Tx) error { return s.run(tx, fn) })
-		if errors.Is(err, storage.ErrConflict) && attempt < 3 {
-			continue
+		if (errors.Is(err, storage.ErrConflict) || storage.IsTransient(err)) && attempt < 3 {
+			continue // e.g. two browsers on one link: the second's start and the first's last answer
 		}
 		if err != nil {
 			return nil, fmt.Errorf("bot: %s chat: %w", in.Channel, err)
@@ -281,6 +281,12 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 		// The same link opened in another browser (the chat app's, then Chrome): whoever
 		// holds the link is the citizen, so the survey follows them.
 		if err := s.tx.MoveSession(sess.ID, s.in.ChatID, s.now); err != nil {
+			return err
+		}
+		// Read again now that the move holds the session's row: an answer from the first
+		// browser may have committed since the read above, and the question to ask again is
+		// the one after it.
+		if sess, err = s.tx.FindSession(sess.ID); err != nil {
 			return err
 		}
 		flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)

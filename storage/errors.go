@@ -28,3 +28,10 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// IsTransient reports whether err is a deadlock or a serialization failure (PostgreSQL):
+// the transaction was undone, and run again it may well succeed.
+func IsTransient(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && (pqErr.Code == "40P01" || pqErr.Code == "40001")
+}

@@ -64,3 +64,39 @@ func TestLockVisitWaitsForTheStepThatUsesTheVisit(t *testing.T) {
 		}
 	})
 }
+
+// Two transactions that lock two rows in opposite orders deadlock on PostgreSQL; the one it
+// undoes fails with an error IsTransient recognises, so that the step is run again.
+func TestADeadlockIsTransient(t *testing.T) {
+	db := storagetest.Postgres(t)
+	ctx := context.Background()
+	a, b := newUnit(t, db, "A"), newUnit(t, db, "B")
+	update := func(tx *storage.Tx, id int64) error {
+		_, err := tx.ExecContext(ctx, "UPDATE units SET population = population + 1 WHERE id = $1", id)
+		return err
+	}
+	var locked sync.WaitGroup // both hold their first row before either asks for its second
+	locked.Add(2)
+	errs := make(chan error, 2)
+	for _, ids := range [][2]int64{{a.ID, b.ID}, {b.ID, a.ID}} {
+		go func() {
+			errs <- db.InTx(ctx, func(tx *storage.Tx) error {
+				err := update(tx, ids[0])
+				locked.Done()
+				locked.Wait()
+				if err != nil {
+					return err
+				}
+				return update(tx, ids[1])
+			})
+		}()
+	}
+	first, second := <-errs, <-errs
+	failed := first
+	if failed == nil {
+		failed = second
+	}
+	if failed == nil || !storage.IsTransient(failed) {
+		t.Errorf("errors %v and %v: want one deadlock that IsTransient recognises", first, second)
+	}
+}
