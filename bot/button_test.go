@@ -5,10 +5,8 @@ import (
 	"errors"
 	"sync"
 	"testing"
-	"time"
 
 	"sukma/bot"
-	"sukma/flows"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -87,7 +85,7 @@ func TestAButtonOnANumericCodeStoresItsOwnOption(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		fl, err := flows.Parse("ya_tidak.yaml", []byte(`id: ya_tidak
+		f.publish(`id: ya_tidak
 version: 1
 title: Tes
 questions:
@@ -100,18 +98,8 @@ questions:
   - id: saran
     kind: text
     prompt: Saran?
-`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishFlow(ctx, "ya_tidak", fl, "test"); err != nil {
-			t.Fatal(err)
-		}
-		const token = "numtok1"
-		if err := db.CreateVisit(ctx, storage.NewVisit{Token: token, UnitID: f.unitID, FlowID: "ya_tidak", ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
-			t.Fatal(err)
-		}
-		f.send("c1", "/start "+token)
+`)
+		f.send("c1", "/start "+f.visitOf("ya_tidak"))
 		if _, err := f.e.Handle(ctx, bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "c1", UserID: "uc1",
 			Option: 2, Button: lastOutboxID(t, db, "c1"), EventID: "press"}); err != nil {
 			t.Fatal(err)

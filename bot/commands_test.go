@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"sukma/bot"
-	"sukma/flows"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -182,18 +181,8 @@ func TestTheSweeperClosesASessionOnARatedVisitAndGoesOn(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A session whose flow can no longer be read cannot be closed as partial.
-		ctx := context.Background()
-		fl, err := flows.Parse("rusak.yaml", []byte("id: rusak\nversion: 1\ntitle: Tes\nquestions:\n  - {id: puas, kind: choice, prompt: \"Puas?\", options: [{value: y, label: Ya}, {value: t, label: Tidak}]}\n  - {id: saran, kind: text, prompt: \"Saran?\"}\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishFlow(ctx, "rusak", fl, "test"); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.CreateVisit(ctx, storage.NewVisit{Token: "rusak1", UnitID: f.unitID, FlowID: "rusak", ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
-			t.Fatal(err)
-		}
-		f.send("c", "/start rusak1")
+		f.publish("id: rusak\nversion: 1\ntitle: Tes\nquestions:\n  - {id: puas, kind: choice, prompt: \"Puas?\", options: [{value: y, label: Ya}, {value: t, label: Tidak}]}\n  - {id: saran, kind: text, prompt: \"Saran?\"}\n")
+		f.send("c", "/start "+f.visitOf("rusak"))
 		f.send("c", "1")
 		if _, err := db.Exec("UPDATE flows SET source = 'questions: [' WHERE id = 'rusak'"); err != nil {
 			t.Fatal(err)
@@ -366,18 +355,8 @@ func TestASecondQRCodeMidSurveyIsNotAnAnswer(t *testing.T) {
 func TestSwitchingToALanguageOnlyTheFlowSpeaks(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
-		ctx := context.Background()
-		fl, err := flows.Parse("jawa.yaml", []byte("id: jawa\nversion: 1\ntitle: Tes\nlanguages: [id, jv]\nquestions:\n  - id: saran\n    kind: text\n    prompt: {id: \"Saran Anda?\", jv: \"Saran panjenengan?\"}\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishFlow(ctx, "jawa", fl, "test"); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.CreateVisit(ctx, storage.NewVisit{Token: "jawa1", UnitID: f.unitID, FlowID: "jawa", ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
-			t.Fatal(err)
-		}
-		f.send("j", "/start jawa1")
+		f.publish("id: jawa\nversion: 1\ntitle: Tes\nlanguages: [id, jv]\nquestions:\n  - id: saran\n    kind: text\n    prompt: {id: \"Saran Anda?\", jv: \"Saran panjenengan?\"}\n")
+		f.send("j", "/start "+f.visitOf("jawa"))
 		rs := f.send("j", "/bahasa jv")
 		if len(rs) != 2 || rs[0].Text != "Bahasa / Language: jv" || !strings.Contains(rs[1].Text, "Saran panjenengan") {
 			t.Errorf("/bahasa jv → %+v", rs)

@@ -46,13 +46,31 @@ func newFixture(t testing.TB, db *storage.DB) *fixture {
 // visit creates a visit token valid for a week.
 func (f *fixture) visit() string {
 	f.t.Helper()
+	return f.visitOf("skm")
+}
+
+// visitOf creates a visit token of a flow, valid for a week.
+func (f *fixture) visitOf(flowID string) string {
+	f.t.Helper()
 	f.n++
 	token := fmt.Sprintf("tok%d_%d", f.n, f.now.UnixNano())
-	err := f.db.CreateVisit(context.Background(), storage.NewVisit{Token: token, UnitID: f.unitID, FlowID: "skm", ExpiresAt: f.now.Add(7 * 24 * time.Hour).UnixMilli()})
+	err := f.db.CreateVisit(context.Background(), storage.NewVisit{Token: token, UnitID: f.unitID, FlowID: flowID, ExpiresAt: f.now.Add(7 * 24 * time.Hour).UnixMilli()})
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	return token
+}
+
+// publish parses a flow and publishes it, for visits of its own (visitOf).
+func (f *fixture) publish(yaml string) {
+	f.t.Helper()
+	fl, err := flows.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.db.PublishFlow(context.Background(), fl.ID, fl, "test"); err != nil {
+		f.t.Fatal(err)
+	}
 }
 
 // send delivers a text from chat on Telegram and returns the replies' texts.
