@@ -289,3 +289,27 @@ func writeFile(t *testing.T, name, content string) string {
 	}
 	return path
 }
+
+// A setting refused at start is named in the error, but a password or a bot token in it is
+// not: start-up errors end up in logs and in support chats.
+func TestRefusedSettingsDoNotPrintSecrets(t *testing.T) {
+	for _, tt := range []struct{ name, key, value, secret string }{
+		{"a URL with a typo in its scheme", "SUKMA_DATABASE_URL", "postgres//sukma:S3cretPass@db/sukma", "S3cretPass"},
+		{"libpq's key=value form", "SUKMA_DATABASE_URL", "host=db user=sukma password=S3cretPass dbname=sukma", "S3cretPass"},
+		{"an unescaped character in the password", "SUKMA_DATABASE_URL", "pg://sukma:S3cret%Pass@db/sukma", "S3cret"},
+		{"the real endpoint with the token", "SUKMA_TELEGRAM_API_ENDPOINT", "https://api.telegram.org/bot123456:AAHsecretTOKENabcdefghijklmnop/%s", "AAHsecretTOKEN"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load("", env(map[string]string{tt.key: tt.value, "SUKMA_TELEGRAM_TOKEN": "123456:AAHsecretTOKENabcdefghijklmnop"}))
+			if err == nil {
+				err = c.Validate()
+			}
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if strings.Contains(err.Error(), tt.secret) {
+				t.Errorf("the error shows the secret: %v", err)
+			}
+		})
+	}
+}
