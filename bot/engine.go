@@ -362,6 +362,11 @@ func (e *Engine) extraCommand(text string) (CommandFunc, string, bool) {
 	return fn, strings.TrimSpace(arg), ok
 }
 
+// Ready reports whether the engine can store steps now: whether its database answers. A
+// channel that cannot store an update tells a poison update (one that fails with the
+// database up) from an outage by it.
+func (e *Engine) Ready(ctx context.Context) error { return e.DB.Ping(ctx) }
+
 // Transcript returns every message sent to a chat so far, in order: the web chat's history.
 func (e *Engine) Transcript(ctx context.Context, channel, chatID string) ([]Reply, error) {
 	bodies, err := e.DB.Transcript(ctx, channel, chatID)

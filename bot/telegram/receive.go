@@ -132,7 +132,9 @@ func (a *Adapter) follow(ctx context.Context, calls []followUp) {
 
 // Poll receives updates by long polling until ctx is done. Each update is stored by the
 // engine before the offset moves past it, so an update in flight when the process dies is
-// delivered again (and counted once). Errors back off from 1 s to a minute.
+// delivered again (and counted once). Errors back off from 1 s to a minute. An update that
+// cannot be stored is skipped after 5 tries only while the database answers (a poison
+// update); through a database outage it waits, however long the outage.
 func (a *Adapter) Poll(ctx context.Context) {
 	// A webhook left from webhook mode makes getUpdates fail with 409.
 	if _, err := a.call(ctx).Request(tgbotapi.DeleteWebhookConfig{}); err != nil && ctx.Err() == nil {
@@ -158,12 +160,12 @@ func (a *Adapter) Poll(ctx context.Context) {
 			}
 			continue
 		}
-		wait = time.Second
 		stored, err := a.handleAll(ctx, updates)
 		if stored > 0 {
 			offset = updates[stored-1].UpdateID + 1
 		}
 		if err == nil {
+			wait = time.Second
 			continue
 		}
 		if ctx.Err() != nil {
@@ -173,13 +175,20 @@ func (a *Adapter) Poll(ctx context.Context) {
 		if failures++; lastFailed != u.UpdateID {
 			lastFailed, failures = u.UpdateID, 1
 		}
-		if failures < 5 {
+		if failures < 5 || !a.engineReady(ctx) {
 			pause(fmt.Sprintf("update %d not stored", u.UpdateID), err)
 			continue // fetch it again: the offset stays before it
 		}
 		a.log.Error("telegram: update skipped after 5 failures", slog.Int("update_id", u.UpdateID), slog.Any("error", err))
 		offset = u.UpdateID + 1
 	}
+}
+
+// engineReady reports whether the engine can store updates now (bot.Engine.Ready); an
+// engine that cannot tell is taken as ready.
+func (a *Adapter) engineReady(ctx context.Context) bool {
+	r, ok := a.opts.Engine.(interface{ Ready(context.Context) error })
+	return !ok || r.Ready(ctx) == nil
 }
 
 // handleAll hands the updates of one getUpdates to the engine, the chats side by side (so

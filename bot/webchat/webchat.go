@@ -66,7 +66,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Tautan survei tidak dikenal.", http.StatusNotFound)
 		return
 	}
-	if _, err := r.Cookie(browserCookie); err != nil {
+	if _, ok := browserID(r); !ok { // none yet, or one that is not ours: a fresh one
 		http.SetCookie(w, &http.Cookie{
 			Name: browserCookie, Value: newBrowserID(), Path: "/s/", MaxAge: 400 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
