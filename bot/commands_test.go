@@ -363,3 +363,22 @@ func TestSwitchingToALanguageOnlyTheFlowSpeaks(t *testing.T) {
 		}
 	})
 }
+
+// intro and closing are optional in a flow: without them no empty message goes out (Telegram
+// refuses one) and the last message is the bot's own "counted".
+func TestAFlowWithoutIntroOrClosingSendsNoEmptyMessage(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.publish("id: singkat\nversion: 1\ntitle: Tes\nquestions:\n  - id: saran\n    kind: text\n    prompt: \"Saran?\"\n")
+		rs := f.send("s", "/start "+f.visitOf("singkat"))
+		rs = append(rs, f.send("s", "Tambah kursi")...)
+		for _, r := range rs {
+			if strings.TrimSpace(r.Text) == "" || strings.HasPrefix(r.Text, "\n") {
+				t.Errorf("replies %+v: an empty message, or one that starts blank", rs)
+			}
+		}
+		if len(rs) != 2 || !strings.Contains(rs[1].Text, "tercatat") {
+			t.Errorf("replies %+v, want the question and the closing", rs)
+		}
+	})
+}

@@ -102,7 +102,11 @@ func (c *conversation) complete(answers flows.Answers, loc *time.Location) error
 		return err
 	}
 	c.completed = true
-	c.replies = append(c.replies, Reply{Text: c.flow.Closing.In(c.lang()) + "\n\n" + say(c.lang(), "counted")})
+	text := say(c.lang(), "counted")
+	if closing := c.flow.Closing.In(c.lang()); closing != "" { // optional in a flow
+		text = closing + "\n\n" + text
+	}
+	c.replies = append(c.replies, Reply{Text: text})
 	return nil
 }
 

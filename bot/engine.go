@@ -349,7 +349,9 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	}
 	s.opened = true
 	c := &conversation{step: s, sess: sess, flow: flow}
-	s.replies = append(s.replies, Reply{Text: flow.Intro.In(sess.Language)})
+	if intro := flow.Intro.In(sess.Language); intro != "" { // optional in a flow
+		s.replies = append(s.replies, Reply{Text: intro})
+	}
 	c.ask()
 	return nil
 }
