@@ -18,7 +18,7 @@ import (
 func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string, w io.Writer) (token string, secret []byte, err error) {
 	if _, err := db.FindLatestFlow(ctx, "skm"); errors.Is(err, storage.ErrNotFound) {
 		_, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "sukma")
-		if err != nil {
+		if err != nil && !errors.Is(err, storage.ErrConflict) { // a conflict: another replica installed it
 			return "", nil, fmt.Errorf("install the built-in flow: %w", err)
 		}
 	} else if err != nil {

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"sukma/storage"
@@ -64,5 +66,32 @@ func TestFirstStartSaysHowToLogIn(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// Replicas may start together on an empty database: every one of them gets through the first
+// start, one installing the built-in flow and the demo unit, the others finding them.
+func TestReplicasStartingTogetherAllStart(t *testing.T) {
+	u := storagetest.PostgresURL(t)
+	const replicas = 6
+	dbs := make([]*storage.DB, replicas)
+	for i := range dbs {
+		db, err := storage.Open(context.Background(), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	errs := make([]error, replicas)
+	var wg sync.WaitGroup
+	for i, db := range dbs {
+		wg.Go(func() { _, _, errs[i] = bootstrap(context.Background(), db, "token-bersama-123", "https://x.example", io.Discard) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("replica %d: %v", i, err)
+		}
 	}
 }
