@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // SUKMA_TIMEZONE must work in images without a zoneinfo database.
+
+	"sukma/redact"
 )
 
 // Config is every setting of Sukma. Each field is one setting; its file key and environment
@@ -176,7 +178,7 @@ func (c *Config) Validate() error {
 
 	endpointOK := c.TelegramAPIEndpoint == "" || validEndpoint(c.TelegramAPIEndpoint)
 	if !endpointOK {
-		bad("telegram_api_endpoint", "must be a URL template with two %%s, like https://api.telegram.org/bot%%s/%%s (got %q)", redactToken(c.TelegramAPIEndpoint))
+		bad("telegram_api_endpoint", "must be a URL template with two %%s, like https://api.telegram.org/bot%%s/%%s (got %q)", redact.Token(c.TelegramAPIEndpoint))
 	}
 	if s := c.TelegramWebhookSecret; s != "" && !webhookSecret.MatchString(s) {
 		bad("telegram_webhook_secret", "must be 1 to 256 letters, digits, _ or - (Telegram's rule), for example a long random string")
@@ -351,25 +353,5 @@ func defaultPublicURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// RedactURL hides the password of a database URL, for logs and errors: the password of a URL
-// that parses; of one that does not (a typo, an unescaped character), everything before the
-// last "@"; and libpq's password=… form. A bot token pasted in is hidden too.
-func RedactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		return u.Redacted()
-	}
-	s := raw
-	if i := strings.LastIndex(s, "@"); i >= 0 {
-		s = "xxxxx" + s[i:]
-	}
-	return redactToken(passwordField.ReplaceAllString(s, "${1}xxxxx"))
-}
-
-var (
-	passwordField = regexp.MustCompile(`(?i)(password\s*=\s*)('[^']*'|\S+)`)
-	// botToken is the shape of a Telegram bot token: the bot's id, a colon, 30-odd characters.
-	botToken = regexp.MustCompile(`\d{5,}:[A-Za-z0-9_-]{20,}`)
-)
-
-// redactToken hides anything shaped like a Telegram bot token.
-func redactToken(s string) string { return botToken.ReplaceAllString(s, "xxxxx") }
+// RedactURL hides the password of a database URL, for logs and errors (redact.URL).
+func RedactURL(raw string) string { return redact.URL(raw) }

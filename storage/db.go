@@ -17,6 +17,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"  // postgres driver
 	_ "modernc.org/sqlite" // sqlite driver, pure Go
+
+	"sukma/redact"
 )
 
 // Dialect is the SQL flavour of a database.
@@ -51,13 +53,16 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	}
 	x, err := sqlx.Open(driver, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", redact(rawURL), err)
+		return nil, fmt.Errorf("open %s: %w", redact.URL(rawURL), err)
 	}
 	db := &DB{DB: x, Dialect: dialect, Now: time.Now}
 	if dialect == SQLite {
 		// One writer at a time is SQLite's rule; a small pool serves readers beside it
 		// (WAL), and BEGIN IMMEDIATE makes writers queue on busy_timeout instead of failing.
 		x.SetMaxOpenConns(4)
+		if strings.HasPrefix(dsn, "file::memory:?") {
+			x.SetMaxOpenConns(1) // each connection to :memory: is a database of its own
+		}
 	} else {
 		x.SetMaxOpenConns(20)
 		x.SetMaxIdleConns(20)
@@ -67,7 +72,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	defer cancel()
 	if err := x.PingContext(pingCtx); err != nil {
 		x.Close()
-		return nil, fmt.Errorf("cannot connect to %s: %w", redact(rawURL), err)
+		return nil, fmt.Errorf("cannot connect to %s: %w", redact.URL(rawURL), err)
 	}
 	if err := db.migrate(ctx); err != nil {
 		x.Close()
@@ -112,15 +117,7 @@ func parseURL(raw string) (Dialect, string, string, error) {
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
 		return Postgres, "postgres", raw, nil
 	}
-	return "", "", "", fmt.Errorf("database URL %q must start with sqlite: or postgres://", redact(raw))
-}
-
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	return u.Redacted()
+	return "", "", "", fmt.Errorf("database URL %q must start with sqlite: or postgres://", redact.URL(raw))
 }
 
 // InTx runs fn in one transaction: committed if fn returns nil, rolled back otherwise.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"sukma/storage"
@@ -168,4 +169,28 @@ func TestThePreviewUnitIsNotListed(t *testing.T) {
 			t.Errorf("the preview unit cannot be found by its code: %v", err)
 		}
 	})
+}
+
+// sqlite::memory: is one database: every connection of the pool would be another, empty one.
+func TestAnInMemoryDatabaseIsOneDatabase(t *testing.T) {
+	db, err := storage.Open(context.Background(), "sqlite::memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			_, err := db.FindUnits(context.Background())
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
 }

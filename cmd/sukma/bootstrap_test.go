@@ -86,7 +86,9 @@ func TestReplicasStartingTogetherAllStart(t *testing.T) {
 	errs := make([]error, replicas)
 	var wg sync.WaitGroup
 	for i, db := range dbs {
-		wg.Go(func() { _, _, errs[i] = bootstrap(context.Background(), db, "token-bersama-123", "https://x.example", io.Discard) })
+		wg.Go(func() {
+			_, _, errs[i] = bootstrap(context.Background(), db, "token-bersama-123", "https://x.example", io.Discard)
+		})
 	}
 	wg.Wait()
 	for i, err := range errs {
