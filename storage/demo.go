@@ -19,8 +19,9 @@ const DemoUnitPrefix = "DEMO-"
 // DemoSetting is the settings key that marks a database as holding demo data.
 const DemoSetting = "demo_seeded"
 
-// ErrRealResponses means the database holds responses of units that are not demo units.
-var ErrRealResponses = errors.New("the database holds real responses")
+// ErrRealData means the database holds real data that a demo would mix with: responses of
+// units that are not demo units, or subscribers, whose digests and alerts would carry it.
+var ErrRealData = errors.New("the database holds real data")
 
 // DemoOptions says what SeedDemo creates.
 type DemoOptions struct {
@@ -133,8 +134,8 @@ const demoBatch = 2000
 // data. It installs the built-in SKM flow if no "skm" flow is published, and records
 // DemoSetting. Demo units that exist are reused; their new responses add to the old.
 //
-// It returns ErrRealResponses, and changes nothing, if responses of non-demo units exist and
-// o.Force is false.
+// It returns ErrRealData, and changes nothing, if responses of non-demo units or subscribers
+// exist and o.Force is false.
 func (db *DB) SeedDemo(ctx context.Context, o DemoOptions) (DemoResult, error) {
 	var res DemoResult
 	if o.Units < 1 || o.Months < 1 || o.Responses < 0 {
@@ -149,7 +150,14 @@ func (db *DB) SeedDemo(ctx context.Context, o DemoOptions) (DemoResult, error) {
 		return res, wrap(err, "count real responses")
 	}
 	if real > 0 && !o.Force {
-		return res, fmt.Errorf("%w (%d responses of units whose code does not start with %s)", ErrRealResponses, real, DemoUnitPrefix)
+		return res, fmt.Errorf("%w (%d responses of units whose code does not start with %s)", ErrRealData, real, DemoUnitPrefix)
+	}
+	var subscribers int64
+	if err := db.Q("count-subscribers").GetContext(ctx, &subscribers); err != nil {
+		return res, wrap(err, "count subscribers")
+	}
+	if subscribers > 0 && !o.Force {
+		return res, fmt.Errorf("%w (%d subscribers, whose digests and alerts would report the demo)", ErrRealData, subscribers)
 	}
 	flow, err := db.FindLatestFlow(ctx, "skm")
 	if errors.Is(err, ErrNotFound) {

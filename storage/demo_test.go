@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,8 +80,8 @@ func TestSeedDemoRefusesRealData(t *testing.T) {
 		opts := storage.DemoOptions{Units: 2, Months: 1, Responses: 3, Now: time.Now()}
 		t.Run("a database with real responses is refused and left unchanged", func(t *testing.T) {
 			_, err := db.SeedDemo(ctx, opts)
-			if !errors.Is(err, storage.ErrRealResponses) {
-				t.Fatalf("got %v, want ErrRealResponses", err)
+			if !errors.Is(err, storage.ErrRealData) {
+				t.Fatalf("got %v, want ErrRealData", err)
 			}
 			if _, err := db.FindUnitByCode(ctx, "DEMO-SAMSAT-SBY"); !errors.Is(err, storage.ErrNotFound) {
 				t.Errorf("a demo unit was created: %v", err)
@@ -93,5 +94,23 @@ func TestSeedDemoRefusesRealData(t *testing.T) {
 				t.Errorf("got %+v, %v", res, err)
 			}
 		})
+	})
+}
+
+// Subscribers get digests and alerts: a demo seeded beside them would reach them as if it
+// were real, so it is refused without --force.
+func TestSeedDemoRefusesADatabaseWithSubscribers(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.CreateSubscriber(ctx, storage.NewSubscriber{Channel: "telegram", Address: "42", Schedule: "0 7 * * 1", Language: "id", Alerts: true}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.SeedDemo(ctx, storage.DemoOptions{Units: 2, Months: 1, Responses: 3, Now: time.Now()})
+		if !errors.Is(err, storage.ErrRealData) || !strings.Contains(err.Error(), "1 subscribers") {
+			t.Fatalf("got %v, want ErrRealData naming the subscribers", err)
+		}
+		if _, err := db.FindUnitByCode(ctx, "DEMO-SAMSAT-SBY"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("a demo unit was created: %v", err)
+		}
 	})
 }

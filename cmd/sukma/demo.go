@@ -53,10 +53,10 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	start := time.Now()
 	res, err := db.SeedDemo(ctx, storage.DemoOptions{Units: *units, Months: *months, Responses: *responses,
 		Seed: *seed, Force: *force, Now: db.Now(), Location: cfg.Location})
-	if errors.Is(err, storage.ErrRealResponses) {
-		fmt.Fprintf(io.err, "sukma demo seed: ditolak: basis data ini berisi respons nyata (%v).\n"+
-			"Data demo akan tercampur dengan hasil survei yang sebenarnya. Gunakan basis data lain,\n"+
-			"atau tambahkan --force bila Anda yakin.\n", err)
+	if errors.Is(err, storage.ErrRealData) {
+		fmt.Fprintf(io.err, "sukma demo seed: ditolak: basis data ini berisi data nyata (%v).\n"+
+			"Data demo akan tercampur dengan hasil survei yang sebenarnya, juga dalam ringkasan dan\n"+
+			"peringatan pelanggan. Gunakan basis data lain, atau tambahkan --force bila Anda yakin.\n", err)
 		return 1
 	}
 	if err != nil {

@@ -52,7 +52,7 @@ func TestDemoSeed(t *testing.T) {
 					t.Fatal(err)
 				}
 				code, out, stderr := demo(t, "seed", "--units", "1", "--months", "1", "--responses", "1")
-				if code != 1 || out != "" || !strings.Contains(stderr, "ditolak: basis data ini berisi respons nyata") || !strings.Contains(stderr, "--force") {
+				if code != 1 || out != "" || !strings.Contains(stderr, "ditolak: basis data ini berisi data nyata") || !strings.Contains(stderr, "--force") {
 					t.Errorf("exit %d, out %q, stderr %q", code, out, stderr)
 				}
 				if code, _, stderr := demo(t, "seed", "--units", "1", "--months", "1", "--responses", "1", "--force"); code != 0 {
