@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -133,7 +135,17 @@ type LeaderLock struct {
 	conn   *sql.Conn
 	name   string
 	unlock string
+	lost   atomic.Bool // Alive found the connection gone or silent
 }
+
+// leaderKeepalive makes PostgreSQL notice within about 20 seconds that the holder of a leader
+// lock is gone when its machine dies without closing the connection (power, kernel panic,
+// network cut): the server ends the session, and the lock with it, instead of keeping it for
+// the system's default two hours of TCP keepalive.
+const leaderKeepalive = "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 3; SET tcp_keepalives_count = 3; SET tcp_user_timeout = 20000"
+
+// aliveTimeout is how long Alive waits for the lock's connection to answer.
+const aliveTimeout = 5 * time.Second
 
 // TryLeaderLock takes the lock called name if no other process holds it, and returns nil
 // (and no error) if one does. On PostgreSQL it is a session advisory lock, which ends with
@@ -152,6 +164,10 @@ func (db *DB) TryLeaderLock(ctx context.Context, name string) (*LeaderLock, erro
 	if err != nil {
 		return nil, wrap(err, "leader lock")
 	}
+	if _, err := conn.ExecContext(ctx, leaderKeepalive); err != nil {
+		conn.Close()
+		return nil, wrap(err, "leader lock: keepalive")
+	}
 	var ok bool
 	if err := conn.QueryRowContext(ctx, db.Rebind(qs["try-leader-lock"]), name).Scan(&ok); err != nil || !ok {
 		conn.Close()
@@ -160,21 +176,44 @@ func (db *DB) TryLeaderLock(ctx context.Context, name string) (*LeaderLock, erro
 	return &LeaderLock{conn: conn, name: name, unlock: db.Rebind(qs["leader-unlock"])}, nil
 }
 
-// Alive reports an error if the lock's connection is gone, and the lock with it.
+// Alive reports an error if the lock's connection is gone, or does not answer within
+// aliveTimeout (the database unreachable): the lock is then as good as lost, since the
+// database ends a silent session (leaderKeepalive), and the holder must step down.
 func (l *LeaderLock) Alive(ctx context.Context) error {
 	if l.conn == nil {
 		return nil
 	}
-	return wrap(l.conn.PingContext(ctx), "leader lock")
+	ctx, cancel := context.WithTimeout(ctx, aliveTimeout)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- l.conn.PingContext(ctx) }() // a ping on a cut connection may not return
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = errors.New("the database did not answer")
+	}
+	if err != nil {
+		l.lost.Store(true)
+	}
+	return wrap(err, "leader lock")
 }
 
-// Release gives the lock up.
+// Release gives the lock up. A lock Alive found lost is only let go of, without waiting on its
+// silent connection.
 func (l *LeaderLock) Release() {
 	if l.conn == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	l.conn.ExecContext(ctx, l.unlock, l.name)
-	l.conn.Close()
+	release := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		l.conn.ExecContext(ctx, l.unlock, l.name)
+		l.conn.Close()
+	}
+	if l.lost.Load() {
+		go release()
+		return
+	}
+	release()
 }

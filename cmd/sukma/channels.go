@@ -111,8 +111,8 @@ func retry(ctx context.Context, log *slog.Logger, what string, fn func(context.C
 }
 
 // leader runs fn while this process holds the database lock called name, and waits for the
-// lock while another replica holds it. If the lock's connection is lost, fn is stopped and
-// the lock taken again.
+// lock while another replica holds it. If the lock's connection is lost or stops answering
+// (checked every 5 seconds), fn is stopped and the lock taken again.
 func (a *App) leader(ctx context.Context, name string, fn func(context.Context)) {
 	for ctx.Err() == nil {
 		lock, err := a.DB.TryLeaderLock(ctx, name)
@@ -140,7 +140,7 @@ func (a *App) leader(ctx context.Context, name string, fn func(context.Context))
 				select {
 				case <-run.Done():
 					return
-				case <-time.After(15 * time.Second):
+				case <-time.After(5 * time.Second):
 					if err := lock.Alive(run); err != nil && run.Err() == nil {
 						a.Logger.Warn("leader lock lost", slog.String("lock", name), slog.Any("error", err))
 						return
