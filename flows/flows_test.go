@@ -224,6 +224,22 @@ func TestWithVersion(t *testing.T) {
 			t.Errorf("source = %s", g.Source)
 		}
 	})
+	t.Run("a tagged or anchored version, or one after a byte-order mark, is found", func(t *testing.T) {
+		for _, src := range []string{
+			"id: a\ntitle: T\nversion: !!int 1\nquestions: [{id: s, kind: text, prompt: Saran}]\n",
+			"id: a\ntitle: T\nversion: &v1 1\nquestions: [{id: s, kind: text, prompt: Saran}]\n",
+			"\uFEFFversion: 1\nid: a\ntitle: T\nquestions: [{id: s, kind: text, prompt: Saran}]\n",
+		} {
+			f, err := Parse("a.yaml", []byte(src))
+			if err != nil {
+				t.Fatalf("%q: %v", src, err)
+			}
+			g, err := f.WithVersion(3)
+			if err != nil || g.Version != 3 {
+				t.Errorf("%q: WithVersion(3) = %v, %v", src, g, err)
+			}
+		}
+	})
 	t.Run("a version below 1 is refused", func(t *testing.T) {
 		if _, err := Builtin().WithVersion(0); err == nil {
 			t.Error("WithVersion(0) succeeded")

@@ -24,8 +24,8 @@ func (f *Flow) WithVersion(n int) (*Flow, error) {
 	root := doc.Content[0]
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if k, v := root.Content[i], root.Content[i+1]; k.Value == "version" && v.Kind == yaml.ScalarNode {
-			start := offset(f.Source, v.Line, v.Column)
-			if start < 0 || !bytes.HasPrefix(f.Source[start:], []byte(v.Value)) {
+			start := valueAt(f.Source, offset(f.Source, v.Line, v.Column), v.Value)
+			if start < 0 {
 				break
 			}
 			src := make([]byte, 0, len(f.Source)+8)
@@ -36,6 +36,30 @@ func (f *Flow) WithVersion(n int) (*Flow, error) {
 		}
 	}
 	return nil, fmt.Errorf("flows: set version of %q: no plain version value in the source", f.ID)
+}
+
+// valueAt returns where value starts on the line from byte start: at start itself, or, after
+// a tag or an anchor ("!!int 1", "&v 1") or where the parser did not count a byte-order mark,
+// further on as a word of its own. It returns -1 if it is not there.
+func valueAt(src []byte, start int, value string) int {
+	if start < 0 || value == "" {
+		return -1
+	}
+	end := len(src)
+	if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+		end = start + i
+	}
+	for i := start; i+len(value) <= end; i++ {
+		if !bytes.HasPrefix(src[i:], []byte(value)) {
+			continue
+		}
+		before := i == start || src[i-1] == ' ' || src[i-1] == '\t'
+		after := i+len(value) == end || bytes.IndexByte([]byte(" \t\r#"), src[i+len(value)]) >= 0
+		if before && after {
+			return i
+		}
+	}
+	return -1
 }
 
 // offset returns the byte offset of a 1-based line and column (in characters), or -1.
