@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -311,5 +312,13 @@ func TestRefusedSettingsDoNotPrintSecrets(t *testing.T) {
 				t.Errorf("the error shows the secret: %v", err)
 			}
 		})
+	}
+}
+
+func TestAMisspeltVariableIsReported(t *testing.T) {
+	got := UnknownEnv([]string{"SUKMA_PUBLICURL=https://x", "SUKMA_PUBLIC_URL=https://x", "SUKMA_ADMIN_TOKEN_FILE=/run/s",
+		"SUKMA_PUBLIC_URL_FILE=/run/u", "SUKMA_CONFIG=sukma.yaml", "SUKMA_TEST_POSTGRES_URL=x", "SUKMA_LOADTEST_SERVER=1", "PATH=/bin"})
+	if want := []string{"SUKMA_PUBLICURL", "SUKMA_PUBLIC_URL_FILE"}; !slices.Equal(got, want) {
+		t.Errorf("UnknownEnv = %v, want %v", got, want)
 	}
 }

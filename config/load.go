@@ -96,3 +96,31 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 	}
 	return errors.Join(errs...)
 }
+
+// UnknownEnv returns the SUKMA_* variables of environ ("KEY=value" entries) that name no
+// setting: a misspelt one (SUKMA_PUBLICURL) is otherwise ignored without a word. Variables
+// of the tests and the load tool (SUKMA_TEST_*, SUKMA_REQUIRE_*, SUKMA_LOADTEST_*) are not
+// settings and are not reported.
+func UnknownEnv(environ []string) []string {
+	known := map[string]bool{"SUKMA_CONFIG": true}
+	var c Config
+	for _, s := range c.settings() {
+		known[s.env()] = true
+		if s.secret {
+			known[s.env()+"_FILE"] = true
+		}
+	}
+	var unknown []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, "SUKMA_") || known[name] {
+			continue
+		}
+		if strings.HasPrefix(name, "SUKMA_TEST_") || strings.HasPrefix(name, "SUKMA_REQUIRE_") ||
+			strings.HasPrefix(name, "SUKMA_LOADTEST_") || name == "SUKMA_CHART_DIR" {
+			continue
+		}
+		unknown = append(unknown, name)
+	}
+	return unknown
+}

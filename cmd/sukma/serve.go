@@ -30,6 +30,9 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 	}
 	logger := newLogger(cfg, io.err)
 	slog.SetDefault(logger)
+	for _, name := range config.UnknownEnv(os.Environ()) {
+		logger.Warn("unknown setting in the environment, ignored: check its spelling", slog.String("variable", name))
+	}
 	app, err := Open(ctx, cfg, logger, io.out)
 	if err != nil {
 		fmt.Fprintf(io.err, "sukma: %v\n", err)
