@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -52,6 +53,11 @@ func (p *parser) parse(src []byte) *Flow {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		p.syntaxError(err, src)
+		return nil
+	}
+	if next, ok := secondDocument(src); ok {
+		// Only the first would be read, and the rest published unread.
+		p.errorf(next, "satu berkas memuat satu alur saja: hapus dokumen kedua (setelah ---) atau pindahkan ke berkas lain")
 		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || isNull(doc.Content[0]) {
@@ -331,4 +337,18 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// secondDocument returns the start of a second YAML document in src (after "---"), if there
+// is one that is not empty.
+func secondDocument(src []byte) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var first, second yaml.Node
+	if dec.Decode(&first) != nil || dec.Decode(&second) != nil {
+		return nil, false
+	}
+	if len(second.Content) == 0 || isNull(second.Content[0]) {
+		return nil, false // a "---" with nothing after it
+	}
+	return second.Content[0], true
 }

@@ -175,6 +175,13 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "a second document after --- is refused where it starts",
+			file: "two_documents.yaml",
+			want: []string{
+				`7:1: satu berkas memuat satu alur saja: hapus dokumen kedua (setelah ---) atau pindahkan ke berkas lain`,
+			},
+		},
+		{
 			name: "unknown keys are reported with a suggestion",
 			file: "unknown_keys.yaml",
 			want: []string{
