@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // FlowDraft is the unpublished YAML an admin is editing; one per flow.
@@ -33,9 +34,11 @@ func (db *DB) FindFlowDraft(ctx context.Context, id string) (FlowDraft, error) {
 	return d, wrap(err, "draft of flow %s", id)
 }
 
-// DeleteFlowDraft drops the draft of flow id (after publishing it); no draft is no error.
-func (db *DB) DeleteFlowDraft(ctx context.Context, id string) error {
-	_, err := db.Q("delete-flow-draft").ExecContext(ctx, id)
+// DeleteFlowDraft drops the draft of flow id after publishing it, unless it was saved at or
+// after since (while the publish ran: it is newer than what was published, and kept); no
+// draft is no error.
+func (db *DB) DeleteFlowDraft(ctx context.Context, id string, since time.Time) error {
+	_, err := db.Q("delete-flow-draft").ExecContext(ctx, id, since.UnixMilli())
 	return wrap(err, "delete draft of flow %s", id)
 }
 

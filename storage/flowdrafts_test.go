@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"sukma/flows"
 	"sukma/storage"
@@ -28,8 +29,20 @@ func TestFlowDrafts(t *testing.T) {
 				t.Errorf("draft %+v, %v", d, err)
 			}
 		})
-		t.Run("a deleted draft is gone", func(t *testing.T) {
-			if err := db.DeleteFlowDraft(ctx, "skm"); err != nil {
+		t.Run("a draft saved while a publish ran is kept, an older one deleted", func(t *testing.T) {
+			now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+			db.Now = func() time.Time { return now }
+			defer func() { db.Now = time.Now }()
+			if err := db.SaveFlowDraft(ctx, "skm", "id: skm\nversion: 2\n", "ani"); err != nil { // during the publish
+				t.Fatal(err)
+			}
+			if err := db.DeleteFlowDraft(ctx, "skm", now); err != nil {
+				t.Fatal(err)
+			}
+			if d, err := db.FindFlowDraft(ctx, "skm"); err != nil || d.Source != "id: skm\nversion: 2\n" {
+				t.Errorf("the draft saved during the publish: %+v, %v", d, err)
+			}
+			if err := db.DeleteFlowDraft(ctx, "skm", now.Add(time.Millisecond)); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := db.FindFlowDraft(ctx, "skm"); !errors.Is(err, storage.ErrNotFound) {
