@@ -175,6 +175,27 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "an unknown escape in double quotes is explained in Indonesian",
+			file: "syntax_escape.yaml",
+			want: []string{
+				`4:1: sintaks YAML salah: karakter escape (\...) tidak dikenal di dalam tanda kutip ganda: tulis \\ untuk garis miring terbalik, atau pakai tanda kutip tunggal`,
+			},
+		},
+		{
+			name: "a byte that is not UTF-8 (a file saved as Windows-1252) is reported where it is",
+			file: "syntax_cp1252.yaml",
+			want: []string{
+				`8:20: sintaks YAML salah: berkas bukan teks UTF-8 yang sah`,
+			},
+		},
+		{
+			name: "a tab inside a block text is reported at the tab",
+			file: "syntax_tab_block.yaml",
+			want: []string{
+				`9:1: sintaks YAML salah: tab dipakai untuk indentasi: gunakan spasi`,
+			},
+		},
+		{
 			name: "a second document after --- is refused where it starts",
 			file: "two_documents.yaml",
 			want: []string{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -25,6 +26,10 @@ var syntaxHints = map[string]string{
 	"block sequence entries are not allowed in this context":       "butir daftar \"- \" tidak boleh di sini: periksa indentasi",
 	"found undefined tag handle":                                   "tag YAML (!...) tidak dikenal",
 	"found unknown escape character while parsing a quoted scalar": "karakter escape (\\...) tidak dikenal di dalam tanda kutip ganda",
+	"found unknown escape character":                               "karakter escape (\\...) tidak dikenal di dalam tanda kutip ganda: tulis \\\\ untuk garis miring terbalik, atau pakai tanda kutip tunggal",
+	"found a tab character where an indentation space is expected": "tab dipakai untuk indentasi: gunakan spasi",
+	"did not find expected hexdecimal number":                      "escape \\x, \\u atau \\U di dalam tanda kutip ganda tidak lengkap",
+	"found an indentation indicator equal to 0":                    "indikator indentasi teks blok (|0 atau >0) tidak boleh 0",
 	"control characters are not allowed":                           "berkas memuat karakter kendali yang tidak boleh ada",
 	"invalid leading UTF-8 octet":                                  "berkas bukan teks UTF-8 yang sah",
 	"invalid trailing UTF-8 octet":                                 "berkas bukan teks UTF-8 yang sah",
@@ -62,15 +67,38 @@ func (p *parser) syntaxError(err error, src []byte) {
 	line = max(line, 1)
 	col := firstColumn(src, line)
 	switch msg {
-	case "found a tab character that violates indentation":
+	case "found a tab character that violates indentation", "found a tab character where an indentation space is expected":
 		line, col = findTab(src, line)
 	case "found unexpected end of stream":
 		col = quoteColumn(src, line, col)
+	case "invalid leading UTF-8 octet", "invalid trailing UTF-8 octet", "control characters are not allowed":
+		// The library gives no line for these: find the first such byte.
+		line, col = findBadByte(src)
 	}
 	if hint, ok := syntaxHints[msg]; ok {
 		msg = hint
+	} else if strings.HasPrefix(msg, "exceeded max depth") {
+		msg = "struktur bersarang terlalu dalam"
 	}
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: "sintaks YAML salah: " + msg})
+}
+
+// findBadByte returns the line and column of the first byte that is not UTF-8 text or is a
+// control character other than tab, line feed and carriage return, or 1:1.
+func findBadByte(src []byte) (int, int) {
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if (r == utf8.RuneError && size == 1) || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col++
+		i += size
+	}
+	return 1, 1
 }
 
 // firstColumn returns the 1-based column, in characters, of the first non-blank character
