@@ -80,8 +80,14 @@ func (w *WriteBatch) RecordEvents(events []InboundEvent) ([]bool, error) {
 	if len(events) == 0 {
 		return first, nil
 	}
-	rows := make([][]any, len(events))
-	for i, e := range events {
+	// Sorted, so that two batches on two replicas holding the same redelivered events insert
+	// them in the same order, and one waits for the other instead of the two deadlocking.
+	sorted := slices.Clone(events)
+	slices.SortFunc(sorted, func(a, b InboundEvent) int {
+		return cmp.Or(cmp.Compare(a.Channel, b.Channel), cmp.Compare(a.EventID, b.EventID))
+	})
+	rows := make([][]any, len(sorted))
+	for i, e := range sorted {
 		rows[i] = []any{e.Channel, e.EventID, e.At}
 	}
 	var inserted []struct {
