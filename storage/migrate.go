@@ -61,7 +61,8 @@ func SchemaVersion(d Dialect) int {
 }
 
 // migrate applies pending migrations, each in its own transaction. On PostgreSQL an advisory
-// lock makes replicas starting together take turns.
+// lock makes replicas starting together take turns; on SQLite each migration's transaction
+// takes the write lock and checks again that it is still pending.
 func (db *DB) migrate(ctx context.Context) error {
 	ms, err := migrations(db.Dialect)
 	if err != nil {
@@ -93,6 +94,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		tx, err := conn.BeginTxx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("storage: migrate %s: %w", m.name, err)
+		}
+		// Read again inside the transaction, which on SQLite holds the one write lock: another
+		// process (a sukma command started beside serve) may have applied it meanwhile.
+		var now int
+		if err := tx.GetContext(ctx, &now, `SELECT COALESCE(MAX(version), 0) FROM schema_version`); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("storage: migrate %s: %w", m.name, err)
+		}
+		if now >= m.version {
+			tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()

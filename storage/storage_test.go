@@ -194,3 +194,28 @@ func TestAnInMemoryDatabaseIsOneDatabase(t *testing.T) {
 		}
 	}
 }
+
+// Several processes opening one new SQLite file at once (serve, and a sukma command started
+// beside it) all get through the migrations: each applies only what is still pending when it
+// holds the write lock.
+func TestProcessesMigratingOneSQLiteFileTogetherAllOpenIt(t *testing.T) {
+	url := "sqlite:" + t.TempDir() + "/sukma.db"
+	const processes = 4
+	errs := make([]error, processes)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() {
+			db, err := storage.Open(context.Background(), url)
+			if err == nil {
+				db.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("process %d: %v", i, err)
+		}
+	}
+}
