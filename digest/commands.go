@@ -104,7 +104,7 @@ func (s *Service) subscribe(ctx context.Context, tx *storage.Tx, in bot.Inbound,
 		return nil, err
 	}
 	id, err := tx.CreateSubscriber(storage.NewSubscriber{UnitID: c.UnitID, AgencyID: c.AgencyID, Channel: in.Channel,
-		Address: in.ChatID, Schedule: c.Schedule, Language: c.Language, Alerts: c.Alerts})
+		Address: address(in), Schedule: c.Schedule, Language: c.Language, Alerts: c.Alerts})
 	if err != nil {
 		return nil, err
 	}
@@ -138,12 +138,34 @@ func Confirmation(sub storage.Subscriber, now time.Time, loc *time.Location) str
 }
 
 func (s *Service) unsubscribe(ctx context.Context, tx *storage.Tx, in bot.Inbound, _ string) ([]bot.Reply, error) {
-	n, err := tx.Unsubscribe(in.Channel, in.ChatID)
+	n, err := tx.Unsubscribe(in.Channel, address(in))
 	if err != nil {
 		return nil, err
+	}
+	if address(in) != in.ChatID { // a subscription made by chat before addresses were numbers
+		m, err := tx.Unsubscribe(in.Channel, in.ChatID)
+		if err != nil {
+			return nil, err
+		}
+		n += m
 	}
 	if n == 0 {
 		return []bot.Reply{{Text: chatReplies["notSubbd"]}}, nil
 	}
 	return []bot.Reply{{Text: chatReplies["stopped"]}}, nil
 }
+
+// address is the subscriber address of a chat. On WhatsApp it is the number, as the JSON
+// API stores it and as the Cloud API names chats, rather than the linked device's JID
+// (number@s.whatsapp.net): one form, whichever adapter runs and however the head subscribed.
+func address(in bot.Inbound) string {
+	if in.Channel == bot.ChannelWhatsApp {
+		if number, ok := strings.CutSuffix(in.ChatID, "@"+whatsappUserServer); ok {
+			return number
+		}
+	}
+	return in.ChatID
+}
+
+// whatsappUserServer is the server part of a WhatsApp person's JID (types.DefaultUserServer).
+const whatsappUserServer = "s.whatsapp.net"

@@ -339,3 +339,39 @@ func TestAnAlarmingResponseCommittedAfterAHigherIDStillAlerts(t *testing.T) {
 		}
 	})
 }
+
+// On WhatsApp a subscriber's address is the number, however the head subscribed: by a code
+// from the linked device's chat (whose id is number@s.whatsapp.net) or added by an admin
+// through the API. /berhenti from that chat ends either.
+func TestAWhatsAppSubscriberIsItsNumber(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		s := f.service()
+		e := &bot.Engine{DB: db, Secret: []byte("k"), Location: jakarta, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Commands: s.Commands()}
+		say := func(chat, text string) string {
+			rs, err := e.Handle(ctx, bot.Inbound{Channel: bot.ChannelWhatsApp, ChatID: chat, UserID: "u", Text: text})
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("%q: %+v, %v", text, rs, err)
+			}
+			return rs[0].Text
+		}
+		if err := db.CreateSubscriptionCode(ctx, storage.SubscriptionCode{Code: "WACODE12", UnitID: &f.unit.ID, Schedule: "0 7 * * 1", Language: "id", ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
+			t.Fatal(err)
+		}
+		say("6281200000001@s.whatsapp.net", "/langganan WACODE12")
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "whatsapp", Address: "6281200000002", Schedule: "0 7 * * 1", Language: "id"})
+		subs, _ := db.FindSubscribers(ctx)
+		if len(subs) != 2 || subs[0].Address != "6281200000001" {
+			t.Fatalf("subscribers %+v, want the code's subscriber stored by number", subs)
+		}
+		for _, chat := range []string{"6281200000001@s.whatsapp.net", "6281200000002@s.whatsapp.net"} {
+			if got := say(chat, "/berhenti"); !strings.Contains(got, "Langganan dihentikan") {
+				t.Errorf("/berhenti from %s: %q", chat, got)
+			}
+		}
+		if subs, _ := db.FindSubscribers(ctx); len(subs) != 0 {
+			t.Errorf("subscribers left: %+v", subs)
+		}
+	})
+}

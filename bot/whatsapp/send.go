@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"go.mau.fi/whatsmeow"
@@ -25,6 +26,9 @@ import (
 // returns *bot.ErrThrottled, so replies wait in the outbox without giving up; a timeout or
 // any other failure of a send wraps bot.ErrUnreachable.
 func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
+	if !strings.Contains(chatID, "@") {
+		chatID += "@" + types.DefaultUserServer // a subscriber's number, as the JSON API stores it
+	}
 	to, err := types.ParseJID(chatID)
 	if err != nil || (to.Server != types.DefaultUserServer && to.Server != types.HiddenUserServer) || to.User == "" {
 		return fmt.Errorf("whatsapp: chat id %s is not a person's JID: %w", Mask(chatID), bot.ErrBadRequest)

@@ -102,3 +102,17 @@ func TestALinkedDeviceNeverSendsATemplate(t *testing.T) {
 		t.Errorf("Send of a template = %v, sent %v, calls %q; want it refused before anything is sent", err, fc.sent, c.all())
 	}
 }
+
+// A subscriber added through the JSON API is a number (6281…), not a JID: the digest goes to
+// that number's chat.
+func TestSendToANumberGoesToItsChat(t *testing.T) {
+	c := &calls{}
+	fc := &fakeClient{calls: c}
+	a := whatsapp.New(fc, whatsapp.Options{Engine: &fakeEngine{calls: c}, Logger: quiet(), Typing: 1})
+	if err := a.Send(context.Background(), citizenJID.User, bot.Reply{Text: "Ringkasan SKM"}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(c.all(), "send "+citizenJID.String()) {
+		t.Errorf("calls = %q, want a send to %s", c.all(), citizenJID)
+	}
+}
