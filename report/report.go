@@ -12,6 +12,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -83,6 +84,7 @@ type Workbook struct {
 	tally   scoring.Tally
 	profile profile
 	styles  styles
+	maxRows int // of a sheet: Excel's, excelize.TotalRows
 }
 
 type styles struct{ title, header, dec2, dec4, pct, bold int }
@@ -90,7 +92,7 @@ type styles struct{ title, header, dec2, dec4, pct, bold int }
 // New starts a workbook and writes the working sheet's title and column headers.
 func New(m Meta) (*Workbook, error) {
 	f := excelize.NewFile()
-	w := &Workbook{meta: m, f: f, profile: newProfile()}
+	w := &Workbook{meta: m, f: f, profile: newProfile(), maxRows: excelize.TotalRows}
 	if err := w.init(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("report: %w", err)
@@ -170,11 +172,21 @@ func (w *Workbook) next(values []any) error {
 	return w.sw.SetRow(cell, values)
 }
 
+// ErrTooManyRespondents means the respondents do not fit in one sheet: Excel holds 1,048,576
+// rows, and the sheet's header and footer take some of them.
+var ErrTooManyRespondents = errors.New("report: more respondents than an Excel sheet holds: choose a shorter period or one unit")
+
+// footerRows is how many rows the footer takes at most.
+const footerRows = 8
+
 // Add writes one respondent's row (No., U1…U9; an unanswered element is an empty cell) and
 // counts it in the tally and the profile. Scores outside 0–4 are an error. A response that
 // answered no element is not a respondent (scoring.Scored): it gets no row and is not counted,
 // as in the database's aggregates.
 func (w *Workbook) Add(r Respondent) error {
+	if scoring.Scored(r.Scores) && w.row+1+footerRows > w.maxRows {
+		return ErrTooManyRespondents
+	}
 	if err := w.tally.AddResponse(r.Scores); err != nil {
 		return fmt.Errorf("report: respondent %d: %w", w.tally.Respondents+1, err)
 	}

@@ -134,7 +134,10 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 		f.UnitIDs = []int64{q.unit.ID}
 	}
 	sample, trend, err := s.DB.ReportContext(r.Context(), f, int(q.to.Sub(q.from).Hours()/24)+1)
-	if err != nil {
+	if errors.Is(err, report.ErrTooManyRespondents) {
+		writeError(w, http.StatusUnprocessableEntity, "more respondents than one Excel sheet holds (about 1,048,000): choose a shorter period or one unit, or use responses.csv")
+		return
+	} else if err != nil {
 		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot read the responses; try again"})
 		return
@@ -154,7 +157,10 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 		return wb.Add(report.Respondent{Scores: row.Scores, JenisKelamin: row.JenisKelamin, Usia: row.Usia,
 			Pendidikan: row.Pendidikan, Pekerjaan: row.Pekerjaan, Layanan: row.ServiceName})
 	})
-	if err != nil {
+	if errors.Is(err, report.ErrTooManyRespondents) {
+		writeError(w, http.StatusUnprocessableEntity, "more respondents than one Excel sheet holds (about 1,048,000): choose a shorter period or one unit, or use responses.csv")
+		return
+	} else if err != nil {
 		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot read the responses; try again"})
 		return

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -155,7 +156,11 @@ func (s *Server) handleExportXLSX(w http.ResponseWriter, r *http.Request) {
 		return wb.Add(report.Respondent{Scores: row.Scores, JenisKelamin: row.JenisKelamin, Usia: row.Usia,
 			Pendidikan: row.Pendidikan, Pekerjaan: row.Pekerjaan, Layanan: row.ServiceName})
 	})
-	if err != nil {
+	if errors.Is(err, report.ErrTooManyRespondents) {
+		s.render(w, r, http.StatusUnprocessableEntity, "message", view{Title: "Laporan terlalu besar"}, message{Back: "/admin/",
+			Text: "Responden periode ini lebih banyak daripada yang muat di satu lembar Excel (sekitar 1.048.000): pilih periode yang lebih pendek atau satu unit, atau unduh CSV."})
+		return
+	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}
