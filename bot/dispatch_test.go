@@ -264,15 +264,7 @@ func TestTwoDispatchersOnOneDatabaseNeverSendAMessageTwice(t *testing.T) {
 	for name, url := range map[string]func(testing.TB) string{"sqlite": storagetest.SQLiteURL, "postgres": storagetest.PostgresURL} {
 		t.Run(name, func(t *testing.T) {
 			u := url(t)
-			var dbs [2]*storage.DB
-			for i := range dbs {
-				db, err := storage.Open(context.Background(), u)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
-				dbs[i] = db
-			}
+			dbs := [2]*storage.DB{storagetest.Open(t, u), storagetest.Open(t, u)}
 			const chats, each = 12, 8
 			for c := range chats {
 				put(t, dbs[0], fmt.Sprint("chat", c), texts(fmt.Sprint("chat", c), each)...)
@@ -308,11 +300,7 @@ func TestMessagesHeldByTheRateLimitsAreNeverSentTwice(t *testing.T) {
 			s := newFakeSender(nil)
 			slow := bot.Limits{PerSecond: 20, Burst: 1, PerChat: 20, PerChatBurst: 1}
 			for i := range 2 {
-				db, err := storage.Open(context.Background(), u)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
+				db := storagetest.Open(t, u)
 				if i == 0 {
 					for c := range chats {
 						put(t, db, fmt.Sprint("chat", c), fmt.Sprint("msg", c))

@@ -160,7 +160,7 @@ func (c *Config) Validate() error {
 			bad("database_url", "not a valid postgres:// URL")
 		}
 	default:
-		bad("database_url", "must start with sqlite: or postgres:// (got %q)", RedactURL(c.DatabaseURL))
+		bad("database_url", "must start with sqlite: or postgres:// (got %q)", redact.URL(c.DatabaseURL))
 	}
 
 	publicDefault, publicOK := c.PublicURL == "", true
@@ -352,6 +352,3 @@ func defaultPublicURL(addr string) string {
 	}
 	return "http://" + net.JoinHostPort(host, port)
 }
-
-// RedactURL hides the password of a database URL, for logs and errors (redact.URL).
-func RedactURL(raw string) string { return redact.URL(raw) }

@@ -45,6 +45,12 @@ func newFixture(t *testing.T, db *storage.DB) *fixture {
 	return f
 }
 
+// engine is a conversation engine on the fixture's database with s's chat commands
+// (/langganan, /berhenti).
+func (f *fixture) engine(s *digest.Service) *bot.Engine {
+	return &bot.Engine{DB: f.db, Secret: []byte("k"), Location: jakarta, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Commands: s.Commands()}
+}
+
 func (f *fixture) service() *digest.Service {
 	return &digest.Service{DB: f.db, Location: jakarta, PublicURL: "https://survei.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
@@ -195,7 +201,7 @@ func TestSubscribingFromChatWithACode(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		s := f.service()
-		e := &bot.Engine{DB: db, Secret: []byte("k"), Location: jakarta, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Commands: s.Commands()}
+		e := f.engine(s)
 		for _, c := range []struct {
 			code    string
 			expires time.Duration
@@ -348,7 +354,7 @@ func TestAWhatsAppSubscriberIsItsNumber(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		s := f.service()
-		e := &bot.Engine{DB: db, Secret: []byte("k"), Location: jakarta, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Commands: s.Commands()}
+		e := f.engine(s)
 		say := func(chat, text string) string {
 			rs, err := e.Handle(ctx, bot.Inbound{Channel: bot.ChannelWhatsApp, ChatID: chat, UserID: "u", Text: text})
 			if err != nil || len(rs) != 1 {

@@ -76,12 +76,7 @@ func TestReplicasStartingTogetherAllStart(t *testing.T) {
 	const replicas = 6
 	dbs := make([]*storage.DB, replicas)
 	for i := range dbs {
-		db, err := storage.Open(context.Background(), u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		dbs[i] = db
+		dbs[i] = storagetest.Open(t, u)
 	}
 	errs := make([]error, replicas)
 	var wg sync.WaitGroup

@@ -44,9 +44,16 @@ func SQLiteURL(t testing.TB) string {
 // Postgres opens a fresh migrated database in a new PostgreSQL schema, or skips.
 func Postgres(t testing.TB) *storage.DB {
 	t.Helper()
-	db, err := storage.Open(context.Background(), PostgresURL(t))
+	return Open(t, PostgresURL(t))
+}
+
+// Open opens the database at url as one more process (a replica) would, closed when the test
+// ends.
+func Open(t testing.TB, url string) *storage.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), url)
 	if err != nil {
-		t.Fatalf("open postgres: %v", err)
+		t.Fatalf("open %s: %v", url, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
