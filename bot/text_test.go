@@ -62,3 +62,26 @@ func FuzzTypedText(f *testing.F) {
 		}
 	})
 }
+
+// A citizen who scored poorly and will not say what to improve skips the question and is
+// counted: were it required, their survey would end partial and leave the lowest scores out of
+// the IKM.
+func TestADissatisfiedCitizenMaySkipWhatToImprove(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("c1", "/start "+f.visit())
+		answers := append([]string(nil), fullSurvey[:13]...)
+		answers = append(answers, "-", "lewati")
+		var got []string
+		for _, a := range answers {
+			got = append(got, last(f.send("c1", a)))
+		}
+		if !strings.Contains(got[len(got)-1], "tercatat") {
+			t.Fatalf("replies %q, want the survey completed", got)
+		}
+		var perbaikan, saran *string
+		if err := db.QueryRow("SELECT perbaikan, saran FROM responses WHERE status = 'complete'").Scan(&perbaikan, &saran); err != nil || perbaikan != nil || saran != nil {
+			t.Errorf("perbaikan %v, saran %v (%v), want one complete response with both skipped", perbaikan, saran, err)
+		}
+	})
+}

@@ -80,13 +80,14 @@ func TestBuiltin(t *testing.T) {
 			t.Errorf("usia = %s %v..%v, want number 15..100", usia.Kind, usia.Min, usia.Max)
 		}
 	})
-	t.Run("the improvement question follows any poor score and suggestions are optional", func(t *testing.T) {
+	t.Run("the improvement question follows any poor score and every open question is optional", func(t *testing.T) {
 		w := f.Question("perbaikan").When
 		if w == nil || !slices.Equal(w.AnyElement, []string{"1", "2"}) || len(w.Scales) != 9 {
 			t.Errorf("perbaikan.When = %+v, want any_element [1 2] over the 9 elements", w)
 		}
-		if !f.Question("saran").Optional || f.Question("perbaikan").Optional {
-			t.Error("saran must be optional and perbaikan required")
+		// A required one would leave out of the IKM a dissatisfied citizen who will not write.
+		if !f.Question("saran").Optional || !f.Question("perbaikan").Optional {
+			t.Error("saran and perbaikan must be optional")
 		}
 	})
 	t.Run("every text is translated to English", func(t *testing.T) {

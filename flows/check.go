@@ -146,8 +146,10 @@ func (q *Question) Render(lang string) (text string, options []string) {
 	return text, options
 }
 
-// clean drops invalid UTF-8 and control characters and trims space. Line breaks and tabs
-// are kept when keepLines is set, for text answers.
+// clean drops invalid UTF-8 and control characters and trims space and invisible format
+// characters (a zero-width space, a byte-order mark), so that an answer of nothing visible is
+// empty and "\u200b3" is 3; inside the text they stay (a zero-width joiner holds an emoji
+// together). Line breaks and tabs are kept when keepLines is set, for text answers.
 func clean(s string, keepLines bool) string {
 	s = strings.ToValidUTF8(s, "")
 	s = strings.Map(func(r rune) rune {
@@ -159,7 +161,7 @@ func clean(s string, keepLines bool) string {
 		}
 		return r
 	}, s)
-	return strings.TrimSpace(s)
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
 }
 
 func isSkip(s string) bool {

@@ -42,7 +42,6 @@ func TestCheck(t *testing.T) {
 		{"free text is trimmed", "perbaikan", "  antrean terlalu lama \n", "id", want{value: "antrean terlalu lama", ok: true}},
 		{"free text keeps line breaks", "perbaikan", "satu\ndua", "id", want{value: "satu\ndua", ok: true}},
 		{"control characters and invalid UTF-8 are dropped", "perbaikan", "ok\x00\x07\xff👍", "id", want{value: "ok👍", ok: true}},
-		{"an empty answer to a required text is refused", "perbaikan", "   ", "id", want{hint: "Mohon tulis jawaban Anda."}},
 		{"a too long answer is refused", "perbaikan", strings.Repeat("é", 1001), "id", want{hint: "Jawaban terlalu panjang (maks. 1000 karakter)."}},
 		{"a long answer at the limit is accepted", "saran", strings.Repeat("é", 1000), "id", want{value: strings.Repeat("é", 1000), ok: true}},
 		{"an optional question is skipped with lewati", "saran", "Lewati", "id", want{skipped: true, ok: true}},
@@ -50,6 +49,10 @@ func TestCheck(t *testing.T) {
 		{"an optional question is skipped with a dash", "saran", " - ", "id", want{skipped: true, ok: true}},
 		{"an empty answer to an optional text says how to skip", "saran", "", "id", want{hint: "Mohon tulis jawaban Anda. Atau ketik \"lewati\" untuk melewati."}},
 		{"an emoji is not a score", "u1", "👍", "id", want{hint: "Balas dengan angka 1–4."}},
+		{"invisible characters around a score are dropped", "u1", "\u200b3\ufeff", "id", want{value: "3", ok: true}},
+		{"nothing visible is no answer", "saran", "\u200b \u2060\ufeff", "id", want{hint: "Mohon tulis jawaban Anda. Atau ketik \"lewati\" untuk melewati."}},
+		{"a joiner inside an emoji stays", "saran", "👩\u200d💻", "id", want{value: "👩\u200d💻", ok: true}},
+		{"the question on what to improve may be skipped", "perbaikan", "-", "id", want{skipped: true, ok: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,6 +62,20 @@ func TestCheck(t *testing.T) {
 				t.Errorf("Check(%.40q, %q) = %+v, want %+v", tt.input, tt.lang, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCheckRequiredText(t *testing.T) {
+	q := &Question{ID: "keluhan", Kind: KindText, MaxLength: 100, Prompt: Text{"id": "Apa keluhan Anda?"}}
+	for in, want := range map[string]string{
+		"":             "Mohon tulis jawaban Anda.",
+		"   ":          "Mohon tulis jawaban Anda.",
+		"\u200b\u200b": "Mohon tulis jawaban Anda.",
+		"lewati":       "Pertanyaan ini wajib dijawab. Mohon tulis jawaban Anda.",
+	} {
+		if _, _, hint, ok := q.Check(in, "id"); ok || hint != want {
+			t.Errorf("Check(%q) = ok %v, hint %q; want the re-prompt %q", in, ok, hint, want)
+		}
 	}
 }
 
