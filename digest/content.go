@@ -77,6 +77,9 @@ func Text(d Data, code string) string {
 	res := scoring.Compute(d.Tally, scoring.Bands2017)
 	if d.Tally.Respondents == 0 || !res.Answered {
 		line(l.t("empty"))
+		if d.Scope == ScopeUnit && d.Population > 0 { // the regulation's "belum memenuhi", said even now
+			line(l.t("sampleNone"), scoring.PeriodSampleSize(d.Population, d.Period.Days()), d.Period.Days(), scoring.SampleSize(d.Population))
+		}
 		if len(d.Units) > 0 {
 			b.WriteByte('\n')
 		}

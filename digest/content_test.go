@@ -114,7 +114,13 @@ func TestDigestText(t *testing.T) {
 			d := unit()
 			d.Tally, d.Suggestions = scoring.Tally{}, nil
 			return d
-		}, "id", []string{"Belum ada responden pada periode ini."}, []string{"IKM", "0,00", "Responden", "Unsur"}},
+		}, "id", []string{"Belum ada responden pada periode ini.\nSampel belum memenuhi: perlu 6 responden untuk 7 hari (prorata dari 278 per tahun)."},
+			[]string{"IKM", "0,00", "Responden:", "Unsur"}},
+		{"an empty period of a unit without a population says nothing of the sample", func() Data {
+			d := unit()
+			d.Tally, d.Suggestions, d.Population = scoring.Tally{}, nil, 0
+			return d
+		}, "id", []string{"Belum ada responden pada periode ini."}, []string{"Sampel", "IKM"}},
 		{"enough respondents meet the prorated sample", unit, "id",
 			[]string{"Responden: 45 — sampel memenuhi (minimum 6 untuk 7 hari, prorata dari 278 per tahun)"}, nil},
 		{"too few respondents are counted short", func() Data {
@@ -122,7 +128,7 @@ func TestDigestText(t *testing.T) {
 			d.Period = Period{day(2026, 10, 1), day(2026, 10, 31)}
 			d.Tally = tally(10, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3})
 			return d
-		}, "id", []string{"Periode: Oktober 2026", "Responden: 10 — kurang 14 responden (minimum 24 untuk 31 hari, prorata dari 278 per tahun)"}, []string{"memenuhi"}},
+		}, "id", []string{"Periode: Oktober 2026", "Responden: 10 — sampel belum memenuhi, kurang 14 responden (minimum 24 untuk 31 hari, prorata dari 278 per tahun)"}, []string{"sampel memenuhi"}},
 		{"a unit without a population cannot judge the sample", func() Data {
 			d := unit()
 			d.Population = 0

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -141,7 +142,7 @@ func TestSummary(t *testing.T) {
 		{"Metode pengumpulan data", report.Method},
 		{"Jumlah responden", "3"},
 		{"Populasi penerima layanan (setahun)", "1000"},
-		{"Sampel minimum (Krejcie–Morgan)", "139"},
+		{"Sampel minimum untuk 181 hari (Krejcie–Morgan setahun, prorata)", "139"},
 		{"Kecukupan sampel", "belum memenuhi"},
 		{"IKM unit pelayanan", "81.02"},
 		{"Mutu pelayanan", "B"},
@@ -156,6 +157,30 @@ func TestSummary(t *testing.T) {
 	}
 	if got := els[8]; got[7] != "terkuat" {
 		t.Errorf("the strongest element last, marked so: %q", got)
+	}
+	notes := func(rs ...[9]int) map[string]string {
+		var resp []report.Respondent
+		for _, r := range rs {
+			resp = append(resp, report.Respondent{Scores: r})
+		}
+		f, _ := build(t, firstHalf, resp)
+		_, els := beside(t, f, report.SheetRingkasan, "No.")
+		got := map[string]string{}
+		for _, e := range els {
+			if len(e) > 7 && e[7] != "" {
+				got[e[1]] = e[7]
+			}
+		}
+		return got
+	}
+	if got := notes([9]int{3, 2, 3, 4, 3, 3, 4, 2, 3}); !maps.Equal(got, map[string]string{"U2": "terlemah", "U8": "terlemah", "U4": "terkuat", "U7": "terkuat"}) {
+		t.Errorf("tied elements are marked alike: %v", got)
+	}
+	if got := notes([9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}); len(got) != 0 {
+		t.Errorf("equal elements are neither weakest nor strongest: %v", got)
+	}
+	if got := notes([9]int{0, 0, 2, 0, 0, 0, 0, 0, 0}); got["U3"] != "" || len(got) != 8 || got["U1"] != "belum ada jawaban" {
+		t.Errorf("one answered element is neither weakest nor strongest, the others unanswered: %v", got)
 	}
 	_, trend := beside(t, f, report.SheetRingkasan, "Tren IKM")
 	if len(trend) != 3 || trend[0][0] != "Periode" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -149,7 +150,7 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 		}
 		rows = append(rows,
 			[]any{"Populasi penerima layanan (setahun)", s.Population},
-			[]any{"Sampel minimum (Krejcie–Morgan)", s.Required},
+			[]any{sampleLabel(w.meta.From, w.meta.To), s.Required},
 			[]any{"Kecukupan sampel", met})
 	} else {
 		rows = append(rows, []any{"Kecukupan sampel", "populasi belum diisi"})
@@ -173,10 +174,11 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 		row := []any{i + 1, e.Code, e.Name}
 		if e.Answered {
 			note := ""
-			switch {
-			case i == 0:
+			switch weakest, strongest := els[0].NRRExact, lastAnswered(els).NRRExact; {
+			case weakest.Cmp(strongest) == 0: // all equal: none is weaker or stronger
+			case e.NRRExact.Cmp(weakest) == 0:
 				note = "terlemah"
-			case i == len(els)-1 || !els[i+1].Answered:
+			case e.NRRExact.Cmp(strongest) == 0:
 				note = "terkuat"
 			}
 			row = append(row, excelize.Cell{StyleID: w.styles.dec2, Value: Float(e.NRR)},
@@ -223,6 +225,26 @@ func Ranked(res scoring.Result) []scoring.ElementResult {
 		return 0
 	})
 	return els
+}
+
+// lastAnswered returns the last answered element of Ranked's order: the strongest.
+func lastAnswered(els []scoring.ElementResult) scoring.ElementResult {
+	for i := len(els) - 1; i > 0; i-- {
+		if els[i].Answered {
+			return els[i]
+		}
+	}
+	return els[0]
+}
+
+// sampleLabel names the minimum sample of a period: the regulation's is yearly, and a
+// shorter period is held to it prorated (scoring.PeriodSampleSize).
+func sampleLabel(from, to time.Time) string {
+	days := int(to.Sub(from).Hours()/24+0.5) + 1
+	if days >= 365 {
+		return "Sampel minimum (Krejcie–Morgan)"
+	}
+	return fmt.Sprintf("Sampel minimum untuk %d hari (Krejcie–Morgan setahun, prorata)", days)
 }
 
 func writeRows(sw *excelize.StreamWriter, rows [][]any) error {

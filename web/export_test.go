@@ -348,7 +348,7 @@ func TestReportXLSXOfDemoData(t *testing.T) {
 			s := scoring.NewPeriodSample(u.Population, tally.Respondents, 61)
 			met := map[bool]string{true: "memenuhi", false: "belum memenuhi"}[s.Met]
 			want := [][]string{{"Populasi penerima layanan (setahun)", fmt.Sprint(u.Population)},
-				{"Sampel minimum (Krejcie–Morgan)", fmt.Sprint(s.Required)}, {"Kecukupan sampel", met}}
+				{"Sampel minimum untuk 61 hari (Krejcie–Morgan setahun, prorata)", fmt.Sprint(s.Required)}, {"Kecukupan sampel", met}}
 			if got := after("Jumlah responden"); u.Population == 0 || len(got) < 2 || got[0] != want[0][0] || got[1] != want[0][1] {
 				t.Errorf("got %q, want %q", got, want[0])
 			}
