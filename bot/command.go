@@ -9,6 +9,7 @@ const (
 	cmdCancel   = "cancel"
 	cmdLanguage = "language"
 	cmdRestart  = "restart"
+	cmdHelp     = "help"
 	// cmdSKM is "SKM TOKEN": a start outside a survey, but inside one only when TOKEN is a
 	// visit's or a unit's token (a text answer may well begin with "skm").
 	cmdSKM = "skm"
@@ -19,6 +20,24 @@ var commandNames = map[string]string{
 	"/batal": cmdCancel, "/cancel": cmdCancel,
 	"/bahasa": cmdLanguage, "/language": cmdLanguage,
 	"/ulang": cmdRestart, "/restart": cmdRestart,
+	"/bantuan": cmdHelp, "/help": cmdHelp,
+}
+
+// looksLikeCommand reports whether a reply is a command the bot does not know ("/kembali",
+// "/skip"): one word of letters after a slash, with an optional argument. It is not taken as
+// an answer, even to a free-text question, where it would be stored as the citizen's words.
+func looksLikeCommand(text string) bool {
+	fields := strings.Fields(text)
+	if len(fields) == 0 || len(fields) > 2 || len(fields[0]) < 2 || fields[0][0] != '/' {
+		return false
+	}
+	word, _, _ := strings.Cut(fields[0][1:], "@")
+	for i, r := range word {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && (r == '_' || r >= '0' && r <= '9')) {
+			return false
+		}
+	}
+	return word != ""
 }
 
 // parseCommand recognises a command and its argument: "/start TOKEN" (Telegram's deep link),

@@ -17,7 +17,7 @@ func TestCommands(t *testing.T) {
 		name   string
 		before []string // after the start
 		send   string
-		want   []string // substrings of the replies, in order
+		want   []string // substrings of the replies, in order; "a…b": a, then b, in one reply
 	}{
 		{"/batal cancels and forgets the answers", []string{"1"}, "/batal", []string{"dibatalkan"}},
 		{"/cancel is /batal in English", nil, "/cancel", []string{"dibatalkan"}},
@@ -27,6 +27,11 @@ func TestCommands(t *testing.T) {
 		{"/restart is /ulang in English", []string{"1"}, "/restart", []string{"mulai lagi", "Jenis kelamin"}},
 		{"/start alone resumes", []string{"1"}, "/start", []string{"lanjutkan", "usia"}},
 		{"a Telegram /cmd@bot form works", nil, "/batal@sukma_bot", []string{"dibatalkan"}},
+		{"/bantuan lists the commands and asks again", []string{"1"}, "/bantuan", []string{"/batal…usia"}},
+		{"/help is /bantuan in English", nil, "/help", []string{"/ulang…Jenis kelamin"}},
+		{"an unknown command is no answer to a free-text question", []string{"1", "40", "1", "1", "4", "4", "4", "4", "4", "4", "4", "4", "4"}, "/kembali", []string{"tidak dikenal…saran"}},
+		{"an unknown command is no answer to a choice", []string{"1"}, "/skip@sukma_bot", []string{"tidak dikenal…usia"}},
+		{"a slash inside words is an answer", []string{"1", "40", "1", "1", "4", "4", "4", "4", "4", "4", "4", "4", "4"}, "/ loket 2 lambat", []string{"Terima kasih"}},
 		{"a free text starting with skm is an answer, not a start", []string{"1", "40", "1", "1", "4", "4", "4", "4", "4", "4", "4", "4", "4"}, "skm bagus sekali", []string{"Terima kasih"}},
 	}
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
@@ -43,8 +48,14 @@ func TestCommands(t *testing.T) {
 					t.Fatalf("replies = %+v, want %d", rs, len(tt.want))
 				}
 				for i, w := range tt.want {
-					if !strings.Contains(rs[i].Text, w) {
-						t.Errorf("reply %d = %q, want it to contain %q", i, rs[i].Text, w)
+					text := rs[i].Text
+					for part := range strings.SplitSeq(w, "…") {
+						_, after, ok := strings.Cut(text, part)
+						if !ok {
+							t.Errorf("reply %d = %q, want it to contain %q", i, rs[i].Text, w)
+							break
+						}
+						text = after
 					}
 				}
 			})
@@ -307,6 +318,18 @@ func TestExtraCommandsAreHandledByTheirFunction(t *testing.T) {
 		}
 		if rs := f.send("head", "/langganan@sukma_bot  ABC123 "); last(rs) != "langganan aktif" || got != "ABC123" {
 			t.Errorf("replies %+v, arg %q", rs, got)
+		}
+
+		// In the middle of a survey the question is asked again after the command's reply: it
+		// stays the chat's last message, its buttons the current ones.
+		f.send("citizen", "/start "+f.visit())
+		f.send("citizen", "1")
+		rs := f.send("citizen", "/langganan X")
+		if len(rs) != 2 || rs[0].Text != "langganan aktif" || !strings.Contains(rs[1].Text, "usia") {
+			t.Fatalf("a command mid-survey: %+v, want its reply then the question again", rs)
+		}
+		if rs := f.send("citizen", "40"); !strings.Contains(last(rs), "Pendidikan") {
+			t.Errorf("the survey did not go on after the command: %+v", rs)
 		}
 	})
 }

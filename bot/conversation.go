@@ -50,6 +50,10 @@ func (c *conversation) answer(loc *time.Location) error {
 		// another's number (a choice with codes "0" and "1").
 		input = strconv.Itoa(c.in.Option)
 	}
+	if c.in.Option == 0 && looksLikeCommand(input) {
+		c.reprompt(say(c.lang(), "unknownCommand"))
+		return nil
+	}
 	value, skipped, hint, ok := q.Check(input, c.lang())
 	if !ok {
 		c.reprompt(hint)

@@ -167,8 +167,11 @@ func (s *step) committed() {
 func (e *Engine) handle(ctx context.Context, s *step) error {
 	if fn, arg, ok := e.extraCommand(s.in.Text); ok && s.in.Option == 0 {
 		replies, err := fn(ctx, s.tx, s.in, arg)
+		if err != nil {
+			return err
+		}
 		s.replies = append(s.replies, replies...)
-		return err
+		return e.askAgain(s)
 	}
 	cmd, arg := parseCommand(s.in.Text)
 	if s.in.Option > 0 {
@@ -208,6 +211,8 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 			return e.start(ctx, s, arg)
 		case cmd == cmdCancel || cmd == cmdRestart || cmd == cmdLanguage:
 			s.say("id", "noSession")
+		case cmd == cmdHelp:
+			s.say("id", "commands")
 		}
 		s.say("id", "help")
 		return nil
@@ -226,6 +231,9 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		return c.cancel()
 	case cmdRestart:
 		return c.restart()
+	case cmdHelp:
+		c.reprompt(say(c.lang(), "commands"))
+		return nil
 	case cmdLanguage:
 		return c.switchLanguage(arg)
 	case cmdStart:
@@ -353,6 +361,25 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 		s.replies = append(s.replies, Reply{Text: intro})
 	}
 	c.ask()
+	return nil
+}
+
+// askAgain asks the question of the survey under way in the chat, if there is one, after a
+// reply to something else (a subscriber's command): the question stays the chat's last
+// message, and on Telegram its buttons the current ones.
+func (e *Engine) askAgain(s *step) error {
+	sess, err := s.tx.ActiveSession(s.in.Channel, s.in.ChatID)
+	if errors.Is(err, storage.ErrNotFound) || err == nil && sess.ExpiresAt < s.now {
+		return nil // none, or one the next message closes
+	}
+	if err != nil {
+		return err
+	}
+	flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)
+	if err != nil {
+		return err
+	}
+	(&conversation{step: s, sess: sess, flow: flow}).ask()
 	return nil
 }
 

@@ -21,6 +21,8 @@ var texts = map[string]map[string]string{
 		"expired":         "Survei Anda sebelumnya ditutup karena melewati batas waktu. Terima kasih atas jawaban yang sempat Anda berikan.",
 		"noSuchOption":    "Tombol itu sudah tidak berlaku.",
 		"counted":         "✅ Jawaban Anda sudah tercatat dan ikut dihitung dalam Indeks Kepuasan Masyarakat unit ini.",
+		"commands":        "Perintah yang bisa dipakai:\n/batal — membatalkan survei dan menghapus jawaban\n/ulang — mengulang survei dari awal\n/bahasa — mengganti bahasa (Indonesia/English)",
+		"unknownCommand":  "Perintah itu tidak dikenal. Ketik /bantuan untuk melihat perintah yang bisa dipakai.",
 	},
 	"en": {
 		"help":            "Hello! 👋 This is the Public Satisfaction Survey.\nTo rate the service you just received, scan the QR code at the service counter and follow its link.",
@@ -38,6 +40,8 @@ var texts = map[string]map[string]string{
 		"expired":         "Your previous survey was closed because its time ran out. Thank you for the answers you gave.",
 		"noSuchOption":    "That button is no longer active.",
 		"counted":         "✅ Your answers are recorded and count towards this unit's public satisfaction index.",
+		"commands":        "Commands you can use:\n/cancel — cancel the survey and delete your answers\n/restart — start the survey again\n/language — switch language (Indonesia/English)",
+		"unknownCommand":  "That command is unknown. Type /help to see the commands you can use.",
 	},
 }
 
