@@ -3,8 +3,10 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"sukma/bot"
 	"sukma/storage"
@@ -110,6 +112,45 @@ questions:
 		}
 		if v != "1" {
 			t.Errorf("button 2 (Ya, code 1) stored %q", v)
+		}
+	})
+}
+
+// A question asked again (after a wrong answer, a /bahasa) leaves its earlier message's
+// buttons on the screen: a press on them answers the question, as it still means the same.
+// The buttons of a question already answered, or of an earlier survey's same question, stay
+// old.
+func TestTheButtonsOfAQuestionAskedAgainStillAnswerIt(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		press := func(button int64, option int) error {
+			f.n++
+			_, err := f.e.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "42", UserID: "u42",
+				Option: option, Button: button, EventID: fmt.Sprint("press", f.n)})
+			return err
+		}
+		f.send("42", "/start "+f.visit())
+		gender := lastOutboxID(t, db, "42")
+		f.send("42", "👍")          // a re-prompt, with the buttons again
+		f.send("42", "/bahasa en") // and again, in English
+		if err := press(gender, 2); err != nil {
+			t.Fatalf("a press on the question's first message: %v, want it taken", err)
+		}
+		var value string
+		if err := db.Get(&value, "SELECT value FROM answers WHERE question_id = 'jenis_kelamin'"); err != nil || value != "P" {
+			t.Errorf("jenis_kelamin = %q (%v), want P", value, err)
+		}
+		if err := press(gender, 1); !errors.Is(err, bot.ErrOldButton) {
+			t.Errorf("a press on the answered question: %v, want ErrOldButton", err)
+		}
+
+		// A new survey in the same chat asks the same first question; the last survey's
+		// buttons are not its.
+		f.send("42", "/batal")
+		f.now = f.now.Add(time.Minute)
+		f.send("42", "/start "+f.visit())
+		if err := press(gender, 1); !errors.Is(err, bot.ErrOldButton) {
+			t.Errorf("a press on an earlier survey's question: %v, want ErrOldButton", err)
 		}
 	})
 }

@@ -21,14 +21,16 @@ func (c *conversation) lang() string { return c.sess.Language }
 
 // ask sends the question the session is at.
 func (c *conversation) ask() {
-	text, options := c.flow.Questions[c.sess.Position].Render(c.lang())
-	c.replies = append(c.replies, Reply{Text: text, Options: optionReplies(options)})
+	q := c.flow.Questions[c.sess.Position]
+	text, options := q.Render(c.lang())
+	c.replies = append(c.replies, Reply{Text: text, Options: optionReplies(options), Question: q.ID})
 }
 
 // reprompt says what is expected and asks the same question again, in one message.
 func (c *conversation) reprompt(hint string) {
-	text, options := c.flow.Questions[c.sess.Position].Render(c.lang())
-	c.replies = append(c.replies, Reply{Text: hint + "\n\n" + text, Options: optionReplies(options)})
+	q := c.flow.Questions[c.sess.Position]
+	text, options := q.Render(c.lang())
+	c.replies = append(c.replies, Reply{Text: hint + "\n\n" + text, Options: optionReplies(options), Question: q.ID})
 }
 
 func (c *conversation) save() error {
@@ -49,6 +51,12 @@ func (c *conversation) answer(loc *time.Location) error {
 		// The option's number, which Check reads as that option; its value could be read as
 		// another's number (a choice with codes "0" and "1").
 		input = strconv.Itoa(c.in.Option)
+	}
+	if c.in.Question != "" && c.in.Question != q.ID {
+		// Meant for a question that is no longer asked: stored, it would answer this one.
+		c.say(c.lang(), "passed")
+		c.ask()
+		return nil
 	}
 	if c.in.Option == 0 && looksLikeCommand(input) {
 		c.reprompt(say(c.lang(), "unknownCommand"))

@@ -188,7 +188,13 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 			if err != nil {
 				return err
 			}
-			s.oldButton = last != s.in.Button
+			if last != s.in.Button {
+				asks, err := e.asksCurrentQuestion(s, sess)
+				if err != nil {
+					return err
+				}
+				s.oldButton = !asks
+			}
 		}
 		if s.oldButton {
 			return nil
@@ -362,6 +368,29 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	}
 	c.ask()
 	return nil
+}
+
+// asksCurrentQuestion reports whether the message whose button was pressed, not the chat's
+// newest, asks the question the session asks now and was written in this survey: the question
+// asked before a re-prompt, a /bahasa or a subscriber's command asked it again, whose buttons
+// are still on the screen and still mean the same.
+func (e *Engine) asksCurrentQuestion(s *step, sess storage.Session) (bool, error) {
+	body, at, err := s.tx.OutboxBody(s.in.Channel, s.in.ChatID, s.in.Button)
+	if errors.Is(err, storage.ErrNotFound) || err == nil && at < sess.StartedAt {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)
+	if err != nil {
+		return false, err
+	}
+	var pressed Reply
+	if err := json.Unmarshal([]byte(body), &pressed); err != nil {
+		return false, nil // not a question of ours
+	}
+	return pressed.Question != "" && pressed.Question == flow.Questions[sess.Position].ID, nil
 }
 
 // askAgain asks the question of the survey under way in the chat, if there is one, after a

@@ -29,6 +29,11 @@ type Inbound struct {
 	// it: the option is taken only if that message is still the chat's newest (the current
 	// question), checked under the session's lock; else Handle returns ErrOldButton.
 	Button int64
+	// Question is the id of the question the citizen answers, when the channel knows which
+	// one they were shown (the web page sends it): a text meant for another question than the
+	// one now asked (a second tab went on, a retry after a lost answer) is not stored as the
+	// answer to this one. Empty means the channel cannot tell.
+	Question string
 	// EventID is the platform's id of the message; a second delivery of the same id is
 	// ignored. Empty means the channel cannot redeliver.
 	EventID string
@@ -40,6 +45,8 @@ type Inbound struct {
 type Reply struct {
 	Text    string   `json:"text"`
 	Options []Option `json:"options,omitempty"`
+	// Question is the id of the flow question the message asks, if it asks one.
+	Question string `json:"question,omitempty"`
 	// Photo is a PNG image sent with Text as its caption (a digest's chart); channels that
 	// cannot show images send the text alone.
 	Photo []byte `json:"photo,omitempty"`

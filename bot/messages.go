@@ -22,6 +22,7 @@ var texts = map[string]map[string]string{
 		"noSuchOption":    "Tombol itu sudah tidak berlaku.",
 		"counted":         "✅ Jawaban Anda sudah tercatat dan ikut dihitung dalam Indeks Kepuasan Masyarakat unit ini.",
 		"commands":        "Perintah yang bisa dipakai:\n/batal — membatalkan survei dan menghapus jawaban\n/ulang — mengulang survei dari awal\n/bahasa — mengganti bahasa (Indonesia/English)",
+		"passed":          "Jawaban itu untuk pertanyaan yang sudah lewat, jadi tidak kami catat. Mari lanjutkan:",
 		"unknownCommand":  "Perintah itu tidak dikenal. Ketik /bantuan untuk melihat perintah yang bisa dipakai.",
 	},
 	"en": {
@@ -41,6 +42,7 @@ var texts = map[string]map[string]string{
 		"noSuchOption":    "That button is no longer active.",
 		"counted":         "✅ Your answers are recorded and count towards this unit's public satisfaction index.",
 		"commands":        "Commands you can use:\n/cancel — cancel the survey and delete your answers\n/restart — start the survey again\n/language — switch language (Indonesia/English)",
+		"passed":          "That answer was for a question already past, so it was not recorded. Let us go on:",
 		"unknownCommand":  "That command is unknown. Type /help to see the commands you can use.",
 	},
 }

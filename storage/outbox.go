@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -115,6 +116,20 @@ func (tx *Tx) LastOutboxID(channel, chatID string) (int64, error) {
 	var id int64
 	err := tx.Q("last-outbox-id").GetContext(tx.ctx, &id, channel, chatID)
 	return id, wrap(err, "last outbox id")
+}
+
+// OutboxBody returns the body of a message written for a chat and when it was written; a
+// message of another chat is ErrNotFound.
+func (tx *Tx) OutboxBody(channel, chatID string, id int64) (body string, at int64, err error) {
+	var m struct {
+		Body string `db:"body"`
+		At   int64  `db:"created_at"`
+	}
+	err = tx.Q("find-outbox-message").GetContext(tx.ctx, &m, id, channel, chatID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, fmt.Errorf("outbox message %d: %w", id, ErrNotFound)
+	}
+	return m.Body, m.At, wrap(err, "outbox message")
 }
 
 func (db *DB) outboxExec(ctx context.Context, what, query string, args ...any) error {

@@ -126,15 +126,19 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		Text string `json:"text"`
 		// ID, optional, makes a retried POST count once.
 		ID string `json:"id"`
+		// Question, optional, is the "question" of the last reply the page shows: a text
+		// meant for it is not stored as the answer to a later one (see bot.Inbound).
+		Question string `json:"question"`
 	}
 	if !decodeBody(w, r, &body) {
 		return
 	}
-	if len(body.ID) > 64 {
-		sayError(w, http.StatusBadRequest, "id paling banyak 64 karakter", "id must be at most 64 characters")
+	if len(body.ID) > 64 || len(body.Question) > 64 {
+		sayError(w, http.StatusBadRequest, "id dan question paling banyak 64 karakter", "id and question must be at most 64 characters")
 		return
 	}
 	in := h.inbound(r, token, body.Text)
+	in.Question = body.Question
 	if body.ID != "" {
 		in.EventID = token + ":" + body.ID
 	}

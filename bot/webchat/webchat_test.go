@@ -387,3 +387,40 @@ func TestAStandingLinkInTheWebChatTakesOneResponseADay(t *testing.T) {
 		}
 	})
 }
+
+// A reply meant for a question no longer asked (a second tab of the page went on, or a reply
+// sent again after its answer was lost on the way) is not stored as the answer to the
+// question now asked: the page sends the question it shows, and hears that the survey went on.
+func TestTheWebChatDoesNotTakeAnAnswerToAPastQuestion(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		b := s.browser(s.visit(time.Hour))
+		shown := last(b.look()) // what both tabs show
+		if shown.Question != "jenis_kelamin" {
+			t.Fatalf("the first question says it asks %q", shown.Question)
+		}
+		answer := func(text, question string) []bot.Reply {
+			t.Helper()
+			return b.do("POST", map[string]string{"text": text, "question": question})
+		}
+		if rs := answer("2", shown.Question); last(rs).Question != "usia" { // the second tab
+			t.Fatalf("after the first answer: %+v", rs)
+		}
+		rs := answer("1", shown.Question) // the first tab, still on the first question
+		if len(rs) != 2 || !strings.Contains(rs[0].Text, "sudah lewat") || last(rs).Question != "usia" {
+			t.Errorf("an answer to the past question: %+v, want it refused and the question now asked", rs)
+		}
+		var answers []string
+		if err := s.db.Select(&answers, "SELECT question_id || '=' || value FROM answers ORDER BY question_id"); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(answers, " ") != "jenis_kelamin=P" {
+			t.Errorf("answers %q, want only the first tab's", answers)
+		}
+		if rs := answer("40", "usia"); last(rs).Question != "pendidikan" {
+			t.Errorf("the question now asked did not take its answer: %+v", rs)
+		}
+		if rs := b.say("3"); last(rs).Question == "pendidikan" { // a client that does not say
+			t.Errorf("an answer without its question was not taken: %+v", rs)
+		}
+	})
+}

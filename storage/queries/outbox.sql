@@ -1,6 +1,9 @@
 -- name: insert-outbox
 INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at) VALUES (?, ?, ?, ?, ?, ?);
 
+-- name: find-outbox-message
+SELECT body, created_at FROM outbox WHERE id = ? AND channel = ? AND chat_id = ?;
+
 -- name: find-transcript
 SELECT body FROM outbox WHERE channel = ? AND chat_id = ? ORDER BY id;
 

@@ -8,6 +8,7 @@
   var statusLine = document.getElementById("status");
   var url = "/s/" + encodeURIComponent(log.dataset.token) + "/messages";
   var busy = false;
+  var question = ""; // the question the last message asks: what the citizen's reply answers
 
   function bubble(text, who) {
     var div = document.createElement("div");
@@ -21,6 +22,7 @@
     options.textContent = "";
     replies.forEach(function (r) { bubble(r.text, "bot"); });
     var lastReply = replies[replies.length - 1];
+    if (lastReply) { question = lastReply.question || ""; }
     if (lastReply && lastReply.options) {
       lastReply.options.forEach(function (o, i) {
         var b = document.createElement("button");
@@ -54,7 +56,7 @@
     busy = true;
     statusLine.textContent = "";
     bubble(shown || text, "me");
-    var msg = { text: text, id: id() };
+    var msg = { text: text, id: id(), question: question };
     var attempt = function (n) {
       return request("POST", msg).catch(function (err) {
         if (n > 0) { return new Promise(function (ok) { setTimeout(ok, 1500); }).then(function () { return attempt(n - 1); }); }
