@@ -94,3 +94,46 @@ func TestACitizenCompletesTheSurveyInARealBrowser(t *testing.T) {
 		t.Error("unexpected markup")
 	}
 }
+
+// Two tabs of one browser on one survey link: the first answers, and a tap in the second,
+// still showing the first question, is not stored as the answer to the next one.
+func TestASecondTabDoesNotAnswerTheNextQuestion(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	token := c.newVisit()
+	lastBot := func(s string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
+	}
+	tap := func(n int) chromedp.Action[chromedp.Void] {
+		return chromedp.Click(chromedp.CSS(fmt.Sprintf(`#options button:nth-child(%d)`, n)), chromedp.NodeVisible)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+token), lastBot("Jenis kelamin")); err != nil {
+		t.Fatal(err)
+	}
+	second, cancel := chromedp.NewContext(ctx) // a tab of the same browser, once it runs
+	defer cancel()
+	if err := chromedp.Do(second, chromedp.Navigate(base+"/s/"+token), lastBot("Jenis kelamin")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, tap(2), lastBot("usia")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(second, tap(1), lastBot("usia")); err != nil {
+		t.Fatal(err)
+	}
+	said, err := chromedp.Run(second, chromedp.Evaluate[string](`document.querySelector("#log").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(said, "sudah lewat") {
+		t.Errorf("the second tab was not told its answer came too late: %q", said)
+	}
+	var answers []string
+	if err := app.DB.Select(&answers, "SELECT question_id || '=' || value FROM answers"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(answers, " ") != "jenis_kelamin=P" {
+		t.Errorf("answers %q, want the first tab's only", answers)
+	}
+}
