@@ -325,6 +325,13 @@ func (e *Engine) startStanding(s *step, token string) error {
 	if err != nil {
 		return err
 	}
+	if s.in.Channel == ChannelWeb && s.in.ChatID == token {
+		// A browser without cookies (webchat names such a chat by the bare link): every
+		// walk-in without them would share one survey and one day's response.
+		s.say("id", "needCookie")
+		s.ephemeral = true
+		return nil
+	}
 	respondent, err := s.tx.Respondent(e.pseudonym(s.in.Channel, s.in.UserID), s.now)
 	if err != nil {
 		return err

@@ -10,7 +10,9 @@ import (
 	"time"
 )
 
-// Channels. ChannelWeb answers in the HTTP response, so its replies are stored as delivered.
+// Channels. ChannelWeb answers in the HTTP response, so its replies are stored as delivered;
+// its chat is a survey link in one browser, named by the bare link when the browser keeps no
+// cookie (see bot/webchat).
 const (
 	ChannelWeb      = "web"
 	ChannelTelegram = "telegram"

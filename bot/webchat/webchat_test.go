@@ -385,6 +385,20 @@ func TestAStandingLinkInTheWebChatTakesOneResponseADay(t *testing.T) {
 		if got := b.look(); !isFirstQuestion(got) {
 			t.Errorf("the page the next day ends with %q, want the survey again", last(got).Text)
 		}
+
+		// A client that keeps no cookie is told to use one that does: walk-ins without
+		// cookies would otherwise share one chat, one survey and one day's response.
+		for _, method := range []string{"GET", "POST"} {
+			cookieless := &browser{s: s, hc: &http.Client{}, token: token}
+			got := cookieless.do(method, map[string]string{"text": "1"})
+			if len(got) != 1 || !strings.Contains(got[0].Text, "cookie") {
+				t.Errorf("%s without a cookie: %s", method, texts(got))
+			}
+		}
+		var sessions int
+		if err := s.db.Get(&sessions, s.db.Rebind("SELECT COUNT(*) FROM sessions WHERE chat_id = ?"), token); err != nil || sessions != 0 {
+			t.Errorf("%d sessions of the cookieless chat (%v), want none", sessions, err)
+		}
 	})
 }
 
