@@ -13,24 +13,39 @@ import (
 // conversation is one step of an open session.
 type conversation struct {
 	*step
-	sess storage.Session
-	flow *flows.Flow
+	sess     storage.Session
+	flow     *flows.Flow
+	services []storage.Service // the unit's, while the session asks which (askingService)
 }
 
 func (c *conversation) lang() string { return c.sess.Language }
 
 // ask sends the question the session is at.
-func (c *conversation) ask() {
-	q := c.flow.Questions[c.sess.Position]
-	text, options := q.Render(c.lang())
-	c.replies = append(c.replies, Reply{Text: text, Options: optionReplies(options), Question: q.ID})
-}
+func (c *conversation) ask() { c.replies = append(c.replies, c.question()) }
 
 // reprompt says what is expected and asks the same question again, in one message.
 func (c *conversation) reprompt(hint string) {
+	r := c.question()
+	r.Text = hint + "\n\n" + r.Text
+	c.replies = append(c.replies, r)
+}
+
+// question is the message that asks the question the session is at.
+func (c *conversation) question() Reply {
+	if c.sess.Position == askingService {
+		return c.serviceReply()
+	}
 	q := c.flow.Questions[c.sess.Position]
 	text, options := q.Render(c.lang())
-	c.replies = append(c.replies, Reply{Text: hint + "\n\n" + text, Options: optionReplies(options), Question: q.ID})
+	return Reply{Text: text, Options: optionReplies(options), Question: q.ID}
+}
+
+// questionID is the id of the question the session is at.
+func (c *conversation) questionID() string {
+	if c.sess.Position == askingService {
+		return serviceQuestion
+	}
+	return c.flow.Questions[c.sess.Position].ID
 }
 
 func (c *conversation) save() error {
@@ -41,6 +56,19 @@ func (c *conversation) save() error {
 // answer checks the reply against the question asked; a valid one is stored and the next
 // question asked, an invalid one gets a re-prompt and changes nothing.
 func (c *conversation) answer(loc *time.Location) error {
+	if c.in.Question != "" && c.in.Question != c.questionID() {
+		// Meant for a question that is no longer asked: stored, it would answer this one.
+		c.say(c.lang(), "passed")
+		c.ask()
+		return nil
+	}
+	if c.in.Option == 0 && looksLikeCommand(c.in.Text) {
+		c.reprompt(say(c.lang(), "unknownCommand"))
+		return nil
+	}
+	if c.sess.Position == askingService {
+		return c.answerService(c.in.Text)
+	}
 	q := c.flow.Questions[c.sess.Position]
 	input := c.in.Text
 	if c.in.Option > 0 {
@@ -51,16 +79,6 @@ func (c *conversation) answer(loc *time.Location) error {
 		// The option's number, which Check reads as that option; its value could be read as
 		// another's number (a choice with codes "0" and "1").
 		input = strconv.Itoa(c.in.Option)
-	}
-	if c.in.Question != "" && c.in.Question != q.ID {
-		// Meant for a question that is no longer asked: stored, it would answer this one.
-		c.say(c.lang(), "passed")
-		c.ask()
-		return nil
-	}
-	if c.in.Option == 0 && looksLikeCommand(input) {
-		c.reprompt(say(c.lang(), "unknownCommand"))
-		return nil
 	}
 	value, skipped, hint, ok := q.Check(input, c.lang())
 	if !ok {

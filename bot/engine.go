@@ -231,7 +231,10 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 	if err != nil {
 		return err
 	}
-	c := &conversation{step: s, sess: sess, flow: flow}
+	c, err := newConversation(s, sess, flow)
+	if err != nil {
+		return err
+	}
 	switch cmd {
 	case cmdCancel:
 		return c.cancel()
@@ -308,7 +311,11 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 			return err
 		}
 		sess.ChatID, s.opened = s.in.ChatID, true
-		return (&conversation{step: s, sess: sess, flow: flow}).resume(token)
+		c, err := newConversation(s, sess, flow)
+		if err != nil {
+			return err
+		}
+		return c.resume(token)
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return err
 	}
@@ -364,12 +371,18 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	sess.Channel, sess.ChatID = s.in.Channel, s.in.ChatID
 	sess.FlowVersion, sess.Language = flow.Version, "id"
 	sess.Position = flow.Next(0, flows.Answers{})
+	if err := chooseService(s.tx, &sess); err != nil {
+		return err
+	}
 	sess.StartedAt, sess.UpdatedAt, sess.ExpiresAt = s.now, s.now, s.now+flow.ExpireAfter.Milliseconds()
 	if sess.ID, err = s.tx.CreateSession(sess); err != nil {
 		return err
 	}
 	s.opened = true
-	c := &conversation{step: s, sess: sess, flow: flow}
+	c, err := newConversation(s, sess, flow)
+	if err != nil {
+		return err
+	}
 	if intro := flow.Intro.In(sess.Language); intro != "" { // optional in a flow
 		s.replies = append(s.replies, Reply{Text: intro})
 	}
@@ -397,7 +410,8 @@ func (e *Engine) asksCurrentQuestion(s *step, sess storage.Session) (bool, error
 	if err := json.Unmarshal([]byte(body), &pressed); err != nil {
 		return false, nil // not a question of ours
 	}
-	return pressed.Question != "" && pressed.Question == flow.Questions[sess.Position].ID, nil
+	c := conversation{sess: sess, flow: flow}
+	return pressed.Question != "" && pressed.Question == c.questionID(), nil
 }
 
 // askAgain asks the question of the survey under way in the chat, if there is one, after a
@@ -415,7 +429,11 @@ func (e *Engine) askAgain(s *step) error {
 	if err != nil {
 		return err
 	}
-	(&conversation{step: s, sess: sess, flow: flow}).ask()
+	c, err := newConversation(s, sess, flow)
+	if err != nil {
+		return err
+	}
+	c.ask()
 	return nil
 }
 

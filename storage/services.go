@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Service is one service a unit gives (a licence renewal, a birth certificate); a visit may
@@ -48,6 +49,15 @@ func (db *DB) FindServices(ctx context.Context, unitID int64) ([]Service, error)
 		return nil, fmt.Errorf("storage: services of unit %d: %w", unitID, err)
 	}
 	return ss, nil
+}
+
+// ActiveServices returns the services of a unit that take visits, ordered by code.
+func (tx *Tx) ActiveServices(unitID int64) ([]Service, error) {
+	var ss []Service
+	if err := tx.Q("find-services").SelectContext(tx.ctx, &ss, unitID); err != nil {
+		return nil, fmt.Errorf("storage: services of unit %d: %w", unitID, err)
+	}
+	return slices.DeleteFunc(ss, Service.Retired), nil
 }
 
 // FindServiceByCode returns the unit's service with the code, retired or not, or ErrNotFound.

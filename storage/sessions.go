@@ -100,6 +100,13 @@ func (tx *Tx) CreateSession(s Session) (int64, error) {
 	return id, wrap(err, "create session")
 }
 
+// SetSessionService records the service a citizen says they received, for a session opened
+// without one.
+func (tx *Tx) SetSessionService(id, serviceID int64) error {
+	_, err := tx.Q("set-session-service").ExecContext(tx.ctx, serviceID, id)
+	return wrap(err, "set session service")
+}
+
 // UpdateSession saves the language and position of an open session.
 func (tx *Tx) UpdateSession(s Session) error {
 	if w := tx.batch; w.keeps() {

@@ -22,6 +22,9 @@ RETURNING id;
 -- name: update-session
 UPDATE sessions SET language = ?, position = ?, updated_at = ? WHERE id = ?;
 
+-- name: set-session-service
+UPDATE sessions SET service_id = ? WHERE id = ?;
+
 -- name: end-session
 UPDATE sessions SET state = ?, chat_id = NULL, ended_at = ?, updated_at = ? WHERE id = ? AND state = 'active';
 
