@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -106,6 +107,46 @@ func TestAVisitInProgressOnAnotherChatIsNotTakenOver(t *testing.T) {
 		f.send("c1", "/start "+token)
 		if rs := f.send("c2", "/start "+token); !strings.Contains(last(rs), "perangkat lain") {
 			t.Errorf("replies = %+v", rs)
+		}
+	})
+}
+
+// A survey opened in the web chat and not answered there (the page loaded, then the citizen
+// chose Telegram) starts on Telegram instead; once answered on the web, it stays there.
+func TestAVisitOpenedButNotAnsweredOnTheWebStartsOnTelegram(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		web := func(token, text string) []bot.Reply {
+			t.Helper()
+			f.n++
+			rs, err := f.e.Start(context.Background(), bot.Inbound{Channel: bot.ChannelWeb, ChatID: token + ".browser", UserID: "browser",
+				Text: text, EventID: fmt.Sprint("web", f.n)}, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rs
+		}
+		token := f.visit()
+		web(token, "")
+		if rs := f.send("tg", "/start "+token); !strings.Contains(last(rs), "Jenis kelamin") {
+			t.Fatalf("Telegram after the page was only opened: %+v", rs)
+		}
+		if rs := f.send("tg", "2"); !strings.Contains(last(rs), "usia") {
+			t.Errorf("the survey did not go on on Telegram: %+v", rs)
+		}
+		if rs := web(token, "1"); !strings.Contains(last(rs), "perangkat lain") {
+			t.Errorf("the web page after Telegram answered: %+v", rs)
+		}
+
+		answered := f.visit()
+		web(answered, "")
+		web(answered, "2")
+		if rs := f.send("tg2", "/start "+answered); !strings.Contains(last(rs), "perangkat lain") {
+			t.Errorf("Telegram after an answer on the web: %+v", rs)
+		}
+		var n int
+		if err := db.Get(&n, "SELECT COUNT(*) FROM answers"); err != nil || n != 2 {
+			t.Errorf("%d answers (%v), want the two given", n, err)
 		}
 	})
 }

@@ -62,8 +62,9 @@ type Dispatcher struct {
 	Logger *slog.Logger
 	// Poll is how often the outbox is read when nobody calls Notify (default 200 ms).
 	Poll time.Duration
-	// Lease is how long a claimed message is reserved for this dispatcher (default 30 s); a
-	// send is cut off well before it runs out.
+	// Lease is how long a claimed message is reserved for this dispatcher (default 30 s). A
+	// message waits for the rate limits a quarter of it at most and its send is cut off after
+	// half, so that a quarter is left to record it sent before another replica may claim it.
 	Lease time.Duration
 	// MaxAttempts is how many times an unreachable platform is tried (default 12: with the
 	// default backoff, about 25 minutes of outage).
@@ -296,7 +297,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	// The wait for the rate limits ends well within the lease: a message still waiting when
 	// its lease ran out could be claimed and sent again. One that would wait longer is put
 	// back, due when the limits allow it.
-	if wait, err := c.take(ctx, m.ChatID, d.Lease/3); err != nil {
+	if wait, err := c.take(ctx, m.ChatID, d.Lease/4); err != nil {
 		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down
 		return
 	} else if wait > 0 {
@@ -305,7 +306,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	}
 	// A send under way finishes even when shutdown begins: cut off, it may have reached the
 	// platform all the same, and would go again after the restart.
-	sendCtx, stop := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), outboxIDKey{}, m.ID), d.Lease*2/3)
+	sendCtx, stop := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), outboxIDKey{}, m.ID), d.Lease/2)
 	err := c.sender.Send(sendCtx, m.ChatID, r)
 	stop()
 	now := d.DB.Now()

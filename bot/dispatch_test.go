@@ -298,7 +298,7 @@ func TestMessagesHeldByTheRateLimitsAreNeverSentTwice(t *testing.T) {
 			u := url(t)
 			const chats = 12
 			s := newFakeSender(nil)
-			slow := bot.Limits{PerSecond: 20, Burst: 1, PerChat: 20, PerChatBurst: 1}
+			slow := bot.Limits{PerSecond: 4, Burst: 1, PerChat: 4, PerChatBurst: 1}
 			for i := range 2 {
 				db := storagetest.Open(t, u)
 				if i == 0 {
@@ -306,7 +306,7 @@ func TestMessagesHeldByTheRateLimitsAreNeverSentTwice(t *testing.T) {
 						put(t, db, fmt.Sprint("chat", c), fmt.Sprint("msg", c))
 					}
 				}
-				d := &bot.Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: 10 * time.Millisecond, Lease: 60 * time.Millisecond}
+				d := &bot.Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: 10 * time.Millisecond, Lease: 300 * time.Millisecond}
 				d.Register(bot.ChannelTelegram, s, slow)
 				ctx, cancel := context.WithCancel(context.Background())
 				done := make(chan struct{})

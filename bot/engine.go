@@ -292,8 +292,20 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	}
 	if sess, err := s.tx.ActiveSessionOfVisit(token); err == nil {
 		if sess.Channel != ChannelWeb || s.in.Channel != ChannelWeb {
-			s.say("id", "elsewhere")
-			return nil
+			// On another channel, opened but not answered there (the web page loaded, then
+			// the citizen chose Telegram): the survey starts here instead. A second chat of
+			// the same app is someone else's.
+			abandoned := false
+			if sess.Channel != s.in.Channel {
+				if abandoned, err = s.tx.AbandonSession(sess, s.now); err != nil {
+					return err
+				}
+			}
+			if !abandoned {
+				s.say("id", "elsewhere")
+				return nil
+			}
+			return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID})
 		}
 		// The same link opened in another browser (the chat app's, then Chrome): whoever
 		// holds the link is the citizen, so the survey follows them.

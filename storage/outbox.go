@@ -74,7 +74,9 @@ func (db *DB) RetryOutbox(ctx context.Context, id int64, next time.Time, counted
 	if counted {
 		n = 1
 	}
-	return db.outboxExec(ctx, "retry outbox", "retry-outbox", n, next.UnixMilli(), reason, id)
+	// Rounded up to the millisecond: a platform's retry_after is never cut short.
+	due := (next.UnixNano() + int64(time.Millisecond) - 1) / int64(time.Millisecond)
+	return db.outboxExec(ctx, "retry outbox", "retry-outbox", n, due, reason, id)
 }
 
 // FailOutbox gives a message up: it is never sent again, and the reason stays for an admin.

@@ -132,6 +132,18 @@ func (tx *Tx) EndSession(id int64, state string, at int64) error {
 	return wrap(err, "end session")
 }
 
+// AbandonSession ends an open session that nobody answered, as cancelled, if it is still as
+// read in s (no answer since), and reports whether it did.
+func (tx *Tx) AbandonSession(s Session, at int64) (bool, error) {
+	res, err := tx.Q("abandon-session").ExecContext(tx.ctx, at, at, s.ID, s.Position, s.UpdatedAt)
+	if err != nil {
+		return false, wrap(err, "abandon session")
+	}
+	n, err := res.RowsAffected()
+	tx.batch.forgetSessions() // another chat's session ends
+	return n == 1, wrap(err, "abandon session")
+}
+
 // Respondent returns the id of the respondent with the pseudonym, creating it if new.
 func (tx *Tx) Respondent(pseudonym string, at int64) (int64, error) {
 	var id int64

@@ -28,6 +28,13 @@ UPDATE sessions SET service_id = ? WHERE id = ?;
 -- name: end-session
 UPDATE sessions SET state = ?, chat_id = NULL, ended_at = ?, updated_at = ? WHERE id = ? AND state = 'active';
 
+-- name: abandon-session
+-- Only a session still as it was read: an answer since has moved its position or its time,
+-- and PostgreSQL re-checks these columns on the row an answer's transaction left.
+UPDATE sessions SET state = 'cancelled', chat_id = NULL, ended_at = ?, updated_at = ?
+WHERE id = ? AND state = 'active' AND position = ? AND updated_at = ?
+  AND NOT EXISTS (SELECT 1 FROM answers WHERE session_id = sessions.id);
+
 -- name: find-expired-sessions
 SELECT id FROM sessions WHERE state = 'active' AND expires_at < ? ORDER BY expires_at LIMIT 500;
 
