@@ -138,6 +138,17 @@ func TestAVisitOpenedButNotAnsweredOnTheWebStartsOnTelegram(t *testing.T) {
 			t.Errorf("the web page after Telegram answered: %+v", rs)
 		}
 
+		// The page loaded again before Telegram's first answer takes nothing over.
+		reloaded := f.visit()
+		web(reloaded, "")
+		f.send("tg3", "/start "+reloaded)
+		if rs := web(reloaded, ""); !strings.Contains(last(rs), "perangkat lain") {
+			t.Errorf("the web page loaded again: %+v", rs)
+		}
+		if rs := f.send("tg3", "1"); !strings.Contains(last(rs), "usia") {
+			t.Errorf("Telegram after the page loaded again: %+v", rs)
+		}
+
 		answered := f.visit()
 		web(answered, "")
 		web(answered, "2")
@@ -145,8 +156,8 @@ func TestAVisitOpenedButNotAnsweredOnTheWebStartsOnTelegram(t *testing.T) {
 			t.Errorf("Telegram after an answer on the web: %+v", rs)
 		}
 		var n int
-		if err := db.Get(&n, "SELECT COUNT(*) FROM answers"); err != nil || n != 2 {
-			t.Errorf("%d answers (%v), want the two given", n, err)
+		if err := db.Get(&n, "SELECT COUNT(*) FROM answers"); err != nil || n != 3 {
+			t.Errorf("%d answers (%v), want the three given", n, err)
 		}
 	})
 }

@@ -293,10 +293,11 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	if sess, err := s.tx.ActiveSessionOfVisit(token); err == nil {
 		if sess.Channel != ChannelWeb || s.in.Channel != ChannelWeb {
 			// On another channel, opened but not answered there (the web page loaded, then
-			// the citizen chose Telegram): the survey starts here instead. A second chat of
-			// the same app is someone else's.
+			// the citizen chose Telegram): the survey starts here, when the citizen writes
+			// here; the web page merely loaded again (a tab restored) takes nothing over. A
+			// second chat of the same app is someone else's.
 			abandoned := false
-			if sess.Channel != s.in.Channel {
+			if sess.Channel != s.in.Channel && strings.TrimSpace(s.in.Text) != "" {
 				if abandoned, err = s.tx.AbandonSession(sess, s.now); err != nil {
 					return err
 				}
