@@ -3,37 +3,21 @@ package flows
 import (
 	"bytes"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
-// yamlProblem matches the errors of the YAML library: "yaml: line N: problem".
-var yamlProblem = regexp.MustCompile(`(?s)^yaml: (?:line (\d+): )?(.*)$`)
-
-// syntaxHints turns the YAML library's most common problems into advice an admin can act on.
-var syntaxHints = map[string]string{
-	"mapping values are not allowed in this context":               "titik dua \": \" tidak boleh di sini: beri tanda kutip pada teks yang memuat \": \", atau periksa indentasi",
-	"did not find expected key":                                    "struktur tidak sesuai: periksa indentasi baris ini dan baris sebelumnya",
-	"found character that cannot start any token":                  "ada karakter yang tidak boleh mengawali nilai (tab? gunakan spasi untuk indentasi; teks yang diawali @ atau ` perlu tanda kutip)",
-	"found a tab character that violates indentation":              "tab dipakai untuk indentasi: gunakan spasi",
-	"found unexpected end of stream":                               "berkas berakhir sebelum waktunya: ada tanda kutip atau kurung yang belum ditutup",
-	"did not find expected node content":                           "nilai yang diharapkan tidak ditemukan",
-	"could not find expected ':'":                                  "tanda titik dua (:) setelah kunci tidak ditemukan",
-	"did not find expected ',' or ']'":                             "daftar [...] belum ditutup dengan ] atau kurang koma (teks yang memuat koma, titik dua, atau tanda tanya perlu tanda kutip)",
-	"did not find expected ',' or '}'":                             "pemetaan {...} belum ditutup dengan } atau kurang koma (teks yang memuat koma, titik dua, atau tanda tanya perlu tanda kutip)",
-	"did not find expected '-' indicator":                          "daftar yang dimulai di sini rusak: setiap butirnya harus diawali \"- \" dengan indentasi yang sama; periksa indentasi baris-baris di bawahnya",
-	"block sequence entries are not allowed in this context":       "butir daftar \"- \" tidak boleh di sini: periksa indentasi",
-	"found undefined tag handle":                                   "tag YAML (!...) tidak dikenal",
-	"found unknown escape character while parsing a quoted scalar": "karakter escape (\\...) tidak dikenal di dalam tanda kutip ganda",
-	"found unknown escape character":                               "karakter escape (\\...) tidak dikenal di dalam tanda kutip ganda: tulis \\\\ untuk garis miring terbalik, atau pakai tanda kutip tunggal",
-	"found a tab character where an indentation space is expected": "tab dipakai untuk indentasi: gunakan spasi",
-	"did not find expected hexdecimal number":                      "escape \\x, \\u atau \\U di dalam tanda kutip ganda tidak lengkap",
-	"found an indentation indicator equal to 0":                    "indikator indentasi teks blok (|0 atau >0) tidak boleh 0",
-	"control characters are not allowed":                           "berkas memuat karakter kendali yang tidak boleh ada",
-	"invalid leading UTF-8 octet":                                  "berkas bukan teks UTF-8 yang sah",
-	"invalid trailing UTF-8 octet":                                 "berkas bukan teks UTF-8 yang sah",
-}
+var (
+	// yamlProblem matches the errors of the YAML library: "yaml: line N: problem".
+	yamlProblem = regexp.MustCompile(`(?s)^yaml: (?:line (\d+): )?(.*)$`)
+	// unknownAnchor matches the library's problem of an alias without its anchor, which
+	// comes without a line: the library finds it after parsing, in the node tree.
+	unknownAnchor = regexp.MustCompile(`^unknown anchor '([0-9A-Za-z_-]+)' referenced$`)
+)
 
 // parserProblems are the problems the YAML library's parser (not its scanner) reports; for
 // them the library gives a 0-based line, so one is added.
@@ -51,51 +35,118 @@ var parserProblems = map[string]bool{
 	"did not find expected <stream-start>":   true,
 }
 
-// syntaxError reports a YAML syntax error. The library gives a line but no column, so the
-// column is that of the first non-blank character of the line.
+// syntaxError reports a YAML syntax error, in Indonesian. The library gives a line (not
+// always) but no column, so the column is that of what the problem is about when it can be
+// found on the line, else that of the first non-blank character of the line.
 func (p *parser) syntaxError(err error, src []byte) {
-	line, msg := 0, err.Error()
-	if m := yamlProblem.FindStringSubmatch(msg); m != nil {
+	line, problem := 0, err.Error()
+	if m := yamlProblem.FindStringSubmatch(problem); m != nil {
 		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
 			line = n
 		}
-		msg = m[2]
+		problem = m[2]
 	}
-	if parserProblems[msg] {
+	if parserProblems[problem] {
 		line++
 	}
-	line = max(line, 1)
+	// Some problems are found at the end of the stream, a line past the last one.
+	line = min(max(line, 1), countLines(src))
 	col := firstColumn(src, line)
+	msg, known := syntaxHints[problem]
 	switch msg {
-	case "found a tab character that violates indentation", "found a tab character where an indentation space is expected":
+	case tabHint:
 		line, col = findTab(src, line)
-	case "found unexpected end of stream":
-		col = quoteColumn(src, line, col)
-	case "invalid leading UTF-8 octet", "invalid trailing UTF-8 octet", "control characters are not allowed":
+	case endOfStreamHint, docInQuoteHint:
+		col = indicatorColumn(src, line, `"'`, col)
+	case anchorHint:
+		col = indicatorColumn(src, line, "&*", col)
+	case tagHint:
+		col = indicatorColumn(src, line, "!", col)
+	case blockHeaderHint:
+		col = indicatorColumn(src, line, "|>", col)
+	case utf8Hint, utf16Hint, controlHint:
 		// The library gives no line for these: find the first such byte.
 		line, col = findBadByte(src)
 	}
-	if hint, ok := syntaxHints[msg]; ok {
-		msg = hint
-	} else if strings.HasPrefix(msg, "exceeded max depth") {
-		msg = "struktur bersarang terlalu dalam"
+	switch m := unknownAnchor.FindStringSubmatch(problem); {
+	case m != nil:
+		msg = unknownAnchorHint(m[1])
+		line, col = aliasPosition(src, m[1])
+	case strings.HasPrefix(problem, "exceeded max depth"):
+		msg = depthHint
+	case !known:
+		msg = untranslatedSyntax(problem)
 	}
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: "sintaks YAML salah: " + msg})
+}
+
+// aliasPosition returns the line and column of the first alias *name in src, the one the
+// YAML library could not resolve, or 1:1.
+//
+// "*name" may also appear in a comment or inside a text before the alias, so the first
+// occurrence is not necessarily it. Putting "x" for "*" turns an alias into a plain text and
+// leaves any other occurrence as it was (text stays text), so the alias is the first
+// occurrence that, neutralised with every later one, makes the error go away.
+func aliasPosition(src []byte, name string) (int, int) {
+	var at []int
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("*"+name))
+		if j < 0 {
+			break
+		}
+		i += j
+		if end := i + 1 + len(name); end == len(src) || !isAnchorChar(src[end]) {
+			at = append(at, i)
+		}
+		i++
+	}
+	first := sort.Search(len(at), func(k int) bool {
+		return stillUnknown(src, name, at[k+1:])
+	})
+	if first == len(at) {
+		return 1, 1
+	}
+	return position(src, at[first])
+}
+
+// stillUnknown reports whether src, with a "*" at each of the offsets made an "x", still
+// refers to the unknown anchor name.
+func stillUnknown(src []byte, name string, offsets []int) bool {
+	changed := bytes.Clone(src)
+	for _, o := range offsets {
+		changed[o] = 'x'
+	}
+	var doc yaml.Node
+	err := yaml.Unmarshal(changed, &doc)
+	return err != nil && err.Error() == "yaml: unknown anchor '"+name+"' referenced"
+}
+
+// isAnchorChar reports whether c may be part of an anchor's name, as the YAML library reads
+// one.
+func isAnchorChar(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-'
+}
+
+// position returns the 1-based line and column, in characters, of the byte at offset.
+func position(src []byte, offset int) (int, int) {
+	line, start := 1, 0
+	for {
+		_, next := nextBreak(src, start)
+		if next < 0 || offset < next {
+			return line, utf8.RuneCount(src[start:offset]) + 1
+		}
+		line, start = line+1, next
+	}
 }
 
 // findBadByte returns the line and column of the first byte that is not UTF-8 text or is a
 // control character other than tab, line feed and carriage return, or 1:1.
 func findBadByte(src []byte) (int, int) {
-	line, col := 1, 1
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
 		if (r == utf8.RuneError && size == 1) || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
-			return line, col
+			return position(src, i)
 		}
-		if r == '\n' {
-			line, col = line+1, 0
-		}
-		col++
 		i += size
 	}
 	return 1, 1
@@ -130,15 +181,18 @@ func findTab(src []byte, line int) (int, int) {
 	}
 }
 
-// quoteColumn returns the column of the first quote on a line, where an unclosed quoted
-// text starts, or col when the line has none.
-func quoteColumn(src []byte, line, col int) int {
+// indicatorColumn returns the column of the first of the characters in set that starts a
+// value on a line (at its start, or after a blank or one of "[{,"), where an unclosed quote,
+// an anchor, an alias, a tag or a block text begins, or col when the line has none.
+func indicatorColumn(src []byte, line int, set string, col int) int {
 	text, _, ok := lineAt(src, line)
 	if !ok {
 		return col
 	}
-	if i := bytes.IndexAny(text, "\"'"); i >= 0 {
-		return utf8.RuneCount(text[:i]) + 1
+	for i := range text {
+		if strings.IndexByte(set, text[i]) >= 0 && (i == 0 || strings.IndexByte(" \t[{,", text[i-1]) >= 0) {
+			return utf8.RuneCount(text[:i]) + 1
+		}
 	}
 	return col
 }

@@ -1,0 +1,136 @@
+package flows
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// syntaxCases are YAML syntax errors an admin can make, one for each kind of problem the
+// YAML library reports, with where and how Parse reports them. FuzzParse starts from them.
+var syntaxCases = []struct {
+	name string
+	src  string
+	want string // "LINE:COL: message"
+}{
+	{
+		name: "an unquoted text starting with * names the alias where it is",
+		src:  "id: a\nversion: 1\n# *Terima kasih di komentar\nintro: Halo *Terima kasih* di tengah teks\nclosing: *Terima kasih* banyak\n",
+		want: "5:10: sintaks YAML salah: teks yang diawali * atau & perlu tanda kutip: tanpa tanda kutip, *Terima dibaca sebagai alias YAML ke jangkar &Terima yang tidak ada",
+	},
+	{
+		name: "a second unknown alias of the same name does not hide the first",
+		src:  "id: a\ntitle: [x *B, *B]\nintro: *B\n",
+		want: "2:15: sintaks YAML salah: teks yang diawali * atau & perlu tanda kutip: tanpa tanda kutip, *B dibaca sebagai alias YAML ke jangkar &B yang tidak ada",
+	},
+	{
+		name: "an & with no name after it is explained",
+		src:  "id: a\ntitle: & dan lainnya\n",
+		want: "2:8: sintaks YAML salah: " + anchorHint,
+	},
+	{
+		name: "text on the line of a block text's | is explained",
+		src:  "id: a\ntitle: |x\n  y\n",
+		want: "2:8: sintaks YAML salah: " + blockHeaderHint,
+	},
+	{
+		name: "a text starting with > and a number is explained",
+		src:  "id: a\nlabel: > 5 tahun\n",
+		want: "2:8: sintaks YAML salah: " + blockHeaderHint,
+	},
+	{
+		name: "a broken tag is explained",
+		src:  "id: a\ntitle: !<%zz> x\n",
+		want: "2:8: sintaks YAML salah: " + tagHint,
+	},
+	{
+		name: "a tag with an unknown handle is explained",
+		src:  "id: a\ntitle: !x!foo bar\n",
+		want: "2:8: sintaks YAML salah: " + tagHint,
+	},
+	{
+		name: "an unsupported YAML version is explained",
+		src:  "%YAML 2.0\n---\nid: a\n",
+		want: "1:1: sintaks YAML salah: versi YAML tidak didukung: hapus baris %YAML (alur tidak memerlukannya), atau tulis %YAML 1.1",
+	},
+	{
+		name: "an unknown directive is explained",
+		src:  "%FOO bar\n---\nid: a\n",
+		want: "1:1: sintaks YAML salah: " + directiveHint,
+	},
+	{
+		name: "a second %YAML line is reported where it is",
+		src:  "%YAML 1.1\n%YAML 1.1\n---\nid: a\n",
+		want: "2:1: sintaks YAML salah: direktif %YAML ditulis dua kali: hapus baris ini",
+	},
+	{
+		name: "a directive without --- after it is explained",
+		src:  "%YAML 1.1\n",
+		want: "2:1: sintaks YAML salah: setelah direktif (baris yang diawali %) harus ada baris ---; alur tidak memerlukan direktif: hapus baris itu",
+	},
+	{
+		name: "--- inside a quoted text is explained",
+		src:  "id: a\ntitle: \"abc\n---\nx\"\n",
+		want: "2:8: sintaks YAML salah: baris --- atau ... di dalam teks bertanda kutip mengakhiri dokumen: tutup tanda kutip sebelumnya, atau beri indentasi pada baris itu",
+	},
+	{
+		name: "an escape that is no Unicode character is explained",
+		src:  "id: a\ntitle: \"\\uD800\"\n",
+		want: "2:1: sintaks YAML salah: escape \\u atau \\U di dalam tanda kutip ganda bukan karakter Unicode yang sah",
+	},
+	{
+		name: "a file cut in the middle of a character is reported at it",
+		src:  "id: a\ntitle: \xc3",
+		want: "2:8: sintaks YAML salah: " + utf8Hint,
+	},
+	{
+		name: "a surrogate written in UTF-8 is reported at it",
+		src:  "id: a\ntitle: ab\xed\xa0\x80\n",
+		want: "2:10: sintaks YAML salah: " + utf8Hint,
+	},
+	{
+		name: "a broken UTF-16 file is explained",
+		src:  "\xff\xfei\x00d\x00:\x00 \x00\x00\xd8",
+		want: "1:1: sintaks YAML salah: " + utf16Hint,
+	},
+	{
+		name: "nesting too deep is explained",
+		src:  "id: " + strings.Repeat("[", 10001),
+		want: "1:1: sintaks YAML salah: " + depthHint,
+	},
+}
+
+// TestParseExplainsEverySyntaxErrorInIndonesian pins the message and position of each
+// syntax error: never the library's English, never 1:1 when the library gives no line.
+func TestParseExplainsEverySyntaxErrorInIndonesian(t *testing.T) {
+	for _, tt := range syntaxCases {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("a.yaml", []byte(tt.src))
+			var list ErrorList
+			if !errors.As(err, &list) || len(list) != 1 {
+				t.Fatalf("Parse error = %v, want one problem", err)
+			}
+			if got := fmt.Sprintf("%d:%d: %s", list[0].Line, list[0].Col, list[0].Msg); got != tt.want {
+				t.Errorf("\n got %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseFindsAnUnquotedStarInTheBuiltinFlow is the case an admin meets: markdown bold at
+// the start of the closing text of a copy of the built-in flow.
+func TestParseFindsAnUnquotedStarInTheBuiltinFlow(t *testing.T) {
+	const was = "  id: Terima kasih banyak atas penilaian Anda!"
+	src := BuiltinSource()
+	if !bytes.Contains(src, []byte(was)) {
+		t.Fatalf("the built-in flow no longer has %q", was)
+	}
+	src = bytes.Replace(src, []byte(was), []byte("  id: *Terima kasih* banyak atas penilaian Anda!"), 1)
+	_, err := Parse("skm.yaml", src)
+	want := "skm.yaml:29:7: sintaks YAML salah: teks yang diawali * atau & perlu tanda kutip: tanpa tanda kutip, *Terima dibaca sebagai alias YAML ke jangkar &Terima yang tidak ada"
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse error =\n%v\nwant\n%s", err, want)
+	}
+}
