@@ -1,7 +1,9 @@
 // Package report builds the SKM workbook (XLSX) that agencies attach to their report: the
 // regulation's working sheet "Pengolahan data survei kepuasan masyarakat per responden dan per
-// unsur pelayanan", the respondent profile and a summary per element. It is pure given its
-// input: rows come in through Add, the workbook goes out through Finish; it does no SQL.
+// unsur pelayanan", the respondent profile and a summary: the IKM, the elements from the
+// weakest, the trend and a follow-up plan (rencana tindak lanjut) to discuss in a public
+// consultation forum, its actions left for the unit to fill in. It is pure given its input:
+// rows come in through Add, the workbook goes out through Finish; it does no SQL.
 //
 // Every computed number (sums, NRR, NRR tertimbang, IKM, grades) is written as a plain value
 // computed by scoring.Compute from the exact tally, not as an Excel formula: the file then

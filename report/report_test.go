@@ -166,7 +166,7 @@ func TestSummary(t *testing.T) {
 		f, _ := build(t, firstHalf, resp)
 		_, els := beside(t, f, report.SheetRingkasan, "No.")
 		got := map[string]string{}
-		for _, e := range els {
+		for _, e := range els[:9] {
 			if len(e) > 7 && e[7] != "" {
 				got[e[1]] = e[7]
 			}
@@ -183,7 +183,7 @@ func TestSummary(t *testing.T) {
 		t.Errorf("one answered element is neither weakest nor strongest, the others unanswered: %v", got)
 	}
 	_, trend := beside(t, f, report.SheetRingkasan, "Tren IKM")
-	if len(trend) != 3 || trend[0][0] != "Periode" {
+	if len(trend) < 3 || trend[0][0] != "Periode" {
 		t.Fatalf("trend: %q", trend)
 	}
 	if trend = trend[1:]; trend[0][0] != "2025-Q4" || trend[0][2] != "belum ada jawaban" ||
@@ -204,4 +204,85 @@ func TestSummary(t *testing.T) {
 	if rows, _ := f.GetRows(report.SheetRingkasan); slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "Tren IKM" }) {
 		t.Errorf("a trend table without a trend")
 	}
+}
+
+// followUpPlan returns the follow-up plan of a workbook of these scores: the line that says
+// which elements it lists, its header, the elements' rows and the line after them.
+func followUpPlan(t *testing.T, scores ...[9]int) (intro string, header []string, els [][]string, after string) {
+	t.Helper()
+	var rs []report.Respondent
+	for _, s := range scores {
+		rs = append(rs, report.Respondent{Scores: s})
+	}
+	f, _ := build(t, firstHalf, rs)
+	_, rows := beside(t, f, report.SheetRingkasan, report.LabelFollowUp)
+	if len(rows) < 2 {
+		t.Fatalf("follow-up plan: %q", rows)
+	}
+	intro, rows = rows[0][0], rows[1:]
+	if len(rows) > 1 {
+		header, rows = rows[0], rows[1:]
+	}
+	return intro, header, rows[:len(rows)-1], rows[len(rows)-1][0]
+}
+
+func TestSummaryHasAFollowUpPlanForThePublicConsultationForum(t *testing.T) {
+	codes := func(els [][]string) (got []string) {
+		for _, e := range els {
+			got = append(got, e[1])
+			if len(e) > 5 {
+				t.Errorf("the action, person in charge and deadline are left for the unit to fill in: %q", e)
+			}
+		}
+		return got
+	}
+	t.Run("every element below B is listed, weakest first, with columns to fill in", func(t *testing.T) {
+		// U8: NRR 2.33 (D), U1 2.67 (C); the others B or A.
+		intro, header, els, after := followUpPlan(t,
+			[9]int{3, 4, 4, 4, 4, 4, 4, 4, 4},
+			[9]int{3, 3, 3, 3, 3, 3, 3, 2, 3},
+			[9]int{2, 3, 3, 3, 3, 3, 3, 1, 3})
+		if intro != "Unsur dengan mutu di bawah B (Baik), dari yang terlemah:" {
+			t.Errorf("intro %q", intro)
+		}
+		if want := []string{"No.", "Kode", "Unsur", "NRR", "Mutu", "Rencana perbaikan", "Penanggung jawab", "Waktu"}; !slices.Equal(header, want) {
+			t.Errorf("header %q, want %q", header, want)
+		}
+		if got := codes(els); !slices.Equal(got, []string{"U8", "U1"}) {
+			t.Errorf("elements %q, want U8, U1", got)
+		}
+		if want := []string{"1", "U8", "Penanganan Pengaduan, Saran dan Masukan", "2.33", "D"}; !slices.Equal(els[0], want) {
+			t.Errorf("first row %q, want %q", els[0], want)
+		}
+		if after != report.ForumNote {
+			t.Errorf("the plan ends with %q, want the public consultation forum", after)
+		}
+	})
+	t.Run("with none below B the three weakest are listed", func(t *testing.T) {
+		intro, _, els, _ := followUpPlan(t,
+			[9]int{4, 4, 4, 4, 4, 4, 4, 4, 4},
+			[9]int{4, 4, 4, 4, 4, 4, 4, 4, 4},
+			[9]int{4, 4, 4, 3, 4, 3, 4, 2, 4})
+		if intro != "Tidak ada unsur dengan mutu di bawah B (Baik); unsur dengan NRR terendah:" {
+			t.Errorf("intro %q", intro)
+		}
+		if got := codes(els); !slices.Equal(got, []string{"U8", "U4", "U6"}) {
+			t.Errorf("elements %q, want U8, U4, U6", got)
+		}
+	})
+	t.Run("an element tied with the third weakest is listed too", func(t *testing.T) {
+		_, _, els, _ := followUpPlan(t,
+			[9]int{4, 4, 4, 4, 4, 4, 4, 4, 4},
+			[9]int{4, 4, 4, 4, 4, 4, 4, 4, 4},
+			[9]int{4, 4, 4, 4, 3, 3, 3, 2, 4})
+		if got := codes(els); !slices.Equal(got, []string{"U8", "U5", "U6", "U7"}) {
+			t.Errorf("elements %q, want U8, U5, U6, U7", got)
+		}
+	})
+	t.Run("without answers there is nothing to list, and the forum is still named", func(t *testing.T) {
+		intro, header, els, after := followUpPlan(t)
+		if intro != "Belum ada jawaban: belum ada unsur yang dapat ditindaklanjuti." || header != nil || len(els) != 0 || after != report.ForumNote {
+			t.Errorf("plan %q %q %q %q", intro, header, els, after)
+		}
+	})
 }

@@ -131,13 +131,18 @@ func (w *Workbook) writeProfil() error {
 	return writeRows(sw, rows)
 }
 
-// writeRingkasan writes the unit's IKM and its elements from the weakest to the strongest.
+// writeRingkasan writes the unit's IKM, its elements from the weakest to the strongest, the
+// trend and the follow-up plan.
 func (w *Workbook) writeRingkasan(res scoring.Result) error {
 	sw, err := w.f.NewStreamWriter(SheetRingkasan)
 	if err != nil {
 		return err
 	}
 	if err := sw.SetColWidth(3, 3, 42); err != nil {
+		return err
+	}
+	// The follow-up plan's columns to fill in: what, who, when.
+	if err := sw.SetColWidth(6, 8, 24); err != nil {
 		return err
 	}
 	rows := append(w.heading("Ringkasan Hasil Survei Kepuasan Masyarakat"),
@@ -206,6 +211,7 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 			rows = append(rows, row)
 		}
 	}
+	rows = append(rows, w.followUpRows(res)...)
 	return writeRows(sw, rows)
 }
 
