@@ -24,7 +24,7 @@ var CSVHeader = []string{"waktu", "unit", "nama_unit", "layanan", "jenis_kelamin
 func AppendCSV(rec []string, row storage.ResponseRow, loc *time.Location) []string {
 	rec = append(rec, time.UnixMilli(row.FinishedAt).In(loc).Format(time.RFC3339),
 		asText(row.UnitCode), asText(row.UnitName), asText(row.ServiceName), asText(row.JenisKelamin),
-		optional(row.Usia), asText(row.Pendidikan), asText(row.Pekerjaan))
+		age(row.Usia), asText(row.Pendidikan), asText(row.Pekerjaan))
 	for _, v := range row.Scores {
 		rec = append(rec, optional(v))
 	}
@@ -40,7 +40,15 @@ func asText(s string) string {
 	return s
 }
 
-// optional formats a number, 0 being "not answered": an empty field.
+// age formats an age, nil being "not answered": an empty field; 0 is an age like any other.
+func age(v *int) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.Itoa(*v)
+}
+
+// optional formats a score, 0 being "not answered": an empty field.
 func optional(v int) string {
 	if v == 0 {
 		return ""

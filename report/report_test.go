@@ -13,6 +13,9 @@ import (
 	"sukma/scoring"
 )
 
+// age is an answered age.
+func age(n int) *int { return &n }
+
 var firstHalf = report.Meta{Unit: "A — Unit A", From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}
 
 // build makes a workbook of the respondents and opens it again.
@@ -42,7 +45,7 @@ func build(t *testing.T, m report.Meta, rs []report.Respondent) (*excelize.File,
 }
 
 func TestWorkbookShowsUnder15OnlyWhenCounted(t *testing.T) {
-	f, _ := build(t, firstHalf, []report.Respondent{{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, JenisKelamin: "L", Usia: 12}})
+	f, _ := build(t, firstHalf, []report.Respondent{{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, JenisKelamin: "L", Usia: age(12)}})
 	for cell, want := range map[string]string{"A11": "< 15 tahun", "B11": "1", "A12": "15–24 tahun", "B12": "0"} {
 		if got, err := f.GetCellValue(report.SheetProfil, cell); err != nil || got != want {
 			t.Errorf("%s!%s = %q (%v), want %q", report.SheetProfil, cell, got, err, want)
@@ -50,11 +53,22 @@ func TestWorkbookShowsUnder15OnlyWhenCounted(t *testing.T) {
 	}
 }
 
+// An age of 0 (a custom flow may allow it) is under 15, as the API's profile has it; only a
+// missing age is "Tidak diisi".
+func TestWorkbookBandsAge0AsUnder15AndNoAgeAsNotGiven(t *testing.T) {
+	all3 := [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}
+	f, _ := build(t, firstHalf, []report.Respondent{{Scores: all3, Usia: age(0)}, {Scores: all3, Usia: age(0)}, {Scores: all3}})
+	_, rows := beside(t, f, report.SheetProfil, "Usia")
+	if len(rows) < 8 || !slices.Equal(rows[0][:2], []string{"< 15 tahun", "2"}) || !slices.Equal(rows[7][:2], []string{"Tidak diisi", "1"}) {
+		t.Errorf("age rows %q, want 2 under 15 first and 1 not given last", rows[:min(8, len(rows))])
+	}
+}
+
 func TestWorkbook(t *testing.T) {
 	f, res := build(t, firstHalf, []report.Respondent{
-		{Scores: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, JenisKelamin: "L", Usia: 20, Pendidikan: "S1", Pekerjaan: "PNS", Layanan: "KTP-el"},
-		{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 2, 0}, JenisKelamin: "P", Usia: 61, Pendidikan: "SMA", Layanan: "KTP-el"},
-		{JenisKelamin: "P", Usia: 62, Layanan: "KK"}, // answered no element: not a respondent, no row
+		{Scores: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, JenisKelamin: "L", Usia: age(20), Pendidikan: "S1", Pekerjaan: "PNS", Layanan: "KTP-el"},
+		{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 2, 0}, JenisKelamin: "P", Usia: age(61), Pendidikan: "SMA", Layanan: "KTP-el"},
+		{JenisKelamin: "P", Usia: age(62), Layanan: "KK"}, // answered no element: not a respondent, no row
 		{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 1, 3}, JenisKelamin: "P", Layanan: "KK"},
 	})
 	if res.IKM.String() != "81.02" {

@@ -48,11 +48,13 @@ func ageLabels() map[string]string {
 	return labels
 }
 
-func ageBand(usia int) string {
-	if usia <= 0 {
+// ageBand is the band of an age, or notGiven when there is none. It must agree with the
+// profile query (storage/queries/aggregates.sql), which bands only NULL as not answered.
+func ageBand(usia *int) string {
+	if usia == nil {
 		return notGiven
 	}
-	return scoring.AgeBand(usia)
+	return scoring.AgeBand(*usia)
 }
 
 func (p profile) add(r Respondent) {

@@ -43,7 +43,7 @@ func TestSeedDemo(t *testing.T) {
 			n, high := 0, 0
 			err := db.EachResponse(ctx, storage.ExportFilter{FromDay: 20260901, ToDay: 20261126}, func(r storage.ResponseRow) error {
 				n++
-				if r.UnitCode[:5] != "DEMO-" || r.ServiceName == "" || r.Usia != 0 && (r.Usia < 17 || r.Usia > 75) {
+				if r.UnitCode[:5] != "DEMO-" || r.ServiceName == "" || r.Usia != nil && (*r.Usia < 17 || *r.Usia > 75) {
 					t.Errorf("row %+v", r)
 				}
 				for _, s := range r.Scores {

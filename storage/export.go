@@ -26,7 +26,9 @@ type ResponseRow struct {
 	Scores                      [9]int
 	JenisKelamin, Pendidikan    string // empty when not answered
 	Pekerjaan, Perbaikan, Saran string
-	Usia                        int // 0 when not answered
+	// Usia is nil when not answered. An age of 0, which a custom flow may allow, is an answer:
+	// the profile query bands it "<15", and the exports must agree.
+	Usia *int
 }
 
 // EachResponse calls fn for every complete response matching f, oldest first (by
@@ -64,7 +66,11 @@ func (db *DB) EachResponse(ctx context.Context, f ExportFilter, fn func(Response
 		for i, s := range scores {
 			r.Scores[i] = int(s.Int64) // 0 when NULL
 		}
-		r.Usia = int(usia.Int64)
+		r.Usia = nil
+		if usia.Valid {
+			v := int(usia.Int64)
+			r.Usia = &v // a new int per row: fn may keep the row
+		}
 		if err := fn(r); err != nil {
 			return err
 		}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"sukma/flows"
+	"sukma/scoring"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -29,7 +31,7 @@ func exportFixture(t *testing.T, db *storage.DB) (a, b storage.Unit, svc storage
 		t.Fatal(err)
 	}
 	four, two := 4, 2
-	usia := 35
+	usia, zero := 35, 0
 	text := func(s string) *string { return &s }
 	rows := []struct {
 		unit    storage.Unit
@@ -44,7 +46,7 @@ func exportFixture(t *testing.T, db *storage.DB) (a, b storage.Unit, svc storage
 	}{
 		{a, &svc.ID, 3000, 20260102, storage.ResponseComplete, [9]*int{&four, &two, &four, &four, &four, &four, &four, &four, nil}, text("P"), &usia, text("Lebih cepat")},
 		{a, nil, 1000, 20260101, storage.ResponseComplete, [9]*int{&four, &four, &four, &four, &four, &four, &four, &four, &four}, nil, nil, nil},
-		{b, nil, 2000, 20260101, storage.ResponseComplete, [9]*int{&two, &two, &two, &two, &two, &two, &two, &two, &two}, text("L"), nil, nil},
+		{b, nil, 2000, 20260101, storage.ResponseComplete, [9]*int{&two, &two, &two, &two, &two, &two, &two, &two, &two}, text("L"), &zero, nil},
 		{a, nil, 2500, 20260101, storage.ResponsePartial, [9]*int{&four}, nil, nil, nil},
 		{a, nil, 9000, 20260301, storage.ResponseComplete, [9]*int{&four}, nil, nil, nil},
 	}
@@ -72,7 +74,7 @@ func exportFixture(t *testing.T, db *storage.DB) (a, b storage.Unit, svc storage
 
 func TestEachResponse(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		a, _, _ := exportFixture(t, db)
+		a, b, _ := exportFixture(t, db)
 		collect := func(f storage.ExportFilter) []storage.ResponseRow {
 			var got []storage.ResponseRow
 			if err := db.EachResponse(context.Background(), f, func(r storage.ResponseRow) error {
@@ -88,11 +90,25 @@ func TestEachResponse(t *testing.T) {
 			if len(got) != 3 || got[0].FinishedAt != 1000 || got[1].UnitCode != "EXB" || got[2].FinishedAt != 3000 {
 				t.Fatalf("got %+v", got)
 			}
+			usia := 35
 			want := storage.ResponseRow{ID: got[2].ID, FinishedAt: 3000, LocalDay: 20260102, UnitCode: "EXA", UnitName: "Unit A",
 				ServiceCode: "KTP", ServiceName: "KTP-el", Scores: [9]int{4, 2, 4, 4, 4, 4, 4, 4, 0},
-				JenisKelamin: "P", Usia: 35, Perbaikan: "Lebih cepat"}
-			if got[2] != want {
+				JenisKelamin: "P", Usia: &usia, Perbaikan: "Lebih cepat"}
+			if !reflect.DeepEqual(got[2], want) {
 				t.Errorf("got  %+v\nwant %+v", got[2], want)
+			}
+		})
+		t.Run("an age of 0 is an answer and a missing age is nil, as the profile query tells them apart", func(t *testing.T) {
+			got := collect(storage.ExportFilter{FromDay: 20260101, ToDay: 20260131})
+			if got[0].Usia != nil || got[1].Usia == nil || *got[1].Usia != 0 {
+				t.Errorf("ages %v, %v: want nil (not answered) and 0", got[0].Usia, got[1].Usia)
+			}
+			p, err := db.Profile(context.Background(), storage.Filter{UnitIDs: []int64{b.ID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Usia[0] != (storage.Count{Key: scoring.AgeUnder15, Count: 1}) {
+				t.Errorf("the profile query bands %+v, want age 0 under 15", p.Usia)
 			}
 		})
 		t.Run("a unit filter keeps only that unit", func(t *testing.T) {

