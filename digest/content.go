@@ -85,6 +85,11 @@ func Text(d Data, code string) string {
 		}
 	} else {
 		line(l.t("ikm"), l.num(res.IKM), res.Grade.Mutu, l.kinerja(res.Grade))
+		if res.K < len(scoring.Elements) {
+			// Not the regulation's nine-element index: a flow without an element, or an
+			// element nobody answered. A head comparing units must know.
+			line(l.t("fewer"), res.K, strings.Join(res.Unanswered(), ", "))
+		}
 		if c := change(l, res, d.Previous); c != "" {
 			line("%s", c)
 		}
@@ -184,6 +189,7 @@ type Ranked struct {
 	UnitData
 	IKM   scoring.Hundredths
 	Grade scoring.Grade
+	K     int // the elements the IKM is computed from; 9 but for a flow or answers without some
 }
 
 // Rank orders the units with responses by IKM, best first (ties by code), and returns the
@@ -195,7 +201,7 @@ func Rank(units []UnitData) (ranked []Ranked, silent []UnitData) {
 			silent = append(silent, u)
 			continue
 		}
-		ranked = append(ranked, Ranked{u, r.IKM, r.Grade})
+		ranked = append(ranked, Ranked{u, r.IKM, r.Grade, r.K})
 	}
 	slices.SortStableFunc(ranked, func(a, b Ranked) int {
 		return cmp.Or(cmp.Compare(b.IKM, a.IKM), strings.Compare(a.Code, b.Code))
@@ -218,7 +224,11 @@ func league(l lang, units []UnitData) string {
 			if len(ranked) > 2*leagueShown+1 && i >= leagueShown && i < len(ranked)-leagueShown {
 				continue
 			}
-			fmt.Fprintf(&b, "%d. %s — %s (%s)\n", i+1, r.Name, l.num(r.IKM), r.Grade.Mutu)
+			grade := r.Grade.Mutu
+			if r.K < len(scoring.Elements) {
+				grade += fmt.Sprintf(l.t("fewerShort"), r.K)
+			}
+			fmt.Fprintf(&b, "%d. %s — %s (%s)\n", i+1, r.Name, l.num(r.IKM), grade)
 		}
 	}
 	if len(silent) > 0 {

@@ -142,6 +142,21 @@ func TestDigestText(t *testing.T) {
 		{"the province ranks units best first, top and bottom of a long table", province, "id",
 			[]string{"Ringkasan SKM — seluruh unit", "Peringkat unit (IKM):\n1. Unit 8 — 97,22 (A)\n2. Unit 7 — 94,44 (A)\n3. Unit 6 — 91,67 (A)\n… dan 3 unit lain\n7. Unit 2 — 80,56 (B)\n8. Unit 1 — 77,78 (B)\n9. Unit 0 — 75,00 (C)",
 				"Belum ada responden: Unit sepi", "Sampel memenuhi di 0 dari 10 unit berpopulasi", "• “Unit 0: antre”"}, []string{"Unsur"}},
+		{"an IKM of nine elements says nothing of k", unit, "id", []string{"IKM 82,41"}, []string{"dihitung dari", "unsur (tanpa"}},
+		{"an IKM of fewer than nine elements says from how many, and which are left out", withoutU9, "id",
+			[]string{"IKM 75,00 · mutu C (Kurang Baik)\nIKM ini dihitung dari 8 unsur (tanpa U9), bukan sembilan unsur PermenPANRB 14/2017.\n"}, nil},
+		{"in English too", withoutU9, "en",
+			[]string{"IKM 75.00 · grade C (poor)\nThis IKM is computed from 8 elements (without U9), not the nine of PermenPANRB 14/2017.\n"}, nil},
+		{"a league table marks a unit's IKM of fewer than nine elements", func() Data {
+			d := province()
+			d.Units[8].Tally = tally(1, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 0})
+			return d
+		}, "id", []string{"1. Unit 8 — 100,00 (A, dari 8 unsur)\n2. Unit 7 — 94,44 (A)\n"}, nil},
+		{"and says so in English", func() Data {
+			d := province()
+			d.Units[8].Tally = tally(1, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 0})
+			return d
+		}, "en", []string{"1. Unit 8 — 100.00 (A, from 8 elements)\n"}, nil},
 		{"an empty province period still lists the silent units", func() Data {
 			d := province()
 			d.Tally = scoring.Tally{}
@@ -164,6 +179,13 @@ func TestDigestText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withoutU9 is a unit's week of a flow without U9: an IKM of eight elements.
+func withoutU9() Data {
+	d := sampleUnit()
+	d.Tally, d.Previous = tally(10, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 0}), scoring.Tally{}
+	return d
 }
 
 // province has nine units with IKMs 75.00 to 97.22 and one without responses.

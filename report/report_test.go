@@ -300,3 +300,37 @@ func TestSummaryHasAFollowUpPlanForThePublicConsultationForum(t *testing.T) {
 		}
 	})
 }
+
+// An IKM computed from fewer than nine elements (a flow without U9, say) is not the
+// regulation's nine-element index: the summary says from how many, and which are left out.
+func TestSummarySaysWhenTheIKMIsFromFewerThanNineElements(t *testing.T) {
+	hasRow := func(f *excelize.File) bool {
+		rows, _ := f.GetRows(report.SheetRingkasan)
+		return slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == report.LabelElementsCounted })
+	}
+	eight := []report.Respondent{{Scores: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 0}}, {Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 0, 0}}}
+	f, res := build(t, firstHalf, eight)
+	if res.K != 8 {
+		t.Fatalf("k = %d; the fixture is meant to leave U9 out", res.K)
+	}
+	want := "IKM dihitung dari 8 unsur (tanpa U9), bukan sembilan unsur PermenPANRB 14/2017"
+	if got, _ := beside(t, f, report.SheetRingkasan, report.LabelElementsCounted); got != want {
+		t.Errorf("%s: %q, want %q", report.LabelElementsCounted, got, want)
+	}
+	if f, _ := build(t, firstHalf, []report.Respondent{{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}}}); hasRow(f) {
+		t.Errorf("an IKM of nine elements has a %q row", report.LabelElementsCounted)
+	}
+	if f, _ := build(t, firstHalf, nil); hasRow(f) {
+		t.Errorf("a period without an IKM has a %q row", report.LabelElementsCounted)
+	}
+
+	var seven scoring.Tally
+	seven.AddResponse([9]int{3, 3, 3, 3, 3, 3, 3, 0, 0})
+	m := firstHalf
+	m.Trend = []report.Trend{{Label: "2026-Q1", Tally: seven}}
+	f, _ = build(t, m, []report.Respondent{{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}}})
+	_, trend := beside(t, f, report.SheetRingkasan, "Tren IKM")
+	if len(trend) < 2 || trend[0][5] != "Keterangan" || len(trend[1]) < 6 || trend[1][5] != "dari 7 unsur (tanpa U8, U9)" {
+		t.Errorf("trend %q: want the 2026-Q1 IKM noted as from 7 elements", trend[:min(2, len(trend))])
+	}
+}

@@ -167,6 +167,9 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 			[]any{"IKM unit pelayanan", excelize.Cell{StyleID: w.styles.dec2, Value: Float(res.IKM)}},
 			[]any{"Mutu pelayanan", res.Grade.Mutu},
 			[]any{"Kinerja unit pelayanan", res.Grade.Kinerja})
+		if note := fewerElements(res); note != "" {
+			rows = append(rows, []any{LabelElementsCounted, "IKM dihitung " + note + ", bukan sembilan unsur PermenPANRB 14/2017"})
+		}
 	} else {
 		rows = append(rows, []any{"IKM unit pelayanan", "belum ada jawaban"})
 	}
@@ -198,7 +201,7 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 	if len(w.meta.Trend) > 0 {
 		rows = append(rows, nil, []any{"Tren IKM"})
 		header := []any{}
-		for _, h := range []string{"Periode", "Jumlah responden", "IKM", "Mutu", "Kinerja"} {
+		for _, h := range []string{"Periode", "Jumlah responden", "IKM", "Mutu", "Kinerja", "Keterangan"} {
 			header = append(header, excelize.Cell{StyleID: w.styles.header, Value: h})
 		}
 		rows = append(rows, header)
@@ -207,6 +210,9 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 			row := []any{t.Label, r.Respondents}
 			if r.Answered {
 				row = append(row, excelize.Cell{StyleID: w.styles.dec2, Value: Float(r.IKM)}, r.Grade.Mutu, r.Grade.Kinerja)
+				if note := fewerElements(r); note != "" {
+					row = append(row, note)
+				}
 			} else {
 				row = append(row, "belum ada jawaban")
 			}
@@ -215,6 +221,20 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 	}
 	rows = append(rows, w.followUpRows(res)...)
 	return writeRows(sw, rows)
+}
+
+// LabelElementsCounted labels, on SheetRingkasan, the row that says the IKM was computed from
+// fewer than the nine elements; the row is there only then.
+const LabelElementsCounted = "Unsur yang dihitung"
+
+// fewerElements is "dari 8 unsur (tanpa U8)" for an IKM computed from fewer than the nine
+// elements (a flow without an element, or an element nobody answered), or "": such an IKM is
+// not the regulation's, and whoever reads it must be told.
+func fewerElements(res scoring.Result) string {
+	if !res.Answered || res.K >= len(scoring.Elements) {
+		return ""
+	}
+	return fmt.Sprintf("dari %d unsur (tanpa %s)", res.K, strings.Join(res.Unanswered(), ", "))
 }
 
 // Ranked returns the elements of res from the weakest to the strongest (by exact NRR; ties

@@ -90,3 +90,16 @@ func Compute(t Tally, b Bands) Result {
 	res.Grade = GradeOf(res.IKM, b)
 	return res
 }
+
+// Unanswered returns the codes of the elements nobody answered, in code order: the ones the
+// IKM leaves out of K. Whoever shows an IKM with K < 9 names them, since such an IKM is not
+// the regulation's nine-element index.
+func (r Result) Unanswered() []string {
+	var codes []string
+	for _, e := range r.Elements {
+		if !e.Answered {
+			codes = append(codes, e.Code)
+		}
+	}
+	return codes
+}

@@ -3,6 +3,7 @@ package scoring
 import (
 	"math"
 	"math/big"
+	"slices"
 	"testing"
 )
 
@@ -164,6 +165,14 @@ func TestComputeElements(t *testing.T) {
 		// (3.75+3.25+3+2.5+2.75+3.5+4+3)/8 = 25.75/8 = 3.21875 → 80.46875 → 80.47.
 		if r.Indeks.FloatString(5) != "3.21875" || r.IKM != 8047 || r.K != 8 {
 			t.Errorf("indeks %s IKM %v k %d", r.Indeks.FloatString(5), r.IKM, r.K)
+		}
+	})
+	t.Run("the elements left out of k are named", func(t *testing.T) {
+		if got := r.Unanswered(); !slices.Equal(got, []string{"U8"}) {
+			t.Errorf("Unanswered() = %q, want [U8]", got)
+		}
+		if got := Compute(Tally{}, Bands2017).Unanswered(); len(got) != 9 {
+			t.Errorf("an empty tally leaves out %q, want all nine", got)
 		}
 	})
 }

@@ -51,7 +51,11 @@ type publikUnit struct {
 type publikIKM struct {
 	IKM, Mutu, Kinerja string
 	Respondents        int64
-	value              scoring.Hundredths
+	// Fewer is "dari 8 unsur" when the IKM is computed from fewer than the nine elements
+	// (a flow without one, or one nobody answered): the page promises nine, so such an
+	// IKM must say it is not that.
+	Fewer string
+	value scoring.Hundredths
 }
 
 // handlePublik renders every active unit's IKM for the current calendar quarter (to date) and
@@ -123,8 +127,12 @@ func publikIKMOf(t scoring.Tally) *publikIKM {
 	if t.Respondents == 0 || !res.Answered {
 		return nil
 	}
-	return &publikIKM{IKM: res.IKM.Comma(), Mutu: res.Grade.Mutu, Kinerja: res.Grade.Kinerja,
+	p := &publikIKM{IKM: res.IKM.Comma(), Mutu: res.Grade.Mutu, Kinerja: res.Grade.Kinerja,
 		Respondents: t.Respondents, value: res.IKM}
+	if res.K < len(scoring.Elements) {
+		p.Fewer = fmt.Sprintf("dari %d unsur", res.K)
+	}
+	return p
 }
 
 // quarters returns the calendar quarter of now, up to today, and the whole quarter before.

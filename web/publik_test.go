@@ -21,6 +21,11 @@ func TestPublik(t *testing.T) {
 		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "XSS", Name: "<script>alert(1)</script> Puskesmas"}); err != nil {
 			t.Fatal(err)
 		}
+		// A unit whose flow has no U9: its IKM is from eight elements.
+		rsud, err := db.CreateUnit(ctx, storage.NewUnit{Code: "RSUD", Name: "RSUD Delapan Unsur"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		now := time.Now().UTC()
 		cur, prev := quarters(now)
 		all := func(s int) [9]int { return [9]int{s, s, s, s, s, s, s, s, s} }
@@ -30,6 +35,7 @@ func TestPublik(t *testing.T) {
 			// the last day of the previous quarter counts for it; the day before it began does not
 			ikmResp{unit: samsat.ID, status: "complete", day: dayOf(cur.from.AddDate(0, 0, -1)), scores: all(3)},
 			ikmResp{unit: samsat.ID, status: "complete", day: dayOf(prev.from.AddDate(0, 0, -1)), scores: all(1)},
+			ikmResp{unit: rsud.ID, status: "complete", day: dayOf(now), scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 0}},
 		)
 		mux := http.NewServeMux()
 		ikmServer(t, db).publikRoutes(mux)
@@ -38,7 +44,7 @@ func TestPublik(t *testing.T) {
 		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			t.Fatalf("got %d %q\n%s", rec.Code, rec.Header().Get("Content-Type"), body)
 		}
-		samsatCard, xssCard := publikCard(body, "Samsat Surabaya Timur"), publikCard(body, "Puskesmas")
+		samsatCard, xssCard, rsudCard := publikCard(body, "Samsat Surabaya Timur"), publikCard(body, "Puskesmas"), publikCard(body, "RSUD Delapan Unsur")
 
 		checks := []struct {
 			name, in, want string
@@ -51,6 +57,8 @@ func TestPublik(t *testing.T) {
 			{"a unit shows the previous quarter's IKM from its last day", samsatCard, `<span class="ikm">75,00</span> <span class="mutu mutu-C">C</span>`},
 			{"a unit shows the change with an arrow", samsatCard, "▲ 25,00"},
 			{"a unit without responses says so instead of a zero", xssCard, "belum ada data"},
+			{"an IKM of fewer than nine elements says from how many", rsudCard, "Kurang Baik · 1 responden · <strong>dari 8 unsur</strong>"},
+			{"the page says such an IKM is marked", body, "ditandai dengan jumlah unsurnya"},
 			{"a unit name is HTML-escaped", xssCard, "&lt;script&gt;alert(1)&lt;/script&gt; Puskesmas"},
 		}
 		for _, c := range checks {
@@ -63,6 +71,11 @@ func TestPublik(t *testing.T) {
 		t.Run("a unit without responses shows no IKM and no arrow", func(t *testing.T) {
 			if strings.Contains(xssCard, `class="ikm"`) || strings.Contains(xssCard, "▲") || strings.Contains(xssCard, "0,00") {
 				t.Errorf("an empty unit shows numbers:\n%s", xssCard)
+			}
+		})
+		t.Run("an IKM of nine elements says nothing of elements", func(t *testing.T) {
+			if strings.Contains(samsatCard, "unsur") {
+				t.Errorf("a nine-element IKM is marked:\n%s", samsatCard)
 			}
 		})
 		t.Run("no raw script tag reaches the page", func(t *testing.T) {
