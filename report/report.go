@@ -50,7 +50,10 @@ const (
 
 // Meta describes what the workbook covers.
 type Meta struct {
-	Unit     string    // "CODE — Name", or empty for every unit pooled
+	Unit string // "CODE — Name", or empty for every unit pooled
+	// Service is the name of the one service of Unit the report covers, or empty for all.
+	// A service has no population of its own: its report checks no minimum sample.
+	Service  string
 	From, To time.Time // the period, inclusive dates
 	// Sample is the minimum sample check of the period (scoring.NewPeriodSample or
 	// scoring.PooledSample); nil when no unit has a population.
@@ -159,6 +162,9 @@ func (w *Workbook) heading(title string) [][]any {
 	unit := w.meta.Unit
 	if unit == "" {
 		unit = "Semua unit pelayanan (gabungan)"
+	}
+	if w.meta.Service != "" {
+		unit += " — layanan " + w.meta.Service
 	}
 	return [][]any{
 		{excelize.Cell{StyleID: w.styles.title, Value: title}},

@@ -215,6 +215,18 @@ func TestSummary(t *testing.T) {
 	if got, _ := beside(t, f, report.SheetRingkasan, "Kecukupan sampel"); got != "populasi belum diisi" {
 		t.Errorf("no population: %q", got)
 	}
+	// One service of a unit: named beside the unit, and no sample check (a service has no
+	// population of its own), whatever the unit's is.
+	m.Sample, m.Service = &scoring.Sample{Population: 1000, Required: 3, Met: true}, "KTP-el"
+	f, _ = build(t, m, rs)
+	if got, _ := beside(t, f, report.SheetRingkasan, "Unit pelayanan"); got != "A — Unit A — layanan KTP-el" {
+		t.Errorf("the unit of one service: %q", got)
+	}
+	if got, _ := beside(t, f, report.SheetRingkasan, "Kecukupan sampel"); got != "dinilai per unit, bukan per layanan" {
+		t.Errorf("the sample of one service: %q", got)
+	}
+	m.Sample, m.Service = nil, ""
+	f, _ = build(t, m, rs)
 	if rows, _ := f.GetRows(report.SheetRingkasan); slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "Tren IKM" }) {
 		t.Errorf("a trend table without a trend")
 	}

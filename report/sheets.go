@@ -150,7 +150,10 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 	rows := append(w.heading("Ringkasan Hasil Survei Kepuasan Masyarakat"),
 		[]any{"Metode pengumpulan data", Method},
 		[]any{"Jumlah responden", res.Respondents})
-	if s := w.meta.Sample; s != nil {
+	switch s := w.meta.Sample; {
+	case w.meta.Service != "":
+		rows = append(rows, []any{"Kecukupan sampel", "dinilai per unit, bukan per layanan"})
+	case s != nil:
 		met := "belum memenuhi"
 		if s.Met {
 			met = "memenuhi"
@@ -159,7 +162,7 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 			[]any{"Populasi penerima layanan (setahun)", s.Population},
 			[]any{sampleLabel(w.meta.From, w.meta.To), s.Required},
 			[]any{"Kecukupan sampel", met})
-	} else {
+	default:
 		rows = append(rows, []any{"Kecukupan sampel", "populasi belum diisi"})
 	}
 	if res.Answered {

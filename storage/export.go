@@ -11,6 +11,9 @@ import (
 // ExportFilter selects the complete responses of an export.
 type ExportFilter struct {
 	UnitID *int64 // nil: every unit
+	// ServiceID keeps only that service's responses; it needs UnitID, the service's unit
+	// (which lets the query use the index by unit and day).
+	ServiceID *int64
 	// FromDay and ToDay are inclusive local days, YYYYMMDD in SUKMA_TIMEZONE.
 	FromDay, ToDay int
 }
@@ -34,15 +37,20 @@ type ResponseRow struct {
 // EachResponse calls fn for every complete response matching f, oldest first (by
 // finished_at, then id). Rows are read through a cursor, one at a time, so an export of a
 // million responses never holds them all in memory. It stops at the first error of fn and
-// returns it unwrapped.
+// returns it unwrapped. A ServiceID without a UnitID is an error.
 func (db *DB) EachResponse(ctx context.Context, f ExportFilter, fn func(ResponseRow) error) error {
 	var (
 		rows *sqlx.Rows
 		err  error
 	)
-	if f.UnitID != nil {
+	switch {
+	case f.ServiceID != nil && f.UnitID == nil:
+		return fmt.Errorf("storage: export responses: a service filter needs its unit")
+	case f.ServiceID != nil:
+		rows, err = db.Q("export-responses-of-service").QueryxContext(ctx, f.FromDay, f.ToDay, *f.UnitID, *f.ServiceID)
+	case f.UnitID != nil:
 		rows, err = db.Q("export-responses-of-unit").QueryxContext(ctx, f.FromDay, f.ToDay, *f.UnitID)
-	} else {
+	default:
 		rows, err = db.Q("export-responses").QueryxContext(ctx, f.FromDay, f.ToDay)
 	}
 	if err != nil {

@@ -74,7 +74,7 @@ func exportFixture(t *testing.T, db *storage.DB) (a, b storage.Unit, svc storage
 
 func TestEachResponse(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		a, b, _ := exportFixture(t, db)
+		a, b, svc := exportFixture(t, db)
 		collect := func(f storage.ExportFilter) []storage.ResponseRow {
 			var got []storage.ResponseRow
 			if err := db.EachResponse(context.Background(), f, func(r storage.ResponseRow) error {
@@ -115,6 +115,17 @@ func TestEachResponse(t *testing.T) {
 			got := collect(storage.ExportFilter{UnitID: &a.ID, FromDay: 20260101, ToDay: 20261231})
 			if len(got) != 3 || got[0].UnitCode != "EXA" || got[2].FinishedAt != 9000 {
 				t.Errorf("got %+v", got)
+			}
+		})
+		t.Run("a service filter keeps only that service's responses of its unit", func(t *testing.T) {
+			got := collect(storage.ExportFilter{UnitID: &a.ID, ServiceID: &svc.ID, FromDay: 20260101, ToDay: 20261231})
+			if len(got) != 1 || got[0].ServiceCode != "KTP" || got[0].FinishedAt != 3000 {
+				t.Errorf("got %+v", got)
+			}
+			err := db.EachResponse(context.Background(), storage.ExportFilter{ServiceID: &svc.ID, ToDay: 20261231},
+				func(storage.ResponseRow) error { return nil })
+			if err == nil {
+				t.Error("a service without its unit is not refused")
 			}
 		})
 		t.Run("an error of the callback stops the walk and is returned", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,20 +12,22 @@ import (
 )
 
 type dashboard struct {
-	Periods              []period
-	Period               period
-	Agencies             []string
-	Agency               string
-	Units                []storage.Unit
-	Unit                 string
-	Services             []storage.Service
-	Service              string
-	Total                score
-	Elements             []element
-	Rows                 []unitRow
-	Trend                []trendPoint
-	Suggestions          []suggestion
-	Query                string // the filters, for the export links
+	Periods     []period
+	Period      period
+	Agencies    []string
+	Agency      string
+	Units       []storage.Unit
+	Unit        string
+	Services    []storage.Service
+	Service     string
+	Total       score
+	Elements    []element
+	Rows        []unitRow
+	Trend       []trendPoint
+	Suggestions []suggestion
+	// Query is the filters, for the export links: built by url.Values.Encode, so safe to
+	// write after "?" as it is (html/template would otherwise escape its = and & as data).
+	Query                template.URL
 	Province, NoUnitsYet bool
 }
 
@@ -120,7 +123,10 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	} else if d.Agency != "" {
 		v.Set("agency", d.Agency)
 	}
-	d.Query = v.Encode()
+	if d.Service != "" {
+		v.Set("service", d.Service)
+	}
+	d.Query = template.URL(v.Encode())
 	if len(scope) > 0 { // an empty UnitIDs would mean every unit
 		if err := s.fillDashboard(r, &d, f, scope); err != nil {
 			s.fail(w, r, err)

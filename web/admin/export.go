@@ -21,7 +21,7 @@ type export struct {
 	meta   report.Meta
 }
 
-// parseExport reads period, agency and unit like the dashboard does. A unit admin's export
+// parseExport reads period, agency, unit and service like the dashboard does. A unit admin's export
 // covers only their agency's units, whatever the request says.
 func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string) (export, bool) {
 	ctx, a, q := r.Context(), current(r), r.URL.Query()
@@ -56,6 +56,24 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string)
 	if q.Get("unit") != "" && e.filter.UnitID == nil {
 		s.notFound(w, r, fmt.Sprintf("Unit %q tidak ditemukan, atau bukan unit instansi Anda.", q.Get("unit")))
 		return e, false
+	}
+	// A service is one unit's, as on the dashboard, where it is offered once a unit is chosen.
+	if code := q.Get("service"); code != "" {
+		if e.filter.UnitID == nil {
+			s.render(w, r, http.StatusBadRequest, "message", view{Title: "Pilih unit"},
+				message{Text: "Layanan hanya dapat dipilih bersama unitnya: pilih unit dulu.", Back: "/admin/"})
+			return e, false
+		}
+		sv, err := s.DB.FindServiceByCode(ctx, *e.filter.UnitID, code)
+		if errors.Is(err, storage.ErrNotFound) {
+			s.notFound(w, r, fmt.Sprintf("Layanan %q tidak ditemukan di unit ini.", code))
+			return e, false
+		} else if err != nil {
+			s.fail(w, r, err)
+			return e, false
+		}
+		e.filter.ServiceID, e.meta.Service = &sv.ID, sv.Name
+		label += "_" + sv.Code
 	}
 	if e.filter.UnitID == nil && len(agencies) == 1 {
 		// Every exported unit is of one agency (the one asked for, or a unit admin's own).
@@ -131,7 +149,7 @@ func (s *Server) handleExportXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(e.units) > 0 { // no unit at all: nothing to check a sample or a trend of
-		f := storage.Filter{FromDay: e.filter.FromDay, ToDay: e.filter.ToDay}
+		f := storage.Filter{FromDay: e.filter.FromDay, ToDay: e.filter.ToDay, ServiceID: e.filter.ServiceID}
 		for id := range e.units {
 			f.UnitIDs = append(f.UnitIDs, id)
 		}
