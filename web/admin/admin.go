@@ -8,6 +8,7 @@ package admin
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -135,6 +136,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "same-origin")
 	if !strings.HasPrefix(r.URL.Path, "/admin/static/") {
 		h.Set("Cache-Control", "no-store")
+	}
+	if r.Method == http.MethodPost && r.URL.Path == "/admin/login" {
+		// Anyone may post the sign-in form: read no more of it than its three short fields
+		// and a next path need, before there is a session to answer for it.
+		r.Body = http.MaxBytesReader(w, r.Body, loginBodyLimit)
+		if err := r.ParseForm(); errors.As(err, new(*http.MaxBytesError)) {
+			s.render(w, r, http.StatusRequestEntityTooLarge, "message", view{Title: "Isian terlalu panjang"},
+				message{Text: "Isian formulir masuk terlalu panjang. Periksa nama pengguna dan kata sandi, lalu coba lagi.", Back: "/admin/login"})
+			return
+		}
 	}
 	if !textRequest(r) {
 		s.render(w, r, http.StatusBadRequest, "message", view{Title: "Isian tidak dapat dibaca"},

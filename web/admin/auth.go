@@ -28,6 +28,10 @@ const (
 	loginCookie     = "sukma_login"
 	sessionLifetime = 12 * time.Hour
 	minPassword     = 10
+	// loginBodyLimit is the most of a sign-in form read: a username (32 characters), a
+	// password (bcryptInput takes any length, but none is typed this long), a next path
+	// and the CSRF token fit many times over.
+	loginBodyLimit = 8 << 10
 )
 
 type sessionKey struct{}
@@ -158,10 +162,6 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, p
 // starts a 12-hour session.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if _, err := s.ensureFirstAdmin(ctx); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !sameToken(r.PostFormValue("csrf"), c.Value) {
 		s.forbidden(w, r, "Formulir masuk sudah kedaluwarsa. Buka halaman masuk lagi lalu coba lagi.")
@@ -170,6 +170,17 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
 	p := loginPage{Username: username, Next: r.PostFormValue("next")}
+	if !codeShape.MatchString(username) {
+		// No account has such a name (handleCreateAdmin makes every one codeShape): say so
+		// before any work, and count it toward no limit, as it can never sign in.
+		s.Logger.Info("admin: sign-in refused, not a username", slog.String("username", clip(username)), slog.String("ip", s.clientIP(r)))
+		s.showLogin(w, r, http.StatusUnprocessableEntity, p, "Nama pengguna hanya berisi huruf, angka, - dan _ (paling panjang 32 karakter).")
+		return
+	}
+	if _, err := s.ensureFirstAdmin(ctx); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	keys := []string{"ip:" + s.clientIP(r), "user:" + strings.ToLower(username)}
 	wait, err := s.DB.SignInWait(ctx, signInLimit, keys...)
 	if err != nil {
@@ -177,7 +188,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wait > 0 {
-		s.Logger.Warn("admin: sign-in rate limited", slog.String("username", username), slog.String("ip", s.clientIP(r)))
+		s.Logger.Warn("admin: sign-in rate limited", slog.String("username", clip(username)), slog.String("ip", s.clientIP(r)))
 		s.showLogin(w, r, http.StatusTooManyRequests, p, "Terlalu banyak percobaan masuk yang gagal. Tunggu "+waitText(wait, lang(r))+" lalu coba lagi.")
 		return
 	}
@@ -195,7 +206,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		if err := s.DB.SignInFailed(ctx, signInLimit, keys...); err != nil {
 			s.Logger.Error("admin: could not record a failed sign-in", slog.Any("error", err))
 		}
-		s.Logger.Info("admin: sign-in refused", slog.String("username", username), slog.String("ip", s.clientIP(r)))
+		s.Logger.Info("admin: sign-in refused", slog.String("username", clip(username)), slog.String("ip", s.clientIP(r)))
 		s.showLogin(w, r, http.StatusUnauthorized, p, "Nama pengguna atau kata sandi salah.")
 		return
 	}
@@ -223,6 +234,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 var dummyHash, _ = hashPassword("sukma-no-such-admin")
+
+// clip cuts what a visitor typed to 64 characters for a log line: the log is not theirs to
+// fill.
+func clip(s string) string {
+	const most = 64
+	if utf8.RuneCountInString(s) <= most {
+		return s
+	}
+	return string([]rune(s)[:most]) + "…"
+}
 
 // bcryptInput is what bcrypt hashes for a password: the password itself, or, past bcrypt's
 // 72 bytes, the base64 of its SHA-256, so that a long admin token or passphrase counts in

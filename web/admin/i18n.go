@@ -90,4 +90,7 @@ var english = map[string]string{
 	"Penautan WhatsApp dimulai: pindai kode QR di bawah dengan ponsel.":                                                                             "WhatsApp linking started: scan the QR code below with the phone.",
 	"Waktu penautan habis: tidak ada kode yang dipindai. Tekan Tautkan WhatsApp untuk mencoba lagi.":                                                "Linking timed out: no code was scanned. Press Link WhatsApp to try again.",
 	"WhatsApp perangkat tertaut tidak aktif di server ini.":                                                                                         "The WhatsApp linked device is not enabled on this server.",
+	"Isian terlalu panjang": "The form is too long",
+	"Isian formulir masuk terlalu panjang. Periksa nama pengguna dan kata sandi, lalu coba lagi.": "The sign-in form is too long. Check the username and password, then try again.",
+	"Nama pengguna hanya berisi huruf, angka, - dan _ (paling panjang 32 karakter).":              "A username holds only letters, digits, - and _ (at most 32 characters).",
 }

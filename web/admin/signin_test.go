@@ -1,11 +1,14 @@
 package admin
 
 import (
+	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"sukma/storage"
@@ -81,4 +84,57 @@ func signIn(t *testing.T, srv *httptest.Server, username, password string) (int,
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(body)
+}
+
+// lockedBuffer is a log a test server writes while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Anyone may post the sign-in form, so it may not fill the log or the disk: a body past a
+// few kilobytes is refused with 413 unread, a username that no account can have is refused
+// before any work (and counts toward no limit), and a username is logged cut short.
+func TestTheSignInFormCannotFillTheLog(t *testing.T) {
+	const adminToken = "token-untuk-uji-0123456789"
+	db := storagetest.SQLite(t)
+	var log lockedBuffer
+	srv := httptest.NewServer(New(Deps{DB: db, AdminToken: adminToken, Logger: slog.New(slog.NewTextHandler(&log, nil))}))
+	t.Cleanup(srv.Close)
+
+	huge := strings.Repeat("a", 1<<20)
+	if code, body := signIn(t, srv, huge, "x"); code != http.StatusRequestEntityTooLarge || !strings.Contains(body, "Isian formulir masuk terlalu panjang") {
+		t.Errorf("a 1 MB username: %d, want 413 saying the form is too long", code)
+	}
+	// More than the five failures that hold back a sign-in (signInLimit).
+	for _, name := range []string{strings.Repeat("b", 1000), "admin budi", "ani@dinas.go.id", strings.Repeat("é", 20), "admin;--", "../admin"} {
+		code, body := signIn(t, srv, name, "x")
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Nama pengguna hanya berisi huruf, angka, - dan _") {
+			t.Errorf("username %.40q: %d, want 422 saying what a username is", name, code)
+		}
+	}
+	for line := range strings.Lines(log.String()) {
+		if len(line) > 400 {
+			t.Errorf("a log line of %d bytes: %.120s…", len(line), line)
+		}
+	}
+	if !strings.Contains(log.String(), "sign-in refused") {
+		t.Errorf("the refusals are not logged:\n%s", log.String())
+	}
+	// None of that counted as a wrong password: the admin still signs in.
+	if code, _ := signIn(t, srv, "admin", adminToken); code != http.StatusSeeOther {
+		t.Errorf("the admin after the refusals: %d, want 303 (signed in)", code)
+	}
 }
