@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -223,14 +224,31 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/admin/login", MaxAge: -1})
 	s.Logger.Info("admin: signed in", slog.String("username", a.Username))
-	next := p.Next
-	if a.MustChangePassword || !strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "//") {
-		next = "/admin/"
-	}
+	next := nextPath(p.Next)
 	if a.MustChangePassword {
 		next = "/admin/password"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// nextPath is where a sign-in goes on to: next, the page that asked for it, if that is a page
+// under /admin/, else the dashboard. Its path is checked as cleaned, because http.Redirect
+// cleans it too: /admin/../x is /x, and a browser reads a backslash as a slash, so
+// /admin/../\evil.example/ would leave the site.
+func nextPath(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		strings.Contains(next, `\`) || strings.Contains(u.Path, `\`) {
+		return "/admin/"
+	}
+	clean := path.Clean(u.Path)
+	if strings.HasSuffix(u.Path, "/") && clean != "/" {
+		clean += "/" // path.Clean drops it, and /admin/ is not /admin
+	}
+	if !strings.HasPrefix(clean, "/admin/") {
+		return "/admin/"
+	}
+	return (&url.URL{Path: clean, RawQuery: u.RawQuery}).String()
 }
 
 var dummyHash, _ = hashPassword("sukma-no-such-admin")

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -136,5 +137,58 @@ func TestTheSignInFormCannotFillTheLog(t *testing.T) {
 	// None of that counted as a wrong password: the admin still signs in.
 	if code, _ := signIn(t, srv, "admin", adminToken); code != http.StatusSeeOther {
 		t.Errorf("the admin after the refusals: %d, want 303 (signed in)", code)
+	}
+}
+
+// After signing in, the admin goes on to the page that sent them to sign in, if it is a page
+// of the admin UI: never off the site, however the path is written.
+func TestSigningInGoesOnOnlyToAnAdminPage(t *testing.T) {
+	for next, want := range map[string]string{
+		"/admin/units/SAMSAT":              "/admin/units/SAMSAT",
+		"/admin/?period=2026&unit=DEMO":    "/admin/?period=2026&unit=DEMO",
+		"/admin/flows/skm/":                "/admin/flows/skm/",
+		"/admin/units/../flows":            "/admin/flows",
+		"":                                 "/admin/",
+		"/admin":                           "/admin/",
+		"/admin/../\\evil.example/":        "/admin/",
+		"/admin/..%5Cevil.example/":        "/admin/",
+		"/admin/%2e%2e/%2e%2e/evil":        "/admin/",
+		"/admin/../../evil.example/":       "/admin/",
+		"//evil.example/admin/":            "/admin/",
+		"/\\evil.example/admin/":           "/admin/",
+		"https://evil.example/admin/":      "/admin/",
+		"/admin//evil.example":             "/admin/evil.example",
+		"javascript:alert(1)//admin/":      "/admin/",
+		"/admin/\x00":                      "/admin/",
+		"/public/../admin/subscribers?x=1": "/admin/subscribers?x=1",
+	} {
+		if got := nextPath(next); got != want {
+			t.Errorf("next %q: goes to %q, want %q", next, got, want)
+		}
+	}
+
+	// The reviewer's path, end to end: signed in, the redirect stays on the site.
+	db := storagetest.SQLite(t)
+	const password = "kata-sandi-uji-12345"
+	hash, err := hashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateAdmin(context.Background(), storage.NewAdmin{Username: "ani", PasswordHash: hash, Role: storage.RoleProvince}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(Deps{DB: db}))
+	t.Cleanup(srv.Close)
+	form := url.Values{"csrf": {"login-token"}, "username": {"ani"}, "password": {password}, "next": {"/admin/../\\evil.example/"}}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: loginCookie, Value: "login-token"})
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/admin/" {
+		t.Errorf("signed in with next=/admin/../\\evil.example/: %d → %q, want 303 → /admin/", res.StatusCode, loc)
 	}
 }
