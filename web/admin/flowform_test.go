@@ -1,7 +1,9 @@
 package admin
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"reflect"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"sukma/flows"
+	"sukma/storage"
 )
 
 // post builds the form the editor would send for qs, with op.
@@ -100,6 +103,58 @@ func TestFlowForm(t *testing.T) {
 		_, probs := problems("skm", string(src))
 		if len(probs) == 0 || !regexp.MustCompile(`^skm\.yaml:\d+:\d+: `).MatchString(probs[0]) {
 			t.Errorf("problems %q", probs)
+		}
+	})
+}
+
+// The question form applies to the YAML the admin has in the editor now (admin.js sends it),
+// not to the text the page was drawn with: an unsaved edit outside the questions is kept.
+// One that changed the questions is not overwritten by the form's older fields: the form is
+// refused, with the admin's text back in the editor.
+func TestTheQuestionFormKeepsTheEditorsUnsavedText(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		a := newTestAdmin(t, db, Deps{})
+		builtin := flows.Builtin()
+		drawn := string(builtin.Source)
+		send := func(source, op string) (int, string) {
+			t.Helper()
+			form := post(toForm(builtin), op)
+			form.Set("source", source)
+			form.Set("drawn", drawn)
+			status, _, body := a.post("/admin/flows/skm/form", form)
+			return status, body
+		}
+		draft := func() string {
+			t.Helper()
+			d, err := db.FindFlowDraft(context.Background(), "skm")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d.Source
+		}
+
+		retitled := strings.Replace(drawn, "id: Survei Kepuasan Masyarakat\n", "id: Survei Kepuasan Masyarakat Jawa Timur\n", 1)
+		if status, _ := send(retitled, "add"); status != http.StatusSeeOther {
+			t.Fatalf("a question added to a retitled flow: %d, want 303", status)
+		}
+		added := fmt.Sprintf("id: pertanyaan_%d\n", len(builtin.Questions)+1)
+		if d := draft(); !strings.Contains(d, "id: Survei Kepuasan Masyarakat Jawa Timur\n") || !strings.Contains(d, added) {
+			t.Errorf("the draft lacks the unsaved title or the added question:\n%s", d)
+		}
+
+		reworded := strings.Replace(drawn, "Jenis kelamin Anda?", "Jenis kelamin Anda (diubah)?", 1)
+		status, body := send(reworded, "")
+		if status != http.StatusConflict || !strings.Contains(body, "Pertanyaan di YAML sudah diubah") || !strings.Contains(body, "Jenis kelamin Anda (diubah)?") {
+			t.Errorf("the form over a reworded question: %d, want 409 with the admin's text in the editor", status)
+		}
+		if strings.Contains(draft(), "(diubah)") || !strings.Contains(draft(), "Jawa Timur") {
+			t.Error("the refused form changed the draft")
+		}
+
+		broken := strings.Replace(retitled, "kind: scale", "kind: skala", 1)
+		status, body = send(broken, "add")
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Perbaiki YAML dulu") || !strings.Contains(body, "kind: skala") {
+			t.Errorf("the form over broken YAML: %d, want 422 with the admin's text in the editor", status)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -222,13 +223,25 @@ func (s *Server) preview(r *http.Request, f *flows.Flow) (string, error) {
 }
 
 // handleFlowForm applies the form editor's fields to the YAML and saves it as the draft.
+// The YAML is the editor's text as it is now (admin.js copies it into source on submit), so
+// that an unsaved edit in it is kept; drawn is the text the form's fields were drawn from.
 func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	base := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
+	drawn := strings.ReplaceAll(r.PostFormValue("drawn"), "\r\n", "\n")
 	f, _ := problems(id, base)
 	if f == nil {
 		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.")
 		return
+	}
+	if drawn != "" && drawn != base {
+		// The fields show the questions of drawn: applied to a text whose questions were
+		// edited since, they would silently undo that edit.
+		if d, _ := problems(id, drawn); d == nil || !reflect.DeepEqual(toForm(d), toForm(f)) {
+			s.showFlow(w, r, http.StatusConflict, flowPage{ID: id, Source: base},
+				"Pertanyaan di YAML sudah diubah sesudah formulir ditampilkan, jadi isian formulir tidak diterapkan. YAML Anda tetap di editor dan formulir kini menampilkan pertanyaannya: ulangi perubahan di formulir, atau simpan draf.")
+			return
+		}
 	}
 	src, err := formYAML([]byte(base), f.Languages, readForm(r, f.Languages))
 	if err != nil {

@@ -18,8 +18,15 @@
       filters.submit();
     });
   }
-  // Live validation of the flow YAML: the same messages as `sukma flows validate`.
   var source = document.getElementById("source");
+  // The question form rewrites the YAML on the server: send it the editor's text as it is
+  // now, not as the page was drawn, or an unsaved edit there would be thrown away. (The
+  // server refuses the form if that edit changed the questions the form shows.)
+  var questionForm = document.getElementById("question-form");
+  if (source && questionForm) {
+    questionForm.addEventListener("submit", function () { questionForm.elements.source.value = source.value; });
+  }
+  // Live validation of the flow YAML: the same messages as `sukma flows validate`.
   var problems = document.getElementById("problems");
   if (source && problems && source.dataset.validate) {
     var timer = null;

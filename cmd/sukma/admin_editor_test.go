@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"sukma/flows"
+	"sukma/storage"
+)
+
+// signInFirstTime signs in as "admin" with the admin token and sets a new password, as the
+// first sign-in requires, ending on the dashboard.
+func signInFirstTime(t *testing.T, run func(*testing.T, ...chromedp.Action[chromedp.Void]), base string) {
+	t.Helper()
+	const password = "kata-sandi-editor-4567"
+	run(t, chromedp.Navigate(base+"/admin/login"),
+		chromedp.SendKeys(chromedp.CSS(`#username`), "admin"), chromedp.SendKeys(chromedp.CSS(`#password`), adminTestToken),
+		chromedp.Click(chromedp.CSS(`#login`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#current`)),
+		chromedp.SendKeys(chromedp.CSS(`#current`), adminTestToken), chromedp.SendKeys(chromedp.CSS(`#new`), password),
+		chromedp.SendKeys(chromedp.CSS(`#again`), password), chromedp.Click(chromedp.CSS(`#save-password`)),
+		chromedp.WaitVisible(chromedp.CSS(`#filters`)))
+}
+
+// draftOf waits until the draft of flow id holds want and returns it; the test fails if it
+// never does.
+func draftOf(t *testing.T, db *storage.DB, id string, want ...string) string {
+	t.Helper()
+	var src string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		d, err := db.FindFlowDraft(context.Background(), id)
+		if src = d.Source; err == nil && containsAll(src, want...) {
+			return src
+		}
+	}
+	t.Fatalf("the draft of %s never held %q:\n%s", id, want, src)
+	return src
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// The question form rewrites the YAML the admin has in the editor, not the one the page was
+// drawn with: a title typed in the YAML and not saved survives "+ Tambah pertanyaan".
+func TestTheQuestionFormKeepsAnUnsavedYAMLEditInARealBrowser(t *testing.T) {
+	ctx := browser(t)
+	db, base := startAdmin(t)
+	run, _ := pageHelpers(ctx)
+	signInFirstTime(t, run, base)
+
+	retitled := strings.Replace(string(mustBuiltin()), "id: Survei Kepuasan Masyarakat\n", "id: Survei Kepuasan Masyarakat Jawa Timur\n", 1)
+	run(t, chromedp.Navigate(base+"/admin/flows/skm"), chromedp.WaitVisible(chromedp.CSS(`#question-form`)),
+		chromedp.SetValue(chromedp.CSS(`#source`), retitled),
+		// The new question's prompt is empty, so the editor comes back without the form.
+		chromedp.Click(chromedp.CSS(`#add-question`)), chromedp.Sleep(300*time.Millisecond),
+		chromedp.WaitVisible(chromedp.CSS(`#source`)))
+	added := fmt.Sprintf("id: pertanyaan_%d\n", len(flows.Builtin().Questions)+1)
+	draftOf(t, db, "skm", "id: Survei Kepuasan Masyarakat Jawa Timur\n", added)
+}
