@@ -13,11 +13,14 @@ import (
 	"sukma/storage"
 )
 
-// signInFirstTime signs in as "admin" with the admin token and sets a new password, as the
+// editorPassword is the password signInFirstTime sets.
+const editorPassword = "kata-sandi-editor-4567"
+
+// signInFirstTime signs in as "admin" with the admin token and sets editorPassword, as the
 // first sign-in requires, ending on the dashboard.
 func signInFirstTime(t *testing.T, run func(*testing.T, ...chromedp.Action[chromedp.Void]), base string) {
 	t.Helper()
-	const password = "kata-sandi-editor-4567"
+	const password = editorPassword
 	run(t, chromedp.Navigate(base+"/admin/login"),
 		chromedp.SendKeys(chromedp.CSS(`#username`), "admin"), chromedp.SendKeys(chromedp.CSS(`#password`), adminTestToken),
 		chromedp.Click(chromedp.CSS(`#login`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#current`)),
@@ -66,4 +69,39 @@ func TestTheQuestionFormKeepsAnUnsavedYAMLEditInARealBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#source`)))
 	added := fmt.Sprintf("id: pertanyaan_%d\n", len(flows.Builtin().Questions)+1)
 	draftOf(t, db, "skm", "id: Survei Kepuasan Masyarakat Jawa Timur\n", added)
+}
+
+// After the 12-hour session ends, the editor says so instead of a stale "YAML valid", and a
+// save that lands on the sign-in page loses nothing: after signing in again the admin is
+// back in the editor with the text they had typed.
+func TestAnEndedSessionLosesNoEditInARealBrowser(t *testing.T) {
+	ctx := browser(t)
+	db, base := startAdmin(t)
+	run, text := pageHelpers(ctx)
+	signInFirstTime(t, run, base)
+	run(t, chromedp.Navigate(base+"/admin/flows/skm"), chromedp.WaitVisible(chromedp.CSS(`#source`)))
+	if _, err := db.Exec("DELETE FROM admin_sessions"); err != nil { // the 12 hours are over
+		t.Fatal(err)
+	}
+
+	broken := strings.Replace(string(mustBuiltin()), "kind: scale", "kind: skala", 1)
+	run(t, chromedp.SetValue(chromedp.CSS(`#source`), broken),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("source").dispatchEvent(new Event("input")); undefined`),
+		chromedp.Poll[chromedp.Void](`document.getElementById("problems").innerText.includes("Sesi berakhir")`, chromedp.WithPollingTimeout(10*time.Second)))
+	if got := text(t, "#problems"); strings.Contains(got, "valid") {
+		t.Errorf("the editor says %q", got)
+	}
+
+	run(t, chromedp.Click(chromedp.CSS(`#save`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#login-form`)),
+		chromedp.SendKeys(chromedp.CSS(`#username`), "admin"), chromedp.SendKeys(chromedp.CSS(`#password`), editorPassword),
+		chromedp.Click(chromedp.CSS(`#login`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#restored`)))
+	typed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("source").value`))
+	if err != nil || typed != broken {
+		t.Fatalf("after signing in again the editor holds %d bytes (%v), want the %d typed", len(typed), err, len(broken))
+	}
+	run(t, chromedp.Click(chromedp.CSS(`#save`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#source`)))
+	draftOf(t, db, "skm", "kind: skala")
+	if got := text(t, ".notice"); !strings.Contains(got, "Draf tersimpan") {
+		t.Errorf("after saving: %q", got)
+	}
 }

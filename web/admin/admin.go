@@ -116,7 +116,7 @@ func (s *Server) routes() {
 	m.Handle("GET /admin/flows/{id}", province(s.handleFlow))
 	m.Handle("POST /admin/flows/{id}", province(s.handleFlowAction))
 	m.Handle("POST /admin/flows/{id}/form", province(s.handleFlowForm))
-	m.Handle("POST /admin/flows/{id}/validate", province(s.handleValidate))
+	m.Handle("POST /admin/flows/{id}/validate", s.signedInJSON(true)(s.handleValidate))
 	m.Handle("GET /admin/flows/{id}/v/{version}", province(s.handleFlowVersion))
 	m.Handle("GET /admin/admins", province(s.handleAdmins))
 	m.Handle("POST /admin/admins", province(s.handleCreateAdmin))

@@ -55,66 +55,6 @@ func sameToken(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
 }
 
-// signedIn wraps a handler for signed-in admins: no session → the sign-in page; a password
-// to change → the password page; a POST without the session's CSRF token → 403; with
-// provinceOnly, a unit admin → 403.
-func (s *Server) signedIn(provinceOnly bool) func(http.HandlerFunc) http.Handler {
-	return func(h http.HandlerFunc) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			sess, err := s.session(r)
-			if errors.Is(err, storage.ErrNotFound) {
-				next := ""
-				if r.Method == http.MethodGet {
-					next = "?next=" + url.QueryEscape(r.URL.RequestURI())
-				}
-				http.Redirect(w, r, "/admin/login"+next, http.StatusSeeOther)
-				return
-			}
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
-			if r.Method == http.MethodPost {
-				token := r.Header.Get("X-CSRF-Token")
-				if token == "" {
-					token = r.PostFormValue("csrf")
-				}
-				if !sameToken(token, sess.CSRFToken) {
-					s.forbidden(w, r, "Formulir ini sudah kedaluwarsa atau tidak berasal dari halaman Sukma. Muat ulang halaman lalu coba lagi.")
-					return
-				}
-			}
-			if sess.MustChangePassword && r.URL.Path != "/admin/password" && r.URL.Path != "/admin/logout" {
-				http.Redirect(w, r, "/admin/password", http.StatusSeeOther)
-				return
-			}
-			if provinceOnly && sess.Role != storage.RoleProvince {
-				s.forbidden(w, r, "Halaman ini hanya untuk admin provinsi (Biro Organisasi).")
-				return
-			}
-			h(w, r)
-		})
-	}
-}
-
-// session returns the request's unexpired session, or ErrNotFound.
-func (s *Server) session(r *http.Request) (*storage.AdminSession, error) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
-		return nil, storage.ErrNotFound
-	}
-	sess, err := s.DB.FindAdminSession(r.Context(), hashSessionID(c.Value))
-	if err != nil {
-		return nil, err
-	}
-	return &sess, nil
-}
-
-func current(r *http.Request) *storage.AdminSession {
-	return r.Context().Value(sessionKey{}).(*storage.AdminSession)
-}
-
 type loginPage struct {
 	Username, Next string
 	FirstRun       bool

@@ -93,4 +93,7 @@ var english = map[string]string{
 	"Isian terlalu panjang": "The form is too long",
 	"Isian formulir masuk terlalu panjang. Periksa nama pengguna dan kata sandi, lalu coba lagi.": "The sign-in form is too long. Check the username and password, then try again.",
 	"Nama pengguna hanya berisi huruf, angka, - dan _ (paling panjang 32 karakter).":              "A username holds only letters, digits, - and _ (at most 32 characters).",
+	"Sesi berakhir: masuk lagi di tab lain, lalu simpan.":                                         "Your session has ended: sign in again in another tab, then save.",
+	"Terjadi kesalahan di server. Coba lagi sebentar lagi.":                                       "Something went wrong on the server. Try again in a moment.",
+	"Ganti kata sandi dulu, lalu coba lagi.":                                                      "Change your password first, then try again.",
 }

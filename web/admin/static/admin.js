@@ -18,34 +18,91 @@
       filters.submit();
     });
   }
+  var en = document.documentElement.lang === "en";
   var source = document.getElementById("source");
-  // The question form rewrites the YAML on the server: send it the editor's text as it is
-  // now, not as the page was drawn, or an unsaved edit there would be thrown away. (The
-  // server refuses the form if that edit changed the questions the form shows.)
   var questionForm = document.getElementById("question-form");
-  if (source && questionForm) {
-    questionForm.addEventListener("submit", function () { questionForm.elements.source.value = source.value; });
+  // Nothing typed in the flow editor is lost to an ended session (after 12 hours a save is
+  // sent to the sign-in page, which cannot keep it) or a closed page: the text is kept in
+  // this tab's sessionStorage as it is typed and when it is sent, and put back, with a note,
+  // when the editor opens again showing something else. Kept with it: the text the page
+  // showed (base), and whether the question form sent it, since that form rewrites the YAML
+  // on the server: its answer differs from what was sent, and is no loss unless the server
+  // still shows base (the form was never applied).
+  if (source) {
+    var keepKey = "sukma:flow-source:" + location.pathname;
+    var keep = function (viaForm) {
+      try {
+        sessionStorage.setItem(keepKey, JSON.stringify({ text: source.value, base: source.defaultValue, form: viaForm === true }));
+      } catch (e) { /* storage off or full: nothing can be kept */ }
+    };
+    var kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(keepKey)); sessionStorage.removeItem(keepKey); } catch (e) { kept = null; }
+    if (kept && typeof kept.text === "string" && kept.text !== source.value && (!kept.form || kept.base === source.defaultValue)) {
+      source.value = kept.text;
+      keep();
+      var note = document.createElement("p"), drop = document.createElement("button");
+      note.className = "notice"; note.id = "restored"; note.setAttribute("role", "status");
+      note.textContent = en ? "The YAML you had not saved yet is back in the editor. Check it, then save the draft. "
+        : "Teks YAML yang belum sempat tersimpan dipulihkan di editor. Periksa, lalu simpan draf. ";
+      drop.type = "button"; drop.id = "drop-restored";
+      drop.textContent = en ? "Discard it" : "Buang teks ini";
+      drop.addEventListener("click", function () {
+        source.value = source.defaultValue;
+        try { sessionStorage.removeItem(keepKey); } catch (e) { /* nothing kept */ }
+        note.remove();
+        source.dispatchEvent(new Event("input"));
+      });
+      note.appendChild(drop);
+      var editor = document.querySelector(".editor");
+      editor.parentNode.insertBefore(note, editor);
+    }
+    source.addEventListener("input", keep);
+    source.form.addEventListener("submit", keep);
+    // The question form rewrites the YAML on the server: send it the editor's text as it is
+    // now, not as the page was drawn, or an unsaved edit there would be thrown away. (The
+    // server refuses the form if that edit changed the questions the form shows.)
+    if (questionForm) {
+      questionForm.addEventListener("submit", function () {
+        questionForm.elements.source.value = source.value;
+        keep(true);
+      });
+    }
   }
-  // Live validation of the flow YAML: the same messages as `sukma flows validate`.
+  // Live validation of the flow YAML: the same messages as `sukma flows validate`. Whatever
+  // else comes back (an ended session, a server error, no answer) is said, not ignored: a
+  // stale "YAML valid" would be worse than none.
   var problems = document.getElementById("problems");
   if (source && problems && source.dataset.validate) {
     var timer = null;
     var csrf = source.form.querySelector("input[name=csrf]").value;
+    var say = function (className, text) {
+      problems.textContent = "";
+      var p = document.createElement("p");
+      p.className = className; p.textContent = text;
+      problems.appendChild(p);
+    };
+    // A Problem is an answer the server gave that is not a validation: its text is shown.
+    var Problem = function (text) { this.text = text; };
     var check = function () {
       var body = new URLSearchParams();
       body.set("source", source.value);
-      fetch(source.dataset.validate, { method: "POST", body: body, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
-        .then(function (res) {
-          problems.textContent = "";
-          var p = document.createElement("p");
-          if (res.ok) {
-            p.className = "ok"; p.textContent = "\u2713 YAML valid.";
-            problems.appendChild(p);
-            return;
+      fetch(source.dataset.validate, { method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } })
+        .then(function (r) {
+          if ((r.headers.get("Content-Type") || "").indexOf("application/json") < 0) {
+            throw new Problem(en ? "The server's answer cannot be read, so the YAML was not checked. Reload the page: your text is kept."
+              : "Jawaban server tidak dapat dibaca, jadi YAML belum diperiksa. Muat ulang halaman: teks Anda tidak hilang.");
           }
-          p.className = "error"; p.textContent = document.documentElement.lang === "en" ? "Problems to fix:" : "Masalah yang harus diperbaiki:";
-          problems.appendChild(p);
+          return r.json().then(function (res) {
+            if (!r.ok || !res || !Array.isArray(res.problems)) {
+              throw new Problem(res && res.error ? res.error : (en ? "The server could not check the YAML (" + r.status + ")." : "Server tidak dapat memeriksa YAML (" + r.status + ")."));
+            }
+            return res;
+          });
+        })
+        .then(function (res) {
+          if (res.ok) { say("ok", "\u2713 " + (en ? "YAML is valid." : "YAML valid.")); return; }
+          say("error", en ? "Problems to fix:" : "Masalah yang harus diperbaiki:");
           var ul = document.createElement("ul");
           res.problems.forEach(function (m) {
             var li = document.createElement("li"), code = document.createElement("code");
@@ -53,9 +110,13 @@
           });
           problems.appendChild(ul);
         })
-        .catch(function () {});
+        .catch(function (err) {
+          say("error", err instanceof Problem ? err.text
+            : (en ? "The server cannot be reached, so the YAML was not checked. Your text stays here." : "Server tidak dapat dihubungi, jadi YAML belum diperiksa. Teks Anda tetap di sini."));
+        });
     };
     source.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 500); });
+    if (document.getElementById("restored")) { check(); }
     // Tab inserts two spaces (YAML forbids tabs) instead of leaving the box.
     source.addEventListener("keydown", function (e) {
       if (e.key !== "Tab" || e.shiftKey) { return; }
