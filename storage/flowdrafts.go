@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // FlowDraft is the unpublished YAML an admin is editing; one per flow.
@@ -34,11 +33,14 @@ func (db *DB) FindFlowDraft(ctx context.Context, id string) (FlowDraft, error) {
 	return d, wrap(err, "draft of flow %s", id)
 }
 
-// DeleteFlowDraft drops the draft of flow id after publishing it, unless it was saved at or
-// after since (while the publish ran: it is newer than what was published, and kept); no
-// draft is no error.
-func (db *DB) DeleteFlowDraft(ctx context.Context, id string, since time.Time) error {
-	_, err := db.Q("delete-flow-draft").ExecContext(ctx, id, since.UnixMilli())
+// DeleteFlowDraft drops the draft of flow id after publishing it, if the draft still holds
+// source, the YAML just published. A draft saved meanwhile with other text (by another
+// admin, say) is newer than what was published, and kept. No draft is no error.
+//
+// The text decides, not the time: a draft saved and published within one millisecond (one
+// request does both) has the same updated_at as the publish began.
+func (db *DB) DeleteFlowDraft(ctx context.Context, id, source string) error {
+	_, err := db.Q("delete-flow-draft").ExecContext(ctx, id, source)
 	return wrap(err, "delete draft of flow %s", id)
 }
 

@@ -29,24 +29,32 @@ func TestFlowDrafts(t *testing.T) {
 				t.Errorf("draft %+v, %v", d, err)
 			}
 		})
-		t.Run("a draft saved while a publish ran is kept, an older one deleted", func(t *testing.T) {
+		t.Run("publishing deletes the draft it published, even within the same millisecond", func(t *testing.T) {
 			now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-			db.Now = func() time.Time { return now }
+			db.Now = func() time.Time { return now } // the save and the publish in one millisecond
 			defer func() { db.Now = time.Now }()
-			if err := db.SaveFlowDraft(ctx, "skm", "id: skm\nversion: 2\n", "ani"); err != nil { // during the publish
+			if err := db.SaveFlowDraft(ctx, "skm", "id: skm\nversion: 2\n", "ani"); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.DeleteFlowDraft(ctx, "skm", now); err != nil {
-				t.Fatal(err)
-			}
-			if d, err := db.FindFlowDraft(ctx, "skm"); err != nil || d.Source != "id: skm\nversion: 2\n" {
-				t.Errorf("the draft saved during the publish: %+v, %v", d, err)
-			}
-			if err := db.DeleteFlowDraft(ctx, "skm", now.Add(time.Millisecond)); err != nil {
+			if err := db.DeleteFlowDraft(ctx, "skm", "id: skm\nversion: 2\n"); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := db.FindFlowDraft(ctx, "skm"); !errors.Is(err, storage.ErrNotFound) {
-				t.Errorf("after delete: %v", err)
+				t.Errorf("after publishing the draft's text: %v, want no draft", err)
+			}
+		})
+		t.Run("a draft saved with other text while a publish ran is kept", func(t *testing.T) {
+			if err := db.SaveFlowDraft(ctx, "skm", "id: skm\nversion: 3\n", "budi"); err != nil { // during ani's publish
+				t.Fatal(err)
+			}
+			if err := db.DeleteFlowDraft(ctx, "skm", "id: skm\nversion: 2\n"); err != nil { // ani published her text
+				t.Fatal(err)
+			}
+			if d, err := db.FindFlowDraft(ctx, "skm"); err != nil || d.Source != "id: skm\nversion: 3\n" || d.UpdatedBy != "budi" {
+				t.Errorf("budi's draft: %+v, %v", d, err)
+			}
+			if err := db.DeleteFlowDraft(ctx, "nothing", "x"); err != nil {
+				t.Errorf("no draft: %v", err)
 			}
 		})
 		t.Run("flow summaries show the newest version and hide previews", func(t *testing.T) {

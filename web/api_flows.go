@@ -114,10 +114,9 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("the draft of flow %q is not valid: fix it with PUT first", id))
 		return
 	}
-	began := s.DB.Now()
 	version, err := s.DB.PublishFlow(r.Context(), id, f, "api")
 	if err == nil {
-		err = s.DB.DeleteFlowDraft(r.Context(), id, began) // a draft saved meanwhile stays
+		err = s.DB.DeleteFlowDraft(r.Context(), id, d.Source) // a draft saved meanwhile stays
 	}
 	if errors.Is(err, storage.ErrConflict) {
 		writeError(w, http.StatusConflict, "another version was published at the same moment: try again")

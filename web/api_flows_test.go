@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"sukma/flows"
 	"sukma/storage"
@@ -13,6 +15,9 @@ import (
 
 func TestTheFlowAPIKeepsDraftsAndPublishesVersions(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		// Every call in one millisecond, as a fast client's PUT and publish may be.
+		now := time.Now()
+		db.Now = func() time.Time { return now }
 		h := newAPI(t, db)
 		if _, err := db.PublishFlow(context.Background(), "skm", flows.Builtin(), "sukma"); err != nil {
 			t.Fatal(err)
@@ -59,6 +64,9 @@ func TestTheFlowAPIKeepsDraftsAndPublishesVersions(t *testing.T) {
 		}
 		if rec = call(t, h, "GET", "/api/v1/flows/skm?version=1", bearer, ""); strings.Contains(rec.Body.String(), "kami melayani") {
 			t.Error("version 1 changed: published versions must be immutable")
+		}
+		if _, err := db.FindFlowDraft(context.Background(), "skm"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("the published draft is still there: %v", err)
 		}
 	})
 }

@@ -7,7 +7,7 @@ ON CONFLICT (id) DO UPDATE SET source = excluded.source, updated_by = excluded.u
 SELECT id, source, updated_by, updated_at FROM flow_drafts WHERE id = ?;
 
 -- name: delete-flow-draft
-DELETE FROM flow_drafts WHERE id = ? AND updated_at < ?;
+DELETE FROM flow_drafts WHERE id = ? AND source = ?;
 
 -- name: find-flow-summaries
 -- Every published flow with its newest version; preview copies (ids starting with ~) are

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"sukma/flows"
 	"sukma/storage"
@@ -155,6 +157,27 @@ func TestTheQuestionFormKeepsTheEditorsUnsavedText(t *testing.T) {
 		status, body = send(broken, "add")
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Perbaiki YAML dulu") || !strings.Contains(body, "kind: skala") {
 			t.Errorf("the form over broken YAML: %d, want 422 with the admin's text in the editor", status)
+		}
+	})
+}
+
+// Publishing from the editor saves the draft and publishes it in one request, often within
+// one millisecond: the draft it published is gone afterwards, not reported as unpublished.
+func TestPublishingFromTheEditorLeavesNoDraft(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		a := newTestAdmin(t, db, Deps{})
+		src := strings.Replace(string(flows.BuiltinSource()), "id: Survei Kepuasan Masyarakat\n", "id: Survei Kepuasan Masyarakat Jawa Timur\n", 1)
+		status, loc, body := a.post("/admin/flows/skm", url.Values{"source": {src}, "action": {"publish"}})
+		if status != http.StatusSeeOther || loc != "/admin/flows/skm?ok=published" {
+			t.Fatalf("publish: %d → %q %.300s", status, loc, body)
+		}
+		if _, err := db.FindFlowDraft(context.Background(), "skm"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("after publishing, the draft: %v, want none", err)
+		}
+		if _, _, body := a.get(loc); strings.Contains(body, "Draf terakhir disimpan oleh") || !strings.Contains(body, "Jawa Timur") {
+			t.Error("the editor reports an unpublished draft after publishing, or not the published text")
 		}
 	})
 }

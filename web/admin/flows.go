@@ -175,10 +175,9 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 	case f.ID != id:
 		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "id di YAML harus "+id+": mengganti id membuat alur lain.")
 	case action == "publish":
-		began := s.DB.Now()
 		_, err := s.DB.PublishFlow(r.Context(), id, f, a.Username)
 		if err == nil {
-			err = s.DB.DeleteFlowDraft(r.Context(), id, began) // a draft saved meanwhile stays
+			err = s.DB.DeleteFlowDraft(r.Context(), id, src) // a draft saved meanwhile stays
 		}
 		if err != nil {
 			s.fail(w, r, err)
