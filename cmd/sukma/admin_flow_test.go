@@ -135,6 +135,7 @@ func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
 		{"02-dashboard", "/admin/"}, {"03-units", "/admin/units"}, {"04-unit", "/admin/units/UJI-1"},
 		{"05-poster", "/admin/units/UJI-1/poster"}, {"06-flows", "/admin/flows"}, {"07-flow-editor", "/admin/flows/skm"},
 		{"08-subscribers", "/admin/subscribers"}, {"09-channels", "/admin/channels"}, {"10-accounts", "/admin/admins"},
+		{"11-flow-version", "/admin/flows/skm/v/1"},
 	} {
 		shoot(t, p.name, p.path)
 	}
