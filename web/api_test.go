@@ -168,6 +168,7 @@ func TestTheAPIAnswersBadInputWithA4xxThatSaysWhatToFix(t *testing.T) {
 			{"a service for an unknown unit", "POST", "/api/v1/units/NOPE/services", `{"code":"S","name":"N"}`, 404, `unit "NOPE" not found: create it with POST /api/v1/units`},
 			{"a service with an unknown field", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"S","title":"N"}`, 400, `unknown field "title" in the request body`},
 			{"a service without a name", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"S"}`, 400, `"name" is required`},
+			{"a service with a very long name", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"S","name":"` + strings.Repeat("é", 201) + `"}`, 400, `"name" must be at most 200 characters`},
 			{"a service with a bad code", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"S/1","name":"N"}`, 400, `"code" must be 1 to 32 letters, digits, "_" or "-", not "S/1"`},
 			{"a service whose code the unit has", "POST", "/api/v1/units/SAMSAT-SBY/services", `{"code":"STNK","name":"N"}`, 409, `unit "SAMSAT-SBY" already has a service "STNK": choose another code`},
 			{"a visit without a unit", "POST", "/api/v1/visits", `{}`, 400, `"unit" is required: the code of the unit that gave the service`},

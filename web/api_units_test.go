@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"sukma/storage"
@@ -47,6 +48,9 @@ func TestUnitsAndServicesAreCreatedAndListed(t *testing.T) {
 				`[{"unit":"SAMSAT-SBY","code":"OLD","name":"Layanan lama","retired":true},` +
 					`{"unit":"SAMSAT-SBY","code":"STNK","name":"Perpanjangan STNK","retired":false}]`},
 			{"a unit without services lists an empty array", "GET", "/api/v1/units/B/services", "", 200, `[]`},
+			{"a name is counted in characters: 200 × é (400 bytes) is allowed", "POST", "/api/v1/units/B/services",
+				`{"code":"E","name":"` + strings.Repeat("é", 200) + `"}`, 201,
+				`{"unit":"B","code":"E","name":"` + strings.Repeat("é", 200) + `","retired":false}`},
 		}
 		for _, st := range steps {
 			t.Run(st.name, func(t *testing.T) {

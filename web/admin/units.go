@@ -9,12 +9,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sukma/storage"
 )
 
 // codeShape is what a unit or service code may look like: it goes into URLs and file names.
 var codeShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+// maxName is the longest unit, agency or service name, in characters (as POST /api/v1/units
+// allows), not bytes: "é" is one character and two bytes.
+const maxName = 200
+
+func tooLong(name string) bool { return utf8.RuneCountInString(name) > maxName }
 
 type unitsPage struct {
 	Units    []storage.Unit
@@ -62,13 +69,13 @@ func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int
 		pop = n
 	}
 	switch {
-	case f.Name == "" || len(f.Name) > 200:
+	case f.Name == "" || tooLong(f.Name):
 		problem = "Nama unit wajib diisi (paling panjang 200 karakter)."
 	case f.Agency != "" && !codeShape.MatchString(f.Agency):
 		problem = "Kode instansi hanya boleh huruf, angka, - dan _ (paling panjang 32)."
 	case f.AgencyName != "" && f.Agency == "":
 		problem = "Nama instansi perlu kode instansinya."
-	case len(f.AgencyName) > 200:
+	case tooLong(f.AgencyName):
 		problem = "Nama instansi paling panjang 200 karakter."
 	}
 	return f, pop, problem
@@ -166,8 +173,8 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	}
 	code, name := strings.TrimSpace(r.PostFormValue("code")), strings.TrimSpace(r.PostFormValue("name"))
 	f := unitForm{Name: u.Name, Agency: u.AgencyCode, AgencyName: u.AgencyName, Population: strconv.FormatInt(u.Population, 10)}
-	if !codeShape.MatchString(code) || name == "" {
-		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, "Layanan perlu kode (huruf, angka, - dan _) dan nama.")
+	if !codeShape.MatchString(code) || name == "" || tooLong(name) {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, "Layanan perlu kode (huruf, angka, - dan _) dan nama (paling panjang 200 karakter).")
 		return
 	}
 	_, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: code, Name: name})

@@ -111,3 +111,44 @@ func TestAnUnknownAgencyIsRefused(t *testing.T) {
 		}
 	})
 }
+
+// Names are at most 200 characters, counted as characters: 150 × "é" (300 bytes) is a
+// name, 201 characters are not. A service's name has the same limit.
+func TestNamesAreCountedInCharacters(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		a := newTestAdmin(t, db, Deps{})
+		for _, tt := range []struct {
+			name, path string
+			form       url.Values
+			want       int
+		}{
+			{"a unit of 150 × é", "/admin/units", url.Values{"code": {"RSUD"}, "name": {strings.Repeat("é", 150)}}, http.StatusSeeOther},
+			{"a unit of 200 × é", "/admin/units", url.Values{"code": {"RSUD2"}, "name": {strings.Repeat("é", 200)}}, http.StatusSeeOther},
+			{"a unit of 201 × é", "/admin/units", url.Values{"code": {"RSUD3"}, "name": {strings.Repeat("é", 201)}}, http.StatusUnprocessableEntity},
+			{"an agency of 200 × é", "/admin/units", url.Values{"code": {"RSUD4"}, "name": {"RSUD"}, "agency": {"DINKES"}, "agency_name": {strings.Repeat("é", 200)}}, http.StatusSeeOther},
+			{"an agency of 201 × é", "/admin/units", url.Values{"code": {"RSUD5"}, "name": {"RSUD"}, "agency": {"DINKES"}, "agency_name": {strings.Repeat("é", 201)}}, http.StatusUnprocessableEntity},
+			{"a unit renamed to 150 × é", "/admin/units/RSUD2", url.Values{"name": {strings.Repeat("é", 150)}}, http.StatusSeeOther},
+			{"a service of 200 × é", "/admin/units/RSUD/services", url.Values{"code": {"IGD"}, "name": {strings.Repeat("é", 200)}}, http.StatusSeeOther},
+			{"a service of 201 × é", "/admin/units/RSUD/services", url.Values{"code": {"RANAP"}, "name": {strings.Repeat("é", 201)}}, http.StatusUnprocessableEntity},
+			{"a service of 100,000 characters", "/admin/units/RSUD/services", url.Values{"code": {"POLI"}, "name": {strings.Repeat("x", 100000)}}, http.StatusUnprocessableEntity},
+		} {
+			status, _, body := a.post(tt.path, tt.form)
+			if status != tt.want || (tt.want == http.StatusUnprocessableEntity && !strings.Contains(body, "paling panjang 200 karakter")) {
+				t.Errorf("%s: %d, want %d", tt.name, status, tt.want)
+			}
+		}
+		svcs, err := db.FindServices(context.Background(), mustUnit(t, db, "RSUD").ID)
+		if err != nil || len(svcs) != 1 || svcs[0].Code != "IGD" {
+			t.Errorf("services %+v, %v: want only IGD", svcs, err)
+		}
+	})
+}
+
+func mustUnit(t *testing.T, db *storage.DB, code string) storage.Unit {
+	t.Helper()
+	u, err := db.FindUnitByCode(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
