@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -178,6 +179,33 @@ func TestPublishingFromTheEditorLeavesNoDraft(t *testing.T) {
 		}
 		if _, _, body := a.get(loc); strings.Contains(body, "Draf terakhir disimpan oleh") || !strings.Contains(body, "Jawa Timur") {
 			t.Error("the editor reports an unpublished draft after publishing, or not the published text")
+		}
+	})
+}
+
+// The question form stores a draft only under a flow id of the right shape, and only for the
+// flow its YAML names, as the YAML editor does.
+func TestTheQuestionFormStoresNoDraftUnderABogusID(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		a := newTestAdmin(t, db, Deps{})
+		builtin := flows.Builtin()
+		form := post(toForm(builtin), "")
+		form.Set("source", string(builtin.Source))
+		for path, want := range map[string]int{
+			"/admin/flows/SKM-Palsu/form": http.StatusNotFound,
+			"/admin/flows/lain/form":      http.StatusUnprocessableEntity, // the YAML says id: skm
+		} {
+			if status, _, body := a.post(path, url.Values(maps.Clone(form))); status != want {
+				t.Errorf("POST %s: %d, want %d: %.300s", path, status, want, body)
+			}
+		}
+		for _, id := range []string{"SKM-Palsu", "lain"} {
+			if _, err := db.FindFlowDraft(context.Background(), id); !errors.Is(err, storage.ErrNotFound) {
+				t.Errorf("a draft under %q: %v", id, err)
+			}
+		}
+		if status, _, _ := a.post("/admin/flows/skm/form", form); status != http.StatusSeeOther {
+			t.Errorf("the same form for skm: %d, want 303", status)
 		}
 	})
 }

@@ -226,11 +226,19 @@ func (s *Server) preview(r *http.Request, f *flows.Flow) (string, error) {
 // that an unsaved edit in it is kept; drawn is the text the form's fields were drawn from.
 func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if !flowIDShape.MatchString(id) {
+		s.notFound(w, r, "Alur tidak ditemukan.")
+		return
+	}
 	base := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
 	drawn := strings.ReplaceAll(r.PostFormValue("drawn"), "\r\n", "\n")
 	f, _ := problems(id, base)
 	if f == nil {
 		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.")
+		return
+	}
+	if f.ID != id { // as handleFlowAction: a draft is stored under its flow's own id only
+		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, "id di YAML harus "+id+": mengganti id membuat alur lain.")
 		return
 	}
 	if drawn != "" && drawn != base {
