@@ -84,8 +84,11 @@ func (s *Server) check(ctx context.Context, sub *subscription) (unitID, agencyID
 		return nil, nil, http.StatusBadRequest, `give "unit" or "agency", not both: a unit, every unit of an agency, or with neither the whole province`, nil
 	case sub.Unit != "":
 		u, ferr := s.DB.FindUnitByCode(ctx, sub.Unit)
-		if errors.Is(ferr, storage.ErrNotFound) {
+		if errors.Is(ferr, storage.ErrNotFound) || ferr == nil && u.Code == storage.PreviewUnitCode { // the flow editor's hidden unit
 			return nil, nil, http.StatusUnprocessableEntity, fmt.Sprintf(`"unit": unit %q not found: check the code with GET /api/v1/units`, sub.Unit), nil
+		}
+		if ferr == nil && u.RetiredAt != nil {
+			return nil, nil, http.StatusUnprocessableEntity, fmt.Sprintf(`"unit": unit %q is retired and takes no surveys: its digests would be empty`, u.Code), nil
 		}
 		return &u.ID, nil, 0, "", ferr
 	case sub.Agency != "":

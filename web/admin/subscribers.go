@@ -81,10 +81,13 @@ func (s *Server) scope(r *http.Request) (storage.NewSubscriber, string, error) {
 	switch kind {
 	case "unit":
 		u, err := s.DB.FindUnitByCode(r.Context(), val)
-		if errors.Is(err, storage.ErrNotFound) {
-			return n, "Unit tidak ditemukan.", nil
+		if errors.Is(err, storage.ErrNotFound) || err == nil && u.Code == storage.PreviewUnitCode {
+			return n, "Unit tidak ditemukan.", nil // the preview unit is no unit to follow
 		} else if err != nil {
 			return n, "", err
+		}
+		if u.RetiredAt != nil {
+			return n, "Unit " + u.Name + " nonaktif: tidak menerima survei, jadi ringkasannya kosong. Pilih unit yang aktif.", nil
 		}
 		n.UnitID = &u.ID
 	case "agency":
