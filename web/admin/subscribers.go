@@ -34,6 +34,23 @@ type subscribersPage struct {
 	Schedules   []schedule
 	Code        string // a code just created
 	CodeExpires string
+	Form        subscriberForm // what the forms show: the defaults, or what was posted
+}
+
+// subscriberForm is what the subscriber and code forms hold; after a refusal, what was
+// posted, so that nothing typed has to be typed again.
+type subscriberForm struct {
+	Scope, Channel, Address, Schedule, Language string
+	Alerts                                      bool
+}
+
+var newSubscriberForm = subscriberForm{Channel: "telegram", Schedule: digest.DefaultSchedule, Language: "id", Alerts: true}
+
+// postedForm is the subscriber form as posted.
+func postedForm(r *http.Request) subscriberForm {
+	return subscriberForm{Scope: r.PostFormValue("scope"), Channel: r.PostFormValue("channel"),
+		Address: strings.TrimSpace(r.PostFormValue("address")), Schedule: strings.TrimSpace(r.PostFormValue("schedule")),
+		Language: r.PostFormValue("language"), Alerts: r.PostFormValue("alerts") != ""}
 }
 
 type schedule struct{ Cron, Label string }
@@ -45,7 +62,7 @@ var schedules = []schedule{
 }
 
 func (s *Server) handleSubscribers(w http.ResponseWriter, r *http.Request) {
-	s.showSubscribers(w, r, http.StatusOK, subscribersPage{}, "")
+	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Form: newSubscriberForm}, "")
 }
 
 func (s *Server) showSubscribers(w http.ResponseWriter, r *http.Request, status int, p subscribersPage, problem string) {
@@ -128,7 +145,7 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		problem = "Pilih kanal Telegram atau WhatsApp."
 	}
 	if problem != "" {
-		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{}, problem)
+		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{Form: postedForm(r)}, problem)
 		return
 	}
 	if _, err := s.DB.CreateSubscriber(r.Context(), n); err != nil {
@@ -147,7 +164,7 @@ func (s *Server) handleCreateCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if problem != "" {
-		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{}, problem)
+		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{Form: postedForm(r)}, problem)
 		return
 	}
 	c, err := digest.IssueCode(r.Context(), s.DB, storage.SubscriptionCode{UnitID: n.UnitID, AgencyID: n.AgencyID,
@@ -157,7 +174,7 @@ func (s *Server) handleCreateCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	expires := time.UnixMilli(c.ExpiresAt).In(s.Location)
-	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Code: c.Code, CodeExpires: expires.Format(time.DateTime)}, "")
+	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Code: c.Code, CodeExpires: expires.Format(time.DateTime), Form: newSubscriberForm}, "")
 }
 
 func (s *Server) handleDeleteSubscriber(w http.ResponseWriter, r *http.Request) {

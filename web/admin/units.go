@@ -31,6 +31,8 @@ type unitsPage struct {
 
 type unitForm struct {
 	Code, Name, Agency, AgencyName, Population string
+	// ServiceCode and ServiceName are the new-service form's, given back after a refusal.
+	ServiceCode, ServiceName string
 }
 
 func (s *Server) handleUnits(w http.ResponseWriter, r *http.Request) {
@@ -172,7 +174,8 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code, name := strings.TrimSpace(r.PostFormValue("code")), strings.TrimSpace(r.PostFormValue("name"))
-	f := unitForm{Name: u.Name, Agency: u.AgencyCode, AgencyName: u.AgencyName, Population: strconv.FormatInt(u.Population, 10)}
+	f := unitForm{Name: u.Name, Agency: u.AgencyCode, AgencyName: u.AgencyName, Population: strconv.FormatInt(u.Population, 10),
+		ServiceCode: code, ServiceName: name}
 	if !codeShape.MatchString(code) || name == "" || tooLong(name) {
 		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, "Layanan perlu kode (huruf, angka, - dan _) dan nama (paling panjang 200 karakter).")
 		return
