@@ -64,7 +64,7 @@ type Meta struct {
 
 // A Trend is one earlier period's tally, for the summary's trend table.
 type Trend struct {
-	Label string // "2026-Q1"
+	Label string // "Triwulan I 2026"
 	Tally scoring.Tally
 }
 

@@ -187,6 +187,24 @@ func (db *DB) TallyByPeriod(ctx context.Context, f Filter, period string) ([]Per
 	return out, nil
 }
 
+// PeriodName is a period key of TallyByPeriod in Indonesian, as users read it: "Januari 2026",
+// "Triwulan III 2026", "Semester I 2026", "2026". (Label, "2026-Q3", is the key of the API's
+// JSON, a contract; this is for pages and workbooks.)
+func PeriodName(period string, key int) string {
+	romawi := [...]string{"I", "II", "III", "IV"}
+	switch period {
+	case "month":
+		return fmt.Sprintf("%s %d", bulan[key%100-1], key/100)
+	case "quarter":
+		return fmt.Sprintf("Triwulan %s %d", romawi[key%10-1], key/10)
+	case "semester":
+		return fmt.Sprintf("Semester %s %d", romawi[key%10-1], key/10)
+	}
+	return fmt.Sprint(key)
+}
+
+var bulan = [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
+
 // periodOf returns the label and the first and last day of a period key.
 func periodOf(period string, key int) (label string, from, to int) {
 	span := func(year, m1, m2 int) (int, int) {

@@ -393,3 +393,19 @@ func BenchmarkTallyMillion(b *testing.B) {
 		})
 	}
 }
+
+func TestPeriodNamesAreIndonesian(t *testing.T) {
+	for _, tt := range []struct {
+		period string
+		key    int
+		want   string
+	}{
+		{"month", 202601, "Januari 2026"}, {"month", 202612, "Desember 2026"},
+		{"quarter", 20261, "Triwulan I 2026"}, {"quarter", 20263, "Triwulan III 2026"}, {"quarter", 20264, "Triwulan IV 2026"},
+		{"semester", 20262, "Semester II 2026"}, {"year", 2026, "2026"},
+	} {
+		if got := storage.PeriodName(tt.period, tt.key); got != tt.want {
+			t.Errorf("PeriodName(%q, %d) = %q, want %q", tt.period, tt.key, got, tt.want)
+		}
+	}
+}

@@ -170,7 +170,7 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 		return err
 	}
 	for _, p := range trend {
-		d.Trend = append(d.Trend, trendPoint{Label: p.Label, Score: scoreOf(p.Tally)})
+		d.Trend = append(d.Trend, trendPoint{Label: storage.PeriodName("quarter", p.Key), Score: scoreOf(p.Tally)})
 	}
 	sugg, err := s.DB.LatestSuggestions(ctx, f, 10)
 	if err != nil {

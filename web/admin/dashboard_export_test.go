@@ -95,6 +95,11 @@ func TestTheDashboardsDownloadsKeepItsFilters(t *testing.T) {
 				if status != http.StatusOK {
 					t.Fatalf("dashboard: %d", status)
 				}
+				// The trend's quarters are named as the period filter names them.
+				if !strings.Contains(body, `<span class="bar-label">Triwulan I 2026</span>`) || !strings.Contains(body, `<span class="bar-label">Triwulan IV 2025</span>`) ||
+					strings.Contains(body, `bar-label">2026-Q`) {
+					t.Error("the trend does not name its quarters in Indonesian")
+				}
 				shown := respondents.FindStringSubmatch(body)
 				if shown == nil || shown[1] != fmt.Sprint(tt.csvRows) {
 					t.Errorf("the dashboard counts %v respondents, want %d", shown, tt.csvRows)
@@ -143,10 +148,17 @@ func TestTheDashboardsDownloadsKeepItsFilters(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				quarters := 0
 				for _, r := range summary {
 					if len(r) > 1 && r[0] == "Jumlah responden" && r[1] != fmt.Sprint(tt.csvRows) {
 						t.Errorf("the workbook counts %s respondents, want %d", r[1], tt.csvRows)
 					}
+					if len(r) > 0 && strings.HasPrefix(r[0], "Triwulan ") {
+						quarters++
+					}
+				}
+				if quarters == 0 {
+					t.Error("the workbook's trend does not name its quarters in Indonesian")
 				}
 			})
 		}
