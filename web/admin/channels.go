@@ -76,7 +76,8 @@ func (s *Server) handlePairingQR(w http.ResponseWriter, r *http.Request) {
 		st = s.WhatsApp.Pairing()
 	}
 	if !st.Running || st.QR == "" {
-		http.Error(w, "no pairing code", http.StatusNotFound)
+		s.render(w, r, http.StatusNotFound, "message", view{Title: "Tidak ada kode QR"}, message{Back: "/admin/channels",
+			Text: "Tidak ada kode QR penautan: penautan WhatsApp tidak sedang berjalan. Mulai dari halaman Kanal."})
 		return
 	}
 	png, err := qrcode.Encode(st.QR, qrcode.Medium, 320)

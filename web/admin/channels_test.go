@@ -50,8 +50,8 @@ func TestWhatsAppIsLinkedFromTheChannelsPage(t *testing.T) {
 	if !strings.Contains(page, `action="/admin/channels/whatsapp/pair"`) || strings.Contains(page, `id="wa-qr"`) {
 		t.Fatal("an unpaired WhatsApp offers no pairing button, or shows a QR code already")
 	}
-	if status, _, _ := a.get("/admin/channels/whatsapp/qr.png"); status != http.StatusNotFound {
-		t.Errorf("the QR code before pairing: %d", status)
+	if status, _, body := a.get("/admin/channels/whatsapp/qr.png"); status != http.StatusNotFound || !strings.Contains(body, "Tidak ada kode QR penautan") {
+		t.Errorf("the QR code before pairing: %d %.200s, want 404 saying so in Indonesian", status, body)
 	}
 
 	status, loc, _ := a.post("/admin/channels/whatsapp/pair", nil)
