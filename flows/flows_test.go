@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -237,6 +238,36 @@ func TestWithVersion(t *testing.T) {
 			g, err := f.WithVersion(3)
 			if err != nil || g.Version != 3 {
 				t.Errorf("%q: WithVersion(3) = %v, %v", src, g, err)
+			}
+		}
+	})
+	t.Run("a version in JSON or in a flow-style mapping is replaced", func(t *testing.T) {
+		for _, tt := range []struct{ src, want string }{
+			{`{"id":"fjson","version":1,"title":"T","questions":[{"id":"s","kind":"text","prompt":"Saran"}]}`, `"version":31,"title"`},
+			{`{"id":"fjson","title":"T","questions":[{"id":"s","kind":"text","prompt":"Saran"}],"version":1}`, `"version":31}`},
+			{"{id: fa, version: 1, title: T, questions: [{id: s, kind: text, prompt: Saran}]}", "version: 31, title"},
+			{"{id: fa, title: T,\n version:\n   1\n , questions: [{id: s, kind: text, prompt: Saran}]}", "version:\n   31\n ,"},
+			{"{\"title\": \"Survei ñ 👋\", \"version\": !!int '1', \"id\": \"a\", \"questions\": [{id: s, kind: text, prompt: Saran}]}", "\"version\": !!int '31', \"id\""},
+			{"id: a\ntitle: T\nversion: !!int  # bernomor\n  \"1\"\nquestions: [{id: s, kind: text, prompt: Saran}]\n", "# bernomor\n  \"31\"\n"},
+		} {
+			f, err := Parse("a.yaml", []byte(tt.src))
+			if err != nil {
+				t.Fatalf("%q: %v", tt.src, err)
+			}
+			g, err := f.WithVersion(31)
+			if err != nil || g.Version != 31 || !strings.Contains(string(g.Source), tt.want) {
+				t.Errorf("%q: WithVersion(31) = %v, %v; want a source with %q", tt.src, g, err, tt.want)
+			}
+		}
+	})
+	t.Run("a version no number can replace is refused when parsed, with its position", func(t *testing.T) {
+		for _, src := range []string{
+			"id: a\ntitle: T\nversion: !!int \"\\x31\"\nquestions: [{id: s, kind: text, prompt: Saran}]\n",
+			"id: a\ntitle: T\nversion: !!int >-\n  1\nquestions: [{id: s, kind: text, prompt: Saran}]\n",
+		} {
+			_, err := Parse("a.yaml", []byte(src))
+			if err == nil || !strings.HasPrefix(err.Error(), "a.yaml:3:10: version harus ditulis sebagai angka biasa") {
+				t.Errorf("%q: Parse = %v, want a.yaml:3:10 saying the version must be a plain number", src, err)
 			}
 		}
 	})

@@ -13,6 +13,7 @@
 package flows
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,8 @@ func FuzzParse(f *testing.F) {
 	for _, c := range syntaxCases {
 		f.Add([]byte(c.src))
 	}
+	f.Add([]byte(`{"id":"fjson","version":1,"title":"T","questions":[{"id":"s","kind":"text","prompt":"Saran"}]}`))
+	f.Add([]byte("{id: fa, version: !!int &v 1, title: T, questions: [{id: s, kind: text, prompt: Saran}]}"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		flow, err := Parse("fuzz.yaml", src)
 		if err != nil {
@@ -46,7 +49,23 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		checkFlow(t, flow)
+		checkRenumber(t, flow)
 	})
+}
+
+// checkRenumber checks that a flow Parse accepted can be published under any number:
+// Parse refuses a version WithVersion cannot rewrite, so publishing never fails on it.
+func checkRenumber(t *testing.T, f *Flow) {
+	for _, n := range []int{f.Version + 1, 7, math.MaxInt32} {
+		g, err := f.WithVersion(n)
+		if err != nil {
+			t.Fatalf("WithVersion(%d) of a flow Parse accepted: %v", n, err)
+		}
+		again, err := Parse("again.yaml", g.Source)
+		if err != nil || again.Version != n {
+			t.Fatalf("WithVersion(%d) gave a source that parses as %v, %v:\n%s", n, again, err, g.Source)
+		}
+	}
 }
 
 func checkErrorList(t *testing.T, err error, src []byte) {

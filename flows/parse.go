@@ -80,6 +80,9 @@ func (p *parser) parse(src []byte) *Flow {
 		if n, ok := p.integer(v, "version"); ok {
 			if n < 1 {
 				p.errorf(v, "version harus bilangan bulat 1 atau lebih, bukan %d", n)
+			} else if _, _, ok := versionSpan(src, v); !ok {
+				// Publishing rewrites the number in the source: refuse now, not then.
+				p.errorf(v, "%s", notRenumberable)
 			}
 			f.Version = n
 		}

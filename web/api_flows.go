@@ -75,10 +75,7 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := flows.Parse(id+".yaml", body)
 	if err != nil {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-			"error":    "the flow is not valid: fix the problems listed and send it again",
-			"problems": strings.Split(err.Error(), "\n"),
-		})
+		writeFlowProblems(w, "the flow is not valid: fix the problems listed and send it again", err)
 		return
 	}
 	if f.ID != id || storage.IsPreviewFlowID(id) {
@@ -110,15 +107,25 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := flows.Parse(id+".yaml", []byte(d.Source))
-	if err != nil || f.ID != id {
-		writeError(w, http.StatusConflict, fmt.Sprintf("the draft of flow %q is not valid: fix it with PUT first", id))
+	if err == nil && f.ID != id {
+		err = fmt.Errorf("the YAML says id %q", f.ID)
+	}
+	if err != nil {
+		// A draft saved by an older Sukma may fail checks added since.
+		writeFlowProblems(w, fmt.Sprintf("the draft of flow %q is not valid: fix it with PUT first", id), err)
 		return
 	}
 	version, err := s.DB.PublishFlow(r.Context(), id, f, "api")
 	if err == nil {
 		err = s.DB.DeleteFlowDraft(r.Context(), id, d.Source) // a draft saved meanwhile stays
 	}
-	if errors.Is(err, storage.ErrConflict) {
+	var problems flows.ErrorList
+	if errors.As(err, &problems) {
+		// Parse refuses what publishing cannot number; should one slip through, it is
+		// the source's fault, and the admin is told where.
+		writeFlowProblems(w, fmt.Sprintf("the draft of flow %q cannot be published: fix it with PUT first", id), problems)
+		return
+	} else if errors.Is(err, storage.ErrConflict) {
 		writeError(w, http.StatusConflict, "another version was published at the same moment: try again")
 		return
 	} else if err != nil {
@@ -126,4 +133,13 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": version})
+}
+
+// writeFlowProblems answers 422 with msg and every problem of err, one "FILE:LINE:COL: message"
+// each, as `sukma flows validate` prints them.
+func writeFlowProblems(w http.ResponseWriter, msg string, err error) {
+	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+		"error":    msg,
+		"problems": strings.Split(err.Error(), "\n"),
+	})
 }

@@ -97,3 +97,40 @@ func TestTheFlowAPIRefusesBadRequests(t *testing.T) {
 		})
 	}
 }
+
+func TestAFlowInJSONIsPublishedAndOneThatCannotBeIsRefusedBeforehand(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		jsonFlow := `{"id":"fjson","version":1,"title":"T","questions":[{"id":"s","kind":"text","prompt":"Saran"}]}`
+		if rec := call(t, h, "PUT", "/api/v1/flows/fjson", bearer, jsonFlow); rec.Code != 200 {
+			t.Fatalf("PUT of a flow in JSON = %d %s", rec.Code, rec.Body)
+		}
+		for want := 1; want <= 2; want++ {
+			if want == 2 {
+				call(t, h, "PUT", "/api/v1/flows/fjson", bearer, jsonFlow)
+			}
+			if rec := call(t, h, "POST", "/api/v1/flows/fjson/publish", bearer, ""); rec.Code != 201 {
+				t.Fatalf("publish of a flow in JSON = %d %s", rec.Code, rec.Body)
+			}
+		}
+		rec := call(t, h, "GET", "/api/v1/flows/fjson", bearer, "")
+		if rec.Header().Get("X-Flow-Version") != "2" || !strings.Contains(rec.Body.String(), `"version":2,"title"`) {
+			t.Errorf("GET after two publications = %s %s", rec.Header().Get("X-Flow-Version"), rec.Body)
+		}
+
+		escaped := "id: fesc\ntitle: T\nversion: !!int \"\\x31\"\nquestions: [{id: s, kind: text, prompt: Saran}]\n"
+		rec = call(t, h, "PUT", "/api/v1/flows/fesc", bearer, escaped)
+		if rec.Code != 422 || !strings.Contains(rec.Body.String(), `fesc.yaml:3:10: version harus ditulis sebagai angka biasa`) {
+			t.Errorf("PUT of a flow whose version cannot be renumbered = %d %s, want 422 at 3:10", rec.Code, rec.Body)
+		}
+		// A draft kept before Parse refused such versions is refused at publishing, not a 500.
+		if err := db.SaveFlowDraft(context.Background(), "fesc", escaped, "old"); err != nil {
+			t.Fatal(err)
+		}
+		rec = call(t, h, "POST", "/api/v1/flows/fesc/publish", bearer, "")
+		if rec.Code != 422 || !strings.Contains(errorOf(t, rec), `the draft of flow "fesc" is not valid`) ||
+			!strings.Contains(rec.Body.String(), "fesc.yaml:3:10:") {
+			t.Errorf("publish of a draft whose version cannot be renumbered = %d %s, want 422 with the problem", rec.Code, rec.Body)
+		}
+	})
+}

@@ -17,6 +17,10 @@ func runFlowsWith(args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
+// flowsVersionProblem is what flows.Parse says of a version it could not renumber.
+const flowsVersionProblem = `version harus ditulis sebagai angka biasa, misalnya version: 1 (atau "version": 1 di JSON): ` +
+	`nomornya diganti saat alur diterbitkan, dan bentuk ini tidak dapat diganti`
+
 func TestFlowsValidate(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
@@ -30,6 +34,8 @@ func TestFlowsValidate(t *testing.T) {
 	bad := write("bad.yaml", "id: x\nversion: 1\ntitle: T\nwarna: biru\nquestions: []\n")
 	broken := write("broken.yaml", "id: x\ntitle: \"T\n")
 	missing := filepath.Join(dir, "missing.yaml")
+	json := write("json.yaml", `{"id":"fjson","version":1,"title":"T","questions":[{"id":"s","kind":"text","prompt":"Saran"}]}`)
+	escaped := write("escaped.yaml", "id: x\ntitle: T\nversion: !!int \"\\x31\"\nquestions: [{id: s, kind: text, prompt: Saran}]\n")
 	short := write("short.yaml", "id: x\nversion: 1\ntitle: T\nquestions:\n  - id: puas\n    kind: scale\n    element: U1\n    prompt: Puas?\n    labels: [a, b, c, d]\n")
 
 	tests := []struct {
@@ -52,6 +58,15 @@ func TestFlowsValidate(t *testing.T) {
 			wantOut:  "OK: 1 berkas alur valid\n",
 			wantErrors: []string{
 				short + `: peringatan: alur tidak mengukur unsur U2, U3, U4, U5, U6, U7, U8, U9: IKM-nya tidak memenuhi PermenPANRB 14/2017, yang mewajibkan sembilan unsur (U1–U9)`,
+			},
+		},
+		{
+			name:     "a flow in JSON is valid, and one whose version publishing cannot renumber is not",
+			args:     []string{"validate", json, escaped},
+			wantCode: 1,
+			wantErrors: []string{
+				json + `: peringatan: alur tidak mengukur unsur U1, U2, U3, U4, U5, U6, U7, U8, U9: IKM-nya tidak memenuhi PermenPANRB 14/2017, yang mewajibkan sembilan unsur (U1–U9)`,
+				escaped + `:3:10: ` + flowsVersionProblem,
 			},
 		},
 		{
