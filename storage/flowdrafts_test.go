@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -89,5 +90,23 @@ func TestFlowDrafts(t *testing.T) {
 				t.Errorf("after reset %+v, %v", tally, err)
 			}
 		})
+	})
+}
+
+func TestAFlowVersionNoFlowCanHaveIsNotFound(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "ani"); err != nil {
+			t.Fatal(err)
+		}
+		// PostgreSQL refuses 2147483648 for an INTEGER column with an error, not no rows.
+		for _, v := range []int{0, -1, storage.MaxFlowVersion + 1, math.MaxInt} {
+			if _, err := db.FindFlowVersion(ctx, "skm", v); !errors.Is(err, storage.ErrNotFound) {
+				t.Errorf("version %d: %v, want ErrNotFound", v, err)
+			}
+		}
+		if f, err := db.FindFlowVersion(ctx, "skm", 1); err != nil || f.Version != 1 {
+			t.Errorf("version 1: %+v, %v", f, err)
+		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 
 	"sukma/flows"
 )
@@ -18,7 +19,12 @@ type FlowVersion struct {
 	PublishedAt int64  `db:"published_at"`
 }
 
-// FindFlowVersion returns a published version, or ErrNotFound.
+// MaxFlowVersion is the largest version number a flow can have: flows.version is a 32-bit
+// INTEGER in PostgreSQL, which refuses a larger number in a query with an error.
+const MaxFlowVersion = math.MaxInt32
+
+// FindFlowVersion returns a published version, or ErrNotFound (also for a version outside
+// 1..MaxFlowVersion, which no flow has).
 func (db *DB) FindFlowVersion(ctx context.Context, id string, version int) (FlowVersion, error) {
 	return findFlowVersion(ctx, db.Q("find-flow-version"), id, version)
 }
@@ -30,6 +36,9 @@ func (tx *Tx) FindFlowVersion(id string, version int) (FlowVersion, error) {
 
 func findFlowVersion(ctx context.Context, q getter, id string, version int) (FlowVersion, error) {
 	var f FlowVersion
+	if version < 1 || version > MaxFlowVersion {
+		return f, fmt.Errorf("flow %s v%d: %w", id, version, ErrNotFound)
+	}
 	err := q.GetContext(ctx, &f, id, version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, fmt.Errorf("flow %s v%d: %w", id, version, ErrNotFound)

@@ -40,18 +40,21 @@ func (s *Server) handleGetFlow(w http.ResponseWriter, r *http.Request) {
 	default:
 		var fv storage.FlowVersion
 		var err error
-		if v := q.Get("version"); v != "" {
-			n, perr := strconv.Atoi(v)
-			if perr != nil || n < 1 {
+		v := q.Get("version")
+		if v != "" {
+			// A number past any version (2147483648, or past int64) is a version the flow
+			// does not have, not a malformed one; storage answers it without a query.
+			n, perr := strconv.ParseUint(v, 10, 64)
+			if (perr != nil && !errors.Is(perr, strconv.ErrRange)) || n < 1 {
 				writeError(w, http.StatusBadRequest, fmt.Sprintf("version: %q is not a version number (1, 2, …)", v))
 				return
 			}
-			fv, err = s.DB.FindFlowVersion(r.Context(), id, n)
+			fv, err = s.DB.FindFlowVersion(r.Context(), id, int(min(n, storage.MaxFlowVersion+1)))
 		} else {
 			fv, err = s.DB.FindLatestFlow(r.Context(), id)
 		}
 		if errors.Is(err, storage.ErrNotFound) {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("flow %q not found", id))
+			s.flowNotFound(w, r, id, v)
 			return
 		} else if err != nil {
 			s.internalError(w, r, err)
@@ -62,6 +65,22 @@ func (s *Server) handleGetFlow(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 	w.Header().Set("X-Flow-Version", version)
 	io.WriteString(w, src)
+}
+
+// flowNotFound answers 404 for a flow id, or for its version v when v is not "": that the
+// flow has no such version if it has others, else that there is no such flow.
+func (s *Server) flowNotFound(w http.ResponseWriter, r *http.Request, id, v string) {
+	if v != "" {
+		_, err := s.DB.FindLatestFlow(r.Context(), id)
+		if err == nil {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("flow %q has no version %s", id, v))
+			return
+		} else if !errors.Is(err, storage.ErrNotFound) {
+			s.internalError(w, r, err)
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, fmt.Sprintf("flow %q not found", id))
 }
 
 // handlePutFlow validates a YAML body and keeps it as the flow's draft. An invalid flow is

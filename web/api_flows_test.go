@@ -80,6 +80,8 @@ func TestTheFlowAPIRefusesBadRequests(t *testing.T) {
 	}{
 		{"an unknown flow", "GET", "/api/v1/flows/nope", "", 404, `flow "nope" not found`},
 		{"a version that is not a number", "GET", "/api/v1/flows/skm?version=abc", "", 400, `version: "abc" is not a version number`},
+		{"a version below 1", "GET", "/api/v1/flows/skm?version=0", "", 400, `version: "0" is not a version number`},
+		{"a version of an unknown flow", "GET", "/api/v1/flows/nope?version=2", "", 404, `flow "nope" not found`},
 		{"YAML whose id differs from the URL", "PUT", "/api/v1/flows/other", string(flows.BuiltinSource()), 422, `the YAML says id "skm" but the URL says "other"`},
 		{"a body over 1 MiB", "PUT", "/api/v1/flows/skm", strings.Repeat("#", 2<<20), 413, "larger than 1 MiB"},
 		{"no bearer token", "GET", "/api/v1/flows/skm", "", 401, "missing bearer token"},
@@ -131,6 +133,22 @@ func TestAFlowInJSONIsPublishedAndOneThatCannotBeIsRefusedBeforehand(t *testing.
 		if rec.Code != 422 || !strings.Contains(errorOf(t, rec), `the draft of flow "fesc" is not valid`) ||
 			!strings.Contains(rec.Body.String(), "fesc.yaml:3:10:") {
 			t.Errorf("publish of a draft whose version cannot be renumbered = %d %s, want 422 with the problem", rec.Code, rec.Body)
+		}
+	})
+}
+
+func TestAVersionAFlowDoesNotHaveIsNotFound(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		if _, err := db.PublishFlow(context.Background(), "skm", flows.Builtin(), "sukma"); err != nil {
+			t.Fatal(err)
+		}
+		// 2147483648 is past PostgreSQL's INTEGER, and the last is past int64.
+		for _, v := range []string{"2", "2147483647", "2147483648", "99999999999999999999999"} {
+			rec := call(t, h, "GET", "/api/v1/flows/skm?version="+v, bearer, "")
+			if want := `flow "skm" has no version ` + v; rec.Code != 404 || !strings.Contains(errorOf(t, rec), want) {
+				t.Errorf("version %s = %d %s, want 404 %q", v, rec.Code, rec.Body, want)
+			}
 		}
 	})
 }
