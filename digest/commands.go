@@ -103,7 +103,9 @@ func (s *Service) subscribe(ctx context.Context, tx *storage.Tx, in bot.Inbound,
 	case err != nil:
 		return nil, err
 	}
-	id, err := tx.CreateSubscriber(storage.NewSubscriber{UnitID: c.UnitID, AgencyID: c.AgencyID, Channel: in.Channel,
+	// A chat that subscribes to the same scope again (a second code, a new schedule) keeps
+	// one subscription with the new code's settings: two would send every digest twice.
+	id, err := tx.Subscribe(storage.NewSubscriber{UnitID: c.UnitID, AgencyID: c.AgencyID, Channel: in.Channel,
 		Address: address(in), Schedule: c.Schedule, Language: c.Language, Alerts: c.Alerts})
 	if err != nil {
 		return nil, err

@@ -244,6 +244,31 @@ func TestSubscribingFromChatWithACode(t *testing.T) {
 	})
 }
 
+func TestAChatSubscribingAgainKeepsOneSubscription(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		e := f.engine(f.service())
+		for code, schedule := range map[string]string{"WEEKLY22": "0 7 * * 1", "MONTHLY2": "0 7 1 * *"} {
+			if err := db.CreateSubscriptionCode(ctx, storage.SubscriptionCode{Code: code, UnitID: &f.unit.ID, Schedule: schedule, Language: "id", ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The head was added by number in the admin page, then sends two codes from WhatsApp.
+		added := f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "whatsapp", Address: "6281200000001", Schedule: "0 7 * * *", Language: "id"})
+		for _, code := range []string{"WEEKLY22", "MONTHLY2"} {
+			rs, err := e.Handle(ctx, bot.Inbound{Channel: bot.ChannelWhatsApp, ChatID: "6281200000001@s.whatsapp.net", UserID: "u", Text: "/langganan " + code, EventID: code})
+			if err != nil || len(rs) != 1 || !strings.Contains(rs[0].Text, "Langganan aktif") {
+				t.Fatalf("/langganan %s: %+v, %v", code, rs, err)
+			}
+		}
+		subs, err := db.FindSubscribers(ctx)
+		if err != nil || len(subs) != 1 || subs[0].ID != added.ID || subs[0].Schedule != "0 7 1 * *" {
+			t.Errorf("subscribers %+v, %v; want subscriber %d alone, on the last code's monthly schedule", subs, err, added.ID)
+		}
+	})
+}
+
 func TestAlertsAreBatchedAndNeverNameTheCitizen(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)

@@ -40,7 +40,9 @@ var (
 	ErrCodeExpired = errors.New("subscription code expired")
 )
 
-// CreateSubscriber stores a subscriber and returns it.
+// CreateSubscriber stores a subscriber and returns it. It returns ErrConflict if the address
+// already subscribes to the same scope on the channel (see FindSubscriberOfScope): a chat
+// gets each digest once.
 func (db *DB) CreateSubscriber(ctx context.Context, n NewSubscriber) (Subscriber, error) {
 	var id int64
 	err := db.InTx(ctx, func(tx *Tx) (err error) {
@@ -53,12 +55,44 @@ func (db *DB) CreateSubscriber(ctx context.Context, n NewSubscriber) (Subscriber
 	return db.FindSubscriberByID(ctx, id)
 }
 
-// CreateSubscriber stores a subscriber and returns its id.
+// CreateSubscriber stores a subscriber and returns its id, or ErrConflict if the address
+// already subscribes to the same scope on the channel.
 func (tx *Tx) CreateSubscriber(n NewSubscriber) (int64, error) {
 	var id int64
 	err := tx.Q("insert-subscriber").GetContext(tx.ctx, &id, n.UnitID, n.AgencyID, n.Channel, n.Address,
 		n.Schedule, n.Language, n.Alerts, tx.db.Now().UnixMilli())
+	if isUniqueViolation(err) {
+		return 0, fmt.Errorf("subscriber %s %s: %w", n.Channel, n.Address, ErrConflict)
+	}
 	return id, wrap(err, "create subscriber")
+}
+
+// Subscribe stores a subscriber, or, if the address already subscribes to the same scope on
+// the channel, gives that subscription n's schedule, language and alerts; it returns the id.
+func (tx *Tx) Subscribe(n NewSubscriber) (int64, error) {
+	var id int64
+	err := tx.Q("upsert-subscriber").GetContext(tx.ctx, &id, n.UnitID, n.AgencyID, n.Channel, n.Address,
+		n.Schedule, n.Language, n.Alerts, tx.db.Now().UnixMilli())
+	return id, wrap(err, "subscribe")
+}
+
+// FindSubscriberOfScope returns the subscription of an address on a channel to a unit (unitID),
+// an agency (agencyID) or, with neither, the province; or ErrNotFound.
+func (db *DB) FindSubscriberOfScope(ctx context.Context, channel, address string, unitID, agencyID *int64) (Subscriber, error) {
+	var s Subscriber
+	err := db.Q("find-subscriber-of-scope").GetContext(ctx, &s, channel, address, idOrZero(unitID), idOrZero(agencyID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("subscriber %s %s: %w", channel, address, ErrNotFound)
+	}
+	return s, wrap(err, "subscriber %s %s", channel, address)
+}
+
+// idOrZero is an optional id as the subscribers' unique key has it: 0 for none.
+func idOrZero(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
 }
 
 // FindSubscribers returns every subscriber, oldest first.

@@ -91,8 +91,11 @@ func TestASubscriptionCodeIsRedeemedOnce(t *testing.T) {
 func TestUnsubscribeRemovesEverySubscriptionOfTheChat(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
-		for _, addr := range []string{"7", "7", "8"} {
-			if _, err := db.CreateSubscriber(ctx, storage.NewSubscriber{Channel: "telegram", Address: addr, Schedule: "0 7 * * 1", Language: "id"}); err != nil {
+		u := newUnit(t, db, "A")
+		// Chat 7 follows the province and a unit: two subscriptions, as one may have each once.
+		for _, n := range []storage.NewSubscriber{{Address: "7"}, {Address: "7", UnitID: &u.ID}, {Address: "8"}} {
+			n.Channel, n.Schedule, n.Language = "telegram", "0 7 * * 1", "id"
+			if _, err := db.CreateSubscriber(ctx, n); err != nil {
 				t.Fatal(err)
 			}
 		}

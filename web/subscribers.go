@@ -16,7 +16,8 @@ import (
 
 // subscriberRoutes registers the digest subscribers' API:
 //
-//	POST   /api/v1/subscribers        {"unit"|"agency","channel","address","schedule"?,"language"?,"alerts"?} → 201
+//	POST   /api/v1/subscribers        {"unit"|"agency","channel","address","schedule"?,"language"?,"alerts"?} → 201;
+//	                                  409 if the address already subscribes to that scope on the channel
 //	GET    /api/v1/subscribers        → every subscriber
 //	DELETE /api/v1/subscribers/{id}   → 204
 //	POST   /api/v1/subscribers/codes  {"unit"|"agency","schedule"?,"language"?,"alerts"?} → 201 {"code","expires_at",…}
@@ -111,7 +112,7 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 	if !decode(w, r, &req) {
 		return
 	}
-	req.Address = strings.TrimPrefix(strings.TrimSpace(req.Address), "+")
+	req.Address = normalAddress(req.Channel, req.Address)
 	switch {
 	case req.Channel != "telegram" && req.Channel != "whatsapp":
 		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"channel" must be "telegram" or "whatsapp", not %q`, req.Channel))
@@ -137,11 +138,52 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 	}
 	sub, err := s.DB.CreateSubscriber(r.Context(), storage.NewSubscriber{UnitID: unitID, AgencyID: agencyID, Channel: req.Channel,
 		Address: req.Address, Schedule: req.Schedule, Language: req.Language, Alerts: req.Alerts})
-	if err != nil {
+	if errors.Is(err, storage.ErrConflict) {
+		s.alreadySubscribed(w, r, req.Channel, req.Address, unitID, agencyID)
+		return
+	} else if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusCreated, s.subscriberOut(sub))
+}
+
+// normalAddress writes an address as subscribers are stored and compared: a WhatsApp number
+// in international digits (as the admin form takes it: "+62 812-3456" and "0812 3456" are
+// 628123456), a Telegram chat id in plain decimal. Anything else is left for the checks.
+func normalAddress(channel, address string) string {
+	address = strings.TrimSpace(address)
+	switch channel {
+	case "whatsapp":
+		address = strings.TrimPrefix(strings.NewReplacer(" ", "", "-", "").Replace(address), "+")
+		if rest, ok := strings.CutPrefix(address, "0"); ok {
+			address = "62" + rest
+		}
+	case "telegram":
+		if n, err := strconv.ParseInt(address, 10, 64); err == nil {
+			address = strconv.FormatInt(n, 10)
+		}
+	}
+	return address
+}
+
+// alreadySubscribed answers 409 naming the subscription that the address already has to the
+// scope: a chat gets each digest once, and changing one is deleting it and creating anew.
+func (s *Server) alreadySubscribed(w http.ResponseWriter, r *http.Request, channel, address string, unitID, agencyID *int64) {
+	old, err := s.DB.FindSubscriberOfScope(r.Context(), channel, address, unitID, agencyID)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		s.internalError(w, r, err)
+		return
+	} else if err != nil {
+		// Deleted in between: the address has no subscription to point to, only the clash.
+		writeError(w, http.StatusConflict, "Alamat ini sudah berlangganan ringkasan yang sama: coba lagi "+
+			"(this address already subscribes to the same digests: try again)")
+		return
+	}
+	writeError(w, http.StatusConflict, fmt.Sprintf("Alamat %s %s sudah berlangganan ringkasan yang sama sebagai pelanggan %d: "+
+		"untuk mengubah jadwal, bahasa atau peringatannya, hapus dulu dengan DELETE /api/v1/subscribers/%[3]d "+
+		"(%[1]s %[2]s already subscribes to the same digests as subscriber %[3]d: to change its schedule, language or alerts, "+
+		"delete it first with DELETE /api/v1/subscribers/%[3]d)", channel, address, old.ID))
 }
 
 // handleListSubscribers: GET /api/v1/subscribers → every subscriber, oldest first.

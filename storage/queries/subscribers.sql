@@ -6,6 +6,26 @@ INSERT INTO subscribers (unit_id, agency_id, channel, address, schedule, languag
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id;
 
+-- name: upsert-subscriber
+-- A chat subscribes to a scope once (subscribers_one_per_scope): subscribing again changes
+-- the schedule, language and alerts. A new schedule counts from now, so that no digest of
+-- it is caught up from before.
+INSERT INTO subscribers (unit_id, agency_id, channel, address, schedule, language, alerts, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (channel, address, COALESCE(unit_id, 0), COALESCE(agency_id, 0)) DO UPDATE
+SET schedule = excluded.schedule, language = excluded.language, alerts = excluded.alerts,
+    created_at = CASE WHEN subscribers.schedule = excluded.schedule THEN subscribers.created_at ELSE excluded.created_at END
+RETURNING id;
+
+-- name: find-subscriber-of-scope
+SELECT s.id, s.unit_id, s.agency_id, COALESCE(u.code, '') AS unit_code, COALESCE(u.name, '') AS unit_name,
+       COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,
+       s.channel, s.address, s.schedule, s.language, s.alerts, s.created_at, s.last_alert_at
+FROM subscribers s
+LEFT JOIN units u ON u.id = s.unit_id
+LEFT JOIN agencies a ON a.id = s.agency_id
+WHERE s.channel = ? AND s.address = ? AND COALESCE(s.unit_id, 0) = ? AND COALESCE(s.agency_id, 0) = ?;
+
 -- name: find-subscribers
 SELECT s.id, s.unit_id, s.agency_id, COALESCE(u.code, '') AS unit_code, COALESCE(u.name, '') AS unit_name,
        COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,

@@ -148,7 +148,12 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{Form: postedForm(r)}, problem)
 		return
 	}
-	if _, err := s.DB.CreateSubscriber(r.Context(), n); err != nil {
+	if _, err := s.DB.CreateSubscriber(r.Context(), n); errors.Is(err, storage.ErrConflict) {
+		s.showSubscribers(w, r, http.StatusConflict, subscribersPage{}, "Nomor atau chat ini sudah berlangganan ringkasan yang sama "+
+			"(unit, instansi atau seluruh provinsi yang sama): setiap ringkasan dikirim sekali saja. Untuk mengubah jadwal, "+
+			"bahasa atau peringatannya, hapus langganan lamanya di daftar di bawah, lalu tambahkan lagi.")
+		return
+	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}
