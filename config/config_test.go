@@ -237,8 +237,26 @@ func TestWhatsAppSettingsAreRead(t *testing.T) {
 
 func TestABadBooleanInTheEnvironmentIsNamed(t *testing.T) {
 	_, err := Load("", env(map[string]string{"SUKMA_WHATSAPP_ENABLED": "ya"}))
-	if err == nil || !strings.Contains(err.Error(), `SUKMA_WHATSAPP_ENABLED: "ya" is not true or false`) {
-		t.Errorf("err = %v", err)
+	if err == nil || err.Error() != `SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): "ya" is not true or false` {
+		t.Errorf("err = %v, want the variable and the file key named", err)
+	}
+}
+
+func TestEveryProblemOfTheFileAndTheEnvironmentIsReported(t *testing.T) {
+	path := writeFile(t, "sukma.yaml", "whatsapp_enabled: mungkin\ntimezone: Asia/Makassar\n")
+	missing := filepath.Join(t.TempDir(), "missing")
+	c, err := Load(path, env(map[string]string{"SUKMA_WHATSAPP_ENABLED": "maybe", "SUKMA_ADMIN_TOKEN_FILE": missing, "SUKMA_HTTP_ADDR": ":9100"}))
+	want := []string{
+		path + `:1:19: whatsapp_enabled: "mungkin" is not true or false`,
+		`SUKMA_ADMIN_TOKEN_FILE (admin_token): open ` + missing + `: no such file or directory`,
+		`SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): "maybe" is not true or false`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("err =\n%v\nwant\n%s", err, strings.Join(want, "\n"))
+	}
+	// What could be read is read: the rest is validated as usual.
+	if c.Timezone != "Asia/Makassar" || c.HTTPAddr != ":9100" {
+		t.Errorf("timezone %q, http_addr %q: the readable settings were not kept", c.Timezone, c.HTTPAddr)
 	}
 }
 

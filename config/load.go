@@ -11,22 +11,21 @@ import (
 )
 
 // Load builds the Config: defaults, then the YAML file at path (if path is not empty), then
-// the environment as given by getenv (os.Getenv in production). It does not validate.
+// the environment as given by getenv (os.Getenv in production). It does not validate. Its
+// error has every problem of the file and of the environment, one per line; a value that
+// could not be read is left as it was, so that the Config can still be validated.
 func Load(path string, getenv func(string) string) (Config, error) {
 	c := Default()
+	var errs []error
 	if path != "" {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return c, fmt.Errorf("config file: %w", err)
-		}
-		if err := c.loadYAML(path, src); err != nil {
-			return c, err
+		if src, err := os.ReadFile(path); err != nil {
+			errs = append(errs, fmt.Errorf("config file: %w", err))
+		} else {
+			errs = append(errs, c.loadYAML(path, src))
 		}
 	}
-	if err := c.loadEnv(getenv); err != nil {
-		return c, err
-	}
-	return c, nil
+	errs = append(errs, c.loadEnv(getenv))
+	return c, errors.Join(errs...)
 }
 
 // loadYAML reads a flat mapping of setting keys. Unknown keys and non-scalar values are
@@ -76,12 +75,12 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 		if s.secret {
 			if file := getenv(s.env() + "_FILE"); file != "" {
 				if fromEnv {
-					errs = append(errs, fmt.Errorf("%s and %s_FILE are both set: keep one", s.env(), s.env()))
+					errs = append(errs, fmt.Errorf("%s and %s_FILE (%s) are both set: keep one", s.env(), s.env(), s.key))
 					continue
 				}
 				b, err := os.ReadFile(file)
 				if err != nil {
-					errs = append(errs, fmt.Errorf("%s_FILE: %v", s.env(), err))
+					errs = append(errs, fmt.Errorf("%s_FILE (%s): %v", s.env(), s.key, err))
 					continue
 				}
 				val, fromEnv = strings.TrimSpace(string(b)), true
@@ -91,7 +90,7 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 			continue
 		}
 		if err := s.set(val); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %v", s.env(), err))
+			errs = append(errs, fmt.Errorf("%s: %v", s.name(), err))
 		}
 	}
 	return errors.Join(errs...)

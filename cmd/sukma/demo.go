@@ -42,7 +42,7 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		reportConfig(io.err, err)
 		return 1
 	}
 	db, ok := openDatabase(ctx, cfg, io)

@@ -37,7 +37,7 @@ func runDigest(ctx context.Context, args []string, io stdio) int {
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		reportConfig(io.err, err)
 		return 1
 	}
 	var p *digest.Period

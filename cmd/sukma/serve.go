@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"sukma/config"
 	"sukma/storage"
@@ -25,7 +27,7 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		reportConfig(io.err, err)
 		return 1
 	}
 	logger := newLogger(cfg, io.err)
@@ -45,13 +47,18 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 	return 0
 }
 
-// loadConfig reads the settings file and the environment and validates them.
+// loadConfig reads the settings file and the environment and validates them. The error has
+// every problem, one per line: a value that could not be read does not hide the others.
 func loadConfig(path string) (config.Config, error) {
 	cfg, err := config.Load(path, os.Getenv)
-	if err != nil {
-		return cfg, err
+	return cfg, errors.Join(err, cfg.Validate())
+}
+
+// reportConfig writes the problems of loadConfig's error, one line each, as "sukma: problem".
+func reportConfig(w io.Writer, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(w, "sukma: %s\n", line)
 	}
-	return cfg, cfg.Validate()
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {

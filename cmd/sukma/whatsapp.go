@@ -50,7 +50,7 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		reportConfig(io.err, err)
 		return 1
 	}
 	logger := newLogger(cfg, io.err)
