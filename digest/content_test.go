@@ -286,6 +286,18 @@ func TestAnInvalidScheduleIsRefused(t *testing.T) {
 			t.Errorf("ParseSchedule(%q) accepted it", expr)
 		}
 	}
+	// A fixed delay counts from whenever it is asked: no period ends at its fires, and the
+	// library takes one below a second as every second.
+	for _, expr := range []string{"@every -5m", "@every 0s", "@every 1h", " @every 168h "} {
+		if _, err := ParseSchedule(expr); err == nil || !strings.Contains(err.Error(), "@daily, @weekly, @monthly or @yearly") {
+			t.Errorf("ParseSchedule(%q) = %v, want a refusal that lists what is accepted", expr, err)
+		}
+	}
+	for _, expr := range []string{DefaultSchedule, "0 7 1 * *", "0 7 * * *", "30 6 * * 1-5", "@daily", "@weekly", "@monthly", "@yearly", "@midnight"} {
+		if _, err := ParseSchedule(expr); err != nil {
+			t.Errorf("ParseSchedule(%q) refused it: %v", expr, err)
+		}
+	}
 	if _, err := ParseSchedule("0 8 29 2 *"); err != nil { // every leap year
 		t.Errorf("the 29th of February refused: %v", err)
 	}

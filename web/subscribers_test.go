@@ -63,6 +63,8 @@ func TestSubscribersAPI(t *testing.T) {
 				`{"channel":"telegram","address":"1","schedule":"every monday"}`, 400, []string{`"error":"\"schedule\"`}},
 			{"a wrong type is named by its JSON field", "POST", "/api/v1/subscribers",
 				`{"channel":"telegram","address":"1","alerts":"yes"}`, 400, []string{`"error":"field \"alerts\" must be true or false, not string"`}},
+			{"a fixed delay is refused, saying what is accepted", "POST", "/api/v1/subscribers",
+				`{"channel":"telegram","address":"1","schedule":"@every -5m"}`, 400, []string{`@daily, @weekly, @monthly or @yearly`}},
 			{"a schedule that never comes is refused", "POST", "/api/v1/subscribers",
 				`{"channel":"telegram","address":"1","schedule":"0 8 31 2 *"}`, 400, []string{`never comes`}},
 			{"a Telegram chat id too long for Telegram is refused", "POST", "/api/v1/subscribers",
