@@ -38,7 +38,7 @@ func TestCommandLineUsage(t *testing.T) {
 		{"whatsapp pair refuses a national phone number", []string{"whatsapp", "pair", "--phone", "0812 3456 7890"}, 2, "", "--phone must be in international form"},
 		{"flows validate --help prints the usage and succeeds", []string{"flows", "validate", "--help"}, 0, "sukma flows validate FILE…", ""},
 		{"flows validate -h prints the usage and succeeds", []string{"flows", "validate", "a.yaml", "-h"}, 0, "sukma flows validate FILE…", ""},
-		{"flows validate -- takes what follows as files", []string{"flows", "validate", "--", "--help"}, 1, "", "--help: tidak dapat dibaca: berkas tidak ada"},
+		{"flows validate -- takes what follows as files", []string{"flows", "validate", "--", "--help"}, 1, "", "--help:1:1: tidak dapat dibaca: berkas tidak ada"},
 		{"flows show --help prints the usage and succeeds", []string{"flows", "show", "--help"}, 0, "sukma flows show [ID]", ""},
 		{"demo seed --help prints its flags and succeeds", []string{"demo", "seed", "--help"}, 0, "", "-responses"},
 		{"loadtest --help prints its flags and succeeds", []string{"loadtest", "--help"}, 0, "", "-citizens"},

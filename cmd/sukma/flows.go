@@ -62,7 +62,8 @@ func validateFlows(files []string, io stdio) int {
 	for _, name := range files {
 		src, err := os.ReadFile(name)
 		if err != nil {
-			fmt.Fprintf(io.err, "%s: tidak dapat dibaca: %s\n", name, readProblem(err))
+			// At 1:1, so that editors and scripts that read FILE:LINE:COL take it too.
+			fmt.Fprintf(io.err, "%s:1:1: tidak dapat dibaca: %s\n", name, readProblem(err))
 			bad++
 			continue
 		}

@@ -84,14 +84,14 @@ func TestFlowsValidate(t *testing.T) {
 			wantCode: 1,
 			wantErrors: []string{
 				broken + `:2:8: sintaks YAML salah: berkas berakhir sebelum waktunya: ada tanda kutip atau kurung yang belum ditutup`,
-				missing + `: tidak dapat dibaca: berkas tidak ada`,
+				missing + `:1:1: tidak dapat dibaca: berkas tidak ada`,
 			},
 		},
 		{
 			name:       "a directory is reported as unreadable",
 			args:       []string{"validate", dir},
 			wantCode:   1,
-			wantErrors: []string{dir + `: tidak dapat dibaca: ini direktori, bukan berkas`},
+			wantErrors: []string{dir + `:1:1: tidak dapat dibaca: ini direktori, bukan berkas`},
 		},
 		{
 			name:       "validate without files is a usage error",
