@@ -355,3 +355,25 @@ func TestTheTrendStepsBackByTheSchedule(t *testing.T) {
 		})
 	}
 }
+
+func TestAPeriodHasItsCalendarDays(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		period string
+		loc    *time.Location
+		want   int
+	}{
+		{"2026-11-01..2026-11-30", jakarta, 30},
+		{"0001-01-01..9999-12-31", jakarta, 3652059}, // past what a time.Duration holds
+		{"2026-03-01..2026-03-31", ny, 31},           // with a 23-hour day
+		{"2026-11-07..2026-11-07", jakarta, 1},
+	} {
+		p, err := ParsePeriod(tt.period, tt.loc)
+		if err != nil || p.Days() != tt.want {
+			t.Errorf("%s in %s: %d days, %v; want %d", tt.period, tt.loc, p.Days(), err, tt.want)
+		}
+	}
+}

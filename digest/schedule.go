@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"sukma/scoring"
 )
 
 // DefaultSchedule is weekly, Monday 07:00 local time.
@@ -57,7 +59,7 @@ func (p Period) ToDay() int { return Day(p.To) }
 
 // Days is the number of days in the period.
 func (p Period) Days() int {
-	return int(midnight(p.To).Sub(midnight(p.From)).Hours()/24+0.5) + 1
+	return scoring.PeriodDays(p.From, p.To)
 }
 
 // Back returns the period of the same length n periods earlier. A period of whole calendar
@@ -97,10 +99,6 @@ func trendPeriods(schedule string, p Period, loc *time.Location) []Period {
 		}
 	}
 	return ps
-}
-
-func midnight(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // ParsePeriod reads "YYYY-MM-DD..YYYY-MM-DD" (both inclusive) in loc.

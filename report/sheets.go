@@ -271,7 +271,7 @@ func lastAnswered(els []scoring.ElementResult) scoring.ElementResult {
 // sampleLabel names the minimum sample of a period: the regulation's is yearly, and a
 // shorter period is held to it prorated (scoring.PeriodSampleSize).
 func sampleLabel(from, to time.Time) string {
-	days := int(to.Sub(from).Hours()/24+0.5) + 1
+	days := scoring.PeriodDays(from, to)
 	if days >= 365 {
 		return "Sampel minimum (Krejcie–Morgan)"
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sukma/flows"
+	"sukma/scoring"
 )
 
 // DemoUnitPrefix starts the code of every demo unit; responses of other units are real.
@@ -328,7 +329,7 @@ func (s *demoSeeder) add(ctx context.Context, u *demoUnit, from, to time.Time) e
 
 // when draws a moment in office hours (Monday to Saturday, 08:00–15:00 local) in [from, to).
 func (s *demoSeeder) when(from, to time.Time) time.Time {
-	days := int(to.Sub(from).Hours()/24) + 1
+	days := scoring.PeriodDays(from, to)
 	for range 20 {
 		d := from.AddDate(0, 0, s.r.IntN(days))
 		t := time.Date(d.Year(), d.Month(), d.Day(), 8, 0, 0, 0, s.loc).Add(time.Duration(s.r.IntN(7*3600)) * time.Second)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"sukma/report"
+	"sukma/scoring"
 	"sukma/storage"
 )
 
@@ -133,7 +134,7 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 		meta.Unit = q.unit.Code + " — " + q.unit.Name
 		f.UnitIDs = []int64{q.unit.ID}
 	}
-	sample, trend, err := s.DB.ReportContext(r.Context(), f, int(q.to.Sub(q.from).Hours()/24)+1)
+	sample, trend, err := s.DB.ReportContext(r.Context(), f, scoring.PeriodDays(q.from, q.to))
 	if errors.Is(err, report.ErrTooManyRespondents) {
 		writeError(w, http.StatusUnprocessableEntity, "more respondents than one Excel sheet holds (about 1,048,000): choose a shorter period or one unit, or use responses.csv")
 		return

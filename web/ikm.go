@@ -62,7 +62,7 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := storage.Filter{FromDay: dayOf(from), ToDay: dayOf(to)}
-	days := int(to.Sub(from).Hours()/24) + 1
+	days := scoring.PeriodDays(from, to)
 	unitCode, serviceCode := q.Get("unit"), q.Get("service")
 	var unit storage.Unit
 	if unitCode != "" {

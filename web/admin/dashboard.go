@@ -186,5 +186,5 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 // periodDays is the number of days from one YYYYMMDD day to another, both included.
 func periodDays(from, to int) int {
 	day := func(d int) time.Time { return time.Date(d/10000, time.Month(d/100%100), d%100, 0, 0, 0, 0, time.UTC) }
-	return int(day(to).Sub(day(from)).Hours()/24) + 1
+	return scoring.PeriodDays(day(from), day(to))
 }
