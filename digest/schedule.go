@@ -18,27 +18,40 @@ import (
 // DefaultSchedule is weekly, Monday 07:00 local time.
 const DefaultSchedule = "0 7 * * 1"
 
-// scheduleForms says what ParseSchedule accepts.
-const scheduleForms = `a cron expression (minute hour day month weekday, e.g. "0 7 * * 1" for Mondays at 07:00) ` +
-	`or @daily, @weekly, @monthly or @yearly`
+// scheduleForms says what ParseSchedule accepts, in Indonesian and English.
+const (
+	bentukJadwal = `ekspresi cron (menit jam tanggal bulan hari, misalnya "0 7 * * 1" untuk setiap Senin pukul 07.00) ` +
+		`atau @daily, @weekly, @monthly, @yearly`
+	scheduleForms = `a cron expression (minute hour day month weekday, e.g. "0 7 * * 1" for Mondays at 07:00) ` +
+		`or @daily, @weekly, @monthly or @yearly`
+)
+
+// A ScheduleError is why ParseSchedule refused an expression: Error is in English, Indonesian
+// says the same for whoever answers a user in Indonesian first.
+type ScheduleError struct{ Indonesian, English string }
+
+func (e *ScheduleError) Error() string { return e.English }
 
 // ParseSchedule parses a standard five-field cron expression (minute hour day-of-month month
 // day-of-week, or a descriptor: @daily, @weekly, @monthly, @yearly and their aliases), read
 // in the subscriber's time zone. One that never fires (the 31st of February) is an error:
 // its subscriber would get nothing. So is "@every DURATION": it counts from whenever it is
 // asked, so it has no fires a period can end at, and the library takes a duration below a
-// second ("@every -5m", "@every 0s") as every second.
+// second ("@every -5m", "@every 0s") as every second. Errors are *ScheduleError.
 func ParseSchedule(expr string) (cron.Schedule, error) {
 	s, err := cron.ParseStandard(strings.TrimSpace(expr))
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a schedule: give %s (%v)", expr, scheduleForms, err)
+		return nil, &ScheduleError{fmt.Sprintf("%q bukan jadwal: tulis %s", expr, bentukJadwal),
+			fmt.Sprintf("%q is not a schedule: give %s (%v)", expr, scheduleForms, err)}
 	}
 	switch s.(type) {
 	case cron.ConstantDelaySchedule, *cron.ConstantDelaySchedule:
-		return nil, fmt.Errorf("%q repeats after a fixed time, not on the calendar: give %s", expr, scheduleForms)
+		return nil, &ScheduleError{fmt.Sprintf("%q berulang setelah selang waktu tetap, bukan menurut kalender: tulis %s", expr, bentukJadwal),
+			fmt.Sprintf("%q repeats after a fixed time, not on the calendar: give %s", expr, scheduleForms)}
 	}
 	if s.Next(time.Now()).IsZero() { // the library looks five years ahead
-		return nil, fmt.Errorf("%q never comes: no such date (minute hour day month weekday, e.g. %q)", expr, DefaultSchedule)
+		return nil, &ScheduleError{fmt.Sprintf("%q tidak pernah tiba: tanggal itu tidak ada (menit jam tanggal bulan hari, misalnya %q)", expr, DefaultSchedule),
+			fmt.Sprintf("%q never comes: no such date (minute hour day month weekday, e.g. %q)", expr, DefaultSchedule)}
 	}
 	return s, nil
 }

@@ -50,8 +50,9 @@ func (s *Server) apiRoutes() {
 		if !public[pattern] && !s.authorized(w, r) {
 			return
 		}
-		if name, ok := textParams(r); !ok {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s must be text without NUL characters, in UTF-8", name))
+		if nama, name, ok := textParams(r); !ok {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s harus teks UTF-8 tanpa karakter NUL", nama),
+				fmt.Sprintf("%s must be text without NUL characters, in UTF-8", name))
 			return
 		}
 		if pattern == "" {
@@ -59,10 +60,12 @@ func (s *Server) apiRoutes() {
 			// but answer in JSON like the rest of the API.
 			if allow := jsonbody.WrongMethod(h, r); allow != "" {
 				w.Header().Set("Allow", allow)
-				writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s: use %s", r.Method, r.URL.Path, allow))
+				writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("Metode %s tidak dapat dipakai di %s: gunakan %s", r.Method, r.URL.Path, allow),
+					fmt.Sprintf("method %s is not allowed on %s: use %s", r.Method, r.URL.Path, allow))
 				return
 			}
-			writeError(w, http.StatusNotFound, fmt.Sprintf("no API endpoint at %s: check the path against the JSON API in the documentation", r.URL.Path))
+			writeError(w, http.StatusNotFound, fmt.Sprintf("Tidak ada titik API di %s: periksa jalurnya dengan dokumentasi JSON API", r.URL.Path),
+				fmt.Sprintf("no API endpoint at %s: check the path against the JSON API in the documentation", r.URL.Path))
 			return
 		}
 		api.ServeHTTP(w, r)
@@ -72,8 +75,11 @@ func (s *Server) apiRoutes() {
 // authorized checks the bearer token in constant time and answers 401 if it is missing or
 // wrong. With no AdminToken configured the API refuses everyone.
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
-	const how = `send the header "Authorization: Bearer <SUKMA_ADMIN_TOKEN>"`
-	var msg string
+	const (
+		cara = `kirim header "Authorization: Bearer <SUKMA_ADMIN_TOKEN>"`
+		how  = `send the header "Authorization: Bearer <SUKMA_ADMIN_TOKEN>"`
+	)
+	var msg problem
 	// The scheme is case-insensitive (RFC 9110 §11.1).
 	h := r.Header.Get("Authorization")
 	ok := len(h) > len("Bearer ") && strings.EqualFold(h[:len("Bearer ")], "Bearer ")
@@ -83,32 +89,28 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 	}
 	switch {
 	case s.AdminToken == "":
-		msg = "the JSON API is disabled because no admin token is set: set SUKMA_ADMIN_TOKEN and restart"
+		msg = problem{"JSON API mati karena token admin belum diatur: atur SUKMA_ADMIN_TOKEN lalu mulai ulang",
+			"the JSON API is disabled because no admin token is set: set SUKMA_ADMIN_TOKEN and restart"}
 	case !ok || got == "":
-		msg = "missing bearer token: " + how
+		msg = problem{"Token bearer tidak ada: " + cara, "missing bearer token: " + how}
 	default:
 		// Hashing first makes the comparison constant-time in the length too.
 		a, b := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(s.AdminToken))
 		if subtle.ConstantTimeCompare(a[:], b[:]) == 1 {
 			return true
 		}
-		msg = "wrong bearer token: " + how + " with the admin token of this server"
+		msg = problem{"Token bearer salah: " + cara + " dengan token admin server ini", "wrong bearer token: " + how + " with the admin token of this server"}
 	}
 	w.Header().Set("WWW-Authenticate", `Bearer realm="sukma"`)
-	writeError(w, http.StatusUnauthorized, msg)
+	msg.write(w, http.StatusUnauthorized)
 	return false
 }
 
-// writeError answers {"error": msg}. msg says what to fix; for 5xx use s.internalError.
-func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
-}
-
-// internalError logs the cause and answers 500 "internal error": the cause may hold details
-// an API client has no use for.
+// internalError logs the cause and answers 500 with no more than that it failed: the cause
+// may hold details an API client has no use for.
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
 	s.Logger.Error("api: internal error", slog.String("method", r.Method), slog.String("route", r.Pattern), slog.Any("err", err))
-	writeError(w, http.StatusInternalServerError, "internal error")
+	writeError(w, http.StatusInternalServerError, "Terjadi kesalahan di server: coba lagi sebentar lagi", "internal error")
 }
 
 // maxBody is the largest request body the JSON API reads.
@@ -120,12 +122,13 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	err := jsonbody.Decode(w, r, maxBody, dst)
 	if err == nil {
 		if name, ok := textFields(reflect.ValueOf(dst)); !ok {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("field %q must be text without NUL characters", name))
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("Kolom %q harus teks tanpa karakter NUL", name),
+				fmt.Sprintf("field %q must be text without NUL characters", name))
 			return false
 		}
 		return true
 	}
-	status, msg := http.StatusBadRequest, ""
+	status, msg := http.StatusBadRequest, problem{}
 	var (
 		syntax   *json.SyntaxError
 		typ      *json.UnmarshalTypeError
@@ -133,45 +136,49 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	)
 	switch {
 	case errors.As(err, &tooLarge):
-		status, msg = http.StatusRequestEntityTooLarge, "request body is larger than 1 MiB"
+		status, msg = http.StatusRequestEntityTooLarge, problem{"Isi permintaan lebih besar dari 1 MiB", "request body is larger than 1 MiB"}
 	case errors.Is(err, io.EOF):
-		msg = "request body is empty: send a JSON object"
+		msg = problem{"Isi permintaan kosong: kirim sebuah objek JSON", "request body is empty: send a JSON object"}
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		msg = "body is not valid JSON: it ends before the object is complete"
+		msg = problem{"Isi permintaan bukan JSON yang sah: terpotong sebelum objeknya selesai", "body is not valid JSON: it ends before the object is complete"}
 	case errors.As(err, &syntax):
-		msg = fmt.Sprintf("body is not valid JSON: %v (at byte %d)", syntax, syntax.Offset)
+		msg = problem{fmt.Sprintf("Isi permintaan bukan JSON yang sah (pada bita ke-%d)", syntax.Offset),
+			fmt.Sprintf("body is not valid JSON: %v (at byte %d)", syntax, syntax.Offset)}
 	case errors.As(err, &typ) && typ.Field == "":
-		msg = fmt.Sprintf("request body must be a JSON object, not %s", typ.Value)
+		msg = problem{"Isi permintaan harus berupa objek JSON", fmt.Sprintf("request body must be a JSON object, not %s", typ.Value)}
 	case errors.As(err, &typ):
 		// The API's objects are flat; a path ("subscription.alerts") names a Go struct
 		// embedded in the request, which the client never saw.
 		field := typ.Field[strings.LastIndex(typ.Field, ".")+1:]
-		msg = fmt.Sprintf("field %q must be %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value)
+		jenis, kind := jsonKind(typ.Type.Kind().String())
+		msg = problem{fmt.Sprintf("Kolom %q harus %s", field, jenis), fmt.Sprintf("field %q must be %s, not %s", field, kind, typ.Value)}
 	case errors.Is(err, jsonbody.ErrTrailing):
-		msg = "body is not valid JSON: send one object and nothing after it"
+		msg = problem{"Kirim satu objek JSON saja, tanpa apa pun sesudahnya", "body is not valid JSON: send one object and nothing after it"}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		msg = fmt.Sprintf("unknown field %s in the request body", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		msg = problem{fmt.Sprintf("Kolom %s tidak dikenal", field), fmt.Sprintf("unknown field %s in the request body", field)}
 	default:
-		msg = "body is not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+		msg = problem{"Isi permintaan bukan JSON yang sah", "body is not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
 	}
-	writeError(w, status, msg)
+	msg.write(w, status)
 	return false
 }
 
 // textParams reports whether the path and every query parameter are storable text
-// (storage.ValidText), and if not, names the first that is not.
-func textParams(r *http.Request) (string, bool) {
+// (storage.ValidText), and if not, names the first that is not, in Indonesian and English.
+func textParams(r *http.Request) (nama, name string, ok bool) {
 	if !storage.ValidText(r.URL.Path) {
-		return "the path", false
+		return "Jalur", "the path", false
 	}
 	for k, vs := range r.URL.Query() {
 		for _, v := range vs {
 			if !storage.ValidText(k) || !storage.ValidText(v) {
-				return fmt.Sprintf("parameter %q", storage.CleanText(k)), false
+				k := storage.CleanText(k)
+				return fmt.Sprintf("Parameter %q", k), fmt.Sprintf("parameter %q", k), false
 			}
 		}
 	}
-	return "", true
+	return "", "", true
 }
 
 // textFields reports whether every string field of the decoded request v (a struct, or a
@@ -201,19 +208,19 @@ func textFields(v reflect.Value) (string, bool) {
 	return "", true
 }
 
-// jsonKind names a Go kind the way a JSON client thinks of it.
-func jsonKind(kind string) string {
+// jsonKind names a Go kind the way a JSON client thinks of it, in Indonesian and English.
+func jsonKind(kind string) (jenis, name string) {
 	switch {
 	case kind == "string":
-		return "a string"
+		return "berupa teks", "a string"
 	case kind == "bool":
-		return "true or false"
+		return "true atau false", "true or false"
 	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"):
-		return "a whole number"
+		return "bilangan bulat", "a whole number"
 	case strings.HasPrefix(kind, "float"):
-		return "a number"
+		return "berupa angka", "a number"
 	case kind == "slice", kind == "array":
-		return "a list"
+		return "berupa daftar", "a list"
 	}
-	return "an object"
+	return "berupa objek", "an object"
 }

@@ -30,7 +30,8 @@ func (s *Server) handleGetFlow(w http.ResponseWriter, r *http.Request) {
 	case q.Get("draft") == "1":
 		d, err := s.DB.FindFlowDraft(r.Context(), id)
 		if errors.Is(err, storage.ErrNotFound) {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("flow %q has no draft: PUT its YAML to make one", id))
+			writeError(w, http.StatusNotFound, fmt.Sprintf("Alur %q tidak punya draf: kirim YAML-nya dengan PUT untuk membuatnya", id),
+				fmt.Sprintf("flow %q has no draft: PUT its YAML to make one", id))
 			return
 		} else if err != nil {
 			s.internalError(w, r, err)
@@ -46,7 +47,8 @@ func (s *Server) handleGetFlow(w http.ResponseWriter, r *http.Request) {
 			// does not have, not a malformed one; storage answers it without a query.
 			n, perr := strconv.ParseUint(v, 10, 64)
 			if (perr != nil && !errors.Is(perr, strconv.ErrRange)) || n < 1 {
-				writeError(w, http.StatusBadRequest, fmt.Sprintf("version: %q is not a version number (1, 2, …)", v))
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("version: %q bukan nomor versi (1, 2, …)", v),
+					fmt.Sprintf("version: %q is not a version number (1, 2, …)", v))
 				return
 			}
 			fv, err = s.DB.FindFlowVersion(r.Context(), id, int(min(n, storage.MaxFlowVersion+1)))
@@ -73,14 +75,14 @@ func (s *Server) flowNotFound(w http.ResponseWriter, r *http.Request, id, v stri
 	if v != "" {
 		_, err := s.DB.FindLatestFlow(r.Context(), id)
 		if err == nil {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("flow %q has no version %s", id, v))
+			writeError(w, http.StatusNotFound, fmt.Sprintf("Alur %q tidak punya versi %s", id, v), fmt.Sprintf("flow %q has no version %s", id, v))
 			return
 		} else if !errors.Is(err, storage.ErrNotFound) {
 			s.internalError(w, r, err)
 			return
 		}
 	}
-	writeError(w, http.StatusNotFound, fmt.Sprintf("flow %q not found", id))
+	writeError(w, http.StatusNotFound, fmt.Sprintf("Alur %q tidak ditemukan", id), fmt.Sprintf("flow %q not found", id))
 }
 
 // handlePutFlow validates a YAML body and keeps it as the flow's draft. An invalid flow is
@@ -89,16 +91,18 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "request body is larger than 1 MiB")
+		writeError(w, http.StatusRequestEntityTooLarge, "Isi permintaan lebih besar dari 1 MiB", "request body is larger than 1 MiB")
 		return
 	}
 	f, err := flows.Parse(id+".yaml", body)
 	if err != nil {
-		writeFlowProblems(w, "the flow is not valid: fix the problems listed and send it again", err)
+		writeFlowProblems(w, problem{"Alur tidak valid: perbaiki masalah yang didaftar lalu kirim lagi",
+			"the flow is not valid: fix the problems listed and send it again"}, err)
 		return
 	}
 	if f.ID != id || storage.IsPreviewFlowID(id) {
-		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("the YAML says id %q but the URL says %q: they must be the same", f.ID, id))
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("YAML menyebut id %q tetapi URL menyebut %q: keduanya harus sama", f.ID, id),
+			fmt.Sprintf("the YAML says id %q but the URL says %q: they must be the same", f.ID, id))
 		return
 	}
 	if err := s.DB.SaveFlowDraft(r.Context(), id, string(body), "api"); err != nil {
@@ -119,7 +123,8 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	d, err := s.DB.FindFlowDraft(r.Context(), id)
 	if errors.Is(err, storage.ErrNotFound) {
-		writeError(w, http.StatusConflict, fmt.Sprintf("flow %q has no draft to publish: PUT its YAML first", id))
+		writeError(w, http.StatusConflict, fmt.Sprintf("Alur %q tidak punya draf untuk diterbitkan: kirim YAML-nya dengan PUT dulu", id),
+			fmt.Sprintf("flow %q has no draft to publish: PUT its YAML first", id))
 		return
 	} else if err != nil {
 		s.internalError(w, r, err)
@@ -127,11 +132,12 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := flows.Parse(id+".yaml", []byte(d.Source))
 	if err == nil && f.ID != id {
-		err = fmt.Errorf("the YAML says id %q", f.ID)
+		err = fmt.Errorf("YAML menyebut id %q (the YAML says id %q)", f.ID, f.ID)
 	}
 	if err != nil {
 		// A draft saved by an older Sukma may fail checks added since.
-		writeFlowProblems(w, fmt.Sprintf("the draft of flow %q is not valid: fix it with PUT first", id), err)
+		writeFlowProblems(w, problem{fmt.Sprintf("Draf alur %q tidak valid: perbaiki dulu dengan PUT", id),
+			fmt.Sprintf("the draft of flow %q is not valid: fix it with PUT first", id)}, err)
 		return
 	}
 	version, err := s.DB.PublishFlow(r.Context(), id, f, "api")
@@ -142,10 +148,11 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 	if errors.As(err, &problems) {
 		// Parse refuses what publishing cannot number; should one slip through, it is
 		// the source's fault, and the admin is told where.
-		writeFlowProblems(w, fmt.Sprintf("the draft of flow %q cannot be published: fix it with PUT first", id), problems)
+		writeFlowProblems(w, problem{fmt.Sprintf("Draf alur %q tidak dapat diterbitkan: perbaiki dulu dengan PUT", id),
+			fmt.Sprintf("the draft of flow %q cannot be published: fix it with PUT first", id)}, problems)
 		return
 	} else if errors.Is(err, storage.ErrConflict) {
-		writeError(w, http.StatusConflict, "another version was published at the same moment: try again")
+		writeError(w, http.StatusConflict, "Versi lain diterbitkan pada saat yang sama: coba lagi", "another version was published at the same moment: try again")
 		return
 	} else if err != nil {
 		s.internalError(w, r, err)
@@ -155,10 +162,10 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeFlowProblems answers 422 with msg and every problem of err, one "FILE:LINE:COL: message"
-// each, as `sukma flows validate` prints them.
-func writeFlowProblems(w http.ResponseWriter, msg string, err error) {
+// each, as `sukma flows validate` prints them (in Indonesian, as the flow's texts are).
+func writeFlowProblems(w http.ResponseWriter, msg problem, err error) {
 	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-		"error":    msg,
+		"error":    bilingual(msg.id, msg.en),
 		"problems": strings.Split(err.Error(), "\n"),
 	})
 }

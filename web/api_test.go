@@ -109,8 +109,8 @@ func TestTheAPIChecksTheBearerToken(t *testing.T) {
 					t.Fatalf("status %d, want %d; body %s", rec.Code, tt.status, rec.Body)
 				}
 				if tt.err != "" {
-					if got := errorOf(t, rec); got != tt.err {
-						t.Errorf("error %q\nwant  %q", got, tt.err)
+					if got := errorOf(t, rec); !inIndonesianThen(got, tt.err) {
+						t.Errorf("error %q\nwant Indonesian, then (%s)", got, tt.err)
 					}
 				}
 				if tt.status == 401 && rec.Header().Get("WWW-Authenticate") == "" {
@@ -123,7 +123,7 @@ func TestTheAPIChecksTheBearerToken(t *testing.T) {
 			for _, auth := range []string{"", "Bearer ", bearer} {
 				rec := call(t, h, "GET", "/api/v1/units", auth, "")
 				want := "the JSON API is disabled because no admin token is set: set SUKMA_ADMIN_TOKEN and restart"
-				if got := errorOf(t, rec); rec.Code != 401 || got != want {
+				if got := errorOf(t, rec); rec.Code != 401 || !inIndonesianThen(got, want) {
 					t.Errorf("auth %q: %d %q, want 401 %q", auth, rec.Code, got, want)
 				}
 			}
@@ -192,8 +192,8 @@ func TestTheAPIAnswersBadInputWithA4xxThatSaysWhatToFix(t *testing.T) {
 				if rec.Code != tt.status {
 					t.Errorf("status %d, want %d; body %.300s", rec.Code, tt.status, rec.Body)
 				}
-				if got := errorOf(t, rec); got != tt.err {
-					t.Errorf("error %q\nwant  %q", got, tt.err)
+				if got := errorOf(t, rec); !inIndonesianThen(got, tt.err) {
+					t.Errorf("error %q\nwant Indonesian, then (%s)", got, tt.err)
 				}
 				if tt.status == 405 && rec.Header().Get("Allow") == "" {
 					t.Error("405 without Allow")
@@ -209,10 +209,33 @@ func TestAFailingDatabaseIsAnInternalErrorWhoseCauseIsLogged(t *testing.T) {
 	h := web.New(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(&log, nil)), AdminToken: "t0ken", Location: time.UTC})
 	db.Close()
 	rec := call(t, h, "GET", "/api/v1/units", bearer, "")
-	if got := errorOf(t, rec); rec.Code != 500 || got != "internal error" {
-		t.Errorf("%d %q, want 500 \"internal error\"", rec.Code, got)
+	if got := errorOf(t, rec); rec.Code != 500 || got != "Terjadi kesalahan di server: coba lagi sebentar lagi (internal error)" {
+		t.Errorf("%d %q, want 500 saying only that the server failed", rec.Code, got)
 	}
 	if l := log.String(); !strings.Contains(l, "route=\"GET /api/v1/units\"") || !strings.Contains(l, "closed") {
 		t.Errorf("log %q does not name the route and the cause", l)
+	}
+}
+
+// inIndonesianThen reports whether an API error is "<Indonesian> (<en>)": what to fix in
+// Indonesian first, then the English en.
+func inIndonesianThen(got, en string) bool {
+	id, ok := strings.CutSuffix(got, " ("+en+")")
+	return ok && strings.TrimSpace(id) != "" && id != en
+}
+
+func TestAPIErrorsAreIndonesianFirst(t *testing.T) {
+	h := newAPI(t, storagetest.SQLite(t))
+	for _, tt := range []struct{ method, path, auth, body, want string }{
+		{"GET", "/api/v1/units", "", "", `Token bearer tidak ada: kirim header "Authorization: Bearer <SUKMA_ADMIN_TOKEN>" (missing bearer token: `},
+		{"POST", "/api/v1/units", bearer, `{"name":"N"}`, `"code" wajib diisi ("code" is required)`},
+		{"POST", "/api/v1/units", bearer, ``, `Isi permintaan kosong: kirim sebuah objek JSON (request body is empty: send a JSON object)`},
+		{"GET", "/api/v1/flows/nope?version=2", bearer, "", `Alur "nope" tidak ditemukan (flow "nope" not found)`},
+		{"POST", "/api/v1/visits", bearer, `{"unit":"NOPE"}`, `Unit "NOPE" tidak ditemukan: periksa kodenya dengan GET /api/v1/units (unit "NOPE" not found: `},
+		{"DELETE", "/api/v1/units", bearer, "", `Metode DELETE tidak dapat dipakai di /api/v1/units: gunakan GET, HEAD, POST (method DELETE is not allowed`},
+	} {
+		if got := errorOf(t, call(t, h, tt.method, tt.path, tt.auth, tt.body)); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s %s: error %q\nwant it to start %q", tt.method, tt.path, got, tt.want)
+		}
 	}
 }

@@ -18,24 +18,25 @@ var validCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 // maxName is the longest unit or service name, in characters.
 const maxName = 200
 
-func checkCode(field, code string) string {
+func checkCode(field, code string) problem {
 	if code == "" {
-		return fmt.Sprintf("%q is required", field)
+		return problem{fmt.Sprintf("%q wajib diisi", field), fmt.Sprintf("%q is required", field)}
 	}
 	if !validCode.MatchString(code) {
-		return fmt.Sprintf("%q must be 1 to 32 letters, digits, \"_\" or \"-\", not %q", field, code)
+		return problem{fmt.Sprintf("%q harus 1 sampai 32 huruf, angka, \"_\" atau \"-\", bukan %q", field, code),
+			fmt.Sprintf("%q must be 1 to 32 letters, digits, \"_\" or \"-\", not %q", field, code)}
 	}
-	return ""
+	return problem{}
 }
 
-func checkName(field, name string) string {
+func checkName(field, name string) problem {
 	if strings.TrimSpace(name) == "" {
-		return fmt.Sprintf("%q is required", field)
+		return problem{fmt.Sprintf("%q wajib diisi", field), fmt.Sprintf("%q is required", field)}
 	}
 	if utf8.RuneCountInString(name) > maxName {
-		return fmt.Sprintf("%q must be at most %d characters", field, maxName)
+		return problem{fmt.Sprintf("%q paling panjang %d karakter", field, maxName), fmt.Sprintf("%q must be at most %d characters", field, maxName)}
 	}
-	return ""
+	return problem{}
 }
 
 type unitRequest struct {
@@ -56,24 +57,25 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := checkCode("code", req.Code)
-	if msg == "" {
+	if msg == (problem{}) {
 		msg = checkName("name", req.Name)
 	}
-	if msg == "" && req.Agency != "" {
+	if msg == (problem{}) && req.Agency != "" {
 		msg = checkCode("agency", req.Agency)
 	}
-	if msg == "" && strings.TrimSpace(req.AgencyName) != "" {
+	if msg == (problem{}) && strings.TrimSpace(req.AgencyName) != "" {
 		if req.Agency == "" {
-			msg = `"agency_name" needs "agency": the code of the agency it names`
+			msg = problem{`"agency_name" memerlukan "agency": kode instansi yang dinamainya`, `"agency_name" needs "agency": the code of the agency it names`}
 		} else {
 			msg = checkName("agency_name", req.AgencyName)
 		}
 	}
-	if msg == "" && (req.Population < 0 || req.Population > storage.MaxPopulation) {
-		msg = fmt.Sprintf(`"population" must be from 0 to %d (service users a year), not %d`, storage.MaxPopulation, req.Population)
+	if msg == (problem{}) && (req.Population < 0 || req.Population > storage.MaxPopulation) {
+		msg = problem{fmt.Sprintf(`"population" harus dari 0 sampai %d (pengguna layanan setahun), bukan %d`, storage.MaxPopulation, req.Population),
+			fmt.Sprintf(`"population" must be from 0 to %d (service users a year), not %d`, storage.MaxPopulation, req.Population)}
 	}
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
+	if msg != (problem{}) {
+		msg.write(w, http.StatusBadRequest)
 		return
 	}
 	u, err := s.DB.CreateUnit(r.Context(), storage.NewUnit{
@@ -81,7 +83,7 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 		AgencyName: strings.TrimSpace(req.AgencyName), Population: req.Population,
 	})
 	if errors.Is(err, storage.ErrConflict) {
-		writeError(w, http.StatusConflict, fmt.Sprintf("unit %q already exists: choose another code", req.Code))
+		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah ada: pilih kode lain", req.Code), fmt.Sprintf("unit %q already exists: choose another code", req.Code))
 		return
 	}
 	if err != nil {
@@ -109,7 +111,8 @@ func (s *Server) unitFromPath(w http.ResponseWriter, r *http.Request) (storage.U
 	code := r.PathValue("code")
 	u, err := s.DB.FindUnitByCode(r.Context(), code)
 	if errors.Is(err, storage.ErrNotFound) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("unit %q not found: create it with POST /api/v1/units", code))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("Unit %q tidak ditemukan: buat dengan POST /api/v1/units", code),
+			fmt.Sprintf("unit %q not found: create it with POST /api/v1/units", code))
 		return u, false
 	}
 	if err != nil {
@@ -141,11 +144,11 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := checkCode("code", req.Code)
-	if msg == "" {
+	if msg == (problem{}) {
 		msg = checkName("name", req.Name)
 	}
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
+	if msg != (problem{}) {
+		msg.write(w, http.StatusBadRequest)
 		return
 	}
 	u, ok := s.unitFromPath(w, r)
@@ -154,7 +157,8 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	}
 	sv, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: req.Code, Name: strings.TrimSpace(req.Name)})
 	if errors.Is(err, storage.ErrConflict) {
-		writeError(w, http.StatusConflict, fmt.Sprintf("unit %q already has a service %q: choose another code", u.Code, req.Code))
+		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah punya layanan %q: pilih kode lain", u.Code, req.Code),
+			fmt.Sprintf("unit %q already has a service %q: choose another code", u.Code, req.Code))
 		return
 	}
 	if err != nil {

@@ -31,7 +31,7 @@ func TestUnitsAndServicesAreCreatedAndListed(t *testing.T) {
 				`{"code":"C","name":"C","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0}`},
 			{"an agency name without an agency is refused", "POST", "/api/v1/units",
 				`{"code":"D","name":"D","agency_name":"Badan Tanpa Kode"}`, 400,
-				`{"error":"\"agency_name\" needs \"agency\": the code of the agency it names"}`},
+				`{"error":"\"agency_name\" memerlukan \"agency\": kode instansi yang dinamainya (\"agency_name\" needs \"agency\": the code of the agency it names)"}`},
 			{"units are listed by code", "GET", "/api/v1/units", "", 200,
 				`[{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0},` +
 					`{"code":"C","name":"C","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0},` +

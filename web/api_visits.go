@@ -69,16 +69,18 @@ type visitJSON struct {
 }
 
 // invitePhone checks the "phone" of a visit: a WhatsApp number in international form, 62 and
-// then 8 to 13 digits (a leading + is dropped). The message says what is wrong.
-func invitePhone(phone string) (string, string) {
+// then 8 to 13 digits (a leading + is dropped). The problem says what is wrong.
+func invitePhone(phone string) (string, problem) {
 	p := strings.TrimPrefix(phone, "+")
 	if len(p) < 10 || len(p) > 15 || strings.Trim(p, "0123456789") != "" {
-		return "", fmt.Sprintf(`"phone" %q must be a WhatsApp number in international form, 10 to 15 digits without spaces, like 6281234567890`, phone)
+		return "", problem{fmt.Sprintf(`"phone" %q harus nomor WhatsApp dalam format internasional, 10 sampai 15 angka tanpa spasi, misalnya 6281234567890`, phone),
+			fmt.Sprintf(`"phone" %q must be a WhatsApp number in international form, 10 to 15 digits without spaces, like 6281234567890`, phone)}
 	}
 	if !strings.HasPrefix(p, "62") {
-		return "", fmt.Sprintf(`"phone" %q must be an Indonesian number starting with 62, like 6281234567890 (not 0812…)`, phone)
+		return "", problem{fmt.Sprintf(`"phone" %q harus nomor Indonesia yang diawali 62, misalnya 6281234567890 (bukan 0812…)`, phone),
+			fmt.Sprintf(`"phone" %q must be an Indonesian number starting with 62, like 6281234567890 (not 0812…)`, phone)}
 	}
-	return p, ""
+	return p, problem{}
 }
 
 // createInvitedVisit stores a visit and puts its survey invitation in the WhatsApp outbox, in
@@ -113,25 +115,27 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Unit == "" {
-		writeError(w, http.StatusBadRequest, `"unit" is required: the code of the unit that gave the service`)
+		writeError(w, http.StatusBadRequest, `"unit" wajib diisi: kode unit yang memberi layanan`, `"unit" is required: the code of the unit that gave the service`)
 		return
 	}
 	phone := ""
 	if req.Phone != "" {
 		if !s.WhatsAppInvites {
-			writeError(w, http.StatusUnprocessableEntity, `"phone" needs the WhatsApp Cloud API, which is off: set whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) or leave "phone" out`)
+			writeError(w, http.StatusUnprocessableEntity, `"phone" memerlukan WhatsApp Cloud API, yang tidak aktif: atur whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) atau hilangkan "phone"`,
+				`"phone" needs the WhatsApp Cloud API, which is off: set whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) or leave "phone" out`)
 			return
 		}
-		var problem string
-		if phone, problem = invitePhone(req.Phone); problem != "" {
-			writeError(w, http.StatusBadRequest, problem)
+		var bad problem
+		if phone, bad = invitePhone(req.Phone); bad != (problem{}) {
+			bad.write(w, http.StatusBadRequest)
 			return
 		}
 	}
 	ctx := r.Context()
 	u, err := s.DB.FindUnitByCode(ctx, req.Unit)
 	if errors.Is(err, storage.ErrNotFound) {
-		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("unit %q not found: check the code with GET /api/v1/units", req.Unit))
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("Unit %q tidak ditemukan: periksa kodenya dengan GET /api/v1/units", req.Unit),
+			fmt.Sprintf("unit %q not found: check the code with GET /api/v1/units", req.Unit))
 		return
 	}
 	if err != nil {
@@ -139,14 +143,16 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.RetiredAt != nil {
-		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("unit %q is retired and takes no new visits", u.Code))
+		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("Unit %q sudah tidak aktif dan tidak menerima kunjungan baru", u.Code),
+			fmt.Sprintf("unit %q is retired and takes no new visits", u.Code))
 		return
 	}
 	nv := storage.NewVisit{Token: newToken(), UnitID: u.ID, FlowID: "skm"}
 	if req.Service != "" {
 		sv, err := s.DB.FindServiceByCode(ctx, u.ID, req.Service)
 		if errors.Is(err, storage.ErrNotFound) {
-			writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("service %q not found in unit %q: check the code with GET /api/v1/units/%s/services", req.Service, u.Code, u.Code))
+			writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("Layanan %q tidak ditemukan di unit %q: periksa kodenya dengan GET /api/v1/units/%s/services", req.Service, u.Code, u.Code),
+				fmt.Sprintf("service %q not found in unit %q: check the code with GET /api/v1/units/%s/services", req.Service, u.Code, u.Code))
 			return
 		}
 		if err != nil {
@@ -154,7 +160,8 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if sv.Retired() {
-			writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("service %q of unit %q is retired and takes no new visits", sv.Code, u.Code))
+			writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("Layanan %q unit %q sudah tidak aktif dan tidak menerima kunjungan baru", sv.Code, u.Code),
+				fmt.Sprintf("service %q of unit %q is retired and takes no new visits", sv.Code, u.Code))
 			return
 		}
 		nv.ServiceID = &sv.ID
@@ -195,7 +202,8 @@ func (s *Server) handleStanding(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.RetiredAt != nil {
-		writeError(w, http.StatusConflict, fmt.Sprintf("unit %q is retired and takes no feedback", u.Code))
+		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah tidak aktif dan tidak menerima penilaian", u.Code),
+			fmt.Sprintf("unit %q is retired and takes no feedback", u.Code))
 		return
 	}
 	var fresh string

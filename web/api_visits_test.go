@@ -182,7 +182,7 @@ func TestQRCodesCarryTheSurveyLink(t *testing.T) {
 		t.Run("an expired visit's QR code is gone", func(t *testing.T) {
 			clock = now.Add(7*24*time.Hour + time.Millisecond)
 			rec := call(t, web1, "GET", "/api/v1/visits/"+visit.Token+"/qr.png", "", "")
-			if got := errorOf(t, rec); rec.Code != 410 || got != "this visit has expired: create a new one with POST /api/v1/visits" {
+			if got := errorOf(t, rec); rec.Code != 410 || got != "Kunjungan ini sudah kedaluwarsa: buat yang baru dengan POST /api/v1/visits (this visit has expired: create a new one with POST /api/v1/visits)" {
 				t.Errorf("%d %q", rec.Code, got)
 			}
 		})

@@ -49,8 +49,8 @@ func (q exportQuery) name(ext string) string {
 func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuery, bool) {
 	// The same period rules as GET /api/v1/ikm: dates are calendar days in Deps.Location.
 	from, to, msg := s.dateRange(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
-	if msg != "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": msg})
+	if msg != (problem{}) {
+		msg.write(w, http.StatusBadRequest)
 		return exportQuery{}, false
 	}
 	q := exportQuery{from: from, to: to}
@@ -58,18 +58,24 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuer
 	if code := r.URL.Query().Get("unit"); code != "" {
 		u, err := s.DB.FindUnitByCode(r.Context(), code)
 		if errors.Is(err, storage.ErrNotFound) {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("unit %q not found", code)})
+			writeError(w, http.StatusNotFound, fmt.Sprintf("Unit %q tidak ditemukan", code), fmt.Sprintf("unit %q not found", code))
 			return q, false
 		}
 		if err != nil {
 			s.Logger.Error("export: find unit", slog.String("unit", code), slog.Any("err", err))
-			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "the database did not answer; try again"})
+			writeError(w, http.StatusInternalServerError, "Basis data tidak menjawab: coba lagi", "the database did not answer; try again")
 			return q, false
 		}
 		q.unit, q.filter.UnitID = &u, &u.ID
 	}
 	return q, true
 }
+
+// tooManyRows and tooManyRowsEn answer a report of more respondents than a sheet holds.
+const (
+	tooManyRows   = "Responden lebih banyak daripada yang muat di satu lembar Excel (sekitar 1.048.000): pilih periode yang lebih pendek atau satu unit, atau pakai responses.csv"
+	tooManyRowsEn = "more respondents than one Excel sheet holds (about 1,048,000): choose a shorter period or one unit, or use responses.csv"
+)
 
 // csvFlushEvery is how many rows are buffered before they are sent on.
 const csvFlushEvery = 500
@@ -136,11 +142,11 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	sample, trend, err := s.DB.ReportContext(r.Context(), f, scoring.PeriodDays(q.from, q.to))
 	if errors.Is(err, report.ErrTooManyRespondents) {
-		writeError(w, http.StatusUnprocessableEntity, "more respondents than one Excel sheet holds (about 1,048,000): choose a shorter period or one unit, or use responses.csv")
+		writeError(w, http.StatusUnprocessableEntity, tooManyRows, tooManyRowsEn)
 		return
 	} else if err != nil {
 		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot read the responses; try again"})
+		writeError(w, http.StatusInternalServerError, "Jawaban tidak dapat dibaca: coba lagi", "cannot read the responses; try again")
 		return
 	}
 	meta.Sample = sample
@@ -150,7 +156,7 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 	wb, err := report.New(meta)
 	if err != nil {
 		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot build the workbook"})
+		writeError(w, http.StatusInternalServerError, "Berkas Excel tidak dapat dibuat", "cannot build the workbook")
 		return
 	}
 	defer wb.Close()
@@ -159,11 +165,11 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 			Pendidikan: row.Pendidikan, Pekerjaan: row.Pekerjaan, Layanan: row.ServiceName})
 	})
 	if errors.Is(err, report.ErrTooManyRespondents) {
-		writeError(w, http.StatusUnprocessableEntity, "more respondents than one Excel sheet holds (about 1,048,000): choose a shorter period or one unit, or use responses.csv")
+		writeError(w, http.StatusUnprocessableEntity, tooManyRows, tooManyRowsEn)
 		return
 	} else if err != nil {
 		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot read the responses; try again"})
+		writeError(w, http.StatusInternalServerError, "Jawaban tidak dapat dibaca: coba lagi", "cannot read the responses; try again")
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

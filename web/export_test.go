@@ -202,10 +202,10 @@ func TestExportErrors(t *testing.T) {
 			status       int
 			want         string
 		}{
-			{"a bad from date is refused naming the parameter", "/api/v1/responses.csv?from=2026-13-01", 400, `from: "2026-13-01" is not a date YYYY-MM-DD`},
-			{"a bad to date is refused naming the parameter", "/api/v1/report.xlsx?to=yesterday", 400, `to: "yesterday" is not a date YYYY-MM-DD`},
-			{"from after to is refused", "/api/v1/responses.csv?from=2026-02-01&to=2026-01-01", 400, "from: 2026-02-01 is after to: 2026-01-01"},
-			{"an unknown unit is not found", "/api/v1/report.xlsx?unit=NOPE", 404, `unit "NOPE" not found`},
+			{"a bad from date is refused naming the parameter", "/api/v1/responses.csv?from=2026-13-01", 400, `from: "2026-13-01" bukan tanggal YYYY-MM-DD (from: "2026-13-01" is not a date YYYY-MM-DD)`},
+			{"a bad to date is refused naming the parameter", "/api/v1/report.xlsx?to=yesterday", 400, `to: "yesterday" bukan tanggal YYYY-MM-DD (to: "yesterday" is not a date YYYY-MM-DD)`},
+			{"from after to is refused", "/api/v1/responses.csv?from=2026-02-01&to=2026-01-01", 400, "from: 2026-02-01 sesudah to: 2026-01-01 (from: 2026-02-01 is after to: 2026-01-01)"},
+			{"an unknown unit is not found", "/api/v1/report.xlsx?unit=NOPE", 404, `Unit "NOPE" tidak ditemukan (unit "NOPE" not found)`},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -44,21 +44,20 @@ const dateLayout = "2006-01-02"
 func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ctx := r.Context()
-	fail := func(status int, msg string) {
-		writeJSON(w, status, map[string]string{"error": msg})
-	}
+	fail := func(status int, id, en string) { writeError(w, status, id, en) }
 	from, to, msg := s.dateRange(q.Get("from"), q.Get("to"))
-	if msg != "" {
-		fail(http.StatusBadRequest, msg)
+	if msg != (problem{}) {
+		msg.write(w, http.StatusBadRequest)
 		return
 	}
 	by := q.Get("by")
 	if by != "" && by != "service" && !slices.Contains(storage.Periods, by) {
-		fail(http.StatusBadRequest, fmt.Sprintf("by: %q is not one of service, month, quarter, semester, year", by))
+		fail(http.StatusBadRequest, fmt.Sprintf("by: %q bukan salah satu dari service, month, quarter, semester, year", by),
+			fmt.Sprintf("by: %q is not one of service, month, quarter, semester, year", by))
 		return
 	}
 	if p := q.Get("profile"); p != "" && p != "0" && p != "1" {
-		fail(http.StatusBadRequest, fmt.Sprintf("profile: %q must be 1 or 0", p))
+		fail(http.StatusBadRequest, fmt.Sprintf("profile: %q harus 1 atau 0", p), fmt.Sprintf("profile: %q must be 1 or 0", p))
 		return
 	}
 	f := storage.Filter{FromDay: dayOf(from), ToDay: dayOf(to)}
@@ -68,7 +67,7 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 	if unitCode != "" {
 		u, err := s.DB.FindUnitByCode(ctx, unitCode)
 		if errors.Is(err, storage.ErrNotFound) {
-			fail(http.StatusNotFound, fmt.Sprintf("unit %q not found", unitCode))
+			fail(http.StatusNotFound, fmt.Sprintf("Unit %q tidak ditemukan", unitCode), fmt.Sprintf("unit %q not found", unitCode))
 			return
 		}
 		if err != nil {
@@ -79,7 +78,8 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 		if serviceCode != "" {
 			svc, err := s.DB.FindServiceByCode(ctx, u.ID, serviceCode)
 			if errors.Is(err, storage.ErrNotFound) {
-				fail(http.StatusNotFound, fmt.Sprintf("service %q not found in unit %q", serviceCode, unitCode))
+				fail(http.StatusNotFound, fmt.Sprintf("Layanan %q tidak ditemukan di unit %q", serviceCode, unitCode),
+					fmt.Sprintf("service %q not found in unit %q", serviceCode, unitCode))
 				return
 			}
 			if err != nil {
@@ -89,7 +89,7 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 			f.ServiceID = &svc.ID
 		}
 	} else if serviceCode != "" {
-		fail(http.StatusBadRequest, "service: needs a unit, because service codes belong to a unit")
+		fail(http.StatusBadRequest, "service: perlu unit, karena kode layanan milik sebuah unit", "service: needs a unit, because service codes belong to a unit")
 		return
 	}
 
@@ -165,7 +165,7 @@ func reportOf(t scoring.Tally) scoring.Report {
 
 // dateRange parses the from and to parameters (YYYY-MM-DD, inclusive). Either defaults to the
 // current calendar year to date in s.Location. msg says what is wrong, naming the parameter.
-func (s *Server) dateRange(fromS, toS string) (from, to time.Time, msg string) {
+func (s *Server) dateRange(fromS, toS string) (from, to time.Time, msg problem) {
 	now := time.Now().In(s.location())
 	from = time.Date(now.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	to = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
@@ -178,14 +178,15 @@ func (s *Server) dateRange(fromS, toS string) (from, to time.Time, msg string) {
 		}
 		d, err := time.Parse(dateLayout, p.value)
 		if err != nil {
-			return from, to, fmt.Sprintf("%s: %q is not a date YYYY-MM-DD", p.name, p.value)
+			return from, to, problem{fmt.Sprintf("%s: %q bukan tanggal YYYY-MM-DD", p.name, p.value), fmt.Sprintf("%s: %q is not a date YYYY-MM-DD", p.name, p.value)}
 		}
 		*p.into = d
 	}
 	if from.After(to) {
-		return from, to, fmt.Sprintf("from: %s is after to: %s", from.Format(dateLayout), to.Format(dateLayout))
+		return from, to, problem{fmt.Sprintf("from: %s sesudah to: %s", from.Format(dateLayout), to.Format(dateLayout)),
+			fmt.Sprintf("from: %s is after to: %s", from.Format(dateLayout), to.Format(dateLayout))}
 	}
-	return from, to, ""
+	return from, to, problem{}
 }
 
 // dayOf is the local_day YYYYMMDD of a date.

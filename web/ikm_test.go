@@ -254,13 +254,13 @@ func TestIKMRequests(t *testing.T) {
 		status       int
 		body         string
 	}{
-		{"a month 13 is refused naming the parameter", "/api/v1/ikm?from=2026-13-01", 400, `{"error":"from: \"2026-13-01\" is not a date YYYY-MM-DD"}`},
-		{"a date in another format is refused", "/api/v1/ikm?to=31/12/2026", 400, `{"error":"to: \"31/12/2026\" is not a date YYYY-MM-DD"}`},
-		{"from after to is refused", "/api/v1/ikm?from=2026-02-01&to=2026-01-31", 400, `{"error":"from: 2026-02-01 is after to: 2026-01-31"}`},
-		{"an unknown unit is not found", "/api/v1/ikm?unit=X", 404, `{"error":"unit \"X\" not found"}`},
-		{"an unknown service is not found", "/api/v1/ikm?unit=DUKCAPIL&service=KK", 404, `{"error":"service \"KK\" not found in unit \"DUKCAPIL\""}`},
-		{"a service without a unit is refused", "/api/v1/ikm?service=KTP", 400, `{"error":"service: needs a unit, because service codes belong to a unit"}`},
-		{"an unknown breakdown is refused", "/api/v1/ikm?by=week", 400, `{"error":"by: \"week\" is not one of service, month, quarter, semester, year"}`},
+		{"a month 13 is refused naming the parameter", "/api/v1/ikm?from=2026-13-01", 400, `{"error":"from: \"2026-13-01\" bukan tanggal YYYY-MM-DD (from: \"2026-13-01\" is not a date YYYY-MM-DD)"}`},
+		{"a date in another format is refused", "/api/v1/ikm?to=31/12/2026", 400, `{"error":"to: \"31/12/2026\" bukan tanggal YYYY-MM-DD (to: \"31/12/2026\" is not a date YYYY-MM-DD)"}`},
+		{"from after to is refused", "/api/v1/ikm?from=2026-02-01&to=2026-01-31", 400, `{"error":"from: 2026-02-01 sesudah to: 2026-01-31 (from: 2026-02-01 is after to: 2026-01-31)"}`},
+		{"an unknown unit is not found", "/api/v1/ikm?unit=X", 404, `{"error":"Unit \"X\" tidak ditemukan (unit \"X\" not found)"}`},
+		{"an unknown service is not found", "/api/v1/ikm?unit=DUKCAPIL&service=KK", 404, `{"error":"Layanan \"KK\" tidak ditemukan di unit \"DUKCAPIL\" (service \"KK\" not found in unit \"DUKCAPIL\")"}`},
+		{"a service without a unit is refused", "/api/v1/ikm?service=KTP", 400, `{"error":"service: perlu unit, karena kode layanan milik sebuah unit (service: needs a unit, because service codes belong to a unit)"}`},
+		{"an unknown breakdown is refused", "/api/v1/ikm?by=week", 400, `{"error":"by: \"week\" bukan salah satu dari service, month, quarter, semester, year (by: \"week\" is not one of service, month, quarter, semester, year)"}`},
 		{"no responses give a null IKM and no sample without a population", "/api/v1/ikm?unit=DUKCAPIL&service=KTP&from=2026-01-01&to=2026-01-31", 200,
 			`{"unit":"DUKCAPIL","from":"2026-01-01","to":"2026-01-31","respondents":0,"unsur":[` + ikmEmptyUnsur() + `],"ikm":null}`},
 		{"the period defaults to this year to date", "/api/v1/ikm?unit=DUKCAPIL", 200,

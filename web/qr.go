@@ -24,14 +24,17 @@ var tokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // visit past its expiry → 410.
 func (s *Server) handleVisitQR(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	const notFound = "no visit has this token: check the link, or create a visit with POST /api/v1/visits"
+	const (
+		tidakAda = "Tidak ada kunjungan dengan token ini: periksa tautannya, atau buat kunjungan dengan POST /api/v1/visits"
+		notFound = "no visit has this token: check the link, or create a visit with POST /api/v1/visits"
+	)
 	if !tokenShape.MatchString(token) {
-		writeError(w, http.StatusNotFound, notFound)
+		writeError(w, http.StatusNotFound, tidakAda, notFound)
 		return
 	}
 	v, err := s.DB.FindVisit(r.Context(), token)
 	if errors.Is(err, storage.ErrNotFound) {
-		writeError(w, http.StatusNotFound, notFound)
+		writeError(w, http.StatusNotFound, tidakAda, notFound)
 		return
 	}
 	if err != nil {
@@ -39,7 +42,8 @@ func (s *Server) handleVisitQR(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v.ExpiresAt <= s.DB.Now().UnixMilli() {
-		writeError(w, http.StatusGone, "this visit has expired: create a new one with POST /api/v1/visits")
+		writeError(w, http.StatusGone, "Kunjungan ini sudah kedaluwarsa: buat yang baru dengan POST /api/v1/visits",
+			"this visit has expired: create a new one with POST /api/v1/visits")
 		return
 	}
 	s.writeQR(w, r, s.links(token, visitQRPath(token)).surveyURL())
@@ -55,7 +59,8 @@ func (s *Server) handleStandingQR(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.StandingToken == "" {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("unit %q has no standing link yet: create it with POST /api/v1/units/%s/standing", u.Code, u.Code))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("Unit %q belum punya tautan tetap: buat dengan POST /api/v1/units/%s/standing", u.Code, u.Code),
+			fmt.Sprintf("unit %q has no standing link yet: create it with POST /api/v1/units/%s/standing", u.Code, u.Code))
 		return
 	}
 	s.writeQR(w, r, s.links(u.StandingToken, standingQRPath(u.Code)).surveyURL())

@@ -85,7 +85,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.health.Ping(ctx); err != nil {
 		s.Logger.Warn("health check: database does not answer", slog.Any("err", err))
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "database does not answer"})
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": bilingual("Basis data tidak menjawab", "database does not answer")})
 		return
 	}
 	body := map[string]any{"status": "ok"}

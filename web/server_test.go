@@ -23,7 +23,7 @@ func TestHealthz(t *testing.T) {
 		body   string
 	}{
 		{"answers ok when the database answers", pinger{}, 200, `{"status":"ok"}` + "\n"},
-		{"answers 503 when the database does not", pinger{errors.New("down")}, 503, `{"error":"database does not answer","status":"unavailable"}` + "\n"},
+		{"answers 503 when the database does not", pinger{errors.New("down")}, 503, `{"error":"Basis data tidak menjawab (database does not answer)","status":"unavailable"}` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -65,41 +65,51 @@ var (
 
 // check validates and completes the subscription (defaults: weekly, Indonesian), resolving
 // the unit or agency; it returns the status and message of a 4xx, or 0.
-func (s *Server) check(ctx context.Context, sub *subscription) (unitID, agencyID *int64, status int, msg string, err error) {
+func (s *Server) check(ctx context.Context, sub *subscription) (unitID, agencyID *int64, status int, msg problem, err error) {
 	sub.Schedule = strings.TrimSpace(sub.Schedule)
 	if sub.Schedule == "" {
 		sub.Schedule = digest.DefaultSchedule
 	}
 	if _, perr := digest.ParseSchedule(sub.Schedule); perr != nil {
-		return nil, nil, http.StatusBadRequest, `"schedule": ` + perr.Error(), nil
+		msg := problem{`"schedule": ` + perr.Error(), `"schedule": ` + perr.Error()}
+		var se *digest.ScheduleError
+		if errors.As(perr, &se) {
+			msg.id = `"schedule": ` + se.Indonesian
+		}
+		return nil, nil, http.StatusBadRequest, msg, nil
 	}
 	switch sub.Language {
 	case "":
 		sub.Language = "id"
 	case "id", "en":
 	default:
-		return nil, nil, http.StatusBadRequest, fmt.Sprintf(`"language" must be "id" or "en", not %q`, sub.Language), nil
+		return nil, nil, http.StatusBadRequest, problem{fmt.Sprintf(`"language" harus "id" atau "en", bukan %q`, sub.Language),
+			fmt.Sprintf(`"language" must be "id" or "en", not %q`, sub.Language)}, nil
 	}
 	switch {
 	case sub.Unit != "" && sub.Agency != "":
-		return nil, nil, http.StatusBadRequest, `give "unit" or "agency", not both: a unit, every unit of an agency, or with neither the whole province`, nil
+		return nil, nil, http.StatusBadRequest, problem{`isi "unit" atau "agency", jangan keduanya: satu unit, semua unit sebuah instansi, atau tanpa keduanya seluruh provinsi`,
+			`give "unit" or "agency", not both: a unit, every unit of an agency, or with neither the whole province`}, nil
 	case sub.Unit != "":
 		u, ferr := s.DB.FindUnitByCode(ctx, sub.Unit)
 		if errors.Is(ferr, storage.ErrNotFound) || ferr == nil && u.Code == storage.PreviewUnitCode { // the flow editor's hidden unit
-			return nil, nil, http.StatusUnprocessableEntity, fmt.Sprintf(`"unit": unit %q not found: check the code with GET /api/v1/units`, sub.Unit), nil
+			return nil, nil, http.StatusUnprocessableEntity, problem{fmt.Sprintf(`"unit": unit %q tidak ditemukan: periksa kodenya dengan GET /api/v1/units`, sub.Unit),
+				fmt.Sprintf(`"unit": unit %q not found: check the code with GET /api/v1/units`, sub.Unit)}, nil
 		}
 		if ferr == nil && u.RetiredAt != nil {
-			return nil, nil, http.StatusUnprocessableEntity, fmt.Sprintf(`"unit": unit %q is retired and takes no surveys: its digests would be empty`, u.Code), nil
+			return nil, nil, http.StatusUnprocessableEntity, problem{fmt.Sprintf(`"unit": unit %q sudah dipensiunkan dan tidak menerima survei: ringkasannya akan kosong`, u.Code),
+				fmt.Sprintf(`"unit": unit %q is retired and takes no surveys: its digests would be empty`, u.Code)}, nil
 		}
-		return &u.ID, nil, 0, "", ferr
+		return &u.ID, nil, 0, problem{}, ferr
 	case sub.Agency != "":
 		a, ferr := s.DB.FindAgencyByCode(ctx, sub.Agency)
 		if errors.Is(ferr, storage.ErrNotFound) {
-			return nil, nil, http.StatusUnprocessableEntity, fmt.Sprintf(`"agency": agency %q not found: check the agencies of GET /api/v1/units`, sub.Agency), nil
+			return nil, nil, http.StatusUnprocessableEntity, problem{fmt.Sprintf(`"agency": instansi %q tidak ditemukan: periksa instansi di GET /api/v1/units`, sub.Agency),
+				fmt.Sprintf(`"agency": agency %q not found: check the agencies of GET /api/v1/units`, sub.Agency)}, nil
 		}
-		return nil, &a.ID, 0, "", ferr
+		return nil, &a.ID, 0, problem{}, ferr
 	}
-	return nil, nil, 0, "", nil
+	return nil, nil, 0, problem{}, nil
 }
 
 // handleCreateSubscriber: POST /api/v1/subscribers → 201 with the subscriber.
@@ -115,16 +125,20 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 	req.Address = normalAddress(req.Channel, req.Address)
 	switch {
 	case req.Channel != "telegram" && req.Channel != "whatsapp":
-		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"channel" must be "telegram" or "whatsapp", not %q`, req.Channel))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"channel" harus "telegram" atau "whatsapp", bukan %q`, req.Channel),
+			fmt.Sprintf(`"channel" must be "telegram" or "whatsapp", not %q`, req.Channel))
 		return
 	case req.Address == "":
-		writeError(w, http.StatusBadRequest, `"address" is required: the Telegram chat id or the WhatsApp number (62…)`)
+		writeError(w, http.StatusBadRequest, `"address" wajib diisi: chat id Telegram atau nomor WhatsApp (62…)`,
+			`"address" is required: the Telegram chat id or the WhatsApp number (62…)`)
 		return
 	case req.Channel == "telegram" && !telegramChat.MatchString(req.Address):
-		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"address" must be a Telegram chat id (digits), not %q`, req.Address))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"address" harus chat id Telegram (angka), bukan %q`, req.Address),
+			fmt.Sprintf(`"address" must be a Telegram chat id (digits), not %q`, req.Address))
 		return
 	case req.Channel == "whatsapp" && !phone.MatchString(req.Address):
-		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"address" must be a WhatsApp number in international form, 8 to 15 digits such as 6281234567890, not %q`, req.Address))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"address" harus nomor WhatsApp, 8 sampai 15 angka seperti 6281234567890, bukan %q`, req.Address),
+			fmt.Sprintf(`"address" must be a WhatsApp number in international form, 8 to 15 digits such as 6281234567890, not %q`, req.Address))
 		return
 	}
 	unitID, agencyID, status, msg, err := s.check(r.Context(), &req.subscription)
@@ -133,7 +147,7 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	if status != 0 {
-		writeError(w, status, msg)
+		msg.write(w, status)
 		return
 	}
 	sub, err := s.DB.CreateSubscriber(r.Context(), storage.NewSubscriber{UnitID: unitID, AgencyID: agencyID, Channel: req.Channel,
@@ -176,14 +190,14 @@ func (s *Server) alreadySubscribed(w http.ResponseWriter, r *http.Request, chann
 		return
 	} else if err != nil {
 		// Deleted in between: the address has no subscription to point to, only the clash.
-		writeError(w, http.StatusConflict, "Alamat ini sudah berlangganan ringkasan yang sama: coba lagi "+
-			"(this address already subscribes to the same digests: try again)")
+		writeError(w, http.StatusConflict, "Alamat ini sudah berlangganan ringkasan yang sama: coba lagi",
+			"this address already subscribes to the same digests: try again")
 		return
 	}
 	writeError(w, http.StatusConflict, fmt.Sprintf("Alamat %s %s sudah berlangganan ringkasan yang sama sebagai pelanggan %d: "+
-		"untuk mengubah jadwal, bahasa atau peringatannya, hapus dulu dengan DELETE /api/v1/subscribers/%[3]d "+
-		"(%[1]s %[2]s already subscribes to the same digests as subscriber %[3]d: to change its schedule, language or alerts, "+
-		"delete it first with DELETE /api/v1/subscribers/%[3]d)", channel, address, old.ID))
+		"untuk mengubah jadwal, bahasa atau peringatannya, hapus dulu dengan DELETE /api/v1/subscribers/%[3]d", channel, address, old.ID),
+		fmt.Sprintf("%s %s already subscribes to the same digests as subscriber %d: to change its schedule, language or alerts, "+
+			"delete it first with DELETE /api/v1/subscribers/%[3]d", channel, address, old.ID))
 }
 
 // handleListSubscribers: GET /api/v1/subscribers → every subscriber, oldest first.
@@ -204,12 +218,14 @@ func (s *Server) handleListSubscribers(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleDeleteSubscriber(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("subscriber id must be a whole number, not %q", r.PathValue("id")))
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("id pelanggan harus bilangan bulat, bukan %q", r.PathValue("id")),
+			fmt.Sprintf("subscriber id must be a whole number, not %q", r.PathValue("id")))
 		return
 	}
 	err = s.DB.DeleteSubscriber(r.Context(), id)
 	if errors.Is(err, storage.ErrNotFound) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("subscriber %d not found: see GET /api/v1/subscribers", id))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("Pelanggan %d tidak ditemukan: lihat GET /api/v1/subscribers", id),
+			fmt.Sprintf("subscriber %d not found: see GET /api/v1/subscribers", id))
 		return
 	}
 	if err != nil {
@@ -233,7 +249,7 @@ func (s *Server) handleCreateSubscriptionCode(w http.ResponseWriter, r *http.Req
 		return
 	}
 	if status != 0 {
-		writeError(w, status, msg)
+		msg.write(w, status)
 		return
 	}
 	c, err := digest.IssueCode(r.Context(), s.DB, storage.SubscriptionCode{UnitID: unitID, AgencyID: agencyID,
