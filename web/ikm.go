@@ -145,7 +145,7 @@ func (s *Server) breakdown(r *http.Request, f storage.Filter, by string) ([]ikmP
 	}
 	ps, err := s.DB.TallyByPeriod(r.Context(), f, by)
 	for _, p := range ps {
-		parts = append(parts, ikmPart{Key: p.Label, Label: periodName(by, p.Key), Report: reportOf(p.Tally)})
+		parts = append(parts, ikmPart{Key: p.Label, Label: storage.PeriodName(by, p.Key), Report: reportOf(p.Tally)})
 	}
 	return parts, err
 }
@@ -196,17 +196,3 @@ var (
 	bulan  = [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
 	romawi = [4]string{"I", "II", "III", "IV"}
 )
-
-// periodName is a period key in Indonesian: "Januari 2026", "Triwulan I 2026",
-// "Semester II 2026", "2026".
-func periodName(period string, key int) string {
-	switch period {
-	case "month":
-		return fmt.Sprintf("%s %d", bulan[key%100-1], key/100)
-	case "quarter":
-		return fmt.Sprintf("Triwulan %s %d", romawi[key%10-1], key/10)
-	case "semester":
-		return fmt.Sprintf("Semester %s %d", romawi[key%10-1], key/10)
-	}
-	return fmt.Sprint(key)
-}
