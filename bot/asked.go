@@ -45,11 +45,7 @@ func (e *Engine) askAgain(s *step) error {
 	if err != nil {
 		return err
 	}
-	flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)
-	if err != nil {
-		return err
-	}
-	c, err := newConversation(s, sess, flow)
+	c, err := e.conversation(s, sess)
 	if err != nil {
 		return err
 	}

@@ -227,11 +227,7 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		return err
 	}
 
-	flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)
-	if err != nil {
-		return err
-	}
-	c, err := newConversation(s, sess, flow)
+	c, err := e.conversation(s, sess)
 	if err != nil {
 		return err
 	}
@@ -319,12 +315,8 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 		if sess, err = s.tx.FindSession(sess.ID); err != nil {
 			return err
 		}
-		flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)
-		if err != nil {
-			return err
-		}
 		sess.ChatID, s.opened = s.in.ChatID, true
-		c, err := newConversation(s, sess, flow)
+		c, err := e.conversation(s, sess)
 		if err != nil {
 			return err
 		}

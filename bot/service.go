@@ -41,6 +41,15 @@ func chooseService(tx *storage.Tx, sess *storage.Session) error {
 	return nil
 }
 
+// conversation is a step's conversation in an open session, on its flow's version.
+func (e *Engine) conversation(s *step, sess storage.Session) (*conversation, error) {
+	flow, err := e.flows.get(s.tx, sess.FlowID, sess.FlowVersion)
+	if err != nil {
+		return nil, err
+	}
+	return newConversation(s, sess, flow)
+}
+
 // newConversation is a step's conversation in an open session; one asking the service knows
 // the unit's services.
 func newConversation(s *step, sess storage.Session, flow *flows.Flow) (*conversation, error) {
