@@ -78,7 +78,7 @@ func Text(d Data, code string) string {
 	if d.Tally.Respondents == 0 || !res.Answered {
 		line(l.t("empty"))
 		if d.Scope == ScopeUnit && d.Population > 0 { // the regulation's "belum memenuhi", said even now
-			line(l.t("sampleNone"), scoring.PeriodSampleSize(d.Population, d.Period.Days()), d.Period.Days(), scoring.SampleSize(d.Population))
+			line(l.t("sampleNone"), sampleNote(l, d))
 		}
 		if len(d.Units) > 0 {
 			b.WriteByte('\n')
@@ -163,13 +163,23 @@ func sampleLine(l lang, d Data) string {
 	if d.Population <= 0 {
 		return s + l.t("noPopulation")
 	}
-	req, yearly := scoring.PeriodSampleSize(d.Population, d.Period.Days()), scoring.SampleSize(d.Population)
+	req := scoring.PeriodSampleSize(d.Population, d.Period.Days())
 	if d.Tally.Respondents >= req {
 		s += l.t("sampleMet")
 	} else {
 		s += fmt.Sprintf(l.t("sampleShort"), req-d.Tally.Respondents)
 	}
-	return s + fmt.Sprintf(l.t("sampleNote"), req, d.Period.Days(), yearly)
+	return s + sampleNote(l, d)
+}
+
+// sampleNote says what the minimum sample of a unit's period is: the yearly minimum prorated
+// to a period shorter than a year, the yearly one itself for a year or more.
+func sampleNote(l lang, d Data) string {
+	days, yearly := d.Period.Days(), scoring.SampleSize(d.Population)
+	if days >= 365 {
+		return fmt.Sprintf(l.t("sampleNoteYear"), yearly)
+	}
+	return fmt.Sprintf(l.t("sampleNote"), scoring.PeriodSampleSize(d.Population, days), days, yearly)
 }
 
 // weakestFirst returns the answered elements by NRR, lowest first (ties in code order).

@@ -114,7 +114,7 @@ func TestDigestText(t *testing.T) {
 			d := unit()
 			d.Tally, d.Suggestions = scoring.Tally{}, nil
 			return d
-		}, "id", []string{"Belum ada responden pada periode ini.\nSampel belum memenuhi: perlu 6 responden untuk 7 hari (prorata dari 278 per tahun)."},
+		}, "id", []string{"Belum ada responden pada periode ini.\nSampel belum memenuhi: belum ada responden (minimum 6 untuk 7 hari, prorata dari 278 per tahun)."},
 			[]string{"IKM", "0,00", "Responden:", "Unsur"}},
 		{"an empty period of a unit without a population says nothing of the sample", func() Data {
 			d := unit()
@@ -123,6 +123,12 @@ func TestDigestText(t *testing.T) {
 		}, "id", []string{"Belum ada responden pada periode ini."}, []string{"Sampel", "IKM"}},
 		{"enough respondents meet the prorated sample", unit, "id",
 			[]string{"Responden: 45 — sampel memenuhi (minimum 6 untuk 7 hari, prorata dari 278 per tahun)"}, nil},
+		{"a year is held to the yearly minimum, not prorated", func() Data {
+			d := unit()
+			d.Period = Period{day(2025, 1, 1), day(2025, 12, 31)}
+			d.Tally = tally(10, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3})
+			return d
+		}, "id", []string{"Responden: 10 — sampel belum memenuhi, kurang 268 responden (minimum 278 per tahun)"}, []string{"prorata"}},
 		{"too few respondents are counted short", func() Data {
 			d := unit()
 			d.Period = Period{day(2026, 10, 1), day(2026, 10, 31)}
