@@ -163,12 +163,17 @@ func (p *parser) scalar(n *yaml.Node, what string) (string, bool) {
 
 // controls reports every value under n that holds a control character other than a line
 // break or a tab, as a double-quoted "\0" or "\a" gives: no chat shows one, and PostgreSQL
-// refuses NUL.
+// refuses NUL; and every node with a tag of our own.
 func (p *parser) controls(n *yaml.Node) {
 	if n.Kind == yaml.ScalarNode && strings.ContainsFunc(n.Value, func(r rune) bool {
 		return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r'
 	}) {
 		p.errorf(n, "teks memuat karakter kendali (misalnya \\0 atau \\a di dalam tanda kutip): hapus karakter itu")
+	}
+	// A tag of our own (!Penting) is no YAML type: it is the start of a text left unquoted,
+	// and YAML would drop it from the text without a word ("!Penting Survei" reads "Survei").
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		p.errorf(n, "teks yang diawali ! perlu tanda kutip: tanpa tanda kutip, %s dibaca sebagai tag YAML dan hilang dari teks", n.Tag)
 	}
 	for _, c := range n.Content {
 		p.controls(c)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -282,5 +283,20 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A text left unquoted that starts with "!" is a YAML tag, which would drop its first word
+// from the text without a word: it is refused where it stands.
+func TestATextStartingWithABangIsRefused(t *testing.T) {
+	src := "id: t\nversion: !!int 1\ntitle: !Penting Survei\nquestions:\n  - id: s\n    kind: text\n    prompt: Saran\n"
+	_, err := Parse("t.yaml", []byte(src))
+	const want = "t.yaml:3:8: teks yang diawali ! perlu tanda kutip: tanpa tanda kutip, !Penting dibaca sebagai tag YAML dan hilang dari teks"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Parse = %v, want %q", err, want)
+	}
+	f, err := Parse("t.yaml", []byte(strings.Replace(src, "!Penting Survei", `"!Penting Survei"`, 1)))
+	if err != nil || f.Title.In("id") != "!Penting Survei" {
+		t.Errorf("the text quoted, with a standard tag (!!int) on the version: %v", err)
 	}
 }
