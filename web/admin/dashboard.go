@@ -53,6 +53,9 @@ type unitRow struct {
 	Required           int64
 	Met                bool
 	Population         int64
+	// OfService: the figures are one service's, which has no population and so no sample of
+	// its own (the unit's is judged on all its services).
+	OfService bool
 }
 
 type trendPoint struct {
@@ -160,7 +163,7 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 		t := tallies[u.ID]
 		required := scoring.PeriodSampleSize(u.Population, days)
 		d.Rows = append(d.Rows, unitRow{Code: u.Code, Name: u.Name, Agency: u.AgencyName, Score: scoreOf(t),
-			Required: required, Met: t.Respondents >= required, Population: u.Population})
+			Required: required, Met: t.Respondents >= required, Population: u.Population, OfService: d.Service != ""})
 	}
 	// The trend: every quarter of the last two years up to the chosen period's end.
 	tf := f

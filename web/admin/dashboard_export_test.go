@@ -100,6 +100,10 @@ func TestTheDashboardsDownloadsKeepItsFilters(t *testing.T) {
 					strings.Contains(body, `bar-label">2026-Q`) {
 					t.Error("the trend does not name its quarters in Indonesian")
 				}
+				// A service has no population: its figures are not held to the unit's sample.
+				if perUnit := strings.Contains(body, "sampel dinilai per unit"); perUnit != strings.Contains(tt.filters, "service=") {
+					t.Errorf("the sample said to be the unit's: %v", perUnit)
+				}
 				shown := respondents.FindStringSubmatch(body)
 				if shown == nil || shown[1] != fmt.Sprint(tt.csvRows) {
 					t.Errorf("the dashboard counts %v respondents, want %d", shown, tt.csvRows)
