@@ -141,3 +141,47 @@ func TestEachResponse(t *testing.T) {
 		})
 	})
 }
+
+func TestAResponseOfASessionIDPast32BitsIsStored(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
+			t.Fatal(err)
+		}
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "BIG", Name: "Unit Besar"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const big = int64(3_000_000_000) // past the 2,147,483,647 of a 32-bit column
+		err = db.InTx(ctx, func(tx *storage.Tx) error {
+			rid, err := tx.Respondent("big-id", 1000)
+			if err != nil {
+				return err
+			}
+			sid, err := tx.CreateSession(storage.Session{Channel: "web", ChatID: "big", RespondentID: rid, UnitID: u.ID,
+				FlowID: "skm", FlowVersion: 1, Language: "id", StartedAt: 1000, UpdatedAt: 1000, ExpiresAt: 2000})
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, db.Rebind("UPDATE sessions SET id = ? WHERE id = ?"), big, sid); err != nil {
+				return err
+			}
+			four := 4
+			return tx.InsertResponse(storage.Response{SessionID: big, RespondentID: rid, UnitID: u.ID, FlowID: "skm", FlowVersion: 1,
+				Status: storage.ResponseComplete, FinishedAt: 1500, LocalDay: 20260101, Scores: [9]*int{&four, &four, &four, &four, &four, &four, &four, &four, &four}})
+		})
+		if err != nil {
+			t.Fatalf("storing the response of session %d: %v", big, err)
+		}
+		var got []storage.ResponseRow
+		if err := db.EachResponse(ctx, storage.ExportFilter{FromDay: 20260101, ToDay: 20260101}, func(r storage.ResponseRow) error {
+			got = append(got, r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].UnitCode != "BIG" {
+			t.Fatalf("responses = %+v, want the one of unit BIG", got)
+		}
+	})
+}
