@@ -165,7 +165,7 @@ func (c *Config) Validate() error {
 
 	publicDefault, publicOK := c.PublicURL == "", true
 	if publicDefault {
-		c.PublicURL = defaultPublicURL(c.HTTPAddr)
+		c.PublicURL = DefaultPublicURL(c.HTTPAddr)
 	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("public_url", "%q is not an absolute http(s) URL, for example https://survei.example.go.id", c.PublicURL)
 		publicOK = false
@@ -342,7 +342,9 @@ func validPort(p string) bool {
 	return err == nil && n >= 0 && n <= 65535
 }
 
-func defaultPublicURL(addr string) string {
+// DefaultPublicURL is the base of links when public_url is not set: the HTTP address, with
+// localhost for an address of every interface.
+func DefaultPublicURL(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "http://localhost:8080"

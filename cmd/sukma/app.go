@@ -44,34 +44,40 @@ type App struct {
 
 // Open opens the database (migrating it) and binds the HTTP address; it serves nothing yet.
 func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) (*App, error) {
-	a := &App{Config: cfg, Logger: logger, Out: out}
+	// The address is bound first: with port 0 the links printed and sent from here on name
+	// the port the system chose.
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("SUKMA_HTTP_ADDR (http_addr): cannot listen on %s: %w", cfg.HTTPAddr, err)
+	}
+	if _, port, _ := net.SplitHostPort(cfg.HTTPAddr); port == "0" && cfg.PublicURL == config.DefaultPublicURL(cfg.HTTPAddr) {
+		cfg.PublicURL = config.DefaultPublicURL(ln.Addr().String())
+	}
+	a := &App{Config: cfg, Logger: logger, Out: out, listener: ln}
 	db, err := storage.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
+		ln.Close()
 		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): %w", err)
 	}
 	a.DB = db
+	fail := func(err error) (*App, error) {
+		db.Close()
+		ln.Close()
+		return nil, err
+	}
 	token, secret, err := bootstrap(ctx, db, cfg.AdminToken, cfg.PublicURL, a.Out)
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("first start: %w", err)
+		return fail(fmt.Errorf("first start: %w", err))
 	}
 	a.Config.AdminToken = token
 	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger, Batch: batching(db.Dialect)}
 	a.runners = append(a.runners, func(ctx context.Context) { a.Engine.RunSweeper(ctx, 30*time.Second) })
 	if err := a.openDigests(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return fail(err)
 	}
 	if err := a.openChannels(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return fail(err)
 	}
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("SUKMA_HTTP_ADDR (http_addr): cannot listen on %s: %w", cfg.HTTPAddr, err)
-	}
-	a.listener = ln
 	a.server = &http.Server{
 		Handler: web.New(web.Deps{
 			DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: token, Location: cfg.Location,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 
 	"sukma/config"
@@ -79,3 +80,33 @@ func TestServeRefusesAWrongSettingWithOneLine(t *testing.T) {
 }
 
 type stringsBuilder = bytes.Buffer
+
+func TestLinksNameThePortChosenForPortZero(t *testing.T) {
+	app, base := startApp(t, storagetest.SQLiteURL(t)) // 127.0.0.1:0, no public URL
+	if app.Config.PublicURL != base {
+		t.Errorf("public URL %q, want %q", app.Config.PublicURL, base)
+	}
+	req, _ := http.NewRequest("POST", base+"/api/v1/visits", bytes.NewBufferString(`{"unit":"DEMO"}`))
+	req.Header.Set("Authorization", "Bearer "+app.Config.AdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v struct {
+		WebURL string `json:"web_url"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /api/v1/visits = %d, %v", resp.StatusCode, err)
+	}
+	if !strings.HasPrefix(v.WebURL, base+"/") {
+		t.Errorf("web_url %q, want a link under %s", v.WebURL, base)
+	}
+}
+
+func TestAGivenPublicURLIsKeptWithPortZero(t *testing.T) {
+	app, _ := startApp(t, storagetest.SQLiteURL(t), func(c *config.Config) { c.PublicURL = "https://survei.example.go.id" })
+	if app.Config.PublicURL != "https://survei.example.go.id" {
+		t.Errorf("public URL %q, want the one given", app.Config.PublicURL)
+	}
+}
