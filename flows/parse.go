@@ -50,6 +50,11 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 }
 
 func (p *parser) parse(src []byte) *Flow {
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		// YAML reads UTF-16, but a flow is stored and renumbered as the UTF-8 text it is.
+		p.errorf(nil, "%s", utf16Hint)
+		return nil
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		p.syntaxError(err, src)

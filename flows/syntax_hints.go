@@ -79,7 +79,7 @@ const (
 	tagHint         = "tag YAML (!...) tidak sah: teks yang diawali ! perlu tanda kutip"
 	directiveHint   = "direktif (baris yang diawali %) tidak sah: alur tidak memerlukan direktif, hapus baris itu; teks yang diawali % perlu tanda kutip"
 	utf8Hint        = "berkas bukan teks UTF-8 yang sah"
-	utf16Hint       = "berkas UTF-16 rusak: simpan berkas sebagai UTF-8"
+	utf16Hint       = "berkas tersimpan sebagai UTF-16: simpan ulang sebagai UTF-8 (misalnya di Notepad: Simpan Sebagai, Pengodean UTF-8)"
 	depthHint       = "struktur bersarang terlalu dalam"
 )
 

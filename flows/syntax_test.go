@@ -93,7 +93,17 @@ var syntaxCases = []struct {
 	{
 		name: "a broken UTF-16 file is explained",
 		src:  "\xff\xfei\x00d\x00:\x00 \x00\x00\xd8",
-		want: "1:1: sintaks YAML salah: " + utf16Hint,
+		want: "1:1: " + utf16Hint,
+	},
+	{
+		name: "a UTF-16 file is refused: a flow is UTF-8 text",
+		src:  "\xff\xfei\x00d\x00:\x00 \x00a\x00\n\x00",
+		want: "1:1: " + utf16Hint,
+	},
+	{
+		name: "a big-endian UTF-16 file too",
+		src:  "\xfe\xff\x00i\x00d\x00:\x00 \x00a\x00\n",
+		want: "1:1: " + utf16Hint,
 	},
 	{
 		name: "nesting too deep is explained",
