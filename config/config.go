@@ -126,7 +126,7 @@ func (s setting) set(raw string) error {
 	if s.flag != nil {
 		b, err := strconv.ParseBool(strings.TrimSpace(raw))
 		if err != nil {
-			return fmt.Errorf("%q is not true or false", raw)
+			return fmt.Errorf("%q bukan true atau false", raw)
 		}
 		*s.flag = b
 		return nil
@@ -145,49 +145,49 @@ func (c *Config) Validate() error {
 	}
 
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-		bad("http_addr", "%q is not host:port (for example :8080 or 127.0.0.1:8080)", c.HTTPAddr)
+		bad("http_addr", "%q bukan host:port (misalnya :8080 atau 127.0.0.1:8080)", c.HTTPAddr)
 	} else if _, port, _ := net.SplitHostPort(c.HTTPAddr); !validPort(port) {
-		bad("http_addr", "%q has no valid port (0–65535)", c.HTTPAddr)
+		bad("http_addr", "%q tidak memiliki port yang sah (0–65535)", c.HTTPAddr)
 	}
 
 	switch {
 	case strings.HasPrefix(c.DatabaseURL, "sqlite:"):
 		if strings.TrimPrefix(c.DatabaseURL, "sqlite:") == "" {
-			bad("database_url", "sqlite: needs a file path, for example sqlite:./data/sukma.db")
+			bad("database_url", "sqlite: memerlukan jalur berkas, misalnya sqlite:./data/sukma.db")
 		}
 	case strings.HasPrefix(c.DatabaseURL, "postgres://"), strings.HasPrefix(c.DatabaseURL, "postgresql://"):
 		if _, err := url.Parse(c.DatabaseURL); err != nil {
-			bad("database_url", "not a valid postgres:// URL")
+			bad("database_url", "bukan URL postgres:// yang sah")
 		}
 	default:
-		bad("database_url", "must start with sqlite: or postgres:// (got %q)", redact.URL(c.DatabaseURL))
+		bad("database_url", "harus diawali sqlite: atau postgres:// (tertulis %q)", redact.URL(c.DatabaseURL))
 	}
 
 	publicDefault, publicOK := c.PublicURL == "", true
 	if publicDefault {
 		c.PublicURL = DefaultPublicURL(c.HTTPAddr)
 	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		bad("public_url", "%q is not an absolute http(s) URL, for example https://survei.example.go.id", c.PublicURL)
+		bad("public_url", "%q bukan URL http(s) lengkap, misalnya https://survei.example.go.id", c.PublicURL)
 		publicOK = false
 	} else if strings.ContainsAny(c.PublicURL, "?#") {
 		// Links are the public URL and a path: a query or fragment would end up in the middle.
-		bad("public_url", "%q has a query or fragment: give the base of links only, for example https://survei.example.go.id/skm", c.PublicURL)
+		bad("public_url", "%q memuat query atau fragmen (? atau #): tulis dasar tautan saja, misalnya https://survei.example.go.id/skm", c.PublicURL)
 		publicOK = false
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 
 	endpointOK := c.TelegramAPIEndpoint == "" || validEndpoint(c.TelegramAPIEndpoint)
 	if !endpointOK {
-		bad("telegram_api_endpoint", "must be a URL template with two %%s, like https://api.telegram.org/bot%%s/%%s (got %q)", redact.Token(c.TelegramAPIEndpoint))
+		bad("telegram_api_endpoint", "harus templat URL dengan dua %%s, seperti https://api.telegram.org/bot%%s/%%s (tertulis %q)", redact.Token(c.TelegramAPIEndpoint))
 	}
 	if s := c.TelegramWebhookSecret; s != "" && !webhookSecret.MatchString(s) {
-		bad("telegram_webhook_secret", "must be 1 to 256 letters, digits, _ or - (Telegram's rule), for example a long random string")
+		bad("telegram_webhook_secret", "harus 1 sampai 256 huruf, angka, _ atau - (aturan Telegram), misalnya untaian acak yang panjang")
 	}
 	switch c.TelegramMode {
 	case "polling":
 	case "webhook":
 		if c.TelegramToken != "" && c.TelegramWebhookSecret == "" {
-			bad("telegram_webhook_secret", "is required when telegram_mode is webhook")
+			bad("telegram_webhook_secret", "wajib diisi bila telegram_mode webhook")
 		}
 		// Only the real Telegram is certain to refuse: a self-hosted Bot API server or the
 		// load test's fake calls whatever URL it is given.
@@ -195,7 +195,7 @@ func (c *Config) Validate() error {
 			checkWebhookURL(c.PublicURL, publicDefault, bad)
 		}
 	default:
-		bad("telegram_mode", "must be polling or webhook (got %q)", c.TelegramMode)
+		bad("telegram_mode", "harus polling atau webhook (tertulis %q)", c.TelegramMode)
 	}
 
 	c.validateWhatsApp(bad)
@@ -204,21 +204,21 @@ func (c *Config) Validate() error {
 	switch {
 	case c.Timezone == "Local":
 		// Schedules and periods must not move with the machine they happen to run on.
-		bad("timezone", "%q is the machine's time zone: give an IANA zone name (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)", c.Timezone)
+		bad("timezone", "%q adalah zona waktu mesin: tulis nama zona IANA (misalnya Asia/Jakarta, Asia/Makassar, Asia/Jayapura)", c.Timezone)
 	case err != nil || c.Timezone == "":
-		bad("timezone", "%q is not a known time zone (for example Asia/Jakarta, Asia/Makassar, Asia/Jayapura)", c.Timezone)
+		bad("timezone", "%q bukan zona waktu yang dikenal (misalnya Asia/Jakarta, Asia/Makassar, Asia/Jayapura)", c.Timezone)
 	}
 	c.Location = loc
 
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		bad("log_level", "must be debug, info, warn or error (got %q)", c.LogLevel)
+		bad("log_level", "harus debug, info, warn atau error (tertulis %q)", c.LogLevel)
 	}
 	switch c.LogFormat {
 	case "text", "json":
 	default:
-		bad("log_format", "must be text or json (got %q)", c.LogFormat)
+		bad("log_format", "harus text atau json (tertulis %q)", c.LogFormat)
 	}
 	c.Proxies = nil
 	for _, p := range strings.Split(c.TrustedProxies, ",") {
@@ -230,7 +230,7 @@ func (c *Config) Validate() error {
 			prefix, err = addr.Prefix(addr.BitLen())
 		}
 		if err != nil {
-			bad("trusted_proxies", "%q is not an address or a CIDR range (for example 10.0.0.0/8 or 192.168.1.10)", p)
+			bad("trusted_proxies", "%q bukan alamat atau rentang CIDR (misalnya 10.0.0.0/8 atau 192.168.1.10)", p)
 			continue
 		}
 		c.Proxies = append(c.Proxies, prefix.Masked())
@@ -246,13 +246,13 @@ func (c *Config) WhatsAppCloud() bool {
 func (c *Config) validateWhatsApp(bad func(key, format string, args ...any)) {
 	n, err := strconv.ParseFloat(strings.TrimSpace(c.WhatsAppGlobalRate), 64)
 	if err != nil || n <= 0 || n > 600 {
-		bad("whatsapp_global_rate", "must be a number of messages a minute between 1 and 600 (got %q)", c.WhatsAppGlobalRate)
+		bad("whatsapp_global_rate", "harus jumlah pesan per menit antara 1 dan 600 (tertulis %q)", c.WhatsAppGlobalRate)
 	}
 	c.WhatsAppPerMinute = n
 	if c.WhatsAppNumber != "" {
 		c.WhatsAppNumber = strings.TrimPrefix(strings.ReplaceAll(c.WhatsAppNumber, " ", ""), "+")
 		if _, err := strconv.ParseUint(c.WhatsAppNumber, 10, 64); err != nil || len(c.WhatsAppNumber) < 8 {
-			bad("whatsapp_number", "must be a number in international form, digits only, like 6281234567890")
+			bad("whatsapp_number", "harus nomor dalam bentuk internasional, angka saja, seperti 6281234567890")
 		}
 	}
 	cloud := map[string]string{
@@ -266,22 +266,22 @@ func (c *Config) validateWhatsApp(bad func(key, format string, args ...any)) {
 	if some && !c.WhatsAppCloud() {
 		for _, key := range []string{"whatsapp_cloud_token", "whatsapp_cloud_phone_number_id", "whatsapp_cloud_app_secret", "whatsapp_cloud_verify_token"} {
 			if cloud[key] == "" {
-				bad(key, "is required with the other whatsapp_cloud_* settings")
+				bad(key, "wajib diisi bersama pengaturan whatsapp_cloud_* lainnya")
 			}
 		}
 	}
 	if c.WhatsAppCloud() && c.WhatsAppEnabled {
-		bad("whatsapp_enabled", "the linked device and the Cloud API cannot both run: choose one (set whatsapp_enabled false or clear whatsapp_cloud_*)")
+		bad("whatsapp_enabled", "perangkat tertaut dan Cloud API tidak dapat berjalan bersama: pilih satu (whatsapp_enabled false, atau kosongkan whatsapp_cloud_*)")
 	}
 	if !templateName.MatchString(c.WhatsAppCloudInviteTemplate) {
-		bad("whatsapp_cloud_invite_template", "must be a template name of lower-case letters, digits and _, like sukma_undangan_survei (got %q)", c.WhatsAppCloudInviteTemplate)
+		bad("whatsapp_cloud_invite_template", "harus nama templat dari huruf kecil, angka dan _, seperti sukma_undangan_survei (tertulis %q)", c.WhatsAppCloudInviteTemplate)
 	}
 	if !languageCode.MatchString(c.WhatsAppCloudInviteLanguage) {
-		bad("whatsapp_cloud_invite_language", "must be a template language code like id or en_US (got %q)", c.WhatsAppCloudInviteLanguage)
+		bad("whatsapp_cloud_invite_language", "harus kode bahasa templat seperti id atau en_US (tertulis %q)", c.WhatsAppCloudInviteLanguage)
 	}
 	if e := c.WhatsAppCloudAPIEndpoint; e != "" {
 		if u, err := url.Parse(e); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("whatsapp_cloud_api_endpoint", "%q is not an absolute http(s) URL, like https://graph.facebook.com/v21.0", e)
+			bad("whatsapp_cloud_api_endpoint", "%q bukan URL http(s) lengkap, seperti https://graph.facebook.com/v21.0", e)
 		}
 	}
 }
@@ -327,13 +327,13 @@ func checkWebhookURL(publicURL string, derived bool, bad func(key, format string
 	u, _ := url.Parse(publicURL)
 	got := strconv.Quote(publicURL)
 	if derived {
-		got = "the default " + got
+		got = "bawaan " + got
 	}
 	switch port := u.Port(); {
 	case u.Scheme != "https":
-		bad("public_url", "must be an https:// URL when telegram_mode is webhook: Telegram calls webhooks only over HTTPS (got %s)", got)
+		bad("public_url", "harus URL https:// bila telegram_mode webhook: Telegram memanggil webhook hanya lewat HTTPS (tertulis %s)", got)
 	case port != "" && port != "443" && port != "80" && port != "88" && port != "8443":
-		bad("public_url", "must use port 443, 80, 88 or 8443 when telegram_mode is webhook: Telegram calls no other (got %s)", port)
+		bad("public_url", "harus memakai port 443, 80, 88 atau 8443 bila telegram_mode webhook: Telegram tidak memanggil port lain (tertulis %s)", port)
 	}
 }
 

@@ -48,7 +48,7 @@ func TestSecretsComeFromFiles(t *testing.T) {
 		t.Errorf("AdminToken = %q", c.AdminToken)
 	}
 	_, err = Load("", env(map[string]string{"SUKMA_ADMIN_TOKEN_FILE": secret, "SUKMA_ADMIN_TOKEN": "x"}))
-	if err == nil || !strings.Contains(err.Error(), "both set") {
+	if err == nil || !strings.Contains(err.Error(), "sama-sama diisi") {
 		t.Errorf("both a value and a file: err = %v", err)
 	}
 }
@@ -59,35 +59,35 @@ func TestWrongSettingsAreNamed(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{"a listen address without a port", map[string]string{"SUKMA_HTTP_ADDR": "nonsense"}, `SUKMA_HTTP_ADDR (http_addr): "nonsense" is not host:port`},
-		{"an unknown database scheme", map[string]string{"SUKMA_DATABASE_URL": "mysql://x"}, "SUKMA_DATABASE_URL (database_url): must start with sqlite: or postgres://"},
-		{"an unknown time zone", map[string]string{"SUKMA_TIMEZONE": "Mars/Olympus"}, `SUKMA_TIMEZONE (timezone): "Mars/Olympus" is not a known time zone`},
-		{"an unknown Telegram mode", map[string]string{"SUKMA_TELEGRAM_MODE": "push"}, "SUKMA_TELEGRAM_MODE (telegram_mode): must be polling or webhook"},
-		{"webhook mode without a secret", map[string]string{"SUKMA_TELEGRAM_MODE": "webhook", "SUKMA_TELEGRAM_TOKEN": "1:x", "SUKMA_PUBLIC_URL": "https://survei.example.go.id"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): is required"},
+		{"a listen address without a port", map[string]string{"SUKMA_HTTP_ADDR": "nonsense"}, `SUKMA_HTTP_ADDR (http_addr): "nonsense" bukan host:port`},
+		{"an unknown database scheme", map[string]string{"SUKMA_DATABASE_URL": "mysql://x"}, "SUKMA_DATABASE_URL (database_url): harus diawali sqlite: atau postgres://"},
+		{"an unknown time zone", map[string]string{"SUKMA_TIMEZONE": "Mars/Olympus"}, `SUKMA_TIMEZONE (timezone): "Mars/Olympus" bukan zona waktu yang dikenal`},
+		{"an unknown Telegram mode", map[string]string{"SUKMA_TELEGRAM_MODE": "push"}, "SUKMA_TELEGRAM_MODE (telegram_mode): harus polling atau webhook"},
+		{"webhook mode without a secret", map[string]string{"SUKMA_TELEGRAM_MODE": "webhook", "SUKMA_TELEGRAM_TOKEN": "1:x", "SUKMA_PUBLIC_URL": "https://survei.example.go.id"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): wajib diisi"},
 		{"a relative public URL", map[string]string{"SUKMA_PUBLIC_URL": "survei.local"}, "SUKMA_PUBLIC_URL (public_url)"},
 		{"an endpoint that is not a template", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "http://x/bot"}, "SUKMA_TELEGRAM_API_ENDPOINT"},
-		{"a WhatsApp rate that is not a number", map[string]string{"SUKMA_WHATSAPP_GLOBAL_RATE": "fast"}, `SUKMA_WHATSAPP_GLOBAL_RATE (whatsapp_global_rate): must be a number of messages a minute`},
-		{"a WhatsApp number with letters", map[string]string{"SUKMA_WHATSAPP_NUMBER": "0812-abc"}, "SUKMA_WHATSAPP_NUMBER (whatsapp_number): must be a number in international form"},
-		{"a Cloud API token without its app secret", map[string]string{"SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_CLOUD_APP_SECRET (whatsapp_cloud_app_secret): is required"},
-		{"both WhatsApp channels at once", map[string]string{"SUKMA_WHATSAPP_ENABLED": "true", "SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_APP_SECRET": "s", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): the linked device and the Cloud API cannot both run"},
+		{"a WhatsApp rate that is not a number", map[string]string{"SUKMA_WHATSAPP_GLOBAL_RATE": "fast"}, `SUKMA_WHATSAPP_GLOBAL_RATE (whatsapp_global_rate): harus jumlah pesan per menit`},
+		{"a WhatsApp number with letters", map[string]string{"SUKMA_WHATSAPP_NUMBER": "0812-abc"}, "SUKMA_WHATSAPP_NUMBER (whatsapp_number): harus nomor dalam bentuk internasional"},
+		{"a Cloud API token without its app secret", map[string]string{"SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_CLOUD_APP_SECRET (whatsapp_cloud_app_secret): wajib diisi"},
+		{"both WhatsApp channels at once", map[string]string{"SUKMA_WHATSAPP_ENABLED": "true", "SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_APP_SECRET": "s", "SUKMA_WHATSAPP_CLOUD_VERIFY_TOKEN": "v"}, "SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): perangkat tertaut dan Cloud API tidak dapat berjalan bersama"},
 		{"a Cloud API endpoint that is not a URL", map[string]string{"SUKMA_WHATSAPP_CLOUD_API_ENDPOINT": "graph.local"}, "SUKMA_WHATSAPP_CLOUD_API_ENDPOINT"},
-		{"an invitation template name with spaces", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE": "Undangan Survei"}, "SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE (whatsapp_cloud_invite_template): must be a template name"},
-		{"a trusted proxy that is not an address", map[string]string{"SUKMA_TRUSTED_PROXIES": "10.0.0.0/8, lb.internal"}, `SUKMA_TRUSTED_PROXIES (trusted_proxies): "lb.internal" is not an address or a CIDR range`},
-		{"an invitation language that is not a code", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE": "Indonesia"}, "SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE (whatsapp_cloud_invite_language): must be a template language code"},
-		{"a public URL with a query and a fragment", map[string]string{"SUKMA_PUBLIC_URL": "https://x.example/path?q=1#f"}, `SUKMA_PUBLIC_URL (public_url): "https://x.example/path?q=1#f" has a query or fragment`},
-		{"a public URL with an empty query", map[string]string{"SUKMA_PUBLIC_URL": "https://x.example/?"}, `SUKMA_PUBLIC_URL (public_url): "https://x.example/?" has a query or fragment`},
-		{"a public URL that is not http", map[string]string{"SUKMA_PUBLIC_URL": "ftp://x.example"}, `SUKMA_PUBLIC_URL (public_url): "ftp://x.example" is not an absolute http(s) URL`},
-		{"an endpoint of two placeholders only", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "%s%s"}, `SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): must be a URL template with two %s, like https://api.telegram.org/bot%s/%s (got "%s%s")`},
-		{"an endpoint with the token in its host", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "https://%s.example/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): must be a URL template"},
-		{"an endpoint with another verb", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "https://x.example/bot%s/%d/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): must be a URL template"},
-		{"an endpoint that is not http", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "ftp://x.example/bot%s/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): must be a URL template"},
-		{"a webhook secret with a space", map[string]string{"SUKMA_TELEGRAM_WEBHOOK_SECRET": "bad secret!"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): must be 1 to 256 letters, digits, _ or -"},
-		{"a webhook secret longer than Telegram takes", map[string]string{"SUKMA_TELEGRAM_WEBHOOK_SECRET": strings.Repeat("a", 257)}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): must be 1 to 256 letters"},
-		{"webhook mode on real Telegram with an http public URL", webhook("http://survei.example.go.id"), `SUKMA_PUBLIC_URL (public_url): must be an https:// URL when telegram_mode is webhook: Telegram calls webhooks only over HTTPS (got "http://survei.example.go.id")`},
-		{"webhook mode on real Telegram with the default public URL", webhook(""), `SUKMA_PUBLIC_URL (public_url): must be an https:// URL when telegram_mode is webhook: Telegram calls webhooks only over HTTPS (got the default "http://localhost:8080")`},
-		{"webhook mode on real Telegram with a port Telegram does not call", webhook("https://survei.example.go.id:8080"), "SUKMA_PUBLIC_URL (public_url): must use port 443, 80, 88 or 8443 when telegram_mode is webhook: Telegram calls no other (got 8080)"},
-		{"webhook mode on Telegram's endpoint set explicitly with an http public URL", webhookAt("https://api.telegram.org/bot%s/%s", "http://survei.example.go.id"), "SUKMA_PUBLIC_URL (public_url): must be an https:// URL when telegram_mode is webhook"},
-		{"the machine's time zone", map[string]string{"SUKMA_TIMEZONE": "Local"}, `SUKMA_TIMEZONE (timezone): "Local" is the machine's time zone: give an IANA zone name`},
+		{"an invitation template name with spaces", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE": "Undangan Survei"}, "SUKMA_WHATSAPP_CLOUD_INVITE_TEMPLATE (whatsapp_cloud_invite_template): harus nama templat"},
+		{"a trusted proxy that is not an address", map[string]string{"SUKMA_TRUSTED_PROXIES": "10.0.0.0/8, lb.internal"}, `SUKMA_TRUSTED_PROXIES (trusted_proxies): "lb.internal" bukan alamat atau rentang CIDR`},
+		{"an invitation language that is not a code", map[string]string{"SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE": "Indonesia"}, "SUKMA_WHATSAPP_CLOUD_INVITE_LANGUAGE (whatsapp_cloud_invite_language): harus kode bahasa templat"},
+		{"a public URL with a query and a fragment", map[string]string{"SUKMA_PUBLIC_URL": "https://x.example/path?q=1#f"}, `SUKMA_PUBLIC_URL (public_url): "https://x.example/path?q=1#f" memuat query atau fragmen`},
+		{"a public URL with an empty query", map[string]string{"SUKMA_PUBLIC_URL": "https://x.example/?"}, `SUKMA_PUBLIC_URL (public_url): "https://x.example/?" memuat query atau fragmen`},
+		{"a public URL that is not http", map[string]string{"SUKMA_PUBLIC_URL": "ftp://x.example"}, `SUKMA_PUBLIC_URL (public_url): "ftp://x.example" bukan URL http(s) lengkap`},
+		{"an endpoint of two placeholders only", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "%s%s"}, `SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): harus templat URL dengan dua %s, seperti https://api.telegram.org/bot%s/%s (tertulis "%s%s")`},
+		{"an endpoint with the token in its host", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "https://%s.example/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): harus templat URL"},
+		{"an endpoint with another verb", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "https://x.example/bot%s/%d/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): harus templat URL"},
+		{"an endpoint that is not http", map[string]string{"SUKMA_TELEGRAM_API_ENDPOINT": "ftp://x.example/bot%s/%s"}, "SUKMA_TELEGRAM_API_ENDPOINT (telegram_api_endpoint): harus templat URL"},
+		{"a webhook secret with a space", map[string]string{"SUKMA_TELEGRAM_WEBHOOK_SECRET": "bad secret!"}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): harus 1 sampai 256 huruf, angka, _ atau -"},
+		{"a webhook secret longer than Telegram takes", map[string]string{"SUKMA_TELEGRAM_WEBHOOK_SECRET": strings.Repeat("a", 257)}, "SUKMA_TELEGRAM_WEBHOOK_SECRET (telegram_webhook_secret): harus 1 sampai 256 huruf"},
+		{"webhook mode on real Telegram with an http public URL", webhook("http://survei.example.go.id"), `SUKMA_PUBLIC_URL (public_url): harus URL https:// bila telegram_mode webhook: Telegram memanggil webhook hanya lewat HTTPS (tertulis "http://survei.example.go.id")`},
+		{"webhook mode on real Telegram with the default public URL", webhook(""), `SUKMA_PUBLIC_URL (public_url): harus URL https:// bila telegram_mode webhook: Telegram memanggil webhook hanya lewat HTTPS (tertulis bawaan "http://localhost:8080")`},
+		{"webhook mode on real Telegram with a port Telegram does not call", webhook("https://survei.example.go.id:8080"), "SUKMA_PUBLIC_URL (public_url): harus memakai port 443, 80, 88 atau 8443 bila telegram_mode webhook: Telegram tidak memanggil port lain (tertulis 8080)"},
+		{"webhook mode on Telegram's endpoint set explicitly with an http public URL", webhookAt("https://api.telegram.org/bot%s/%s", "http://survei.example.go.id"), "SUKMA_PUBLIC_URL (public_url): harus URL https:// bila telegram_mode webhook"},
+		{"the machine's time zone", map[string]string{"SUKMA_TIMEZONE": "Local"}, `SUKMA_TIMEZONE (timezone): "Local" adalah zona waktu mesin: tulis nama zona IANA`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -237,7 +237,7 @@ func TestWhatsAppSettingsAreRead(t *testing.T) {
 
 func TestABadBooleanInTheEnvironmentIsNamed(t *testing.T) {
 	_, err := Load("", env(map[string]string{"SUKMA_WHATSAPP_ENABLED": "ya"}))
-	if err == nil || err.Error() != `SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): "ya" is not true or false` {
+	if err == nil || err.Error() != `SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): "ya" bukan true atau false` {
 		t.Errorf("err = %v, want the variable and the file key named", err)
 	}
 }
@@ -247,9 +247,9 @@ func TestEveryProblemOfTheFileAndTheEnvironmentIsReported(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing")
 	c, err := Load(path, env(map[string]string{"SUKMA_WHATSAPP_ENABLED": "maybe", "SUKMA_ADMIN_TOKEN_FILE": missing, "SUKMA_HTTP_ADDR": ":9100"}))
 	want := []string{
-		path + `:1:19: whatsapp_enabled: "mungkin" is not true or false`,
-		`SUKMA_ADMIN_TOKEN_FILE (admin_token): open ` + missing + `: no such file or directory`,
-		`SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): "maybe" is not true or false`,
+		path + `:1:19: whatsapp_enabled: "mungkin" bukan true atau false`,
+		`SUKMA_ADMIN_TOKEN_FILE (admin_token): ` + missing + `: berkas tidak ditemukan`,
+		`SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): "maybe" bukan true atau false`,
 	}
 	if err == nil || err.Error() != strings.Join(want, "\n") {
 		t.Errorf("err =\n%v\nwant\n%s", err, strings.Join(want, "\n"))
@@ -266,7 +266,7 @@ func TestFileProblemsHavePositions(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	for _, want := range []string{path + `:2:1: unknown setting "http_adr"`, path + ":3:11: timezone must be a single value"} {
+	for _, want := range []string{path + `:2:1: pengaturan "http_adr" tidak dikenal`, path + ":3:11: timezone harus satu nilai"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("err = %v\nwant it to contain %q", err, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -19,7 +20,7 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	var errs []error
 	if path != "" {
 		if src, err := os.ReadFile(path); err != nil {
-			errs = append(errs, fmt.Errorf("config file: %w", err))
+			errs = append(errs, fmt.Errorf("berkas pengaturan %s: %s", path, fileProblem(err)))
 		} else {
 			errs = append(errs, c.loadYAML(path, src))
 		}
@@ -33,14 +34,14 @@ func Load(path string, getenv func(string) string) (Config, error) {
 func (c *Config) loadYAML(path string, src []byte) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: sintaks YAML salah [%v]", path, err)
 	}
 	if len(doc.Content) == 0 || len(bytes.TrimSpace(src)) == 0 {
 		return nil // an empty file sets nothing
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return fmt.Errorf("%s:%d:%d: expected a mapping of settings (key: value)", path, root.Line, root.Column)
+		return fmt.Errorf("%s:%d:%d: berkas pengaturan harus berisi pasangan kunci: nilai", path, root.Line, root.Column)
 	}
 	var errs []error
 	seen := map[string]bool{}
@@ -49,11 +50,11 @@ func (c *Config) loadYAML(path string, src []byte) error {
 		s, ok := c.lookup(k.Value)
 		switch {
 		case !ok:
-			errs = append(errs, fmt.Errorf("%s:%d:%d: unknown setting %q (see sukma.example.yaml)", path, k.Line, k.Column, k.Value))
+			errs = append(errs, fmt.Errorf("%s:%d:%d: pengaturan %q tidak dikenal (lihat sukma.example.yaml)", path, k.Line, k.Column, k.Value))
 		case seen[k.Value]:
-			errs = append(errs, fmt.Errorf("%s:%d:%d: %s is set twice", path, k.Line, k.Column, k.Value))
+			errs = append(errs, fmt.Errorf("%s:%d:%d: %s ditulis dua kali", path, k.Line, k.Column, k.Value))
 		case v.Kind != yaml.ScalarNode:
-			errs = append(errs, fmt.Errorf("%s:%d:%d: %s must be a single value", path, v.Line, v.Column, k.Value))
+			errs = append(errs, fmt.Errorf("%s:%d:%d: %s harus satu nilai", path, v.Line, v.Column, k.Value))
 		case v.ShortTag() == "!!null":
 			// key: ~, key: null or key: with nothing is the key left out: the default.
 		default:
@@ -75,12 +76,12 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 		if s.secret {
 			if file := getenv(s.env() + "_FILE"); file != "" {
 				if fromEnv {
-					errs = append(errs, fmt.Errorf("%s and %s_FILE (%s) are both set: keep one", s.env(), s.env(), s.key))
+					errs = append(errs, fmt.Errorf("%s dan %s_FILE (%s) sama-sama diisi: pakai salah satu", s.env(), s.env(), s.key))
 					continue
 				}
 				b, err := os.ReadFile(file)
 				if err != nil {
-					errs = append(errs, fmt.Errorf("%s_FILE (%s): %v", s.env(), s.key, err))
+					errs = append(errs, fmt.Errorf("%s_FILE (%s): %s: %s", s.env(), s.key, file, fileProblem(err)))
 					continue
 				}
 				val, fromEnv = strings.TrimSpace(string(b)), true
@@ -122,4 +123,15 @@ func UnknownEnv(environ []string) []string {
 		unknown = append(unknown, name)
 	}
 	return unknown
+}
+
+// fileProblem says in Indonesian why a file could not be read.
+func fileProblem(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "berkas tidak ditemukan"
+	case errors.Is(err, fs.ErrPermission):
+		return "berkas tidak boleh dibaca (izin akses)"
+	}
+	return "berkas tidak dapat dibaca: " + err.Error()
 }

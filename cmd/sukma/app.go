@@ -48,7 +48,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 	// the port the system chose.
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
-		return nil, fmt.Errorf("SUKMA_HTTP_ADDR (http_addr): cannot listen on %s: %w", cfg.HTTPAddr, err)
+		return nil, fmt.Errorf("SUKMA_HTTP_ADDR (http_addr): tidak dapat membuka %s untuk melayani: %w", cfg.HTTPAddr, err)
 	}
 	if _, port, _ := net.SplitHostPort(cfg.HTTPAddr); port == "0" && cfg.PublicURL == config.DefaultPublicURL(cfg.HTTPAddr) {
 		cfg.PublicURL = config.DefaultPublicURL(ln.Addr().String())
@@ -57,7 +57,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 	db, err := storage.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		ln.Close()
-		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): %w", err)
+		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): basis data tidak dapat dibuka: %w", err)
 	}
 	a.DB = db
 	fail := func(err error) (*App, error) {
@@ -67,7 +67,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 	}
 	token, secret, err := bootstrap(ctx, db, cfg.AdminToken, cfg.PublicURL, a.Out)
 	if err != nil {
-		return fail(fmt.Errorf("first start: %w", err))
+		return fail(fmt.Errorf("persiapan awal: %w", err))
 	}
 	a.Config.AdminToken = token
 	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger, Batch: batching(db.Dialect)}

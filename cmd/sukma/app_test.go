@@ -73,7 +73,7 @@ func TestServeRefusesAWrongSettingWithOneLine(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
 	}
-	want := "sukma: SUKMA_HTTP_ADDR (http_addr): \"nonsense\" is not host:port (for example :8080 or 127.0.0.1:8080)\n"
+	want := "sukma: SUKMA_HTTP_ADDR (http_addr): \"nonsense\" bukan host:port (misalnya :8080 atau 127.0.0.1:8080)\n"
 	if errb.String() != want {
 		t.Errorf("stderr = %q, want %q", errb.String(), want)
 	}

@@ -19,7 +19,7 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string
 	if _, err := db.FindLatestFlow(ctx, "skm"); errors.Is(err, storage.ErrNotFound) {
 		_, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "sukma")
 		if err != nil && !errors.Is(err, storage.ErrConflict) { // a conflict: another replica installed it
-			return "", nil, fmt.Errorf("install the built-in flow: %w", err)
+			return "", nil, fmt.Errorf("memasang alur bawaan: %w", err)
 		}
 	} else if err != nil {
 		return "", nil, err
@@ -32,7 +32,7 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string
 	if len(units) == 0 {
 		_, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Layanan Contoh", Agency: "DEMO", AgencyName: "Instansi Contoh", Population: 1000})
 		if err != nil && !errors.Is(err, storage.ErrConflict) {
-			return "", nil, fmt.Errorf("create the demo unit: %w", err)
+			return "", nil, fmt.Errorf("membuat unit demo: %w", err)
 		}
 	}
 
@@ -42,7 +42,7 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string
 		return "", nil, err
 	}
 	if secret, err = hex.DecodeString(hexSecret); err != nil {
-		return "", nil, fmt.Errorf("stored pseudonym_secret is not hex: %w", err)
+		return "", nil, fmt.Errorf("pseudonym_secret yang tersimpan bukan heksadesimal: %w", err)
 	}
 
 	token = adminToken

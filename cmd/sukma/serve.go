@@ -81,7 +81,7 @@ func configFlag(fs *flag.FlagSet) *string {
 func openDatabase(ctx context.Context, cfg config.Config, io stdio) (*storage.DB, bool) {
 	db, err := storage.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): %v\n", err)
+		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): basis data tidak dapat dibuka: %v\n", err)
 		return nil, false
 	}
 	return db, true

@@ -15,9 +15,9 @@ func TestServeReportsEveryWrongSettingOnALineOfItsOwn(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"serve"}, stdio{strings.NewReader(""), &out, &errb})
 	want := []string{
-		`sukma: SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): "maybe" is not true or false`,
-		`sukma: SUKMA_HTTP_ADDR (http_addr): "bad" is not host:port (for example :8080 or 127.0.0.1:8080)`,
-		`sukma: SUKMA_LOG_LEVEL (log_level): must be debug, info, warn or error (got "trace")`,
+		`sukma: SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): "maybe" bukan true atau false`,
+		`sukma: SUKMA_HTTP_ADDR (http_addr): "bad" bukan host:port (misalnya :8080 atau 127.0.0.1:8080)`,
+		`sukma: SUKMA_LOG_LEVEL (log_level): harus debug, info, warn atau error (tertulis "trace")`,
 	}
 	if got := strings.TrimSuffix(errb.String(), "\n"); code != 1 || got != strings.Join(want, "\n") {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and:\n%s", code, got, strings.Join(want, "\n"))
