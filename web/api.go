@@ -17,11 +17,12 @@ import (
 )
 
 // Routes of the JSON API that need no bearer token. Each is keyed by a token that is itself
-// the secret (a visit token), or serves what is printed on a wall anyway (a unit's standing
-// link), and only turns that link into a picture: whoever can ask already holds the link.
+// the secret (a visit token, a unit's standing token) and only turns the link that token is
+// into a picture: whoever can ask already holds the link. The standing QR code by unit code
+// needs the bearer token: unit codes are short and guessable, and the link lets anyone answer.
 const (
-	routeVisitQR    = "GET /api/v1/visits/{token}/qr.png"
-	routeStandingQR = "GET /api/v1/units/{code}/standing/qr.png"
+	routeVisitQR         = "GET /api/v1/visits/{token}/qr.png"
+	routeStandingTokenQR = "GET /api/v1/standing/{token}/qr.png"
 )
 
 // apiRoutes registers the JSON API under /api/v1. Every route needs
@@ -35,7 +36,8 @@ func (s *Server) apiRoutes() {
 	api.HandleFunc("GET /api/v1/units/{code}/services", s.handleListServices)
 	api.HandleFunc("POST /api/v1/units/{code}/services", s.handleCreateService)
 	api.HandleFunc("POST /api/v1/units/{code}/standing", s.handleStanding)
-	api.HandleFunc(routeStandingQR, s.handleStandingQR)
+	api.HandleFunc("GET /api/v1/units/{code}/standing/qr.png", s.handleStandingQR)
+	api.HandleFunc(routeStandingTokenQR, s.handleStandingTokenQR)
 	api.HandleFunc("POST /api/v1/visits", s.handleCreateVisit)
 	api.HandleFunc(routeVisitQR, s.handleVisitQR)
 	register := func(pattern string, h http.HandlerFunc) { api.HandleFunc(pattern, h) }
@@ -43,7 +45,7 @@ func (s *Server) apiRoutes() {
 	s.exportRoutes(register)
 	s.subscriberRoutes(register)
 	s.flowRoutes(register)
-	public := map[string]bool{routeVisitQR: true, routeStandingQR: true}
+	public := map[string]bool{routeVisitQR: true, routeStandingTokenQR: true}
 
 	s.mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := api.Handler(r)

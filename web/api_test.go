@@ -99,7 +99,9 @@ func TestTheAPIChecksTheBearerToken(t *testing.T) {
 			{"the right token is accepted", "GET", "/api/v1/units", bearer, 200, ""},
 			{"the scheme is case-insensitive", "GET", "/api/v1/units", "bearer t0ken", 200, ""},
 			{"the visit QR code needs no token", "GET", "/api/v1/visits/unknown/qr.png", "", 404, "no visit has this token: check the link, or create a visit with POST /api/v1/visits"},
-			{"the standing QR code needs no token", "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", 404, `unit "SAMSAT-SBY" has no standing link yet: create it with POST /api/v1/units/SAMSAT-SBY/standing`},
+			{"the standing QR code by its token needs no token", "GET", "/api/v1/standing/unknown/qr.png", "", 404, "no standing link has this token: check the link, or create one with POST /api/v1/units/{code}/standing"},
+			// A unit code is short and guessable: its standing link would let anyone answer.
+			{"the standing QR code by unit code needs the token", "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", 401, "missing bearer token: " + how},
 			{"creating a standing link needs the token", "POST", "/api/v1/units/SAMSAT-SBY/standing", "", 401, "missing bearer token: " + how},
 		}
 		for _, tt := range tests {

@@ -58,8 +58,8 @@ func (l links) surveyURL() string {
 	return l.WebURL
 }
 
-func visitQRPath(token string) string   { return "/api/v1/visits/" + token + "/qr.png" }
-func standingQRPath(unit string) string { return "/api/v1/units/" + unit + "/standing/qr.png" }
+func visitQRPath(token string) string    { return "/api/v1/visits/" + token + "/qr.png" }
+func standingQRPath(token string) string { return "/api/v1/standing/" + token + "/qr.png" }
 
 type visitJSON struct {
 	links
@@ -216,7 +216,7 @@ func (s *Server) handleStanding(w http.ResponseWriter, r *http.Request) {
 	if token == fresh {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, s.links(token, standingQRPath(u.Code)))
+	writeJSON(w, status, s.links(token, standingQRPath(token)))
 }
 
 // telegramBot is the bot's username now, or "".

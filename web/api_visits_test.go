@@ -157,7 +157,7 @@ func TestQRCodesCarryTheSurveyLink(t *testing.T) {
 			standing = decodeLinks(t, call(t, web1, "POST", "/api/v1/units/SAMSAT-SBY/standing", bearer, ""), 201)
 			want := linksJSON{
 				Token: standing.Token, WebURL: "http://sukma.test/s/" + standing.Token,
-				QRURL: "http://sukma.test/api/v1/units/SAMSAT-SBY/standing/qr.png",
+				QRURL: "http://sukma.test/api/v1/standing/" + standing.Token + "/qr.png",
 			}
 			if standing != want || !tokenShape.MatchString(standing.Token) {
 				t.Errorf("got  %+v\nwant %+v", standing, want)
@@ -176,8 +176,14 @@ func TestQRCodesCarryTheSurveyLink(t *testing.T) {
 			}
 		})
 		t.Run("the standing QR code holds the standing link, without a bearer token", func(t *testing.T) {
-			checkQR(t, call(t, web1, "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", ""), standing.WebURL)
-			checkQR(t, call(t, wa, "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", ""), "https://wa.me/6281234567890?text=SKM%20"+standing.Token)
+			checkQR(t, call(t, web1, "GET", "/api/v1/standing/"+standing.Token+"/qr.png", "", ""), standing.WebURL)
+			checkQR(t, call(t, wa, "GET", "/api/v1/standing/"+standing.Token+"/qr.png", "", ""), "https://wa.me/6281234567890?text=SKM%20"+standing.Token)
+		})
+		t.Run("by unit code, the standing QR code needs the bearer token", func(t *testing.T) {
+			if rec := call(t, web1, "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", ""); rec.Code != 401 {
+				t.Errorf("without the token: %d, want 401", rec.Code)
+			}
+			checkQR(t, call(t, web1, "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", bearer, ""), standing.WebURL)
 		})
 		t.Run("an expired visit's QR code is gone", func(t *testing.T) {
 			clock = now.Add(7*24*time.Hour + time.Millisecond)

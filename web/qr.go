@@ -49,10 +49,8 @@ func (s *Server) handleVisitQR(w http.ResponseWriter, r *http.Request) {
 	s.writeQR(w, r, s.links(token, visitQRPath(token)).surveyURL())
 }
 
-// handleStandingQR: GET /api/v1/units/{code}/standing/qr.png → a PNG QR code of the unit's
-// standing link. No bearer token is needed (see routeStandingQR): the standing link is meant
-// to hang on the unit's wall, so knowing the unit code reveals nothing the poster does not.
-// Unknown unit, or a unit without a standing link yet → 404.
+// handleStandingQR: GET /api/v1/units/{code}/standing/qr.png (bearer token) → a PNG QR code
+// of the unit's standing link. Unknown unit, or a unit without a standing link yet → 404.
 func (s *Server) handleStandingQR(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.unitFromPath(w, r)
 	if !ok {
@@ -63,7 +61,30 @@ func (s *Server) handleStandingQR(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("unit %q has no standing link yet: create it with POST /api/v1/units/%s/standing", u.Code, u.Code))
 		return
 	}
-	s.writeQR(w, r, s.links(u.StandingToken, standingQRPath(u.Code)).surveyURL())
+	s.writeQR(w, r, s.links(u.StandingToken, standingQRPath(u.StandingToken)).surveyURL())
+}
+
+// handleStandingTokenQR: GET /api/v1/standing/{token}/qr.png → a PNG QR code of the standing
+// link of that token. No bearer token is needed (see routeStandingTokenQR): the token in the
+// path is the link. Unknown token → 404.
+func (s *Server) handleStandingTokenQR(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	const (
+		tidakAda = "Tidak ada tautan tetap dengan token ini: periksa tautannya, atau buat dengan POST /api/v1/units/{code}/standing"
+		notFound = "no standing link has this token: check the link, or create one with POST /api/v1/units/{code}/standing"
+	)
+	if !tokenShape.MatchString(token) {
+		writeError(w, http.StatusNotFound, tidakAda, notFound)
+		return
+	}
+	if _, err := s.DB.FindUnitByStandingToken(r.Context(), token); errors.Is(err, storage.ErrNotFound) {
+		writeError(w, http.StatusNotFound, tidakAda, notFound)
+		return
+	} else if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	s.writeQR(w, r, s.links(token, standingQRPath(token)).surveyURL())
 }
 
 // writeQR answers a PNG QR code of content: medium error correction (survives a smudge or a

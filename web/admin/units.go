@@ -245,7 +245,7 @@ func (s *Server) handlePoster(w http.ResponseWriter, r *http.Request) {
 	}
 	base := s.publicURL(r)
 	s.render(w, r, http.StatusOK, "poster", view{Title: "Poster QR"}, posterPage{Unit: u, Format: format,
-		Link: base + "/s/" + token, QR: "/api/v1/units/" + u.Code + "/standing/qr.png"})
+		Link: base + "/s/" + token, QR: "/api/v1/standing/" + token + "/qr.png"})
 }
 
 // visitValidity matches POST /api/v1/visits: a week to rate a visit.
