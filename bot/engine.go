@@ -80,6 +80,11 @@ func (s *step) out() []Reply {
 // citizen the button has expired.
 var ErrOldButton = errors.New("bot: the button belongs to an earlier message")
 
+// ErrUnreadable means an id of an inbound message (its chat, sender, event or question) is
+// not storable text (a NUL, broken UTF-8): no platform sends one, so the message is refused
+// as it is, never tried again.
+var ErrUnreadable = errors.New("bot: an id of the message is not text")
+
 func (s *step) say(lang, key string) { s.replies = append(s.replies, Reply{Text: say(lang, key)}) }
 
 // Handle processes one inbound message and returns the replies, which are also written to
@@ -97,6 +102,11 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 		in.Time = e.DB.Now()
 	}
 	in.Text = storage.CleanText(in.Text) // a NUL typed or broken UTF-8 is no error
+	for _, id := range [...]string{in.ChatID, in.UserID, in.EventID, in.Question} {
+		if !storage.ValidText(id) {
+			return nil, ErrUnreadable
+		}
+	}
 	start := time.Now()
 	defer func() { metricStepSeconds.WithLabelValues(in.Channel).Observe(time.Since(start).Seconds()) }()
 	if e.Batch.Max > 1 {

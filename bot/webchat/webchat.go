@@ -9,6 +9,7 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -203,6 +204,10 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) (string, bool) {
 }
 
 func (h *Handler) reply(w http.ResponseWriter, replies []bot.Reply, err error) {
+	if errors.Is(err, bot.ErrUnreadable) {
+		sayError(w, http.StatusBadRequest, "id dan question harus teks UTF-8 tanpa karakter NUL", "id and question must be UTF-8 text without NUL characters")
+		return
+	}
 	if err != nil {
 		h.Logger.Error("web chat", slog.Any("err", err))
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi."})

@@ -321,6 +321,8 @@ func TestTheWebChatAnswersBadRequestsInJSON(t *testing.T) {
 			{"an unknown field", "POST", "/s/" + token + "/messages", `{"txt":"1"}`, 400, []string{`"txt"`, "unknown field"}},
 			{"a body over 64 KiB", "POST", "/s/" + token + "/messages", `{"text":"` + strings.Repeat("a", 70<<10) + `"}`, 413, []string{"64 KiB"}},
 			{"an id over 64 characters", "POST", "/s/" + token + "/messages", `{"text":"1","id":"` + strings.Repeat("a", 65) + `"}`, 400, []string{"64"}},
+			{"a NUL in the id", "POST", "/s/" + token + "/messages", `{"text":"1","id":"\u0000"}`, 400, []string{"NUL"}},
+			{"a NUL in the question", "POST", "/s/" + token + "/messages", `{"text":"1","question":"a\u0000"}`, 400, []string{"NUL"}},
 			{"a bad token", "GET", "/s/bad!token/messages", "", 404, []string{"Tautan survei tidak dikenal"}},
 			{"PUT on the messages", "PUT", "/s/" + token + "/messages", `{"text":"1"}`, 405, []string{"PUT", "GET, HEAD, POST"}},
 			{"DELETE on the page", "DELETE", "/s/" + token, "", 405, []string{"DELETE", "GET, HEAD"}},

@@ -2,7 +2,9 @@ package whatsapp
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
@@ -39,6 +41,10 @@ func (a *Adapter) handleMessage(ctx context.Context, e *events.Message) bool {
 		return true
 	}
 	replies, err := a.opts.Engine.Handle(ctx, in)
+	if errors.Is(err, bot.ErrUnreadable) {
+		a.log.Warn("whatsapp: a message with an unreadable id or sender, dropped", slog.String("message_id", strconv.Quote(e.Info.ID)))
+		return true // delivered again, it would be refused again
+	}
 	if err != nil {
 		a.log.Error("whatsapp: message not stored; WhatsApp will deliver it again",
 			slog.String("from", Mask(in.ChatID)), slog.String("message_id", e.Info.ID), slog.Any("error", err))

@@ -138,6 +138,13 @@ func TestAMessageIsMarkedReadOnlyAfterItIsStored(t *testing.T) {
 			t.Errorf("calls = %q, want the engine step alone", got)
 		}
 	})
+	t.Run("a message the engine refuses as unreadable is acknowledged: it would be refused again", func(t *testing.T) {
+		c := &calls{}
+		a := whatsapp.New(&fakeClient{calls: c}, whatsapp.Options{Engine: &fakeEngine{calls: c, err: bot.ErrUnreadable}, Logger: quiet()})
+		if !a.HandleEvent(textEvent("M\x00", "1")) {
+			t.Error("HandleEvent = false, want true: delivered again, it would be refused again")
+		}
+	})
 	t.Run("an ignored message is acknowledged without an engine step", func(t *testing.T) {
 		c := &calls{}
 		a := whatsapp.New(&fakeClient{calls: c}, whatsapp.Options{Engine: &fakeEngine{calls: c}, Logger: quiet()})

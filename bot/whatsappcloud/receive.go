@@ -134,6 +134,11 @@ func (a *Adapter) handleMessage(ctx context.Context, m message) error {
 
 func (a *Adapter) handle(ctx context.Context, in bot.Inbound) error {
 	replies, err := a.opts.Engine.Handle(ctx, in)
+	if errors.Is(err, bot.ErrUnreadable) {
+		// Answered with an error, Meta would send it again for days.
+		a.log.Warn("whatsapp cloud: a message with an unreadable id or sender, dropped", slog.String("from", Mask(in.ChatID)))
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("whatsapp cloud: message from %s: %w", Mask(in.ChatID), err)
 	}

@@ -107,6 +107,18 @@ func TestCloudMessages(t *testing.T) {
 			}
 		})
 
+		t.Run("a message with a NUL in its id is dropped, not retried forever", func(t *testing.T) {
+			before := len(h.api.Sent())
+			body := wacloudtest.Payload(phoneID, []map[string]any{wacloudtest.Text(citizen, "wamid.\x00", "2")})
+			if status := h.post(body, whatsappcloud.Sign(appSecret, body)); status != http.StatusOK {
+				t.Fatalf("answered %d, want 200: an error status makes Meta send it again", status)
+			}
+			h.settle()
+			if got := h.api.Sent()[before:]; len(got) != 0 {
+				t.Errorf("sent %+v, want nothing", got)
+			}
+		})
+
 		t.Run("another phone number's messages are not answered", func(t *testing.T) {
 			before := len(h.api.Sent())
 			body := wacloudtest.Payload("999", []map[string]any{wacloudtest.Text(citizen, "wamid.9", "SKM x")})
