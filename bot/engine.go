@@ -32,6 +32,8 @@ type Engine struct {
 	// Batch, if Max > 1, commits the steps of concurrent messages together (group commit):
 	// see Batching.
 	Batch Batching
+	// WebStarts, if set, bounds the surveys a web client starts on standing links.
+	WebStarts *StartLimit
 
 	flows flowCache
 	batch batchState
@@ -364,6 +366,11 @@ func (e *Engine) startStanding(s *step, token string) error {
 	}
 	if done > 0 {
 		s.say("id", "doneToday")
+		return nil
+	}
+	if s.in.Channel == ChannelWeb && !e.WebStarts.allow(s.in.Client, unit.ID, s.in.Time) {
+		s.say("id", "tooManyStarts")
+		s.ephemeral = true
 		return nil
 	}
 	return e.open(s, storage.Session{UnitID: unit.ID, FlowID: flows.BuiltinID})

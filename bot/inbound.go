@@ -40,6 +40,9 @@ type Inbound struct {
 	// ignored. Empty means the channel cannot redeliver.
 	EventID string
 	Time    time.Time // when the platform received it; zero means now
+	// Client is the network address of a web chat's browser (for Engine.WebStarts); empty
+	// on the other channels.
+	Client string
 }
 
 // Reply is one message to send. Options are numbered 1..N by the adapter; for the nine

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 
@@ -40,7 +41,11 @@ const maxBody = 64 << 10
 type Handler struct {
 	Engine Engine
 	Logger *slog.Logger
-	mux    *http.ServeMux
+	// ClientIP is the address of a request's client, behind the trusted proxies; nil means
+	// the connection's own. The engine bounds the surveys one address starts on a standing
+	// link (bot.StartLimit).
+	ClientIP func(*http.Request) string
+	mux      *http.ServeMux
 }
 
 // New returns the web chat handler for the routes under /s/ and /chat-assets/.
@@ -163,7 +168,18 @@ func (h *Handler) inbound(r *http.Request, token, text string) bot.Inbound {
 	if id, ok := browserID(r); ok {
 		user = id
 	}
-	return bot.Inbound{Channel: bot.ChannelWeb, ChatID: chatID(r, token), UserID: user, Text: text}
+	return bot.Inbound{Channel: bot.ChannelWeb, ChatID: chatID(r, token), UserID: user, Text: text, Client: h.clientIP(r)}
+}
+
+func (h *Handler) clientIP(r *http.Request) string {
+	if h.ClientIP != nil {
+		return h.ClientIP(r)
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // browserCookie identifies a browser, so that walk-in visitors on a unit's standing link each

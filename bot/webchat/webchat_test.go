@@ -440,3 +440,38 @@ func TestTheWebChatDoesNotTakeAnAnswerToAPastQuestion(t *testing.T) {
 		}
 	})
 }
+
+// A script that makes up a new browser cookie for every survey could fill a unit's results
+// from one machine: the surveys one address starts on a standing link are bounded, with
+// another allowed as time passes.
+func TestOneAddressStartsABoundedNumberOfSurveysOnAStandingLink(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newSite(t, db, bot.Batching{})
+		s.e.WebStarts = &bot.StartLimit{Burst: 3, Every: time.Minute}
+		token, err := db.EnsureStandingToken(context.Background(), s.unitID, func() string { return "standing-demo" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			if got := s.browser(token).look(); !isFirstQuestion(got) {
+				t.Fatalf("browser %d: %s, want the survey", i+1, texts(got))
+			}
+		}
+		refused := s.browser(token).look()
+		if len(refused) != 1 || !strings.Contains(refused[0].Text, "Terlalu banyak survei") {
+			t.Fatalf("the fourth browser: %s, want to be told to try again later", texts(refused))
+		}
+		var sessions int
+		if err := db.Get(&sessions, "SELECT COUNT(*) FROM sessions"); err != nil || sessions != 3 {
+			t.Errorf("%d sessions (%v), want 3", sessions, err)
+		}
+		s.now = s.now.Add(time.Minute)
+		if got := s.browser(token).look(); !isFirstQuestion(got) {
+			t.Errorf("a minute later: %s, want the survey", texts(got))
+		}
+		// A visit's own link is no standing link: it starts once anyway.
+		if got := s.browser(s.visit(time.Hour)).look(); !isFirstQuestion(got) {
+			t.Errorf("a visit link from the same address: %s, want the survey", texts(got))
+		}
+	})
+}

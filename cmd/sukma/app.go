@@ -19,6 +19,7 @@ import (
 	"sukma/storage"
 	"sukma/web"
 	"sukma/web/admin"
+	"sukma/web/clientip"
 )
 
 // App is a running Sukma: the database and the HTTP server, and whatever runs beside them.
@@ -70,7 +71,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 		return fail(fmt.Errorf("persiapan awal: %w", err))
 	}
 	a.Config.AdminToken = token
-	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger, Batch: batching(db.Dialect)}
+	a.Engine = &bot.Engine{DB: db, Secret: secret, Location: cfg.Location, Logger: logger, Batch: batching(db.Dialect), WebStarts: &bot.StartLimit{}}
 	a.runners = append(a.runners, func(ctx context.Context) { a.Engine.RunSweeper(ctx, 30*time.Second) })
 	if err := a.openDigests(ctx); err != nil {
 		return fail(err)
@@ -78,10 +79,12 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 	if err := a.openChannels(ctx); err != nil {
 		return fail(err)
 	}
+	chat := webchat.New(a.Engine, logger)
+	chat.ClientIP = func(r *http.Request) string { return clientip.Of(r, cfg.Proxies) }
 	a.server = &http.Server{
 		Handler: web.New(web.Deps{
 			DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: token, Location: cfg.Location,
-			Chat: webchat.New(a.Engine, logger), Webhooks: a.webhooks,
+			Chat: chat, Webhooks: a.webhooks,
 			Admin: admin.New(admin.Deps{DB: db, Logger: logger, AdminToken: token, PublicURL: cfg.PublicURL, Location: cfg.Location,
 				Channels: channelStatus{a}, WhatsApp: a.adminWhatsApp(), TrustedProxies: cfg.Proxies}),
 			Health:      channelStatus{a}.health,

@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"strings"
 	"testing"
 
+	"sukma/config"
 	"sukma/storage/storagetest"
 )
 
@@ -213,5 +215,46 @@ func TestWalkInsOnAStandingLinkEachHaveTheirOwnChat(t *testing.T) {
 	// The second walk-in is still at the first question: the chats are apart.
 	if got := browserSays(browsers[1], "abc"); !strings.Contains(got, "Jenis kelamin") {
 		t.Errorf("browser 1 after browser 0 answered: %s", got)
+	}
+}
+
+// Behind a trusted proxy the bound on standing-link surveys counts each client apart, by the
+// address the proxy forwards, not the proxy's own.
+func TestStandingLinkStartsAreCountedPerClientBehindAProxy(t *testing.T) {
+	app, base := startApp(t, storagetest.SQLiteURL(t), func(c *config.Config) { c.TrustedProxies = "127.0.0.1" })
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	code, body := c.do("POST", "/api/v1/units/DEMO/standing", nil, true)
+	var link struct{ Token string }
+	if code/100 != 2 || json.Unmarshal(body, &link) != nil {
+		t.Fatalf("standing link: %d %s", code, body)
+	}
+	start := func(client string) string {
+		jar, _ := cookiejar.New(nil)
+		hc := &http.Client{Jar: jar}
+		for _, path := range []string{"/s/" + link.Token, "/s/" + link.Token + "/messages"} {
+			req, _ := http.NewRequest("GET", base+path, nil)
+			req.Header.Set("X-Forwarded-For", client)
+			resp, err := hc.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			body = out
+		}
+		return string(body)
+	}
+	for i := range 31 {
+		if got := start(fmt.Sprintf("203.0.113.%d", i+1)); !strings.Contains(got, "Jenis kelamin") {
+			t.Fatalf("client %d of 31, each from its own address: %s", i+1, got)
+		}
+	}
+	for i := range 30 {
+		if got := start("198.51.100.7"); !strings.Contains(got, "Jenis kelamin") {
+			t.Fatalf("survey %d of one address: %s", i+1, got)
+		}
+	}
+	if got := start("198.51.100.7"); !strings.Contains(got, "Terlalu banyak survei") {
+		t.Errorf("survey 31 of one address: %s, want to be told to try again later", got)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"path"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"sukma/storage"
+	"sukma/web/clientip"
 )
 
 const (
@@ -274,40 +274,5 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/?ok=password", http.StatusSeeOther)
 }
 
-// clientIP is the client's address: the connection's, or, for a connection from a trusted
-// proxy, the last address of X-Forwarded-For that is not a trusted proxy's (the ones before it
-// are the client's word, which anyone could make up to escape the sign-in limit).
-func (s *Server) clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
-	}
-	host = strings.Trim(host, "[]")
-	addr, err := netip.ParseAddr(host)
-	if err != nil || !s.trusted(addr) {
-		return host
-	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			break // not written by a proxy of ours
-		}
-		if !s.trusted(hop) {
-			return hop.Unmap().String()
-		}
-		addr = hop
-	}
-	return addr.Unmap().String()
-}
-
-// trusted reports whether addr is one of the trusted proxies.
-func (s *Server) trusted(addr netip.Addr) bool {
-	addr = addr.Unmap()
-	for _, p := range s.TrustedProxies {
-		if p.Contains(addr) {
-			return true
-		}
-	}
-	return false
-}
+// clientIP is the client's address, behind the trusted proxies (see clientip.Of).
+func (s *Server) clientIP(r *http.Request) string { return clientip.Of(r, s.TrustedProxies) }
