@@ -110,8 +110,13 @@ func (s *Server) handlePublik(w http.ResponseWriter, r *http.Request) {
 		s.publikError(w, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "public, max-age=300")
+	// The page is its own inline style and nothing else: no script may run in it. It may be
+	// framed by an agency's own site.
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
 	fmt.Fprint(w, buf.String())
 }
 

@@ -83,6 +83,14 @@ func TestPublik(t *testing.T) {
 				t.Error("the page contains <script>")
 			}
 		})
+		t.Run("no script may run in the page", func(t *testing.T) {
+			if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+				t.Errorf("Content-Security-Policy %q, want nothing but the page's own style", csp)
+			}
+			if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+				t.Error("no X-Content-Type-Options: nosniff")
+			}
+		})
 		t.Run("the home page redirects to the results", func(t *testing.T) {
 			rec := ikmGet(mux, "/")
 			if rec.Code != http.StatusFound || rec.Header().Get("Location") != "/publik" {

@@ -80,7 +80,10 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; base-uri 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// The page's address is the survey link: a link followed from it must not carry it.
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	if err := page.Execute(w, struct{ Token string }{token}); err != nil {
 		h.Logger.Warn("web chat page", slog.Any("err", err))
 	}

@@ -475,3 +475,16 @@ func TestOneAddressStartsABoundedNumberOfSurveysOnAStandingLink(t *testing.T) {
 		}
 	})
 }
+
+// The page's address is the survey link, so no link followed from it may carry it along.
+func TestTheChatPageSendsNoReferrer(t *testing.T) {
+	s := newSite(t, storagetest.SQLite(t), bot.Batching{})
+	resp, err := http.Get(s.srv.URL + "/s/" + s.visit(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Referrer-Policy"); resp.StatusCode != 200 || got != "no-referrer" {
+		t.Errorf("%d, Referrer-Policy %q, want no-referrer", resp.StatusCode, got)
+	}
+}
