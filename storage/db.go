@@ -41,6 +41,8 @@ type DB struct {
 	// writer queues SQLite's writers in the process: SQLite allows one at a time, and a Go
 	// mutex is fairer and cheaper than every writer polling on busy_timeout.
 	writer sync.Mutex
+	// unwritable is set when a write failed because the database takes none (see Healthy).
+	unwritable unwritableState
 }
 
 // Open connects to the database named by url (sqlite:PATH or postgres://…), applies pending
@@ -82,6 +84,12 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		x.Close()
 		return nil, err
 	}
+	// A database that answers but takes no writes (a read-only file, a standby, a full
+	// disk) fails here, not at the first citizen's answer.
+	if err := db.probeWrite(ctx); err != nil {
+		x.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -115,7 +123,7 @@ func parseURL(raw string) (Dialect, string, string, error) {
 		q.Set("_txlock", "immediate")
 		return SQLite, "sqlite", "file:" + path + "?" + q.Encode(), nil
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
-		return Postgres, "postgres", raw, nil
+		return Postgres, "postgres", withConnectTimeout(raw), nil
 	}
 	return "", "", "", fmt.Errorf("database URL %q must start with sqlite: or postgres://", redact.URL(raw))
 }
@@ -131,14 +139,17 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	t, err := db.BeginTxx(ctx, nil)
 	if err != nil {
+		db.noteWrite(err)
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	tx := &Tx{Tx: t, db: db, ctx: ctx}
 	if err := fn(tx); err != nil {
 		t.Rollback()
+		db.noteWrite(err)
 		return err
 	}
 	if err := t.Commit(); err != nil {
+		db.noteWrite(err)
 		return fmt.Errorf("storage: commit: %w", err)
 	}
 	return nil
@@ -185,4 +196,20 @@ func (db *DB) Q(name string) *sqlx.Stmt {
 		panic("storage: no query named " + name)
 	}
 	return s
+}
+
+// connectTimeout bounds a new PostgreSQL connection, handshake included, when the URL sets
+// none: without it the driver waits on a server that accepts and never answers, whatever the
+// context says, and a health check or a start-up hangs for minutes.
+const connectTimeout = "5"
+
+func withConnectTimeout(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Query().Has("connect_timeout") {
+		return raw
+	}
+	q := u.Query()
+	q.Set("connect_timeout", connectTimeout)
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -1,29 +1,27 @@
 package web
 
 import (
-	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"sukma/storage/storagetest"
 )
 
-type pinger struct{ err error }
-
-func (p pinger) Ping(context.Context) error { return p.err }
-
 func TestHealthz(t *testing.T) {
+	closed := storagetest.SQLite(t)
+	closed.Close()
 	tests := []struct {
 		name   string
-		db     pinger
+		db     Pinger
 		status int
 		body   string
 	}{
-		{"answers ok when the database answers", pinger{}, 200, `{"status":"ok"}` + "\n"},
-		{"answers 503 when the database does not", pinger{errors.New("down")}, 503, `{"error":"Basis data tidak menjawab (database does not answer)","status":"unavailable"}` + "\n"},
+		{"answers ok when the database answers", storagetest.SQLite(t), 200, `{"status":"ok"}` + "\n"},
+		{"answers 503 when the database does not", closed, 503, `{"error":"Basis data tidak menjawab (database does not answer)","status":"unavailable"}` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,6 +41,8 @@ type App struct {
 	whatsAppNumber string
 	runners        []func(ctx context.Context)
 	server         *http.Server
+	// Drain bounds the shutdown (default 30 seconds).
+	Drain time.Duration
 }
 
 // Open opens the database (migrating it) and binds the HTTP address; it serves nothing yet.
@@ -103,8 +105,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 // Addr is the address the HTTP server listens on (useful with :0).
 func (a *App) Addr() string { return a.listener.Addr().String() }
 
-// Run serves until ctx is done, then shuts down gracefully: in-flight requests finish (up to
-// 30 seconds), then the database closes.
+// Run serves until ctx is done, then shuts down gracefully within Drain (default 30
+// seconds): in-flight requests and the background work finish, then the database closes. A
+// database that stopped answering holds them past their contexts; at the deadline Run
+// returns without them.
 func (a *App) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.listener) }()
@@ -119,20 +123,49 @@ func (a *App) Run(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 		a.Logger.Info("shutting down")
-		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		err = a.server.Shutdown(shutdownCtx)
 	case err = <-errc:
 	}
+	drain := a.Drain
+	if drain <= 0 {
+		drain = 30 * time.Second
+	}
+	deadline, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
+	defer cancel()
+	if ctx.Err() != nil {
+		err = a.server.Shutdown(deadline)
+	}
 	stopBackground()
-	wg.Wait()
+	if !within(deadline, wg.Wait) {
+		a.Logger.Error("shutdown: background work still running at the deadline (does the database answer?); stopping without it")
+	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
-	if cerr := a.DB.Close(); err == nil {
-		err = cerr
+	closed := make(chan error, 1)
+	go func() { closed <- a.DB.Close() }()
+	select {
+	case cerr := <-closed:
+		if err == nil {
+			err = cerr
+		}
+	case <-time.After(5 * time.Second): // it waits for the queries under way
+		if err == nil {
+			err = errors.New("the database did not close within 5 seconds")
+		}
 	}
 	return err
+}
+
+// within runs f and reports whether it returned before ctx ended; if not, f goes on alone.
+func within(ctx context.Context, f func()) bool {
+	done := make(chan struct{})
+	go func() { f(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // batching is the engine's group commit: the steps of concurrent messages share a
