@@ -52,6 +52,9 @@ type Config struct {
 	WhatsAppPerMinute float64
 	// Proxies is TrustedProxies read by Validate.
 	Proxies []netip.Prefix
+	// PublicURLDerived says PublicURL was not set: Validate made it from HTTPAddr, and phones
+	// other than this machine's may not reach it.
+	PublicURLDerived bool
 }
 
 // Default returns the settings Sukma runs with when nothing is configured.
@@ -166,6 +169,7 @@ func (c *Config) Validate() error {
 	publicDefault, publicOK := c.PublicURL == "", true
 	if publicDefault {
 		c.PublicURL = DefaultPublicURL(c.HTTPAddr)
+		c.PublicURLDerived = true
 	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("public_url", "%q bukan URL http(s) lengkap, misalnya https://survei.example.go.id", c.PublicURL)
 		publicOK = false

@@ -74,7 +74,9 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, ok := browserID(r); !ok { // none yet, or one that is not ours: a fresh one
 		http.SetCookie(w, &http.Cookie{
-			Name: browserCookie, Value: newBrowserID(), Path: "/s/", MaxAge: 400 * 24 * 3600,
+			// No Path: the browser takes the page's folder, …/s, which is /s at the root and
+			// /skm/s under a proxy's path /skm.
+			Name: browserCookie, Value: newBrowserID(), MaxAge: 400 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
 		})
 	}

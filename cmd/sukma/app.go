@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"sync"
 	"time"
 
@@ -118,6 +120,10 @@ func (a *App) Run(ctx context.Context) error {
 		wg.Go(func() { r(background) })
 	}
 	a.Logger.Info("sukma is serving", slog.String("addr", a.Addr()), slog.String("url", a.Config.PublicURL), slog.String("admin", a.Config.PublicURL+"/admin/"))
+	if u, err := url.Parse(a.Config.PublicURL); a.Config.PublicURLDerived && err == nil && isLoopback(u.Hostname()) {
+		a.Logger.Warn("SUKMA_PUBLIC_URL tidak diisi: tautan survei dan kode QR memakai " + a.Config.PublicURL +
+			", yang tidak terbuka dari ponsel warga; isi SUKMA_PUBLIC_URL dengan alamat Sukma yang dibuka warga")
+	}
 
 	var err error
 	select {
@@ -154,6 +160,15 @@ func (a *App) Run(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// isLoopback reports whether host names this machine only.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // within runs f and reports whether it returned before ctx ended; if not, f goes on alone.

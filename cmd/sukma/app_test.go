@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"sukma/config"
@@ -109,4 +110,53 @@ func TestAGivenPublicURLIsKeptWithPortZero(t *testing.T) {
 	if app.Config.PublicURL != "https://survei.example.go.id" {
 		t.Errorf("public URL %q, want the one given", app.Config.PublicURL)
 	}
+}
+
+func TestServeWarnsWhenLinksNameThisMachineOnly(t *testing.T) {
+	for _, tt := range []struct {
+		name, publicURL string
+		warned          bool
+	}{
+		{"no public URL: links on 127.0.0.1", "", true},
+		{"a public URL", "https://survei.example.go.id", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.DatabaseURL, cfg.HTTPAddr, cfg.PublicURL = storagetest.SQLiteURL(t), "127.0.0.1:0", tt.publicURL
+			if err := cfg.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			var logs syncBuffer
+			ctx, cancel := context.WithCancel(context.Background())
+			app, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(&logs, nil)), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cancel() // Run logs at start, then shuts down at once
+			if err := app.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(logs.String(), "SUKMA_PUBLIC_URL tidak diisi"); got != tt.warned {
+				t.Errorf("warned %v, want %v; logs:\n%s", got, tt.warned, logs.String())
+			}
+		})
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger used from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

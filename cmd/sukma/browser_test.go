@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -135,5 +140,44 @@ func TestASecondTabDoesNotAnswerTheNextQuestion(t *testing.T) {
 	}
 	if strings.Join(answers, " ") != "jenis_kelamin=P" {
 		t.Errorf("answers %q, want the first tab's only", answers)
+	}
+}
+
+// Behind a proxy that serves Sukma under a path (SUKMA_PUBLIC_URL https://…/skm), the chat
+// page finds its assets and its messages under that path, and keeps its browser cookie.
+func TestTheWebChatWorksUnderAProxysPath(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	code, body := c.do("POST", "/api/v1/units/DEMO/standing", nil, true)
+	var link struct{ Token string }
+	if code/100 != 2 || json.Unmarshal(body, &link) != nil {
+		t.Fatalf("standing link: %d %s", code, body)
+	}
+	target, _ := url.Parse(base)
+	proxy := httptest.NewServer(http.StripPrefix("/skm", httputil.NewSingleHostReverseProxy(target)))
+	t.Cleanup(proxy.Close)
+
+	lastBot := func(s string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(proxy.URL+"/skm/s/"+link.Token), lastBot("Jenis kelamin"),
+		chromedp.Click(chromedp.CSS(`#options button:nth-child(2)`), chromedp.NodeVisible), lastBot("usia"),
+	)
+	var color string
+	if err == nil {
+		color, err = chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#send")).backgroundColor`))
+	}
+	if err != nil {
+		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("body")))
+		t.Fatalf("browser: %v\npage: %s", err, html)
+	}
+	if color != "rgb(11, 92, 142)" { // #0b5c8e, chat.css's
+		t.Errorf("the send button's colour %q: the style sheet did not load", color)
+	}
+	var answers int
+	if err := app.DB.Get(&answers, "SELECT COUNT(*) FROM answers"); err != nil || answers != 1 {
+		t.Errorf("%d answers stored (%v), want the one given", answers, err)
 	}
 }

@@ -6,7 +6,8 @@
   var form = document.getElementById("form");
   var input = document.getElementById("text");
   var statusLine = document.getElementById("status");
-  var url = "/s/" + encodeURIComponent(log.dataset.token) + "/messages";
+  // Relative to the page (…/s/TOKEN): Sukma may be served under a path of a proxy's.
+  var url = encodeURIComponent(log.dataset.token) + "/messages";
   var busy = false;
   var question = ""; // the question the last message asks: what the citizen's reply answers
 
