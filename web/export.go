@@ -12,6 +12,7 @@ import (
 	"sukma/report"
 	"sukma/scoring"
 	"sukma/storage"
+	"sukma/web/download"
 )
 
 // exportRoutes registers the exports of complete responses: GET /api/v1/responses.csv and
@@ -95,8 +96,9 @@ func (s *Server) handleResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, q.name("csv")))
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write([]byte("\uFEFF"))
-	cw := csv.NewWriter(w)
+	out := download.Writer(w)
+	out.Write([]byte("\uFEFF"))
+	cw := csv.NewWriter(out)
 	cw.Write(report.CSVHeader)
 	rc := http.NewResponseController(w)
 	n := 0
@@ -175,7 +177,7 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, q.name("xlsx")))
 	w.Header().Set("Cache-Control", "no-store")
-	if _, err := wb.Finish(w); err != nil {
+	if _, err := wb.Finish(download.Writer(w)); err != nil {
 		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
 		panic(http.ErrAbortHandler)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"sukma/report"
 	"sukma/storage"
+	"sukma/web/download"
 )
 
 // export is a parsed download request: the period and the units it covers.
@@ -126,8 +127,9 @@ func (s *Server) handleExportCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, e.name))
-	w.Write([]byte("\uFEFF"))
-	cw := csv.NewWriter(w)
+	out := download.Writer(w)
+	out.Write([]byte("\uFEFF"))
+	cw := csv.NewWriter(out)
 	cw.Write(report.CSVHeader)
 	rec := make([]string, 0, len(report.CSVHeader))
 	err := s.each(r, e, func(row storage.ResponseRow) error {
@@ -184,7 +186,7 @@ func (s *Server) handleExportXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, e.name))
-	if _, err := wb.Finish(w); err != nil {
+	if _, err := wb.Finish(download.Writer(w)); err != nil {
 		s.Logger.Error("admin: export xlsx", slog.Any("err", err))
 		panic(http.ErrAbortHandler)
 	}
