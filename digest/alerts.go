@@ -27,9 +27,11 @@ func (s *Service) every() time.Duration {
 }
 
 // ScanAlerts reads the responses stored since the last scan and queues each alarming one
-// (see Alarming) for every subscriber with alerts on that covers its unit. The cursor is
-// advanced in the same transaction with a compare-and-set: of two replicas, one queues. On the
-// first run the cursor starts at the newest response: history raises no alerts.
+// (see Alarming) for every subscriber with alerts on that covers its unit. The rule is
+// applied here only: FlushAlerts sends whatever is queued, so responses queued under an
+// earlier rule still go out. The cursor is advanced in the same transaction with a
+// compare-and-set: of two replicas, one queues. On the first run the cursor starts at the
+// newest response: history raises no alerts.
 func (s *Service) ScanAlerts(ctx context.Context) error {
 	for {
 		cursor, err := s.DB.Cursor(ctx, alertCursor, func() (int64, error) { return s.DB.MaxResponseID(ctx) })

@@ -73,7 +73,7 @@ var chatReplies = map[string]string{
 	"expired":  "Kode langganan ini sudah kedaluwarsa (berlaku 7 hari). Minta kode baru kepada admin.",
 	"web":      "Langganan ringkasan hanya tersedia lewat Telegram atau WhatsApp.",
 	"ok":       "✅ Langganan aktif.\nAnda akan menerima ringkasan SKM %s %s (%s), berisi IKM, perubahan dari periode sebelumnya, jumlah responden, nilai tiap unsur dan saran terbaru.\nRingkasan pertama: %s.",
-	"alerts":   "Anda juga menerima peringatan segera bila ada responden memberi nilai terendah atau menyampaikan keluhan.",
+	"alerts":   "Anda juga menerima peringatan segera bila ada responden memberi nilai terendah (1) atau melaporkan pungli, suap, calo atau perlakuan kasar.",
 	"stop":     "Untuk berhenti, kirim /berhenti.",
 	"stopped":  "Langganan dihentikan: Anda tidak akan lagi menerima ringkasan maupun peringatan SKM di percakapan ini.",
 	"notSubbd": "Percakapan ini tidak berlangganan ringkasan SKM.",

@@ -59,10 +59,16 @@ var words = map[lang]map[string]string{
 		"scheduleRaw":    "menurut jadwal %q",
 		"seeText":        "Rincian ada di pesan berikut.",
 		"alertTitle":     "⚠️ Peringatan SKM — %s",
-		"alertCount":     "%d respons dengan nilai rendah atau keluhan:",
+		"alertCount":     "%d respons perlu perhatian:",
+		"alertCount1":    "%d respons perlu perhatian:",
 		"low":            "Nilai rendah: %s",
+		"allLow":         "Semua unsur bernilai 1",
 		"complaint":      "Keluhan: “%s”",
+		"perbaikan":      "Perbaikan: “%s”",
+		"saran":          "Saran: “%s”",
 		"alertMore":      "… dan %d respons lain",
+		"alertAction":    "Tindak lanjuti bersama unit layanan di atas; rincian di dasbor: %s",
+		"alertNoLink":    "Tindak lanjuti bersama unit layanan di atas.",
 	},
 	"en": {
 		"title":          "📊 SKM digest — %s",
@@ -98,10 +104,16 @@ var words = map[lang]map[string]string{
 		"scheduleRaw":    "on the schedule %q",
 		"seeText":        "Details in the next message.",
 		"alertTitle":     "⚠️ SKM alert — %s",
-		"alertCount":     "%d responses with low scores or complaints:",
+		"alertCount":     "%d responses need attention:",
+		"alertCount1":    "%d response needs attention:",
 		"low":            "Low scores: %s",
+		"allLow":         "Every element scored 1",
 		"complaint":      "Complaint: “%s”",
+		"perbaikan":      "To improve: “%s”",
+		"saran":          "Suggestion: “%s”",
 		"alertMore":      "… and %d more responses",
+		"alertAction":    "Follow up with the service units above; details on the dashboard: %s",
+		"alertNoLink":    "Follow up with the service units above.",
 	},
 }
 
@@ -154,6 +166,14 @@ func (l lang) month(m time.Month, short bool) string {
 // date is "30 November 2026".
 func (l lang) date(t time.Time) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), l.month(t.Month(), false), t.Year())
+}
+
+// dateTime is a moment as an alert gives it: "7 Des 15.19" ("7 Dec 15:19" in English).
+func (l lang) dateTime(t time.Time) string {
+	if l == "en" {
+		return fmt.Sprintf("%d %s %02d:%02d", t.Day(), l.month(t.Month(), true), t.Hour(), t.Minute())
+	}
+	return fmt.Sprintf("%d %s %02d.%02d", t.Day(), l.month(t.Month(), true), t.Hour(), t.Minute())
 }
 
 // period is "16–22 Nov 2026", "1–30 November 2026" (a whole month: "November 2026"),

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,60 +42,111 @@ func Replies(d Data, code string) ([]bot.Reply, error) {
 const AlertThreshold = 1
 
 // Alarming reports whether a response calls for an alert: complete, with an element scored
-// at or below threshold or a complaint (perbaikan) text.
+// at or below threshold, or a saran or perbaikan text naming serious misconduct (see
+// Misconduct). A mild suggestion alone does not: the flow asks what to improve whenever an
+// element is scored 1 or 2, and "tambah kursi" belongs in the digest, not in an alert.
 func Alarming(r storage.ResponseScores, threshold int) bool {
 	if !r.Complete {
 		return false
 	}
-	if strings.TrimSpace(r.Perbaikan) != "" {
-		return true
+	return reportsMisconduct(r) || lowCount(r, threshold) > 0
+}
+
+func reportsMisconduct(r storage.ResponseScores) bool {
+	return Misconduct(r.Saran) || Misconduct(r.Perbaikan)
+}
+
+// lowCount is how many elements of r are scored at or below threshold.
+func lowCount(r storage.ResponseScores, threshold int) int {
+	n := 0
+	for _, s := range r.Scores {
+		if s > 0 && s <= threshold {
+			n++
+		}
 	}
-	return slices.ContainsFunc(r.Scores[:], func(s int) bool { return s > 0 && s <= threshold })
+	return n
 }
 
 // maxAlertItems is how many responses one alert details.
 const maxAlertItems = 8
 
 // AlertText is one alert about responses rs for a subscriber named name (a unit, an agency,
-// or "" for the province): for each response its time, unit, service, low elements and
-// complaint; never who answered.
+// or "" for the province): for each response its date and time in loc, unit, service, low
+// elements and texts; never who answered. Responses naming misconduct come first, then those
+// with more elements at or below threshold, newest first within. Only a text naming
+// misconduct is called a complaint (Keluhan); the others keep their question's name.
 func AlertText(name string, rs []storage.ResponseScores, threshold int, loc *time.Location, code, dashboard string) string {
 	l := langOf(code)
 	if name == "" {
 		name = l.t("province")
 	}
+	rs = slices.Clone(rs)
+	slices.SortStableFunc(rs, func(a, b storage.ResponseScores) int {
+		return cmp.Or(-cmp.Compare(boolInt(reportsMisconduct(a)), boolInt(reportsMisconduct(b))),
+			-cmp.Compare(lowCount(a, threshold), lowCount(b, threshold)),
+			-cmp.Compare(a.FinishedAt, b.FinishedAt), -cmp.Compare(a.ID, b.ID))
+	})
 	var b strings.Builder
 	fmt.Fprintf(&b, l.t("alertTitle")+"\n", name)
-	fmt.Fprintf(&b, l.t("alertCount")+"\n", len(rs))
+	count := l.t("alertCount")
+	if len(rs) == 1 {
+		count = l.t("alertCount1")
+	}
+	fmt.Fprintf(&b, count+"\n", len(rs))
 	for i, r := range rs {
 		if i == maxAlertItems {
 			fmt.Fprintf(&b, "\n"+l.t("alertMore")+"\n", len(rs)-maxAlertItems)
 			break
 		}
-		at := time.UnixMilli(r.FinishedAt).In(loc)
-		head := fmt.Sprintf("%02d.%02d · %s", at.Hour(), at.Minute(), r.UnitName)
-		if l == "en" {
-			head = fmt.Sprintf("%02d:%02d · %s", at.Hour(), at.Minute(), r.UnitName)
-		}
+		head := l.dateTime(time.UnixMilli(r.FinishedAt).In(loc)) + " · " + r.UnitName
 		if r.Service != "" {
 			head += " · " + r.Service
 		}
 		fmt.Fprintf(&b, "\n• %s\n", head)
-		var low []string
-		for j, s := range r.Scores {
-			if s > 0 && s <= threshold {
-				low = append(low, fmt.Sprintf("%s %s %d", scoring.Elements[j].Code, elementNames[l][j], s))
+		texts := []struct{ key, text string }{{"perbaikan", r.Perbaikan}, {"saran", r.Saran}}
+		for _, t := range texts {
+			if t := oneLine(t.text); t != "" && Misconduct(t) {
+				fmt.Fprintf(&b, "  "+l.t("complaint")+"\n", cut(t, 300))
 			}
 		}
-		if len(low) > 0 {
+		if all1(r) {
+			b.WriteString("  " + l.t("allLow") + "\n")
+		} else if low := lowElements(l, r, threshold); len(low) > 0 {
 			fmt.Fprintf(&b, "  "+l.t("low")+"\n", strings.Join(low, ", "))
 		}
-		if p := oneLine(r.Perbaikan); p != "" {
-			fmt.Fprintf(&b, "  "+l.t("complaint")+"\n", cut(p, 300))
+		for _, t := range texts {
+			if text := oneLine(t.text); text != "" && !Misconduct(text) {
+				fmt.Fprintf(&b, "  "+l.t(t.key)+"\n", cut(text, 300))
+			}
 		}
 	}
+	b.WriteByte('\n')
 	if dashboard != "" {
-		fmt.Fprintf(&b, "\n"+l.t("dashboard"), dashboard)
+		fmt.Fprintf(&b, l.t("alertAction"), dashboard)
+	} else {
+		b.WriteString(l.t("alertNoLink"))
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// all1 reports whether every element of r is scored 1: said in one line, not nine.
+func all1(r storage.ResponseScores) bool {
+	return !slices.ContainsFunc(r.Scores[:], func(s int) bool { return s != 1 })
+}
+
+func lowElements(l lang, r storage.ResponseScores, threshold int) []string {
+	var low []string
+	for j, s := range r.Scores {
+		if s > 0 && s <= threshold {
+			low = append(low, fmt.Sprintf("%s %s %d", scoring.Elements[j].Code, elementNames[l][j], s))
+		}
+	}
+	return low
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

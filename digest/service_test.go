@@ -55,7 +55,8 @@ func (f *fixture) service() *digest.Service {
 	return &digest.Service{DB: f.db, Location: jakarta, PublicURL: "https://survei.test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 
-// respond stores a complete response of chat (its pseudonym is "pseudo-"+chat) finished at at.
+// respond stores a complete response of chat (its pseudonym is "pseudo-"+chat) finished at at,
+// with a saran that says nothing alarming.
 func (f *fixture) respond(unitID int64, at time.Time, scores [9]int, perbaikan, chat string) {
 	f.t.Helper()
 	f.n++
@@ -72,7 +73,7 @@ func (f *fixture) respond(unitID int64, at time.Time, scores [9]int, perbaikan, 
 	for _, s := range scores {
 		args = append(args, s)
 	}
-	args = append(args, perbaikan, "saran dari "+chat)
+	args = append(args, perbaikan, fmt.Sprint("saran ke-", f.n))
 	if _, err := f.db.ExecContext(ctx, f.db.Rebind(`INSERT INTO responses (session_id, respondent_id, unit_id, flow_id, flow_version, status, finished_at, local_day,
 		u1, u2, u3, u4, u5, u6, u7, u8, u9, perbaikan, saran) VALUES (?, ?, ?, 'skm', 1, 'complete', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), args...); err != nil {
 		f.t.Fatal(err)
@@ -313,7 +314,7 @@ func TestAlertsAreBatchedAndNeverNameTheCitizen(t *testing.T) {
 		if len(unit) != 2 || len(province) != 2 || len(f.outbox("701")) != 0 {
 			t.Fatalf("unit %+v\nprovince %+v", unit, province)
 		}
-		if !strings.Contains(unit[0].Text, "U3 Waktu penyelesaian 1") || !strings.Contains(unit[1].Text, "Petugas meminta uang tambahan") || strings.Contains(unit[1].Text, "RSUD") {
+		if !strings.Contains(unit[0].Text, "U3 Waktu penyelesaian 1") || !strings.Contains(unit[1].Text, "Keluhan: “Petugas meminta uang tambahan”") || strings.Contains(unit[1].Text, "RSUD") {
 			t.Errorf("unit alerts:\n%s\n---\n%s", unit[0].Text, unit[1].Text)
 		}
 		if !strings.Contains(province[1].Text, "2 respons") || !strings.Contains(province[1].Text, "RSUD Saiful Anwar") {
@@ -325,6 +326,51 @@ func TestAlertsAreBatchedAndNeverNameTheCitizen(t *testing.T) {
 			if strings.Contains(b, "628999") || strings.Contains(b, "pseudo-") || strings.Contains(b, "history") {
 				t.Errorf("an alert names the citizen: %s", b)
 			}
+		}
+	})
+}
+
+// The flow asks what to improve whenever an element is scored 1 or 2: "tambah kursi" after a
+// 2 is a suggestion for the digest, not an alert. A report of a bribe is, whatever the scores.
+func TestOnlyTheWorstScoreOrMisconductAlerts(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "43", Schedule: "0 7 * * 1", Alerts: true})
+		s := f.service()
+		scan := func() int {
+			t.Helper()
+			if err := s.ScanAlerts(ctx); err != nil {
+				t.Fatal(err)
+			}
+			f.now = f.now.Add(11 * time.Second)
+			if err := s.ScanAlerts(ctx); err != nil {
+				t.Fatal(err)
+			}
+			n, err := s.FlushAlerts(ctx, f.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.now = f.now.Add(10 * time.Minute)
+			return n
+		}
+		scan() // starts the cursor
+		f.respond(f.unit.ID, f.now, [9]int{3, 3, 2, 3, 3, 3, 3, 3, 3}, "Tambah kursi", "c1")
+		if n := scan(); n != 0 {
+			t.Fatalf("%d alerts on a 2 with a suggestion, want none: %+v", n, f.outbox("43"))
+		}
+		f.respond(f.unit.ID, f.now, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, "", "c2")
+		if _, err := db.Exec(db.Rebind("UPDATE responses SET saran = ? WHERE id = (SELECT MAX(id) FROM responses)"), "Cepat, tapi saya dimintai uang rokok"); err != nil {
+			t.Fatal(err)
+		}
+		if n := scan(); n != 1 {
+			t.Fatalf("%d alerts on a bribe reported in the saran, want 1", n)
+		}
+		got := f.outbox("43")
+		want := "⚠️ Peringatan SKM — Dukcapil Malang\n1 respons perlu perhatian:\n\n• 20 Nov 10.20 · Dukcapil Malang\n" +
+			"  Keluhan: “Cepat, tapi saya dimintai uang rokok”\n\nTindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://survei.test/admin"
+		if len(got) != 1 || got[0].Text != want {
+			t.Errorf("alert:\n%+v\nwant:\n%s", got, want)
 		}
 	})
 }

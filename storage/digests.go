@@ -53,7 +53,7 @@ func (db *DB) Suggestions(ctx context.Context, f Filter, limit int) ([]Suggestio
 }
 
 // ResponseScores is a finished response as the alerts see it: where, the scores and the
-// complaint. It carries nothing that identifies the citizen.
+// free texts. It carries nothing that identifies the citizen.
 type ResponseScores struct {
 	ID         int64
 	UnitID     int64
@@ -64,7 +64,8 @@ type ResponseScores struct {
 	Service    string
 	FinishedAt int64
 	Scores     [9]int // 0 when not answered
-	Perbaikan  string
+	Perbaikan  string // what to improve, asked after a low score
+	Saran      string // the open suggestion
 }
 
 // MaxResponseID returns the largest response id, 0 when there is none.
@@ -90,7 +91,7 @@ func (tx *Tx) ResponsesAfter(after int64) ([]ResponseScores, error) {
 		for i := range r.Scores {
 			dest = append(dest, &r.Scores[i])
 		}
-		if err := rows.Scan(append(dest, &r.Perbaikan, &r.FinishedAt)...); err != nil {
+		if err := rows.Scan(append(dest, &r.Perbaikan, &r.Saran, &r.FinishedAt)...); err != nil {
 			return nil, wrap(err, "responses after %d", after)
 		}
 		r.Complete = status == "complete"
@@ -169,7 +170,7 @@ func (tx *Tx) TakePendingAlerts(subscriberID int64) ([]ResponseScores, error) {
 		for i := range r.Scores {
 			dest = append(dest, &r.Scores[i])
 		}
-		if err := rows.Scan(append(dest, &r.Perbaikan)...); err != nil {
+		if err := rows.Scan(append(dest, &r.Perbaikan, &r.Saran)...); err != nil {
 			rows.Close()
 			return nil, wrap(err, "pending alerts")
 		}

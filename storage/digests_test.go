@@ -114,7 +114,7 @@ func TestAlertCursorAndQueue(t *testing.T) {
 			}
 			return tx.QueueAlert(s.ID, rs[0].ID)
 		})
-		if err != nil || len(rs) != 2 || rs[0].Scores[0] != 1 || rs[0].Perbaikan != "kotor" || !rs[0].Complete {
+		if err != nil || len(rs) != 2 || rs[0].Scores[0] != 1 || rs[0].Perbaikan != "kotor" || rs[0].Saran != "saran kotor" || !rs[0].Complete {
 			t.Fatalf("responses %+v, %v", rs, err)
 		}
 		if ids, _ := db.SubscribersWithPendingAlerts(ctx); len(ids) != 1 || ids[0] != s.ID {
@@ -129,7 +129,7 @@ func TestAlertCursorAndQueue(t *testing.T) {
 				t.Error("a second alert within ten minutes was allowed")
 			}
 			taken, err := tx.TakePendingAlerts(s.ID)
-			if len(taken) != 1 || taken[0].UnitName != "Unit A" || taken[0].Scores[8] != 1 {
+			if len(taken) != 1 || taken[0].UnitName != "Unit A" || taken[0].Scores[8] != 1 || taken[0].Saran != "saran kotor" {
 				t.Errorf("taken %+v", taken)
 			}
 			return err

@@ -1,4 +1,4 @@
--- Digests sent (claimed once per subscriber and period, days YYYYMMDD) and low-score alerts.
+-- Digests sent (claimed once per subscriber and period, days YYYYMMDD) and alerts.
 -- Keep question marks out of comments: Rebind rewrites them.
 
 -- name: claim-digest
@@ -27,7 +27,7 @@ SELECT COALESCE(MAX(id), 0) FROM responses;
 SELECT r.id, r.unit_id, COALESCE(u.agency_id, 0), r.status,
        COALESCE(r.u1, 0), COALESCE(r.u2, 0), COALESCE(r.u3, 0), COALESCE(r.u4, 0), COALESCE(r.u5, 0),
        COALESCE(r.u6, 0), COALESCE(r.u7, 0), COALESCE(r.u8, 0), COALESCE(r.u9, 0),
-       COALESCE(r.perbaikan, ''), r.finished_at
+       COALESCE(r.perbaikan, ''), COALESCE(r.saran, ''), r.finished_at
 FROM responses r JOIN units u ON u.id = r.unit_id
 WHERE r.id > ?
 ORDER BY r.id
@@ -50,7 +50,7 @@ UPDATE subscribers SET last_alert_at = ? WHERE id = ? AND (last_alert_at IS NULL
 SELECT r.id, u.code, u.name, COALESCE(s.name, ''), r.finished_at,
        COALESCE(r.u1, 0), COALESCE(r.u2, 0), COALESCE(r.u3, 0), COALESCE(r.u4, 0), COALESCE(r.u5, 0),
        COALESCE(r.u6, 0), COALESCE(r.u7, 0), COALESCE(r.u8, 0), COALESCE(r.u9, 0),
-       COALESCE(r.perbaikan, '')
+       COALESCE(r.perbaikan, ''), COALESCE(r.saran, '')
 FROM alerts_pending p
 JOIN responses r ON r.id = p.response_id
 JOIN units u ON u.id = r.unit_id
