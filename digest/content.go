@@ -56,10 +56,12 @@ type TrendPoint struct {
 	Tally  scoring.Tally
 }
 
-// maxSuggestions is how many suggestions a digest quotes; maxSuggestionLen cuts long ones.
+// maxSuggestions is how many suggestions a digest quotes; maxSuggestionLen cuts long ones,
+// maxUnitNameLen the unit's name before one.
 const (
 	maxSuggestions   = 3
 	maxSuggestionLen = 140
+	maxUnitNameLen   = 40
 )
 
 // Text returns the digest's text in language code ("id" or "en").
@@ -113,11 +115,13 @@ func Text(d Data, code string) string {
 			if i == maxSuggestions {
 				break
 			}
-			text := strings.TrimSpace(strings.Join(nonEmpty(s.Perbaikan, s.Saran), " — "))
+			text := "“" + cut(oneLine(strings.Join(nonEmpty(s.Perbaikan, s.Saran), " — ")), maxSuggestionLen) + "”"
 			if d.Scope != ScopeUnit {
-				text = s.Unit + ": " + text
+				// The unit is cut, never the citizen's words: a long official name
+				// ("Unit Pelaksana Teknis Daerah …") once took the whole line.
+				text = cut(oneLine(s.Unit), maxUnitNameLen) + ": " + text
 			}
-			line("• “%s”", cut(oneLine(text), maxSuggestionLen))
+			line("• %s", text)
 		}
 		b.WriteByte('\n')
 	}

@@ -147,7 +147,13 @@ func TestDigestText(t *testing.T) {
 				"• U3 Time to complete — 2.33 (D)", "Dashboard: "}, []string{"Ringkasan", "82,41"}},
 		{"the province ranks units best first, top and bottom of a long table", province, "id",
 			[]string{"Ringkasan SKM — seluruh unit", "Peringkat unit (IKM):\n1. Unit 8 — 97,22 (A)\n2. Unit 7 — 94,44 (A)\n3. Unit 6 — 91,67 (A)\n… dan 3 unit lain\n7. Unit 2 — 80,56 (B)\n8. Unit 1 — 77,78 (B)\n9. Unit 0 — 75,00 (C)",
-				"Belum ada responden: Unit sepi", "Sampel memenuhi di 0 dari 10 unit berpopulasi", "• “Unit 0: antre”"}, []string{"Unsur"}},
+				"Belum ada responden: Unit sepi", "Sampel memenuhi di 0 dari 10 unit berpopulasi", "• Unit 0: “antre”"}, []string{"Unsur"}},
+		{"a long unit name is shortened, not the suggestion after it", func() Data {
+			d := province()
+			d.Suggestions = []storage.Suggestion{{Unit: "Unit Pelaksana Teknis Daerah Pelayanan Pendapatan Daerah dan Pengelolaan Kendaraan Bermotor Wilayah Kabupaten Bojonegoro Bagian Utara Provinsi Jawa Timur",
+				Perbaikan: "Antrean terlalu lama, nomor antrean habis jam 9"}}
+			return d
+		}, "id", []string{"• Unit Pelaksana Teknis Daerah Pelayanan…: “Antrean terlalu lama, nomor antrean habis jam 9”"}, []string{"Bojonegoro"}},
 		{"an IKM of nine elements says nothing of k", unit, "id", []string{"IKM 82,41"}, []string{"dihitung dari", "unsur (tanpa"}},
 		{"an IKM of fewer than nine elements says from how many, and which are left out", withoutU9, "id",
 			[]string{"IKM 75,00 · mutu C (Kurang Baik)\nIKM ini dihitung dari 8 unsur (tanpa U9), bukan sembilan unsur PermenPANRB 14/2017.\n"}, nil},
