@@ -62,10 +62,15 @@ type Meta struct {
 	Trend []Trend
 }
 
-// A Trend is one earlier period's tally, for the summary's trend table.
+// A Trend is one earlier period's tally, for the summary's trend table. A period without
+// respondents is shown as such, not left out.
 type Trend struct {
 	Label string // "Triwulan I 2026"
 	Tally scoring.Tally
+	// Cut is set when the period ends after the report (Meta.To) and is counted only up to
+	// it: its label then says so, "Triwulan IV 2026 (s.d. 30 Nov)", since the whole period
+	// elsewhere (the API, the public page) gives another IKM.
+	Cut bool
 }
 
 // Method is how Sukma collects the data, for the summary.

@@ -140,6 +140,20 @@ func beside(t *testing.T, f *excelize.File, sheet, label string) (string, [][]st
 	return "", nil
 }
 
+// A report of 1–30 November counts the fourth quarter up to 30 November: its trend row must
+// say so, since the whole quarter elsewhere gives another IKM and count.
+func TestTheTrendLabelsAQuarterTheReportCuts(t *testing.T) {
+	var q scoring.Tally
+	q.AddResponse([9]int{3, 3, 3, 3, 3, 3, 3, 3, 3})
+	m := report.Meta{Unit: "A — Unit A", From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
+		Trend: []report.Trend{{Label: "Triwulan III 2026", Tally: q}, {Label: "Triwulan IV 2026", Tally: q, Cut: true}}}
+	f, _ := build(t, m, []report.Respondent{{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}}})
+	_, trend := beside(t, f, report.SheetRingkasan, "Tren IKM")
+	if len(trend) < 3 || trend[1][0] != "Triwulan III 2026" || trend[2][0] != "Triwulan IV 2026 (s.d. 30 Nov)" {
+		t.Errorf("trend %q: want the last quarter labelled as counted up to 30 November", trend)
+	}
+}
+
 func TestSummary(t *testing.T) {
 	rs := []report.Respondent{
 		{Scores: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}},
@@ -200,7 +214,7 @@ func TestSummary(t *testing.T) {
 	if len(trend) < 3 || trend[0][0] != "Periode" {
 		t.Fatalf("trend: %q", trend)
 	}
-	if trend = trend[1:]; trend[0][0] != "2025-Q4" || trend[0][2] != "belum ada jawaban" ||
+	if trend = trend[1:]; trend[0][0] != "2025-Q4" || trend[0][1] != "0" || trend[0][2] != "—" ||
 		trend[1][0] != "2026-Q1" || trend[1][1] != "1" || trend[1][2] != "75.00" || trend[1][3] != "C" {
 		t.Errorf("trend: %q", trend)
 	}

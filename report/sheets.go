@@ -210,13 +210,20 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 		rows = append(rows, header)
 		for _, t := range w.meta.Trend {
 			r := scoring.Compute(t.Tally, scoring.Bands2017)
-			row := []any{t.Label, r.Respondents}
-			if r.Answered {
+			label := t.Label
+			if t.Cut {
+				label += fmt.Sprintf(" (s.d. %d %s)", w.meta.To.Day(), bulan[w.meta.To.Month()-1][:3])
+			}
+			row := []any{label, r.Respondents}
+			switch {
+			case r.Answered:
 				row = append(row, excelize.Cell{StyleID: w.styles.dec2, Value: Float(r.IKM)}, r.Grade.Mutu, r.Grade.Kinerja)
 				if note := fewerElements(r); note != "" {
 					row = append(row, note)
 				}
-			} else {
+			case r.Respondents == 0:
+				row = append(row, "—")
+			default:
 				row = append(row, "belum ada jawaban")
 			}
 			rows = append(rows, row)

@@ -143,8 +143,10 @@ func (db *DB) UnitSamples(ctx context.Context, f Filter) ([]scoring.UnitSample, 
 
 // ReportContext is what the SKM report shows beside the tally of f (f.ToDay set): the minimum
 // sample check over its days (one unit's, or the units' pooled; nil when no unit has a
-// population), and the tally of each quarter of the calendar year before f's end and of its
-// year up to f's end, the trend.
+// population), and the trend: the tally of each quarter of the calendar year before f's end
+// and of its year up to f's end, oldest first. Every quarter is there, one without responses
+// with an empty tally: a trend that skips them reads as if the survey ran on. The last
+// quarter is counted only up to f.ToDay, which falls before its ToDay when f ends inside it.
 func (db *DB) ReportContext(ctx context.Context, f Filter, days int) (*scoring.Sample, []PeriodTally, error) {
 	parts, err := db.UnitSamples(ctx, f)
 	if err != nil {
@@ -157,8 +159,29 @@ func (db *DB) ReportContext(ctx context.Context, f Filter, days int) (*scoring.S
 	}
 	tf := f
 	tf.FromDay = (f.ToDay/10000-1)*10000 + 101
-	trend, err := db.TallyByPeriod(ctx, tf, "quarter")
-	return sample, trend, err
+	counted, err := db.TallyByPeriod(ctx, tf, "quarter")
+	if err != nil {
+		return sample, nil, err
+	}
+	byKey := map[int]PeriodTally{}
+	for _, p := range counted {
+		byKey[p.Key] = p
+	}
+	var trend []PeriodTally
+	for key := tf.FromDay/10000*10 + 1; ; key++ {
+		if key%10 == 5 {
+			key += 6 // from Q4 to Q1 of the next year
+		}
+		p, ok := byKey[key]
+		if !ok {
+			p.Key = key
+			p.Label, p.FromDay, p.ToDay = periodOf("quarter", key)
+		}
+		if p.FromDay > f.ToDay {
+			return sample, trend, nil
+		}
+		trend = append(trend, p)
+	}
 }
 
 // TallyByPeriod returns one tally per calendar period (month, quarter, semester or year of

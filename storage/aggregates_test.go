@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -408,4 +409,31 @@ func TestPeriodNamesAreIndonesian(t *testing.T) {
 			t.Errorf("PeriodName(%q, %d) = %q, want %q", tt.period, tt.key, got, tt.want)
 		}
 	}
+}
+
+// The report's trend gives every quarter from the year before up to the report's end, those
+// without responses too, and counts the last only up to that end (the report labels it so).
+func TestTheReportTrendHasEveryQuarterUpToTheReportsEnd(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		u := newUnit(t, db, "A")
+		insertRows(t, db, []row{
+			{unit: u.ID, status: "complete", day: 20250510, scores: all(3)},
+			{unit: u.ID, status: "complete", day: 20261005, scores: all(4)},
+			{unit: u.ID, status: "complete", day: 20261120, scores: all(2)},
+			{unit: u.ID, status: "complete", day: 20261210, scores: all(1)}, // after the report
+		})
+		_, trend, err := db.ReportContext(context.Background(), storage.Filter{UnitIDs: []int64{u.ID}, FromDay: 20261101, ToDay: 20261130}, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range trend {
+			got = append(got, fmt.Sprintf("%s:%d:%d", p.Label, p.Tally.Respondents, p.ToDay))
+		}
+		want := []string{"2025-Q1:0:20250331", "2025-Q2:1:20250630", "2025-Q3:0:20250930", "2025-Q4:0:20251231",
+			"2026-Q1:0:20260331", "2026-Q2:0:20260630", "2026-Q3:0:20260930", "2026-Q4:2:20261231"}
+		if !slices.Equal(got, want) {
+			t.Errorf("trend\n%v\nwant\n%v", got, want)
+		}
+	})
 }

@@ -153,7 +153,7 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	meta.Sample = sample
 	for _, t := range trend {
-		meta.Trend = append(meta.Trend, report.Trend{Label: storage.PeriodName("quarter", t.Key), Tally: t.Tally})
+		meta.Trend = append(meta.Trend, report.Trend{Label: storage.PeriodName("quarter", t.Key), Tally: t.Tally, Cut: t.ToDay > f.ToDay})
 	}
 	wb, err := report.New(meta)
 	if err != nil {

@@ -417,8 +417,16 @@ func TestReportXLSXOfDemoData(t *testing.T) {
 					labels = append(labels, r[0])
 				}
 			}
-			if want := []string{"Triwulan II 2026"}; !slices.Equal(labels, want) {
-				t.Errorf("trend %q, want %q (two months of demo data, May and June)", labels, want)
+			want := []string{"Triwulan I 2025", "Triwulan II 2025", "Triwulan III 2025", "Triwulan IV 2025", "Triwulan I 2026", "Triwulan II 2026"}
+			if !slices.Equal(labels, want) {
+				t.Errorf("trend %q, want %q (two months of demo data, May and June, and the quarters before without)", labels, want)
+			}
+		})
+		t.Run("a report ending inside a quarter says its trend counts the quarter only up to the end", func(t *testing.T) {
+			f := exportXLSX(t, exportServer(t, db), "/api/v1/report.xlsx?unit=DEMO-SAMSAT-SBY&from=2026-05-01&to=2026-05-31")
+			rows, _ := f.GetRows(report.SheetRingkasan)
+			if !slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "Triwulan II 2026 (s.d. 31 Mei)" }) {
+				t.Errorf("no row Triwulan II 2026 (s.d. 31 Mei) in %q", rows)
 			}
 		})
 		t.Run("the profile counts every respondent", func(t *testing.T) {

@@ -163,7 +163,7 @@ func (s *Server) handleExportXLSX(w http.ResponseWriter, r *http.Request) {
 		}
 		e.meta.Sample = sample
 		for _, t := range trend {
-			e.meta.Trend = append(e.meta.Trend, report.Trend{Label: storage.PeriodName("quarter", t.Key), Tally: t.Tally})
+			e.meta.Trend = append(e.meta.Trend, report.Trend{Label: storage.PeriodName("quarter", t.Key), Tally: t.Tally, Cut: t.ToDay > f.ToDay})
 		}
 	}
 	wb, err := report.New(e.meta)
