@@ -92,7 +92,7 @@ func Text(d Data, code string) string {
 			// element nobody answered. A head comparing units must know.
 			line(l.t("fewer"), res.K, strings.Join(res.Unanswered(), ", "))
 		}
-		if c := change(l, res, d.Previous); c != "" {
+		if c := change(l, d, res); c != "" {
 			line("%s", c)
 		}
 		b.WriteString(sampleLine(l, d))
@@ -131,20 +131,45 @@ func Text(d Data, code string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// change compares the IKM with the previous period's; empty when that has no data.
-func change(l lang, now scoring.Result, prevTally scoring.Tally) string {
-	prev := scoring.Compute(prevTally, scoring.Bands2017)
-	if prevTally.Respondents == 0 || !prev.Answered {
+// change compares the IKM with the previous period's; empty when that has no data. It gives
+// the previous period's respondents and, when they were fewer than its minimum sample, says
+// so: a fall from the 100,00 of one respondent is no trend.
+func change(l lang, d Data, now scoring.Result) string {
+	prev := scoring.Compute(d.Previous, scoring.Bands2017)
+	n := d.Previous.Respondents
+	if n == 0 || !prev.Answered {
 		return ""
+	}
+	was := l.num(prev.IKM) + "; " + l.respondents(n)
+	if n < previousMinimum(d) {
+		was = fmt.Sprintf(l.t("prevShort"), l.num(prev.IKM), l.respondents(n))
 	}
 	diff := now.IKM - prev.IKM
 	switch {
 	case diff > 0:
-		return fmt.Sprintf(l.t("up"), l.num(diff), l.num(prev.IKM))
+		return fmt.Sprintf(l.t("up"), l.num(diff), was)
 	case diff < 0:
-		return fmt.Sprintf(l.t("down"), l.num(-diff), l.num(prev.IKM))
+		return fmt.Sprintf(l.t("down"), l.num(-diff), was)
 	}
-	return fmt.Sprintf(l.t("same"), l.num(prev.IKM))
+	return fmt.Sprintf(l.t("same"), was)
+}
+
+// previousMinimum is the minimum sample of the previous period (0 when no population is
+// known): the unit's, or, for an agency or the province, the sum of its units' own, as
+// scoring.PooledSample sums them.
+func previousMinimum(d Data) int64 {
+	prev := d.Period.Back(1)
+	if len(d.Trend) >= 2 {
+		prev = d.Trend[len(d.Trend)-2].Period
+	}
+	if d.Scope == ScopeUnit {
+		return scoring.PeriodSampleSize(d.Population, prev.Days())
+	}
+	var sum int64
+	for _, u := range d.Units {
+		sum += scoring.PeriodSampleSize(u.Population, prev.Days())
+	}
+	return sum
 }
 
 func sampleLine(l lang, d Data) string {

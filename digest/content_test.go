@@ -93,18 +93,31 @@ func TestDigestText(t *testing.T) {
 		notWant []string
 	}{
 		{"a unit's week shows the IKM, its grade, the rise and the weakest element first", unit, "id",
-			[]string{"Periode: 16–22 Nov 2026", "IKM 82,41 · mutu B (Baik)", "▲ naik 4,63 poin dari periode sebelumnya (77,78)",
+			[]string{"Periode: 16–22 Nov 2026", "IKM 82,41 · mutu B (Baik)", "▲ naik 4,63 poin dari periode sebelumnya (77,78; 40 responden)",
 				"Unsur, dari yang terlemah:\n• U3 Waktu penyelesaian — 2,33 (D)", "Dasbor: https://survei.example.go.id/admin"}, nil},
 		{"a fall is shown with a down arrow", func() Data {
 			d := unit()
 			d.Previous = tally(10, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4})
 			return d
-		}, "id", []string{"▼ turun 17,59 poin dari periode sebelumnya (100,00)"}, []string{"▲"}},
+		}, "id", []string{"▼ turun 17,59 poin dari periode sebelumnya (100,00; 10 responden)"}, []string{"▲", "hanya"}},
 		{"an equal IKM is tetap", func() Data {
 			d := unit()
 			d.Previous = d.Tally
 			return d
-		}, "id", []string{"tetap dibanding periode sebelumnya (82,41)"}, []string{"▲", "▼"}},
+		}, "id", []string{"tetap dibanding periode sebelumnya (82,41; 45 responden)"}, []string{"▲", "▼"}},
+		{"a change from a previous quarter short of its sample says it had only so many respondents", quarterAfterOne, "id",
+			[]string{"▼ turun 17,59 poin dari periode sebelumnya (100,00; hanya 1 responden, sampel belum memenuhi)\n"}, nil},
+		{"and in English", quarterAfterOne, "en", []string{"▼ down 17.59 points from the previous period (100.00; only 1 respondent, sample not met)\n"}, nil},
+		{"without a population there is no minimum to fall short of", func() Data {
+			d := quarterAfterOne()
+			d.Population = 0
+			return d
+		}, "id", []string{"(100,00; 1 responden)\n"}, []string{"hanya"}},
+		{"a province's previous period is held to its units' minimums summed", func() Data {
+			d := province()
+			d.Previous = tally(9, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3})
+			return d
+		}, "id", []string{"▲ naik 11,11 poin dari periode sebelumnya (75,00; hanya 9 responden, sampel belum memenuhi)"}, nil},
 		{"no previous data shows no change at all", func() Data {
 			d := unit()
 			d.Previous = scoring.Tally{}
@@ -191,6 +204,15 @@ func TestDigestText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// quarterAfterOne is a unit's third quarter after a second quarter of one respondent, far
+// short of its minimum of 70.
+func quarterAfterOne() Data {
+	d := sampleUnit()
+	d.Period, d.Trend = Period{day(2026, 7, 1), day(2026, 9, 30)}, nil
+	d.Previous = tally(1, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4})
+	return d
 }
 
 // withoutU9 is a unit's week of a flow without U9: an IKM of eight elements.

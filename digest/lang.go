@@ -36,6 +36,7 @@ var words = map[lang]map[string]string{
 		"up":             "▲ naik %s poin dari periode sebelumnya (%s)",
 		"down":           "▼ turun %s poin dari periode sebelumnya (%s)",
 		"same":           "tetap dibanding periode sebelumnya (%s)",
+		"prevShort":      "%s; hanya %s, sampel belum memenuhi",
 		"respondents":    "Responden: %d",
 		"sampleMet":      " — sampel memenuhi",
 		"sampleShort":    " — sampel belum memenuhi, kurang %d responden",
@@ -81,6 +82,7 @@ var words = map[lang]map[string]string{
 		"up":             "▲ up %s points from the previous period (%s)",
 		"down":           "▼ down %s points from the previous period (%s)",
 		"same":           "unchanged from the previous period (%s)",
+		"prevShort":      "%s; only %s, sample not met",
 		"respondents":    "Respondents: %d",
 		"sampleMet":      " — sample met",
 		"sampleShort":    " — sample not met, %d respondents short",
@@ -130,6 +132,17 @@ func (l lang) kinerja(g scoring.Grade) string {
 		return kinerjaEN[g.Kinerja]
 	}
 	return g.Kinerja
+}
+
+// respondents is "7 responden", "7 respondents", "1 respondent".
+func (l lang) respondents(n int64) string {
+	switch {
+	case l != "en":
+		return fmt.Sprintf("%d responden", n)
+	case n == 1:
+		return "1 respondent"
+	}
+	return fmt.Sprintf("%d respondents", n)
 }
 
 // num formats a 2-decimal value: decimal comma in Indonesian, point in English.
