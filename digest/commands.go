@@ -74,6 +74,7 @@ var chatReplies = map[string]string{
 	"web":      "Langganan ringkasan hanya tersedia lewat Telegram atau WhatsApp.",
 	"ok":       "✅ Langganan aktif.\nAnda akan menerima ringkasan SKM %s %s (%s), berisi IKM, perubahan dari periode sebelumnya, jumlah responden, nilai tiap unsur dan saran terbaru.\nRingkasan pertama: %s.",
 	"alerts":   "Anda juga menerima peringatan segera bila ada responden memberi nilai terendah (1) atau melaporkan pungli, suap, calo atau perlakuan kasar.",
+	"night":    "Catatan: menurut jadwal ini ringkasan tiba malam hari, pukul %02d.%02d. Bila ingin menerimanya pada jam kerja, minta admin mengubah jadwalnya.",
 	"stop":     "Untuk berhenti, kirim /berhenti.",
 	"stopped":  "Langganan dihentikan: Anda tidak akan lagi menerima ringkasan maupun peringatan SKM di percakapan ini.",
 	"notSubbd": "Percakapan ini tidak berlangganan ringkasan SKM.",
@@ -126,13 +127,16 @@ func Confirmation(sub storage.Subscriber, now time.Time, loc *time.Location) str
 	} else if sub.AgencyID != nil {
 		what = "untuk semua unit " + sub.AgencyName + " (peringkat unit)"
 	}
-	next := "—"
+	next, night := "—", ""
 	if sched, err := ParseSchedule(sub.Schedule); err == nil {
 		n := sched.Next(now.In(loc))
 		next = fmt.Sprintf("%s, %s pukul %02d.%02d %s", l.weekday(n.Weekday()), l.date(n), n.Hour(), n.Minute(), n.Format("MST"))
+		if nightFire(n) { // @monthly is midnight: a head may not expect a message then
+			night = "\n" + fmt.Sprintf(chatReplies["night"], n.Hour(), n.Minute())
+		}
 	}
 	zone := now.In(loc).Format("MST")
-	text := fmt.Sprintf(chatReplies["ok"], what, describeSchedule(sub.Schedule, l), zone, next)
+	text := fmt.Sprintf(chatReplies["ok"], what, describeSchedule(sub.Schedule, l), zone, next) + night
 	if sub.Alerts {
 		text += "\n" + chatReplies["alerts"]
 	}

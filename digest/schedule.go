@@ -6,7 +6,6 @@ package digest
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -169,30 +168,4 @@ func PeriodEnded(s cron.Schedule, now time.Time, loc *time.Location) (p Period, 
 		from = day(before)
 	}
 	return Period{from, to}, fired
-}
-
-// describeSchedule says when a schedule fires, in words for the common shapes (daily, weekly,
-// monthly at a fixed time) and as the expression otherwise.
-func describeSchedule(expr string, l lang) string {
-	f := strings.Fields(expr)
-	if len(f) != 5 {
-		return fmt.Sprintf(l.t("scheduleRaw"), expr)
-	}
-	m, errM := strconv.Atoi(f[0])
-	h, errH := strconv.Atoi(f[1])
-	if errM != nil || errH != nil {
-		return fmt.Sprintf(l.t("scheduleRaw"), expr)
-	}
-	at := fmt.Sprintf(l.t("at"), h, m)
-	dom, mon, dow := f[2], f[3], f[4]
-	switch d, err := strconv.Atoi(dow); {
-	case dom == "*" && mon == "*" && dow == "*":
-		return l.t("daily") + " " + at
-	case dom == "*" && mon == "*" && err == nil && d >= 0 && d <= 7:
-		return fmt.Sprintf(l.t("weekly"), l.weekday(time.Weekday(d%7))) + " " + at
-	}
-	if d, err := strconv.Atoi(dom); err == nil && mon == "*" && dow == "*" {
-		return fmt.Sprintf(l.t("monthly"), d) + " " + at
-	}
-	return fmt.Sprintf(l.t("scheduleRaw"), expr)
 }
