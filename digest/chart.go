@@ -8,6 +8,7 @@ import (
 	"image/draw"
 	"image/png"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -93,7 +94,7 @@ func Chart(d Data, code string) ([]byte, error) {
 	if d.Scope == ScopeProvince || name == "" {
 		name = l.t("province")
 	}
-	text(img, f.big, ink, 30, 44, cutWidth(f.big, name, ChartWidth-60))
+	text(img, f.big, ink, 30, 44, cutWords(f.big, name, ChartWidth-60))
 	text(img, f.label, grey, 30, 78, l.period(d.Period))
 	if res.Answered {
 		g := bandOf(float64(res.IKM) / 100)
@@ -144,9 +145,22 @@ func elementBars(img *image.RGBA, f faces, l lang, res scoring.Result, top int) 
 	}
 }
 
-// trend draws the IKM of each period as a line over the grade bands, 50–100.
+// trendAxis is the trend's lowest value and the values labelled on its axis: 50–100, where
+// IKMs mostly are, or the whole scale from 25 when a point is below 50, which would
+// otherwise be drawn on the 50 line as if it were 50.
+func trendAxis(pts []TrendPoint) (lo float64, ticks []float64) {
+	for _, p := range pts {
+		if r := scoring.Compute(p.Tally, scoring.Bands2017); p.Tally.Respondents > 0 && r.Answered && r.IKM < 5000 {
+			return 25, []float64{25, 65, 76.61, 88.31, 100}
+		}
+	}
+	return 50, []float64{50, 65, 76.61, 88.31, 100}
+}
+
+// trend draws the IKM of each period as a line over the grade bands (see trendAxis).
 func trend(img *image.RGBA, f faces, l lang, pts []TrendPoint, top int) {
-	const left, right, lo, hi = 90, 760, 50.0, 100.0
+	const left, right, hi = 90, 760, 100.0
+	lo, ticks := trendAxis(pts)
 	text(img, f.big, ink, 30, top+10, l.t("chartTrend"))
 	top += 40
 	bottom := top + 220
@@ -165,7 +179,7 @@ func trend(img *image.RGBA, f faces, l lang, pts []TrendPoint, top int) {
 		fill(img, left, y(upper), right, y(math.Max(b.floor, lo)), b.fill)
 		text(img, f.small, b.text, right+8, (y(upper)+y(math.Max(b.floor, lo)))/2+7, b.mutu)
 	}
-	for _, v := range []float64{50, 65, 76.61, 88.31, 100} {
+	for _, v := range ticks {
 		label := fmt.Sprintf("%.0f", math.Floor(v))
 		text(img, f.small, grey, left-10-width(f.small, label), y(v)+7, label)
 	}
@@ -237,15 +251,29 @@ func width(face font.Face, s string) int { return font.MeasureString(face, s).Ro
 
 // cutWidth shortens s with an ellipsis until it fits w pixels.
 func cutWidth(face font.Face, s string, w int) string {
+	if width(face, s) <= w {
+		return s
+	}
 	r := []rune(s)
-	for len(r) > 1 && width(face, string(r)) > w {
+	for len(r) > 1 && width(face, strings.TrimSpace(string(r))+"…") > w {
 		r = r[:len(r)-1]
-		s = string(r) + "…"
-		if width(face, s) <= w {
-			return s
+	}
+	return strings.TrimSpace(string(r)) + "…"
+}
+
+// cutWords shortens s to the words that fit w pixels with an ellipsis, a name being read
+// better without half a word; a first word too long alone is cut by cutWidth.
+func cutWords(face font.Face, s string, w int) string {
+	if width(face, s) <= w {
+		return s
+	}
+	words := strings.Fields(s)
+	for n := len(words) - 1; n > 0; n-- {
+		if t := strings.Join(words[:n], " ") + "…"; width(face, t) <= w {
+			return t
 		}
 	}
-	return string(r)
+	return cutWidth(face, s, w)
 }
 
 func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.Color) {
