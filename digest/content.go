@@ -78,10 +78,13 @@ func Text(d Data, code string) string {
 	b.WriteByte('\n')
 	res := scoring.Compute(d.Tally, scoring.Bands2017)
 	if d.Tally.Respondents == 0 || !res.Answered {
-		line(l.t("empty"))
 		if d.Scope == ScopeUnit && d.Population > 0 { // the regulation's "belum memenuhi", said even now
 			line(l.t("sampleNone"), sampleNote(l, d))
+		} else {
+			line(l.t("empty"))
 		}
+		// Nobody answering is most often nobody seeing the survey.
+		line(l.t("qrHint"))
 		if len(d.Units) > 0 {
 			b.WriteByte('\n')
 		}

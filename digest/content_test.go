@@ -127,13 +127,20 @@ func TestDigestText(t *testing.T) {
 			d := unit()
 			d.Tally, d.Suggestions = scoring.Tally{}, nil
 			return d
-		}, "id", []string{"Belum ada responden pada periode ini.\nSampel belum memenuhi: belum ada responden (minimum 6 untuk 7 hari, prorata dari 278 per tahun)."},
-			[]string{"IKM", "0,00", "Responden:", "Unsur"}},
+		}, "id", []string{"Belum ada responden pada periode ini, jadi sampel belum memenuhi (minimum 6 untuk 7 hari, prorata dari 278 per tahun).\n" +
+			"Pastikan kode QR survei di loket terpasang dan mudah dilihat warga."},
+			[]string{"IKM", "0,00", "Responden:", "Unsur", "pada periode ini.\n"}},
+		{"and once in English too", func() Data {
+			d := unit()
+			d.Tally, d.Suggestions = scoring.Tally{}, nil
+			return d
+		}, "en", []string{"No respondents in this period yet, so the sample is not met (minimum 6 for 7 days, prorated from 278 a year).\n" +
+			"Check that the survey QR code at the counter is up and easy to see."}, nil},
 		{"an empty period of a unit without a population says nothing of the sample", func() Data {
 			d := unit()
 			d.Tally, d.Suggestions, d.Population = scoring.Tally{}, nil, 0
 			return d
-		}, "id", []string{"Belum ada responden pada periode ini."}, []string{"Sampel", "IKM"}},
+		}, "id", []string{"Belum ada responden pada periode ini.\nPastikan kode QR"}, []string{"ampel", "IKM"}},
 		{"enough respondents meet the prorated sample", unit, "id",
 			[]string{"Responden: 45 — sampel memenuhi (minimum 6 untuk 7 hari, prorata dari 278 per tahun)"}, nil},
 		{"a year is held to the yearly minimum, not prorated", func() Data {
@@ -160,7 +167,7 @@ func TestDigestText(t *testing.T) {
 				"• U3 Time to complete — 2.33 (D)", "Dashboard: "}, []string{"Ringkasan", "82,41"}},
 		{"the province ranks units best first, top and bottom of a long table", province, "id",
 			[]string{"Ringkasan SKM — seluruh unit", "Peringkat unit (IKM):\n1. Unit 8 — 97,22 (A)\n2. Unit 7 — 94,44 (A)\n3. Unit 6 — 91,67 (A)\n… dan 3 unit lain\n7. Unit 2 — 80,56 (B)\n8. Unit 1 — 77,78 (B)\n9. Unit 0 — 75,00 (C)",
-				"Belum ada responden: Unit sepi", "Sampel memenuhi di 0 dari 10 unit berpopulasi", "• Unit 0: “antre”"}, []string{"Unsur"}},
+				"Unit tanpa responden: Unit sepi", "Jumlah responden cukup di 0 dari 10 unit yang populasinya diketahui", "• Unit 0: “antre”"}, []string{"Unsur"}},
 		{"a long unit name is shortened, not the suggestion after it", func() Data {
 			d := province()
 			d.Suggestions = []storage.Suggestion{{Unit: "Unit Pelaksana Teknis Daerah Pelayanan Pendapatan Daerah dan Pengelolaan Kendaraan Bermotor Wilayah Kabupaten Bojonegoro Bagian Utara Provinsi Jawa Timur",
@@ -187,7 +194,7 @@ func TestDigestText(t *testing.T) {
 			d.Tally = scoring.Tally{}
 			d.Units = d.Units[9:]
 			return d
-		}, "en", []string{"No respondents in this period yet.", "No respondents yet: Unit sepi"}, []string{"IKM"}},
+		}, "en", []string{"No respondents in this period yet.\nCheck that the survey QR code", "Units without respondents: Unit sepi"}, []string{"IKM"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
