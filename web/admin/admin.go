@@ -137,19 +137,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, "/admin/static/") {
 		h.Set("Cache-Control", "no-store")
 	}
-	if r.Method == http.MethodPost && r.URL.Path == "/admin/login" {
-		// Anyone may post the sign-in form: read no more of it than its three short fields
-		// and a next path need, before there is a session to answer for it.
-		r.Body = http.MaxBytesReader(w, r.Body, loginBodyLimit)
-		if err := r.ParseForm(); errors.As(err, new(*http.MaxBytesError)) {
-			s.render(w, r, http.StatusRequestEntityTooLarge, "message", view{Title: "Isian terlalu panjang"},
-				message{Text: "Isian formulir masuk terlalu panjang. Periksa nama pengguna dan kata sandi, lalu coba lagi.", Back: "/admin/login"})
-			return
-		}
+	// Every body is capped, and only read once there is a session to answer for it (guard
+	// reads the form after the session check): anyone may post to any path, and Go would
+	// otherwise read 10 MB of form into memory for each such request.
+	limit := int64(formBodyLimit)
+	if r.URL.Path == "/admin/login" {
+		limit = loginBodyLimit
 	}
-	if !textRequest(r) {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if !storage.ValidText(r.URL.Path) || !textValues(r.URL.Query()) {
 		s.render(w, r, http.StatusBadRequest, "message", view{Title: "Isian tidak dapat dibaca"},
 			message{Text: "Isian berisi karakter NUL atau teks yang bukan UTF-8. Ketik ulang isiannya tanpa karakter itu."})
+		return
+	}
+	// Anyone may post the sign-in form: its body is read here, no more of it than its three
+	// short fields and a next path need.
+	if r.Method == http.MethodPost && r.URL.Path == "/admin/login" && !s.readForm(w, r, false) {
 		return
 	}
 	if l := r.URL.Query().Get("lang"); l == "en" || l == "id" {
@@ -159,18 +162,53 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// textRequest reports whether the path, the query and the form of r are storable text
-// (storage.ValidText): PostgreSQL refuses NUL characters and broken UTF-8.
-func textRequest(r *http.Request) bool {
-	if !storage.ValidText(r.URL.Path) {
+// formBodyLimit is the most of a request body read from a signed-in admin. The largest
+// form is the flow editor's question form: the flow's YAML twice (source and drawn) and its
+// questions again as fields. For a flow as large as the API takes (1 MiB, web's maxBody),
+// its YAML percent-encoded (about a quarter longer), that is under 4 MiB.
+const formBodyLimit = 4 << 20
+
+// readForm parses the form of r (its body capped by ServeHTTP) and answers, as the route
+// answers (a page, or JSON for api), a body past the cap (413) or a form that is not
+// storable text (400). It reports whether the handler may go on.
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request, api bool) bool {
+	err := r.ParseForm()
+	if errors.As(err, new(*http.MaxBytesError)) {
+		switch {
+		case api:
+			s.jsonError(w, r, http.StatusRequestEntityTooLarge, "Isian lebih besar dari 4 MiB: perkecil YAML-nya lalu coba lagi.")
+		case r.URL.Path == "/admin/login":
+			s.render(w, r, http.StatusRequestEntityTooLarge, "message", view{Title: "Isian terlalu panjang"},
+				message{Text: "Isian formulir masuk terlalu panjang. Periksa nama pengguna dan kata sandi, lalu coba lagi.", Back: "/admin/login"})
+		default:
+			s.render(w, r, http.StatusRequestEntityTooLarge, "message", view{Title: "Isian terlalu panjang"},
+				message{Text: "Isian formulir lebih besar dari 4 MiB, jadi tidak dibaca. Perkecil isiannya (misalnya YAML alur) lalu coba lagi.", Back: nextPath(referer(r))})
+		}
 		return false
 	}
-	if err := r.ParseForm(); err != nil {
-		return true // the handler answers a form it cannot read
+	// Another error (a malformed query, say) leaves what could be read in PostForm; the
+	// handler answers the rest.
+	if !textValues(r.PostForm) {
+		const why = "Isian berisi karakter NUL atau teks yang bukan UTF-8. Ketik ulang isiannya tanpa karakter itu."
+		if api {
+			s.jsonError(w, r, http.StatusBadRequest, why)
+		} else {
+			s.render(w, r, http.StatusBadRequest, "message", view{Title: "Isian tidak dapat dibaca"}, message{Text: why})
+		}
+		return false
 	}
-	for k, vs := range r.Form {
-		for _, v := range vs {
-			if !storage.ValidText(k) || !storage.ValidText(v) {
+	return true
+}
+
+// textValues reports whether every key and value of vs is storable text (storage.ValidText):
+// PostgreSQL refuses NUL characters and broken UTF-8.
+func textValues(vs map[string][]string) bool {
+	for k, v := range vs {
+		if !storage.ValidText(k) {
+			return false
+		}
+		for _, x := range v {
+			if !storage.ValidText(x) {
 				return false
 			}
 		}

@@ -47,6 +47,9 @@ func (s *Server) guard(provinceOnly, api bool) func(http.HandlerFunc) http.Handl
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+			if !s.readForm(w, r, api) {
+				return
+			}
 			if r.Method == http.MethodPost {
 				token := r.Header.Get("X-CSRF-Token")
 				if token == "" {
