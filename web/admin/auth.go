@@ -99,8 +99,8 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, p
 }
 
 // handleLogin checks the username and password. Failed attempts are limited per client
-// address and per username (signInLimit), in the database, so across replicas; a success
-// starts a 12-hour session.
+// address (signInLimit) and, more loosely, per username (userSignInLimit), in the database,
+// so across replicas; a success starts a 12-hour session.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	c, err := r.Cookie(loginCookie)
@@ -122,8 +122,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	keys := []string{"ip:" + s.clientIP(r), "user:" + strings.ToLower(username)}
-	wait, err := s.DB.SignInWait(ctx, signInLimit, keys...)
+	ip, user := "ip:"+s.clientIP(r), "user:"+strings.ToLower(username)
+	wait, err := s.DB.SignInWait(ctx, signInLimit, ip)
+	if err == nil {
+		var userWait time.Duration
+		userWait, err = s.DB.SignInWait(ctx, userSignInLimit, user)
+		wait = max(wait, userWait)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -144,7 +149,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		hash = dummyHash
 	}
 	if !passwordMatches(hash, password) || err != nil {
-		if err := s.DB.SignInFailed(ctx, signInLimit, keys...); err != nil {
+		err := s.DB.SignInFailed(ctx, signInLimit, ip)
+		if err == nil {
+			err = s.DB.SignInFailed(ctx, userSignInLimit, user)
+		}
+		if err != nil {
 			s.Logger.Error("admin: could not record a failed sign-in", slog.Any("error", err))
 		}
 		s.Logger.Info("admin: sign-in refused", slog.String("username", clip(username)), slog.String("ip", s.clientIP(r)))

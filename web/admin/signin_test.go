@@ -3,10 +3,12 @@ package admin
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -75,13 +77,71 @@ func TestALongAdminTokenSignsIn(t *testing.T) {
 	}
 }
 
+// A guesser elsewhere cannot keep an admin out: failures from one address hold back that
+// address, not the username, so the admin signs in from their own. Guesses spread over many
+// addresses are still bounded, by a looser limit on the username across all of them.
+func TestAGuesserElsewhereCannotLockAnAdminOut(t *testing.T) {
+	if a, b := time.Duration(signInLimit.Burst)*signInLimit.Every, time.Duration(userSignInLimit.Burst)*userSignInLimit.Every; a != b {
+		t.Fatalf("the limits fill up in %v and %v: SignInWait would forget the slower one's failures", a, b)
+	}
+	databases(t, func(t *testing.T, db *storage.DB) {
+		at := time.Now()
+		db.Now = func() time.Time { return at } // as in TestFailedSignInsAreCountedAcrossReplicas
+		const password = "kata-sandi-uji-12345"
+		hash, err := hashPassword(password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateAdmin(context.Background(), storage.NewAdmin{Username: "admin", PasswordHash: hash, Role: storage.RoleProvince}); err != nil {
+			t.Fatal(err)
+		}
+		// The test connects from 127.0.0.1, a trusted proxy: the client is X-Forwarded-For.
+		srv := httptest.NewServer(New(Deps{DB: db, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}))
+		t.Cleanup(srv.Close)
+
+		// The reviewer's attack: seven wrong passwords from one address.
+		for i, want := range []int{401, 401, 401, 401, 401, 429, 429} {
+			if code, _ := signInFrom(t, srv, "203.0.113.2", "Admin", "tebakan"); code != want {
+				t.Fatalf("wrong password %d from the guesser's address: %d, want %d", i+1, code, want)
+			}
+		}
+		if code, _ := signInFrom(t, srv, "203.0.113.3", "admin", password); code != http.StatusSeeOther {
+			t.Errorf("the right password from the admin's address: %d, want 303 (signed in)", code)
+		}
+
+		// Guesses spread over many addresses: the username's limit holds them back (the
+		// seven above took five of its thirty).
+		for i := range userSignInLimit.Burst - 5 {
+			if code, _ := signInFrom(t, srv, fmt.Sprintf("198.51.100.%d", i+1), "admin", "tebakan"); code != http.StatusUnauthorized {
+				t.Fatalf("wrong password from address %d: %d, want 401", i+1, code)
+			}
+		}
+		if code, body := signInFrom(t, srv, "198.51.100.200", "admin", "tebakan"); code != http.StatusTooManyRequests || !strings.Contains(body, "Terlalu banyak percobaan") {
+			t.Errorf("after %d failures as admin from many addresses, another: %d, want 429", userSignInLimit.Burst, code)
+		}
+		if code, _ := signInFrom(t, srv, "198.51.100.200", "budi", "tebakan"); code != http.StatusUnauthorized {
+			t.Errorf("another username from a fresh address: %d, want 401", code)
+		}
+	})
+}
+
 // signIn posts the login form to srv, with its CSRF cookie, and returns the status and body
 // (redirects not followed).
 func signIn(t *testing.T, srv *httptest.Server, username, password string) (int, string) {
 	t.Helper()
+	return signInFrom(t, srv, "", username, password)
+}
+
+// signInFrom is signIn from the client address forwarded, if any (for a server that
+// trusts the test's connection as a proxy).
+func signInFrom(t *testing.T, srv *httptest.Server, forwarded, username, password string) (int, string) {
+	t.Helper()
 	form := url.Values{"csrf": {"login-token"}, "username": {username}, "password": {password}}
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if forwarded != "" {
+		req.Header.Set("X-Forwarded-For", forwarded)
+	}
 	req.AddCookie(&http.Cookie{Name: loginCookie, Value: "login-token"})
 	res, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
