@@ -91,7 +91,13 @@ func New(d Deps) *Server {
 
 func (s *Server) routes() {
 	m := s.mux
-	m.Handle("GET /admin/static/", http.StripPrefix("/admin/", http.FileServerFS(files)))
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		panic(err)
+	}
+	// Only the static subtree, with no directory listings: "/admin/static/%2e%2e/" reaches
+	// the file server as "/admin/static/../", which it cleans to the root of what it serves.
+	m.Handle("GET /admin/static/", http.StripPrefix("/admin/static/", http.FileServerFS(filesOnly{static})))
 	m.HandleFunc("GET /admin/login", s.handleLoginPage)
 	m.HandleFunc("POST /admin/login", s.handleLogin)
 	m.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/admin/", http.StatusFound) })
@@ -126,6 +132,22 @@ func (s *Server) routes() {
 	m.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusNotFound, "message", view{Title: "Halaman tidak ditemukan"}, message{Text: "Halaman ini tidak ada."})
 	})
+}
+
+// filesOnly is a file system without its directories, so that a file server lists none: a
+// directory is not found.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return file, nil
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
