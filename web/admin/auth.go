@@ -114,7 +114,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if !codeShape.MatchString(username) {
 		// No account has such a name (handleCreateAdmin makes every one codeShape): say so
 		// before any work, and count it toward no limit, as it can never sign in.
-		s.Logger.Info("admin: sign-in refused, not a username", slog.String("username", clip(username)), slog.String("ip", s.clientIP(r)))
+		s.Logger.Info("admin: sign-in refused, not a username", loggedUsername(storage.Admin{}, username), slog.String("ip", s.clientIP(r)))
 		s.showLogin(w, r, http.StatusUnprocessableEntity, p, "Nama pengguna hanya berisi huruf, angka, - dan _ (paling panjang 32 karakter).")
 		return
 	}
@@ -133,14 +133,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if wait > 0 {
-		s.Logger.Warn("admin: sign-in rate limited", slog.String("username", clip(username)), slog.String("ip", s.clientIP(r)))
-		s.showLogin(w, r, http.StatusTooManyRequests, p, "Terlalu banyak percobaan masuk yang gagal. Tunggu "+waitText(wait, lang(r))+" lalu coba lagi.")
-		return
-	}
 	a, err := s.DB.FindAdminByUsername(ctx, username)
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		s.fail(w, r, err)
+		return
+	}
+	if wait > 0 {
+		s.Logger.Warn("admin: sign-in rate limited", loggedUsername(a, username), slog.String("ip", s.clientIP(r)))
+		s.showLogin(w, r, http.StatusTooManyRequests, p, "Terlalu banyak percobaan masuk yang gagal. Tunggu "+waitText(wait, lang(r))+" lalu coba lagi.")
 		return
 	}
 	hash := a.PasswordHash
@@ -156,7 +156,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			s.Logger.Error("admin: could not record a failed sign-in", slog.Any("error", err))
 		}
-		s.Logger.Info("admin: sign-in refused", slog.String("username", clip(username)), slog.String("ip", s.clientIP(r)))
+		s.Logger.Info("admin: sign-in refused", loggedUsername(a, username), slog.String("ip", s.clientIP(r)))
 		s.showLogin(w, r, http.StatusUnauthorized, p, "Nama pengguna atau kata sandi salah.")
 		return
 	}
@@ -202,14 +202,14 @@ func nextPath(next string) string {
 
 var dummyHash, _ = hashPassword("sukma-no-such-admin")
 
-// clip cuts what a visitor typed to 64 characters for a log line: the log is not theirs to
-// fill.
-func clip(s string) string {
-	const most = 64
-	if utf8.RuneCountInString(s) <= most {
-		return s
+// loggedUsername is what the log says of the username of a sign-in that did not succeed: the
+// name of the account a (found by it), or else only how long the typed one was. What is
+// typed in the username box is at times the password, typed in the wrong box.
+func loggedUsername(a storage.Admin, typed string) slog.Attr {
+	if a.ID != 0 {
+		return slog.String("username", a.Username)
 	}
-	return string([]rune(s)[:most]) + "…"
+	return slog.Int("unknown_username_length", utf8.RuneCountInString(typed))
 }
 
 // bcryptInput is what bcrypt hashes for a password: the password itself, or, past bcrypt's

@@ -172,7 +172,7 @@ func (l *lockedBuffer) String() string {
 
 // Anyone may post the sign-in form, so it may not fill the log or the disk: a body past a
 // few kilobytes is refused with 413 unread, a username that no account can have is refused
-// before any work (and counts toward no limit), and a username is logged cut short.
+// before any work (and counts toward no limit), and no log line is long.
 func TestTheSignInFormCannotFillTheLog(t *testing.T) {
 	const adminToken = "token-untuk-uji-0123456789"
 	db := storagetest.SQLite(t)
@@ -203,6 +203,44 @@ func TestTheSignInFormCannotFillTheLog(t *testing.T) {
 	if code, _ := signIn(t, srv, "admin", adminToken); code != http.StatusSeeOther {
 		t.Errorf("the admin after the refusals: %d, want 303 (signed in)", code)
 	}
+}
+
+// What is typed in the username box is at times the password: a username that did not sign
+// in is logged only when it names an account, never as typed, whichever way it is refused.
+func TestAPasswordTypedAsTheUsernameIsNotLogged(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		at := time.Now()
+		db.Now = func() time.Time { return at } // as in TestFailedSignInsAreCountedAcrossReplicas
+		hash, err := hashPassword("kata-sandi-uji-12345")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateAdmin(context.Background(), storage.NewAdmin{Username: "ani", PasswordHash: hash, Role: storage.RoleProvince}); err != nil {
+			t.Fatal(err)
+		}
+		var log lockedBuffer
+		srv := httptest.NewServer(New(Deps{DB: db, Logger: slog.New(slog.NewTextHandler(&log, nil))}))
+		t.Cleanup(srv.Close)
+
+		// One that cannot be a username, five unknown ones, and one after the address's five
+		// failures (429).
+		secrets := []string{"MyS3cret!Pass", "MyS3cretPass", "Rahasia_2026", "Sandi-Kedua-99", "Sandi-Ketiga-99", "Sandi-Keempat-9", "Sandi-Kelima-99"}
+		for _, typed := range secrets {
+			signIn(t, srv, typed, "x")
+		}
+		for _, typed := range secrets {
+			if strings.Contains(log.String(), typed) {
+				t.Errorf("the username %q is in the log:\n%s", typed, log.String())
+			}
+		}
+		if !strings.Contains(log.String(), "not a username") || !strings.Contains(log.String(), "rate limited") {
+			t.Errorf("the refusals are not all logged:\n%s", log.String())
+		}
+		signIn(t, srv, "ani", "salah")
+		if !strings.Contains(log.String(), "username=ani") {
+			t.Errorf("an account's failed sign-in does not name it:\n%s", log.String())
+		}
+	})
 }
 
 // After signing in, the admin goes on to the page that sent them to sign in, if it is a page
