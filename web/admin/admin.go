@@ -179,7 +179,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if l := r.URL.Query().Get("lang"); l == "en" || l == "id" {
 		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/admin/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	}
 	s.mux.ServeHTTP(w, r)
 }
@@ -337,8 +337,14 @@ var notices = map[string]string{
 	"digest-none": "Jadwal pelanggan ini belum pernah berjalan; belum ada periode untuk diringkas.",
 }
 
-func secure(r *http.Request) bool {
-	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+// secure reports whether the browser reaches the admin UI over HTTPS, so that its cookies
+// are marked Secure: the connection is TLS, the proxy says so (X-Forwarded-Proto), or the
+// public URL is https://. A proxy that ends TLS need not say so (nginx sends no
+// X-Forwarded-Proto unless told to), and a session cookie sent once over plain HTTP can be
+// read on the way.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") ||
+		strings.HasPrefix(strings.ToLower(s.PublicURL), "https://")
 }
 
 func (s *Server) publicURL(r *http.Request) string {
@@ -346,7 +352,7 @@ func (s *Server) publicURL(r *http.Request) string {
 		return strings.TrimRight(s.PublicURL, "/")
 	}
 	scheme := "http"
-	if secure(r) {
+	if s.secure(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host

@@ -94,7 +94,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, p loginPage, problem string) {
 	token := randomToken(32)
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: token, Path: "/admin/login", MaxAge: 3600,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: secure(r)})
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
 	s.render(w, r, status, "login", view{Title: "Masuk", CSRF: token, Error: problem}, p)
 }
 
@@ -170,7 +170,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.Logger.Warn("admin: purge sessions", slog.Any("err", err))
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/admin/", Expires: expires, MaxAge: int(sessionLifetime.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/admin/login", MaxAge: -1})
 	s.Logger.Info("admin: signed in", slog.String("username", a.Username))
 	next := nextPath(p.Next)
@@ -241,7 +241,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 }
 

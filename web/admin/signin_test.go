@@ -295,3 +295,38 @@ func TestSigningInGoesOnOnlyToAnAdminPage(t *testing.T) {
 		t.Errorf("signed in with next=/admin/../\\evil.example/: %d → %q, want 303 → /admin/", res.StatusCode, loc)
 	}
 }
+
+// With an https:// public URL the cookies are Secure, though the request says nothing of
+// HTTPS: nginx, ending TLS, sends no X-Forwarded-Proto unless told to.
+func TestTheSessionCookieIsSecureBehindAnHTTPSPublicURL(t *testing.T) {
+	const adminToken = "token-untuk-uji-0123456789"
+	for publicURL, want := range map[string]bool{"https://survei.example.go.id": true, "HTTPS://survei.example.go.id/": true, "http://localhost:8080": false, "": false} {
+		srv := httptest.NewServer(New(Deps{DB: storagetest.SQLite(t), AdminToken: adminToken, PublicURL: publicURL}))
+		t.Cleanup(srv.Close)
+		form := url.Values{"csrf": {"login-token"}, "username": {"admin"}, "password": {adminToken}}
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/admin/login?lang=id", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: loginCookie, Value: "login-token"})
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("public URL %q: signing in: %d, want 303", publicURL, res.StatusCode)
+		}
+		seen := map[string]bool{}
+		for _, c := range res.Cookies() {
+			if c.MaxAge < 0 {
+				continue // a cookie deleted
+			}
+			seen[c.Name] = true
+			if c.Secure != want {
+				t.Errorf("public URL %q: cookie %s Secure = %v, want %v", publicURL, c.Name, c.Secure, want)
+			}
+		}
+		if !seen[sessionCookie] || !seen[langCookie] {
+			t.Errorf("public URL %q: cookies set %v, want the session's and the language's", publicURL, seen)
+		}
+	}
+}
