@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
-	"unicode/utf8"
 
 	"sukma/storage"
 )
@@ -14,9 +12,6 @@ import (
 // validCode is the shape of unit, service and agency codes: 1–32 letters, digits, "_" or
 // "-". Codes go into URLs and file names unescaped, and are compared case-sensitively.
 var validCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
-
-// maxName is the longest unit or service name, in characters.
-const maxName = 200
 
 func checkCode(field, code string) problem {
 	if code == "" {
@@ -29,12 +24,16 @@ func checkCode(field, code string) problem {
 	return problem{}
 }
 
-func checkName(field, name string) problem {
-	if strings.TrimSpace(name) == "" {
+// nameProblem says what is wrong with a name, as storage.CheckName found it.
+func nameProblem(field string, p storage.NameProblem) problem {
+	switch p {
+	case storage.NameEmpty:
 		return problem{fmt.Sprintf("%q wajib diisi", field), fmt.Sprintf("%q is required", field)}
-	}
-	if utf8.RuneCountInString(name) > maxName {
-		return problem{fmt.Sprintf("%q paling panjang %d karakter", field, maxName), fmt.Sprintf("%q must be at most %d characters", field, maxName)}
+	case storage.NameTooLong:
+		return problem{fmt.Sprintf("%q paling panjang %d karakter", field, storage.MaxName), fmt.Sprintf("%q must be at most %d characters", field, storage.MaxName)}
+	case storage.NameDirection:
+		return problem{fmt.Sprintf("%q memuat karakter pengatur arah teks (U+202A–U+202E, U+2066–U+2069), yang membuat nama tampil terbalik: hapus karakter itu", field),
+			fmt.Sprintf("%q holds a bidi control character (U+202A–U+202E, U+2066–U+2069), which shows the name reversed: remove it", field)}
 	}
 	return problem{}
 }
@@ -56,18 +55,21 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	var nameP, agencyNameP storage.NameProblem
+	req.Name, nameP = storage.CheckName(req.Name)
+	req.AgencyName, agencyNameP = storage.CheckName(req.AgencyName)
 	msg := checkCode("code", req.Code)
 	if msg == (problem{}) {
-		msg = checkName("name", req.Name)
+		msg = nameProblem("name", nameP)
 	}
 	if msg == (problem{}) && req.Agency != "" {
 		msg = checkCode("agency", req.Agency)
 	}
-	if msg == (problem{}) && strings.TrimSpace(req.AgencyName) != "" {
+	if msg == (problem{}) && agencyNameP != storage.NameEmpty { // without a name, the agency keeps its own
 		if req.Agency == "" {
 			msg = problem{`"agency_name" memerlukan "agency": kode instansi yang dinamainya`, `"agency_name" needs "agency": the code of the agency it names`}
 		} else {
-			msg = checkName("agency_name", req.AgencyName)
+			msg = nameProblem("agency_name", agencyNameP)
 		}
 	}
 	if msg == (problem{}) && (req.Population < 0 || req.Population > storage.MaxPopulation) {
@@ -79,8 +81,8 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := s.DB.CreateUnit(r.Context(), storage.NewUnit{
-		Code: req.Code, Name: strings.TrimSpace(req.Name), Agency: req.Agency,
-		AgencyName: strings.TrimSpace(req.AgencyName), Population: req.Population,
+		Code: req.Code, Name: req.Name, Agency: req.Agency,
+		AgencyName: req.AgencyName, Population: req.Population,
 	})
 	if errors.Is(err, storage.ErrConflict) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah ada: pilih kode lain", req.Code), fmt.Sprintf("unit %q already exists: choose another code", req.Code))
@@ -143,9 +145,11 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &req) {
 		return
 	}
+	var nameP storage.NameProblem
+	req.Name, nameP = storage.CheckName(req.Name)
 	msg := checkCode("code", req.Code)
 	if msg == (problem{}) {
-		msg = checkName("name", req.Name)
+		msg = nameProblem("name", nameP)
 	}
 	if msg != (problem{}) {
 		msg.write(w, http.StatusBadRequest)
@@ -155,7 +159,7 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sv, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: req.Code, Name: strings.TrimSpace(req.Name)})
+	sv, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: req.Code, Name: req.Name})
 	if errors.Is(err, storage.ErrConflict) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah punya layanan %q: pilih kode lain", u.Code, req.Code),
 			fmt.Sprintf("unit %q already has a service %q: choose another code", u.Code, req.Code))

@@ -97,3 +97,31 @@ func sameJSON(t *testing.T, got []byte, want string) bool {
 	wb, _ := json.Marshal(w)
 	return string(gb) == string(wb)
 }
+
+// A unit or service name shows as it is written: invisible characters at its ends are
+// dropped, a name of nothing else is refused as empty, and bidi overrides and isolates, which
+// would show it backwards, are refused anywhere.
+func TestANameMustShowAsItIsWritten(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		for _, c := range []struct {
+			name, path, body string
+			status           int
+			want             string
+		}{
+			{"a unit named with only an override and zero-width spaces", "/api/v1/units", `{"code":"X1","name":"\u202e\u200b\u200b"}`, 400, `"name\" memuat karakter pengatur arah teks`},
+			{"a unit named with only zero-width spaces", "/api/v1/units", `{"code":"X2","name":"\u200b\u200b"}`, 400, `"name\" wajib diisi`},
+			{"a unit with an override inside its name", "/api/v1/units", `{"code":"X3","name":"Samsat \u202eayabaruS"}`, 400, `pengatur arah teks`},
+			{"an agency named with an isolate", "/api/v1/units", `{"code":"X4","name":"X","agency":"A","agency_name":"Dinas\u2066"}`, 400, `"agency_name\" memuat karakter pengatur arah teks`},
+			{"a unit with invisible ends", "/api/v1/units", `{"code":"X5","name":"\u200bSamsat\ufeff"}`, 201, `"name":"Samsat"`},
+			{"a service named with only an override and zero-width spaces", "/api/v1/units/X5/services", `{"code":"S1","name":"\u202e\u200b\u200b"}`, 400, `pengatur arah teks`},
+			{"a service named with only zero-width spaces", "/api/v1/units/X5/services", `{"code":"S2","name":"\u200b"}`, 400, `"name\" wajib diisi`},
+			{"a service with invisible ends", "/api/v1/units/X5/services", `{"code":"S3","name":"\u2060KTP\u200b"}`, 201, `"name":"KTP"`},
+		} {
+			rec := call(t, h, "POST", c.path, bearer, c.body)
+			if rec.Code != c.status || !strings.Contains(rec.Body.String(), c.want) {
+				t.Errorf("%s: %d %s, want %d and %s", c.name, rec.Code, rec.Body, c.status, c.want)
+			}
+		}
+	})
+}

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"sukma/storage"
 )
@@ -17,11 +16,8 @@ import (
 // codeShape is what a unit or service code may look like: it goes into URLs and file names.
 var codeShape = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 
-// maxName is the longest unit, agency or service name, in characters (as POST /api/v1/units
-// allows), not bytes: "é" is one character and two bytes.
-const maxName = 200
-
-func tooLong(name string) bool { return utf8.RuneCountInString(name) > maxName }
+// directionProblem refuses a name with a bidi override or isolate (storage.NameDirection).
+const directionProblem = "Nama tidak boleh memuat karakter pengatur arah teks (U+202A–U+202E, U+2066–U+2069): nama akan tampil terbalik. Ketik ulang namanya tanpa karakter itu."
 
 type unitsPage struct {
 	Units    []storage.Unit
@@ -55,13 +51,15 @@ func (s *Server) showUnits(w http.ResponseWriter, r *http.Request, status int, f
 
 // readUnitForm reads and checks the unit form; problem says what to fix.
 func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int64, problem string) {
-	f = unitForm{Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Agency: strings.TrimSpace(r.PostFormValue("agency")), AgencyName: strings.TrimSpace(r.PostFormValue("agency_name")),
+	f = unitForm{Code: strings.TrimSpace(r.PostFormValue("code")), Agency: strings.TrimSpace(r.PostFormValue("agency")),
 		Population: strings.TrimSpace(r.PostFormValue("population"))}
+	var nameProblem, agencyProblem storage.NameProblem
+	f.Name, nameProblem = storage.CheckName(r.PostFormValue("name"))
+	f.AgencyName, agencyProblem = storage.CheckName(r.PostFormValue("agency_name"))
 	if a.Role == storage.RoleUnit {
 		// A unit admin works within their agency only, and cannot rename it (the form does
 		// not show its name to them; without a name the agency keeps its own).
-		f.Agency, f.AgencyName = a.AgencyCode, ""
+		f.Agency, f.AgencyName, agencyProblem = a.AgencyCode, "", storage.NameEmpty
 	}
 	if f.Population != "" {
 		n, err := strconv.ParseInt(f.Population, 10, 64)
@@ -71,13 +69,15 @@ func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int
 		pop = n
 	}
 	switch {
-	case f.Name == "" || tooLong(f.Name):
+	case nameProblem == storage.NameDirection || agencyProblem == storage.NameDirection:
+		problem = directionProblem
+	case nameProblem != storage.NameOK:
 		problem = "Nama unit wajib diisi (paling panjang 200 karakter)."
 	case f.Agency != "" && !codeShape.MatchString(f.Agency):
 		problem = "Kode instansi hanya boleh huruf, angka, - dan _ (paling panjang 32)."
 	case f.AgencyName != "" && f.Agency == "":
 		problem = "Nama instansi perlu kode instansinya."
-	case tooLong(f.AgencyName):
+	case agencyProblem == storage.NameTooLong:
 		problem = "Nama instansi paling panjang 200 karakter."
 	}
 	return f, pop, problem
@@ -173,10 +173,15 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	code, name := strings.TrimSpace(r.PostFormValue("code")), strings.TrimSpace(r.PostFormValue("name"))
+	code := strings.TrimSpace(r.PostFormValue("code"))
+	name, nameProblem := storage.CheckName(r.PostFormValue("name"))
 	f := unitForm{Name: u.Name, Agency: u.AgencyCode, AgencyName: u.AgencyName, Population: strconv.FormatInt(u.Population, 10),
 		ServiceCode: code, ServiceName: name}
-	if !codeShape.MatchString(code) || name == "" || tooLong(name) {
+	if nameProblem == storage.NameDirection {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, directionProblem)
+		return
+	}
+	if !codeShape.MatchString(code) || nameProblem != storage.NameOK {
 		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, "Layanan perlu kode (huruf, angka, - dan _) dan nama (paling panjang 200 karakter).")
 		return
 	}

@@ -152,3 +152,39 @@ func mustUnit(t *testing.T, db *storage.DB, code string) storage.Unit {
 	}
 	return u
 }
+
+// A name shows as it is written (storage.CheckName): invisible characters at its ends are
+// dropped, a name of nothing else is refused as empty, and bidi overrides and isolates, which
+// would show it backwards, are refused anywhere.
+func TestANameMustShowAsItIsWritten(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		a := newTestAdmin(t, db, Deps{})
+		const direction, empty = "pengatur arah teks", "wajib diisi"
+		for _, tt := range []struct {
+			name, path string
+			form       url.Values
+			want       int
+			says       string
+		}{
+			{"a unit named with only an override and zero-width spaces", "/admin/units", url.Values{"code": {"X1"}, "name": {"\u202e\u200b\u200b"}}, http.StatusUnprocessableEntity, direction},
+			{"a unit named with only zero-width spaces", "/admin/units", url.Values{"code": {"X2"}, "name": {"\u200b\u200b"}}, http.StatusUnprocessableEntity, empty},
+			{"a unit with an override inside its name", "/admin/units", url.Values{"code": {"X3"}, "name": {"Samsat \u202eayabaruS"}}, http.StatusUnprocessableEntity, direction},
+			{"an agency named with an isolate", "/admin/units", url.Values{"code": {"X4"}, "name": {"X"}, "agency": {"A"}, "agency_name": {"Dinas\u2066"}}, http.StatusUnprocessableEntity, direction},
+			{"a unit with invisible ends", "/admin/units", url.Values{"code": {"X5"}, "name": {"\u200bSamsat\ufeff"}}, http.StatusSeeOther, ""},
+			{"a unit renamed with an override", "/admin/units/X5", url.Values{"name": {"\u202eSamsat"}}, http.StatusUnprocessableEntity, direction},
+			{"a service named with only an override and zero-width spaces", "/admin/units/X5/services", url.Values{"code": {"S1"}, "name": {"\u202e\u200b\u200b"}}, http.StatusUnprocessableEntity, direction},
+			{"a service named with only zero-width spaces", "/admin/units/X5/services", url.Values{"code": {"S2"}, "name": {"\u200b"}}, http.StatusUnprocessableEntity, "nama (paling panjang 200 karakter)"},
+			{"a service with invisible ends", "/admin/units/X5/services", url.Values{"code": {"S3"}, "name": {"\u2060KTP\u200b"}}, http.StatusSeeOther, ""},
+		} {
+			status, _, body := a.post(tt.path, tt.form)
+			if status != tt.want || !strings.Contains(body, tt.says) {
+				t.Errorf("%s: %d, want %d saying %q", tt.name, status, tt.want, tt.says)
+			}
+		}
+		u := mustUnit(t, db, "X5")
+		svcs, err := db.FindServices(context.Background(), u.ID)
+		if u.Name != "Samsat" || err != nil || len(svcs) != 1 || svcs[0].Name != "KTP" {
+			t.Errorf("unit %+q with services %+v, %v: want Samsat with only KTP", u.Name, svcs, err)
+		}
+	})
+}
