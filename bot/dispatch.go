@@ -184,6 +184,8 @@ func (d *Dispatcher) Notify() {
 // Run sends until ctx is done, then waits for the messages in flight.
 func (d *Dispatcher) Run(ctx context.Context) {
 	d.init()
+	backlogSource.Store(d)
+	defer backlogSource.CompareAndSwap(d, nil)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	tick := time.NewTicker(d.Poll)

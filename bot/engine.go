@@ -111,10 +111,17 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 	}
 	start := time.Now()
 	defer func() { metricStepSeconds.WithLabelValues(in.Channel).Observe(time.Since(start).Seconds()) }()
+	var replies []Reply
+	var err error
 	if e.Batch.Max > 1 {
-		return e.enqueue(ctx, in, fn)
+		replies, err = e.enqueue(ctx, in, fn)
+	} else {
+		replies, err = e.runAlone(ctx, in, fn)
 	}
-	return e.runAlone(ctx, in, fn)
+	if err != nil && !errors.Is(err, ErrOldButton) {
+		metricStepErrors.WithLabelValues(in.Channel).Inc()
+	}
+	return replies, err
 }
 
 // runAlone executes one step in a transaction of its own.

@@ -16,6 +16,10 @@ var (
 		Help:    "Time of one engine step (one transaction), by channel.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	}, []string{"channel"})
+	metricStepErrors = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "sukma_engine_step_errors_total",
+		Help: "Citizen messages the engine could not store (the database failed), by channel: the platform delivers them again, the web chat asks to try again.",
+	}, []string{"channel"})
 	metricBatchSteps = promauto.NewHistogram(prometheus.HistogramOpts{
 		Name:    "sukma_engine_batch_steps",
 		Help:    "Steps committed together in one transaction by the engine's group commit.",

@@ -49,6 +49,20 @@ func (db *DB) ClaimOutbox(ctx context.Context, channel string, now time.Time, le
 	return ms, wrap(err, "claim outbox")
 }
 
+// Backlog is what waits in the outbox of one channel: messages not sent yet, nor given up.
+type Backlog struct {
+	Channel  string `db:"channel"`
+	Pending  int    `db:"pending"`
+	OldestAt int64  `db:"oldest_at"` // unix ms of the oldest
+}
+
+// OutboxBacklog returns the backlog of every channel that has one.
+func (db *DB) OutboxBacklog(ctx context.Context) ([]Backlog, error) {
+	var bs []Backlog
+	err := db.Q("outbox-backlog").SelectContext(ctx, &bs)
+	return bs, wrap(err, "outbox backlog")
+}
+
 // MarkOutboxSentMany records that messages were delivered, in one statement.
 func (db *DB) MarkOutboxSentMany(ctx context.Context, ids []int64, at time.Time) error {
 	if len(ids) == 0 {

@@ -55,3 +55,10 @@ SELECT ? IS NOT NULL;
 
 -- name: leader-unlock
 SELECT ? IS NOT NULL;
+
+-- name: outbox-backlog
+-- The messages waiting to be sent, by channel; few, through the index of unfinished ones.
+SELECT channel, COUNT(*) AS pending, MIN(created_at) AS oldest_at
+FROM outbox INDEXED BY outbox_chat
+WHERE sent_at IS NULL AND failed_at IS NULL
+GROUP BY channel;

@@ -46,3 +46,9 @@ SELECT pg_try_advisory_lock(hashtext(?));
 
 -- name: leader-unlock
 SELECT pg_advisory_unlock(hashtext(?));
+
+-- name: outbox-backlog
+SELECT channel, COUNT(*) AS pending, MIN(created_at) AS oldest_at
+FROM outbox
+WHERE sent_at IS NULL AND failed_at IS NULL
+GROUP BY channel;
