@@ -104,6 +104,19 @@ func (db *DB) Close() error {
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.DB.PingContext(ctx) }
 
+// SQLitePath returns the file of a sqlite: database URL, or "" for PostgreSQL and for an
+// in-memory database.
+func SQLitePath(raw string) string {
+	if !strings.HasPrefix(raw, "sqlite:") {
+		return ""
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
+	if path == ":memory:" {
+		return ""
+	}
+	return path
+}
+
 func parseURL(raw string) (Dialect, string, string, error) {
 	switch {
 	case strings.HasPrefix(raw, "sqlite:"):

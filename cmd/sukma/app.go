@@ -45,6 +45,8 @@ type App struct {
 	server         *http.Server
 	// Drain bounds the shutdown (default 30 seconds).
 	Drain time.Duration
+	// unlock ends the one-server lock of a SQLite file (lockServe).
+	unlock func()
 }
 
 // Open opens the database (migrating it) and binds the HTTP address; it serves nothing yet.
@@ -58,16 +60,24 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 	if _, port, _ := net.SplitHostPort(cfg.HTTPAddr); port == "0" && cfg.PublicURL == config.DefaultPublicURL(cfg.HTTPAddr) {
 		cfg.PublicURL = config.DefaultPublicURL(ln.Addr().String())
 	}
-	a := &App{Config: cfg, Logger: logger, Out: out, listener: ln}
+	a := &App{Config: cfg, Logger: logger, Out: out, listener: ln, unlock: func() {}}
+	if path := storage.SQLitePath(cfg.DatabaseURL); path != "" {
+		if a.unlock, err = lockServe(path); err != nil {
+			ln.Close()
+			return nil, err
+		}
+	}
 	db, err := storage.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		ln.Close()
+		a.unlock()
 		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): basis data tidak dapat dibuka: %w", err)
 	}
 	a.DB = db
 	fail := func(err error) (*App, error) {
 		db.Close()
 		ln.Close()
+		a.unlock()
 		return nil, err
 	}
 	token, secret, err := bootstrap(ctx, db, cfg.AdminToken, cfg.PublicURL, a.Out)
@@ -149,6 +159,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- a.DB.Close() }()
+	defer a.unlock()
 	select {
 	case cerr := <-closed:
 		if err == nil {

@@ -160,3 +160,16 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// One server per SQLite file: a second would poll Telegram and send the outbox beside the
+// first. Replicas need PostgreSQL.
+func TestASecondServerOnOneSQLiteFileIsRefused(t *testing.T) {
+	url := storagetest.SQLiteURL(t)
+	first, _ := startApp(t, url)
+	cfg := first.Config
+	cfg.HTTPAddr = "127.0.0.1:0"
+	_, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "sudah dilayani oleh sukma serve lain") {
+		t.Fatalf("a second server on %s: %v, want it refused", url, err)
+	}
+}
