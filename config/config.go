@@ -81,6 +81,9 @@ type setting struct {
 	flag   *bool
 	secret bool
 	doc    string
+	// ifEmpty, for a setting whose empty value is a mistake rather than "use the default",
+	// says what to do instead; its %s is what to remove ("variabel ini", "kunci ini").
+	ifEmpty string
 }
 
 func (s setting) env() string { return "SUKMA_" + strings.ToUpper(s.key) }
@@ -90,7 +93,10 @@ func (s setting) name() string { return s.env() + " (" + s.key + ")" }
 
 func (c *Config) settings() []setting {
 	return []setting{
-		{key: "database_url", str: &c.DatabaseURL, secret: true, doc: "sqlite:PATH or postgres://…"},
+		// An empty SUKMA_DATABASE_URL is most often a replica's variable left unfilled: the
+		// default would quietly start a new local SQLite database and split the data.
+		{key: "database_url", str: &c.DatabaseURL, secret: true, doc: "sqlite:PATH or postgres://…",
+			ifEmpty: "kosong: hapus %s untuk memakai SQLite bawaan (sqlite:./data/sukma.db), atau isi dengan sqlite:PATH atau postgres://… (pada replika: URL PostgreSQL bersama)"},
 		{key: "http_addr", str: &c.HTTPAddr, doc: "host:port to listen on"},
 		{key: "public_url", str: &c.PublicURL, doc: "base URL of links and QR codes"},
 		{key: "admin_token", str: &c.AdminToken, secret: true, doc: "bearer token of the JSON API"},

@@ -9,7 +9,10 @@ import (
 	"testing"
 )
 
-func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+// env is an environment of the variables in m, set even when empty (as os.LookupEnv sees them).
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
 
 func TestDefaultsAreValid(t *testing.T) {
 	c, err := Load("", env(nil))
@@ -339,4 +342,49 @@ func TestAMisspeltVariableIsReported(t *testing.T) {
 	if want := []string{"SUKMA_PUBLICURL", "SUKMA_PUBLIC_URL_FILE"}; !slices.Equal(got, want) {
 		t.Errorf("UnknownEnv = %v, want %v", got, want)
 	}
+}
+
+func TestAnEmptyDatabaseURLIsRefused(t *testing.T) {
+	blank := writeFile(t, "database_url", " \n")
+	tests := []struct {
+		name string
+		env  map[string]string
+		yaml string
+		want string
+	}{
+		{"a variable set to nothing", map[string]string{"SUKMA_DATABASE_URL": ""}, "",
+			"SUKMA_DATABASE_URL (database_url): kosong: hapus variabel ini untuk memakai SQLite bawaan (sqlite:./data/sukma.db), atau isi dengan sqlite:PATH atau postgres://…"},
+		{"a variable of spaces only", map[string]string{"SUKMA_DATABASE_URL": "  "}, "",
+			"SUKMA_DATABASE_URL (database_url): kosong: hapus variabel ini"},
+		{"a file variable set to nothing", map[string]string{"SUKMA_DATABASE_URL_FILE": ""}, "",
+			"SUKMA_DATABASE_URL_FILE (database_url): kosong: hapus variabel ini"},
+		{"a file with nothing in it", map[string]string{"SUKMA_DATABASE_URL_FILE": blank}, "",
+			"SUKMA_DATABASE_URL_FILE (database_url): berkas " + blank + " kosong: hapus variabel SUKMA_DATABASE_URL_FILE untuk memakai SQLite bawaan"},
+		{"an empty string in the file", nil, "database_url: \"\"\n",
+			":1:15: database_url: kosong: hapus kunci ini untuk memakai SQLite bawaan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := ""
+			if tt.yaml != "" {
+				path = writeFile(t, "sukma.yaml", tt.yaml)
+			}
+			c, err := Load(path, env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("err = %v, want one line with %q", err, tt.want)
+			}
+			if verr := c.Validate(); verr != nil {
+				t.Errorf("the refused value was kept: Validate: %v", verr)
+			}
+		})
+	}
+	t.Run("other settings set to nothing are left at their defaults", func(t *testing.T) {
+		c, err := Load("", env(map[string]string{"SUKMA_TELEGRAM_TOKEN": "", "SUKMA_HTTP_ADDR": "", "SUKMA_TELEGRAM_TOKEN_FILE": ""}))
+		if err == nil {
+			err = c.Validate()
+		}
+		if err != nil || c.HTTPAddr != ":8080" {
+			t.Errorf("err = %v, http_addr %q", err, c.HTTPAddr)
+		}
+	})
 }

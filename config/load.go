@@ -12,10 +12,10 @@ import (
 )
 
 // Load builds the Config: defaults, then the YAML file at path (if path is not empty), then
-// the environment as given by getenv (os.Getenv in production). It does not validate. Its
-// error has every problem of the file and of the environment, one per line; a value that
+// the environment as given by lookupEnv (os.LookupEnv in production). It does not validate.
+// Its error has every problem of the file and of the environment, one per line; a value that
 // could not be read is left as it was, so that the Config can still be validated.
-func Load(path string, getenv func(string) string) (Config, error) {
+func Load(path string, lookupEnv func(string) (string, bool)) (Config, error) {
 	c := Default()
 	var errs []error
 	if path != "" {
@@ -25,7 +25,7 @@ func Load(path string, getenv func(string) string) (Config, error) {
 			errs = append(errs, c.loadYAML(path, src))
 		}
 	}
-	errs = append(errs, c.loadEnv(getenv))
+	errs = append(errs, c.loadEnv(lookupEnv))
 	return c, errors.Join(errs...)
 }
 
@@ -57,6 +57,8 @@ func (c *Config) loadYAML(path string, src []byte) error {
 			errs = append(errs, fmt.Errorf("%s:%d:%d: %s harus satu nilai", path, v.Line, v.Column, k.Value))
 		case v.ShortTag() == "!!null":
 			// key: ~, key: null or key: with nothing is the key left out: the default.
+		case s.ifEmpty != "" && strings.TrimSpace(v.Value) == "":
+			errs = append(errs, fmt.Errorf("%s:%d:%d: %s: %s", path, v.Line, v.Column, k.Value, fmt.Sprintf(s.ifEmpty, "kunci ini")))
 		default:
 			if err := s.set(v.Value); err != nil {
 				errs = append(errs, fmt.Errorf("%s:%d:%d: %s: %v", path, v.Line, v.Column, k.Value, err))
@@ -68,26 +70,42 @@ func (c *Config) loadYAML(path string, src []byte) error {
 }
 
 // loadEnv applies SUKMA_<KEY> and, for secrets, SUKMA_<KEY>_FILE (the file's content, trimmed).
-// Setting both is an error: which one wins would be a guess.
-func (c *Config) loadEnv(getenv func(string) string) error {
+// Setting both is an error: which one wins would be a guess. An empty variable is left out,
+// as if unset (SUKMA_TELEGRAM_TOKEN= turns Telegram off), except for a setting with ifEmpty:
+// there a variable set to nothing, or a file with nothing in it, is an error.
+func (c *Config) loadEnv(lookupEnv func(string) (string, bool)) error {
 	var errs []error
 	for _, s := range c.settings() {
-		val, fromEnv := getenv(s.env()), getenv(s.env()) != ""
+		val, set := lookupEnv(s.env())
+		file, fileSet := "", false
 		if s.secret {
-			if file := getenv(s.env() + "_FILE"); file != "" {
-				if fromEnv {
-					errs = append(errs, fmt.Errorf("%s dan %s_FILE (%s) sama-sama diisi: pakai salah satu", s.env(), s.env(), s.key))
-					continue
-				}
-				b, err := os.ReadFile(file)
-				if err != nil {
-					errs = append(errs, fmt.Errorf("%s_FILE (%s): %s: %s", s.env(), s.key, file, fileProblem(err)))
-					continue
-				}
-				val, fromEnv = strings.TrimSpace(string(b)), true
-			}
+			file, fileSet = lookupEnv(s.env() + "_FILE")
 		}
-		if !fromEnv {
+		if s.ifEmpty == "" {
+			set, fileSet = val != "", file != ""
+		}
+		switch {
+		case set && fileSet:
+			errs = append(errs, fmt.Errorf("%s dan %s_FILE (%s) sama-sama diisi: pakai salah satu", s.env(), s.env(), s.key))
+			continue
+		case fileSet && s.ifEmpty != "" && strings.TrimSpace(file) == "":
+			errs = append(errs, fmt.Errorf("%s_FILE (%s): %s", s.env(), s.key, fmt.Sprintf(s.ifEmpty, "variabel ini")))
+			continue
+		case fileSet:
+			b, err := os.ReadFile(file)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s_FILE (%s): %s: %s", s.env(), s.key, file, fileProblem(err)))
+				continue
+			}
+			val = strings.TrimSpace(string(b))
+			if val == "" && s.ifEmpty != "" {
+				errs = append(errs, fmt.Errorf("%s_FILE (%s): berkas %s %s", s.env(), s.key, file, fmt.Sprintf(s.ifEmpty, "variabel "+s.env()+"_FILE")))
+				continue
+			}
+		case !set:
+			continue
+		case s.ifEmpty != "" && strings.TrimSpace(val) == "":
+			errs = append(errs, fmt.Errorf("%s: %s", s.name(), fmt.Sprintf(s.ifEmpty, "variabel ini")))
 			continue
 		}
 		if err := s.set(val); err != nil {

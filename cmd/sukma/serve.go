@@ -50,7 +50,7 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 // loadConfig reads the settings file and the environment and validates them. The error has
 // every problem, one per line: a value that could not be read does not hide the others.
 func loadConfig(path string) (config.Config, error) {
-	cfg, err := config.Load(path, os.Getenv)
+	cfg, err := config.Load(path, os.LookupEnv)
 	return cfg, errors.Join(err, cfg.Validate())
 }
 

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"strings"
 	"testing"
 )
@@ -21,5 +24,28 @@ func TestServeReportsEveryWrongSettingOnALineOfItsOwn(t *testing.T) {
 	}
 	if got := strings.TrimSuffix(errb.String(), "\n"); code != 1 || got != strings.Join(want, "\n") {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and:\n%s", code, got, strings.Join(want, "\n"))
+	}
+}
+
+func TestEveryCommandOnTheDatabaseRefusesAnEmptyDatabaseURL(t *testing.T) {
+	t.Setenv("SUKMA_CONFIG", "")
+	t.Setenv("SUKMA_DATABASE_URL", "")
+	t.Setenv("SUKMA_HTTP_ADDR", "127.0.0.1:0")
+	t.Chdir(t.TempDir())
+	// Cancelled: a command that went on to open the database stops at once instead of serving.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range [][]string{{"serve"}, {"demo", "seed"}, {"digest", "send"}, {"whatsapp", "pair"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(ctx, args, stdio{strings.NewReader(""), &out, &errb})
+			want := "sukma: SUKMA_DATABASE_URL (database_url): kosong: hapus variabel ini untuk memakai SQLite bawaan"
+			if code != 1 || !strings.HasPrefix(errb.String(), want) || out.Len() != 0 {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out.String(), errb.String(), want)
+			}
+			if _, err := os.Stat("data"); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("./data was made (%v): a new local database", err)
+			}
+		})
 	}
 }
