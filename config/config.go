@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // SUKMA_TIMEZONE must work in images without a zoneinfo database.
+	"unicode"
+	"unicode/utf8"
 
 	"sukma/redact"
 )
@@ -99,7 +101,10 @@ func (c *Config) settings() []setting {
 			ifEmpty: "kosong: hapus %s untuk memakai SQLite bawaan (sqlite:./data/sukma.db), atau isi dengan sqlite:PATH atau postgres://… (pada replika: URL PostgreSQL bersama)"},
 		{key: "http_addr", str: &c.HTTPAddr, doc: "host:port to listen on"},
 		{key: "public_url", str: &c.PublicURL, doc: "base URL of links and QR codes"},
-		{key: "admin_token", str: &c.AdminToken, secret: true, doc: "bearer token of the JSON API"},
+		// Set to nothing, the token was trimmed to "" and read as "not configured": the stored
+		// token (or a new one) replaced the one the operator meant, without a word.
+		{key: "admin_token", str: &c.AdminToken, secret: true, doc: "bearer token of the JSON API",
+			ifEmpty: "kosong: hapus %s agar Sukma memakai token buatannya sendiri (dicetak sekali pada start pertama), atau isi dengan token acak minimal 16 karakter, misalnya dari: openssl rand -base64 32"},
 		{key: "telegram_token", str: &c.TelegramToken, secret: true, doc: "Telegram bot token"},
 		{key: "telegram_api_endpoint", str: &c.TelegramAPIEndpoint, doc: "Bot API endpoint template …/bot%s/%s"},
 		{key: "telegram_mode", str: &c.TelegramMode, doc: "polling or webhook"},
@@ -208,6 +213,7 @@ func (c *Config) Validate() error {
 		bad("telegram_mode", "harus polling atau webhook (tertulis %q)", c.TelegramMode)
 	}
 
+	c.validateAdminToken(bad)
 	c.validateWhatsApp(bad)
 
 	loc, err := time.LoadLocation(c.Timezone)
@@ -246,6 +252,24 @@ func (c *Config) Validate() error {
 		c.Proxies = append(c.Proxies, prefix.Masked())
 	}
 	return errors.Join(errs...)
+}
+
+// minAdminToken is the shortest admin token accepted, in characters: the token opens the
+// whole JSON API and is the first password of the account "admin".
+const minAdminToken = 16
+
+// validateAdminToken refuses a configured token that is easy to guess, or that no client can
+// send: the API trims the bearer token and HTTP headers carry no control characters.
+// The token itself is never repeated: it is a secret.
+func (c *Config) validateAdminToken(bad func(key, format string, args ...any)) {
+	const how = "buat token acak, misalnya dengan: openssl rand -base64 32"
+	switch t := c.AdminToken; {
+	case t == "": // not configured: Sukma makes one
+	case strings.IndexFunc(t, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		bad("admin_token", "memuat spasi atau karakter kendali, yang tidak dapat dikirim utuh sebagai token bearer: %s", how)
+	case utf8.RuneCountInString(t) < minAdminToken:
+		bad("admin_token", "terlalu pendek (%d karakter): token ini membuka seluruh API dan menjadi kata sandi pertama admin, minimal %d karakter; %s", utf8.RuneCountInString(t), minAdminToken, how)
+	}
 }
 
 // WhatsAppCloud reports whether the Cloud API is configured (all four settings set).

@@ -174,8 +174,8 @@ func TestANullInTheFileIsTheDefault(t *testing.T) {
 		{"an empty value keeps the default time zone", "timezone:\n", nil, func(c Config) string { return want(c.Timezone, "Asia/Jakarta") }},
 		{"Null keeps the default Telegram mode", "telegram_mode: Null\n", nil, func(c Config) string { return want(c.TelegramMode, "polling") }},
 		{"a null flag is false", "whatsapp_enabled: ~\n", nil, func(c Config) string { return want(fmt.Sprint(c.WhatsAppEnabled), "false") }},
-		{"a quoted tilde is text", "admin_token: \"~\"\n", nil, func(c Config) string { return want(c.AdminToken, "~") }},
-		{"a null does not undo the environment", "admin_token: ~\n", map[string]string{"SUKMA_ADMIN_TOKEN": "from-env"}, func(c Config) string { return want(c.AdminToken, "from-env") }},
+		{"a quoted tilde is text", "telegram_token: \"~\"\n", nil, func(c Config) string { return want(c.TelegramToken, "~") }},
+		{"a null does not undo the environment", "admin_token: ~\n", map[string]string{"SUKMA_ADMIN_TOKEN": "from-env-0123456789"}, func(c Config) string { return want(c.AdminToken, "from-env-0123456789") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -387,4 +387,59 @@ func TestAnEmptyDatabaseURLIsRefused(t *testing.T) {
 			t.Errorf("err = %v, http_addr %q", err, c.HTTPAddr)
 		}
 	})
+}
+
+func TestTheAdminTokenIsChecked(t *testing.T) {
+	const how = "buat token acak, misalnya dengan: openssl rand -base64 32"
+	blank := writeFile(t, "admin_token", "\n")
+	refused := []struct {
+		name string
+		env  map[string]string
+		yaml string
+		want string
+	}{
+		{"a token too short", map[string]string{"SUKMA_ADMIN_TOKEN": "abc"}, "",
+			"SUKMA_ADMIN_TOKEN (admin_token): terlalu pendek (3 karakter): token ini membuka seluruh API dan menjadi kata sandi pertama admin, minimal 16 karakter; " + how},
+		{"a token of 15 characters", map[string]string{"SUKMA_ADMIN_TOKEN": "é23456789012345"}, "", "terlalu pendek (15 karakter)"},
+		{"a token with a space", map[string]string{"SUKMA_ADMIN_TOKEN": "kata sandi yang panjang sekali"}, "",
+			"SUKMA_ADMIN_TOKEN (admin_token): memuat spasi atau karakter kendali, yang tidak dapat dikirim utuh sebagai token bearer: " + how},
+		{"a token with a control character", map[string]string{"SUKMA_ADMIN_TOKEN": "0123456789\x01abcdef"}, "", "memuat spasi atau karakter kendali"},
+		{"a token of spaces only", map[string]string{"SUKMA_ADMIN_TOKEN": "  "}, "",
+			"SUKMA_ADMIN_TOKEN (admin_token): kosong: hapus variabel ini agar Sukma memakai token buatannya sendiri (dicetak sekali pada start pertama), atau isi dengan token acak minimal 16 karakter, misalnya dari: openssl rand -base64 32"},
+		{"a token set to nothing", map[string]string{"SUKMA_ADMIN_TOKEN": ""}, "", "SUKMA_ADMIN_TOKEN (admin_token): kosong: hapus variabel ini"},
+		{"an empty token file", map[string]string{"SUKMA_ADMIN_TOKEN_FILE": blank}, "",
+			"SUKMA_ADMIN_TOKEN_FILE (admin_token): berkas " + blank + " kosong: hapus variabel SUKMA_ADMIN_TOKEN_FILE agar"},
+		{"a token file variable set to nothing", map[string]string{"SUKMA_ADMIN_TOKEN_FILE": ""}, "", "SUKMA_ADMIN_TOKEN_FILE (admin_token): kosong: hapus variabel ini"},
+		{"a short token in the file", nil, "admin_token: rahasia\n", "SUKMA_ADMIN_TOKEN (admin_token): terlalu pendek (7 karakter)"},
+		{"an empty token in the file", nil, "admin_token: ' '\n", ":1:14: admin_token: kosong: hapus kunci ini"},
+	}
+	for _, tt := range refused {
+		t.Run("refused: "+tt.name, func(t *testing.T) {
+			path := ""
+			if tt.yaml != "" {
+				path = writeFile(t, "sukma.yaml", tt.yaml)
+			}
+			c, err := Load(path, env(tt.env))
+			if err == nil {
+				err = c.Validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("err = %v, want one line with %q", err, tt.want)
+			}
+			if v := strings.TrimSpace(tt.env["SUKMA_ADMIN_TOKEN"]); err != nil && v != "" && strings.Contains(err.Error(), v) {
+				t.Errorf("err = %v: the token is a secret and must not be repeated", err)
+			}
+		})
+	}
+	for _, token := range []string{"0123456789abcdef", "K7yq3v+Zx/9a0B1c2D3e4F5g6H7i8J9k0L1m2N3o4P5=", "ganti-dengan-token-panjang"} {
+		t.Run("accepted: "+token, func(t *testing.T) {
+			c, err := Load("", env(map[string]string{"SUKMA_ADMIN_TOKEN": token}))
+			if err == nil {
+				err = c.Validate()
+			}
+			if err != nil || c.AdminToken != token {
+				t.Errorf("err = %v, token %q", err, c.AdminToken)
+			}
+		})
+	}
 }

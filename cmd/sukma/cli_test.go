@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -12,7 +13,8 @@ import (
 func TestCommandLineUsage(t *testing.T) {
 	t.Setenv("SUKMA_CONFIG", "")
 	t.Setenv("SUKMA_HTTP_ADDR", "nonsense")
-	t.Setenv("SUKMA_ADMIN_TOKEN", "")
+	t.Setenv("SUKMA_ADMIN_TOKEN", "") // restored afterwards; unset meanwhile
+	os.Unsetenv("SUKMA_ADMIN_TOKEN")
 	tests := []struct {
 		name string
 		args []string

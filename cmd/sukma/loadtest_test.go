@@ -82,7 +82,7 @@ func loadApp(t *testing.T, mode, addr string, args ...string) {
 	code := make(chan int, 1)
 	go func() {
 		code <- runLoadtest(context.Background(), append([]string{"--url", "http://" + addr, "--mode", mode,
-			"--citizens", "5", "--surveys", "2", "--invalid", "0.2", "--admin-token", "load-test-token",
+			"--citizens", "5", "--surveys", "2", "--invalid", "0.2", "--admin-token", "load-test-admin-token",
 			"--webhook-secret", "load-secret", "--database-url", dbURL, "--wait", "20s", "--timeout", "60s"}, args...), stdio{nil, out, errs})
 	}()
 	endpoint := ""
@@ -94,7 +94,7 @@ func loadApp(t *testing.T, mode, addr string, args ...string) {
 		}
 	}
 	startApp(t, dbURL, func(c *config.Config) {
-		c.HTTPAddr, c.AdminToken, c.PublicURL = addr, "load-test-token", "http://"+addr
+		c.HTTPAddr, c.AdminToken, c.PublicURL = addr, "load-test-admin-token", "http://"+addr
 		if endpoint != "" {
 			c.TelegramToken, c.TelegramAPIEndpoint = "123:load", endpoint
 			c.TelegramMode, c.TelegramWebhookSecret = mode, "load-secret"
@@ -181,7 +181,7 @@ func TestLoadServerWritesItsProfiles(t *testing.T) {
 	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
 	t.Setenv("SUKMA_DATABASE_URL", storagetest.SQLiteURL(t))
 	t.Setenv("SUKMA_HTTP_ADDR", addr)
-	t.Setenv("SUKMA_ADMIN_TOKEN", "load-test-token")
+	t.Setenv("SUKMA_ADMIN_TOKEN", "load-test-admin-token")
 	t.Setenv("SUKMA_LOADTEST_CPUPROFILE", cpu)
 	t.Setenv("SUKMA_LOADTEST_MEMPROFILE", mem)
 	ctx, cancel := context.WithCancel(context.Background())

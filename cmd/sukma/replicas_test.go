@@ -33,7 +33,7 @@ func replica(t *testing.T, databaseURL, addr, endpoint, mode string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "SUKMA_TEST_RUN_LOADSERVER=1", "SUKMA_DATABASE_URL="+databaseURL,
-		"SUKMA_HTTP_ADDR="+addr, "SUKMA_PUBLIC_URL=http://"+addr, "SUKMA_ADMIN_TOKEN=replica-token", "SUKMA_LOG_LEVEL=error",
+		"SUKMA_HTTP_ADDR="+addr, "SUKMA_PUBLIC_URL=http://"+addr, "SUKMA_ADMIN_TOKEN=replica-test-token", "SUKMA_LOG_LEVEL=error",
 		"SUKMA_TELEGRAM_TOKEN=123:load", "SUKMA_TELEGRAM_API_ENDPOINT="+endpoint,
 		"SUKMA_TELEGRAM_MODE="+mode, "SUKMA_TELEGRAM_WEBHOOK_SECRET=replica-secret")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
@@ -64,7 +64,7 @@ func TestTwoReplicasOnOnePostgreSQL(t *testing.T) {
 			// A message the killed replica sent but had not yet recorded as sent goes out
 			// again from the survivor: at most the 32 its dispatcher has in flight.
 			code <- runLoadtest(context.Background(), []string{"--url", "http://" + a + ",http://" + b, "--mode", "webhook",
-				"--citizens", "20", "--surveys", "3", "--admin-token", "replica-token", "--webhook-secret", "replica-secret",
+				"--citizens", "20", "--surveys", "3", "--admin-token", "replica-test-token", "--webhook-secret", "replica-secret",
 				"--database-url", dbURL, "--reply-timeout", "45s", "--wait", "30s", "--timeout", "90s", "--allow-resend", "32"},
 				stdio{nil, out, errs})
 		}()

@@ -49,3 +49,17 @@ func TestEveryCommandOnTheDatabaseRefusesAnEmptyDatabaseURL(t *testing.T) {
 		})
 	}
 }
+
+func TestServeRefusesAWeakAdminToken(t *testing.T) {
+	t.Setenv("SUKMA_CONFIG", "")
+	t.Setenv("SUKMA_ADMIN_TOKEN", "abc")
+	t.Setenv("SUKMA_DATABASE_URL", "sqlite:"+t.TempDir()+"/sukma.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // a serve that got past the settings stops at once
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"serve"}, stdio{strings.NewReader(""), &out, &errb})
+	want := "sukma: SUKMA_ADMIN_TOKEN (admin_token): terlalu pendek (3 karakter): token ini membuka seluruh API dan menjadi kata sandi pertama admin, minimal 16 karakter; buat token acak, misalnya dengan: openssl rand -base64 32\n"
+	if code != 1 || errb.String() != want {
+		t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errb.String(), want)
+	}
+}
