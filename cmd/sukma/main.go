@@ -38,6 +38,7 @@ var commands = map[string]command{
 	"whatsapp": {"pair [--phone 62…]: tautkan akun WhatsApp", runWhatsApp},
 	"loadtest": {"[--serve] [--mode polling|webhook|web] [--citizens N] [--surveys K|--duration D]: uji beban dengan warga simulasi", runLoadtest},
 	"demo":     {"seed [--units N] [--months M] [--responses R]: isi data contoh", runDemo},
+	"backup":   {"FILE: salin basis data SQLite ke FILE selagi server berjalan (PostgreSQL: pg_dump)", runBackup},
 }
 
 // gcPercent is the garbage collector's target unless GOGC is set: 400. Sessions live in the
