@@ -117,18 +117,18 @@ func trendPeriods(schedule string, p Period, loc *time.Location) []Period {
 func ParsePeriod(s string, loc *time.Location) (Period, error) {
 	a, b, ok := strings.Cut(s, "..")
 	if !ok {
-		return Period{}, fmt.Errorf("period %q must be FROM..TO, for example 2026-11-01..2026-11-30", s)
+		return Period{}, fmt.Errorf("periode %q harus AWAL..AKHIR dengan tanggal YYYY-MM-DD, misalnya 2026-11-01..2026-11-30", s)
 	}
 	from, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(a), loc)
 	if err != nil {
-		return Period{}, fmt.Errorf("period start %q is not a date YYYY-MM-DD", a)
+		return Period{}, fmt.Errorf("awal periode %q bukan tanggal YYYY-MM-DD", a)
 	}
 	to, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(b), loc)
 	if err != nil {
-		return Period{}, fmt.Errorf("period end %q is not a date YYYY-MM-DD", b)
+		return Period{}, fmt.Errorf("akhir periode %q bukan tanggal YYYY-MM-DD", b)
 	}
 	if to.Before(from) {
-		return Period{}, fmt.Errorf("period %q ends before it starts", s)
+		return Period{}, fmt.Errorf("periode %q berakhir sebelum dimulai", s)
 	}
 	return Period{from, to}, nil
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"io/fs"
 
 	"github.com/lib/pq"
 	"modernc.org/sqlite"
@@ -34,4 +35,31 @@ func isUniqueViolation(err error) bool {
 func IsTransient(err error) bool {
 	var pqErr *pq.Error
 	return errors.As(err, &pqErr) && (pqErr.Code == "40P01" || pqErr.Code == "40001")
+}
+
+// IsDiskFull reports whether err means the database could not write for want of space:
+// SQLite's disk (or its max_page_count) is full, or PostgreSQL's (53100).
+func IsDiskFull(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "53100"
+	}
+	var liteErr *sqlite.Error
+	return errors.As(err, &liteErr) && liteErr.Code()&0xff == sqlite3.SQLITE_FULL
+}
+
+// IsReadOnly reports whether err means the database may not be written: SQLite's file or
+// its folder is read-only for this user (SQLite then opens the file read-only, or cannot
+// open it at all), or PostgreSQL is a read-only server, a standby (25006).
+func IsReadOnly(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "25006"
+	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		c := liteErr.Code() & 0xff
+		return c == sqlite3.SQLITE_READONLY || c == sqlite3.SQLITE_CANTOPEN
+	}
+	return errors.Is(err, fs.ErrPermission) // the folder could not be made
 }

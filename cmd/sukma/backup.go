@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sukma/redact"
+	"sukma/storage"
 )
 
 const backupUsage = `Penggunaan: sukma backup [--config sukma.yaml] FILE
@@ -62,6 +63,9 @@ func runBackup(ctx context.Context, args []string, io stdio) int {
 		return 1
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(io.err, "sukma backup: folder %s tidak ada: buat dulu, atau pilih folder lain\n", filepath.Dir(file))
+		return 1
+	case storage.IsDiskFull(err):
+		fmt.Fprintf(io.err, "sukma backup: disk tujuan %s penuh: kosongkan ruang atau pilih disk lain [%v]\n", file, err)
 		return 1
 	case errors.Is(err, fs.ErrPermission):
 		fmt.Fprintf(io.err, "sukma backup: tidak ada izin menulis %s: pilih folder yang boleh ditulis\n", file)

@@ -26,7 +26,12 @@ func TestCommandLineUsage(t *testing.T) {
 		{"sukma --help prints the usage and succeeds", []string{"--help"}, 0, "Penggunaan: sukma PERINTAH", ""},
 		{"sukma help prints the usage and succeeds", []string{"help"}, 0, "Penggunaan: sukma PERINTAH", ""},
 		{"serve refuses an extra argument", []string{"serve", "extra"}, 2, "", `sukma serve: argumen tidak dikenal "extra"`},
-		{"serve refuses an unknown flag", []string{"serve", "--port", "80"}, 2, "", "flag provided but not defined: -port"},
+		{"serve refuses an unknown flag", []string{"serve", "--port", "80"}, 2, "", "sukma serve: opsi -port tidak dikenal\nPenggunaan: sukma serve"},
+		{"a flag without its value is named", []string{"demo", "seed", "--units"}, 2, "", "sukma demo seed: opsi -units memerlukan nilai\n"},
+		{"a flag with a wrong value is named", []string{"demo", "seed", "--units", "delapan"}, 2, "", `sukma demo seed: nilai "delapan" untuk -units tidak sah` + "\n"},
+		{"a flag with too large a value is named", []string{"score", "--csv", "-", "--population", "99999999999999999999"}, 2, "", `sukma score: nilai "99999999999999999999" untuk -population terlalu besar` + "\n"},
+		{"a switch with a value other than true or false is named", []string{"demo", "seed", "--force=ya"}, 2, "", `sukma demo seed: nilai "ya" untuk -force harus true atau false` + "\n"},
+		{"a flag of three dashes is named", []string{"backup", "---x"}, 2, "", "sukma backup: penulisan opsi salah: ---x\n"},
 		{"serve --help prints its flags and succeeds", []string{"serve", "--help"}, 0, "", "Penggunaan: sukma serve [--config sukma.yaml]"},
 		{"serve -h prints its flags and succeeds", []string{"serve", "-h"}, 0, "", "-config"},
 		{"digest --help prints the usage and succeeds", []string{"digest", "--help"}, 0, "Penggunaan: sukma digest send", ""},
@@ -35,9 +40,9 @@ func TestCommandLineUsage(t *testing.T) {
 		{"whatsapp --help prints the usage and succeeds", []string{"whatsapp", "--help"}, 0, "Penggunaan: sukma whatsapp pair", ""},
 		{"whatsapp pair --help prints its flags and succeeds", []string{"whatsapp", "pair", "--help"}, 0, "", "-phone"},
 		{"whatsapp pair refuses an extra argument", []string{"whatsapp", "pair", "extra"}, 2, "", `sukma whatsapp pair: argumen tidak dikenal "extra"`},
-		{"whatsapp pair refuses a phone number with letters", []string{"whatsapp", "pair", "--phone", "abc"}, 2, "", "--phone must be in international form, digits only, like 6281234567890 (not abc)"},
-		{"whatsapp pair refuses a phone number too short", []string{"whatsapp", "pair", "--phone", "6281"}, 2, "", "--phone must be in international form, digits only"},
-		{"whatsapp pair refuses a national phone number", []string{"whatsapp", "pair", "--phone", "0812 3456 7890"}, 2, "", "--phone must be in international form"},
+		{"whatsapp pair refuses a phone number with letters", []string{"whatsapp", "pair", "--phone", "abc"}, 2, "", "sukma whatsapp pair: --phone harus nomor dalam bentuk internasional, angka saja, seperti 6281234567890 (tertulis abc)"},
+		{"whatsapp pair refuses a phone number too short", []string{"whatsapp", "pair", "--phone", "6281"}, 2, "", "--phone harus nomor dalam bentuk internasional, angka saja"},
+		{"whatsapp pair refuses a national phone number", []string{"whatsapp", "pair", "--phone", "0812 3456 7890"}, 2, "", "--phone harus nomor dalam bentuk internasional"},
 		{"flows validate --help prints the usage and succeeds", []string{"flows", "validate", "--help"}, 0, "sukma flows validate FILE…", ""},
 		{"flows validate -h prints the usage and succeeds", []string{"flows", "validate", "a.yaml", "-h"}, 0, "sukma flows validate FILE…", ""},
 		{"flows validate -- takes what follows as files", []string{"flows", "validate", "--", "--help"}, 1, "", "--help:1:1: tidak dapat dibaca: berkas tidak ada"},
@@ -67,5 +72,32 @@ func TestTheCollectorTargetIsRaisedUnlessGOGCIsSet(t *testing.T) {
 	env["GOGC"] = "100"
 	if _, ok := gcPercent(getenv); ok {
 		t.Errorf("GOGC=100 set by the operator was overridden")
+	}
+}
+
+// TestFlagHelpIsIndonesian reads every command's --help but the load test's (a developer
+// tool): none of the flag package's English may show, in a usage or a type name.
+func TestFlagHelpIsIndonesian(t *testing.T) {
+	t.Setenv("SUKMA_CONFIG", "")
+	english := []string{"(default ", "settings file", " string\n", " int\n", " int64\n", " uint64\n", " value\n", "number of", " per unit per month"}
+	for _, args := range [][]string{{"serve"}, {"demo", "seed"}, {"whatsapp", "pair"}, {"digest", "send"}, {"score"}, {"backup"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), append(args, "--help"), stdio{strings.NewReader(""), &out, &errb})
+			help := errb.String()
+			if code != 0 || !strings.HasPrefix(help, "Penggunaan:") || !strings.Contains(help, "berkas") {
+				t.Fatalf("exit %d, help %q", code, help)
+			}
+			for _, word := range english {
+				if strings.Contains(help, word) {
+					t.Errorf("%q in the help:\n%s", word, help)
+				}
+			}
+		})
+	}
+	var out, errb bytes.Buffer
+	run(context.Background(), []string{"demo", "seed", "--help"}, stdio{strings.NewReader(""), &out, &errb})
+	if want := "  -units N\n    \tN unit demo (bawaan 8)\n"; !strings.Contains(errb.String(), want) {
+		t.Errorf("demo seed --help has no line %q:\n%s", want, errb.String())
 	}
 }

@@ -27,11 +27,11 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("sukma demo seed", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	configPath := configFlag(fs)
-	units := fs.Int("units", 8, "number of demo `units`")
-	months := fs.Int("months", 12, "`months` back from this one")
-	responses := fs.Int("responses", 200, "`responses` per unit per month")
-	seed := fs.Uint64("seed", 1, "random `seed`: the same seed on the same day gives the same data")
-	force := fs.Bool("force", false, "seed even if the database holds real (non-demo) responses")
+	units := fs.Int("units", 8, "`N` unit demo")
+	months := fs.Int("months", 12, "`M` bulan terakhir, sampai bulan ini")
+	responses := fs.Int("responses", 200, "`R` respons per unit per bulan")
+	seed := fs.Uint64("seed", 1, "benih acak `S`: benih yang sama pada hari yang sama memberi data yang sama")
+	force := fs.Bool("force", false, "isi juga bila basis data berisi respons nyata (bukan demo)")
 	flagsUsage(fs, demoUsage)
 	if code, done := parseFlags(fs, args[1:]); done {
 		return code
@@ -59,8 +59,12 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 			"peringatan pelanggan. Gunakan basis data lain, atau tambahkan --force bila Anda yakin.\n", err)
 		return 1
 	}
+	if problem, ok := databaseProblem(cfg.DatabaseURL, err); ok {
+		fmt.Fprintf(io.err, "sukma demo seed: %s\n", problem)
+		return 1
+	}
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma demo seed: %v\n", err)
+		fmt.Fprintf(io.err, "sukma demo seed: data demo tidak dapat dibuat [%v]\n", err)
 		return 1
 	}
 	if res.FlowInstalled {

@@ -26,7 +26,7 @@ func runDigest(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("sukma digest send", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	now := fs.Bool("now", false, "kirim ringkasan setiap pelanggan sekarang, juga bila sudah terkirim (kirim ulang)")
-	period := fs.String("period", "", "periode `FROM..TO` (tanggal YYYY-MM-DD, inklusif); bawaan: periode yang baru berakhir menurut jadwal")
+	period := fs.String("period", "", "periode `YYYY-MM-DD..YYYY-MM-DD` (kedua tanggal termasuk); bila tidak diisi, periode yang baru berakhir menurut jadwal")
 	configPath := configFlag(fs)
 	flagsUsage(fs, digestUsage)
 	if code, done := parseFlags(fs, args[1:]); done {
@@ -64,6 +64,10 @@ func runDigest(ctx context.Context, args []string, io stdio) int {
 		n, err = d.SendPeriod(ctx, db.Now(), *p)
 	default:
 		n, err = d.Tick(ctx, db.Now())
+	}
+	if problem, ok := databaseProblem(cfg.DatabaseURL, err); ok {
+		fmt.Fprintf(io.err, "sukma digest send: %s\n", problem)
+		return 1
 	}
 	if err != nil {
 		logger.Error("sukma digest send", slog.Any("err", err))

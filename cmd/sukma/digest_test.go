@@ -58,6 +58,12 @@ func TestDigestSend(t *testing.T) {
 				{"a bad period is refused", []string{"send", "--period", "November"}, 2, "", 3},
 				{"digest without send shows the usage", nil, 2, "", 3},
 			}
+			t.Run("a bad period is named in Indonesian", func(t *testing.T) {
+				_, _, errOut := digestCmd("send", "--period", "bad")
+				if want := `sukma digest send: --period: periode "bad" harus AWAL..AKHIR dengan tanggal YYYY-MM-DD, misalnya 2026-11-01..2026-11-30` + "\n"; errOut != want {
+					t.Errorf("stderr %q, want %q", errOut, want)
+				}
+			})
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
 					code, out, errOut := digestCmd(tt.args...)

@@ -9,8 +9,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"sort"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -96,17 +99,53 @@ func usage(w io.Writer) {
 func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
 
 // parseFlags parses a command's flags. done is true when the command must stop with code:
-// 0 after -h or --help (the flag set printed its usage), 2 after a wrong flag (it printed
-// what is wrong).
+// 0 after -h or --help (the usage printed), 2 after a wrong flag (what is wrong printed, in
+// Indonesian, and the usage).
 func parseFlags(fs *flag.FlagSet, args []string) (code int, done bool) {
+	// The flag package says what is wrong in English: it is kept quiet, and said here.
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(out)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
+		fs.Usage()
 		return 0, true
 	case err != nil:
+		fmt.Fprintf(out, "%s: %s\n", fs.Name(), flagProblem(err))
+		fs.Usage()
 		return 2, true
 	}
 	return 0, false
+}
+
+// flagErrors are the flag package's errors (Go 1.26, flag.go) and what they say in Indonesian.
+var flagErrors = []struct {
+	english *regexp.Regexp
+	format  string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: (-.*)$`), "opsi %s tidak dikenal"},
+	{regexp.MustCompile(`^flag needs an argument: (-.*)$`), "opsi %s memerlukan nilai"},
+	{regexp.MustCompile(`^invalid boolean value (".*") for (-[^:]*): `), "nilai %s untuk %s harus true atau false"},
+	{regexp.MustCompile(`^invalid value (".*") for flag (-[^:]*): value out of range$`), "nilai %s untuk %s terlalu besar"},
+	{regexp.MustCompile(`^invalid value (".*") for flag (-[^:]*): `), "nilai %s untuk %s tidak sah"},
+	{regexp.MustCompile(`^bad flag syntax: (.*)$`), "penulisan opsi salah: %s"},
+}
+
+// flagProblem is a flag parsing error in Indonesian; one it does not know, as it is.
+func flagProblem(err error) string {
+	for _, e := range flagErrors {
+		if m := e.english.FindStringSubmatch(err.Error()); m != nil {
+			args := make([]any, len(m)-1)
+			for i, s := range m[1:] {
+				args[i] = s
+			}
+			return fmt.Sprintf(e.format, args...)
+		}
+	}
+	return err.Error()
 }
 
 // extraArgs reports, and says on the flag set's output, whether arguments are left after
@@ -123,8 +162,33 @@ func extraArgs(fs *flag.FlagSet) bool {
 func flagsUsage(fs *flag.FlagSet, line string) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), line)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
+}
+
+// printFlags is fs.PrintDefaults in Indonesian: "(bawaan 8)" for "(default 8)". Every flag
+// names its value in its usage (`N`), or PrintDefaults's English type name would show.
+func printFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		line := "  -" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		if len(line) <= 4 { // a one-letter flag: its usage on the same line, as PrintDefaults does
+			line += "\t"
+		} else {
+			line += "\n    \t"
+		}
+		line += strings.ReplaceAll(usage, "\n", "\n    \t")
+		if d := f.DefValue; d != "" && d != "0" && d != "false" {
+			if _, text := f.Value.(flag.Getter).Get().(string); text {
+				d = strconv.Quote(d)
+			}
+			line += " (bawaan " + d + ")"
+		}
+		fmt.Fprintln(fs.Output(), line)
+	})
 }
 
 func runVersion(_ context.Context, _ []string, io stdio) int {

@@ -20,13 +20,10 @@ import (
 func runScore(_ context.Context, args []string, io stdio) int {
 	flags := flag.NewFlagSet("sukma score", flag.ContinueOnError)
 	flags.SetOutput(io.err)
-	path := flags.String("csv", "", "berkas CSV, satu baris per responden, kolom U1…U9 atau nama unsur (- = stdin)")
+	path := flags.String("csv", "", "berkas CSV `FILE` (- untuk stdin): satu baris per responden, kolom U1…U9 atau nama unsur")
 	asJSON := flags.Bool("json", false, "cetak hasil sebagai JSON")
-	population := flags.Int64("population", 0, "jumlah populasi pengguna layanan setahun, untuk memeriksa sampel minimal")
-	flags.Usage = func() {
-		fmt.Fprintln(io.err, "Penggunaan: sukma score --csv FILE|- [--json] [--population N]")
-		flags.PrintDefaults()
-	}
+	population := flags.Int64("population", 0, "`N` pengguna layanan setahun (populasi unit), untuk memeriksa sampel minimal")
+	flagsUsage(flags, "Penggunaan: sukma score --csv FILE|- [--json] [--population N]")
 	if code, done := parseFlags(flags, args); done {
 		return code
 	}

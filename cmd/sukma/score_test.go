@@ -101,7 +101,7 @@ func TestScoreErrors(t *testing.T) {
 		{"no --csv is a usage error", "", nil, 2, "sukma score: --csv wajib diisi\n"},
 		{"an extra argument is a usage error", "", []string{"--csv", fixture, "lagi.csv"}, 2, `sukma score: argumen tidak dikenal "lagi.csv"` + "\n"},
 		{"a zero population is a usage error", "", []string{"--csv", fixture, "--population", "0"}, 2, "sukma score: --population harus lebih dari 0\n"},
-		{"an unknown flag is a usage error", "", []string{"--csv", fixture, "--xlsx"}, 2, "flag provided but not defined: -xlsx\n"},
+		{"an unknown flag is a usage error", "", []string{"--csv", fixture, "--xlsx"}, 2, "sukma score: opsi -xlsx tidak dikenal\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

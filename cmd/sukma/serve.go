@@ -37,7 +37,11 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 	}
 	app, err := Open(ctx, cfg, logger, io.out)
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		if problem, ok := databaseProblem(cfg.DatabaseURL, err); ok {
+			fmt.Fprintf(io.err, "sukma: %s\n", problem)
+		} else {
+			fmt.Fprintf(io.err, "sukma: %v\n", err)
+		}
 		return 1
 	}
 	if err := app.Run(ctx); err != nil {
@@ -73,7 +77,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // configFlag adds --config, the settings file every command that opens the database reads.
 func configFlag(fs *flag.FlagSet) *string {
-	return fs.String("config", os.Getenv("SUKMA_CONFIG"), "settings file `sukma.yaml` (also SUKMA_CONFIG)")
+	return fs.String("config", os.Getenv("SUKMA_CONFIG"), "berkas pengaturan `sukma.yaml` (juga lewat SUKMA_CONFIG)")
 }
 
 // openDatabase opens (and migrates) the configured database for a command, or says on
@@ -81,8 +85,34 @@ func configFlag(fs *flag.FlagSet) *string {
 func openDatabase(ctx context.Context, cfg config.Config, io stdio) (*storage.DB, bool) {
 	db, err := storage.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): basis data tidak dapat dibuka: %v\n", err)
+		if problem, ok := databaseProblem(cfg.DatabaseURL, err); ok {
+			fmt.Fprintf(io.err, "sukma: %s\n", problem)
+		} else {
+			fmt.Fprintf(io.err, "sukma: SUKMA_DATABASE_URL (database_url): basis data tidak dapat dibuka: %v\n", err)
+		}
 		return nil, false
 	}
 	return db, true
+}
+
+// databaseProblem says what err means for an operator when it is something to fix on the
+// machine, a full disk or a database Sukma may not write, naming the setting, with the
+// error itself in brackets. ok is false for any other error.
+func databaseProblem(databaseURL string, err error) (problem string, ok bool) {
+	path, sqlite := strings.CutPrefix(databaseURL, "sqlite:")
+	switch {
+	case storage.IsDiskFull(err) && sqlite:
+		problem = "disk tempat berkas basis data " + path + " penuh: kosongkan ruang disk lalu coba lagi"
+	case storage.IsDiskFull(err):
+		problem = "disk server PostgreSQL penuh: minta pengelolanya menambah ruang lalu coba lagi"
+	case storage.IsReadOnly(err) && sqlite:
+		problem = "berkas basis data " + path + " atau foldernya tidak dapat ditulis oleh pengguna yang menjalankan Sukma: periksa pemilik dan izin aksesnya"
+	case storage.IsReadOnly(err):
+		problem = "server PostgreSQL ini hanya dapat dibaca (replika siaga?): arahkan ke server utama"
+	default:
+		return "", false
+	}
+	// Errors of storage.Open come named already.
+	cause := strings.TrimPrefix(err.Error(), "SUKMA_DATABASE_URL (database_url): ")
+	return "SUKMA_DATABASE_URL (database_url): " + problem + " [" + cause + "]", true
 }

@@ -35,7 +35,7 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("sukma whatsapp pair", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	configPath := configFlag(fs)
-	phone := fs.String("phone", "", "link with a code entered on the phone with this `number` (62…) instead of a QR code")
+	phone := fs.String("phone", "", "nomor ponsel `62…`: tautkan dengan kode yang dimasukkan di ponsel itu, bukan dengan kode QR")
 	flagsUsage(fs, whatsappUsage)
 	if code, done := parseFlags(fs, args[1:]); done {
 		return code
@@ -45,7 +45,7 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 	}
 	number := strings.NewReplacer("+", "", " ", "", "-", "").Replace(*phone)
 	if number != "" && !phoneNumber.MatchString(number) {
-		fmt.Fprintf(io.err, "sukma: --phone must be in international form, digits only, like 6281234567890 (not %s)\n", *phone)
+		fmt.Fprintf(io.err, "sukma whatsapp pair: --phone harus nomor dalam bentuk internasional, angka saja, seperti 6281234567890 (tertulis %s)\n", *phone)
 		return 2
 	}
 	cfg, err := loadConfig(*configPath)
@@ -60,8 +60,12 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 	}
 	defer db.Close()
 	container, err := whatsapp.OpenStore(ctx, db.DB.DB, string(db.Dialect), logger)
+	if problem, ok := databaseProblem(cfg.DatabaseURL, err); ok {
+		fmt.Fprintf(io.err, "sukma whatsapp pair: %s\n", problem)
+		return 1
+	}
 	if err != nil {
-		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		fmt.Fprintf(io.err, "sukma whatsapp pair: penyimpanan perangkat WhatsApp di basis data tidak dapat disiapkan [%v]\n", err)
 		return 1
 	}
 	if number == "" {
@@ -78,8 +82,18 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 	case errors.Is(err, whatsapp.ErrAlreadyPaired):
 		fmt.Fprintf(io.out, "Akun WhatsApp %s sudah tertaut. Untuk menautkan akun lain, hapus perangkat \"Sukma\" di ponsel (Perangkat tertaut), tunggu sebentar, lalu jalankan lagi.\n", whatsapp.Mask(linked))
 		return 0
+	case errors.Is(err, whatsapp.ErrPairTimeout):
+		fmt.Fprintln(io.err, "sukma whatsapp pair: waktu habis: kode belum dipindai atau dimasukkan di ponsel; jalankan lagi")
+		return 1
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(io.err, "sukma whatsapp pair: dihentikan; belum tertaut")
+		return 1
 	case err != nil:
-		fmt.Fprintf(io.err, "sukma: %v\n", err)
+		if problem, ok := databaseProblem(cfg.DatabaseURL, err); ok {
+			fmt.Fprintf(io.err, "sukma whatsapp pair: %s\n", problem)
+		} else {
+			fmt.Fprintf(io.err, "sukma whatsapp pair: penautan gagal [%v]\n", err)
+		}
 		return 1
 	}
 	fmt.Fprintf(io.out, "Tertaut: %s. Jalankan sukma serve dengan SUKMA_WHATSAPP_ENABLED=true.\n", whatsapp.Mask(linked))
