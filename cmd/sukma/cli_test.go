@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -25,6 +26,14 @@ func TestCommandLineUsage(t *testing.T) {
 		{"sukma alone prints the usage and fails", nil, 2, "", "Penggunaan: sukma PERINTAH"},
 		{"sukma --help prints the usage and succeeds", []string{"--help"}, 0, "Penggunaan: sukma PERINTAH", ""},
 		{"sukma help prints the usage and succeeds", []string{"help"}, 0, "Penggunaan: sukma PERINTAH", ""},
+		{"sukma help says how to get one command's usage", []string{"help"}, 0, "sukma help PERINTAH", ""},
+		{"sukma help --help prints the usage", []string{"help", "--help"}, 0, "Penggunaan: sukma PERINTAH", ""},
+		{"sukma help serve prints serve's usage", []string{"help", "serve"}, 0, "", "Penggunaan: sukma serve [--config sukma.yaml]\n  -config"},
+		{"sukma help demo seed prints its flags", []string{"help", "demo", "seed"}, 0, "", "-responses R"},
+		{"sukma help digest prints its usage", []string{"help", "digest"}, 0, "Penggunaan: sukma digest send", ""},
+		{"sukma help flows prints its usage", []string{"help", "flows"}, 0, "sukma flows validate FILE…", ""},
+		{"sukma help version prints its usage", []string{"help", "version"}, 0, "Penggunaan: sukma version", ""},
+		{"sukma help of an unknown command fails", []string{"help", "ekspor"}, 2, "", `sukma: perintah tidak dikenal "ekspor"`},
 		{"serve refuses an extra argument", []string{"serve", "extra"}, 2, "", `sukma serve: argumen tidak dikenal "extra"`},
 		{"serve refuses an unknown flag", []string{"serve", "--port", "80"}, 2, "", "sukma serve: opsi -port tidak dikenal\nPenggunaan: sukma serve"},
 		{"a flag without its value is named", []string{"demo", "seed", "--units"}, 2, "", "sukma demo seed: opsi -units memerlukan nilai\n"},
@@ -99,5 +108,34 @@ func TestFlagHelpIsIndonesian(t *testing.T) {
 	run(context.Background(), []string{"demo", "seed", "--help"}, stdio{strings.NewReader(""), &out, &errb})
 	if want := "  -units N\n    \tN unit demo (bawaan 8)\n"; !strings.Contains(errb.String(), want) {
 		t.Errorf("demo seed --help has no line %q:\n%s", want, errb.String())
+	}
+}
+
+func TestTheVersionOfABuildWithoutOneNamesItsCommit(t *testing.T) {
+	vcs := func(settings ...string) *debug.BuildInfo {
+		info := &debug.BuildInfo{}
+		for i := 0; i+1 < len(settings); i += 2 {
+			info.Settings = append(info.Settings, debug.BuildSetting{Key: settings[i], Value: settings[i+1]})
+		}
+		return info
+	}
+	const rev = "98302827f6a3b1c0d9e8f7a6b5c4d3e2f1a0b9c8"
+	tests := []struct {
+		name, version string
+		info          *debug.BuildInfo
+		want          string
+	}{
+		{"a release names its version only", "1.4.0", vcs("vcs.revision", rev, "vcs.modified", "true"), "sukma 1.4.0"},
+		{"go build of a clean checkout names the commit", "dev", vcs("vcs.revision", rev, "vcs.modified", "false"), "sukma dev (9830282)"},
+		{"go build with changed files says so", "dev", vcs("vcs.revision", rev, "vcs.modified", "true"), "sukma dev (9830282, berubah)"},
+		{"a build without version control is dev", "dev", vcs("-buildmode", "exe"), "sukma dev"},
+		{"no build information is dev", "dev", nil, "sukma dev"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := versionText(tt.version, tt.info); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

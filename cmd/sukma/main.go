@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,9 +71,13 @@ func run(ctx context.Context, args []string, io stdio) int {
 		usage(io.err)
 		return 2
 	}
-	if isHelp(args[0]) {
+	if isHelp(args[0]) && (len(args) == 1 || isHelp(args[1])) {
 		usage(io.out)
 		return 0
+	}
+	if isHelp(args[0]) {
+		// sukma help CMD [SUB] is sukma CMD [SUB] --help.
+		args = append(slices.Clone(args[1:]), "--help")
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -93,6 +98,7 @@ func usage(w io.Writer) {
 	for _, name := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
+	fmt.Fprintln(w, "\nPenggunaan satu perintah: sukma help PERINTAH (atau sukma PERINTAH --help).")
 }
 
 // isHelp reports whether arg asks for the usage.
@@ -191,7 +197,39 @@ func printFlags(fs *flag.FlagSet) {
 	})
 }
 
-func runVersion(_ context.Context, _ []string, io stdio) int {
-	fmt.Fprintf(io.out, "sukma %s\n", version)
+func runVersion(_ context.Context, args []string, io stdio) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintln(io.out, "Penggunaan: sukma version\n  cetak versi build ini; tanpa versi rilis, juga commit git-nya")
+		return 0
+	}
+	info, _ := debug.ReadBuildInfo()
+	fmt.Fprintln(io.out, versionText(version, info))
 	return 0
+}
+
+// versionText is "sukma VERSION". A build without a version (-ldflags "-X main.version=…"),
+// such as go build or go run in a checkout, adds the commit it was built from and whether
+// the files differed from it, which Go records (-buildvcs): "sukma dev (9830282, berubah)".
+func versionText(version string, info *debug.BuildInfo) string {
+	text := "sukma " + version
+	if version != "dev" || info == nil {
+		return text
+	}
+	var revision, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			revision = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if revision == "" {
+		return text
+	}
+	text += " (" + revision[:min(7, len(revision))]
+	if modified == "true" {
+		text += ", berubah"
+	}
+	return text + ")"
 }
