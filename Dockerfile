@@ -1,4 +1,5 @@
-# Build: docker build -t sukma .   Run: docker run -p 8080:8080 -v sukma-data:/data sukma
+# Build: docker build -t sukma .   Run: docker run --stop-timeout 35 -p 8080:8080 -v sukma-data:/data sukma
+# (Sukma drains requests for up to 30 s on SIGTERM; Docker's default is to kill after 10 s.)
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
