@@ -13,26 +13,22 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// unwritable reports whether err may say the database takes no writes at all: a full disk, a
-// read-only file or server, a failing disk, a role without the right. Such a failure makes
-// Healthy try a write of its own, which tells.
+// unwritable reports whether err may say the database takes no writes at all: a full disk
+// (IsDiskFull), a read-only file or server (IsReadOnly), a failing disk, a role without the
+// right. Such a failure makes Healthy try a write of its own, which tells.
 func unwritable(err error) bool {
+	if IsDiskFull(err) || IsReadOnly(err) {
+		return true
+	}
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {
-		// 53: insufficient resources (disk full, out of memory); 25006: a read-only
-		// transaction (a standby); 42501: a role without the right to write; 58: system
-		// errors (I/O).
+		// 53: insufficient resources (out of memory, too many connections); 42501: a role
+		// without the right to write; 58: system errors (I/O).
 		c := string(pqErr.Code)
-		return c == "25006" || c == "42501" || strings.HasPrefix(c, "53") || strings.HasPrefix(c, "58")
+		return c == "42501" || strings.HasPrefix(c, "53") || strings.HasPrefix(c, "58")
 	}
 	var liteErr *sqlite.Error
-	if errors.As(err, &liteErr) {
-		switch liteErr.Code() & 0xff { // the primary code of an extended one
-		case sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN:
-			return true
-		}
-	}
-	return false
+	return errors.As(err, &liteErr) && liteErr.Code()&0xff == sqlite3.SQLITE_IOERR
 }
 
 // noteWrite keeps a failed write for Healthy if it says the database cannot be written, or,
