@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -171,5 +172,19 @@ func TestASecondServerOnOneSQLiteFileIsRefused(t *testing.T) {
 	_, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "sudah dilayani oleh sukma serve lain") {
 		t.Fatalf("a second server on %s: %v, want it refused", url, err)
+	}
+}
+
+// The README's first start: the data folder does not exist yet.
+func TestTheFirstStartMakesTheDataFolder(t *testing.T) {
+	url := "sqlite:" + filepath.Join(t.TempDir(), "data", "sub", "sukma.db")
+	_, base := startApp(t, url)
+	resp, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("/healthz = %d", resp.StatusCode)
 	}
 }

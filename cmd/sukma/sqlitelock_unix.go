@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -15,6 +16,9 @@ import (
 // however it ends. The commands that run beside a server (backup, digest, demo) take none.
 func lockServe(dbPath string) (release func(), err error) {
 	path := dbPath + ".serve.lock"
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil { // a first start: no folder yet
+		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): folder basis data tidak dapat dibuat: %w", err)
+	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): berkas kunci %s tidak dapat dibuat: %w", path, err)
