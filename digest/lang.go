@@ -217,3 +217,7 @@ func (l lang) period(p Period) string {
 	}
 	return fmt.Sprintf("%d %s %d – %d %s %d", f.Day(), l.month(f.Month(), true), f.Year(), t.Day(), l.month(t.Month(), true), t.Year())
 }
+
+// PeriodName is how a digest in language code names its period: "16–22 Nov 2026",
+// "November 2026". The dashboard names a run of days the same, so that a head finds it.
+func PeriodName(p Period, code string) string { return langOf(code).period(p) }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -12,8 +13,11 @@ import (
 )
 
 type dashboard struct {
-	Periods     []period
-	Period      period
+	Periods []periodGroup
+	Period  period
+	// Notes say which filter of the address was not understood and what is shown instead:
+	// a digest's link must never open another period or scope without saying so.
+	Notes       []string
 	Agencies    []string
 	Agency      string
 	Units       []storage.Unit
@@ -79,8 +83,11 @@ func scoreOf(t scoring.Tally) score {
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx, a, q := r.Context(), current(r), r.URL.Query()
 	now := s.DB.Now().In(s.Location)
-	d := dashboard{Periods: periods(now), Province: a.Role == storage.RoleProvince}
-	d.Period = findPeriod(d.Periods, q.Get("period"))
+	d := dashboard{Province: a.Role == storage.RoleProvince}
+	var ok bool
+	if d.Period, d.Periods, ok = choosePeriod(periods(now), q.Get("period")); !ok {
+		d.Notes = append(d.Notes, fmt.Sprintf("Periode “%s” tidak dikenali, jadi ditampilkan %s. %s", q.Get("period"), d.Period.Label, periodForms))
+	}
 	all, err := s.units(ctx, a)
 	if err != nil {
 		s.fail(w, r, err)
@@ -93,7 +100,10 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Sort(d.Agencies)
-	d.Agency = q.Get("agency")
+	if d.Agency = q.Get("agency"); d.Agency != "" && !slices.Contains(d.Agencies, d.Agency) {
+		d.Notes = append(d.Notes, fmt.Sprintf("Instansi “%s” tidak ditemukan, atau bukan instansi Anda, jadi ditampilkan semua unit Anda.", d.Agency))
+		d.Agency = ""
+	}
 	for _, u := range all {
 		if d.Agency == "" || u.AgencyCode == d.Agency {
 			d.Units = append(d.Units, u)
@@ -103,6 +113,8 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	if code := q.Get("unit"); code != "" {
 		if i := slices.IndexFunc(d.Units, func(u storage.Unit) bool { return u.Code == code }); i >= 0 {
 			d.Unit, scope = code, d.Units[i:i+1]
+		} else {
+			d.Notes = append(d.Notes, fmt.Sprintf("Unit “%s” tidak ditemukan, atau bukan unit instansi Anda, jadi ditampilkan semua unit.", code))
 		}
 	}
 	f := storage.Filter{FromDay: d.Period.FromDay, ToDay: d.Period.ToDay}
@@ -118,6 +130,9 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			if sv.Code == q.Get("service") {
 				d.Service, f.ServiceID = sv.Code, &sv.ID
 			}
+		}
+		if code := q.Get("service"); code != "" && d.Service == "" {
+			d.Notes = append(d.Notes, fmt.Sprintf("Layanan “%s” tidak ada di unit ini, jadi ditampilkan semua layanannya.", code))
 		}
 	}
 	v := url.Values{"period": {d.Period.Key}}

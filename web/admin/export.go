@@ -26,7 +26,12 @@ type export struct {
 // covers only their agency's units, whatever the request says.
 func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string) (export, bool) {
 	ctx, a, q := r.Context(), current(r), r.URL.Query()
-	p := findPeriod(periods(s.DB.Now().In(s.Location)), q.Get("period"))
+	p, _, ok := choosePeriod(periods(s.DB.Now().In(s.Location)), q.Get("period"))
+	if !ok { // a file of another period than asked for would pass for the one asked
+		s.render(w, r, http.StatusBadRequest, "message", view{Title: "Periode tidak dikenali"},
+			message{Text: fmt.Sprintf("Periode “%s” tidak dikenali. %s", q.Get("period"), periodForms), Back: "/admin/"})
+		return export{}, false
+	}
 	e := export{filter: storage.ExportFilter{FromDay: p.FromDay, ToDay: p.ToDay}}
 	from := time.Date(p.FromDay/10000, time.Month(p.FromDay/100%100), p.FromDay%100, 0, 0, 0, 0, s.Location)
 	to := time.Date(p.ToDay/10000, time.Month(p.ToDay/100%100), p.ToDay%100, 0, 0, 0, 0, s.Location)

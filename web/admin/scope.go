@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-	"time"
 
 	"sukma/storage"
 )
@@ -53,45 +51,4 @@ func (s *Server) unitFromPath(w http.ResponseWriter, r *http.Request) (storage.U
 		return u, false
 	}
 	return u, true
-}
-
-// period is a reporting period of the dashboard: a quarter or a year.
-type period struct {
-	Key, Label     string
-	FromDay, ToDay int
-}
-
-// periods lists the choices of the period filter: the last eight quarters, newest first,
-// then this year and last year.
-func periods(now time.Time) []period {
-	var out []period
-	q := (int(now.Month()) - 1) / 3
-	y := now.Year()
-	for range 8 {
-		from := time.Date(y, time.Month(3*q+1), 1, 0, 0, 0, 0, time.UTC)
-		to := from.AddDate(0, 3, -1)
-		out = append(out, period{Key: fmt.Sprintf("%d-Q%d", y, q+1), Label: fmt.Sprintf("Triwulan %s %d", romawi[q], y),
-			FromDay: day(from), ToDay: day(to)})
-		if q--; q < 0 {
-			q, y = 3, y-1
-		}
-	}
-	for _, y := range []int{now.Year(), now.Year() - 1} {
-		out = append(out, period{Key: strconv.Itoa(y), Label: fmt.Sprintf("Tahun %d", y), FromDay: y*10000 + 101, ToDay: y*10000 + 1231})
-	}
-	return out
-}
-
-var romawi = []string{"I", "II", "III", "IV"}
-
-func day(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
-
-// findPeriod returns the period with the key, or the first (the current quarter).
-func findPeriod(ps []period, key string) period {
-	for _, p := range ps {
-		if p.Key == key {
-			return p
-		}
-	}
-	return ps[0]
 }
