@@ -73,6 +73,15 @@ type Trend struct {
 	Cut bool
 }
 
+// Title is the trend's label as shown, the dashboard's as the report's: Label, and for a
+// cut period up to which day it counts, end being the report's last day.
+func (t Trend) Title(end time.Time) string {
+	if !t.Cut {
+		return t.Label
+	}
+	return fmt.Sprintf("%s (s.d. %d %s)", t.Label, end.Day(), bulan[end.Month()-1][:3])
+}
+
 // Method is how Sukma collects the data, for the summary.
 const Method = "Kuesioner elektronik lewat chat (Telegram, WhatsApp atau web) sesudah pelayanan, sesuai PermenPANRB 14/2017"
 

@@ -210,11 +210,7 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 		rows = append(rows, header)
 		for _, t := range w.meta.Trend {
 			r := scoring.Compute(t.Tally, scoring.Bands2017)
-			label := t.Label
-			if t.Cut {
-				label += fmt.Sprintf(" (s.d. %d %s)", w.meta.To.Day(), bulan[w.meta.To.Month()-1][:3])
-			}
-			row := []any{label, r.Respondents}
+			row := []any{t.Title(w.meta.To), r.Respondents}
 			switch {
 			case r.Answered:
 				row = append(row, excelize.Cell{StyleID: w.styles.dec2, Value: Float(r.IKM)}, r.Grade.Mutu, r.Grade.Kinerja)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"sukma/report"
 	"sukma/scoring"
 	"sukma/storage"
 )
@@ -180,15 +181,17 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 		d.Rows = append(d.Rows, unitRow{Code: u.Code, Name: u.Name, Agency: u.AgencyName, Score: scoreOf(t),
 			Required: required, Met: t.Respondents >= required, Population: u.Population, OfService: d.Service != ""})
 	}
-	// The trend: every quarter of the last two years up to the chosen period's end.
-	tf := f
-	tf.FromDay, tf.ToDay = (f.ToDay/10000-1)*10000+101, f.ToDay
-	trend, err := s.DB.TallyByPeriod(ctx, tf, "quarter")
+	// The trend is the report's (ReportContext), so that the two agree: every quarter from
+	// the year before up to the period's end, an empty one too, and the last, when the
+	// period ends inside it, labelled as counted only up to that day.
+	_, trend, err := s.DB.ReportContext(ctx, f, days)
 	if err != nil {
 		return err
 	}
+	end := time.Date(f.ToDay/10000, time.Month(f.ToDay/100%100), f.ToDay%100, 0, 0, 0, 0, time.UTC)
 	for _, p := range trend {
-		d.Trend = append(d.Trend, trendPoint{Label: storage.PeriodName("quarter", p.Key), Score: scoreOf(p.Tally)})
+		t := report.Trend{Label: storage.PeriodName("quarter", p.Key), Cut: p.ToDay > f.ToDay}
+		d.Trend = append(d.Trend, trendPoint{Label: t.Title(end), Score: scoreOf(p.Tally)})
 	}
 	sugg, err := s.DB.LatestSuggestions(ctx, f, 10)
 	if err != nil {
