@@ -163,7 +163,7 @@ func (s *Service) FlushAlerts(ctx context.Context, now time.Time) (int, error) {
 			if sub.UnitID == nil && sub.AgencyID == nil {
 				name = ""
 			}
-			text := AlertText(name, rs, s.threshold(), s.Location, sub.Language, s.dashboard())
+			text := AlertText(name, rs, s.threshold(), s.Location, sub.Language, s.dashboardURL(sub, nil))
 			sent++
 			return enqueue(tx, sub, []bot.Reply{{Text: text}}, now)
 		})

@@ -2,7 +2,10 @@ package digest
 
 import (
 	"fmt"
+	"net/url"
 	"time"
+
+	"sukma/storage"
 )
 
 // Key names p as the admin dashboard's period filter does (?period=KEY): "2026" for a
@@ -24,4 +27,29 @@ func (p Period) Key() string {
 		}
 	}
 	return f.Format(time.DateOnly) + ".." + t.Format(time.DateOnly)
+}
+
+// dashboardURL is the admin dashboard at what a digest or an alert of sub is about: its
+// unit or agency and, for a digest, its period p (nil: the dashboard's default, the current
+// quarter), so that a head checks the figures of the message, not another period's or all
+// units'. Empty without a public URL.
+func (s *Service) dashboardURL(sub storage.Subscriber, p *Period) string {
+	if s.PublicURL == "" {
+		return ""
+	}
+	v := url.Values{}
+	if p != nil {
+		v.Set("period", p.Key())
+	}
+	switch {
+	case sub.UnitID != nil:
+		v.Set("unit", sub.UnitCode)
+	case sub.AgencyID != nil:
+		v.Set("agency", sub.AgencyCode)
+	}
+	link := s.PublicURL + "/admin/"
+	if len(v) > 0 {
+		link += "?" + v.Encode()
+	}
+	return link
 }

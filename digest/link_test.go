@@ -1,6 +1,10 @@
 package digest
 
-import "testing"
+import (
+	"testing"
+
+	"sukma/storage"
+)
 
 // A digest's period is named in its dashboard link as the dashboard's period filter names
 // it: a whole calendar month, quarter, semester or year by its key, any other run of days
@@ -28,5 +32,33 @@ func TestADigestsPeriodHasTheDashboardsKey(t *testing.T) {
 		if got := tt.p.Key(); got != tt.want {
 			t.Errorf("%s: key %q, want %q", PeriodName(tt.p, "id"), got, tt.want)
 		}
+	}
+}
+
+// The link opens the dashboard at the digest's period and scope: a unit's digest its unit,
+// an agency's its agency, the province's every unit; an alert, about responses just in, the
+// scope at the dashboard's default period, this quarter.
+func TestTheDashboardLinkCarriesThePeriodAndTheScope(t *testing.T) {
+	unit, agency := int64(7), int64(3)
+	s := &Service{PublicURL: "https://survei.example.go.id"}
+	for _, tt := range []struct {
+		name string
+		sub  storage.Subscriber
+		p    *Period
+		want string
+	}{
+		{"a unit's week", storage.Subscriber{UnitID: &unit, UnitCode: "DUK-MLG"}, &week, "https://survei.example.go.id/admin/?period=2026-11-16..2026-11-22&unit=DUK-MLG"},
+		{"an agency's month", storage.Subscriber{AgencyID: &agency, AgencyCode: "DISPENDUK"}, &Period{day(2026, 11, 1), day(2026, 11, 30)},
+			"https://survei.example.go.id/admin/?agency=DISPENDUK&period=2026-11"},
+		{"the province's quarter", storage.Subscriber{}, &Period{day(2026, 10, 1), day(2026, 12, 31)}, "https://survei.example.go.id/admin/?period=2026-Q4"},
+		{"a unit's alert", storage.Subscriber{UnitID: &unit, UnitCode: "DUK-MLG"}, nil, "https://survei.example.go.id/admin/?unit=DUK-MLG"},
+		{"the province's alert", storage.Subscriber{}, nil, "https://survei.example.go.id/admin/"},
+	} {
+		if got := s.dashboardURL(tt.sub, tt.p); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := (&Service{}).dashboardURL(storage.Subscriber{}, &week); got != "" {
+		t.Errorf("without a public URL: %q, want no link", got)
 	}
 }

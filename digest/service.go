@@ -39,13 +39,6 @@ func (s *Service) logger() *slog.Logger {
 	return s.Logger
 }
 
-func (s *Service) dashboard() string {
-	if s.PublicURL == "" {
-		return ""
-	}
-	return s.PublicURL + "/admin"
-}
-
 // scopeOf returns a subscriber's scope, name and the units it covers (nil: every unit).
 func scopeOf(sub storage.Subscriber, units []storage.Unit) (Scope, string, []storage.Unit) {
 	switch {
@@ -71,7 +64,7 @@ func scopeOf(sub storage.Subscriber, units []storage.Unit) (Scope, string, []sto
 // Load reads the Data of a subscriber's digest for period p.
 func (s *Service) Load(ctx context.Context, sub storage.Subscriber, units []storage.Unit, p Period) (Data, error) {
 	scope, name, in := scopeOf(sub, units)
-	d := Data{Scope: scope, Name: name, Period: p, Dashboard: s.dashboard()}
+	d := Data{Scope: scope, Name: name, Period: p, Dashboard: s.dashboardURL(sub, &p)}
 	ids := make([]int64, 0, len(in))
 	for _, u := range in {
 		ids = append(ids, u.ID)

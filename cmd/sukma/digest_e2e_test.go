@@ -81,6 +81,10 @@ func TestAHeadReceivesADigestThatAgreesWithTheAPI(t *testing.T) {
 			if !strings.Contains(digest.Text, want) || !strings.Contains(digest.Text, "3") {
 				t.Errorf("digest:\n%s\nwant it to say %q, as the API does", digest.Text, want)
 			}
+			// Its link opens the dashboard at the digest's day and unit.
+			if link := "/admin/?period=" + today + ".." + today + "&unit=DEMO"; !strings.Contains(digest.Text, link) {
+				t.Errorf("digest:\n%s\nwant its dashboard link to end %s", digest.Text, link)
+			}
 
 			send("--period", today+".."+today) // already sent for this period: nothing more
 			time.Sleep(300 * time.Millisecond)
