@@ -94,7 +94,7 @@ func TestDigestText(t *testing.T) {
 	}{
 		{"a unit's week shows the IKM, its grade, the rise and the weakest element first", unit, "id",
 			[]string{"Periode: 16–22 Nov 2026", "IKM 82,41 · mutu B (Baik)", "▲ naik 4,63 poin dari periode sebelumnya (77,78; 40 responden)",
-				"Unsur, dari yang terlemah:\n• U3 Waktu penyelesaian — 2,33 (D)", "Dasbor: https://survei.example.go.id/admin"}, nil},
+				"Unsur, dari yang terlemah:\n• U3 Waktu penyelesaian — 2,33 (D)", "Dasbor (perlu akun admin): https://survei.example.go.id/admin"}, nil},
 		{"a fall is shown with a down arrow", func() Data {
 			d := unit()
 			d.Previous = tally(10, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4})
@@ -164,7 +164,7 @@ func TestDigestText(t *testing.T) {
 			[]string{"Saran terbaru:\n• “Antrean terlalu lama, nomor antrean habis jam 9”", "• “Petugas ramah, terima kasih”"}, []string{"keempat"}},
 		{"English uses a decimal point and English words", unit, "en",
 			[]string{"SKM digest — Dukcapil Kota Malang", "Period: 16–22 Nov 2026", "IKM 82.41 · grade B (good)", "▲ up 4.63 points", "Respondents: 45 — sample met",
-				"• U3 Time to complete — 2.33 (D)", "Dashboard: "}, []string{"Ringkasan", "82,41"}},
+				"• U3 Time to complete — 2.33 (D)", "Dashboard (admin account needed): "}, []string{"Ringkasan", "82,41"}},
 		{"the province ranks units best first, top and bottom of a long table", province, "id",
 			[]string{"Ringkasan SKM — seluruh unit", "Peringkat unit (IKM):\n1. Unit 8 — 97,22 (A)\n2. Unit 7 — 94,44 (A)\n3. Unit 6 — 91,67 (A)\n… dan 3 unit lain\n7. Unit 2 — 80,56 (B)\n8. Unit 1 — 77,78 (B)\n9. Unit 0 — 75,00 (C)",
 				"Unit tanpa responden: Unit sepi", "Jumlah responden cukup di 0 dari 10 unit yang populasinya diketahui", "• Unit 0: “antre”"}, []string{"Unsur"}},
