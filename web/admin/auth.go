@@ -85,7 +85,8 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sess, err := s.session(r); err == nil && sess != nil {
-		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+		// Signed in already (in another tab, say): on to the page that asked, as a sign-in would.
+		http.Redirect(w, r, nextPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
 	s.showLogin(w, r, http.StatusOK, loginPage{Next: r.URL.Query().Get("next"), FirstRun: first}, "")
@@ -175,7 +176,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	s.Logger.Info("admin: signed in", slog.String("username", a.Username))
 	next := nextPath(p.Next)
 	if a.MustChangePassword {
-		next = "/admin/password"
+		// The new password first, then on to the page asked for: a head's first sign-in
+		// comes from a digest's link to one period and unit, not to the dashboard's default.
+		next = "/admin/password" + onTo(next)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -245,8 +248,20 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 }
 
+// passwordPage is the password form's data: Next is the page to go on to once it is saved.
+type passwordPage struct{ Next string }
+
+// onTo is the ?next= of the password page that goes on to next; empty for the dashboard,
+// where it goes anyway.
+func onTo(next string) string {
+	if next == "/admin/" {
+		return ""
+	}
+	return "?next=" + url.QueryEscape(next)
+}
+
 func (s *Server) handlePasswordPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "password", view{Title: "Ganti kata sandi"}, nil)
+	s.render(w, r, http.StatusOK, "password", view{Title: "Ganti kata sandi"}, passwordPage{Next: r.URL.Query().Get("next")})
 }
 
 // handlePassword sets a new password: the current one must be right, the new one at least
@@ -266,7 +281,7 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 		problem = "Pilih kata sandi baru yang berbeda dari kata sandi awal."
 	}
 	if problem != "" {
-		s.render(w, r, http.StatusUnprocessableEntity, "password", view{Title: "Ganti kata sandi", Error: problem}, nil)
+		s.render(w, r, http.StatusUnprocessableEntity, "password", view{Title: "Ganti kata sandi", Error: problem}, passwordPage{Next: r.PostFormValue("next")})
 		return
 	}
 	hash, err := hashPassword(pw)
@@ -280,7 +295,11 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/?ok=password", http.StatusSeeOther)
+	next, _ := url.Parse(nextPath(r.PostFormValue("next")))
+	q := next.Query()
+	q.Set("ok", "password")
+	next.RawQuery = q.Encode()
+	http.Redirect(w, r, next.String(), http.StatusSeeOther)
 }
 
 // clientIP is the client's address, behind the trusted proxies (see clientip.Of).

@@ -72,7 +72,11 @@ func (s *Server) guard(provinceOnly, api bool) func(http.HandlerFunc) http.Handl
 					s.jsonError(w, r, http.StatusForbidden, "Ganti kata sandi dulu, lalu coba lagi.")
 					return
 				}
-				http.Redirect(w, r, "/admin/password", http.StatusSeeOther)
+				to := "/admin/password"
+				if r.Method == http.MethodGet { // and then back to the page asked for
+					to += onTo(nextPath(r.URL.RequestURI()))
+				}
+				http.Redirect(w, r, to, http.StatusSeeOther)
 				return
 			}
 			if provinceOnly && sess.Role != storage.RoleProvince {
