@@ -77,7 +77,8 @@ var chatReplies = map[string]string{
 	"night":    "Catatan: menurut jadwal ini ringkasan tiba malam hari, pukul %02d.%02d. Bila ingin menerimanya pada jam kerja, minta admin mengubah jadwalnya.",
 	"stop":     "Untuk berhenti, kirim /berhenti.",
 	"stopped":  "Langganan dihentikan: Anda tidak akan lagi menerima ringkasan maupun peringatan SKM di percakapan ini.",
-	"notSubbd": "Percakapan ini tidak berlangganan ringkasan SKM.",
+	// A citizen who wants to stop a survey may well type /berhenti ("stop").
+	"notSubbd": "Percakapan ini tidak berlangganan ringkasan SKM. Untuk menghentikan survei, kirim /batal.",
 }
 
 func (s *Service) subscribe(ctx context.Context, tx *storage.Tx, in bot.Inbound, arg string) ([]bot.Reply, error) {

@@ -226,7 +226,7 @@ func TestSubscribingFromChatWithACode(t *testing.T) {
 			{"an expired code is refused", "502", "/subscribe OLDCODE2", "kedaluwarsa"},
 			{"an unknown code is refused", "502", "/langganan ZZZZZZZZ", "tidak dikenal"},
 			{"no code asks for one", "502", "/langganan", "Kirim kode langganan"},
-			{"/berhenti without a subscription says so", "502", "/berhenti", "tidak berlangganan"},
+			{"/berhenti without a subscription says so, and how to stop a survey", "502", "/berhenti", "tidak berlangganan ringkasan SKM. Untuk menghentikan survei, kirim /batal."},
 			{"/berhenti ends the subscription", "501", "/berhenti", "Langganan dihentikan"},
 		}
 		for _, tt := range tests {
