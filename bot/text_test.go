@@ -85,3 +85,17 @@ func TestADissatisfiedCitizenMaySkipWhatToImprove(t *testing.T) {
 		}
 	})
 }
+
+// An empty answer (a sticker) to an optional question is re-prompted with how to skip it
+// once: the question's own text says it.
+func TestARepromptOfAnOptionalQuestionSaysHowToSkipOnce(t *testing.T) {
+	f := newFixture(t, storagetest.SQLite(t))
+	f.send("c1", "/start "+f.visit())
+	for _, a := range fullSurvey[:13] {
+		f.send("c1", a)
+	}
+	got := last(f.send("c1", ""))
+	if n := strings.Count(got, "lewati"); n != 1 || !strings.HasPrefix(got, "Mohon tulis jawaban Anda.") {
+		t.Errorf("the re-prompt %q names \"lewati\" %d times, want once", got, n)
+	}
+}

@@ -24,7 +24,6 @@ var messages = map[string]map[string]string{
 		"tooLong":  "Jawaban terlalu panjang (maks. %d karakter).",
 		"required": "Pertanyaan ini wajib dijawab.",
 		"skipHint": "Ketik \"lewati\" untuk melewati pertanyaan ini.",
-		"orSkip":   " Atau ketik \"lewati\" untuk melewati.",
 	},
 	"en": {
 		"options":  "Reply with a number from 1 to %d.",
@@ -33,7 +32,6 @@ var messages = map[string]map[string]string{
 		"tooLong":  "Your answer is too long (max. %d characters).",
 		"required": "This question needs an answer.",
 		"skipHint": "Type \"skip\" to skip this question.",
-		"orSkip":   " Or type \"skip\" to skip it.",
 	},
 }
 
@@ -98,10 +96,7 @@ func (q *Question) expect(lang string) string {
 	default:
 		s = message(lang, "empty")
 	}
-	if q.Optional {
-		s += message(lang, "orSkip")
-	}
-	return s
+	return s // how to skip an optional question is in its text (Render), which a re-prompt repeats
 }
 
 // option finds the option a reply names, by number, label or code.

@@ -47,10 +47,10 @@ func TestCheck(t *testing.T) {
 		{"an optional question is skipped with lewati", "saran", "Lewati", "id", want{skipped: true, ok: true}},
 		{"an optional question is skipped with skip", "saran", "SKIP", "en", want{skipped: true, ok: true}},
 		{"an optional question is skipped with a dash", "saran", " - ", "id", want{skipped: true, ok: true}},
-		{"an empty answer to an optional text says how to skip", "saran", "", "id", want{hint: "Mohon tulis jawaban Anda. Atau ketik \"lewati\" untuk melewati."}},
+		{"an empty answer to an optional text asks for one (the question's text says how to skip)", "saran", "", "id", want{hint: "Mohon tulis jawaban Anda."}},
 		{"an emoji is not a score", "u1", "👍", "id", want{hint: "Balas dengan angka 1–4."}},
 		{"invisible characters around a score are dropped", "u1", "\u200b3\ufeff", "id", want{value: "3", ok: true}},
-		{"nothing visible is no answer", "saran", "\u200b \u2060\ufeff", "id", want{hint: "Mohon tulis jawaban Anda. Atau ketik \"lewati\" untuk melewati."}},
+		{"nothing visible is no answer", "saran", "\u200b \u2060\ufeff", "id", want{hint: "Mohon tulis jawaban Anda."}},
 		{"a joiner inside an emoji stays", "saran", "👩\u200d💻", "id", want{value: "👩\u200d💻", ok: true}},
 		{"the question on what to improve may be skipped", "perbaikan", "-", "id", want{skipped: true, ok: true}},
 	}
