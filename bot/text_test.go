@@ -95,7 +95,7 @@ func TestARepromptOfAnOptionalQuestionSaysHowToSkipOnce(t *testing.T) {
 		f.send("c1", a)
 	}
 	got := last(f.send("c1", ""))
-	if n := strings.Count(got, "lewati"); n != 1 || !strings.HasPrefix(got, "Mohon tulis jawaban Anda.") {
+	if n := strings.Count(got, `"lewati"`); n != 1 || !strings.HasPrefix(got, "Mohon tulis jawaban Anda.") {
 		t.Errorf("the re-prompt %q names \"lewati\" %d times, want once", got, n)
 	}
 }

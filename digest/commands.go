@@ -67,16 +67,16 @@ func (s *Service) Commands() map[string]bot.CommandFunc {
 }
 
 var chatReplies = map[string]string{
-	"noCode":   "Kirim kode langganan dari admin, misalnya: /langganan ABCD2345",
-	"unknown":  "Kode langganan %q tidak dikenal. Periksa kembali kodenya (8 huruf/angka), atau minta kode baru kepada admin.",
-	"used":     "Kode langganan ini sudah dipakai. Setiap kode hanya berlaku sekali: minta kode baru kepada admin.",
-	"expired":  "Kode langganan ini sudah kedaluwarsa (berlaku 7 hari). Minta kode baru kepada admin.",
-	"web":      "Langganan ringkasan hanya tersedia lewat Telegram atau WhatsApp.",
-	"ok":       "✅ Langganan aktif.\nAnda akan menerima ringkasan SKM %s %s (%s), berisi IKM, perubahan dari periode sebelumnya, jumlah responden, nilai tiap unsur dan saran terbaru.\nRingkasan pertama: %s.",
-	"alerts":   "Anda juga menerima peringatan segera bila ada responden memberi nilai terendah (1) atau melaporkan pungli, suap, calo atau perlakuan kasar.",
-	"night":    "Catatan: menurut jadwal ini ringkasan tiba malam hari, pukul %02d.%02d. Bila ingin menerimanya pada jam kerja, minta admin mengubah jadwalnya.",
-	"stop":     "Untuk berhenti, kirim /berhenti.",
-	"stopped":  "Langganan dihentikan: Anda tidak akan lagi menerima ringkasan maupun peringatan SKM di percakapan ini.",
+	"noCode":  "Kirim kode langganan dari admin, misalnya: /langganan ABCD2345",
+	"unknown": "Kode langganan %q tidak dikenal. Periksa kembali kodenya (8 huruf/angka), atau minta kode baru kepada admin.",
+	"used":    "Kode langganan ini sudah dipakai. Setiap kode hanya berlaku sekali: minta kode baru kepada admin.",
+	"expired": "Kode langganan ini sudah kedaluwarsa (berlaku 7 hari). Minta kode baru kepada admin.",
+	"web":     "Langganan ringkasan hanya tersedia lewat Telegram atau WhatsApp.",
+	"ok":      "✅ Langganan aktif.\nAnda akan menerima ringkasan SKM %s %s (%s), berisi IKM, perubahan dari periode sebelumnya, jumlah responden, nilai tiap unsur dan saran terbaru.\nRingkasan pertama: %s.",
+	"alerts":  "Anda juga menerima peringatan segera bila ada responden memberi nilai terendah (1) atau melaporkan pungli, suap, calo atau perlakuan kasar.",
+	"night":   "Catatan: menurut jadwal ini ringkasan tiba malam hari, pukul %02d.%02d. Bila ingin menerimanya pada jam kerja, minta admin mengubah jadwalnya.",
+	"stop":    "Untuk berhenti, kirim /berhenti.",
+	"stopped": "Langganan dihentikan: Anda tidak akan lagi menerima ringkasan maupun peringatan SKM di percakapan ini.",
 	// A citizen who wants to stop a survey may well type /berhenti ("stop").
 	"notSubbd": "Percakapan ini tidak berlangganan ringkasan SKM. Untuk menghentikan survei, kirim /batal.",
 }
