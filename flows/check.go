@@ -57,6 +57,9 @@ func message(lang, key string) string {
 // lang has no messages) saying what is expected. It never panics.
 func (q *Question) Check(input, lang string) (value string, skipped bool, hint string, ok bool) {
 	in := clean(input, q.Kind == KindText)
+	if q.Kind != KindText {
+		in = plainDigits(in)
+	}
 	if isSkip(in) {
 		if q.Optional {
 			return "", true, "", true
@@ -69,6 +72,7 @@ func (q *Question) Check(input, lang string) (value string, skipped bool, hint s
 			return v, false, "", true
 		}
 	case KindNumber:
+		in = numberPart(in)
 		if len(in) <= maxNumberInput {
 			if n, err := strconv.Atoi(in); err == nil && float64(n) >= q.Min && float64(n) <= q.Max {
 				return strconv.Itoa(n), false, "", true
@@ -157,6 +161,37 @@ func clean(s string, keepLines bool) string {
 		return r
 	}, s)
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
+}
+
+// plainDigits writes the digits of a phone's other keyboards as ASCII: full-width ones
+// ("３") and keycap emoji ("4️⃣", a digit with U+FE0F and U+20E3).
+func plainDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '\uFE0F' || r == '\u20E3':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// numberPart is the number of a reply that gives it with its unit, as citizens often write
+// their age ("35 tahun", "35thn", "35 years"); any other reply is returned as it is.
+func numberPart(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(s) {
+		return s
+	}
+	switch strings.ToLower(strings.TrimRight(strings.TrimSpace(s[i:]), ".")) {
+	case "tahun", "thn", "th", "years", "year", "yrs", "y.o", "yo":
+		return s[:i]
+	}
+	return s
 }
 
 func isSkip(s string) bool {
