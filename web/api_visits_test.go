@@ -179,6 +179,19 @@ func TestQRCodesCarryTheSurveyLink(t *testing.T) {
 			checkQR(t, call(t, web1, "GET", "/api/v1/standing/"+standing.Token+"/qr.png", "", ""), standing.WebURL)
 			checkQR(t, call(t, wa, "GET", "/api/v1/standing/"+standing.Token+"/qr.png", "", ""), "https://wa.me/6281234567890?text=SKM%20"+standing.Token)
 		})
+		t.Run("a retired unit's standing QR code is gone", func(t *testing.T) {
+			other, err := db.CreateUnit(context.Background(), storage.NewUnit{Code: "RETIRED", Name: "Unit Lama"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			link := decodeLinks(t, call(t, web1, "POST", "/api/v1/units/RETIRED/standing", bearer, ""), 201)
+			if err := db.RetireUnit(context.Background(), other.ID); err != nil {
+				t.Fatal(err)
+			}
+			if rec := call(t, web1, "GET", "/api/v1/standing/"+link.Token+"/qr.png", "", ""); rec.Code != 404 {
+				t.Errorf("the QR code of a retired unit's standing link: %d, want 404", rec.Code)
+			}
+		})
 		t.Run("by unit code, the standing QR code needs the bearer token", func(t *testing.T) {
 			if rec := call(t, web1, "GET", "/api/v1/units/SAMSAT-SBY/standing/qr.png", "", ""); rec.Code != 401 {
 				t.Errorf("without the token: %d, want 401", rec.Code)

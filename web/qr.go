@@ -77,7 +77,8 @@ func (s *Server) handleStandingTokenQR(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, tidakAda, notFound)
 		return
 	}
-	if _, err := s.DB.FindUnitByStandingToken(r.Context(), token); errors.Is(err, storage.ErrNotFound) {
+	// A retired unit's link takes no feedback (the chat says so): no poster of it either.
+	if u, err := s.DB.FindUnitByStandingToken(r.Context(), token); errors.Is(err, storage.ErrNotFound) || (err == nil && u.RetiredAt != nil) {
 		writeError(w, http.StatusNotFound, tidakAda, notFound)
 		return
 	} else if err != nil {

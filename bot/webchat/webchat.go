@@ -52,6 +52,7 @@ type Handler struct {
 func New(e Engine, logger *slog.Logger) *Handler {
 	h := &Handler{Engine: e, Logger: logger, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET /s/{token}", h.page)
+	h.mux.HandleFunc("GET /s/{token}/{$}", h.withoutSlash)
 	h.mux.HandleFunc("GET /s/{token}/messages", h.messages)
 	h.mux.HandleFunc("POST /s/{token}/messages", h.post)
 	h.mux.HandleFunc("GET /chat-assets/{file}", h.asset)
@@ -103,6 +104,20 @@ func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
 
 type repliesJSON struct {
 	Replies []bot.Reply `json:"replies"`
+}
+
+// withoutSlash sends a survey link that got a slash at its end (a QR scanner, a chat app)
+// to the page without it: the page's links are relative to it.
+func (h *Handler) withoutSlash(w http.ResponseWriter, r *http.Request) {
+	token, ok := h.token(w, r)
+	if !ok {
+		return
+	}
+	target := "../" + token // relative: the same under a proxy's path
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
 }
 
 // messages returns every bot message of the chat so far, starting the survey on first sight,

@@ -488,3 +488,18 @@ func TestTheChatPageSendsNoReferrer(t *testing.T) {
 		t.Errorf("%d, Referrer-Policy %q, want no-referrer", resp.StatusCode, got)
 	}
 }
+
+// A survey link with a slash at its end (added by a QR scanner or a chat app) opens the page.
+func TestASurveyLinkWithASlashAtItsEndOpensThePage(t *testing.T) {
+	s := newSite(t, storagetest.SQLite(t), bot.Batching{})
+	token := s.visit(time.Hour)
+	resp, err := http.Get(s.srv.URL + "/s/" + token + "/?utm_source=wa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/s/"+token || resp.Request.URL.RawQuery != "utm_source=wa" || !strings.Contains(string(body), "chat.js") {
+		t.Errorf("got %d at %s: %.200s; want the page at /s/%s?utm_source=wa", resp.StatusCode, resp.Request.URL, body, token)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -186,5 +187,22 @@ func TestTheFirstStartMakesTheDataFolder(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("/healthz = %d", resp.StatusCode)
+	}
+}
+
+// A link to the database file is the same file: its second server is refused too.
+func TestASecondServerThroughALinkToTheFileIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "sukma.db")
+	first, _ := startApp(t, "sqlite:"+file)
+	link := filepath.Join(dir, "alias.db")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	cfg := first.Config
+	cfg.DatabaseURL = "sqlite:" + link
+	_, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "sudah dilayani oleh sukma serve lain") {
+		t.Fatalf("a second server through %s: %v, want it refused", link, err)
 	}
 }

@@ -15,10 +15,16 @@ import (
 // lock is the operating system's, on a file beside the database, so it ends with the process
 // however it ends. The commands that run beside a server (backup, digest, demo) take none.
 func lockServe(dbPath string) (release func(), err error) {
-	path := dbPath + ".serve.lock"
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil { // a first start: no folder yet
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o750); err != nil { // a first start: no folder yet
 		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): folder basis data tidak dapat dibuat: %w", err)
 	}
+	// Beside the file itself, wherever a link to it or to its folder leads.
+	if real, err := filepath.EvalSymlinks(dbPath); err == nil {
+		dbPath = real
+	} else if dir, err := filepath.EvalSymlinks(filepath.Dir(dbPath)); err == nil {
+		dbPath = filepath.Join(dir, filepath.Base(dbPath))
+	}
+	path := dbPath + ".serve.lock"
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("SUKMA_DATABASE_URL (database_url): berkas kunci %s tidak dapat dibuat: %w", path, err)
