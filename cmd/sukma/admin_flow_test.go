@@ -86,6 +86,10 @@ func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
 	if err != nil || v.Version != 2 || !strings.Contains(v.Source, question) {
 		t.Fatalf("the published flow: v%d, %v", v.Version, err)
 	}
+	// Publishing renumbered the version on the server: that is no unsaved text to restore.
+	if restored, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.getElementById("restored")`)); err != nil || restored {
+		t.Errorf("after publishing the editor offers to restore unsaved text (%v)", err)
+	}
 
 	// A new unit, its visit QR, and a citizen answering through it.
 	run(t, chromedp.Navigate(base+"/admin/units"),

@@ -57,7 +57,11 @@
       editor.parentNode.insertBefore(note, editor);
     }
     source.addEventListener("input", keep);
-    source.form.addEventListener("submit", keep);
+    // Publishing renumbers the flow's version on the server, as the question form rewrites
+    // the YAML: kept the same way, so that the published text is not taken for a loss.
+    source.form.addEventListener("submit", function (ev) {
+      keep(ev.submitter && ev.submitter.value === "publish");
+    });
     // The question form rewrites the YAML on the server: send it the editor's text as it is
     // now, not as the page was drawn, or an unsaved edit there would be thrown away. (The
     // server refuses the form if that edit changed the questions the form shows.)
