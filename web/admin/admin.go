@@ -208,6 +208,17 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request, api bool) bool
 		}
 		return false
 	}
+	// More than Go's 10,000 fields (net/url's limit, which has no error value of its own): the
+	// question form of a flow of thousands of questions. Nothing is read.
+	if err != nil && strings.Contains(err.Error(), "parameters exceeded limit") {
+		const why = "Formulir berisi lebih dari 10.000 isian, jadi tidak dibaca. Ubah alur sebesar ini di editor YAML."
+		if api {
+			s.jsonError(w, r, http.StatusRequestEntityTooLarge, why)
+		} else {
+			s.render(w, r, http.StatusRequestEntityTooLarge, "message", view{Title: "Isian terlalu banyak"}, message{Text: why, Back: nextPath(referer(r))})
+		}
+		return false
+	}
 	// Another error (a malformed query, say) leaves what could be read in PostForm; the
 	// handler answers the rest.
 	if !textValues(r.PostForm) {

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -86,6 +87,16 @@ func TestABodyIsReadOnlyForASessionAndCapped(t *testing.T) {
 		}
 		if status, _, _ := post("/admin/flows/f1/form", url.Values{"source": {src.String()}, "drawn": {src.String()}}); status == http.StatusRequestEntityTooLarge {
 			t.Errorf("the question form of a 1 MiB flow: %d, want it read", status)
+		}
+
+		// More fields than Go reads (10,000: the question form of thousands of questions) is
+		// said so, not taken for a form from elsewhere.
+		many := url.Values{}
+		for i := range 10001 {
+			many.Set(fmt.Sprintf("q%d", i), "x")
+		}
+		if status, _, body := post("/admin/flows/f1/form", many); status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "lebih dari 10.000 isian") {
+			t.Errorf("a form of 10,001 fields: %d, want 413 and a page that says so", status)
 		}
 	})
 }
