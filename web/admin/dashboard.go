@@ -85,9 +85,10 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx, a, q := r.Context(), current(r), r.URL.Query()
 	now := s.DB.Now().In(s.Location)
 	d := dashboard{Province: a.Role == storage.RoleProvince}
+	tr := view{Lang: lang(r)}.T // the notes, in the page's language
 	var ok bool
 	if d.Period, d.Periods, ok = choosePeriod(periods(now), q.Get("period")); !ok {
-		d.Notes = append(d.Notes, fmt.Sprintf("Periode “%s” tidak dikenali, jadi ditampilkan %s. %s", q.Get("period"), d.Period.Label, periodForms))
+		d.Notes = append(d.Notes, fmt.Sprintf(tr("Periode “%s” tidak dikenali, jadi ditampilkan %s. %s"), q.Get("period"), d.Period.Label, tr(periodForms)))
 	}
 	all, err := s.units(ctx, a)
 	if err != nil {
@@ -102,7 +103,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.Sort(d.Agencies)
 	if d.Agency = q.Get("agency"); d.Agency != "" && !slices.Contains(d.Agencies, d.Agency) {
-		d.Notes = append(d.Notes, fmt.Sprintf("Instansi “%s” tidak ditemukan, atau bukan instansi Anda, jadi ditampilkan semua unit Anda.", d.Agency))
+		d.Notes = append(d.Notes, fmt.Sprintf(tr("Instansi “%s” tidak ditemukan, atau bukan instansi Anda, jadi ditampilkan semua unit Anda."), d.Agency))
 		d.Agency = ""
 	}
 	for _, u := range all {
@@ -115,7 +116,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		if i := slices.IndexFunc(d.Units, func(u storage.Unit) bool { return u.Code == code }); i >= 0 {
 			d.Unit, scope = code, d.Units[i:i+1]
 		} else {
-			d.Notes = append(d.Notes, fmt.Sprintf("Unit “%s” tidak ditemukan, atau bukan unit instansi Anda, jadi ditampilkan semua unit.", code))
+			d.Notes = append(d.Notes, fmt.Sprintf(tr("Unit “%s” tidak ditemukan, atau bukan unit instansi Anda, jadi ditampilkan semua unit."), code))
 		}
 	}
 	f := storage.Filter{FromDay: d.Period.FromDay, ToDay: d.Period.ToDay}
@@ -133,7 +134,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if code := q.Get("service"); code != "" && d.Service == "" {
-			d.Notes = append(d.Notes, fmt.Sprintf("Layanan “%s” tidak ada di unit ini, jadi ditampilkan semua layanannya.", code))
+			d.Notes = append(d.Notes, fmt.Sprintf(tr("Layanan “%s” tidak ada di unit ini, jadi ditampilkan semua layanannya."), code))
 		}
 	}
 	v := url.Values{"period": {d.Period.Key}}

@@ -146,6 +146,18 @@ func TestTheDashboardSaysWhichFilterItDidNotUnderstand(t *testing.T) {
 				t.Errorf("%s: %d, notes %q, %s respondents; want %q and %s", tt.query, status, notes, respondents, tt.note, tt.respondents)
 			}
 		}
+		// In the English pages the notes are English.
+		for _, tt := range []struct{ query, note string }{
+			{"period=2026-13&unit=DUK&lang=en", "Period “2026-13” is not recognised, so Triwulan IV 2026 is shown. Write for example 2026-11"},
+			{"period=2026-11&unit=NOPE&lang=en", "Unit “NOPE” was not found"},
+			{"period=2026-11&agency=NOPE&lang=en", "Agency “NOPE” was not found"},
+			{"period=2026-11&unit=DUK&service=NOPE&lang=en", "Service “NOPE” is not one of this unit's"},
+		} {
+			_, _, body := a.get("/admin/?" + tt.query)
+			if _, _, _, notes := shown(t, body); len(notes) != 1 || !strings.HasPrefix(notes[0], tt.note) {
+				t.Errorf("%s: notes %q, want %q", tt.query, notes, tt.note)
+			}
+		}
 		// A unit admin of another agency, on a link to DUK, sees their own units, and why.
 		bapenda := agencyID(t, db, "BAPENDA")
 		other := a.as(storage.NewAdmin{Username: "bapenda", PasswordHash: "x", Role: storage.RoleUnit, AgencyID: &bapenda})

@@ -2,7 +2,13 @@ package admin
 
 // english translates the UI's Indonesian texts; a text not listed shows in Indonesian.
 var english = map[string]string{
-	"Masuk": "Sign in", "Keluar": "Sign out", "Dasbor": "Dashboard", "Dasbor IKM": "IKM dashboard",
+	// The dashboard's notes on a filter it did not understand.
+	"Periode “%s” tidak dikenali, jadi ditampilkan %s. %s":                                       "Period “%s” is not recognised, so %s is shown. %s",
+	"Instansi “%s” tidak ditemukan, atau bukan instansi Anda, jadi ditampilkan semua unit Anda.": "Agency “%s” was not found, or is not yours, so all your units are shown.",
+	"Unit “%s” tidak ditemukan, atau bukan unit instansi Anda, jadi ditampilkan semua unit.":     "Unit “%s” was not found, or is not one of your agency's, so all units are shown.",
+	"Layanan “%s” tidak ada di unit ini, jadi ditampilkan semua layanannya.":                     "Service “%s” is not one of this unit's, so all its services are shown.",
+	periodForms: "Write for example 2026-11 (a month), 2026-Q4 (a quarter), 2026 (a year) or 2026-11-16..2026-11-22 (a range of days).",
+	"Masuk":     "Sign in", "Keluar": "Sign out", "Dasbor": "Dashboard", "Dasbor IKM": "IKM dashboard",
 	"Unit & layanan": "Units & services", "Alur survei": "Survey flows", "Pelanggan": "Subscribers",
 	"Kanal": "Channels", "Akun admin": "Admin accounts", "Ganti kata sandi": "Change password",
 	"Nama pengguna": "Username", "Kata sandi": "Password", "Kembali": "Back",
