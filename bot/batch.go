@@ -149,7 +149,7 @@ func (e *Engine) runBatch(batch []*batchJob) {
 		var events []storage.InboundEvent
 		var chats []storage.ChatRef
 		for _, j := range batch {
-			j.s, j.err, j.again = &step{in: j.in, now: j.in.Time.UnixMilli()}, nil, false
+			j.s, j.err, j.again = e.newStep(j.in), nil, false
 			if err := j.ctx.Err(); err != nil {
 				j.err = fmt.Errorf("bot: %s chat: %w", j.in.Channel, err)
 				continue

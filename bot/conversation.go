@@ -50,7 +50,14 @@ func (c *conversation) questionID() string {
 
 func (c *conversation) save() error {
 	c.sess.UpdatedAt = c.now
+	c.noteLead(&c.sess)
 	return c.tx.UpdateSession(c.sess)
+}
+
+// moveTo saves the session at the question at position, asked now.
+func (c *conversation) moveTo(position int) error {
+	c.sess.Position, c.sess.AskedAt = position, c.clock
+	return c.save()
 }
 
 // answer checks the reply against the question asked; a valid one is stored and the next
@@ -58,6 +65,11 @@ func (c *conversation) save() error {
 func (c *conversation) answer(loc *time.Location) error {
 	if c.in.Question != "" && c.in.Question != c.questionID() {
 		// Meant for a question that is no longer asked: stored, it would answer this one.
+		c.say(c.lang(), "passed")
+		c.ask()
+		return nil
+	}
+	if c.writtenBeforeAsked() {
 		c.say(c.lang(), "passed")
 		c.ask()
 		return nil
@@ -107,8 +119,7 @@ func (c *conversation) answer(loc *time.Location) error {
 	if next < 0 {
 		return c.complete(answers, loc)
 	}
-	c.sess.Position = next
-	if err := c.save(); err != nil {
+	if err := c.moveTo(next); err != nil {
 		return err
 	}
 	c.ask()
@@ -155,8 +166,7 @@ func (c *conversation) restart() error {
 	if err := c.tx.DeleteAnswers(c.sess.ID); err != nil {
 		return err
 	}
-	c.sess.Position = c.flow.Next(0, flows.Answers{})
-	if err := c.save(); err != nil {
+	if err := c.moveTo(c.flow.Next(0, flows.Answers{})); err != nil {
 		return err
 	}
 	c.say(c.lang(), "restarted")

@@ -64,6 +64,9 @@ type step struct {
 	link string
 	// opened means the step opened a session, or moved one to its chat.
 	opened bool
+	// clock is the server's time of the step, in ms: now is the platform's, for a message
+	// it dates (Inbound.Time).
+	clock int64
 	// delivered are messages written for the web chat before the step, outside its requests
 	// (the sweeper's expiry notice), and given now, ahead of the step's replies.
 	delivered []Reply
@@ -102,6 +105,8 @@ func (e *Engine) Handle(ctx context.Context, in Inbound) ([]Reply, error) {
 func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]Reply, error) {
 	if in.Time.IsZero() {
 		in.Time = e.DB.Now()
+	} else {
+		in.dated = true
 	}
 	in.Text = storage.CleanText(in.Text) // a NUL typed or broken UTF-8 is no error
 	for _, id := range [...]string{in.ChatID, in.UserID, in.EventID, in.Question} {
@@ -127,7 +132,7 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 // runAlone executes one step in a transaction of its own.
 func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error) ([]Reply, error) {
 	for attempt := 0; ; attempt++ {
-		s := &step{in: in, now: in.Time.UnixMilli()}
+		s := e.newStep(in)
 		err := e.DB.InTx(ctx, func(tx *storage.Tx) error { return s.run(tx, fn) })
 		if (errors.Is(err, storage.ErrConflict) || storage.IsTransient(err)) && attempt < 3 {
 			continue // e.g. two browsers on one link: the second's start and the first's last answer
@@ -141,6 +146,11 @@ func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error)
 		}
 		return s.out(), nil
 	}
+}
+
+// newStep is the state of a step of in, about to run.
+func (e *Engine) newStep(in Inbound) *step {
+	return &step{in: in, now: in.Time.UnixMilli(), clock: e.DB.Now().UnixMilli()}
 }
 
 // run does the step's work in tx: the event recorded (a redelivery does nothing), fn, and
@@ -404,6 +414,8 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 		return err
 	}
 	sess.StartedAt, sess.UpdatedAt, sess.ExpiresAt = s.now, s.now, s.now+flow.ExpireAfter.Milliseconds()
+	sess.AskedAt = s.clock
+	s.noteLead(&sess)
 	if sess.ID, err = s.tx.CreateSession(sess); err != nil {
 		return err
 	}

@@ -40,6 +40,7 @@ type Inbound struct {
 	// ignored. Empty means the channel cannot redeliver.
 	EventID string
 	Time    time.Time // when the platform received it; zero means now
+	dated   bool      // Time was the platform's
 	// Client is the network address of a web chat's browser (for Engine.WebStarts); empty
 	// on the other channels.
 	Client string

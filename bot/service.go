@@ -89,8 +89,7 @@ func (c *conversation) answerService(input string) error {
 		return err
 	}
 	c.sess.ServiceID = &ss[chosen].ID
-	c.sess.Position = c.flow.Next(0, flows.Answers{})
-	if err := c.save(); err != nil {
+	if err := c.moveTo(c.flow.Next(0, flows.Answers{})); err != nil {
 		return err
 	}
 	c.ask()

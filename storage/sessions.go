@@ -26,6 +26,21 @@ type Session struct {
 	StartedAt    int64  `db:"started_at"`
 	UpdatedAt    int64  `db:"updated_at"`
 	ExpiresAt    int64  `db:"expires_at"`
+	// AskedAt is when, by the server's clock (not the platform's dates of StartedAt and
+	// UpdatedAt), the question at Position was first asked; 0 if not known.
+	AskedAt int64 `db:"asked_at"`
+	// ClockLead is the least the server's clock was ahead of a platform's date of one of the
+	// session's messages, in ms (at most its lead over the platform's clock); nil if none was
+	// dated.
+	ClockLead *int64 `db:"clock_lead"`
+}
+
+// lead is ClockLead as a statement's argument.
+func (s Session) lead() any {
+	if s.ClockLead == nil {
+		return nil
+	}
+	return *s.ClockLead
 }
 
 // Session states.
@@ -93,7 +108,7 @@ func (tx *Tx) CreateSession(s Session) (int64, error) {
 	var id int64
 	// A new row, and the unique indexes it must pass name no column the kept writes change.
 	err := tx.qSees("insert-session", false).GetContext(tx.ctx, &id, s.Channel, s.ChatID, s.RespondentID, visit, s.UnitID, s.ServiceID,
-		s.FlowID, s.FlowVersion, s.Language, s.Position, s.StartedAt, s.UpdatedAt, s.ExpiresAt)
+		s.FlowID, s.FlowVersion, s.Language, s.Position, s.StartedAt, s.UpdatedAt, s.ExpiresAt, s.AskedAt, s.lead())
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("session: %w", ErrConflict)
 	}
@@ -107,13 +122,13 @@ func (tx *Tx) SetSessionService(id, serviceID int64) error {
 	return wrap(err, "set session service")
 }
 
-// UpdateSession saves the language and position of an open session.
+// UpdateSession saves the language, position, time asked and clock lead of an open session.
 func (tx *Tx) UpdateSession(s Session) error {
 	if w := tx.batch; w.keeps() {
-		w.keep(pendingWrite{keptSession, []any{s.ID, s.Language, s.Position, s.UpdatedAt}})
+		w.keep(pendingWrite{keptSession, []any{s.ID, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead()}})
 		return nil
 	}
-	_, err := tx.Q("update-session").ExecContext(tx.ctx, s.Language, s.Position, s.UpdatedAt, s.ID)
+	_, err := tx.Q("update-session").ExecContext(tx.ctx, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead(), s.ID)
 	return wrap(err, "update session")
 }
 

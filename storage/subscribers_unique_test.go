@@ -143,7 +143,10 @@ func TestDuplicateSubscribersAreMergedIntoTheNewest(t *testing.T) {
 				}
 			}
 			// Back to the schema before the unique index, which let these in: the migrations
-			// from the one that made it (PostgreSQL's 0009, SQLite's 0008) run again.
+			// from the one that made it (PostgreSQL's 0009, SQLite's 0008) run again, the
+			// later ones undone first.
+			exec("ALTER TABLE sessions DROP COLUMN asked_at")
+			exec("ALTER TABLE sessions DROP COLUMN clock_lead")
 			exec("DROP INDEX subscribers_one_per_scope")
 			exec("DELETE FROM schema_version WHERE version >= ?", map[storage.Dialect]int{storage.Postgres: 9, storage.SQLite: 8}[db.Dialect])
 			insert := func(id int64, unitID any, channel, address, schedule string, lastAlert any) {

@@ -95,7 +95,7 @@ func textEvent(id, text string) *events.Message {
 	return &events.Message{
 		Info: types.MessageInfo{
 			MessageSource: types.MessageSource{Chat: citizenJID, Sender: citizenJID},
-			ID:            id, Timestamp: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
+			ID:            id, Timestamp: time.Now().Truncate(time.Second), // as WhatsApp dates a message: in seconds
 		},
 		Message: &waE2E.Message{Conversation: proto.String(text)},
 	}

@@ -1,0 +1,37 @@
+package bot
+
+import "sukma/storage"
+
+// A typed answer written before the question now asked was on the citizen's screen was meant
+// for an earlier one: a citizen sends "3" again when the bot is down or slow, and once it is
+// back their first "3" answers the question and the second would answer the next one, unseen.
+// Telegram and WhatsApp date each message (in whole seconds, by their own clocks); the session
+// keeps when its question was asked (by the server's clock) and how far the server's clock can
+// be ahead of the platform's: the least it has been ahead of the date of one of the session's
+// messages, each of which was written before it arrived. A pressed button is checked by its
+// message instead (Inbound.Button), and the web page names its question (Inbound.Question).
+
+// staleSlack is what a dated message must be older than that by, beyond its date's second:
+// replicas' clocks may differ by that much.
+const staleSlack = 1000 + 1000 // ms
+
+// writtenBeforeAsked reports whether the step's typed message was certainly written before the
+// session's current question was first asked.
+func (c *conversation) writtenBeforeAsked() bool {
+	in, sess := c.in, c.sess
+	if !in.dated || in.Button != 0 || sess.AskedAt == 0 || sess.ClockLead == nil {
+		return false
+	}
+	return c.now+*sess.ClockLead+staleSlack <= sess.AskedAt
+}
+
+// noteLead keeps in sess the least lead of the server's clock over its platform's dates,
+// counting the step's message.
+func (s *step) noteLead(sess *storage.Session) {
+	if !s.in.dated {
+		return
+	}
+	if lead := s.clock - s.now; sess.ClockLead == nil || lead < *sess.ClockLead {
+		sess.ClockLead = &lead
+	}
+}

@@ -1,0 +1,53 @@
+package telegram_test
+
+import (
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"sukma/bot/telegram/telegramtest"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+// A citizen whose answer got no reply while the bot was down sends it again. Both wait at
+// Telegram; when the bot polls again, the first answers the question and the second, dated
+// before the next question was asked, is told it was not counted: it does not answer a
+// question the citizen never saw.
+func TestAnAnswerSentTwiceDuringAnOutageAnswersOneQuestion(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		// The survey began a minute ago: the server's clock (and Telegram's dates) read then.
+		var ago atomic.Int64
+		ago.Store(int64(time.Minute))
+		db.Now = func() time.Time { return time.Now().Add(-time.Duration(ago.Load())) }
+		dated := func(text string, ago time.Duration) map[string]any {
+			u := telegramtest.TextUpdate(7, text)
+			u["message"].(map[string]any)["date"] = time.Now().Add(-ago).Unix()
+			return u
+		}
+		h := newHarness(t, db)
+		stop := h.poll()
+		h.say(dated("/start "+h.visit(), time.Minute))
+		h.say(dated("2", time.Minute))
+		stop() // the bot goes down; half a minute ago the citizen answered, and five seconds later again
+		h.api.Push(dated("35", 30*time.Second))
+		second := h.api.Push(dated("35", 25*time.Second))
+		ago.Store(0) // now
+		before := len(h.api.Sent())
+		h.poll()
+		h.waitFor("both answers confirmed", func() bool { return h.api.Confirmed(second) })
+		h.settle()
+		var texts []string
+		for _, m := range h.api.Sent()[before:] {
+			texts = append(texts, m.Text)
+		}
+		got := strings.Join(texts, "\n---\n")
+		if !strings.Contains(got, "Pendidikan") || !strings.Contains(got, "sudah lewat") {
+			t.Errorf("replies:\n%s\nwant the education question, then the second 35 not counted", got)
+		}
+		if n := h.count("SELECT COUNT(*) FROM answers"); n != 2 {
+			t.Errorf("%d answers stored, want 2 (gender, age)", n)
+		}
+	})
+}
