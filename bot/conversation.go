@@ -37,7 +37,7 @@ func (c *conversation) question() Reply {
 	}
 	q := c.flow.Questions[c.sess.Position]
 	text, options := q.Render(c.lang())
-	return Reply{Text: text, Options: optionReplies(options), Question: q.ID}
+	return Reply{Text: text, Options: optionReplies(options), Question: q.ID, Language: c.lang()}
 }
 
 // questionID is the id of the question the session is at.

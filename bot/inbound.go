@@ -53,6 +53,9 @@ type Reply struct {
 	Options []Option `json:"options,omitempty"`
 	// Question is the id of the flow question the message asks, if it asks one.
 	Question string `json:"question,omitempty"`
+	// Language is the language the question is asked in ("id", "en"), with Question: the web
+	// page speaks it too.
+	Language string `json:"lang,omitempty"`
 	// Photo is a PNG image sent with Text as its caption (a digest's chart); channels that
 	// cannot show images send the text alone.
 	Photo []byte `json:"photo,omitempty"`

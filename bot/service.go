@@ -65,7 +65,7 @@ func newConversation(s *step, sess storage.Session, flow *flows.Flow) (*conversa
 
 // serviceReply is the service question.
 func (c *conversation) serviceReply() Reply {
-	r := Reply{Text: say(c.lang(), "whichService"), Question: serviceQuestion}
+	r := Reply{Text: say(c.lang(), "whichService"), Question: serviceQuestion, Language: c.lang()}
 	for _, s := range c.services {
 		r.Options = append(r.Options, Option{Label: s.Name})
 	}

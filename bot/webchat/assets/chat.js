@@ -2,62 +2,164 @@
 (function () {
   "use strict";
   var log = document.getElementById("log");
+  var said = document.getElementById("said");
   var options = document.getElementById("options");
   var form = document.getElementById("form");
   var input = document.getElementById("text");
+  var sendButton = document.getElementById("send");
   var statusLine = document.getElementById("status");
+  var langButton = document.getElementById("lang");
   // Relative to the page (…/s/TOKEN): Sukma may be served under a path of a proxy's.
   var url = encodeURIComponent(log.dataset.token) + "/messages";
   var busy = false;
   var question = ""; // the question the last message asks: what the citizen's reply answers
+  var failed = null; // the message that could not be sent, sent again with its id if retried
+
+  // A typed answer this long comes back to the field when it is refused, to be corrected
+  // rather than typed again; a shorter one is quicker typed anew.
+  var keepLength = 20;
+
+  form.hidden = false; // without JavaScript the page says so instead
+
+  // The page's own words, in the language the survey is asked in (a question's "lang").
+  var words = {
+    id: {
+      title: "Survei Kepuasan Masyarakat", anonymous: "Jawaban Anda anonim.", chat: "Percakapan",
+      options: "Pilihan jawaban", answer: "Jawaban", placeholder: "Tulis jawaban…", send: "Kirim",
+      sending: "Mengirim…", unsent: "Koneksi terputus. Jawaban belum terkirim, silakan kirim lagi.",
+      unloaded: "Survei tidak dapat dimuat. Periksa koneksi Anda lalu muat ulang halaman.",
+      kept: "Jawaban Anda sebelumnya sudah tersimpan. Lanjutkan dari pesan terakhir.",
+      other: "en", otherName: "English"
+    },
+    en: {
+      title: "Public Satisfaction Survey", anonymous: "Your answers are anonymous.", chat: "Conversation",
+      options: "Answer options", answer: "Answer", placeholder: "Type your answer…", send: "Send",
+      sending: "Sending…", unsent: "Connection lost. Your answer was not sent; please send it again.",
+      unloaded: "The survey could not be loaded. Check your connection, then reload the page.",
+      kept: "Your earlier answers are saved. Continue from the last message.",
+      other: "id", otherName: "Bahasa Indonesia"
+    }
+  };
+  var w = words.id;
+
+  function speak(lang) {
+    if (!words[lang] || words[lang] === w) { return; }
+    w = words[lang];
+    document.documentElement.lang = lang;
+    document.title = w.title;
+    document.querySelector("header h1").textContent = w.title;
+    document.querySelector("header p").textContent = w.anonymous;
+    log.setAttribute("aria-label", w.chat);
+    options.setAttribute("aria-label", w.options);
+    input.setAttribute("aria-label", w.answer);
+    input.placeholder = w.placeholder;
+    sendButton.textContent = w.send;
+    langButton.textContent = w.otherName;
+    langButton.lang = w.other;
+  }
+
+  langButton.addEventListener("click", function () { send("/bahasa " + w.other, w.otherName, false); });
 
   function bubble(text, who) {
     var div = document.createElement("div");
     div.className = "msg " + who;
     div.textContent = text;
     log.appendChild(div);
-    div.scrollIntoView({ block: "end" });
+    return div;
   }
 
-  function show(replies) {
+  function note(text) {
+    var p = document.createElement("p");
+    p.className = "note";
+    p.textContent = text;
+    log.appendChild(p);
+  }
+
+  // reveal scrolls to the newest message and its buttons, above the input bar; a question
+  // taller than the screen shows from its top.
+  function reveal(el) {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    if (el && el.getBoundingClientRect().top < 0) { el.scrollIntoView({ block: "start" }); }
+  }
+
+  function setStatus(text, error) {
+    statusLine.textContent = text;
+    statusLine.className = error ? "error" : "";
+  }
+
+  function setBusy(on) {
+    busy = on;
+    sendButton.disabled = on;
+    options.querySelectorAll("button").forEach(function (b) { b.disabled = on; });
+    setStatus(on ? w.sending : "", false);
+  }
+
+  // show adds the bot's messages; history is true for the conversation so far, at page load.
+  function show(replies, history) {
     options.textContent = "";
-    replies.forEach(function (r) { bubble(r.text, "bot"); });
+    var asked = replies.filter(function (r) { return r.question; }).length;
+    var first = null;
+    replies.forEach(function (r, i) {
+      if (history && asked > 1 && i === replies.length - 1) {
+        note(w.kept);
+      }
+      var b = bubble(r.text, "bot");
+      if (!first) { first = b; }
+    });
+    if (!history && replies.length) {
+      said.textContent = replies.map(function (r) { return r.text; }).join("\n\n");
+    }
     var lastReply = replies[replies.length - 1];
     if (lastReply) { question = lastReply.question || ""; }
+    if (lastReply && lastReply.lang) { speak(lastReply.lang); }
+    langButton.hidden = question === ""; // a language is switched in a survey under way
     if (lastReply && lastReply.options) {
       lastReply.options.forEach(function (o, i) {
         var b = document.createElement("button");
         b.type = "button";
         b.textContent = (i + 1) + ". " + o.label;
-        b.addEventListener("click", function () { send(String(i + 1), b.textContent); });
+        b.addEventListener("click", function () { send(String(i + 1), b.textContent, false); });
         options.appendChild(b);
       });
     }
+    reveal(history ? null : first);
+    return lastReply;
   }
 
+  // request calls the messages endpoint; a call that hangs is given up after timeoutMs.
+  var timeoutMs = 20000;
   function request(method, body) {
+    var abort = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = abort && setTimeout(function () { abort.abort(); }, timeoutMs);
     return fetch(url, {
       method: method,
       headers: body ? { "Content-Type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined
+      body: body ? JSON.stringify(body) : undefined,
+      signal: abort ? abort.signal : undefined
     }).then(function (res) {
       return res.json().then(function (data) {
         if (!res.ok) { throw new Error(data.error || "Gangguan"); }
         return data.replies || [];
       });
-    });
+    }).finally(function () { clearTimeout(timer); });
   }
 
   function id() {
     return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
   }
 
-  function send(text, shown) {
-    if (busy) { return; }
-    busy = true;
-    statusLine.textContent = "";
-    bubble(shown || text, "me");
+  // send posts an answer: text as sent, shown as the citizen's bubble; typed is true for a
+  // text from the field, which comes back to it if it cannot be sent.
+  function send(text, shown, typed) {
+    if (busy) { return false; }
     var msg = { text: text, id: id(), question: question };
+    if (failed && failed.text === text && failed.question === question) {
+      msg.id = failed.id; // the same message again: counted once if the first got through
+    }
+    failed = null;
+    setBusy(true);
+    var mine = bubble(shown || text, "me");
+    reveal(mine);
     var attempt = function (n) {
       return request("POST", msg).catch(function (err) {
         if (n > 0) { return new Promise(function (ok) { setTimeout(ok, 1500); }).then(function () { return attempt(n - 1); }); }
@@ -66,24 +168,32 @@
     };
     // busy ends before the new question's buttons appear, so a quick tap on them counts.
     attempt(2).then(function (replies) {
-      busy = false;
-      show(replies);
-      input.focus();
+      setBusy(false);
+      var last = show(replies, false);
+      var refused = last && last.question && last.question === msg.question; // asked again
+      if (typed && refused && text.length > keepLength && input.value === "") {
+        input.value = text;
+      }
+      if (typed && !(last && last.options)) { input.focus({ preventScroll: true }); }
     }, function () {
-      busy = false;
-      statusLine.textContent = "Koneksi terputus. Jawaban belum terkirim, silakan coba lagi.";
-      input.value = text.length > 2 ? text : input.value;
+      setBusy(false);
+      log.removeChild(mine);
+      failed = msg;
+      setStatus(w.unsent, true);
+      if (typed && input.value === "") { input.value = text; }
     });
+    return true;
   }
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var text = input.value;
+    if (busy || text.trim() === "") { return; }
     input.value = "";
-    send(text);
+    send(text, text, true);
   });
 
-  request("GET").then(show).catch(function () {
-    statusLine.textContent = "Survei tidak dapat dimuat. Periksa koneksi Anda lalu muat ulang halaman.";
+  request("GET").then(function (replies) { show(replies, true); }).catch(function () {
+    setStatus(w.unloaded, true);
   });
 })();

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"sukma/storage/storagetest"
+)
+
+// lastBotSays waits until the newest bot message contains s.
+func lastBotSays(s string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
+}
+
+func tapOption(n int) chromedp.Action[chromedp.Void] {
+	return chromedp.Click(chromedp.CSS(fmt.Sprintf(`#options button:nth-child(%d)`, n)), chromedp.NodeVisible)
+}
+
+// eval runs JavaScript for its effect.
+func eval(js string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[any](js)(ctx, t)
+		return err
+	})
+}
+
+func typeAnswer(s string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.SendKeys(chromedp.CSS(`#text`), s), chromedp.Click(chromedp.CSS(`#send`)))
+}
+
+// On a phone, the question a tap brings and all its buttons are on the screen, above the
+// input bar, and the tap does not put the cursor in the text field (which would open the
+// keyboard over them).
+func TestTheNextQuestionAndItsButtonsAreOnTheScreen(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(base + "/s/" + c.newVisit()), lastBotSays("Jenis kelamin"),
+		tapOption(2), lastBotSays("usia"), typeAnswer("41"), lastBotSays("Pendidikan"),
+		tapOption(5), lastBotSays("pekerjaan"), tapOption(4), lastBotSays("persyaratan")}
+	for _, q := range []string{"prosedur", "cepat", "biaya"} {
+		steps = append(steps, tapOption(4), lastBotSays(q))
+	}
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	type layout struct {
+		QuestionTop, QuestionBottom, ButtonsBottom, FormTop, Height float64
+		Focused                                                    string
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[layout](`(function(){
+		var m = document.querySelectorAll(".bot"), q = m[m.length-1].getBoundingClientRect();
+		var b = document.querySelectorAll("#options button"), last = b[b.length-1].getBoundingClientRect();
+		return {QuestionTop: q.top, QuestionBottom: q.bottom, ButtonsBottom: last.bottom,
+			FormTop: document.querySelector("#form").getBoundingClientRect().top, Height: window.innerHeight,
+			Focused: document.activeElement ? document.activeElement.id : ""};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.QuestionTop < 0 || got.QuestionBottom > got.FormTop || got.ButtonsBottom > got.FormTop || got.FormTop > got.Height {
+		t.Errorf("question %v–%v and its buttons down to %v, input bar at %v of a %v px screen: want them all above the bar", got.QuestionTop, got.QuestionBottom, got.ButtonsBottom, got.FormTop, got.Height)
+	}
+	if got.Focused == "text" {
+		t.Error("a tap put the cursor in the text field")
+	}
+}
+
+// An answer that cannot be sent (the connection is gone) comes back to the field, its bubble
+// goes, and sent again once the connection is back it is stored once. Kirim with nothing typed
+// sends nothing.
+func TestAnAnswerThatCouldNotBeSentIsNotLost(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	// Offline as the page sees it: every call of fetch fails while window.offline is set.
+	const offline = `(function(){ var f = window.fetch; window.offline = true;
+		window.fetch = function(){ return window.offline ? Promise.reject(new TypeError("Failed to fetch")) : f.apply(this, arguments); };
+		return true; })()`
+	bubbles := chromedp.Evaluate[int](`document.querySelectorAll(".msg").length`)
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+c.newVisit()), lastBotSays("Jenis kelamin"),
+		tapOption(2), lastBotSays("usia"),
+		chromedp.Click(chromedp.CSS(`#send`)), chromedp.Sleep(300*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := chromedp.Run(ctx, bubbles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx, eval(offline), typeAnswer("35"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#status").textContent.includes("belum terkirim")`, chromedp.WithPollingTimeout(15*time.Second)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(ctx, bubbles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	field, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#text`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if field != "35" || after != before {
+		t.Errorf("after a failed send the field holds %q and the chat %d messages (%d before): want 35 back in the field and no bubble for it", field, after, before)
+	}
+	if before != 4 { // greeting, gender, the tap, age
+		t.Errorf("%d messages before sending, want 4: an empty Kirim sent something", before)
+	}
+	err = chromedp.Do(ctx, eval(`window.offline = false`), chromedp.Click(chromedp.CSS(`#send`)), lastBotSays("Pendidikan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answers []string
+	if err := app.DB.Select(&answers, "SELECT question_id || '=' || value FROM answers ORDER BY question_id"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(answers, " ") != "jenis_kelamin=P usia=35" {
+		t.Errorf("answers %q", answers)
+	}
+}
+
+// A long typed answer that is refused (here at the age question) comes back to the field to be
+// corrected; a reloaded page says the answers given so far are kept, though it shows only the
+// bot's messages.
+func TestARefusedLongAnswerIsKeptAndAReloadSaysAnswersAreKept(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	long := "umur saya tiga puluh lima tahun"
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+c.newVisit()), lastBotSays("Jenis kelamin"),
+		tapOption(2), lastBotSays("usia"), typeAnswer(long), lastBotSays("Mohon tulis angka"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	field, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#text`)))
+	if err != nil || field != long {
+		t.Errorf("the field after the re-prompt holds %q (%v), want the refused answer", field, err)
+	}
+	err = chromedp.Do(ctx, chromedp.Reload(), lastBotSays("usia"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#log").textContent`))
+	if err != nil || !strings.Contains(page, "sebelumnya sudah tersimpan") {
+		t.Errorf("the reloaded chat %q (%v) does not say the answers are kept", page, err)
+	}
+}
+
+// Without JavaScript the page says it needs it, and shows no form that would do nothing.
+func TestWithoutJavaScriptTheChatSaysSo(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	type seen struct{ FormShown, NoteShown bool }
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+c.newVisit())); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[seen](`({
+		FormShown: document.querySelector("#form").offsetParent !== null,
+		NoteShown: !!document.querySelector("noscript, .noscript") && document.body.innerText.includes("memerlukan JavaScript")})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.FormShown || !got.NoteShown {
+		t.Errorf("without JavaScript: form shown %v, note shown %v; want the note only", got.FormShown, got.NoteShown)
+	}
+}
+
+// The header offers English during a survey; chosen, the survey and the page's own words
+// (its language for a screen reader, the send button) are English, and a reload keeps them.
+func TestTheChatPageSwitchesToEnglish(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	type page struct{ Lang, Send, Switch string }
+	read := chromedp.Evaluate[page](`({Lang: document.documentElement.lang, Send: document.querySelector("#send").textContent,
+		Switch: document.querySelector("#lang").textContent})`)
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+c.newVisit()), lastBotSays("Jenis kelamin"),
+		chromedp.Click(chromedp.CSS(`#lang`), chromedp.NodeVisible), lastBotSays("gender"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, reload := range []bool{false, true} {
+		if reload {
+			if err := chromedp.Do(ctx, chromedp.Reload(), lastBotSays("gender")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := chromedp.Run(ctx, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != (page{"en", "Send", "Bahasa Indonesia"}) {
+			t.Errorf("reloaded %v: the page is %+v, want English with a way back", reload, got)
+		}
+	}
+}
