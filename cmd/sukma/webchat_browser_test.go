@@ -52,7 +52,7 @@ func TestTheNextQuestionAndItsButtonsAreOnTheScreen(t *testing.T) {
 	}
 	type layout struct {
 		QuestionTop, QuestionBottom, ButtonsBottom, FormTop, Height float64
-		Focused                                                    string
+		Focused                                                     string
 	}
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[layout](`(function(){
 		var m = document.querySelectorAll(".bot"), q = m[m.length-1].getBoundingClientRect();
