@@ -28,7 +28,7 @@ var ErrRealData = errors.New("the database holds real data")
 type DemoOptions struct {
 	Units     int // demo units, spread over the agencies below
 	Months    int // the current month and Months-1 before it
-	Responses int // responses per unit per month (the current month's are spread up to Now)
+	Responses int // responses per unit per month (the current month's in proportion to its time up to Now)
 	Seed      uint64
 	// Force seeds even when the database holds real responses.
 	Force    bool
@@ -192,12 +192,15 @@ func (db *DB) SeedDemo(ctx context.Context, o DemoOptions) (DemoResult, error) {
 	start := time.Date(o.Now.In(loc).Year(), o.Now.In(loc).Month()-time.Month(o.Months-1), 1, 0, 0, 0, 0, loc)
 	for m := range o.Months {
 		from := start.AddDate(0, m, 0)
-		to := from.AddDate(0, 1, 0)
+		to, n := from.AddDate(0, 1, 0), o.Responses
 		if to.After(o.Now) {
+			// The month under way has its share so far: a month's responses in its first week
+			// would show a digest's week four times the one before.
+			n = int(math.Round(float64(o.Responses) * float64(o.Now.Sub(from)) / float64(to.Sub(from))))
 			to = o.Now
 		}
 		for i := range units {
-			for range o.Responses {
+			for range n {
 				if err := s.add(ctx, &units[i], from, to); err != nil {
 					return res, err
 				}

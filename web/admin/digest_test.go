@@ -16,7 +16,7 @@ func TestATestDigestIsQueuedForOneSubscriber(t *testing.T) {
 	databases(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		jakarta, _ := time.LoadLocation("Asia/Jakarta")
-		if _, err := db.SeedDemo(ctx, storage.DemoOptions{Units: 2, Months: 1, Responses: 10, Seed: 3, Now: time.Now(), Location: jakarta}); err != nil {
+		if _, err := db.SeedDemo(ctx, storage.DemoOptions{Units: 2, Months: 2, Responses: 10, Seed: 3, Now: time.Now(), Location: jakarta}); err != nil {
 			t.Fatal(err)
 		}
 		a := newTestAdmin(t, db, Deps{})
