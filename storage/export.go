@@ -29,6 +29,7 @@ type ResponseRow struct {
 	Scores                      [9]int
 	JenisKelamin, Pendidikan    string // empty when not answered
 	Pekerjaan, Perbaikan, Saran string
+	Lainnya                     string // the other answers, as Response.Lainnya; empty when none
 	// Usia is nil when not answered. An age of 0, which a custom flow may allow, is an answer:
 	// the profile query bands it "<15", and the exports must agree.
 	Usia *int
@@ -66,7 +67,7 @@ func (db *DB) EachResponse(ctx context.Context, f ExportFilter, fn func(Response
 	for i := range scores {
 		dest = append(dest, &scores[i])
 	}
-	dest = append(dest, &r.JenisKelamin, &usia, &r.Pendidikan, &r.Pekerjaan, &r.Perbaikan, &r.Saran)
+	dest = append(dest, &r.JenisKelamin, &usia, &r.Pendidikan, &r.Pekerjaan, &r.Perbaikan, &r.Saran, &r.Lainnya)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("storage: export responses: %w", err)

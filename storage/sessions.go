@@ -231,6 +231,9 @@ type Response struct {
 	JenisKelamin, Pendidikan        *string
 	Pekerjaan, Saran, Perbaikan     *string
 	Usia                            *int
+	// Lainnya are the answers no field above holds (questions an agency added to its flow):
+	// "question_id: value", one a line; nil when none.
+	Lainnya *string
 }
 
 // Response statuses; only complete responses count in the index.
@@ -250,7 +253,7 @@ func (tx *Tx) InsertResponse(r Response) error {
 	for _, s := range r.Scores {
 		args = append(args, s)
 	}
-	args = append(args, r.JenisKelamin, r.Usia, r.Pendidikan, r.Pekerjaan, r.Saran, r.Perbaikan)
+	args = append(args, r.JenisKelamin, r.Usia, r.Pendidikan, r.Pekerjaan, r.Saran, r.Perbaikan, r.Lainnya)
 	_, err := tx.Q("insert-response").ExecContext(tx.ctx, args...)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("response: %w", ErrConflict)

