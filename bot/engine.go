@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"sukma/flows"
 	"sukma/storage"
 )
 
@@ -260,6 +259,12 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 	if err != nil {
 		return err
 	}
+	return e.converse(c, cmd, arg)
+}
+
+// converse handles the step's message, a command or an answer, in its open session.
+func (e *Engine) converse(c *conversation, cmd, arg string) error {
+	sess := c.sess
 	switch cmd {
 	case cmdCancel:
 		return c.cancel()
@@ -273,7 +278,7 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 	case cmdStart:
 		return c.resume(arg)
 	case cmdSKM:
-		token, err := isToken(s.tx, arg)
+		token, err := isToken(c.tx, arg)
 		if err != nil {
 			return err
 		}
@@ -295,140 +300,6 @@ func isToken(tx *storage.Tx, word string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
-}
-
-// start opens a session for a visit token, or for a unit's standing token (walk-in feedback,
-// one complete response per respondent, unit and day).
-func (e *Engine) start(ctx context.Context, s *step, token string) error {
-	visit, err := s.tx.LockVisit(token)
-	if errors.Is(err, storage.ErrNotFound) {
-		return e.startStanding(s, token)
-	}
-	if err != nil {
-		return err
-	}
-	switch {
-	case visit.UsedAt != nil:
-		s.say("id", "alreadyRated")
-		return nil
-	case visit.ExpiresAt < s.now:
-		s.say("id", "visitExpired")
-		return nil
-	}
-	if sess, err := s.tx.ActiveSessionOfVisit(token); err == nil {
-		if sess.Channel != ChannelWeb || s.in.Channel != ChannelWeb {
-			// On another channel, opened but not answered there (the web page loaded, then
-			// the citizen chose Telegram): the survey starts here, when the citizen writes
-			// here; the web page merely loaded again (a tab restored) takes nothing over. A
-			// second chat of the same app is someone else's.
-			abandoned := false
-			if sess.Channel != s.in.Channel && strings.TrimSpace(s.in.Text) != "" {
-				if abandoned, err = s.tx.AbandonSession(sess, s.now); err != nil {
-					return err
-				}
-			}
-			if !abandoned {
-				s.say("id", "elsewhere")
-				return nil
-			}
-			return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID})
-		}
-		// The same link opened in another browser (the chat app's, then Chrome): whoever
-		// holds the link is the citizen, so the survey follows them.
-		if err := s.tx.MoveSession(sess.ID, s.in.ChatID, s.now); err != nil {
-			return err
-		}
-		// Read again now that the move holds the session's row: an answer from the first
-		// browser may have committed since the read above, and the question to ask again is
-		// the one after it.
-		if sess, err = s.tx.FindSession(sess.ID); err != nil {
-			return err
-		}
-		sess.ChatID, s.opened = s.in.ChatID, true
-		c, err := e.conversation(s, sess)
-		if err != nil {
-			return err
-		}
-		return c.resume(token)
-	} else if !errors.Is(err, storage.ErrNotFound) {
-		return err
-	}
-	return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID})
-}
-
-func (e *Engine) startStanding(s *step, token string) error {
-	unit, err := s.tx.FindUnitByStandingToken(token)
-	if errors.Is(err, storage.ErrNotFound) || (err == nil && unit.RetiredAt != nil) {
-		s.say("id", "unknownToken")
-		s.ephemeral = s.in.Channel == ChannelWeb
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if s.in.Channel == ChannelWeb && s.in.ChatID == token {
-		// A browser without cookies (webchat names such a chat by the bare link): every
-		// walk-in without them would share one survey and one day's response.
-		s.say("id", "needCookie")
-		s.ephemeral = true
-		return nil
-	}
-	respondent, err := s.tx.Respondent(e.pseudonym(s.in.Channel, s.in.UserID), s.now)
-	if err != nil {
-		return err
-	}
-	done, err := s.tx.CompletedTodayAt(respondent, unit.ID, localDay(s.now, e.Location))
-	if err != nil {
-		return err
-	}
-	if done > 0 {
-		s.say("id", "doneToday")
-		return nil
-	}
-	if s.in.Channel == ChannelWeb && !e.WebStarts.allow(s.in.Client, unit.ID, s.in.Time) {
-		s.say("id", "tooManyStarts")
-		s.ephemeral = true
-		return nil
-	}
-	return e.open(s, storage.Session{UnitID: unit.ID, FlowID: flows.BuiltinID})
-}
-
-// open creates the session on the newest published version of its flow and asks the first
-// question.
-func (e *Engine) open(s *step, sess storage.Session) error {
-	latest, err := s.tx.FindLatestFlow(sess.FlowID)
-	if err != nil {
-		return err
-	}
-	flow, err := e.flows.get(s.tx, latest.ID, latest.Version)
-	if err != nil {
-		return err
-	}
-	if sess.RespondentID, err = s.tx.Respondent(e.pseudonym(s.in.Channel, s.in.UserID), s.now); err != nil {
-		return err
-	}
-	sess.Channel, sess.ChatID = s.in.Channel, s.in.ChatID
-	sess.FlowVersion, sess.Language = flow.Version, "id"
-	sess.Position = flow.Next(0, flows.Answers{})
-	if err := chooseService(s.tx, &sess); err != nil {
-		return err
-	}
-	sess.StartedAt, sess.UpdatedAt, sess.ExpiresAt = s.now, s.now, s.now+flow.ExpireAfter.Milliseconds()
-	sess.AskedAt = s.clock
-	s.noteLead(&sess)
-	if sess.ID, err = s.tx.CreateSession(sess); err != nil {
-		return err
-	}
-	s.opened = true
-	c, err := newConversation(s, sess, flow)
-	if err != nil {
-		return err
-	}
-	if intro := flow.Intro.In(sess.Language); intro != "" { // optional in a flow
-		s.replies = append(s.replies, Reply{Text: intro})
-	}
-	c.ask()
-	return nil
 }
 
 // extraCommand finds a registered extra command at the start of text.

@@ -19,9 +19,13 @@ import (
 // token). With a survey open in the chat it is handled as Handle would. With none (the
 // chat's first message, or one after its survey ended) the link's survey starts as
 // "/start TOKEN" would, or the citizen is told why it cannot (already rated, link expired);
-// "/batal" is told there is nothing to cancel. A message that finds the survey expired gets
-// the expiry notice alone, whether it closes the survey itself or the sweeper closed it since
-// the chat's last request (the sweeper's notice waits in the outbox for it).
+// "/batal" is told there is nothing to cancel. The link's survey open in another browser
+// moves here (whoever holds the link is the citizen): a message that replies to the question
+// this browser shows (Inbound.Question, and a text) is then handled as in the survey's own
+// chat, so an answer counts if that question is still the one asked; a page load resumes.
+// A message that finds the survey expired gets the expiry notice alone, whether it closes
+// the survey itself or the sweeper closed it since the chat's last request (the sweeper's
+// notice waits in the outbox for it).
 func (e *Engine) Start(ctx context.Context, in Inbound, token string) ([]Reply, error) {
 	return e.run(ctx, in, func(s *step) error {
 		s.link = token
