@@ -214,8 +214,13 @@ func TestAnUnfinishedSurveyExpiresIntoAPartialResponse(t *testing.T) {
 		if p, c := f.countResponses("partial"), f.countResponses("complete"); p != 1 || c != 0 {
 			t.Errorf("partial %d, complete %d; want 1 and 0", p, c)
 		}
-		if rs := f.send("c1", "/start "+token); !strings.Contains(last(rs), "sudah dinilai") {
-			t.Errorf("restarting an expired visit: %+v", rs)
+		// The visit is used up, by a response that does not count: the citizen hears that,
+		// not that the visit was rated.
+		for _, chat := range []string{"c1", "c3"} {
+			rs := f.send(chat, "/start "+token)
+			if got := last(rs); !strings.Contains(got, "waktunya habis sebelum selesai") || !strings.Contains(got, "tidak dihitung dalam Indeks Kepuasan Masyarakat") || strings.Contains(got, "sudah dinilai") {
+				t.Errorf("restarting an expired visit from %s: %+v", chat, rs)
+			}
 		}
 	})
 }
@@ -278,7 +283,7 @@ func TestTheSweeperTellsTheChatAsAMessageWouldBeTold(t *testing.T) {
 		if n, err := f.e.SweepExpired(context.Background()); err != nil || n != 2 {
 			t.Fatalf("SweepExpired = %d, %v; want 2", n, err)
 		}
-		for chat, want := range map[string]string{"c1": "batas waktu", "c2": "time ran out"} {
+		for chat, want := range map[string]string{"c1": "batas waktu", "c2": "An unfinished survey is not counted"} {
 			bodies, err := db.Transcript(context.Background(), bot.ChannelTelegram, chat)
 			if err != nil || len(bodies) == 0 || !strings.Contains(bodies[len(bodies)-1], want) {
 				t.Errorf("chat %s: messages queued %q (%v), want the expiry notice in its language last", chat, bodies, err)
@@ -302,8 +307,8 @@ func TestAMessageAfterExpirySaysSoAndHelps(t *testing.T) {
 		f.send("c1", "/start "+f.visit())
 		f.now = f.now.Add(25 * time.Hour)
 		rs := f.send("c1", "1")
-		if len(rs) != 2 || !strings.Contains(rs[0].Text, "batas waktu") {
-			t.Errorf("replies = %+v", rs)
+		if len(rs) != 2 || !strings.Contains(rs[0].Text, "batas waktu") || !strings.Contains(rs[0].Text, "tidak selesai tidak dihitung dalam Indeks Kepuasan Masyarakat") {
+			t.Errorf("replies = %+v, want the expiry notice, which says an unfinished survey does not count", rs)
 		}
 	})
 }

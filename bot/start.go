@@ -21,7 +21,17 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	}
 	switch {
 	case visit.UsedAt != nil:
-		s.say("id", "alreadyRated")
+		// Used up by a complete survey, or by one that ran out of time unfinished: a
+		// partial response, which never counts. The citizen hears which.
+		status, err := s.tx.ResponseStatusOfVisit(token)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		if status == storage.ResponsePartial {
+			s.say("id", "closedPartial")
+		} else {
+			s.say("id", "alreadyRated")
+		}
 		return nil
 	case visit.ExpiresAt < s.now:
 		s.say("id", "visitExpired")

@@ -80,3 +80,15 @@ func (tx *Tx) MarkVisitUsed(token string, at int64) error {
 	_, err := tx.Q("mark-visit-used").ExecContext(tx.ctx, at, token)
 	return wrap(err, "mark visit used")
 }
+
+// ResponseStatusOfVisit returns the status of the visit's response (ResponseComplete, or
+// ResponsePartial when the survey ran out of time unfinished), or ErrNotFound if the visit
+// has none (not used, or used by a preview of a draft flow).
+func (tx *Tx) ResponseStatusOfVisit(token string) (string, error) {
+	var status string
+	err := tx.Q("find-response-status-of-visit").GetContext(tx.ctx, &status, token)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("response of visit: %w", ErrNotFound)
+	}
+	return status, wrap(err, "response of visit")
+}

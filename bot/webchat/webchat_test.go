@@ -274,8 +274,8 @@ func TestTheWebChatAfterItsSurveyExpired(t *testing.T) {
 			if got := b.look(); !strings.Contains(last(got).Text, expiredText) {
 				t.Errorf("the transcript ends with %q", last(got).Text)
 			}
-			if got := b.say("3"); !strings.Contains(texts(got), "sudah dinilai") || strings.Contains(texts(got), expiredText) {
-				t.Errorf("the next message: %s; want the visit already rated, once told of the expiry", texts(got))
+			if got := b.say("3"); !strings.Contains(texts(got), "waktunya habis sebelum selesai") || strings.Contains(texts(got), "sudah dinilai") || strings.Contains(texts(got), expiredText) {
+				t.Errorf("the next message: %s; want told the visit's survey closed unfinished, once told of the expiry", texts(got))
 			}
 		})
 		t.Run("the page opened after the sweep ends with the notice, and says it once", func(t *testing.T) {
