@@ -167,7 +167,7 @@ func TestBadInputIsRepromptedAndNeverAdvances(t *testing.T) {
 		f := newFixture(t, db)
 		asked := last(f.send("c1", "/start "+f.visit()))
 		long := strings.Repeat("x", 5000)
-		optionBad := []string{"", "   ", "0", "99", "-1", "99999999999999999999999", "satu", "😀", "🙂🙂🙂", long, "\x00\xff", "/unknown"}
+		optionBad := []string{"", "   ", "0", "99", "-1", "99999999999999999999999", "nol", "dua puluh", "😀", "🙂🙂🙂", long, "\x00\xff", "/unknown"}
 		bad := map[int][]string{
 			1:  {"", "14", "101", "tiga puluh", "3.5", "😀", long, "\x00"},
 			13: {"", "   ", long, "\x00\x01"},
@@ -188,6 +188,38 @@ func TestBadInputIsRepromptedAndNeverAdvances(t *testing.T) {
 		}
 		if n := f.countResponses("complete"); n != 1 {
 			t.Errorf("%d complete responses, want 1", n)
+		}
+	})
+}
+
+// A citizen may type an option's number as a word, in any case and with punctuation around
+// it, as they may type its digit; a re-prompt says they may choose an answer or reply with
+// its number. The age is still written in digits.
+func TestAnOptionMayBeTypedAsANumberWord(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("w", "/start "+f.visit())
+		for _, step := range []struct{ send, want string }{
+			{"Dua", "usia"},
+			{"tiga puluh lima", "Mohon tulis angka"},
+			{"35", "Pendidikan"},
+			{" tiga. ", "pekerjaan"},
+			{"ENAM", "persyaratan"},
+			{"lima", "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–4)."},
+			{"empat", ""},
+		} {
+			f.now = f.now.Add(time.Second)
+			rs := f.send("w", step.send)
+			if got := last(rs); !strings.Contains(got, step.want) {
+				t.Fatalf("%q: %q, want %q", step.send, got, step.want)
+			}
+		}
+		var got []string
+		if err := db.Select(&got, "SELECT question_id || '=' || value FROM answers ORDER BY answered_at, question_id"); err != nil {
+			t.Fatal(err)
+		}
+		if want := "jenis_kelamin=P usia=35 pendidikan=SMA pekerjaan=LAINNYA u1=4"; strings.Join(got, " ") != want {
+			t.Errorf("answers %q, want %q", got, want)
 		}
 	})
 }

@@ -97,7 +97,7 @@ func (c *conversation) answerService(input string) error {
 }
 
 // findService finds the service a typed reply names: its number in the list ("2", "2."), its
-// name or its code, case-insensitively; -1 if none.
+// name or its code, case-insensitively, or its number as a word ("dua"); -1 if none.
 func findService(ss []storage.Service, input string) int {
 	in := strings.TrimSpace(input)
 	if n, err := strconv.Atoi(strings.TrimRight(in, ".)")); err == nil && n >= 1 && n <= len(ss) {
@@ -107,6 +107,9 @@ func findService(ss []storage.Service, input string) int {
 		if strings.EqualFold(s.Name, in) || strings.EqualFold(s.Code, in) {
 			return i
 		}
+	}
+	if n, ok := flows.NumberWord(in); ok && n <= len(ss) {
+		return n - 1
 	}
 	return -1
 }

@@ -24,7 +24,7 @@ func TestASurveyWithoutAServiceAsksWhichOne(t *testing.T) {
 			}
 			return s.ID
 		}
-		service(f.unitID, "KTP", "KTP elektronik")
+		ktp := service(f.unitID, "KTP", "KTP elektronik")
 		kk := service(f.unitID, "KK", "Kartu keluarga")
 		if err := db.RetireService(ctx, service(f.unitID, "AKTA", "Akta lama")); err != nil {
 			t.Fatal(err)
@@ -42,8 +42,10 @@ func TestASurveyWithoutAServiceAsksWhichOne(t *testing.T) {
 		if q := rs[len(rs)-1]; !strings.Contains(q.Text, "Layanan apa") || len(q.Options) != 2 || q.Options[0].Label != "Kartu keluarga" {
 			t.Fatalf("the first question: %+v, want the unit's two active services", q)
 		}
-		if rs := f.send("a", "3"); !strings.Contains(last(rs), "1–2") {
-			t.Errorf("a number past the list: %q", last(rs))
+		for _, past := range []string{"3", "tiga"} {
+			if rs := f.send("a", past); !strings.Contains(last(rs), "Pilih salah satu layanan di bawah ini, atau balas dengan nomornya (1–2).") {
+				t.Errorf("%q, past the list: %q", past, last(rs))
+			}
 		}
 		if rs := f.send("a", "kartu KELUARGA"); !strings.Contains(last(rs), "Jenis kelamin") {
 			t.Fatalf("after the service: %q, want the flow's first question", last(rs))
@@ -65,6 +67,16 @@ func TestASurveyWithoutAServiceAsksWhichOne(t *testing.T) {
 			Button: lastOutboxID(t, db, "b"), EventID: "press-b"})
 		if err != nil || !strings.Contains(last(rs), "Jenis kelamin") {
 			t.Errorf("a press on the service's button: %q, %v", last(rs), err)
+		}
+
+		// The service's number as a word.
+		f.send("d", "/start "+f.visit())
+		if rs := f.send("d", "Dua."); !strings.Contains(last(rs), "Jenis kelamin") {
+			t.Errorf("the service's number as a word: %q", last(rs))
+		}
+		var chosen *int64
+		if err := db.Get(&chosen, "SELECT service_id FROM sessions WHERE chat_id = 'd'"); err != nil || chosen == nil || *chosen != ktp {
+			t.Errorf("the service of \"Dua.\" = %v (%v), want the second, KTP elektronik", chosen, err)
 		}
 
 		// One service: no question.

@@ -18,7 +18,7 @@ const maxNumberInput = 20
 // messages holds the texts Check and Render add, per language; other languages get "id".
 var messages = map[string]map[string]string{
 	"id": {
-		"options":  "Balas dengan angka 1–%d.",
+		"options":  "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–%d).",
 		"number":   "Mohon tulis angka antara %s dan %s.",
 		"empty":    "Mohon tulis jawaban Anda.",
 		"tooLong":  "Jawaban terlalu panjang (maks. %d karakter).",
@@ -26,7 +26,7 @@ var messages = map[string]map[string]string{
 		"skipHint": "Ketik \"lewati\" untuk melewati pertanyaan ini.",
 	},
 	"en": {
-		"options":  "Reply with a number from 1 to %d.",
+		"options":  "Choose one of the answers below, or reply with its number (1–%d).",
 		"number":   "Please write a number between %s and %s.",
 		"empty":    "Please write your answer.",
 		"tooLong":  "Your answer is too long (max. %d characters).",
@@ -46,9 +46,9 @@ func message(lang, key string) string {
 //
 // It trims surrounding space and drops invalid UTF-8 and control characters (except line
 // breaks and tabs inside a text answer). Scale and choice questions accept the option
-// number "1".."N" (also "2." or "2)"), the label text in any of the flow's languages, and,
-// for choice, the option code, all case-insensitively; the value is "1".."4" for scale and
-// the option code for choice. Number questions accept a whole number within [Min, Max],
+// number "1".."N" (also "2." or "2)"), the label text in any of the flow's languages,
+// for choice the option code, and the number as a word ("empat", "four"; see NumberWord),
+// all case-insensitively; the value is "1".."4" for scale and the option code for choice. Number questions accept a whole number within [Min, Max],
 // stored in canonical decimal form ("+07" -> "7"). Text questions accept 1..MaxLength
 // characters (runes). Optional questions also accept a skip word ("-", "lewati", "skip"),
 // returning skipped=true and an empty value.
@@ -103,7 +103,7 @@ func (q *Question) expect(lang string) string {
 	return s // how to skip an optional question is in its text (Render), which a re-prompt repeats
 }
 
-// option finds the option a reply names, by number, label or code.
+// option finds the option a reply names, by number, label, code or number word.
 func (q *Question) option(in string) (string, bool) {
 	if in == "" {
 		return "", false
@@ -127,6 +127,10 @@ func (q *Question) option(in string) (string, bool) {
 				return o.Value, true
 			}
 		}
+	}
+	// After the labels and codes: an option named "Dua" is that option.
+	if n, ok := NumberWord(in); ok && n <= len(q.Options) {
+		return q.Options[n-1].Value, true
 	}
 	return "", false
 }

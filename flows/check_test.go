@@ -26,14 +26,14 @@ func TestCheck(t *testing.T) {
 		{"a score may be written with a dot and spaces", "u3", "  4. ", "id", want{value: "4", ok: true}},
 		{"a scale label is accepted case-insensitively", "u3", "sangat CEPAT", "id", want{value: "4", ok: true}},
 		{"an English label is accepted too", "u3", "quick", "id", want{value: "3", ok: true}},
-		{"a score out of range gets a re-prompt", "u3", "5", "id", want{hint: "Balas dengan angka 1–4."}},
-		{"a re-prompt is in the citizen's language", "u3", "great", "en", want{hint: "Reply with a number from 1 to 4."}},
-		{"a language without messages gets Indonesian", "u3", "apik", "jv", want{hint: "Balas dengan angka 1–4."}},
-		{"a required question cannot be skipped", "u3", "lewati", "id", want{hint: "Pertanyaan ini wajib dijawab. Balas dengan angka 1–4."}},
+		{"a score out of range gets a re-prompt", "u3", "5", "id", want{hint: "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–4)."}},
+		{"a re-prompt is in the citizen's language", "u3", "great", "en", want{hint: "Choose one of the answers below, or reply with its number (1–4)."}},
+		{"a language without messages gets Indonesian", "u3", "apik", "jv", want{hint: "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–4)."}},
+		{"a required question cannot be skipped", "u3", "lewati", "id", want{hint: "Pertanyaan ini wajib dijawab. Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–4)."}},
 		{"a choice is stored as its code", "pendidikan", "4", "id", want{value: "D1-D3", ok: true}},
 		{"a choice code is accepted", "jenis_kelamin", "p", "id", want{value: "P", ok: true}},
 		{"a choice label is accepted", "pekerjaan", "wirausaha", "id", want{value: "WIRAUSAHA", ok: true}},
-		{"a choice out of range names its option count", "pekerjaan", "7", "id", want{hint: "Balas dengan angka 1–6."}},
+		{"a choice out of range names its option count", "pekerjaan", "7", "id", want{hint: "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–6)."}},
 		{"a number is stored in canonical form", "usia", "+035", "id", want{value: "35", ok: true}},
 		{"a number below the minimum is refused", "usia", "14", "id", want{hint: "Mohon tulis angka antara 15 dan 100."}},
 		{"a number above the maximum is refused in English", "usia", "101", "en", want{hint: "Please write a number between 15 and 100."}},
@@ -44,6 +44,14 @@ func TestCheck(t *testing.T) {
 		{"a number with another word is no number", "usia", "35 kali", "id", want{hint: "Mohon tulis angka antara 15 dan 100."}},
 		{"full-width digits are digits", "usia", "３５", "id", want{value: "35", ok: true}},
 		{"a keycap emoji is its digit", "u1", "4️⃣", "id", want{value: "4", ok: true}},
+		{"a score written as a word is the score", "u1", "empat", "id", want{value: "4", ok: true}},
+		{"a number word in any case, with space and punctuation", "u1", "  SaTu! ", "id", want{value: "1", ok: true}},
+		{"a number word with a dot, as a digit may have", "u3", "tiga.", "id", want{value: "3", ok: true}},
+		{"an English number word", "u2", "Two", "en", want{value: "2", ok: true}},
+		{"a number word picks a choice by its number", "pekerjaan", "enam", "id", want{value: "LAINNYA", ok: true}},
+		{"a number word past the options is refused", "u1", "lima", "id", want{hint: "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–4)."}},
+		{"two number words are no option", "u1", "dua puluh", "id", want{hint: "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–4)."}},
+		{"an age is not written in words", "usia", "tiga", "id", want{hint: "Mohon tulis angka antara 15 dan 100."}},
 		{"a huge number is refused", "usia", strings.Repeat("9", 40), "id", want{hint: "Mohon tulis angka antara 15 dan 100."}},
 		{"free text is trimmed", "perbaikan", "  antrean terlalu lama \n", "id", want{value: "antrean terlalu lama", ok: true}},
 		{"free text keeps line breaks", "perbaikan", "satu\ndua", "id", want{value: "satu\ndua", ok: true}},
@@ -54,7 +62,7 @@ func TestCheck(t *testing.T) {
 		{"an optional question is skipped with skip", "saran", "SKIP", "en", want{skipped: true, ok: true}},
 		{"an optional question is skipped with a dash", "saran", " - ", "id", want{skipped: true, ok: true}},
 		{"an empty answer to an optional text asks for one (the question's text says how to skip)", "saran", "", "id", want{hint: "Mohon tulis jawaban Anda."}},
-		{"an emoji is not a score", "u1", "👍", "id", want{hint: "Balas dengan angka 1–4."}},
+		{"an emoji is not a score", "u1", "👍", "id", want{hint: "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–4)."}},
 		{"invisible characters around a score are dropped", "u1", "\u200b3\ufeff", "id", want{value: "3", ok: true}},
 		{"nothing visible is no answer", "saran", "\u200b \u2060\ufeff", "id", want{hint: "Mohon tulis jawaban Anda."}},
 		{"a joiner inside an emoji stays", "saran", "👩\u200d💻", "id", want{value: "👩\u200d💻", ok: true}},
@@ -81,6 +89,18 @@ func TestCheckRequiredText(t *testing.T) {
 	} {
 		if _, _, hint, ok := q.Check(in, "id"); ok || hint != want {
 			t.Errorf("Check(%q) = ok %v, hint %q; want the re-prompt %q", in, ok, hint, want)
+		}
+	}
+}
+
+// An option whose label is a number word is that option, not the option of that number.
+func TestALabelThatIsANumberWordIsThatOption(t *testing.T) {
+	q := &Question{ID: "berapa", Kind: KindChoice, Prompt: Text{"id": "Berapa kali?"}, Options: []Option{
+		{Value: "A", Label: Text{"id": "Dua"}}, {Value: "B", Label: Text{"id": "Satu"}}, {Value: "C", Label: Text{"id": "Tiga atau lebih"}},
+	}}
+	for in, want := range map[string]string{"dua": "A", "Satu": "B", "tiga": "C", "1": "A"} {
+		if value, _, _, ok := q.Check(in, "id"); !ok || value != want {
+			t.Errorf("Check(%q) = %q, %v; want %q", in, value, ok, want)
 		}
 	}
 }
@@ -128,7 +148,7 @@ func TestRender(t *testing.T) {
 
 // FuzzCheck checks that Check never panics and keeps its contract on any reply.
 func FuzzCheck(f *testing.F) {
-	for _, s := range []string{"1", "4.", "Sangat cepat", "lewati", "-", "35", "\xff", "🙂", strings.Repeat("a", 600)} {
+	for _, s := range []string{"1", "4.", "Sangat cepat", "lewati", "-", "35", "\xff", "🙂", strings.Repeat("a", 600), "empat", " Dua. ", "five"} {
 		f.Add(s, "id")
 	}
 	flow := Builtin()

@@ -86,7 +86,7 @@ func TestACitizenCompletesTheSurveyInTheWebChatAPI(t *testing.T) {
 			// Bad input of every kind gets a re-prompt, never an error.
 			for _, bad := range []string{"", "9", "😀", strings.Repeat("ab", 2500), "{}"} {
 				r := c.say(token, bad)
-				if len(r.Replies) != 1 || !strings.Contains(r.Replies[0].Text, "Balas dengan angka 1–2") {
+				if len(r.Replies) != 1 || !strings.Contains(r.Replies[0].Text, "balas dengan nomornya (1–2)") {
 					t.Errorf("bad input %.10q: %+v", bad, r)
 				}
 			}
