@@ -8,6 +8,7 @@ var texts = map[string]map[string]string{
 	"id": {
 		"help":            "Halo! 👋 Ini layanan Survei Kepuasan Masyarakat.\nUntuk menilai layanan yang baru Anda terima, pindai kode QR di loket layanan, lalu ikuti tautannya.",
 		"unknownToken":    "Maaf, kode survei ini tidak dikenal. Mohon pindai lagi kode QR di loket layanan.",
+		"unitRetired":     "Maaf, unit layanan ini sudah tidak menerima survei. Terima kasih atas kesediaan Anda.",
 		"alreadyRated":    "Kunjungan ini sudah dinilai. Terima kasih, penilaian Anda sudah kami terima! 🙏",
 		"visitExpired":    "Maaf, tautan survei ini sudah kedaluwarsa. Mintalah kode QR baru di loket layanan.",
 		"elsewhere":       "Survei untuk kunjungan ini sedang diisi di perangkat lain. Silakan lanjutkan di sana.",
@@ -33,6 +34,7 @@ var texts = map[string]map[string]string{
 	"en": {
 		"help":            "Hello! 👋 This is the Public Satisfaction Survey.\nTo rate the service you just received, scan the QR code at the service counter and follow its link.",
 		"unknownToken":    "Sorry, this survey code is unknown. Please scan the QR code at the service counter again.",
+		"unitRetired":     "Sorry, this service unit no longer takes surveys. Thank you for your willingness.",
 		"alreadyRated":    "This visit has already been rated. Thank you, we have your answers! 🙏",
 		"visitExpired":    "Sorry, this survey link has expired. Please ask for a new QR code at the counter.",
 		"elsewhere":       "The survey of this visit is being answered on another device. Please continue there.",

@@ -43,6 +43,16 @@ func TestAStandingLinkTakesOneResponsePerRespondentAndDay(t *testing.T) {
 		if n := f.countResponses("complete"); n != 3 {
 			t.Errorf("%d complete responses, want 3", n)
 		}
+		// The unit is retired, its poster still at the counter: its code is known, and says so.
+		if err := db.RetireUnit(context.Background(), f.unitID); err != nil {
+			t.Fatal(err)
+		}
+		if got := last(f.send("walkin3", "/start "+token)); !strings.Contains(got, "sudah tidak menerima survei") {
+			t.Errorf("a retired unit's standing link: %q", got)
+		}
+		if got := last(f.send("walkin3", "/start tidak-ada")); !strings.Contains(got, "tidak dikenal") {
+			t.Errorf("an unknown code: %q", got)
+		}
 	})
 }
 

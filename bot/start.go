@@ -99,7 +99,8 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 func (e *Engine) startStanding(s *step, token string) error {
 	unit, err := s.tx.FindUnitByStandingToken(token)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && unit.RetiredAt != nil) {
-		s.say("id", "unknownToken")
+		// A retired unit's poster may still hang at a counter: its code is not unknown.
+		s.say("id", map[bool]string{false: "unknownToken", true: "unitRetired"}[err == nil])
 		s.ephemeral = s.in.Channel == ChannelWeb
 		return nil
 	}
