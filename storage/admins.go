@@ -180,7 +180,7 @@ type UnitUpdate struct {
 // printed QR codes and exports name it. It returns ErrNotFound if no unit has the id.
 func (db *DB) UpdateUnit(ctx context.Context, id int64, u UnitUpdate) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		agencyID, err := tx.agency(ctx, u.Agency, u.AgencyName)
+		agencyID, err := tx.agency(ctx, u.Agency, u.AgencyName, true)
 		if err != nil {
 			return err
 		}

@@ -229,7 +229,7 @@ func (db *DB) demoUnit(ctx context.Context, i int) (demoUnit, int, error) {
 		name += fmt.Sprintf(" %d", round+1)
 	}
 	unit, err := db.CreateUnit(ctx, NewUnit{Code: code, Name: name + " (demo)", Agency: DemoUnitPrefix + a.code,
-		AgencyName: a.name + " (demo)", Population: int64(5000 + 1000*((i*7919)%45))})
+		AgencyName: a.name + " (demo)", Population: int64(5000 + 1000*((i*7919)%45)), RenameAgency: true})
 	if errors.Is(err, ErrConflict) {
 		unit, err = db.FindUnitByCode(ctx, code)
 	}

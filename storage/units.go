@@ -25,16 +25,29 @@ type Unit struct {
 const MaxPopulation = 1_000_000_000
 
 // NewUnit is what CreateUnit needs. Agency is an agency code; it is created if new, with
-// AgencyName (or the code) as its name, and renamed if AgencyName is given.
+// AgencyName (or the code) as its name. An existing agency keeps its name when AgencyName is
+// empty or the same; another AgencyName renames it only with RenameAgency (the JSON API's
+// documented "agency_name"), and is refused otherwise: a new unit would rename the agency of
+// every unit it has.
 type NewUnit struct {
 	Code, Name, Agency, AgencyName string
 	Population                     int64
+	RenameAgency                   bool
 }
 
-// CreateUnit stores a unit. It returns ErrConflict if the code is taken.
+// AgencyNameError is CreateUnit's refusal of an agency code given with another name than
+// the agency has (without NewUnit.RenameAgency). Name is the agency's name now.
+type AgencyNameError struct{ Code, Name string }
+
+func (e *AgencyNameError) Error() string {
+	return fmt.Sprintf("storage: agency %s is already named %q", e.Code, e.Name)
+}
+
+// CreateUnit stores a unit. It returns ErrConflict if the code is taken, and an
+// *AgencyNameError if the agency exists with another name (see NewUnit).
 func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 	err := db.InTx(ctx, func(tx *Tx) error {
-		agencyID, err := tx.agency(ctx, n.Agency, n.AgencyName)
+		agencyID, err := tx.agency(ctx, n.Agency, n.AgencyName, n.RenameAgency)
 		if err != nil {
 			return err
 		}
@@ -52,11 +65,22 @@ func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 }
 
 // agency returns the id of the agency with the code (nil for no code), creating it if new,
-// named name or else its code. An existing agency is renamed only when a name is given: a
-// unit saved with just its agency's code leaves the agency's name as it is.
-func (tx *Tx) agency(ctx context.Context, code, name string) (*int64, error) {
+// named name or else its code. An existing agency is renamed only when a name is given and
+// rename is true (otherwise another name is an *AgencyNameError): a unit saved with just its
+// agency's code leaves the agency's name as it is.
+func (tx *Tx) agency(ctx context.Context, code, name string, rename bool) (*int64, error) {
 	if code == "" {
 		return nil, nil
+	}
+	if name != "" && !rename {
+		var cur Agency
+		err := tx.Q("find-unit-agency").GetContext(ctx, &cur, code)
+		if err == nil && cur.Name != name {
+			return nil, &AgencyNameError{Code: cur.Code, Name: cur.Name}
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("storage: agency %s: %w", code, err)
+		}
 	}
 	q := "upsert-agency"
 	if name == "" {

@@ -82,7 +82,7 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.DB.CreateUnit(r.Context(), storage.NewUnit{
 		Code: req.Code, Name: req.Name, Agency: req.Agency,
-		AgencyName: req.AgencyName, Population: req.Population,
+		AgencyName: req.AgencyName, Population: req.Population, RenameAgency: true,
 	})
 	if errors.Is(err, storage.ErrConflict) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah ada: pilih kode lain", req.Code), fmt.Sprintf("unit %q already exists: choose another code", req.Code))

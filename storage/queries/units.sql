@@ -11,6 +11,9 @@ INSERT INTO agencies (code, name) VALUES (?, ?)
 ON CONFLICT (code) DO UPDATE SET code = excluded.code
 RETURNING id;
 
+-- name: find-unit-agency
+SELECT id, code, name FROM agencies WHERE code = ?;
+
 -- name: insert-unit
 INSERT INTO units (code, name, agency_id, population, created_at)
 VALUES (?, ?, ?, ?, ?)

@@ -7,6 +7,9 @@ var english = map[string]string{
 	"Instansi “%s” tidak ditemukan, atau bukan instansi Anda, jadi ditampilkan semua unit Anda.": "Agency “%s” was not found, or is not yours, so all your units are shown.",
 	"Unit “%s” tidak ditemukan, atau bukan unit instansi Anda, jadi ditampilkan semua unit.":     "Unit “%s” was not found, or is not one of your agency's, so all units are shown.",
 	"Layanan “%s” tidak ada di unit ini, jadi ditampilkan semua layanannya.":                     "Service “%s” is not one of this unit's, so all its services are shown.",
+	// The units page's refusal of an agency name that would rename the agency.
+	"Instansi %s sudah ada dengan nama “%s”. Kosongkan nama instansi untuk memakainya, atau ubah namanya di halaman salah satu unitnya (Ubah unit → Nama instansi).": "Agency %s already exists, named “%s”. Leave the agency name empty to use it, or rename it on the page of one of its units (Edit unit → Agency name).",
+	"Unitnya antara lain %s (/admin/units/%s).": "One of its units is %s (/admin/units/%s).",
 	periodForms: "Write for example 2026-11 (a month), 2026-Q4 (a quarter), 2026 (a year) or 2026-11-16..2026-11-22 (a range of days).",
 	"Masuk":     "Sign in", "Keluar": "Sign out", "Dasbor": "Dashboard", "Dasbor IKM": "IKM dashboard",
 	"Unit & layanan": "Units & services", "Alur survei": "Survey flows", "Pelanggan": "Subscribers",

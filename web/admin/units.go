@@ -94,6 +94,10 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err := s.DB.CreateUnit(r.Context(), storage.NewUnit{Code: f.Code, Name: f.Name, Agency: f.Agency, AgencyName: f.AgencyName, Population: pop})
+	if named := (*storage.AgencyNameError)(nil); errors.As(err, &named) {
+		s.showUnits(w, r, http.StatusConflict, f, s.agencyNamed(r, named))
+		return
+	}
 	if errors.Is(err, storage.ErrConflict) {
 		s.showUnits(w, r, http.StatusConflict, f, fmt.Sprintf("Kode unit %s sudah dipakai. Pilih kode lain.", f.Code))
 		return
@@ -103,6 +107,24 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/units/"+f.Code+"?ok=created", http.StatusSeeOther)
+}
+
+// agencyNamed says that a new unit's agency exists with another name than the form gave, and
+// where to rename it: on the page of one of its units (Ubah unit → Nama instansi), the one
+// place that renames an agency.
+func (s *Server) agencyNamed(r *http.Request, e *storage.AgencyNameError) string {
+	tr := view{Lang: lang(r)}.T
+	msg := fmt.Sprintf(tr("Instansi %s sudah ada dengan nama “%s”. Kosongkan nama instansi untuk memakainya, atau ubah namanya di halaman salah satu unitnya (Ubah unit → Nama instansi)."), e.Code, e.Name)
+	units, err := s.units(r.Context(), current(r))
+	if err != nil {
+		return msg
+	}
+	for _, u := range units {
+		if u.AgencyCode == e.Code {
+			return msg + " " + fmt.Sprintf(tr("Unitnya antara lain %s (/admin/units/%s)."), u.Code, u.Code)
+		}
+	}
+	return msg
 }
 
 type unitPage struct {

@@ -1,0 +1,57 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"sukma/storage"
+)
+
+// The units page refuses a new unit whose agency exists under another name, says the name and
+// where to change it, and gives back what was typed; the agency's own name, or none, is taken.
+func TestANewUnitDoesNotRenameItsAgency(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		a := newTestAdmin(t, db, Deps{})
+		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "RSUD-SBY", Name: "RSUD Surabaya", Agency: "DEMO-RSUD", AgencyName: "RSUD Dr. Soetomo"}); err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"code": {"PKM-1"}, "name": {"Puskesmas Satu"}, "agency": {"DEMO-RSUD"}, "agency_name": {"Dinas Kesehatan"}, "population": {"1200"}}
+		status, _, body := a.post("/admin/units", form)
+		if status != http.StatusConflict {
+			t.Fatalf("status %d, want 409", status)
+		}
+		for _, want := range []string{"Instansi DEMO-RSUD sudah ada dengan nama “RSUD Dr. Soetomo”", "Kosongkan nama instansi",
+			"Ubah unit → Nama instansi", "/admin/units/RSUD-SBY",
+			`value="PKM-1"`, `value="Puskesmas Satu"`, `value="Dinas Kesehatan"`, `value="1200"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %q", want)
+			}
+		}
+		if u := mustUnit(t, db, "RSUD-SBY"); u.AgencyName != "RSUD Dr. Soetomo" {
+			t.Errorf("the agency was renamed to %q", u.AgencyName)
+		}
+		if _, err := db.FindUnitByCode(ctx, "PKM-1"); err == nil {
+			t.Error("the refused unit was stored")
+		}
+		for _, name := range []string{"", "RSUD Dr. Soetomo"} {
+			form.Set("agency_name", name)
+			form.Set("code", "PKM-"+map[string]string{"": "2", "RSUD Dr. Soetomo": "3"}[name])
+			if status, _, body := a.post("/admin/units", form); status != http.StatusSeeOther {
+				t.Errorf("with agency name %q: %d %.200s", name, status, body)
+			}
+		}
+		if u := mustUnit(t, db, "PKM-3"); u.AgencyName != "RSUD Dr. Soetomo" {
+			t.Errorf("agency name %q after the units of its own name", u.AgencyName)
+		}
+		// In English too.
+		form.Set("agency_name", "Dinas Kesehatan")
+		form.Set("code", "PKM-4")
+		if _, _, body := a.post("/admin/units?lang=en", form); !strings.Contains(body, "Agency DEMO-RSUD already exists, named “RSUD Dr. Soetomo”") {
+			t.Error("the English page does not say the agency's name")
+		}
+	})
+}
