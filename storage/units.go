@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Unit is a service unit (a Samsat office, a Dukcapil counter, a hospital ward).
@@ -43,10 +44,41 @@ func (e *AgencyNameError) Error() string {
 	return fmt.Sprintf("storage: agency %s is already named %q", e.Code, e.Name)
 }
 
-// CreateUnit stores a unit. It returns ErrConflict if the code is taken, and an
+// CodeTakenError is ErrConflict (errors.Is) naming the code that has it. Unit and agency
+// codes are one code whatever their case: PKM-KEPANJEN takes pkm-kepanjen too. The database
+// has no unique index on the folded code, since a deployment may already hold two codes that
+// differ only in case; CreateUnit and UpdateUnit check under a lock instead.
+type CodeTakenError struct {
+	Agency bool   // an agency's code, not a unit's
+	Code   string // as stored, which may differ from the code given in case
+}
+
+func (e *CodeTakenError) Error() string {
+	what := "unit"
+	if e.Agency {
+		what = "agency"
+	}
+	return fmt.Sprintf("%s %s: %s", what, e.Code, ErrConflict)
+}
+
+// Is makes a CodeTakenError an ErrConflict.
+func (e *CodeTakenError) Is(target error) bool { return target == ErrConflict }
+
+// CreateUnit stores a unit. It returns a *CodeTakenError if a unit (retired ones included)
+// has the code in any case, or the agency's code is another's in another case, and an
 // *AgencyNameError if the agency exists with another name (see NewUnit).
 func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 	err := db.InTx(ctx, func(tx *Tx) error {
+		if err := tx.lockCode(ctx, "unit", n.Code); err != nil {
+			return err
+		}
+		var taken string
+		err := tx.Q("find-unit-code-folded").GetContext(ctx, &taken, n.Code)
+		if err == nil {
+			return &CodeTakenError{Code: taken}
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("storage: unit %s: %w", n.Code, err)
+		}
 		agencyID, err := tx.agency(ctx, n.Agency, n.AgencyName, n.RenameAgency)
 		if err != nil {
 			return err
@@ -54,7 +86,7 @@ func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 		var id int64
 		err = tx.Q("insert-unit").GetContext(ctx, &id, n.Code, n.Name, agencyID, n.Population, db.Now().UnixMilli())
 		if isUniqueViolation(err) {
-			return fmt.Errorf("unit %s: %w", n.Code, ErrConflict)
+			return &CodeTakenError{Code: n.Code}
 		}
 		return err
 	})
@@ -64,23 +96,37 @@ func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 	return db.FindUnitByCode(ctx, n.Code)
 }
 
+// lockCode holds, until the transaction ends, a lock on a unit's or an agency's code folded
+// to lower case, so that two transactions creating PKM-1 and pkm-1 at once do not both find
+// it free (PostgreSQL; SQLite has one writer at a time anyway).
+func (tx *Tx) lockCode(ctx context.Context, kind, code string) error {
+	if _, err := tx.Q("lock-code").ExecContext(ctx, kind+":"+strings.ToLower(code)); err != nil {
+		return fmt.Errorf("storage: lock %s %s: %w", kind, code, err)
+	}
+	return nil
+}
+
 // agency returns the id of the agency with the code (nil for no code), creating it if new,
 // named name or else its code. An existing agency is renamed only when a name is given and
 // rename is true (otherwise another name is an *AgencyNameError): a unit saved with just its
-// agency's code leaves the agency's name as it is.
+// agency's code leaves the agency's name as it is. A code that is an agency's in another
+// case is a *CodeTakenError.
 func (tx *Tx) agency(ctx context.Context, code, name string, rename bool) (*int64, error) {
 	if code == "" {
 		return nil, nil
 	}
-	if name != "" && !rename {
-		var cur Agency
-		err := tx.Q("find-unit-agency").GetContext(ctx, &cur, code)
-		if err == nil && cur.Name != name {
-			return nil, &AgencyNameError{Code: cur.Code, Name: cur.Name}
-		}
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("storage: agency %s: %w", code, err)
-		}
+	if err := tx.lockCode(ctx, "agency", code); err != nil {
+		return nil, err
+	}
+	var cur Agency
+	err := tx.Q("find-agency-code-folded").GetContext(ctx, &cur, code, code)
+	switch {
+	case err == nil && cur.Code != code:
+		return nil, &CodeTakenError{Agency: true, Code: cur.Code}
+	case err == nil && name != "" && cur.Name != name && !rename:
+		return nil, &AgencyNameError{Code: cur.Code, Name: cur.Name}
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("storage: agency %s: %w", code, err)
 	}
 	q := "upsert-agency"
 	if name == "" {

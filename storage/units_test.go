@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"sukma/storage"
@@ -48,6 +49,81 @@ func TestANewUnitDoesNotRenameItsAgency(t *testing.T) {
 		}
 		if got := agencyName(); got != "RSUD Provinsi" {
 			t.Errorf("with RenameAgency the agency is named %q, want it renamed", got)
+		}
+	})
+}
+
+// A unit's code is one code whatever its case: pkm-kepanjen is taken by PKM-KEPANJEN, retired
+// or not, and an agency's code likewise; two at once, on two connections, make one unit.
+func TestCodesDifferingOnlyInCaseAreOneCode(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "PKM-KEPANJEN", Name: "Puskesmas Kepanjen", Agency: "DINKES", AgencyName: "Dinas Kesehatan"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RetireUnit(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		var taken *storage.CodeTakenError
+		for _, code := range []string{"pkm-kepanjen", "Pkm-Kepanjen", "PKM-KEPANJEN"} {
+			_, err := db.CreateUnit(ctx, storage.NewUnit{Code: code, Name: "Puskesmas"})
+			if !errors.As(err, &taken) || taken.Agency || taken.Code != "PKM-KEPANJEN" || !errors.Is(err, storage.ErrConflict) {
+				t.Errorf("unit %s: err = %v, want ErrConflict naming PKM-KEPANJEN", code, err)
+			}
+		}
+		_, err = db.CreateUnit(ctx, storage.NewUnit{Code: "PKM-2", Name: "Puskesmas 2", Agency: "dinkes"})
+		if !errors.As(err, &taken) || !taken.Agency || taken.Code != "DINKES" {
+			t.Errorf("agency dinkes: err = %v, want a CodeTakenError naming DINKES", err)
+		}
+		if _, err := db.FindUnitByCode(ctx, "PKM-2"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("the unit of a refused agency was stored: %v", err)
+		}
+		if err := db.UpdateUnit(ctx, u.ID, storage.UnitUpdate{Name: "Puskesmas Kepanjen", Agency: "Dinkes"}); !errors.As(err, &taken) || !taken.Agency {
+			t.Errorf("an edit to agency Dinkes: err = %v, want a CodeTakenError", err)
+		}
+		var agencies int
+		if err := db.Get(&agencies, "SELECT COUNT(*) FROM agencies"); err != nil || agencies != 1 {
+			t.Errorf("%d agencies, %v: want DINKES alone", agencies, err)
+		}
+
+		// Six at once: units of one code in six spellings, and six units of one new agency
+		// code in six spellings. One of each is made.
+		spellings := []string{"BARU-X", "baru-x", "Baru-X", "BARU-x", "bARU-X", "baru-X"}
+		for _, tt := range []struct {
+			name string
+			unit func(i int) storage.NewUnit
+		}{
+			{"one unit code", func(i int) storage.NewUnit { return storage.NewUnit{Code: spellings[i], Name: "Baru"} }},
+			{"one agency code", func(i int) storage.NewUnit {
+				return storage.NewUnit{Code: fmt.Sprintf("UNIT-%d", i), Name: "Unit", Agency: "AG-" + spellings[i]}
+			}},
+		} {
+			errs := make(chan error, len(spellings))
+			for i := range spellings {
+				go func() {
+					_, err := db.CreateUnit(ctx, tt.unit(i))
+					errs <- err
+				}()
+			}
+			made := 0
+			for range spellings {
+				if err := <-errs; err == nil {
+					made++
+				} else if !errors.Is(err, storage.ErrConflict) {
+					t.Errorf("%s at once: %v", tt.name, err)
+				}
+			}
+			var agencies int
+			if err := db.Get(&agencies, "SELECT COUNT(*) FROM agencies WHERE lower(code) = 'ag-baru-x'"); err != nil {
+				t.Fatal(err)
+			}
+			if made != 1 {
+				t.Errorf("%s six times at once made %d units, want 1", tt.name, made)
+			}
+			if tt.name == "one agency code" && agencies != 1 {
+				t.Errorf("%s six times at once made %d agencies, want 1", tt.name, agencies)
+			}
 		}
 	})
 }

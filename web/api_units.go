@@ -10,7 +10,8 @@ import (
 )
 
 // validCode is the shape of unit, service and agency codes: 1–32 letters, digits, "_" or
-// "-". Codes go into URLs and file names unescaped, and are compared case-sensitively.
+// "-". Codes go into URLs and file names unescaped. A unit's or an agency's code is one code
+// whatever its case (storage.CodeTakenError); a service's is compared case-sensitively.
 var validCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 
 func checkCode(field, code string) problem {
@@ -47,7 +48,8 @@ type unitRequest struct {
 }
 
 // handleCreateUnit: POST /api/v1/units {"code","name","agency"?,"agency_name"?,"population"?}
-// → 201 with the unit; 409 if the code is taken. population is the number of people the unit
+// → 201 with the unit; 409 if the code is taken (in any case, by a unit active or retired),
+// or the agency's code is another agency's in another case. population is the number of people the unit
 // serves in a period (for the sample size), 0 when unknown. agency_name names a new agency or
 // renames the agency; without it an existing agency keeps its name.
 func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +86,17 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 		Code: req.Code, Name: req.Name, Agency: req.Agency,
 		AgencyName: req.AgencyName, Population: req.Population, RenameAgency: true,
 	})
-	if errors.Is(err, storage.ErrConflict) {
+	var taken *storage.CodeTakenError
+	switch {
+	case errors.As(err, &taken) && taken.Agency:
+		writeError(w, http.StatusConflict, fmt.Sprintf(`"agency" %q adalah instansi %q (huruf besar dan kecil tidak dibedakan): tulis %q`, req.Agency, taken.Code, taken.Code),
+			fmt.Sprintf(`"agency" %q is agency %q (codes ignore case): write %q`, req.Agency, taken.Code, taken.Code))
+		return
+	case errors.As(err, &taken) && taken.Code != req.Code:
+		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah ada sebagai %q (huruf besar dan kecil tidak dibedakan): pilih kode lain", req.Code, taken.Code),
+			fmt.Sprintf("unit %q already exists as %q (codes ignore case): choose another code", req.Code, taken.Code))
+		return
+	case errors.Is(err, storage.ErrConflict):
 		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah ada: pilih kode lain", req.Code), fmt.Sprintf("unit %q already exists: choose another code", req.Code))
 		return
 	}

@@ -125,3 +125,25 @@ func TestANameMustShowAsItIsWritten(t *testing.T) {
 		}
 	})
 }
+
+// A unit's code is one code whatever its case: POST /units with samsat-sby, when SAMSAT-SBY
+// exists (newAPI's), is a 409 that names it; an agency code in another case is one too.
+func TestAUnitCodeInAnotherCaseIsTaken(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		for _, c := range []struct {
+			name, body string
+			status     int
+			want       string
+		}{
+			{"the same code in lower case", `{"code":"samsat-sby","name":"Samsat"}`, 409, `sudah ada sebagai \"SAMSAT-SBY\"`},
+			{"a new unit of a new agency", `{"code":"DINKES-1","name":"Puskesmas","agency":"DINKES"}`, 201, `"agency":"DINKES"`},
+			{"the agency in another case", `{"code":"DINKES-2","name":"Puskesmas","agency":"Dinkes"}`, 409, `tulis \"DINKES\"`},
+		} {
+			rec := call(t, h, "POST", "/api/v1/units", bearer, c.body)
+			if rec.Code != c.status || !strings.Contains(rec.Body.String(), c.want) {
+				t.Errorf("%s: %d %s, want %d and %s", c.name, rec.Code, rec.Body, c.status, c.want)
+			}
+		}
+	})
+}

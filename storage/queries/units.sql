@@ -11,8 +11,20 @@ INSERT INTO agencies (code, name) VALUES (?, ?)
 ON CONFLICT (code) DO UPDATE SET code = excluded.code
 RETURNING id;
 
--- name: find-unit-agency
-SELECT id, code, name FROM agencies WHERE code = ?;
+-- name: lock-code
+-- A unit's or an agency's code, folded, locked until the transaction ends: a no-op on SQLite,
+-- which has one writer at a time (queries/postgres/units.sql has PostgreSQL's).
+SELECT ? IS NOT NULL;
+
+-- name: find-unit-code-folded
+-- The unit code that is the code given in any case (codes are ASCII; lower() folds ASCII on
+-- both databases). A deployment may hold two from before codes were compared so: either.
+SELECT code FROM units WHERE lower(code) = lower(?) ORDER BY code LIMIT 1;
+
+-- name: find-agency-code-folded
+-- The agency of the code in any case: the one spelled as given first, if two differ in case.
+SELECT id, code, name FROM agencies WHERE lower(code) = lower(?)
+ORDER BY CASE WHEN code = ? THEN 0 ELSE 1 END, code LIMIT 1;
 
 -- name: insert-unit
 INSERT INTO units (code, name, agency_id, population, created_at)

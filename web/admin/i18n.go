@@ -10,6 +10,11 @@ var english = map[string]string{
 	// The units page's refusal of an agency name that would rename the agency.
 	"Instansi %s sudah ada dengan nama “%s”. Kosongkan nama instansi untuk memakainya, atau ubah namanya di halaman salah satu unitnya (Ubah unit → Nama instansi).": "Agency %s already exists, named “%s”. Leave the agency name empty to use it, or rename it on the page of one of its units (Edit unit → Agency name).",
 	"Unitnya antara lain %s (/admin/units/%s).": "One of its units is %s (/admin/units/%s).",
+	// The units page's refusal of a code taken, in any case.
+	"Kode unit %s sudah dipakai. Pilih kode lain.":                                                                              "Unit code %s is taken. Choose another.",
+	"Kode unit %s sudah dipakai oleh unit %s (huruf besar dan kecil tidak dibedakan). Pilih kode lain.":                         "Unit code %s is taken by unit %s (codes ignore upper and lower case). Choose another.",
+	"Kode instansi itu sudah dipakai instansi %s (huruf besar dan kecil tidak dibedakan): tulis %s untuk memakai instansi itu.": "That agency code is agency %s's (codes ignore upper and lower case): write %s to use that agency.",
+	"Unit %s nonaktif: untuk memakainya lagi, buka /admin/units/%s lalu tekan Aktifkan kembali.":                                "Unit %s is retired: to use it again, open /admin/units/%s and press Restore.",
 	periodForms: "Write for example 2026-11 (a month), 2026-Q4 (a quarter), 2026 (a year) or 2026-11-16..2026-11-22 (a range of days).",
 	"Masuk":     "Sign in", "Keluar": "Sign out", "Dasbor": "Dashboard", "Dasbor IKM": "IKM dashboard",
 	"Unit & layanan": "Units & services", "Alur survei": "Survey flows", "Pelanggan": "Subscribers",

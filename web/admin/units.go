@@ -99,7 +99,7 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if errors.Is(err, storage.ErrConflict) {
-		s.showUnits(w, r, http.StatusConflict, f, fmt.Sprintf("Kode unit %s sudah dipakai. Pilih kode lain.", f.Code))
+		s.showUnits(w, r, http.StatusConflict, f, s.codeTaken(r, f.Code, err))
 		return
 	}
 	if err != nil {
@@ -123,6 +123,27 @@ func (s *Server) agencyNamed(r *http.Request, e *storage.AgencyNameError) string
 		if u.AgencyCode == e.Code {
 			return msg + " " + fmt.Sprintf(tr("Unitnya antara lain %s (/admin/units/%s)."), u.Code, u.Code)
 		}
+	}
+	return msg
+}
+
+// codeTaken says why a unit's code, or the agency code given with it, is taken (err is an
+// ErrConflict of CreateUnit or UpdateUnit): codes are one code whatever their case.
+func (s *Server) codeTaken(r *http.Request, code string, err error) string {
+	tr := view{Lang: lang(r)}.T
+	var taken *storage.CodeTakenError
+	switch {
+	case !errors.As(err, &taken):
+		return fmt.Sprintf(tr("Kode unit %s sudah dipakai. Pilih kode lain."), code)
+	case taken.Agency:
+		return fmt.Sprintf(tr("Kode instansi itu sudah dipakai instansi %s (huruf besar dan kecil tidak dibedakan): tulis %s untuk memakai instansi itu."), taken.Code, taken.Code)
+	}
+	msg := fmt.Sprintf(tr("Kode unit %s sudah dipakai. Pilih kode lain."), code)
+	if taken.Code != code {
+		msg = fmt.Sprintf(tr("Kode unit %s sudah dipakai oleh unit %s (huruf besar dan kecil tidak dibedakan). Pilih kode lain."), code, taken.Code)
+	}
+	if u, err := s.DB.FindUnitByCode(r.Context(), taken.Code); err == nil && u.RetiredAt != nil && canSee(current(r), u) {
+		msg += " " + fmt.Sprintf(tr("Unit %s nonaktif: untuk memakainya lagi, buka /admin/units/%s lalu tekan Aktifkan kembali."), u.Code, u.Code)
 	}
 	return msg
 }
@@ -163,7 +184,12 @@ func (s *Server) handleUpdateUnit(w http.ResponseWriter, r *http.Request) {
 		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, problem)
 		return
 	}
-	if err := s.DB.UpdateUnit(r.Context(), u.ID, storage.UnitUpdate{Name: f.Name, Agency: f.Agency, AgencyName: f.AgencyName, Population: pop}); err != nil {
+	err := s.DB.UpdateUnit(r.Context(), u.ID, storage.UnitUpdate{Name: f.Name, Agency: f.Agency, AgencyName: f.AgencyName, Population: pop})
+	if taken := (*storage.CodeTakenError)(nil); errors.As(err, &taken) && taken.Agency {
+		s.showUnit(w, r, http.StatusConflict, u, f, s.codeTaken(r, u.Code, err))
+		return
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

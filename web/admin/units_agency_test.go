@@ -55,3 +55,50 @@ func TestANewUnitDoesNotRenameItsAgency(t *testing.T) {
 		}
 	})
 }
+
+// A unit's code is one code whatever its case: a code that differs only in case from a
+// unit's, retired or not, is refused as taken, naming that unit (and, retired, how to
+// restore it); an agency code in another case is refused, naming the agency's.
+func TestAUnitCodeInAnotherCaseIsTaken(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		a := newTestAdmin(t, db, Deps{})
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "PKM-KEPANJEN", Name: "Puskesmas Kepanjen", Agency: "DINKES"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			name, path string
+			form       url.Values
+			says       []string
+		}{
+			{"an active unit's code in lower case", "/admin/units", url.Values{"code": {"pkm-kepanjen"}, "name": {"Puskesmas"}},
+				[]string{"Kode unit pkm-kepanjen sudah dipakai oleh unit PKM-KEPANJEN", `value="pkm-kepanjen"`}},
+			{"an agency code in another case", "/admin/units", url.Values{"code": {"PKM-2"}, "name": {"Puskesmas"}, "agency": {"Dinkes"}},
+				[]string{"Kode instansi itu sudah dipakai instansi DINKES", `value="PKM-2"`, `value="Dinkes"`}},
+			{"an edit to an agency code in another case", "/admin/units/PKM-KEPANJEN", url.Values{"name": {"Puskesmas"}, "agency": {"dinkes"}},
+				[]string{"tulis DINKES untuk memakai instansi itu"}},
+			{"a retired unit's code", "/admin/units", url.Values{"code": {"Pkm-Kepanjen"}, "name": {"Puskesmas"}},
+				[]string{"sudah dipakai oleh unit PKM-KEPANJEN", "Unit PKM-KEPANJEN nonaktif", "Aktifkan kembali"}},
+		} {
+			if tt.name == "a retired unit's code" {
+				if err := db.RetireUnit(ctx, u.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			status, _, body := a.post(tt.path, tt.form)
+			if status != http.StatusConflict {
+				t.Errorf("%s: %d, want 409", tt.name, status)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(body, s) {
+					t.Errorf("%s: the page lacks %q", tt.name, s)
+				}
+			}
+		}
+		units, err := db.FindUnits(ctx)
+		if err != nil || len(units) != 1 || units[0].AgencyCode != "DINKES" {
+			t.Errorf("units %+v, %v: want PKM-KEPANJEN alone, of DINKES", units, err)
+		}
+	})
+}
