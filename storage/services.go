@@ -86,3 +86,16 @@ func (db *DB) RetireService(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// RestoreService undoes RetireService: the service takes new visits again. It returns
+// ErrNotFound if no service has the id.
+func (db *DB) RestoreService(ctx context.Context, id int64) error {
+	res, err := db.Q("restore-service").ExecContext(ctx, id)
+	if err != nil {
+		return fmt.Errorf("storage: restore service %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("service %d: %w", id, ErrNotFound)
+	}
+	return nil
+}

@@ -95,6 +95,18 @@ func TestServices(t *testing.T) {
 				t.Errorf("err = %v, want ErrNotFound", err)
 			}
 		})
+		t.Run("a retired service is restored", func(t *testing.T) {
+			s, _ := db.FindServiceByCode(ctx, a.ID, "AKTA")
+			if err := db.RestoreService(ctx, s.ID); err != nil {
+				t.Fatal(err)
+			}
+			if again, _ := db.FindServiceByCode(ctx, a.ID, "AKTA"); again.Retired() {
+				t.Error("still retired")
+			}
+			if err := db.RestoreService(ctx, 999999); !errors.Is(err, storage.ErrNotFound) {
+				t.Errorf("an unknown service: err = %v, want ErrNotFound", err)
+			}
+		})
 	})
 }
 

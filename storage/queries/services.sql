@@ -13,3 +13,6 @@ WHERE unit_id = ? AND code = ?;
 
 -- name: retire-service
 UPDATE services SET retired_at = COALESCE(retired_at, ?) WHERE id = ?;
+
+-- name: restore-service
+UPDATE services SET retired_at = NULL WHERE id = ?;

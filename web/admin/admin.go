@@ -116,6 +116,7 @@ func (s *Server) routes() {
 	m.Handle("POST /admin/units/{code}/restore", member(s.handleRestoreUnit))
 	m.Handle("POST /admin/units/{code}/services", member(s.handleCreateService))
 	m.Handle("POST /admin/units/{code}/services/{service}/retire", member(s.handleRetireService))
+	m.Handle("POST /admin/units/{code}/services/{service}/restore", member(s.handleRestoreService))
 	m.Handle("GET /admin/units/{code}/poster", member(s.handlePoster))
 	m.Handle("POST /admin/units/{code}/visit", member(s.handleVisit))
 	m.Handle("GET /admin/flows", province(s.handleFlows))
@@ -335,17 +336,18 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, what string) {
 
 // notices are the messages a redirect after a successful POST shows (?ok=key).
 var notices = map[string]string{
-	"password":    "Kata sandi baru tersimpan.",
-	"created":     "Tersimpan.",
-	"saved":       "Perubahan tersimpan.",
-	"retired":     "Unit dinonaktifkan: tidak menerima survei baru, hasil lamanya tetap dihitung.",
-	"restored":    "Unit diaktifkan kembali.",
-	"published":   "Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.",
-	"draft":       "Draf tersimpan.",
-	"deleted":     "Dihapus.",
-	"pairing":     "Penautan WhatsApp dimulai: pindai kode QR di bawah dengan ponsel.",
-	"digest":      "Ringkasan uji masuk antrean kirim; akan terkirim dalam beberapa saat.",
-	"digest-none": "Jadwal pelanggan ini belum pernah berjalan; belum ada periode untuk diringkas.",
+	"password":         "Kata sandi baru tersimpan.",
+	"created":          "Tersimpan.",
+	"saved":            "Perubahan tersimpan.",
+	"retired":          "Unit dinonaktifkan: tidak menerima survei baru, hasil lamanya tetap dihitung.",
+	"restored":         "Unit diaktifkan kembali.",
+	"service-restored": "Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.",
+	"published":        "Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.",
+	"draft":            "Draf tersimpan.",
+	"deleted":          "Dihapus.",
+	"pairing":          "Penautan WhatsApp dimulai: pindai kode QR di bawah dengan ponsel.",
+	"digest":           "Ringkasan uji masuk antrean kirim; akan terkirim dalam beberapa saat.",
+	"digest-none":      "Jadwal pelanggan ini belum pernah berjalan; belum ada periode untuk diringkas.",
 }
 
 // secure reports whether the browser reaches the admin UI over HTTPS, so that its cookies

@@ -235,7 +235,12 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: code, Name: name})
 	if errors.Is(err, storage.ErrConflict) {
-		s.showUnit(w, r, http.StatusConflict, u, f, fmt.Sprintf("Unit ini sudah punya layanan berkode %s.", code))
+		tr := view{Lang: lang(r)}.T
+		msg := fmt.Sprintf(tr("Unit ini sudah punya layanan berkode %s."), code)
+		if sv, err := s.DB.FindServiceByCode(r.Context(), u.ID, code); err == nil && sv.Retired() {
+			msg += " " + fmt.Sprintf(tr("Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi."), sv.Name)
+		}
+		s.showUnit(w, r, http.StatusConflict, u, f, msg)
 		return
 	}
 	if err != nil {
@@ -246,6 +251,15 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRetireService(w http.ResponseWriter, r *http.Request) {
+	s.serviceChange(w, r, "saved", s.DB.RetireService)
+}
+
+func (s *Server) handleRestoreService(w http.ResponseWriter, r *http.Request) {
+	s.serviceChange(w, r, "service-restored", s.DB.RestoreService)
+}
+
+// serviceChange retires or restores the service {service} of the unit {code}.
+func (s *Server) serviceChange(w http.ResponseWriter, r *http.Request, notice string, change func(ctx context.Context, id int64) error) {
 	u, ok := s.unitFromPath(w, r)
 	if !ok {
 		return
@@ -256,13 +270,13 @@ func (s *Server) handleRetireService(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		err = s.DB.RetireService(r.Context(), sv.ID)
+		err = change(r.Context(), sv.ID)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/units/"+u.Code+"?ok=saved", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/units/"+u.Code+"?ok="+notice, http.StatusSeeOther)
 }
 
 type posterPage struct {

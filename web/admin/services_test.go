@@ -1,0 +1,65 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"sukma/storage"
+)
+
+// A retired service can be restored from its unit's page, with a form that carries the
+// session's CSRF token, as a unit can; adding a service of a retired one's code says so.
+func TestARetiredServiceIsRestored(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		a := newTestAdmin(t, db, Deps{})
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "PKM", Name: "Puskesmas", Agency: "DINKES"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateService(ctx, storage.NewService{UnitID: u.ID, Code: "KIA", Name: "Kesehatan ibu dan anak"}); err != nil {
+			t.Fatal(err)
+		}
+		if status, _, _ := a.post("/admin/units/PKM/services/KIA/retire", nil); status != http.StatusSeeOther {
+			t.Fatalf("retire: %d", status)
+		}
+		status, _, body := a.post("/admin/units/PKM/services", url.Values{"code": {"KIA"}, "name": {"KIA"}})
+		if status != http.StatusConflict || !strings.Contains(body, "Unit ini sudah punya layanan berkode KIA. Layanan itu (Kesehatan ibu dan anak) nonaktif: tekan Aktifkan kembali") {
+			t.Errorf("adding KIA again: %d, want 409 pointing to Aktifkan kembali", status)
+		}
+		restore := `<form method="post" action="/admin/units/PKM/services/KIA/restore" class="inline"><input type="hidden" name="csrf" value="` + a.csrf + `">`
+		if !strings.Contains(body, restore) {
+			t.Error("the unit's page has no restore form with the CSRF token for KIA")
+		}
+		// A unit admin of another agency cannot reach it.
+		other, err := db.CreateUnit(ctx, storage.NewUnit{Code: "SAMSAT", Name: "Samsat", Agency: "BAPENDA"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bapenda := mustUnit(t, db, other.Code)
+		var agency int64
+		if err := db.Get(&agency, db.Rebind("SELECT id FROM agencies WHERE code = ?"), bapenda.AgencyCode); err != nil {
+			t.Fatal(err)
+		}
+		stranger := a.as(storage.NewAdmin{Username: "bapenda", PasswordHash: "x", Role: storage.RoleUnit, AgencyID: &agency})
+		if status, _, _ := stranger.post("/admin/units/PKM/services/KIA/restore", nil); status != http.StatusNotFound {
+			t.Errorf("another agency's admin: %d, want 404", status)
+		}
+		if status, _, _ := a.post("/admin/units/PKM/services/NOPE/restore", nil); status != http.StatusNotFound {
+			t.Errorf("an unknown service: %d, want 404", status)
+		}
+		status, loc, _ := a.post("/admin/units/PKM/services/KIA/restore", nil)
+		if status != http.StatusSeeOther || loc != "/admin/units/PKM?ok=service-restored" {
+			t.Fatalf("restore: %d → %q", status, loc)
+		}
+		if sv, err := db.FindServiceByCode(ctx, u.ID, "KIA"); err != nil || sv.Retired() {
+			t.Errorf("KIA after the restore: %+v, %v", sv, err)
+		}
+		if _, _, body := a.get(loc); !strings.Contains(body, "Layanan diaktifkan kembali") || !strings.Contains(body, `<option value="KIA">`) {
+			t.Error("after the restore the page neither says so nor offers KIA for a visit QR")
+		}
+	})
+}
