@@ -22,8 +22,11 @@ type export struct {
 	meta   report.Meta
 }
 
-// parseExport reads period, agency, unit and service like the dashboard does. A unit admin's export
-// covers only their agency's units, whatever the request says.
+// parseExport reads period, agency, unit and service like the dashboard does, but answers a
+// filter it does not know (a period, an agency or unit the admin has not, a service not the
+// unit's) with a 4xx page rather than a file of something else. A unit admin's export covers
+// only their agency's units, whatever the request says. The file is named after the unit, or
+// the agency when every unit exported is one agency's, else "semua".
 func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string) (export, bool) {
 	ctx, a, q := r.Context(), current(r), r.URL.Query()
 	p, _, ok := choosePeriod(periods(s.DB.Now().In(s.Location)), q.Get("period"))
@@ -40,6 +43,11 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string)
 	units, err := s.units(ctx, a)
 	if err != nil {
 		s.fail(w, r, err)
+		return e, false
+	}
+	// An agency the admin has no unit of would give an empty file labelled as all units.
+	if ag := q.Get("agency"); ag != "" && !slices.ContainsFunc(units, func(u storage.Unit) bool { return u.AgencyCode == ag }) {
+		s.notFound(w, r, fmt.Sprintf(view{Lang: lang(r)}.T("Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor."), ag))
 		return e, false
 	}
 	e.units = map[int64]bool{}
@@ -86,6 +94,7 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string)
 		for code, name := range agencies {
 			if code != "" {
 				e.meta.Unit = fmt.Sprintf("Semua unit %s — %s (gabungan)", code, name)
+				label = code // the file is named as its sheet is labelled
 			}
 		}
 	}

@@ -16,9 +16,10 @@ var english = map[string]string{
 	"Kode instansi itu sudah dipakai instansi %s (huruf besar dan kecil tidak dibedakan): tulis %s untuk memakai instansi itu.": "That agency code is agency %s's (codes ignore upper and lower case): write %s to use that agency.",
 	"Unit %s nonaktif: untuk memakainya lagi, buka /admin/units/%s lalu tekan Aktifkan kembali.":                                "Unit %s is retired: to use it again, open /admin/units/%s and press Restore.",
 	// A service code taken, by a retired service perhaps.
-	"Unit ini sudah punya layanan berkode %s.":                                                   "This unit already has a service with code %s.",
-	"Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi.": "That service (%s) is retired: press Restore in the list of services to use it again.",
-	"Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.":              "Service restored: it can be chosen again for visit QR codes and surveys.",
+	"Unit ini sudah punya layanan berkode %s.":                                                                         "This unit already has a service with code %s.",
+	"Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi.":                       "That service (%s) is retired: press Restore in the list of services to use it again.",
+	"Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.":                                    "Service restored: it can be chosen again for visit QR codes and surveys.",
+	"Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor.": "Agency “%s” was not found, or is not yours: there is nothing to download. Choose an agency on the dashboard.",
 	periodForms: "Write for example 2026-11 (a month), 2026-Q4 (a quarter), 2026 (a year) or 2026-11-16..2026-11-22 (a range of days).",
 	"Masuk":     "Sign in", "Keluar": "Sign out", "Dasbor": "Dashboard", "Dasbor IKM": "IKM dashboard",
 	"Unit & layanan": "Units & services", "Alur survei": "Survey flows", "Pelanggan": "Subscribers",
