@@ -347,6 +347,8 @@ var notices = map[string]string{
 	"deleted":          "Dihapus.",
 	"pairing":          "Penautan WhatsApp dimulai: pindai kode QR di bawah dengan ponsel.",
 	"digest":           "Ringkasan uji masuk antrean kirim; akan terkirim dalam beberapa saat.",
+	"digest-off":       "Ringkasan uji masuk antrean kirim, tetapi kanal pelanggan ini tidak aktif: ringkasan baru terkirim setelah kanal itu diaktifkan (lihat peringatan di bawah).",
+	"created-off":      "Pelanggan tersimpan, tetapi kanalnya tidak aktif: ringkasan dan peringatannya baru terkirim setelah kanal itu diaktifkan (lihat peringatan di bawah).",
 	"digest-none":      "Jadwal pelanggan ini belum pernah berjalan; belum ada periode untuk diringkas.",
 }
 

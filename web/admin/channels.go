@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/skip2/go-qrcode"
 )
@@ -87,4 +88,45 @@ func (s *Server) handlePairingQR(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "image/png")
 	w.Write(png)
+}
+
+// channelOff is a messaging channel this server has turned off, with the settings that turn
+// it on (README's table): a digest, an alert or a subscription code on it waits in the outbox
+// until it is on.
+type channelOff struct {
+	Key, Name string // "telegram", "Telegram"
+	Settings  []string
+}
+
+// enabling are the settings that turn each channel on.
+var enabling = map[string][]string{
+	"telegram": {"SUKMA_TELEGRAM_TOKEN"},
+	"whatsapp": {"SUKMA_WHATSAPP_ENABLED=true", "SUKMA_WHATSAPP_CLOUD_TOKEN"},
+}
+
+// channelsOff returns the channels that Deps.Channels reports as not enabled (none when it
+// reports nothing). Enabled is the configuration, the same on every replica; Connected is
+// not, behind a load balancer (one replica holds the WhatsApp device), so it is not asked.
+func (s *Server) channelsOff() []channelOff {
+	if s.Channels == nil {
+		return nil
+	}
+	var off []channelOff
+	for _, c := range s.Channels.Status() {
+		key := strings.ToLower(c.Name)
+		if !c.Enabled && enabling[key] != nil {
+			off = append(off, channelOff{Key: key, Name: c.Name, Settings: enabling[key]})
+		}
+	}
+	return off
+}
+
+// channelIsOff reports whether the channel (a subscriber's "telegram" or "whatsapp") is off.
+func (s *Server) channelIsOff(key string) bool {
+	for _, c := range s.channelsOff() {
+		if c.Key == key {
+			return true
+		}
+	}
+	return false
 }

@@ -12,7 +12,8 @@ import (
 // handleSendDigest is the subscribers page's "Kirim ringkasan uji sekarang": the digest of one
 // subscriber for the period just ended by its schedule, written to the outbox now, also when
 // it was sent before — `sukma digest send --now` for one subscriber. The period is recorded
-// as sent, so the scheduler does not send it again.
+// as sent, so the scheduler does not send it again. On a channel that is off, the notice says
+// it goes out once the channel is on.
 func (s *Server) handleSendDigest(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	var sub storage.Subscriber
@@ -35,6 +36,10 @@ func (s *Server) handleSendDigest(w http.ResponseWriter, r *http.Request) {
 	}
 	if !sent {
 		http.Redirect(w, r, "/admin/subscribers?ok=digest-none", http.StatusSeeOther)
+		return
+	}
+	if s.channelIsOff(sub.Channel) {
+		http.Redirect(w, r, "/admin/subscribers?ok=digest-off", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/admin/subscribers?ok=digest", http.StatusSeeOther)

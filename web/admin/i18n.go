@@ -20,6 +20,13 @@ var english = map[string]string{
 	"Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi.":                       "That service (%s) is retired: press Restore in the list of services to use it again.",
 	"Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.":                                    "Service restored: it can be chosen again for visit QR codes and surveys.",
 	"Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor.": "Agency “%s” was not found, or is not yours: there is nothing to download. Choose an agency on the dashboard.",
+	// The subscribers page on a channel that is off.
+	"tidak aktif di server ini": "is off on this server",
+	"ringkasan, peringatan dan ringkasan uji untuk pelanggannya menunggu di antrean dan baru terkirim setelah kanal ini aktif, dan kode langganan tidak dapat dikirim lewat kanal ini.": "digests, alerts and test digests for its subscribers wait in the queue and go out only once this channel is on, and subscription codes cannot be sent over it.",
+	"Untuk mengaktifkannya, setel": "To turn it on, set", "atau": "or",
+	"lalu mulai ulang Sukma; statusnya ada di halaman": "and restart Sukma; its state is on the page",
+	"Ringkasan uji masuk antrean kirim, tetapi kanal pelanggan ini tidak aktif: ringkasan baru terkirim setelah kanal itu diaktifkan (lihat peringatan di bawah).": "The test digest is queued, but this subscriber's channel is off: it goes out only once that channel is turned on (see the warning below).",
+	"Pelanggan tersimpan, tetapi kanalnya tidak aktif: ringkasan dan peringatannya baru terkirim setelah kanal itu diaktifkan (lihat peringatan di bawah).":        "Subscriber saved, but its channel is off: its digests and alerts go out only once that channel is turned on (see the warning below).",
 	periodForms: "Write for example 2026-11 (a month), 2026-Q4 (a quarter), 2026 (a year) or 2026-11-16..2026-11-22 (a range of days).",
 	"Masuk":     "Sign in", "Keluar": "Sign out", "Dasbor": "Dashboard", "Dasbor IKM": "IKM dashboard",
 	"Unit & layanan": "Units & services", "Alur survei": "Survey flows", "Pelanggan": "Subscribers",

@@ -29,12 +29,23 @@ func (s *Server) subscriberRoutes(province func(http.HandlerFunc) http.Handler) 
 
 type subscribersPage struct {
 	Subscribers []storage.Subscriber
+	Off         []channelOff // the channels turned off, whose subscribers get nothing yet
 	Units       []storage.Unit
 	Agencies    []storage.AgencyListing
 	Schedules   []schedule
 	Code        string // a code just created
 	CodeExpires string
 	Form        subscriberForm // what the forms show: the defaults, or what was posted
+}
+
+// IsOff reports whether the channel (a subscriber's) is one of p.Off.
+func (p subscribersPage) IsOff(channel string) bool {
+	for _, c := range p.Off {
+		if c.Key == channel {
+			return true
+		}
+	}
+	return false
 }
 
 // subscriberForm is what the subscriber and code forms hold; after a refusal, what was
@@ -77,6 +88,7 @@ func (s *Server) showSubscribers(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	p.Schedules = schedules
+	p.Off = s.channelsOff()
 	s.render(w, r, status, "subscribers", view{Title: "Pelanggan ringkasan & peringatan", Error: problem}, p)
 }
 
@@ -157,7 +169,11 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/subscribers?ok=created", http.StatusSeeOther)
+	notice := "created"
+	if s.channelIsOff(n.Channel) {
+		notice = "created-off"
+	}
+	http.Redirect(w, r, "/admin/subscribers?ok="+notice, http.StatusSeeOther)
 }
 
 // handleCreateCode creates a one-time code that subscribes the chat that sends

@@ -1,0 +1,88 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"sukma/digest"
+	"sukma/storage"
+)
+
+// channelsOn reports Telegram as on and WhatsApp as off, or both off, as cmd/sukma does when
+// their settings are empty.
+type channelsOn struct{ telegram bool }
+
+func (c *channelsOn) Status() []Channel {
+	tg := Channel{Name: "Telegram", Enabled: c.telegram, Connected: c.telegram}
+	if !c.telegram {
+		tg.Detail = "Nonaktif: isi SUKMA_TELEGRAM_TOKEN untuk mengaktifkan."
+	}
+	return []Channel{tg, {Name: "WhatsApp", Detail: "Nonaktif: SUKMA_WHATSAPP_ENABLED=true lalu jalankan `sukma whatsapp pair`."}}
+}
+
+// A subscriber on a channel that is off gets nothing until it is on: the subscribers page
+// says which channel is off and which setting turns it on, adding a subscriber on it says so,
+// and a test digest on it is said to go out once the channel is on, not "in a moment".
+func TestSubscribersOnAChannelThatIsOffAreWarned(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		jakarta, _ := time.LoadLocation("Asia/Jakarta")
+		if _, err := db.SeedDemo(ctx, storage.DemoOptions{Units: 1, Months: 1, Responses: 5, Seed: 3, Now: time.Now(), Location: jakarta}); err != nil {
+			t.Fatal(err)
+		}
+		channels := &channelsOn{telegram: true}
+		a := newTestAdmin(t, db, Deps{Channels: channels})
+		_, _, page := a.get("/admin/subscribers")
+		if strings.Contains(page, `id="channel-off-telegram"`) || !strings.Contains(page, `id="channel-off-whatsapp"`) ||
+			!strings.Contains(page, "<code>SUKMA_WHATSAPP_ENABLED=true</code> atau <code>SUKMA_WHATSAPP_CLOUD_TOKEN</code>") {
+			t.Errorf("with WhatsApp alone off, the page does not warn of it alone with its settings: %.2000s", page)
+		}
+		for _, tt := range []struct {
+			channel, address, created, sent string
+		}{
+			{"telegram", "111222333", "created", "digest"},
+			{"whatsapp", "081234567890", "created-off", "digest-off"},
+		} {
+			status, loc, _ := a.post("/admin/subscribers", url.Values{"channel": {tt.channel}, "address": {tt.address}, "schedule": {digest.DefaultSchedule}})
+			if status != http.StatusSeeOther || loc != "/admin/subscribers?ok="+tt.created {
+				t.Errorf("adding a %s subscriber: %d → %q, want ?ok=%s", tt.channel, status, loc, tt.created)
+			}
+		}
+		subs, err := db.FindSubscribers(ctx)
+		if err != nil || len(subs) != 2 {
+			t.Fatalf("subscribers %+v, %v", subs, err)
+		}
+		for _, sub := range subs {
+			want := map[string]string{"telegram": "digest", "whatsapp": "digest-off"}[sub.Channel]
+			if status, loc, _ := a.post("/admin/subscribers/"+strconv.FormatInt(sub.ID, 10)+"/digest", nil); status != http.StatusSeeOther || loc != "/admin/subscribers?ok="+want {
+				t.Errorf("a test digest to %s: %d → %q, want ?ok=%s", sub.Channel, status, loc, want)
+			}
+		}
+		_, _, page = a.get("/admin/subscribers?ok=digest-off")
+		if !strings.Contains(page, "ringkasan baru terkirim setelah kanal itu diaktifkan") || strings.Contains(page, "dalam beberapa saat") {
+			t.Error("the test digest to WhatsApp is not said to wait for the channel")
+		}
+		if !strings.Contains(page, `whatsapp <span class="warn">(tidak aktif)</span>`) || strings.Contains(page, `telegram <span class="warn">`) {
+			t.Error("the list does not mark the WhatsApp subscriber's channel alone as off")
+		}
+		_, _, page = a.get("/admin/subscribers?ok=created-off")
+		if !strings.Contains(page, "Pelanggan tersimpan, tetapi kanalnya tidak aktif") {
+			t.Error("adding a WhatsApp subscriber is not said to wait for the channel")
+		}
+
+		// Both off, in English.
+		channels.telegram = false
+		_, _, page = a.get("/admin/subscribers?lang=en&ok=digest-off")
+		for _, want := range []string{`id="channel-off-telegram"`, "<code>SUKMA_TELEGRAM_TOKEN</code>", `id="channel-off-whatsapp"`,
+			"Telegram is off on this server", "it goes out only once that channel is turned on"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("both off, in English: the page lacks %q", want)
+			}
+		}
+	})
+}
