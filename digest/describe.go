@@ -68,6 +68,13 @@ func describeSchedule(expr string, l lang) string {
 	return fmt.Sprintf(l.t("someMonths"), runs(l, days, day), list(months, monthName)) + at
 }
 
+// DescribeSchedule says when a schedule fires, in words, in a language ("en", else
+// Indonesian), as a head reads it on subscribing: "setiap Senin pukul 07.00" for "0 7 * * 1".
+// A schedule of another shape is named as it is written ("menurut jadwal …").
+func DescribeSchedule(expr, language string) string {
+	return describeSchedule(expr, langOf(language))
+}
+
 // nightFire reports whether a digest sent at t arrives at night, 21.00 to 05.59: the
 // confirmation warns the head, who may want the schedule moved.
 func nightFire(t time.Time) bool { return t.Hour() >= 21 || t.Hour() < 6 }

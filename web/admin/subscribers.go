@@ -30,6 +30,8 @@ func (s *Server) subscriberRoutes(province func(http.HandlerFunc) http.Handler) 
 type subscribersPage struct {
 	Subscribers []storage.Subscriber
 	Off         []channelOff // the channels turned off, whose subscribers get nothing yet
+	// When says each subscriber's schedule in words, in the page's language: cron → words.
+	When        map[string]string
 	Units       []storage.Unit
 	Agencies    []storage.AgencyListing
 	Schedules   []schedule
@@ -89,6 +91,10 @@ func (s *Server) showSubscribers(w http.ResponseWriter, r *http.Request, status 
 	}
 	p.Schedules = schedules
 	p.Off = s.channelsOff()
+	p.When = map[string]string{}
+	for _, sub := range p.Subscribers {
+		p.When[sub.Schedule] = digest.DescribeSchedule(sub.Schedule, lang(r))
+	}
 	s.render(w, r, status, "subscribers", view{Title: "Pelanggan ringkasan & peringatan", Error: problem}, p)
 }
 

@@ -86,3 +86,27 @@ func TestSubscribersOnAChannelThatIsOffAreWarned(t *testing.T) {
 		}
 	})
 }
+
+// The subscriber list says a schedule in words, as the form offered it and as the head read
+// it on subscribing, in the page's language; the cron expression stays in its title.
+func TestTheSubscriberListSaysSchedulesInWords(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		a := newTestAdmin(t, db, Deps{})
+		for i, schedule := range []string{digest.DefaultSchedule, "0 7 1 * *", "*/5 * * * *"} {
+			if _, err := db.CreateSubscriber(ctx, storage.NewSubscriber{Channel: "telegram", Address: strconv.Itoa(1000 + i), Schedule: schedule, Language: "id"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, _, page := a.get("/admin/subscribers")
+		for _, want := range []string{`<span title="0 7 * * 1">setiap Senin pukul 07.00</span>`, `<span title="0 7 1 * *">setiap tanggal 1 pukul 07.00</span>`,
+			`menurut jadwal &#34;*/5 * * * *&#34;`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the list lacks %s", want)
+			}
+		}
+		if _, _, page := a.get("/admin/subscribers?lang=en"); !strings.Contains(page, `<span title="0 7 * * 1">every Monday at 07:00</span>`) {
+			t.Error("the English list does not say the weekly schedule in English")
+		}
+	})
+}
