@@ -317,6 +317,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.Write(buf.Bytes())
 }
 
+// when writes a time (unix milliseconds) as the admin writes every time: 07-12-2026 17:30,
+// in SUKMA_TIMEZONE.
+func (s *Server) when(ms int64) string {
+	return time.UnixMilli(ms).In(s.Location).Format("02-01-2006 15:04")
+}
+
 // fail logs an unexpected error and shows a page that says to try again, without details.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.Logger.Error("admin: internal error", slog.String("method", r.Method), slog.String("route", r.Pattern), slog.Any("err", err))

@@ -200,7 +200,7 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	}
 	for _, sg := range sugg {
 		d.Suggestions = append(d.Suggestions, suggestion{
-			When: time.UnixMilli(sg.FinishedAt).In(s.Location).Format("02-01-2006 15:04"), Unit: sg.UnitName, Text: sg.Text})
+			When: s.when(sg.FinishedAt), Unit: sg.UnitName, Text: sg.Text})
 	}
 	return nil
 }

@@ -131,10 +131,6 @@ func (s *Server) flowView(w http.ResponseWriter, r *http.Request, status int, p 
 	s.render(w, r, status, "flow", v, p)
 }
 
-func (s *Server) when(ms int64) string {
-	return time.UnixMilli(ms).In(s.Location).Format("02-01-2006 15:04")
-}
-
 // handleFlowAction acts on the posted YAML: action=validate shows its problems,
 // save stores it as the draft, preview opens it in the web chat, publish makes it the next
 // version.

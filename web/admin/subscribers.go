@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"sukma/digest"
 	"sukma/storage"
@@ -200,8 +199,7 @@ func (s *Server) handleCreateCode(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	expires := time.UnixMilli(c.ExpiresAt).In(s.Location)
-	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Code: c.Code, CodeExpires: expires.Format(time.DateTime), Form: newSubscriberForm}, "")
+	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Code: c.Code, CodeExpires: s.when(c.ExpiresAt), Form: newSubscriberForm}, "")
 }
 
 func (s *Server) handleDeleteSubscriber(w http.ResponseWriter, r *http.Request) {

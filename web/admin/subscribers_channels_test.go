@@ -110,3 +110,22 @@ func TestTheSubscriberListSaysSchedulesInWords(t *testing.T) {
 		}
 	})
 }
+
+// A subscription code's expiry is written as the rest of the admin writes a time
+// (02-01-2006 15:04, in SUKMA_TIMEZONE), not as 2006-01-02 15:04:05.
+func TestASubscriptionCodesExpiryIsWrittenAsEverywhere(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC) // 17.30 in Jakarta
+		db.Now = func() time.Time { return now }
+		jakarta, _ := time.LoadLocation("Asia/Jakarta")
+		a := newTestAdmin(t, db, Deps{})
+		status, _, page := a.post("/admin/subscribers/codes", url.Values{"schedule": {digest.DefaultSchedule}})
+		want := "(berlaku sampai " + now.Add(digest.CodeValidity).In(jakarta).Format("02-01-2006 15:04") + ")"
+		if want != "(berlaku sampai 14-12-2026 17:30)" {
+			t.Fatalf("the test's own expiry: %s", want)
+		}
+		if status != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("%d: the code's expiry is not written as %q", status, want)
+		}
+	})
+}

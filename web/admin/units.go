@@ -345,6 +345,6 @@ func (s *Server) handleVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Link = s.publicURL(r) + "/s/" + nv.Token
 	p.QR = "/api/v1/visits/" + nv.Token + "/qr.png"
-	p.Expires = time.UnixMilli(nv.ExpiresAt).In(s.Location).Format("02-01-2006 15:04")
+	p.Expires = s.when(nv.ExpiresAt)
 	s.render(w, r, http.StatusOK, "poster", view{Title: "QR kunjungan"}, p)
 }
