@@ -143,6 +143,18 @@ func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
 	} {
 		shoot(t, p.name, p.path)
 	}
+	// On a phone the subscriber list is one card per subscriber: its buttons are on the screen,
+	// not behind a sideways scroll of an 880px table.
+	run(t, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/admin/subscribers"), chromedp.WaitVisible(chromedp.CSS(`#subscriber-list`)))
+	offscreen, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){
+		var t = document.getElementById("subscriber-list"), box = t.parentElement, out = [];
+		if (box.scrollWidth > box.clientWidth + 1) out.push("the list scrolls sideways: " + box.scrollWidth + " > " + box.clientWidth);
+		t.querySelectorAll("button").forEach(function(b){ var r = b.getBoundingClientRect();
+			if (r.width === 0 || r.left < 0 || r.right > window.innerWidth) out.push(b.textContent + " at " + r.left + ".." + r.right); });
+		return t.querySelectorAll("button").length ? out.join("; ") : "no buttons";})()`))
+	if err != nil || offscreen != "" {
+		t.Errorf("the subscriber list at 390px: %s %v", offscreen, err)
+	}
 	t.Logf("screenshots of the admin pages (phone-*.png 390×844, desktop-*.png 1280×900) in %s", dir)
 }
 
