@@ -54,21 +54,38 @@ func containsAll(s string, subs ...string) bool {
 }
 
 // The question form rewrites the YAML the admin has in the editor, not the one the page was
-// drawn with: a title typed in the YAML and not saved survives "+ Tambah pertanyaan".
+// drawn with: a title typed in the YAML and not saved survives "+ Tambah pertanyaan". The
+// question added keeps the flow valid, so the form comes back, numbered from 1 and opened at
+// the new question, and its text can be written there.
 func TestTheQuestionFormKeepsAnUnsavedYAMLEditInARealBrowser(t *testing.T) {
 	ctx := browser(t)
 	db, base := startAdmin(t)
-	run, _ := pageHelpers(ctx)
+	run, text := pageHelpers(ctx)
 	signInFirstTime(t, run, base)
 
 	retitled := strings.Replace(string(mustBuiltin()), "id: Survei Kepuasan Masyarakat\n", "id: Survei Kepuasan Masyarakat Jawa Timur\n", 1)
+	n := len(flows.Builtin().Questions)
 	run(t, chromedp.Navigate(base+"/admin/flows/skm"), chromedp.WaitVisible(chromedp.CSS(`#question-form`)),
 		chromedp.SetValue(chromedp.CSS(`#source`), retitled),
-		// The new question's prompt is empty, so the editor comes back without the form.
 		chromedp.Click(chromedp.CSS(`#add-question`)), chromedp.Sleep(300*time.Millisecond),
-		chromedp.WaitVisible(chromedp.CSS(`#source`)))
-	added := fmt.Sprintf("id: pertanyaan_%d\n", len(flows.Builtin().Questions)+1)
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#q%d`, n))))
+	added := fmt.Sprintf("id: pertanyaan_%d\n", n+1)
 	draftOf(t, db, "skm", "id: Survei Kepuasan Masyarakat Jawa Timur\n", added)
+	if got, want := text(t, fmt.Sprintf(`#q%d legend`, n)), fmt.Sprintf("%d. pertanyaan_%d", n+1, n+1); got != want {
+		t.Errorf("the new question is shown as %q, want %q", got, want)
+	}
+	if got := text(t, `#q0 legend`); got != "1. jenis_kelamin" {
+		t.Errorf("the first question is shown as %q", got)
+	}
+	if got := text(t, "#problems"); !strings.Contains(got, "YAML valid") {
+		t.Errorf("after adding a question: %q", got)
+	}
+	if at, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash`)); err != nil || at != fmt.Sprintf("#q%d", n) {
+		t.Errorf("the editor opens at %q (%v), not at the new question", at, err)
+	}
+	run(t, chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`textarea[name="q%d.prompt.id"]`, n)), "Apa yang paling berkesan?"),
+		chromedp.Click(chromedp.CSS(`#apply-form`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#question-form`)))
+	draftOf(t, db, "skm", "Jawa Timur", added, "Apa yang paling berkesan?")
 }
 
 // After the 12-hour session ends, the editor says so instead of a stale "YAML valid", and a

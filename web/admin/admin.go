@@ -350,6 +350,7 @@ var notices = map[string]string{
 	"service-restored": "Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.",
 	"published":        "Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.",
 	"draft":            "Draf tersimpan.",
+	"added":            "Pertanyaan baru ditambahkan di akhir formulir, dengan teks contoh: tulis teksnya, lalu tekan Terapkan ke YAML.",
 	"deleted":          "Dihapus.",
 	"pairing":          "Penautan WhatsApp dimulai: pindai kode QR di bawah dengan ponsel.",
 	"digest":           "Ringkasan uji masuk antrean kirim; akan terkirim dalam beberapa saat.",

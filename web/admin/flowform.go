@@ -28,6 +28,7 @@ type formQuestion struct {
 	Scale, Choice, Text bool
 	Number, First, Last bool
 	Index               int
+	Position            int // the number the form shows, from 1
 }
 
 type langText struct{ Lang, Text string }
@@ -36,7 +37,7 @@ type langText struct{ Lang, Text string }
 func toForm(f *flows.Flow) []formQuestion {
 	out := make([]formQuestion, len(f.Questions))
 	for i, q := range f.Questions {
-		fq := formQuestion{ID: q.ID, Kind: string(q.Kind), Element: q.Element, Optional: q.Optional, Index: i,
+		fq := formQuestion{ID: q.ID, Kind: string(q.Kind), Element: q.Element, Optional: q.Optional, Index: i, Position: i + 1,
 			First: i == 0, Last: i == len(f.Questions)-1}
 		for _, l := range f.Languages {
 			fq.Prompt = append(fq.Prompt, langText{l, q.Prompt[l]})
@@ -110,11 +111,7 @@ func readForm(r *http.Request, langs []string) []formQuestion {
 	valid := err == nil && i >= 0 && i < len(qs)
 	switch {
 	case op == "add":
-		fq := formQuestion{ID: fmt.Sprintf("pertanyaan_%d", len(qs)+1), Kind: string(flows.KindText), MaxLength: "500", Optional: true}
-		for _, l := range langs {
-			fq.Prompt = append(fq.Prompt, langText{l, ""})
-		}
-		qs = append(qs, fq)
+		qs = append(qs, newQuestion(qs, langs))
 	case op == "remove" && valid:
 		qs = slices.Delete(qs, i, i+1)
 	case op == "up" && valid && i > 0:
@@ -123,6 +120,40 @@ func readForm(r *http.Request, langs []string) []formQuestion {
 		qs[i], qs[i+1] = qs[i+1], qs[i]
 	}
 	return qs
+}
+
+// newQuestion is the question "+ Tambah pertanyaan" adds after qs: an optional text question
+// named after the number the form shows it under (pertanyaan_16 for the 16th), or the next
+// number no question of qs has taken, with a placeholder prompt in every language, so that
+// the flow stays valid and the form stays usable while the admin writes its text.
+func newQuestion(qs []formQuestion, langs []string) formQuestion {
+	taken := map[string]bool{}
+	for _, q := range qs {
+		taken[q.ID] = true
+	}
+	n := len(qs) + 1
+	for taken[fmt.Sprintf("pertanyaan_%d", n)] {
+		n++
+	}
+	fq := formQuestion{ID: fmt.Sprintf("pertanyaan_%d", n), Kind: string(flows.KindText), MaxLength: "500", Optional: true}
+	for _, l := range langs {
+		fq.Prompt = append(fq.Prompt, langText{l, placeholderPrompt(l)})
+	}
+	return fq
+}
+
+// The prompt of a question just added, to be written over: it says so to the admin and,
+// were it published as it is, to the citizen.
+const (
+	placeholderID    = "Pertanyaan baru: tulis teksnya di sini"
+	placeholderOther = "New question: write its text here"
+)
+
+func placeholderPrompt(lang string) string {
+	if lang == "id" {
+		return placeholderID
+	}
+	return placeholderOther
 }
 
 // formYAML returns the YAML of base with its questions replaced by qs. The result may be an

@@ -209,3 +209,66 @@ func TestTheQuestionFormStoresNoDraftUnderABogusID(t *testing.T) {
 		}
 	})
 }
+
+// "+ Tambah pertanyaan" leaves a valid draft: the new question has a placeholder prompt in
+// every language of the flow, so the editor comes back with the form (not "Perbaiki YAML
+// dulu"), opened at the new question, numbered as the form numbers it, from 1.
+func TestAnAddedQuestionLeavesAValidDraftAndTheFormUsable(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		a := newTestAdmin(t, db, Deps{})
+		builtin := flows.Builtin()
+		form := post(toForm(builtin), "add")
+		form.Set("source", string(builtin.Source))
+		status, loc, body := a.post("/admin/flows/skm/form", form)
+		if status != http.StatusSeeOther || loc != "/admin/flows/skm?ok=added#q15" {
+			t.Fatalf("add: %d → %q %.300s", status, loc, body)
+		}
+		d, err := db.FindFlowDraft(context.Background(), "skm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, probs := problems("skm", d.Source)
+		if f == nil {
+			t.Fatalf("the draft is invalid: %q", probs)
+		}
+		added := f.Questions[len(f.Questions)-1]
+		if added.ID != "pertanyaan_16" || added.Prompt["id"] != placeholderID || added.Prompt["en"] != placeholderOther {
+			t.Errorf("the added question: %s %v", added.ID, added.Prompt)
+		}
+		_, _, body = a.get(loc)
+		for _, want := range []string{`id="question-form"`, "<legend>1. jenis_kelamin</legend>", `<fieldset class="question" id="q15">`,
+			"<legend>16. pertanyaan_16</legend>", `name="q15.prompt.id" rows="2">` + placeholderID, "Pertanyaan baru ditambahkan"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the editor lacks %s", want)
+			}
+		}
+		if strings.Contains(body, "Perbaiki YAML dulu") {
+			t.Error("the editor says to fix the YAML first")
+		}
+	})
+}
+
+func TestAnAddedQuestionIsNamedAfterTheNextFreeNumber(t *testing.T) {
+	builtin := flows.Builtin()
+	for name, c := range map[string]struct {
+		taken []string
+		want  string
+	}{
+		"after its number in the form":           {nil, "pertanyaan_16"},
+		"past a number a question already has":   {[]string{"pertanyaan_16"}, "pertanyaan_17"},
+		"past every number questions have taken": {[]string{"pertanyaan_17", "pertanyaan_16"}, "pertanyaan_18"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			qs := toForm(builtin)
+			for i, id := range c.taken {
+				qs[i].ID = id
+			}
+			r := httptest.NewRequest("POST", "/", strings.NewReader(post(qs, "add").Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			got := readForm(r, builtin.Languages)
+			if id := got[len(got)-1].ID; id != c.want {
+				t.Errorf("added %s, want %s", id, c.want)
+			}
+		})
+	}
+}

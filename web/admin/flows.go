@@ -3,6 +3,7 @@ package admin
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -246,7 +247,8 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	src, err := formYAML([]byte(base), f.Languages, readForm(r, f.Languages))
+	qs := readForm(r, f.Languages)
+	src, err := formYAML([]byte(base), f.Languages, qs)
 	if err != nil {
 		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, err.Error())
 		return
@@ -255,7 +257,11 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/flows/"+id+"?ok=draft#form", http.StatusSeeOther)
+	where := "?ok=draft#form"
+	if r.PostFormValue("op") == "add" { // the new question, last, is where the admin goes on
+		where = fmt.Sprintf("?ok=added#q%d", len(qs)-1)
+	}
+	http.Redirect(w, r, "/admin/flows/"+id+where, http.StatusSeeOther)
 }
 
 // handleValidate is the live validation of the editor: the posted YAML's problems as JSON,

@@ -84,6 +84,7 @@ var english = map[string]string{
 	"Syarat (when)": "Condition (when)", "Naik": "Up", "Turun": "Down", "Hapus": "Delete", "Tambah pertanyaan": "Add a question",
 	"Terapkan ke YAML": "Apply to the YAML", "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.": "Fix the YAML first; the form works once the YAML is valid.",
 	"Versi yang diterbitkan": "Published versions", "Belum ada versi yang diterbitkan.": "No version published yet.",
+	"Pertanyaan baru ditambahkan di akhir formulir, dengan teks contoh: tulis teksnya, lalu tekan Terapkan ke YAML.": "A new question was added at the end of the form, with placeholder text: write its text, then press Apply to the YAML.",
 	"Draf tersimpan.": "Draft saved.", "Draf tersimpan. YAML valid.": "Draft saved. YAML is valid.",
 	"Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.":                                 "Flow published as a new version. New surveys use it.",
 	"Perbaiki masalah di bawah ini dulu: alur yang tidak valid tidak dapat dipratinjau atau diterbitkan.": "Fix the problems below first: an invalid flow cannot be previewed or published.",
