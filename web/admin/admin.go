@@ -258,9 +258,11 @@ type view struct {
 	Admin  *storage.AdminSession
 	CSRF   string
 	Notice string
-	Error  string
-	Nav    string
-	Data   any
+	// Warnings are shown under the notice, each as a caution not to be missed.
+	Warnings []string
+	Error    string
+	Nav      string
+	Data     any
 }
 
 // T translates an Indonesian UI text to the page's language.

@@ -171,7 +171,7 @@ func TestPublishingFromTheEditorLeavesNoDraft(t *testing.T) {
 		a := newTestAdmin(t, db, Deps{})
 		src := strings.Replace(string(flows.BuiltinSource()), "id: Survei Kepuasan Masyarakat\n", "id: Survei Kepuasan Masyarakat Jawa Timur\n", 1)
 		status, loc, body := a.post("/admin/flows/skm", url.Values{"source": {src}, "action": {"publish"}})
-		if status != http.StatusSeeOther || loc != "/admin/flows/skm?ok=published" {
+		if status != http.StatusSeeOther || loc != "/admin/flows/skm?ok=published&v=1" {
 			t.Fatalf("publish: %d → %q %.300s", status, loc, body)
 		}
 		if _, err := db.FindFlowDraft(context.Background(), "skm"); !errors.Is(err, storage.ErrNotFound) {

@@ -39,6 +39,10 @@ type flowPage struct {
 	Latest    int
 	ReadOnly  bool
 	Version   int
+	// Cautions are the warnings of the text shown (flowWarnings), and PublishConfirm the
+	// publish button's question with them.
+	Cautions       []string
+	PublishConfirm string
 }
 
 type versionRow struct {
@@ -99,7 +103,14 @@ func (s *Server) handleFlow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.showFlow(w, r, http.StatusOK, p, "")
+	v := view{Title: "Alur " + id}
+	if r.URL.Query().Get("ok") == "published" {
+		if v.Notice, v.Warnings, err = s.publishedNotice(r, id, versionParam(r)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.flowView(w, r, http.StatusOK, p, v)
 }
 
 func (s *Server) showFlow(w http.ResponseWriter, r *http.Request, status int, p flowPage, problem string) {
@@ -115,9 +126,12 @@ func (s *Server) flowView(w http.ResponseWriter, r *http.Request, status int, p 
 	if p.Problems == nil {
 		p.Problems = probs
 	}
+	tr := view{Lang: lang(r)}.T
 	if f != nil {
 		p.Questions, p.Languages = toForm(f), f.Languages
+		p.Cautions = cautions(flowWarnings(f, tr), tr)
 	}
+	p.PublishConfirm = publishConfirm(p.Cautions, tr)
 	vs, err := s.DB.FindFlowVersions(r.Context(), p.ID)
 	if err != nil {
 		s.fail(w, r, err)
@@ -161,10 +175,7 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 			notice = "Draf tersimpan."
 		}
 		if len(probs) == 0 {
-			notice += " YAML valid."
-			if f != nil && f.MissingElementsWarning() != "" {
-				notice += " Peringatan: " + f.MissingElementsWarning() + "."
-			}
+			notice += " YAML valid." // and the editor shows the flow's warnings beside it
 		}
 		s.renderFlowNotice(w, r, p, strings.TrimSpace(notice))
 	case f == nil:
@@ -172,7 +183,7 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 	case f.ID != id:
 		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "id di YAML harus "+id+": mengganti id membuat alur lain.")
 	case action == "publish":
-		_, err := s.DB.PublishFlow(r.Context(), id, f, a.Username)
+		n, err := s.DB.PublishFlow(r.Context(), id, f, a.Username)
 		if err == nil {
 			err = s.DB.DeleteFlowDraft(r.Context(), id, src) // a draft saved meanwhile stays
 		}
@@ -180,7 +191,8 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		http.Redirect(w, r, "/admin/flows/"+id+"?ok=published", http.StatusSeeOther)
+		// The page after it says what the version leaves out (publishedNotice).
+		http.Redirect(w, r, fmt.Sprintf("/admin/flows/%s?ok=published&v=%d", id, n), http.StatusSeeOther)
 	case action == "preview":
 		token, err := s.preview(r, f)
 		if err != nil {
@@ -265,14 +277,19 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleValidate is the live validation of the editor: the posted YAML's problems as JSON,
-// {"ok":bool,"problems":["FILE:LINE:COL: message",…]}, the lines of `sukma flows validate`.
+// {"ok":bool,"problems":["FILE:LINE:COL: message",…],"warnings":["Peringatan: …",…]}, the
+// lines of `sukma flows validate`, and a valid flow's warnings (flowWarnings).
 func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
-	_, probs := problems(r.PathValue("id"), strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n"))
+	f, probs := problems(r.PathValue("id"), strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n"))
 	if probs == nil {
 		probs = []string{}
 	}
+	tr, warnings := view{Lang: lang(r)}.T, []string{}
+	if f != nil {
+		warnings = cautions(flowWarnings(f, tr), tr)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	json.NewEncoder(w).Encode(map[string]any{"ok": len(probs) == 0, "problems": probs})
+	json.NewEncoder(w).Encode(map[string]any{"ok": len(probs) == 0, "problems": probs, "warnings": warnings})
 }
 
 // handleFlowVersion shows a published version, read-only.

@@ -85,6 +85,19 @@
       p.className = className; p.textContent = text;
       problems.appendChild(p);
     };
+    // A valid flow's warnings (elements of the regulation it leaves out, say) are shown
+    // under the validation, and asked about again when the admin publishes it.
+    var publish = document.getElementById("publish");
+    var warn = function (warnings) {
+      warnings.forEach(function (w) {
+        var p = document.createElement("p");
+        p.className = "caution flow-warning"; p.setAttribute("role", "alert"); p.textContent = "\u26a0 " + w;
+        problems.appendChild(p);
+      });
+      if (publish && publish.dataset.confirmBase) {
+        publish.dataset.confirm = publish.dataset.confirmBase + (warnings.length ? "\n\n\u26a0 " + warnings.join("\n\u26a0 ") : "");
+      }
+    };
     // A Problem is an answer the server gave that is not a validation: its text is shown.
     var Problem = function (text) { this.text = text; };
     var check = function () {
@@ -105,7 +118,12 @@
           });
         })
         .then(function (res) {
-          if (res.ok) { say("ok", "\u2713 " + (en ? "YAML is valid." : "YAML valid.")); return; }
+          if (res.ok) {
+            say("ok", "\u2713 " + (en ? "YAML is valid." : "YAML valid."));
+            warn(Array.isArray(res.warnings) ? res.warnings : []);
+            return;
+          }
+          warn([]);
           say("error", en ? "Problems to fix:" : "Masalah yang harus diperbaiki:");
           var ul = document.createElement("ul");
           res.problems.forEach(function (m) {
