@@ -98,7 +98,11 @@ func readForm(r *http.Request, langs []string) []formQuestion {
 	n = min(max(n, 0), 500)
 	qs := make([]formQuestion, 0, n+1)
 	for i := range n {
-		get := func(k string) string { return strings.TrimSpace(r.PostFormValue(fmt.Sprintf("q%d.%s", i, k))) }
+		// A browser sends a textarea's lines ended by \r\n; YAML reads them back as \n, and
+		// the encoder would write a text holding \r double-quoted, escapes and all.
+		get := func(k string) string {
+			return strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(fmt.Sprintf("q%d.%s", i, k)), "\r\n", "\n"))
+		}
 		fq := formQuestion{ID: get("id"), Kind: get("kind"), Element: get("element"), Options: get("options"),
 			Optional: get("optional") != "", MaxLength: get("max_length"), Min: get("min"), Max: get("max"), When: get("when")}
 		for _, l := range langs {
@@ -178,14 +182,7 @@ func formYAML(base []byte, langs []string, qs []formQuestion) ([]byte, error) {
 	if !replaced {
 		root.Content = append(root.Content, str("questions"), list)
 	}
-	var b strings.Builder
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
-		return nil, err
-	}
-	enc.Close()
-	return []byte(b.String()), nil
+	return encodeYAML(&doc)
 }
 
 func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }

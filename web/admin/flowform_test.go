@@ -272,3 +272,66 @@ func TestAnAddedQuestionIsNamedAfterTheNextFreeNumber(t *testing.T) {
 		})
 	}
 }
+
+// The question form rewrites the whole YAML: it must stay as readable as the admin wrote it.
+// Multi-line texts stay literal blocks and emoji stay emoji (go.yaml.in/yaml/v3 alone writes
+// "Halo! \U0001F44B …\n…" for both), and the flow read back is the same flow.
+func TestTheQuestionFormWritesTextsAsTheyAre(t *testing.T) {
+	builtin := flows.Builtin()
+	apply := func(t *testing.T, base string, qs []formQuestion) (string, *flows.Flow) {
+		t.Helper()
+		src, err := formYAML([]byte(base), builtin.Languages, readForm(formRequest(post(qs, "")), builtin.Languages))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := flows.Parse("skm.yaml", src)
+		if err != nil {
+			t.Fatalf("the form's YAML is invalid:\n%v\n%s", err, src)
+		}
+		return string(src), f
+	}
+
+	t.Run("the built-in flow keeps its intro and closing readable and is the same flow", func(t *testing.T) {
+		src, f := apply(t, string(builtin.Source), toForm(builtin))
+		for _, want := range []string{
+			"intro:\n  id: |-\n    Halo! 👋 Terima kasih sudah menggunakan layanan kami.\n    Boleh minta waktunya",
+			"  en: |-\n    Hello! 👋 Thank you",
+			"closing:\n  id: Terima kasih banyak atas penilaian Anda! 🙏 Masukan",
+			"{id: D1–D3, en: Diploma (D1–D3)}",
+			"# Survei Kepuasan Masyarakat (SKM) — alur bawaan Sukma.",
+		} {
+			if !strings.Contains(src, want) {
+				t.Errorf("the YAML lacks %q", want)
+			}
+		}
+		if strings.Contains(src, `\U`) || strings.Contains(src, `\n`) {
+			t.Errorf("the YAML holds escapes:\n%s", src)
+		}
+		got, want := *f, *builtin
+		got.Source, want.Source = nil, nil
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("the flow read back differs:\n got %+v\nwant %+v", got, want)
+		}
+	})
+	t.Run("a multi-line prompt typed in the form is a literal block", func(t *testing.T) {
+		qs := toForm(builtin)
+		qs[0].Prompt[0].Text = "Pertama, sedikit tentang Anda 🙂\r\nJenis kelamin Anda?"
+		src, f := apply(t, string(builtin.Source), qs)
+		if !strings.Contains(src, "    prompt:\n      id: |-\n        Pertama, sedikit tentang Anda 🙂\n        Jenis kelamin Anda?\n") {
+			t.Errorf("the prompt is written as:\n%s", src[strings.Index(src, "questions:"):][:300])
+		}
+		if got := f.Questions[0].Prompt["id"]; got != "Pertama, sedikit tentang Anda 🙂\nJenis kelamin Anda?" {
+			t.Errorf("the prompt read back: %q", got)
+		}
+	})
+	t.Run("a private-use character already in the flow is not taken for an emoji", func(t *testing.T) {
+		base := strings.Replace(string(builtin.Source), "Halo! 👋", "Halo! \ue000 👋 \U0010FFFD", 1)
+		src, f := apply(t, base, toForm(builtin))
+		if got := f.Intro["id"]; !strings.HasPrefix(got, "Halo! \ue000 👋 \U0010FFFD Terima kasih") {
+			t.Errorf("the intro read back: %q", got)
+		}
+		if strings.Contains(src, `\U`) {
+			t.Error("the YAML holds escapes")
+		}
+	})
+}
