@@ -75,8 +75,30 @@ func (db *DB) FindFlowVersions(ctx context.Context, id string) ([]FlowVersion, e
 // PublishFlow stores f as the next version of flow id (f.ID, or a preview's "~"+f.ID),
 // renumbered in its source, and returns the number; version numbers never repeat.
 func (db *DB) PublishFlow(ctx context.Context, id string, f *flows.Flow, by string) (int, error) {
+	version, _, err := db.publishFlow(ctx, id, f, by, false)
+	return version, err
+}
+
+// PublishChangedFlow is PublishFlow for an editor's publish button: f is not published
+// when, renumbered as the newest version of flow id, its source is that version's byte for
+// byte. It returns the version f is (the newest, or the one published), and whether it
+// published one.
+func (db *DB) PublishChangedFlow(ctx context.Context, id string, f *flows.Flow, by string) (int, bool, error) {
+	return db.publishFlow(ctx, id, f, by, true)
+}
+
+func (db *DB) publishFlow(ctx context.Context, id string, f *flows.Flow, by string, onlyChanged bool) (int, bool, error) {
 	var version int
+	published := false
 	err := db.InTx(ctx, func(tx *Tx) error {
+		if onlyChanged {
+			same, err := isLatestFlow(tx, id, f)
+			if err != nil || same > 0 {
+				version = same
+				return err
+			}
+		}
+		published = true
 		if err := tx.Q("latest-flow-version").GetContext(ctx, &version, id); err != nil {
 			return err
 		}
@@ -91,7 +113,27 @@ func (db *DB) PublishFlow(ctx context.Context, id string, f *flows.Flow, by stri
 		}
 		return err
 	})
-	return version, wrap(err, "publish flow %s", id)
+	if err != nil {
+		published = false
+	}
+	return version, published, wrap(err, "publish flow %s", id)
+}
+
+// isLatestFlow returns the newest version of flow id if f, renumbered as it, is its text
+// byte for byte; else 0.
+func isLatestFlow(tx *Tx, id string, f *flows.Flow) (int, error) {
+	latest, err := tx.FindLatestFlow(id)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	renumbered, err := f.WithVersion(latest.Version)
+	if err != nil || string(renumbered.Source) != latest.Source {
+		return 0, err
+	}
+	return latest.Version, nil
 }
 
 // wrap adds context to an error, keeping nil nil and sentinel errors matchable.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"sukma/flows"
 )
 
 // builtinWithoutU4 is the built-in flow's YAML without the question of element U4: valid,
@@ -59,5 +61,67 @@ func TestPublishingAFlowWithoutAnElementWarnsInARealBrowser(t *testing.T) {
 	}
 	if got := text(t, ".warning"); !strings.Contains(got, "Versi 2 diterbitkan, tetapi "+missing) {
 		t.Errorf("after publishing the page warns %q", got)
+	}
+}
+
+// Rolling back in the browser: YAML typed in the editor and not saved is asked about before
+// a version's text replaces it, and is not brought back over that text afterwards; nor is
+// the text of a discarded draft.
+func TestRollingBackAndDiscardingInARealBrowser(t *testing.T) {
+	ctx := browser(t)
+	db, base := startAdmin(t)
+	run, text := pageHelpers(ctx)
+	signInFirstTime(t, run, base)
+	v2src := strings.Replace(string(mustBuiltin()), "id: Survei Kepuasan Masyarakat\n", "id: Survei Kepuasan Masyarakat Jawa Timur\n", 1)
+	v2, err := flows.Parse("skm.yaml", []byte(v2src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.PublishFlow(context.Background(), "skm", v2, "ani"); err != nil || n != 2 {
+		t.Fatalf("publish v2: v%d, %v", n, err)
+	}
+	v1, err := db.FindFlowVersion(context.Background(), "skm", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typeUnsaved := chromedp.Steps(chromedp.WaitVisible(chromedp.CSS(`#source`)),
+		chromedp.SetValue(chromedp.CSS(`#source`), v2src+"# belum disimpan\n"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("source").dispatchEvent(new Event("input")); undefined`))
+	editor := func(t *testing.T) string {
+		t.Helper()
+		src, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("restored") ? "restored" : document.getElementById("source").value`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return src
+	}
+
+	run(t, chromedp.Navigate(base+"/admin/flows/skm"), typeUnsaved,
+		chromedp.Navigate(base+"/admin/flows/skm/v/1"), chromedp.WaitVisible(chromedp.CSS(`#use-version`)),
+		chromedp.Evaluate[chromedp.Void](askedConfirm),
+		chromedp.Click(chromedp.CSS(`#use-version`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#discard-draft`)))
+	if asked := lastConfirm(t, ctx); !strings.Contains(asked, "belum disimpan") {
+		t.Errorf("taking version 1 as the draft asked %q", asked)
+	}
+	if got := editor(t); got != v1.Source {
+		t.Errorf("the editor holds %.80q, not version 1's text", got)
+	}
+	if got := text(t, ".notice"); !strings.Contains(got, "Teks versi 1 kini menjadi draf") {
+		t.Errorf("the notice %q", got)
+	}
+	draftOf(t, db, "skm", v1.Source)
+
+	run(t, typeUnsaved, chromedp.Evaluate[chromedp.Void](askedConfirm),
+		chromedp.Click(chromedp.CSS(`#discard-draft`)), chromedp.Sleep(300*time.Millisecond),
+		chromedp.Poll[chromedp.Void](`!!document.querySelector(".notice") && document.querySelector(".notice").innerText.includes("Draf dibuang")`, chromedp.WithPollingTimeout(10*time.Second)))
+	if asked := lastConfirm(t, ctx); !strings.Contains(asked, "Buang draf ini?") {
+		t.Errorf("discarding asked %q", asked)
+	}
+	if latest, err := db.FindLatestFlow(context.Background(), "skm"); err != nil || editor(t) != latest.Source {
+		got := editor(t)
+		t.Errorf("after discarding, the editor holds %.80q, not the published version 2", got)
+	}
+	if _, err := db.FindFlowDraft(context.Background(), "skm"); err == nil {
+		t.Error("the draft is still there")
 	}
 }

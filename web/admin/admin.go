@@ -125,6 +125,8 @@ func (s *Server) routes() {
 	m.Handle("POST /admin/flows/{id}/form", province(s.handleFlowForm))
 	m.Handle("POST /admin/flows/{id}/validate", s.signedInJSON(true)(s.handleValidate))
 	m.Handle("GET /admin/flows/{id}/v/{version}", province(s.handleFlowVersion))
+	m.Handle("POST /admin/flows/{id}/v/{version}/draft", province(s.handleUseVersion))
+	m.Handle("POST /admin/flows/{id}/draft/delete", province(s.handleDiscardDraft))
 	m.Handle("GET /admin/admins", province(s.handleAdmins))
 	m.Handle("POST /admin/admins", province(s.handleCreateAdmin))
 	m.Handle("POST /admin/admins/{id}/delete", province(s.handleDeleteAdmin))
@@ -352,6 +354,8 @@ var notices = map[string]string{
 	"service-restored": "Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.",
 	"published":        "Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.",
 	"draft":            "Draf tersimpan.",
+	"discarded":        "Draf dibuang. Editor menampilkan versi yang diterbitkan.",
+	"unchanged":        "Tidak ada perubahan dari versi terbaru; tidak diterbitkan.",
 	"added":            "Pertanyaan baru ditambahkan di akhir formulir, dengan teks contoh: tulis teksnya, lalu tekan Terapkan ke YAML.",
 	"deleted":          "Dihapus.",
 	"pairing":          "Penautan WhatsApp dimulai: pindai kode QR di bawah dengan ponsel.",

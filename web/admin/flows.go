@@ -43,6 +43,10 @@ type flowPage struct {
 	// publish button's question with them.
 	Cautions       []string
 	PublishConfirm string
+	// ReplaceConfirm is the question "Pakai versi ini sebagai draf" asks when a draft
+	// with other text exists, and DraftAt that draft's time (ms), to tell a newer one.
+	ReplaceConfirm string
+	DraftAt        int64
 }
 
 type versionRow struct {
@@ -104,11 +108,9 @@ func (s *Server) handleFlow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := view{Title: "Alur " + id}
-	if r.URL.Query().Get("ok") == "published" {
-		if v.Notice, v.Warnings, err = s.publishedNotice(r, id, versionParam(r)); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	if v.Notice, v.Warnings, err = s.editorNotice(r, id); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.flowView(w, r, http.StatusOK, p, v)
 }
@@ -183,16 +185,7 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 	case f.ID != id:
 		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "id di YAML harus "+id+": mengganti id membuat alur lain.")
 	case action == "publish":
-		n, err := s.DB.PublishFlow(r.Context(), id, f, a.Username)
-		if err == nil {
-			err = s.DB.DeleteFlowDraft(r.Context(), id, src) // a draft saved meanwhile stays
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		// The page after it says what the version leaves out (publishedNotice).
-		http.Redirect(w, r, fmt.Sprintf("/admin/flows/%s?ok=published&v=%d", id, n), http.StatusSeeOther)
+		s.publish(w, r, f, src)
 	case action == "preview":
 		token, err := s.preview(r, f)
 		if err != nil {
@@ -290,25 +283,4 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(map[string]any{"ok": len(probs) == 0, "problems": probs, "warnings": warnings})
-}
-
-// handleFlowVersion shows a published version, read-only.
-func (s *Server) handleFlowVersion(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	n, err := strconv.Atoi(r.PathValue("version"))
-	if err != nil || !flowIDShape.MatchString(id) {
-		s.notFound(w, r, "Versi alur tidak ditemukan.")
-		return
-	}
-	v, err := s.DB.FindFlowVersion(r.Context(), id, n)
-	if errors.Is(err, storage.ErrNotFound) {
-		s.notFound(w, r, "Versi alur tidak ditemukan.")
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p := flowPage{ID: id, Source: v.Source, ReadOnly: true, Version: n, Draft: v.PublishedBy + ", " + s.when(v.PublishedAt)}
-	s.showFlow(w, r, http.StatusOK, p, "")
 }

@@ -57,6 +57,14 @@
       editor.parentNode.insertBefore(note, editor);
     }
     source.addEventListener("input", keep);
+    // A discarded draft is not brought back as unsaved text: once the admin has said yes
+    // (the confirmation above ran first), nothing of it is kept.
+    var discard = document.getElementById("discard-form");
+    document.addEventListener("submit", function (ev) {
+      if (ev.target !== discard || ev.defaultPrevented) { return; }
+      source.removeEventListener("input", keep);
+      try { sessionStorage.removeItem(keepKey); } catch (e) { /* nothing kept */ }
+    });
     // Publishing renumbers the flow's version on the server, as the question form rewrites
     // the YAML: kept the same way, so that the published text is not taken for a loss.
     source.form.addEventListener("submit", function (ev) {
@@ -71,6 +79,25 @@
         keep(true);
       });
     }
+  }
+  // "Pakai versi ini sebagai draf" replaces the editor's text: YAML typed there and not
+  // saved (kept in this tab, above) is asked about, and once replaced not brought back.
+  var useVersion = document.getElementById("use-version-form");
+  if (useVersion) {
+    var editorKey = "sukma:flow-source:" + useVersion.dataset.editor;
+    var useButton = document.getElementById("use-version");
+    useVersion.addEventListener("submit", function () {
+      var kept = null;
+      try { kept = JSON.parse(sessionStorage.getItem(editorKey)); } catch (e) { kept = null; }
+      if (kept && typeof kept.text === "string" && kept.text !== kept.base && !useButton.dataset.askedUnsaved) {
+        useButton.dataset.askedUnsaved = "1";
+        useButton.dataset.confirm = [useButton.dataset.unsaved, useButton.dataset.confirm].filter(Boolean).join("\n\n");
+      }
+    });
+    document.addEventListener("submit", function (ev) {
+      if (ev.target !== useVersion || ev.defaultPrevented) { return; }
+      try { sessionStorage.removeItem(editorKey); } catch (e) { /* nothing kept */ }
+    });
   }
   // Live validation of the flow YAML: the same messages as `sukma flows validate`. Whatever
   // else comes back (an ended session, a server error, no answer) is said, not ignored: a

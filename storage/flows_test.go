@@ -1,0 +1,56 @@
+package storage_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"sukma/flows"
+	"sukma/storage"
+	"sukma/storage/storagetest"
+)
+
+// The editor's publish button publishes a new version only when the text changed: the same
+// text again (whatever version number it carries) is the newest version already.
+func TestPublishingTheNewestVersionsTextAgainPublishesNothing(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		builtin := flows.Builtin()
+		publish := func(t *testing.T, f *flows.Flow, wantVersion int, wantPublished bool) {
+			t.Helper()
+			n, published, err := db.PublishChangedFlow(ctx, "skm", f, "ani")
+			if err != nil || n != wantVersion || published != wantPublished {
+				t.Errorf("published v%d %t, %v; want v%d %t", n, published, err, wantVersion, wantPublished)
+			}
+		}
+		parse := func(t *testing.T, src string) *flows.Flow {
+			t.Helper()
+			f, err := flows.Parse("skm.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		retitled := parse(t, strings.Replace(string(builtin.Source), "id: Survei Kepuasan Masyarakat\n", "id: Survei Kepuasan Masyarakat Jawa Timur\n", 1))
+
+		t.Run("the first version is published", func(t *testing.T) { publish(t, builtin, 1, true) })
+		t.Run("the same text is not published again", func(t *testing.T) { publish(t, builtin, 1, false) })
+		t.Run("a changed text is the next version", func(t *testing.T) { publish(t, retitled, 2, true) })
+		t.Run("the same text with another version number is not published again", func(t *testing.T) {
+			v7, err := retitled.WithVersion(7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			publish(t, v7, 2, false)
+		})
+		t.Run("an older version's text is published as the next version", func(t *testing.T) { publish(t, builtin, 3, true) })
+		t.Run("PublishFlow publishes the same text again, as before", func(t *testing.T) {
+			if n, err := db.PublishFlow(ctx, "skm", builtin, "api"); err != nil || n != 4 {
+				t.Errorf("PublishFlow: v%d, %v", n, err)
+			}
+		})
+		if vs, err := db.FindFlowVersions(ctx, "skm"); err != nil || len(vs) != 4 {
+			t.Errorf("%d versions, %v; want 4", len(vs), err)
+		}
+	})
+}
