@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"sukma/bot/whatsapp"
@@ -25,7 +26,7 @@ func (c channelStatus) Status() []admin.Channel {
 		tg.Detail = "Nonaktif: isi SUKMA_TELEGRAM_TOKEN untuk mengaktifkan."
 	case a.telegram != nil && a.telegram.Username() != "":
 		tg.Connected = true
-		tg.Detail = fmt.Sprintf("@%s, mode %s", a.telegram.Username(), a.Config.TelegramMode)
+		tg.Facts = fmt.Sprintf("@%s, mode %s", a.telegram.Username(), a.Config.TelegramMode)
 	default:
 		tg.Detail = "Telegram belum dapat dihubungi; mencoba lagi di latar belakang."
 	}
@@ -39,15 +40,13 @@ func (c channelStatus) Status() []admin.Channel {
 		if wa.Detail == "" {
 			wa.Detail = string(st.State)
 		}
-		if st.Number != "" {
-			wa.Detail += " · " + st.Number
-		}
+		wa.Facts = st.Number
 		if st.Detail != "" && st.State != whatsapp.StateUnpaired && st.State != whatsapp.StateConnected {
-			wa.Detail += " (" + st.Detail + ")" // the adapter's own words: a reason, an expiry
+			wa.Facts = strings.TrimPrefix(wa.Facts+" · "+st.Detail, " · ") // the adapter's own words: a reason, an expiry
 		}
 	case a.Config.WhatsAppCloudToken != "":
 		wa.Connected = true
-		wa.Detail = "WhatsApp Cloud API: webhook " + a.Config.PublicURL + "/whatsapp/webhook"
+		wa.Facts = "WhatsApp Cloud API: webhook " + a.Config.PublicURL + "/whatsapp/webhook"
 	default:
 		wa.Detail = "Nonaktif: SUKMA_WHATSAPP_ENABLED=true lalu jalankan `sukma whatsapp pair`."
 	}
@@ -77,7 +76,7 @@ func (c channelStatus) health() map[string]string {
 		case ch.Connected:
 			out[ch.Name] = "ok"
 		default:
-			out[ch.Name] = "down: " + ch.Detail
+			out[ch.Name] = strings.TrimSuffix("down: "+ch.Detail+" · "+ch.Facts, " · ")
 		}
 	}
 	return out

@@ -49,8 +49,10 @@ type Channel struct {
 	// Connected reports whether the channel works right now (the bot answers, the device is
 	// linked).
 	Connected bool
-	// Detail says more: the bot's username, the linked number, or what to fix.
-	Detail string
+	// Detail says more: what to fix, or the state of the linked device, in Indonesian (the
+	// admin's English pages translate it); Facts are names and numbers that need no
+	// translation: the bot's username, the linked number, the webhook's address.
+	Detail, Facts string
 }
 
 // ChannelStatus reports the state of the messaging channels.

@@ -110,3 +110,26 @@ func TestTheChannelsPageWithoutALinkedDevice(t *testing.T) {
 		t.Errorf("pair without a device: %d", status)
 	}
 }
+
+type offChannels struct{}
+
+func (offChannels) Status() []Channel {
+	return []Channel{{Name: "Telegram", Enabled: true, Connected: true, Facts: "@sukma_bot, mode polling"},
+		{Name: "WhatsApp", Enabled: true, Detail: "Tersambung", Facts: "62812****890"},
+		{Name: "WhatsApp Cloud", Detail: "Nonaktif: SUKMA_WHATSAPP_ENABLED=true lalu jalankan `sukma whatsapp pair`."}}
+}
+
+// The channels page in English says what to fix and the device's state in English, and the
+// names and numbers as they are.
+func TestTheChannelsPageSpeaksEnglish(t *testing.T) {
+	a := newTestAdmin(t, storagetest.SQLite(t), Deps{Channels: offChannels{}})
+	_, _, page := a.get("/admin/channels?lang=en")
+	for _, want := range []string{"@sukma_bot, mode polling", "Connected · 62812****890", "Off: set SUKMA_WHATSAPP_ENABLED=true"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the English channels page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Nonaktif") || strings.Contains(page, "Tersambung") {
+		t.Error("the English channels page has Indonesian details")
+	}
+}

@@ -20,6 +20,18 @@ var english = map[string]string{
 	"Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi.":                       "That service (%s) is retired: press Restore in the list of services to use it again.",
 	"Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.":                                    "Service restored: it can be chosen again for visit QR codes and surveys.",
 	"Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor.": "Agency “%s” was not found, or is not yours: there is nothing to download. Choose an agency on the dashboard.",
+	// The channels page: what to fix, and the linked device's states (cmd/sukma/status.go).
+	"Nonaktif: isi SUKMA_TELEGRAM_TOKEN untuk mengaktifkan.":                            "Off: set SUKMA_TELEGRAM_TOKEN to turn it on.",
+	"Telegram belum dapat dihubungi; mencoba lagi di latar belakang.":                   "Telegram cannot be reached yet; trying again in the background.",
+	"Nonaktif: SUKMA_WHATSAPP_ENABLED=true lalu jalankan `sukma whatsapp pair`.":        "Off: set SUKMA_WHATSAPP_ENABLED=true, then run `sukma whatsapp pair`.",
+	"Belum ada akun tertaut: tautkan di halaman ini atau dengan `sukma whatsapp pair`.": "No account linked: link one on this page or with `sukma whatsapp pair`.",
+	"Menyambung…":                                    "Connecting…",
+	"Tersambung":                                     "Connected",
+	"Terputus; menyambung ulang sendiri":             "Disconnected; reconnecting by itself",
+	"Akun dilepas dari ponsel: tautkan lagi":         "The account was unlinked from the phone: link it again",
+	"Dipakai proses lain dengan perangkat yang sama": "Used by another process with the same device",
+	"Diblokir sementara oleh WhatsApp":               "Temporarily blocked by WhatsApp",
+	"Versi ditolak WhatsApp: perbarui Sukma":         "Version refused by WhatsApp: update Sukma",
 	// The subscribers page on a channel that is off.
 	"tidak aktif di server ini": "is off on this server",
 	"ringkasan, peringatan dan ringkasan uji untuk pelanggannya menunggu di antrean dan baru terkirim setelah kanal ini aktif, dan kode langganan tidak dapat dikirim lewat kanal ini.": "digests, alerts and test digests for its subscribers wait in the queue and go out only once this channel is on, and subscription codes cannot be sent over it.",
