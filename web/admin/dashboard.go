@@ -19,7 +19,8 @@ type dashboard struct {
 	// Notes say which filter of the address was not understood and what is shown instead:
 	// a digest's link must never open another period or scope without saying so.
 	Notes       []string
-	Agencies    []string
+	Agencies    []string          // the codes of the admin's agencies, sorted
+	AgencyNames map[string]string // by code
 	Agency      string
 	Units       []storage.Unit
 	Unit        string
@@ -96,9 +97,13 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.NoUnitsYet = len(all) == 0
+	d.AgencyNames = map[string]string{}
 	for _, u := range all {
 		if u.AgencyCode != "" && !slices.Contains(d.Agencies, u.AgencyCode) {
 			d.Agencies = append(d.Agencies, u.AgencyCode)
+			if u.AgencyName != u.AgencyCode {
+				d.AgencyNames[u.AgencyCode] = u.AgencyName
+			}
 		}
 	}
 	slices.Sort(d.Agencies)

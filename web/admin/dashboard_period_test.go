@@ -20,7 +20,7 @@ func headUnits(t *testing.T, db *storage.DB) (duk, duk2, lain storage.Unit) {
 	ctx := context.Background()
 	db.Now = func() time.Time { return time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC) }
 	var err error
-	if duk, err = db.CreateUnit(ctx, storage.NewUnit{Code: "DUK", Name: "Dukcapil Malang", Agency: "DINKES", Population: 1000}); err != nil {
+	if duk, err = db.CreateUnit(ctx, storage.NewUnit{Code: "DUK", Name: "Dukcapil Malang", Agency: "DINKES", AgencyName: "Dinas Kependudukan", Population: 1000}); err != nil {
 		t.Fatal(err)
 	}
 	if duk2, err = db.CreateUnit(ctx, storage.NewUnit{Code: "DUK2", Name: "Dukcapil Batu", Agency: "DINKES"}); err != nil {
@@ -173,6 +173,21 @@ func TestTheDashboardSaysWhichFilterItDidNotUnderstand(t *testing.T) {
 		status, _, body = a.get("/admin/export/responses.csv?period=2026-11-16..2026-11-22&unit=DUK")
 		if status != http.StatusOK || strings.Count(body, "\n") != 3 {
 			t.Errorf("a download of a week: %d, want the header and two rows:\n%s", status, body)
+		}
+	})
+}
+
+// The agency filter names each agency beside its code; one named after its code is not named
+// twice.
+func TestTheDashboardsAgencyFilterNamesTheAgencies(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		headUnits(t, db)
+		a := newTestAdmin(t, db, Deps{})
+		_, _, body := a.get("/admin/?agency=DINKES")
+		for _, want := range []string{`<option value="DINKES" selected>DINKES · Dinas Kependudukan</option>`, `<option value="BAPENDA">BAPENDA</option>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the dashboard lacks %s", want)
+			}
 		}
 	})
 }
