@@ -208,3 +208,27 @@ func TestTheChatPageSwitchesToEnglish(t *testing.T) {
 		}
 	}
 }
+
+// A refused long answer put back in the field goes once the citizen answers the question by a
+// tap: left there, one press of Kirim would send it as the answer to a later question.
+func TestATextPutBackGoesWhenTheQuestionIsAnsweredByATap(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	long := "pensiunan guru sekolah dasar negeri"
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+c.newVisit()), lastBotSays("Jenis kelamin"),
+		tapOption(1), lastBotSays("usia"), typeAnswer("60"), lastBotSays("Pendidikan"),
+		tapOption(3), lastBotSays("pekerjaan"), typeAnswer(long), lastBotSays("Pilih salah satu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if field, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#text`))); err != nil || field != long {
+		t.Fatalf("the field after the re-prompt holds %q (%v), want the refused text", field, err)
+	}
+	if err := chromedp.Do(ctx, tapOption(6), lastBotSays("persyaratan")); err != nil {
+		t.Fatal(err)
+	}
+	if field, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#text`))); err != nil || field != "" {
+		t.Errorf("the field at the next question holds %q (%v), want it empty", field, err)
+	}
+}

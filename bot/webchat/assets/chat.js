@@ -14,6 +14,9 @@
   var busy = false;
   var question = ""; // the question the last message asks: what the citizen's reply answers
   var failed = null; // the message that could not be sent, sent again with its id if retried
+  // put is a typed text put back in the field (refused, or not sent) and the question it was
+  // for: once another question is asked, the field is cleared of it, lest it answer that one.
+  var put = null;
 
   // A typed answer this long comes back to the field when it is refused, to be corrected
   // rather than typed again; a shorter one is quicker typed anew.
@@ -26,7 +29,7 @@
     id: {
       title: "Survei Kepuasan Masyarakat", anonymous: "Jawaban Anda anonim.", chat: "Percakapan",
       options: "Pilihan jawaban", answer: "Jawaban", placeholder: "Tulis jawaban…", send: "Kirim",
-      sending: "Mengirim…", unsent: "Koneksi terputus. Jawaban belum terkirim, silakan kirim lagi.",
+      sending: "Mengirim…", unsent: "Koneksi terputus: jawaban Anda mungkin belum terkirim. Periksa koneksi, lalu kirim atau ketuk jawaban Anda lagi.",
       unloaded: "Survei tidak dapat dimuat. Periksa koneksi Anda lalu muat ulang halaman.",
       kept: "Jawaban Anda sebelumnya sudah tersimpan. Lanjutkan dari pesan terakhir.",
       other: "en", otherName: "English"
@@ -34,7 +37,7 @@
     en: {
       title: "Public Satisfaction Survey", anonymous: "Your answers are anonymous.", chat: "Conversation",
       options: "Answer options", answer: "Answer", placeholder: "Type your answer…", send: "Send",
-      sending: "Sending…", unsent: "Connection lost. Your answer was not sent; please send it again.",
+      sending: "Sending…", unsent: "Connection lost: your answer may not have been sent. Check your connection, then send or tap your answer again.",
       unloaded: "The survey could not be loaded. Check your connection, then reload the page.",
       kept: "Your earlier answers are saved. Continue from the last message.",
       other: "id", otherName: "Bahasa Indonesia"
@@ -87,31 +90,42 @@
     statusLine.className = error ? "error" : "";
   }
 
+  // setBusy shows that an answer is on its way on the send button (the status line, which a
+  // screen reader reads out, is kept for problems).
   function setBusy(on) {
     busy = on;
-    sendButton.disabled = on;
+    sendButton.disabled = langButton.disabled = on;
+    sendButton.textContent = on ? w.sending : w.send;
     options.querySelectorAll("button").forEach(function (b) { b.disabled = on; });
-    setStatus(on ? w.sending : "", false);
+    if (on) { setStatus("", false); }
+  }
+
+  function putBack(text) {
+    if (input.value === "") {
+      input.value = text;
+      put = { text: text, question: question };
+    }
   }
 
   // show adds the bot's messages; history is true for the conversation so far, at page load.
   function show(replies, history) {
     options.textContent = "";
-    var asked = replies.filter(function (r) { return r.question; }).length;
+    var lastReply = replies[replies.length - 1];
+    if (lastReply && lastReply.lang) { speak(lastReply.lang); }
+    // Reloaded in the middle of a survey, the page shows the bot's messages only.
+    var midway = history && lastReply && lastReply.question &&
+      replies.filter(function (r) { return r.question; }).length > 1;
     var first = null;
     replies.forEach(function (r, i) {
-      if (history && asked > 1 && i === replies.length - 1) {
-        note(w.kept);
-      }
+      if (midway && i === replies.length - 1) { note(w.kept); }
       var b = bubble(r.text, "bot");
       if (!first) { first = b; }
     });
     if (!history && replies.length) {
       said.textContent = replies.map(function (r) { return r.text; }).join("\n\n");
     }
-    var lastReply = replies[replies.length - 1];
     if (lastReply) { question = lastReply.question || ""; }
-    if (lastReply && lastReply.lang) { speak(lastReply.lang); }
+    if (put && put.question !== question && input.value === put.text) { input.value = ""; }
     langButton.hidden = question === ""; // a language is switched in a survey under way
     if (lastReply && lastReply.options) {
       lastReply.options.forEach(function (o, i) {
@@ -171,16 +185,14 @@
       setBusy(false);
       var last = show(replies, false);
       var refused = last && last.question && last.question === msg.question; // asked again
-      if (typed && refused && text.length > keepLength && input.value === "") {
-        input.value = text;
-      }
+      if (typed && refused && text.length > keepLength) { putBack(text); }
       if (typed && !(last && last.options)) { input.focus({ preventScroll: true }); }
     }, function () {
       setBusy(false);
       log.removeChild(mine);
       failed = msg;
       setStatus(w.unsent, true);
-      if (typed && input.value === "") { input.value = text; }
+      if (typed) { putBack(text); }
     });
     return true;
   }
