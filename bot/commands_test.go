@@ -462,3 +462,29 @@ func TestAFlowWithoutIntroOrClosingSendsNoEmptyMessage(t *testing.T) {
 		}
 	})
 }
+
+// A citizen who writes "English please" where a number is expected gets the survey in English;
+// where a text is an answer, it is one.
+func TestALanguageAskedForByNameSwitchesTheSurvey(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("c", "/start "+f.visit())
+		if got := f.send("c", "English please!"); len(got) != 2 || !strings.Contains(got[1].Text, "gender") {
+			t.Fatalf("English please → %+v, want the switch and the question in English", got)
+		}
+		if got := last(f.send("c", "bahasa indonesia")); !strings.Contains(got, "Jenis kelamin") {
+			t.Errorf("bahasa indonesia → %q, want the question in Indonesian again", got)
+		}
+		if got := last(f.send("c", "saya tidak tahu bahasa inggris dengan baik sekali")); strings.Contains(got, "gender") {
+			t.Errorf("a sentence naming a language switched it: %q", got)
+		}
+		for _, a := range fullSurvey[:14] {
+			f.send("c", a)
+		}
+		f.send("c", "English") // the suggestion, a text: stored as it is
+		var saran string
+		if err := db.Get(&saran, "SELECT saran FROM responses"); err != nil || saran != "English" {
+			t.Errorf("saran %q (%v), want the text stored", saran, err)
+		}
+	})
+}

@@ -95,6 +95,9 @@ func (c *conversation) answer(loc *time.Location) error {
 	}
 	value, skipped, hint, ok := q.Check(input, c.lang())
 	if !ok {
+		if lang := namedLanguage(c.in.Text); c.in.Option == 0 && lang != "" && lang != c.lang() && slices.Contains(c.flow.Languages, lang) {
+			return c.switchLanguage(lang) // "English please": no answer, so the citizen asks for English
+		}
 		c.reprompt(hint)
 		return nil
 	}

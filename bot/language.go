@@ -1,0 +1,28 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+)
+
+// languageWords are the words a citizen who cannot answer in the survey's language writes to
+// ask for another ("English please", "bahasa inggris"), by the language's code.
+var languageWords = map[string]string{
+	"english": "en", "inggris": "en", "eng": "en",
+	"indonesia": "id", "indonesian": "id",
+}
+
+// namedLanguage is the language a typed text asks for by name, or "". The engine takes it only
+// from a text that does not answer the question asked.
+func namedLanguage(text string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) > 4 { // a sentence, not a request for a language
+		return ""
+	}
+	for _, w := range words {
+		if lang, ok := languageWords[w]; ok {
+			return lang
+		}
+	}
+	return ""
+}
