@@ -1,6 +1,11 @@
 package web
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
 
 // The JSON API's errors are {"error":"…"}: what to fix in Indonesian, then in English in
 // parentheses for whoever reads the API in another language, as the web chat answers
@@ -21,3 +26,23 @@ type problem struct{ id, en string }
 
 // write answers the problem with status.
 func (p problem) write(w http.ResponseWriter, status int) { writeError(w, status, p.id, p.en) }
+
+// onlyParams refuses a query naming a parameter other than known: a filter the endpoint does
+// not have (agency=, period=) would otherwise be ignored in silence, and the answer taken for
+// the filtered one.
+func onlyParams(w http.ResponseWriter, r *http.Request, known ...string) bool {
+	var unknown []string
+	for name := range r.URL.Query() {
+		if !slices.Contains(known, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) == 0 {
+		return true
+	}
+	slices.Sort(unknown)
+	list, want := strings.Join(unknown, ", "), strings.Join(known, ", ")
+	writeError(w, http.StatusBadRequest, fmt.Sprintf("parameter tidak dikenal: %s; yang dikenal: %s", list, want),
+		fmt.Sprintf("unknown parameter: %s; known: %s", list, want))
+	return false
+}

@@ -48,6 +48,9 @@ func (q exportQuery) name(ext string) string {
 // parseExport reads unit, from and to. On a bad request it answers with a JSON error naming
 // the parameter and returns false.
 func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuery, bool) {
+	if !onlyParams(w, r, "unit", "from", "to") {
+		return exportQuery{}, false
+	}
 	// The same period rules as GET /api/v1/ikm: dates are calendar days in Deps.Location.
 	from, to, msg := s.dateRange(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
 	if msg != (problem{}) {

@@ -154,12 +154,20 @@ func TestResponsesCSV(t *testing.T) {
 			{"without a unit every unit is exported",
 				"/api/v1/responses.csv?from=2026-01-06&to=2026-01-06", "skm_semua_2026-01-06_2026-01-06.csv",
 				header + "2026-01-06T03:00:00Z,EXB,RSUD Contoh,,P,,,,2,2,2,2,2,2,2,2,2,,,\n"},
+			{"a filter the API does not have is refused, not ignored: the file would hold every unit",
+				"/api/v1/responses.csv?agency=EXA&from=2026-01-06&to=2026-01-06", "", ""},
 			{"a period without responses gives the header only",
 				"/api/v1/responses.csv?unit=EXB&from=2026-02-01&to=2026-02-28", "skm_EXB_2026-02-01_2026-02-28.csv", header},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				rec := exportGet(t, h, tt.target)
+				if tt.filename == "" {
+					if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "parameter tidak dikenal: agency") {
+						t.Errorf("%d %s, want 400 naming the parameter", rec.Code, rec.Body)
+					}
+					return
+				}
 				if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "text/csv; charset=utf-8" {
 					t.Fatalf("status %d, type %q: %s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
 				}

@@ -42,6 +42,9 @@ const dateLayout = "2006-01-02"
 // [&by=service|month|quarter|semester|year][&profile=1]. The period defaults to the current
 // calendar year up to today.
 func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
+	if !onlyParams(w, r, "unit", "service", "from", "to", "by", "profile") {
+		return
+	}
 	q := r.URL.Query()
 	ctx := r.Context()
 	fail := func(status int, id, en string) { writeError(w, status, id, en) }

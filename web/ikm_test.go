@@ -260,6 +260,8 @@ func TestIKMRequests(t *testing.T) {
 		{"an unknown unit is not found", "/api/v1/ikm?unit=X", 404, `{"error":"Unit \"X\" tidak ditemukan (unit \"X\" not found)"}`},
 		{"an unknown service is not found", "/api/v1/ikm?unit=DUKCAPIL&service=KK", 404, `{"error":"Layanan \"KK\" tidak ditemukan di unit \"DUKCAPIL\" (service \"KK\" not found in unit \"DUKCAPIL\")"}`},
 		{"a service without a unit is refused", "/api/v1/ikm?service=KTP", 400, `{"error":"service: perlu unit, karena kode layanan milik sebuah unit (service: needs a unit, because service codes belong to a unit)"}`},
+		{"a filter the API does not have is refused, not ignored", "/api/v1/ikm?agency=RSUD&period=2026-Q3", 400,
+			`{"error":"parameter tidak dikenal: agency, period; yang dikenal: unit, service, from, to, by, profile (unknown parameter: agency, period; known: unit, service, from, to, by, profile)"}`},
 		{"an unknown breakdown is refused", "/api/v1/ikm?by=week", 400, `{"error":"by: \"week\" bukan salah satu dari service, month, quarter, semester, year (by: \"week\" is not one of service, month, quarter, semester, year)"}`},
 		{"no responses give a null IKM and no sample without a population", "/api/v1/ikm?unit=DUKCAPIL&service=KTP&from=2026-01-01&to=2026-01-31", 200,
 			`{"unit":"DUKCAPIL","from":"2026-01-01","to":"2026-01-31","respondents":0,"unsur":[` + ikmEmptyUnsur() + `],"ikm":null}`},
