@@ -32,9 +32,25 @@ type NewService struct {
 // service with the code.
 func (db *DB) CreateService(ctx context.Context, n NewService) (Service, error) {
 	var s Service
-	err := db.Q("insert-service").GetContext(ctx, &s, n.UnitID, n.Code, n.Name, db.Now().UnixMilli())
-	if isUniqueViolation(err) {
-		return Service{}, fmt.Errorf("service %s: %w", n.Code, ErrConflict)
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if err := tx.lockCode(ctx, fmt.Sprint("service:", n.UnitID), n.Code); err != nil {
+			return err
+		}
+		var taken string
+		err := tx.Q("find-service-code-folded").GetContext(ctx, &taken, n.UnitID, n.Code)
+		if err == nil {
+			return &CodeTakenError{Service: true, Code: taken}
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		err = tx.Q("insert-service").GetContext(ctx, &s, n.UnitID, n.Code, n.Name, db.Now().UnixMilli())
+		if isUniqueViolation(err) {
+			return &CodeTakenError{Service: true, Code: n.Code}
+		}
+		return err
+	})
+	if errors.Is(err, ErrConflict) {
+		return Service{}, err
 	}
 	if err != nil {
 		return Service{}, fmt.Errorf("storage: create service %s: %w", n.Code, err)

@@ -49,14 +49,18 @@ func (e *AgencyNameError) Error() string {
 // has no unique index on the folded code, since a deployment may already hold two codes that
 // differ only in case; CreateUnit and UpdateUnit check under a lock instead.
 type CodeTakenError struct {
-	Agency bool   // an agency's code, not a unit's
-	Code   string // as stored, which may differ from the code given in case
+	Agency  bool   // an agency's code, not a unit's
+	Service bool   // a service's code in its unit (CreateService)
+	Code    string // as stored, which may differ from the code given in case
 }
 
 func (e *CodeTakenError) Error() string {
 	what := "unit"
-	if e.Agency {
+	switch {
+	case e.Agency:
 		what = "agency"
+	case e.Service:
+		what = "service"
 	}
 	return fmt.Sprintf("%s %s: %s", what, e.Code, ErrConflict)
 }

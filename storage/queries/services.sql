@@ -7,6 +7,10 @@ SELECT id, unit_id, code, name, retired_at, created_at FROM services
 WHERE unit_id = ?
 ORDER BY code;
 
+-- name: find-service-code-folded
+-- The unit's service code that is the code given in any case (see find-unit-code-folded).
+SELECT code FROM services WHERE unit_id = ? AND lower(code) = lower(?) ORDER BY code LIMIT 1;
+
 -- name: find-service-by-code
 SELECT id, unit_id, code, name, retired_at, created_at FROM services
 WHERE unit_id = ? AND code = ?;

@@ -16,6 +16,7 @@ var english = map[string]string{
 	"Kode instansi itu sudah dipakai instansi %s (huruf besar dan kecil tidak dibedakan): tulis %s untuk memakai instansi itu.": "That agency code is agency %s's (codes ignore upper and lower case): write %s to use that agency.",
 	"Unit %s nonaktif: untuk memakainya lagi, buka /admin/units/%s lalu tekan Aktifkan kembali.":                                "Unit %s is retired: to use it again, open /admin/units/%s and press Restore.",
 	// A service code taken, by a retired service perhaps.
+	"Unit ini sudah punya layanan berkode %s (huruf besar dan kecil tidak dibedakan).":                                 "This unit already has a service with code %s (codes ignore upper and lower case).",
 	"Unit ini sudah punya layanan berkode %s.":                                                                         "This unit already has a service with code %s.",
 	"Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi.":                       "That service (%s) is retired: press Restore in the list of services to use it again.",
 	"Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.":                                    "Service restored: it can be chosen again for visit QR codes and surveys.",

@@ -30,6 +30,14 @@ func TestARetiredServiceIsRestored(t *testing.T) {
 		if status != http.StatusConflict || !strings.Contains(body, "Unit ini sudah punya layanan berkode KIA. Layanan itu (Kesehatan ibu dan anak) nonaktif: tekan Aktifkan kembali") {
 			t.Errorf("adding KIA again: %d, want 409 pointing to Aktifkan kembali", status)
 		}
+		// In another case it is the same code, and the same retired service.
+		status, _, body = a.post("/admin/units/PKM/services", url.Values{"code": {"kia"}, "name": {"KIA baru"}})
+		if status != http.StatusConflict || !strings.Contains(body, "Unit ini sudah punya layanan berkode KIA (huruf besar dan kecil tidak dibedakan). Layanan itu (Kesehatan ibu dan anak) nonaktif") {
+			t.Errorf("adding kia: %d, want 409 naming KIA and pointing to Aktifkan kembali", status)
+		}
+		if ss, err := db.FindServices(ctx, u.ID); err != nil || len(ss) != 1 {
+			t.Errorf("services %+v (%v), want KIA alone", ss, err)
+		}
 		restore := `<form method="post" action="/admin/units/PKM/services/KIA/restore" class="inline"><input type="hidden" name="csrf" value="` + a.csrf + `">`
 		if !strings.Contains(body, restore) {
 			t.Error("the unit's page has no restore form with the CSRF token for KIA")

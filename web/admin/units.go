@@ -237,6 +237,10 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, storage.ErrConflict) {
 		tr := view{Lang: lang(r)}.T
 		msg := fmt.Sprintf(tr("Unit ini sudah punya layanan berkode %s."), code)
+		if taken := (*storage.CodeTakenError)(nil); errors.As(err, &taken) && taken.Code != code {
+			code = taken.Code // the same code in another case: PKB takes pkb
+			msg = fmt.Sprintf(tr("Unit ini sudah punya layanan berkode %s (huruf besar dan kecil tidak dibedakan)."), code)
+		}
 		if sv, err := s.DB.FindServiceByCode(r.Context(), u.ID, code); err == nil && sv.Retired() {
 			msg += " " + fmt.Sprintf(tr("Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi."), sv.Name)
 		}
