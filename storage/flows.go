@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"sukma/flows"
 )
@@ -130,10 +131,20 @@ func isLatestFlow(tx *Tx, id string, f *flows.Flow) (int, error) {
 		return 0, err
 	}
 	renumbered, err := f.WithVersion(latest.Version)
-	if err != nil || string(renumbered.Source) != latest.Source {
+	if err != nil || trimmedLines(string(renumbered.Source)) != trimmedLines(latest.Source) {
 		return 0, err
 	}
 	return latest.Version, nil
+}
+
+// trimmedLines is a flow's text without the blanks at the end of its lines and of the text,
+// which change nothing: text differing only in them is the same version.
+func trimmedLines(src string) string {
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t\r")
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
 }
 
 // wrap adds context to an error, keeping nil nil and sentinel errors matchable.

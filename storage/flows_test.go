@@ -35,6 +35,10 @@ func TestPublishingTheNewestVersionsTextAgainPublishesNothing(t *testing.T) {
 
 		t.Run("the first version is published", func(t *testing.T) { publish(t, builtin, 1, true) })
 		t.Run("the same text is not published again", func(t *testing.T) { publish(t, builtin, 1, false) })
+		t.Run("the same text with blanks added at the ends of lines is not published again", func(t *testing.T) {
+			padded := strings.ReplaceAll(string(builtin.Source), "\n", "  \r\n") + "\n\n   \n"
+			publish(t, parse(t, padded), 1, false)
+		})
 		t.Run("a changed text is the next version", func(t *testing.T) { publish(t, retitled, 2, true) })
 		t.Run("the same text with another version number is not published again", func(t *testing.T) {
 			v7, err := retitled.WithVersion(7)
