@@ -65,8 +65,16 @@ type unitRow struct {
 }
 
 type trendPoint struct {
-	Label string
-	Score score
+	Label, LabelEn string // "Triwulan IV 2026 (s.d. 30 Nov)", "Q4 2026 (to 30 Nov)"
+	Score          score
+}
+
+// Name is the point's label in a page's language.
+func (t trendPoint) Name(lang string) string {
+	if lang == "en" {
+		return t.LabelEn
+	}
+	return t.Label
 }
 
 type suggestion struct{ When, Unit, Text string }
@@ -89,7 +97,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	tr := view{Lang: lang(r)}.T // the notes, in the page's language
 	var ok bool
 	if d.Period, d.Periods, ok = choosePeriod(periods(now), q.Get("period")); !ok {
-		d.Notes = append(d.Notes, fmt.Sprintf(tr("Periode “%s” tidak dikenali, jadi ditampilkan %s. %s"), q.Get("period"), d.Period.Label, tr(periodForms)))
+		d.Notes = append(d.Notes, fmt.Sprintf(tr("Periode “%s” tidak dikenali, jadi ditampilkan %s. %s"), q.Get("period"), d.Period.Name(lang(r)), tr(periodForms)))
 	}
 	all, err := s.units(ctx, a)
 	if err != nil {
@@ -197,7 +205,11 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	end := time.Date(f.ToDay/10000, time.Month(f.ToDay/100%100), f.ToDay%100, 0, 0, 0, 0, time.UTC)
 	for _, p := range trend {
 		t := report.Trend{Label: storage.PeriodName("quarter", p.Key), Cut: p.ToDay > f.ToDay}
-		d.Trend = append(d.Trend, trendPoint{Label: t.Title(end), Score: scoreOf(p.Tally)})
+		en := quarterEn(p.Key)
+		if t.Cut {
+			en += fmt.Sprintf(" (to %d %s)", end.Day(), end.Month().String()[:3])
+		}
+		d.Trend = append(d.Trend, trendPoint{Label: t.Title(end), LabelEn: en, Score: scoreOf(p.Tally)})
 	}
 	sugg, err := s.DB.LatestSuggestions(ctx, f, 10)
 	if err != nil {

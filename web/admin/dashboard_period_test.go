@@ -148,7 +148,7 @@ func TestTheDashboardSaysWhichFilterItDidNotUnderstand(t *testing.T) {
 		}
 		// In the English pages the notes are English.
 		for _, tt := range []struct{ query, note string }{
-			{"period=2026-13&unit=DUK&lang=en", "Period “2026-13” is not recognised, so Triwulan IV 2026 is shown. Write for example 2026-11"},
+			{"period=2026-13&unit=DUK&lang=en", "Period “2026-13” is not recognised, so Q4 2026 is shown. Write for example 2026-11"},
 			{"period=2026-11&unit=NOPE&lang=en", "Unit “NOPE” was not found"},
 			{"period=2026-11&agency=NOPE&lang=en", "Agency “NOPE” was not found"},
 			{"period=2026-11&unit=DUK&service=NOPE&lang=en", "Service “NOPE” is not one of this unit's"},
@@ -188,6 +188,30 @@ func TestTheDashboardsAgencyFilterNamesTheAgencies(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("the dashboard lacks %s", want)
 			}
+		}
+	})
+}
+
+// The English dashboard names its periods in English: the choices, the heading, the trend.
+func TestTheEnglishDashboardNamesPeriodsInEnglish(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		headUnits(t, db)
+		a := newTestAdmin(t, db, Deps{})
+		_, _, body := a.get("/admin/?unit=DUK&lang=en")
+		for _, want := range []string{`<option value="2026-Q4" selected>Q4 2026</option>`, `<option value="2026-11">November 2026</option>`,
+			`<option value="2026">Year 2026</option>`, "IKM · Q4 2026", `<span class="bar-label">Q3 2026</span>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the English dashboard lacks %s", want)
+			}
+		}
+		for _, id := range []string{"Triwulan IV", "Desember 2026", "s.d."} {
+			if strings.Contains(body, id) {
+				t.Errorf("the English dashboard says %q", id)
+			}
+		}
+		_, _, body = a.get("/admin/?unit=DUK&period=2026-11-16..2026-11-22&lang=en")
+		if !strings.Contains(body, "IKM · 16–22 Nov 2026") || !strings.Contains(body, `<span class="bar-label">Q4 2026 (to 22 Nov)</span>`) {
+			t.Error("a digest's week is not named as the English digest names it, or its quarter not as cut short")
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"time"
@@ -14,7 +15,16 @@ import (
 // link carries, so that a link opens the digest's own period.
 type period struct {
 	Key, Label     string
+	LabelEn        string // Label on the English pages: "Q4 2026", "November 2026"
 	FromDay, ToDay int
+}
+
+// Name is the period's name in a page's language.
+func (p period) Name(lang string) string {
+	if lang == "en" {
+		return p.LabelEn
+	}
+	return p.Label
 }
 
 // periodGroup is one <optgroup> of the period filter.
@@ -48,17 +58,21 @@ func periods(now time.Time) []periodGroup {
 // "16–22 Nov 2026".
 func named(from, to time.Time) period {
 	p := digest.Period{From: from, To: to}
-	key, label := p.Key(), digest.PeriodName(p, "id")
+	key, label, en := p.Key(), digest.PeriodName(p, "id"), digest.PeriodName(p, "en")
 	switch {
 	case len(key) == 4:
-		label = "Tahun " + key
+		label, en = "Tahun "+key, "Year "+key
 	case key[5] == 'Q':
-		label = storage.PeriodName("quarter", from.Year()*10+int(key[6]-'0'))
+		label, en = storage.PeriodName("quarter", from.Year()*10+int(key[6]-'0')), quarterEn(from.Year()*10+int(key[6]-'0'))
 	case key[5] == 'S':
 		label = storage.PeriodName("semester", from.Year()*10+int(key[6]-'0'))
+		en = fmt.Sprintf("H%c %d", key[6], from.Year())
 	}
-	return period{Key: key, Label: label, FromDay: day(from), ToDay: day(to)}
+	return period{Key: key, Label: label, LabelEn: en, FromDay: day(from), ToDay: day(to)}
 }
+
+// quarterEn is storage.PeriodName's quarter (year*10 + quarter) in English: "Q4 2026".
+func quarterEn(key int) string { return fmt.Sprintf("Q%d %d", key%10, key/10) }
 
 func day(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
 
