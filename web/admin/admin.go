@@ -267,6 +267,8 @@ type view struct {
 	Error    string
 	Nav      string
 	Data     any
+	// LangLink is this page in the other language, with its filters ("?period=…&lang=en").
+	LangLink string
 }
 
 // T translates an Indonesian UI text to the page's language.
@@ -302,6 +304,10 @@ var funcs = template.FuncMap{
 // language filled in from the request.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v view, data any) {
 	v.Lang, v.Path, v.Data = lang(r), r.URL.Path, data
+	q := r.URL.Query()
+	q.Del("ok") // a notice is shown once
+	q.Set("lang", map[string]string{"id": "en", "en": "id"}[v.Lang])
+	v.LangLink = "?" + q.Encode()
 	if sess, ok := r.Context().Value(sessionKey{}).(*storage.AdminSession); ok {
 		v.Admin, v.CSRF = sess, sess.CSRFToken
 	}

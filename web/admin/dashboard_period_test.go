@@ -204,6 +204,10 @@ func TestTheEnglishDashboardNamesPeriodsInEnglish(t *testing.T) {
 				t.Errorf("the English dashboard lacks %s", want)
 			}
 		}
+		// The switch back keeps the filters.
+		if !strings.Contains(body, `<a href="?lang=id&amp;unit=DUK">Bahasa Indonesia</a>`) {
+			t.Error("the language switch drops the filters")
+		}
 		for _, id := range []string{"Triwulan IV", "Desember 2026", "s.d."} {
 			if strings.Contains(body, id) {
 				t.Errorf("the English dashboard says %q", id)

@@ -107,7 +107,7 @@ func (s *Server) handleFlow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := view{Title: "Alur " + id}
+	v := view{Title: flowTitle(r, id)}
 	if v.Notice, v.Warnings, err = s.editorNotice(r, id); err != nil {
 		s.fail(w, r, err)
 		return
@@ -116,7 +116,7 @@ func (s *Server) handleFlow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showFlow(w http.ResponseWriter, r *http.Request, status int, p flowPage, problem string) {
-	title := "Alur " + p.ID
+	title := flowTitle(r, p.ID)
 	if p.ReadOnly {
 		title += " v" + strconv.Itoa(p.Version)
 	}
@@ -199,8 +199,11 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderFlowNotice(w http.ResponseWriter, r *http.Request, p flowPage, notice string) {
-	s.flowView(w, r, http.StatusOK, p, view{Title: "Alur " + p.ID, Notice: notice})
+	s.flowView(w, r, http.StatusOK, p, view{Title: flowTitle(r, p.ID), Notice: notice})
 }
+
+// flowTitle is a flow's page title in the page's language: "Alur skm", "Flow skm".
+func flowTitle(r *http.Request, id string) string { return view{Lang: lang(r)}.T("Alur") + " " + id }
 
 // preview publishes the draft as a version of the flow's preview copy (never the flow
 // citizens get) and opens a visit of it on the hidden preview unit. Earlier previews are

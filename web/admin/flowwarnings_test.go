@@ -85,6 +85,7 @@ func TestAFlowWithoutAnElementIsPublishedWithAWarning(t *testing.T) {
 		// Last: ?lang=en stays in a cookie.
 		_, _, body = a.get("/admin/flows/skm?ok=published&v=1&lang=en")
 		has(t, "the English page after publishing", body, "Version 1 was published, but the flow does not measure element(s) U4")
+		has(t, "the English page's title", body, "<h1>Flow skm</h1>")
 	})
 }
 
