@@ -360,6 +360,7 @@ var notices = map[string]string{
 	"retired":          "Unit dinonaktifkan: tidak menerima survei baru, hasil lamanya tetap dihitung.",
 	"restored":         "Unit diaktifkan kembali.",
 	"service-restored": "Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.",
+	"service-retired":  "Layanan dinonaktifkan: tidak dapat dipilih lagi untuk QR kunjungan dan survei baru; hasil lamanya tetap dihitung. Dapat diaktifkan kembali.",
 	"published":        "Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.",
 	"draft":            "Draf tersimpan.",
 	"discarded":        "Draf dibuang. Editor menampilkan versi yang diterbitkan.",

@@ -16,11 +16,12 @@ var english = map[string]string{
 	"Kode instansi itu sudah dipakai instansi %s (huruf besar dan kecil tidak dibedakan): tulis %s untuk memakai instansi itu.": "That agency code is agency %s's (codes ignore upper and lower case): write %s to use that agency.",
 	"Unit %s nonaktif: untuk memakainya lagi, buka /admin/units/%s lalu tekan Aktifkan kembali.":                                "Unit %s is retired: to use it again, open /admin/units/%s and press Restore.",
 	// A service code taken, by a retired service perhaps.
-	"Unit ini sudah punya layanan berkode %s (huruf besar dan kecil tidak dibedakan).":                                 "This unit already has a service with code %s (codes ignore upper and lower case).",
-	"Unit ini sudah punya layanan berkode %s.":                                                                         "This unit already has a service with code %s.",
-	"Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi.":                       "That service (%s) is retired: press Restore in the list of services to use it again.",
-	"Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.":                                    "Service restored: it can be chosen again for visit QR codes and surveys.",
-	"Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor.": "Agency “%s” was not found, or is not yours: there is nothing to download. Choose an agency on the dashboard.",
+	"Unit ini sudah punya layanan berkode %s (huruf besar dan kecil tidak dibedakan).":                                                            "This unit already has a service with code %s (codes ignore upper and lower case).",
+	"Unit ini sudah punya layanan berkode %s.":                                                                                                    "This unit already has a service with code %s.",
+	"Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi.":                                                  "That service (%s) is retired: press Restore in the list of services to use it again.",
+	"Layanan dinonaktifkan: tidak dapat dipilih lagi untuk QR kunjungan dan survei baru; hasil lamanya tetap dihitung. Dapat diaktifkan kembali.": "Service retired: it can no longer be chosen for visit QR codes and new surveys; its past results still count. It can be restored.",
+	"Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.":                                                               "Service restored: it can be chosen again for visit QR codes and surveys.",
+	"Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor.":                            "Agency “%s” was not found, or is not yours: there is nothing to download. Choose an agency on the dashboard.",
 	// The channels page: what to fix, and the linked device's states (cmd/sukma/status.go).
 	"Nonaktif: isi SUKMA_TELEGRAM_TOKEN untuk mengaktifkan.":                            "Off: set SUKMA_TELEGRAM_TOKEN to turn it on.",
 	"Telegram belum dapat dihubungi; mencoba lagi di latar belakang.":                   "Telegram cannot be reached yet; trying again in the background.",

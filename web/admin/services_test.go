@@ -23,8 +23,12 @@ func TestARetiredServiceIsRestored(t *testing.T) {
 		if _, err := db.CreateService(ctx, storage.NewService{UnitID: u.ID, Code: "KIA", Name: "Kesehatan ibu dan anak"}); err != nil {
 			t.Fatal(err)
 		}
-		if status, _, _ := a.post("/admin/units/PKM/services/KIA/retire", nil); status != http.StatusSeeOther {
+		status, loc, _ := a.post("/admin/units/PKM/services/KIA/retire", nil)
+		if status != http.StatusSeeOther {
 			t.Fatalf("retire: %d", status)
+		}
+		if _, _, body := a.get(loc); !strings.Contains(body, "Layanan dinonaktifkan") {
+			t.Error("retiring a service does not say so")
 		}
 		status, _, body := a.post("/admin/units/PKM/services", url.Values{"code": {"KIA"}, "name": {"KIA"}})
 		if status != http.StatusConflict || !strings.Contains(body, "Unit ini sudah punya layanan berkode KIA. Layanan itu (Kesehatan ibu dan anak) nonaktif: tekan Aktifkan kembali") {
@@ -59,7 +63,7 @@ func TestARetiredServiceIsRestored(t *testing.T) {
 		if status, _, _ := a.post("/admin/units/PKM/services/NOPE/restore", nil); status != http.StatusNotFound {
 			t.Errorf("an unknown service: %d, want 404", status)
 		}
-		status, loc, _ := a.post("/admin/units/PKM/services/KIA/restore", nil)
+		status, loc, _ = a.post("/admin/units/PKM/services/KIA/restore", nil)
 		if status != http.StatusSeeOther || loc != "/admin/units/PKM?ok=service-restored" {
 			t.Fatalf("restore: %d → %q", status, loc)
 		}

@@ -255,7 +255,7 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRetireService(w http.ResponseWriter, r *http.Request) {
-	s.serviceChange(w, r, "saved", s.DB.RetireService)
+	s.serviceChange(w, r, "service-retired", s.DB.RetireService)
 }
 
 func (s *Server) handleRestoreService(w http.ResponseWriter, r *http.Request) {
