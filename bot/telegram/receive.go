@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -84,7 +85,10 @@ func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, e
 	case err != nil:
 		return nil, err
 	}
-	return []followUp{answerButton(q.ID, notice), removeKeyboard(q.Message)}, nil
+	if notice != "" {
+		return []followUp{answerButton(q.ID, notice), removeKeyboard(q.Message)}, nil
+	}
+	return []followUp{answerButton(q.ID, ""), showChoice(q.Message, q.Data)}, nil
 }
 
 // A followUp is a Bot API call to make once an update is stored, whose result nothing waits
@@ -101,6 +105,29 @@ func answerButton(queryID, text string) followUp {
 		f["text"] = text
 	}
 	return f
+}
+
+// showChoice takes the buttons off the question once one is pressed, and writes the chosen
+// one under it ("✓ 3. Cepat"), so that the chat keeps the answers given. A message whose text
+// or keyboard is not as Sukma sent it (a photo's caption, a text at Telegram's limit) only
+// loses its buttons.
+func showChoice(m *tgbotapi.Message, data string) followUp {
+	label := ""
+	if m.ReplyMarkup != nil {
+		for _, row := range m.ReplyMarkup.InlineKeyboard {
+			for _, b := range row {
+				if b.CallbackData != nil && *b.CallbackData == data {
+					label = b.Text
+				}
+			}
+		}
+	}
+	text := m.Text + "\n\n✓ " + label
+	if label == "" || m.Text == "" || len(m.Entities) > 0 || utf16Len(text) > TextLimit {
+		return removeKeyboard(m)
+	}
+	return followUp{"method": "editMessageText", "chat_id": m.Chat.ID, "message_id": m.MessageID, "text": text,
+		"reply_markup": tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}}
 }
 
 // removeKeyboard takes the buttons off a message once they are used up.
@@ -246,4 +273,13 @@ func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]tgbotapi.Update
 		return nil, fmt.Errorf("telegram: getUpdates: %w", err)
 	}
 	return updates, nil
+}
+
+// utf16Len is the length of s as Telegram counts it, in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }

@@ -67,6 +67,9 @@ func TestTelegramMessagesAndButtons(t *testing.T) {
 		if second.Text == first.Text || second.MessageID == first.MessageID {
 			t.Fatalf("pressing a button did not move on: %+v", second)
 		}
+		// The question keeps the choice under it, in place of its buttons.
+		chosen := first.Text + "\n\n✓ " + first.Buttons[1].Text
+		h.waitFor("the choice shown", func() bool { return h.api.EditedText(first.MessageID) == chosen })
 
 		t.Run("a button of an earlier question is refused and changes nothing", func(t *testing.T) {
 			before := h.count("SELECT COUNT(*) FROM answers")
@@ -79,6 +82,9 @@ func TestTelegramMessagesAndButtons(t *testing.T) {
 			}
 			if after := h.count("SELECT COUNT(*) FROM answers"); after != before {
 				t.Errorf("answers went from %d to %d", before, after)
+			}
+			if got := h.api.EditedText(first.MessageID); got != chosen {
+				t.Errorf("a refused press changed the question to %q", got)
 			}
 		})
 

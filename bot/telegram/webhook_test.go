@@ -88,7 +88,7 @@ func TestTheWebhook(t *testing.T) {
 			}
 			h.settle()
 			asked := lastOf(h.api.Sent())
-			answered, edits := len(h.api.Answers()), h.api.Calls("editMessageReplyMarkup")
+			answered, edits := len(h.api.Answers()), h.api.Calls("editMessageText")
 			code, reply := call(secret, update(503, telegramtest.ButtonUpdate(asked, asked.Buttons[0].Data)))
 			type webhookCall struct {
 				Method    string `json:"method"`
@@ -96,13 +96,13 @@ func TestTheWebhook(t *testing.T) {
 				MessageID int    `json:"message_id"`
 			}
 			var got webhookCall
-			if err := json.Unmarshal(reply, &got); code != 200 || err != nil || got != (webhookCall{"editMessageReplyMarkup", 78, asked.MessageID}) {
-				t.Fatalf("status %d, body %s; want 200 and the keyboard of message %d removed", code, reply, asked.MessageID)
+			if err := json.Unmarshal(reply, &got); code != 200 || err != nil || got != (webhookCall{"editMessageText", 78, asked.MessageID}) {
+				t.Fatalf("status %d, body %s; want 200 and message %d shown with its choice, its keyboard removed", code, reply, asked.MessageID)
 			}
 			if a := h.api.Answers(); len(a) != answered+1 || a[answered] != "" {
 				t.Errorf("answers %q, want one more silent acknowledgement, made before the response", a)
 			}
-			if n := h.api.Calls("editMessageReplyMarkup"); n != edits {
+			if n := h.api.Calls("editMessageText"); n != edits {
 				t.Errorf("the keyboard was removed by %d calls, want only by the response", n-edits)
 			}
 			if err := h.api.WebhookReply(reply); err != nil {
@@ -110,6 +110,9 @@ func TestTheWebhook(t *testing.T) {
 			}
 			if e := h.api.Edits(); lastInt(e) != asked.MessageID {
 				t.Errorf("edits %v, want the last on message %d", e, asked.MessageID)
+			}
+			if got, want := h.api.EditedText(asked.MessageID), asked.Text+"\n\n✓ "+asked.Buttons[0].Text; got != want {
+				t.Errorf("the question after the press reads %q, want %q: the choice under it", got, want)
 			}
 			h.settle()
 			if next := lastOf(h.api.Sent()); next.MessageID == asked.MessageID || next.Text == asked.Text {

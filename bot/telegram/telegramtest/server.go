@@ -47,8 +47,9 @@ type Server struct {
 	confirmed int // every update below this id is confirmed
 	nextMsg   int
 	sent      []Message
-	answers   []string // texts of answerCallbackQuery, in order
-	edits     []int    // message ids whose keyboard was edited
+	answers   []string       // texts of answerCallbackQuery, in order
+	edits     []int          // message ids whose keyboard was edited
+	edited    map[int]string // message id → its text as last edited (editMessageText)
 	calls     map[string]int
 	failures  map[string][]failure
 	webhook   map[string]string
@@ -118,7 +119,18 @@ func StickerUpdate(chat int64) map[string]any {
 // ButtonUpdate is a press on a button of a message the bot sent.
 func ButtonUpdate(m Message, data string) map[string]any {
 	return map[string]any{"callback_query": map[string]any{"id": fmt.Sprint("cq", m.MessageID, data), "from": from(m.ChatID), "chat_instance": "ci", "data": data,
-		"message": map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": m.ChatID, "type": "private"}, "text": m.Text}}}
+		"message": map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": m.ChatID, "type": "private"}, "text": m.Text,
+			"reply_markup": keyboardOf(m.Buttons)}}}
+}
+
+// keyboardOf is the inline keyboard of a sent message, one button a row, as Telegram gives it
+// back in a button press's message.
+func keyboardOf(buttons []Button) map[string]any {
+	rows := make([][]Button, len(buttons))
+	for i, b := range buttons {
+		rows[i] = []Button{b}
+	}
+	return map[string]any{"inline_keyboard": rows}
 }
 
 // Confirmed reports whether the bot has confirmed an update (asked for updates after it).
@@ -140,6 +152,13 @@ func (s *Server) Answers() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.answers)
+}
+
+// EditedText returns the text a message was last edited to (editMessageText), or "".
+func (s *Server) EditedText(id int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.edited[id]
 }
 
 // Edits returns the ids of messages whose keyboard was removed or changed.
@@ -224,10 +243,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.answers = append(s.answers, r.Form.Get("text"))
 		s.mu.Unlock()
 		ok200(w, true)
-	case "editMessageReplyMarkup":
+	case "editMessageReplyMarkup", "editMessageText":
 		id, _ := strconv.Atoi(r.Form.Get("message_id"))
 		s.mu.Lock()
 		s.edits = append(s.edits, id)
+		if method == "editMessageText" {
+			if s.edited == nil {
+				s.edited = map[int]string{}
+			}
+			s.edited[id] = r.Form.Get("text")
+		}
 		s.mu.Unlock()
 		ok200(w, true)
 	case "setWebhook", "deleteWebhook", "setMyCommands":
