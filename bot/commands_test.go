@@ -310,6 +310,13 @@ func TestAMessageAfterExpirySaysSoAndHelps(t *testing.T) {
 		if len(rs) != 2 || !strings.Contains(rs[0].Text, "batas waktu") || !strings.Contains(rs[0].Text, "tidak selesai tidak dihitung dalam Indeks Kepuasan Masyarakat") {
 			t.Errorf("replies = %+v, want the expiry notice, which says an unfinished survey does not count", rs)
 		}
+		// A survey in English closes in English, its help too.
+		f.send("c2", "/start "+f.visit())
+		f.send("c2", "/bahasa en")
+		f.now = f.now.Add(25 * time.Hour)
+		if rs := f.send("c2", "hello"); len(rs) != 2 || !strings.Contains(rs[0].Text, "time ran out") || !strings.HasPrefix(rs[1].Text, "Hello!") {
+			t.Errorf("replies = %+v, want the notice and the help in English", rs)
+		}
 	})
 }
 

@@ -228,12 +228,13 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 			return nil
 		}
 	}
-	expired := false
+	expired, lang := false, "id" // with no survey, the bot speaks Indonesian
 	if err == nil && sess.ExpiresAt < s.now {
 		if err := e.expire(ctx, s.tx, sess, s.now); err != nil {
 			return err
 		}
-		s.say(sess.Language, "expired")
+		lang = sess.Language // and after one it closes, the survey's language
+		s.say(lang, "expired")
 		err, expired = storage.ErrNotFound, true
 	}
 	if errors.Is(err, storage.ErrNotFound) {
@@ -244,11 +245,11 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		case (cmd == cmdStart || cmd == cmdSKM) && arg != "":
 			return e.start(ctx, s, arg)
 		case cmd == cmdCancel || cmd == cmdRestart || cmd == cmdLanguage:
-			s.say("id", "noSession")
+			s.say(lang, "noSession")
 		case cmd == cmdHelp:
-			s.say("id", "commands")
+			s.say(lang, "commands")
 		}
-		s.say("id", "help")
+		s.say(lang, "help")
 		return nil
 	}
 	if err != nil {
