@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -51,23 +50,7 @@ func TestACitizenCompletesTheSurveyInARealBrowser(t *testing.T) {
 	app, base := startApp(t, storagetest.SQLiteURL(t))
 	c := &client{t: t, base: base, token: app.Config.AdminToken}
 	token := c.newVisit()
-
-	// tap presses the option button with the given number once it is shown.
-	tap := func(n int) chromedp.Action[chromedp.Void] {
-		return chromedp.Click(chromedp.CSS(fmt.Sprintf(`#options button:nth-child(%d)`, n)), chromedp.NodeVisible)
-	}
-	// typeText answers in the text box.
-	typeText := func(s string) chromedp.Action[chromedp.Void] {
-		return chromedp.Steps(
-			chromedp.WaitVisible(chromedp.CSS(`#text`)),
-			chromedp.SendKeys(chromedp.CSS(`#text`), s),
-			chromedp.Click(chromedp.CSS(`#send`)),
-		)
-	}
-	// waitFor waits until the last bot message contains s.
-	waitFor := func(s string) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
-	}
+	tap, typeText, waitFor := tapOption, typeAnswer, lastBotSays
 
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(base + "/s/" + token),
@@ -107,12 +90,7 @@ func TestASecondTabDoesNotAnswerTheNextQuestion(t *testing.T) {
 	app, base := startApp(t, storagetest.SQLiteURL(t))
 	c := &client{t: t, base: base, token: app.Config.AdminToken}
 	token := c.newVisit()
-	lastBot := func(s string) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
-	}
-	tap := func(n int) chromedp.Action[chromedp.Void] {
-		return chromedp.Click(chromedp.CSS(fmt.Sprintf(`#options button:nth-child(%d)`, n)), chromedp.NodeVisible)
-	}
+	lastBot, tap := lastBotSays, tapOption
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+token), lastBot("Jenis kelamin")); err != nil {
 		t.Fatal(err)
 	}
@@ -134,11 +112,7 @@ func TestASecondTabDoesNotAnswerTheNextQuestion(t *testing.T) {
 	if !strings.Contains(said, "sudah lewat") {
 		t.Errorf("the second tab was not told its answer came too late: %q", said)
 	}
-	var answers []string
-	if err := app.DB.Select(&answers, "SELECT question_id || '=' || value FROM answers"); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(answers, " ") != "jenis_kelamin=P" {
+	if answers := storedAnswers(t, app); answers != "jenis_kelamin=P" {
 		t.Errorf("answers %q, want the first tab's only", answers)
 	}
 }
@@ -158,9 +132,7 @@ func TestTheWebChatWorksUnderAProxysPath(t *testing.T) {
 	proxy := httptest.NewServer(http.StripPrefix("/skm", httputil.NewSingleHostReverseProxy(target)))
 	t.Cleanup(proxy.Close)
 
-	lastBot := func(s string) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
-	}
+	lastBot := lastBotSays
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(proxy.URL+"/skm/s/"+link.Token), lastBot("Jenis kelamin"),
 		chromedp.Click(chromedp.CSS(`#options button:nth-child(2)`), chromedp.NodeVisible), lastBot("usia"),

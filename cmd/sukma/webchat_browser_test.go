@@ -31,7 +31,17 @@ func eval(js string) chromedp.Action[chromedp.Void] {
 }
 
 func typeAnswer(s string) chromedp.Action[chromedp.Void] {
-	return chromedp.Steps(chromedp.SendKeys(chromedp.CSS(`#text`), s), chromedp.Click(chromedp.CSS(`#send`)))
+	return chromedp.Steps(chromedp.WaitVisible(chromedp.CSS(`#text`)), chromedp.SendKeys(chromedp.CSS(`#text`), s), chromedp.Click(chromedp.CSS(`#send`)))
+}
+
+// storedAnswers are the answers in the database, "question=value" in the questions' order.
+func storedAnswers(t *testing.T, app *App) string {
+	t.Helper()
+	var answers []string
+	if err := app.DB.Select(&answers, "SELECT question_id || '=' || value FROM answers ORDER BY question_id"); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(answers, " ")
 }
 
 // On a phone, the question a tap brings and all its buttons are on the screen, above the
@@ -117,11 +127,7 @@ func TestAnAnswerThatCouldNotBeSentIsNotLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var answers []string
-	if err := app.DB.Select(&answers, "SELECT question_id || '=' || value FROM answers ORDER BY question_id"); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(answers, " ") != "jenis_kelamin=P usia=35" {
+	if answers := storedAnswers(t, app); answers != "jenis_kelamin=P usia=35" {
 		t.Errorf("answers %q", answers)
 	}
 }
