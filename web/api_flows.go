@@ -140,7 +140,7 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("the draft of flow %q is not valid: fix it with PUT first", id)}, err)
 		return
 	}
-	version, err := s.DB.PublishFlow(r.Context(), id, f, "api")
+	version, published, err := s.DB.PublishChangedFlow(r.Context(), id, f, "api")
 	if err == nil {
 		err = s.DB.DeleteFlowDraft(r.Context(), id, d.Source) // a draft saved meanwhile stays
 	}
@@ -158,7 +158,13 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": version})
+	if !published {
+		// The draft is the newest version's text: a deployment that PUTs and publishes its
+		// flow on every release makes no version of text that did not change.
+		writeJSON(w, http.StatusOK, map[string]any{"id": id, "version": version, "published": false})
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": version, "published": true})
 }
 
 // writeFlowProblems answers 422 with msg and every problem of err, one "FILE:LINE:COL: message"

@@ -107,13 +107,22 @@ func TestAFlowInJSONIsPublishedAndOneThatCannotBeIsRefusedBeforehand(t *testing.
 		if rec := call(t, h, "PUT", "/api/v1/flows/fjson", bearer, jsonFlow); rec.Code != 200 {
 			t.Fatalf("PUT of a flow in JSON = %d %s", rec.Code, rec.Body)
 		}
-		for want := 1; want <= 2; want++ {
-			if want == 2 {
-				call(t, h, "PUT", "/api/v1/flows/fjson", bearer, jsonFlow)
-			}
-			if rec := call(t, h, "POST", "/api/v1/flows/fjson/publish", bearer, ""); rec.Code != 201 {
-				t.Fatalf("publish of a flow in JSON = %d %s", rec.Code, rec.Body)
-			}
+		if rec := call(t, h, "POST", "/api/v1/flows/fjson/publish", bearer, ""); rec.Code != 201 || !strings.Contains(rec.Body.String(), `"published":true`) {
+			t.Fatalf("publish of a flow in JSON = %d %s", rec.Code, rec.Body)
+		}
+		// The same text again, as a deployment that publishes its flow on every release
+		// sends it: no new version.
+		call(t, h, "PUT", "/api/v1/flows/fjson", bearer, jsonFlow)
+		if rec := call(t, h, "POST", "/api/v1/flows/fjson/publish", bearer, ""); rec.Code != 200 ||
+			!strings.Contains(rec.Body.String(), `"published":false`) || !strings.Contains(rec.Body.String(), `"version":1`) {
+			t.Errorf("publish of unchanged text = %d %s, want 200, version 1, not published", rec.Code, rec.Body)
+		}
+		if _, err := db.FindFlowDraft(context.Background(), "fjson"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("the unchanged draft is still there: %v", err)
+		}
+		call(t, h, "PUT", "/api/v1/flows/fjson", bearer, strings.Replace(jsonFlow, `"Saran"`, `"Saran Anda"`, 1))
+		if rec := call(t, h, "POST", "/api/v1/flows/fjson/publish", bearer, ""); rec.Code != 201 || !strings.Contains(rec.Body.String(), `"version":2`) {
+			t.Fatalf("publish of changed text = %d %s", rec.Code, rec.Body)
 		}
 		rec := call(t, h, "GET", "/api/v1/flows/fjson", bearer, "")
 		if rec.Header().Get("X-Flow-Version") != "2" || !strings.Contains(rec.Body.String(), `"version":2,"title"`) {
