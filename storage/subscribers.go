@@ -185,6 +185,16 @@ func (db *DB) CreateSubscriptionCode(ctx context.Context, c SubscriptionCode) er
 	return wrap(err, "create subscription code")
 }
 
+// FindSubscriptionCode returns a code as stored, used or not, or ErrNotFound.
+func (db *DB) FindSubscriptionCode(ctx context.Context, code string) (SubscriptionCode, error) {
+	var c SubscriptionCode
+	err := db.Q("find-subscription-code").GetContext(ctx, &c, code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("subscription code: %w", ErrNotFound)
+	}
+	return c, wrap(err, "subscription code")
+}
+
 // RedeemSubscriptionCode marks a code used at `at` and returns it. It returns ErrNotFound for
 // an unknown code, ErrCodeUsed or ErrCodeExpired; a code is redeemed once.
 func (tx *Tx) RedeemSubscriptionCode(code string, at int64) (SubscriptionCode, error) {

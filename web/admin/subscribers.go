@@ -74,7 +74,32 @@ var schedules = []schedule{
 }
 
 func (s *Server) handleSubscribers(w http.ResponseWriter, r *http.Request) {
-	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Form: newSubscriberForm}, "")
+	p := subscribersPage{Form: newSubscriberForm}
+	if c, ok := s.issuedCode(w, r); ok {
+		p.Code, p.CodeExpires = c.Code, s.when(c.ExpiresAt)
+	}
+	s.showSubscribers(w, r, http.StatusOK, p, "")
+}
+
+// codeCookie holds the code this browser created last, so that the page shows it after the
+// redirect that follows its creation, and on every reload until the code is used or expires;
+// a reload does not post the form again and make another code.
+const codeCookie = "sukma_code"
+
+// issuedCode is the code named by codeCookie while it can still be redeemed; the cookie of a
+// code used, expired or unknown is dropped.
+func (s *Server) issuedCode(w http.ResponseWriter, r *http.Request) (storage.SubscriptionCode, bool) {
+	ck, err := r.Cookie(codeCookie)
+	if err != nil {
+		return storage.SubscriptionCode{}, false
+	}
+	c, err := s.DB.FindSubscriptionCode(r.Context(), ck.Value)
+	if err == nil && c.UsedAt == nil && c.ExpiresAt > s.DB.Now().UnixMilli() {
+		return c, true
+	}
+	http.SetCookie(w, &http.Cookie{Name: codeCookie, Value: "", Path: "/admin/subscribers", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
+	return storage.SubscriptionCode{}, false
 }
 
 func (s *Server) showSubscribers(w http.ResponseWriter, r *http.Request, status int, p subscribersPage, problem string) {
@@ -199,7 +224,9 @@ func (s *Server) handleCreateCode(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.showSubscribers(w, r, http.StatusOK, subscribersPage{Code: c.Code, CodeExpires: s.when(c.ExpiresAt), Form: newSubscriberForm}, "")
+	http.SetCookie(w, &http.Cookie{Name: codeCookie, Value: c.Code, Path: "/admin/subscribers",
+		MaxAge: int(digest.CodeValidity.Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
+	http.Redirect(w, r, "/admin/subscribers#code", http.StatusSeeOther)
 }
 
 func (s *Server) handleDeleteSubscriber(w http.ResponseWriter, r *http.Request) {

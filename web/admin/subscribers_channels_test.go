@@ -119,7 +119,11 @@ func TestASubscriptionCodesExpiryIsWrittenAsEverywhere(t *testing.T) {
 		db.Now = func() time.Time { return now }
 		jakarta, _ := time.LoadLocation("Asia/Jakarta")
 		a := newTestAdmin(t, db, Deps{})
-		status, _, page := a.post("/admin/subscribers/codes", url.Values{"schedule": {digest.DefaultSchedule}})
+		status, loc, _ := a.post("/admin/subscribers/codes", url.Values{"schedule": {digest.DefaultSchedule}})
+		if status != http.StatusSeeOther || loc != "/admin/subscribers#code" {
+			t.Fatalf("creating a code = %d to %q, want a redirect to the page", status, loc)
+		}
+		status, _, page := a.get("/admin/subscribers")
 		want := "(berlaku sampai " + now.Add(digest.CodeValidity).In(jakarta).Format("02-01-2006 15:04") + ")"
 		if want != "(berlaku sampai 14-12-2026 17:30)" {
 			t.Fatalf("the test's own expiry: %s", want)
