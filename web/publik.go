@@ -55,7 +55,12 @@ type publikIKM struct {
 	// (a flow without one, or one nobody answered): the page promises nine, so such an
 	// IKM must say it is not that.
 	Fewer string
-	value scoring.Hundredths
+	// Required is the unit's minimum sample for the period (scoring.PeriodSampleSize of its
+	// population), when the respondents fall short of it: an IKM of a handful of citizens is
+	// not the unit's, and the public must be able to tell. 0 when met or when the unit gives
+	// no population.
+	Required int64
+	value    scoring.Hundredths
 }
 
 // handlePublik renders every active unit's IKM for the current calendar quarter (to date) and
@@ -86,7 +91,7 @@ func (s *Server) handlePublik(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		pu := publikUnit{Name: u.Name, Agency: u.AgencyName,
-			Now: publikIKMOf(byPeriod[0][u.ID]), Previous: publikIKMOf(byPeriod[1][u.ID])}
+			Now: publikIKMOf(byPeriod[0][u.ID], u.Population, cur), Previous: publikIKMOf(byPeriod[1][u.ID], u.Population, prev)}
 		if pu.Now != nil && pu.Previous != nil {
 			switch d := pu.Now.value - pu.Previous.value; {
 			case d > 0:
@@ -126,8 +131,9 @@ func (s *Server) publikError(w http.ResponseWriter, err error) {
 }
 
 // publikIKMOf returns nil when the tally has no answer: the page says "belum ada data"
-// rather than show a zero that no one gave.
-func publikIKMOf(t scoring.Tally) *publikIKM {
+// rather than show a zero that no one gave. The sample is checked against population over
+// the period, as the dashboard and the API check it.
+func publikIKMOf(t scoring.Tally, population int64, period publikPeriod) *publikIKM {
 	res := scoring.Compute(t, scoring.Bands2017)
 	if t.Respondents == 0 || !res.Answered {
 		return nil
@@ -136,6 +142,11 @@ func publikIKMOf(t scoring.Tally) *publikIKM {
 		Respondents: t.Respondents, value: res.IKM}
 	if res.K < len(scoring.Elements) {
 		p.Fewer = fmt.Sprintf("dari %d unsur", res.K)
+	}
+	if population > 0 {
+		if sample := scoring.NewPeriodSample(population, t.Respondents, scoring.PeriodDays(period.from, period.to)); !sample.Met {
+			p.Required = sample.Required
+		}
 	}
 	return p
 }

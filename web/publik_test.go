@@ -2,11 +2,13 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"sukma/scoring"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -26,6 +28,15 @@ func TestPublik(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Units that give their population: one short of its minimum sample, one that meets it.
+		short, err := db.CreateUnit(ctx, storage.NewUnit{Code: "KECIL", Name: "Kantor Kecamatan Kecil", Population: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		met, err := db.CreateUnit(ctx, storage.NewUnit{Code: "CUKUP", Name: "Kantor Desa Cukup", Population: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
 		now := time.Now().UTC()
 		cur, prev := quarters(now)
 		all := func(s int) [9]int { return [9]int{s, s, s, s, s, s, s, s, s} }
@@ -36,6 +47,8 @@ func TestPublik(t *testing.T) {
 			ikmResp{unit: samsat.ID, status: "complete", day: dayOf(cur.from.AddDate(0, 0, -1)), scores: all(3)},
 			ikmResp{unit: samsat.ID, status: "complete", day: dayOf(prev.from.AddDate(0, 0, -1)), scores: all(1)},
 			ikmResp{unit: rsud.ID, status: "complete", day: dayOf(now), scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 0}},
+			ikmResp{unit: short.ID, status: "complete", day: dayOf(prev.to), scores: all(4)},
+			ikmResp{unit: met.ID, status: "complete", day: dayOf(prev.to), scores: all(4)},
 		)
 		mux := http.NewServeMux()
 		ikmServer(t, db).publikRoutes(mux)
@@ -45,6 +58,9 @@ func TestPublik(t *testing.T) {
 			t.Fatalf("got %d %q\n%s", rec.Code, rec.Header().Get("Content-Type"), body)
 		}
 		samsatCard, xssCard, rsudCard := publikCard(body, "Samsat Surabaya Timur"), publikCard(body, "Puskesmas"), publikCard(body, "RSUD Delapan Unsur")
+		shortCard, metCard := publikCard(body, "Kecamatan Kecil"), publikCard(body, "Desa Cukup")
+		// 1,000 users a year need 278 respondents; the previous quarter's share of them, rounded up.
+		required := (278*int64(scoring.PeriodDays(prev.from, prev.to)) + 364) / 365
 
 		checks := []struct {
 			name, in, want string
@@ -59,6 +75,9 @@ func TestPublik(t *testing.T) {
 			{"a unit without responses says so instead of a zero", xssCard, "belum ada data"},
 			{"an IKM of fewer than nine elements says from how many", rsudCard, "Kurang Baik · 1 responden · <strong>dari 8 unsur</strong>"},
 			{"the page says such an IKM is marked", body, "ditandai dengan jumlah unsurnya"},
+			{"an IKM of fewer respondents than the unit's minimum sample says so", shortCard,
+				fmt.Sprintf(`Sangat Baik · 1 responden · <strong class="short">sampel minimal %d belum terpenuhi</strong>`, required)},
+			{"the page says what the minimum sample is", body, "Krejcie–Morgan"},
 			{"a unit name is HTML-escaped", xssCard, "&lt;script&gt;alert(1)&lt;/script&gt; Puskesmas"},
 		}
 		for _, c := range checks {
@@ -71,6 +90,11 @@ func TestPublik(t *testing.T) {
 		t.Run("a unit without responses shows no IKM and no arrow", func(t *testing.T) {
 			if strings.Contains(xssCard, `class="ikm"`) || strings.Contains(xssCard, "▲") || strings.Contains(xssCard, "0,00") {
 				t.Errorf("an empty unit shows numbers:\n%s", xssCard)
+			}
+		})
+		t.Run("a unit that meets its minimum sample, or gives no population, says nothing of it", func(t *testing.T) {
+			if !strings.Contains(metCard, "1 responden") || strings.Contains(metCard, "sampel") || strings.Contains(samsatCard, "sampel") {
+				t.Errorf("a unit is marked short of its sample:\n%s\n%s", metCard, samsatCard)
 			}
 		})
 		t.Run("an IKM of nine elements says nothing of elements", func(t *testing.T) {
