@@ -176,7 +176,7 @@ func previousMinimum(d Data) int64 {
 }
 
 func sampleLine(l lang, d Data) string {
-	s := fmt.Sprintf(l.t("respondents"), d.Tally.Respondents)
+	s := fmt.Sprintf(l.t("respondents"), l.count(d.Tally.Respondents))
 	if d.Scope != ScopeUnit {
 		met, with := 0, 0
 		for _, u := range d.Units {
@@ -199,7 +199,7 @@ func sampleLine(l lang, d Data) string {
 	if d.Tally.Respondents >= req {
 		s += l.t("sampleMet")
 	} else {
-		s += fmt.Sprintf(l.t("sampleShort"), req-d.Tally.Respondents)
+		s += fmt.Sprintf(l.t("sampleShort"), l.count(req-d.Tally.Respondents))
 	}
 	return s + sampleNote(l, d)
 }
@@ -209,9 +209,9 @@ func sampleLine(l lang, d Data) string {
 func sampleNote(l lang, d Data) string {
 	days, yearly := d.Period.Days(), scoring.SampleSize(d.Population)
 	if days >= 365 {
-		return fmt.Sprintf(l.t("sampleNoteYear"), yearly)
+		return fmt.Sprintf(l.t("sampleNoteYear"), l.count(yearly))
 	}
-	return fmt.Sprintf(l.t("sampleNote"), scoring.PeriodSampleSize(d.Population, days), days, yearly)
+	return fmt.Sprintf(l.t("sampleNote"), l.count(scoring.PeriodSampleSize(d.Population, days)), days, l.count(yearly))
 }
 
 // weakestFirst returns the answered elements by NRR, lowest first (ties in code order).

@@ -95,6 +95,17 @@ func TestDigestText(t *testing.T) {
 		{"a unit's week shows the IKM, its grade, the rise and the weakest element first", unit, "id",
 			[]string{"Periode: 16–22 Nov 2026", "IKM 82,41 · mutu B (Baik)", "▲ naik 4,63 poin dari periode sebelumnya (77,78; 40 responden)",
 				"Unsur, dari yang terlemah:\n• U3 Waktu penyelesaian — 2,33 (D)", "Dasbor (perlu akun admin): https://survei.example.go.id/admin"}, nil},
+		{"counts of a thousand and more have their thousands marked", func() Data {
+			d := unit()
+			d.Period, d.Population = Period{day(2026, 1, 1), day(2026, 12, 31)}, 50000
+			d.Tally, d.Previous = tally(1549, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}), tally(12034, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3})
+			return d
+		}, "id", []string{"(75,00; 12.034 responden)", "Responden: 1.549 — sampel memenuhi (minimum 381 per tahun)"}, []string{"1549", "12034"}},
+		{"and in English with commas", func() Data {
+			d := unit()
+			d.Tally, d.Previous = tally(1549, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}), tally(1000, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3})
+			return d
+		}, "en", []string{"(75.00; 1,000 respondents)", "Respondents: 1,549"}, []string{"1549"}},
 		{"a fall is shown with a down arrow", func() Data {
 			d := unit()
 			d.Previous = tally(10, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4})

@@ -2,6 +2,8 @@ package digest
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"sukma/scoring"
@@ -37,13 +39,13 @@ var words = map[lang]map[string]string{
 		"down":           "▼ turun %s poin dari periode sebelumnya (%s)",
 		"same":           "tetap dibanding periode sebelumnya (%s)",
 		"prevShort":      "%s; hanya %s, sampel belum memenuhi",
-		"respondents":    "Responden: %d",
+		"respondents":    "Responden: %s",
 		"sampleMet":      " — sampel memenuhi",
-		"sampleShort":    " — sampel belum memenuhi, kurang %d responden",
+		"sampleShort":    " — sampel belum memenuhi, kurang %s responden",
 		"sampleNone":     "Belum ada responden pada periode ini, jadi sampel belum memenuhi%s.",
 		"qrHint":         "Pastikan kode QR survei di loket terpasang dan mudah dilihat warga.",
-		"sampleNoteYear": " (minimum %d per tahun)",
-		"sampleNote":     " (minimum %d untuk %d hari, prorata dari %d per tahun)",
+		"sampleNoteYear": " (minimum %s per tahun)",
+		"sampleNote":     " (minimum %s untuk %d hari, prorata dari %s per tahun)",
 		"noPopulation":   " (populasi unit belum diisi: sampel belum dapat dinilai)",
 		"unitsMet":       "Jumlah responden cukup di %d dari %d unit yang populasinya diketahui",
 		"elements":       "Unsur, dari yang terlemah:",
@@ -89,13 +91,13 @@ var words = map[lang]map[string]string{
 		"down":           "▼ down %s points from the previous period (%s)",
 		"same":           "unchanged from the previous period (%s)",
 		"prevShort":      "%s; only %s, sample not met",
-		"respondents":    "Respondents: %d",
+		"respondents":    "Respondents: %s",
 		"sampleMet":      " — sample met",
-		"sampleShort":    " — sample not met, %d respondents short",
+		"sampleShort":    " — sample not met, %s respondents short",
 		"sampleNone":     "No respondents in this period yet, so the sample is not met%s.",
 		"qrHint":         "Check that the survey QR code at the counter is up and easy to see.",
-		"sampleNoteYear": " (minimum %d a year)",
-		"sampleNote":     " (minimum %d for %d days, prorated from %d a year)",
+		"sampleNoteYear": " (minimum %s a year)",
+		"sampleNote":     " (minimum %s for %d days, prorated from %s a year)",
 		"noPopulation":   " (the unit's population is not set: the sample cannot be judged)",
 		"unitsMet":       "Enough respondents in %d of %d units with a known population",
 		"elements":       "Elements, weakest first:",
@@ -150,11 +152,33 @@ func (l lang) kinerja(g scoring.Grade) string {
 func (l lang) respondents(n int64) string {
 	switch {
 	case l != "en":
-		return fmt.Sprintf("%d responden", n)
+		return l.count(n) + " responden"
 	case n == 1:
 		return "1 respondent"
 	}
-	return fmt.Sprintf("%d respondents", n)
+	return l.count(n) + " respondents"
+}
+
+// count formats a whole number with its thousands marked as the language marks them:
+// "1.549" in Indonesian, "1,549" in English; a head reads 15490 at a glance as neither.
+func (l lang) count(n int64) string {
+	sep := "."
+	if l == "en" {
+		sep = ","
+	}
+	digits := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String()
 }
 
 // num formats a 2-decimal value: decimal comma in Indonesian, point in English.
