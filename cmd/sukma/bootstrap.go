@@ -25,21 +25,23 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string
 		return "", nil, err
 	}
 
-	units, err := db.FindUnits(ctx)
-	if err != nil {
-		return "", nil, err
-	}
-	if len(units) == 0 {
-		_, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Layanan Contoh", Agency: "DEMO", AgencyName: "Instansi Contoh", Population: 1000})
-		if err != nil && !errors.Is(err, storage.ErrConflict) {
-			return "", nil, fmt.Errorf("membuat unit demo: %w", err)
-		}
-	}
-
 	// The pseudonym secret is made once per database: its making is the first start.
 	hexSecret, first, err := db.EnsureSetting(ctx, "pseudonym_secret", func() string { return randomHex(32) })
 	if err != nil {
 		return "", nil, err
+	}
+
+	// The demo unit the README's first survey names, on the first start even after
+	// `sukma demo seed` (whose units are DEMO-…), and on any start with no unit at all.
+	units, err := db.FindUnits(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if first || len(units) == 0 {
+		_, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Layanan Contoh", Agency: "DEMO", AgencyName: "Instansi Contoh", Population: 1000})
+		if err != nil && !errors.Is(err, storage.ErrConflict) {
+			return "", nil, fmt.Errorf("membuat unit demo: %w", err)
+		}
 	}
 	if secret, err = hex.DecodeString(hexSecret); err != nil {
 		return "", nil, fmt.Errorf("pseudonym_secret yang tersimpan bukan heksadesimal: %w", err)

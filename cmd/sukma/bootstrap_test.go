@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"sukma/storage"
 	"sukma/storage/storagetest"
@@ -91,4 +92,26 @@ func TestReplicasStartingTogetherAllStart(t *testing.T) {
 			t.Errorf("replica %d: %v", i, err)
 		}
 	}
+}
+
+// The README's first survey names the unit DEMO: the first start makes it even when `sukma
+// demo seed` ran before it and left its own DEMO-… units.
+func TestTheFirstStartAfterADemoSeedStillMakesTheDemoUnit(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.SeedDemo(ctx, storage.DemoOptions{Units: 2, Months: 1, Responses: 1, Seed: 1, Now: db.Now(), Location: time.UTC}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindUnitByCode(ctx, "DEMO"); err == nil {
+			t.Fatal("the demo seed made DEMO itself: the test proves nothing")
+		}
+		for range 2 { // and a second start does not trip over it
+			if _, _, err := bootstrap(ctx, db, "", "http://localhost:8080", io.Discard); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if u, err := db.FindUnitByCode(ctx, "DEMO"); err != nil || u.Name != "Unit Layanan Contoh" {
+			t.Errorf("after the first start, DEMO = %+v, %v", u, err)
+		}
+	})
 }
