@@ -113,7 +113,7 @@ func TestRollingBackAndDiscardingInARealBrowser(t *testing.T) {
 
 	run(t, typeUnsaved, chromedp.Evaluate[chromedp.Void](askedConfirm),
 		chromedp.Click(chromedp.CSS(`#discard-draft`)), chromedp.Sleep(300*time.Millisecond),
-		chromedp.Poll[chromedp.Void](`!!document.querySelector(".notice") && document.querySelector(".notice").innerText.includes("Draf dibuang")`, chromedp.WithPollingTimeout(10*time.Second)))
+		pollPage(`!!document.querySelector(".notice") && document.querySelector(".notice").innerText.includes("Draf dibuang")`, 10*time.Second))
 	if asked := lastConfirm(t, ctx); !strings.Contains(asked, "Buang draf ini?") {
 		t.Errorf("discarding asked %q", asked)
 	}

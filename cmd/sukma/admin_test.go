@@ -180,7 +180,7 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 			chromedp.Evaluate[chromedp.Void](`window.confirm = () => true; undefined`, chromedp.EvalIgnoreExceptions),
 			chromedp.Click(chromedp.CSS(`#publish`)),
 			chromedp.Sleep(500*time.Millisecond),
-			chromedp.Poll[chromedp.Void](`document.getElementById("versions") && document.getElementById("versions").innerText.includes("v2")`, chromedp.WithPollingTimeout(10*time.Second)),
+			pollPage(`document.getElementById("versions") && document.getElementById("versions").innerText.includes("v2")`, 10*time.Second),
 		)
 		v, err := db.FindLatestFlow(context.Background(), "skm")
 		if err != nil || v.Version != 2 || !strings.Contains(v.Source, "Jawa Timur") || v.PublishedBy != "admin" {
