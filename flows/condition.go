@@ -10,7 +10,7 @@ import (
 // condition reads the when of question number index. byID holds every question of the
 // flow by id; scales the ids of the scale questions before this one.
 func (p *parser) condition(n *yaml.Node, index int, byID map[string]seen, scales []string) *Condition {
-	fs := p.fields(n, "when", "question", "in", "min", "max", "answered", "any_element")
+	fs := p.fields(n, keyName("when"), "question", "in", "min", "max", "answered", "any_element")
 	if fs == nil {
 		return nil
 	}
@@ -18,29 +18,30 @@ func (p *parser) condition(n *yaml.Node, index int, byID map[string]seen, scales
 	if fd, ok := fs["any_element"]; ok {
 		for _, key := range []string{"question", "in", "min", "max", "answered"} {
 			if other, ok := fs[key]; ok {
-				p.errorf(other.key, "kunci %q tidak boleh digabung dengan any_element", key)
+				p.errorf(other.key, msg{"kunci %q tidak boleh digabung dengan any_element", "the key %q cannot go with any_element"}, key)
 			}
 		}
-		c.AnyElement = p.scores(fd.val, "any_element")
+		c.AnyElement = p.scores(fd.val, keyName("any_element"))
 		c.Scales = slices.Clone(scales)
 		if len(scales) == 0 {
-			p.errorf(fd.key, "any_element: belum ada pertanyaan scale sebelum pertanyaan ini")
+			p.errorf(fd.key, msg{"any_element: belum ada pertanyaan scale sebelum pertanyaan ini", "any_element: there is no scale question before this question"})
 		}
 		return c
 	}
 	v, ok := fs["question"]
 	if !ok {
-		p.errorf(n, "when harus memuat question (dengan in, min/max, atau answered) atau any_element")
+		p.errorf(n, msg{"when harus memuat question (dengan in, min/max, atau answered) atau any_element", "when must hold question (with in, min/max or answered) or any_element"})
 		return c
 	}
-	c.Question = p.identifier(v.val, "question")
+	c.Question = p.identifier(v.val, keyName("question"))
 	target, known := byID[c.Question]
 	switch {
 	case c.Question == "":
 	case !known:
-		p.errorf(v.val, "when menyebut pertanyaan %q yang tidak ada di alur ini", c.Question)
+		p.errorf(v.val, msg{"when menyebut pertanyaan %q yang tidak ada di alur ini", "when names question %q, which is not in this flow"}, c.Question)
 	case target.index >= index:
-		p.errorf(v.val, "when menyebut pertanyaan %q yang tidak ditanyakan sebelum pertanyaan ini (baris %d): when hanya boleh merujuk pertanyaan sebelumnya", c.Question, target.node.Line)
+		p.errorf(v.val, msg{"when menyebut pertanyaan %q yang tidak ditanyakan sebelum pertanyaan ini (baris %d): when hanya boleh merujuk pertanyaan sebelumnya",
+			"when names question %q, which is not asked before this question (line %d): when may only refer to earlier questions"}, c.Question, target.node.Line)
 		known = false
 	}
 	forms := 0
@@ -50,14 +51,14 @@ func (p *parser) condition(n *yaml.Node, index int, byID map[string]seen, scales
 		}
 	}
 	if forms != 1 {
-		p.errorf(n, "when untuk question harus memuat tepat satu dari: in, min/max, answered")
+		p.errorf(n, msg{"when untuk question harus memuat tepat satu dari: in, min/max, answered", "a when with question must hold exactly one of: in, min/max, answered"})
 	}
 	var kind Kind
 	if known {
 		kind = target.q.Kind
 	}
 	if fd, ok := fs["answered"]; ok {
-		if b, ok := p.boolean(fd.val, "answered"); ok {
+		if b, ok := p.boolean(fd.val, keyName("answered")); ok {
 			c.Answered = &b
 		}
 	}
@@ -70,10 +71,11 @@ func (p *parser) condition(n *yaml.Node, index int, byID map[string]seen, scales
 			continue
 		}
 		if kind == KindChoice || kind == KindText {
-			p.errorf(fd.key, "kondisi %s hanya untuk pertanyaan number atau scale, sedangkan %q adalah pertanyaan %s", key, c.Question, kind)
+			p.errorf(fd.key, msg{"kondisi %s hanya untuk pertanyaan number atau scale, sedangkan %q adalah pertanyaan %s",
+				"the condition %s is only for number or scale questions, and %q is a %s question"}, key, c.Question, kind)
 			continue
 		}
-		if i, ok := p.integer(fd.val, "when."+key); ok {
+		if i, ok := p.integer(fd.val, keyName("when."+key)); ok {
 			x := float64(i)
 			if key == "min" {
 				c.Min = &x
@@ -95,24 +97,25 @@ func hasKey(fs map[string]field, key string) bool {
 func (p *parser) inValues(fd field, kind Kind, target *Question) []string {
 	switch kind {
 	case KindScale:
-		return p.scores(fd.val, "in")
+		return p.scores(fd.val, keyName("in"))
 	case KindText:
-		p.errorf(fd.key, "kondisi in tidak berlaku untuk pertanyaan text %q: gunakan answered: true atau false", target.ID)
+		p.errorf(fd.key, msg{"kondisi in tidak berlaku untuk pertanyaan text %q: gunakan answered: true atau false",
+			"the condition in does not apply to text question %q: use answered: true or false"}, target.ID)
 		return nil
 	}
 	var vals []string
-	for _, item := range p.wantList(fd.val, "in") {
-		s, ok := p.scalar(item, "nilai in")
+	for _, item := range p.wantList(fd.val, keyName("in")) {
+		s, ok := p.scalar(item, msg{"nilai in", "a value of in"})
 		if !ok {
 			continue
 		}
 		switch kind {
 		case KindChoice:
 			if !slices.ContainsFunc(target.Options, func(o Option) bool { return o.Value == s }) {
-				p.errorf(item, "nilai %q bukan opsi pertanyaan %q (opsinya: %s)", s, target.ID, joinValues(target.Options))
+				p.errorf(item, msg{"nilai %q bukan opsi pertanyaan %q (opsinya: %s)", "value %q is not an option of question %q (its options: %s)"}, s, target.ID, joinValues(target.Options))
 			}
 		case KindNumber:
-			i, ok := p.integer(item, "nilai in untuk pertanyaan number")
+			i, ok := p.integer(item, msg{"nilai in untuk pertanyaan number", "a value of in for a number question"})
 			if !ok {
 				continue
 			}
@@ -124,15 +127,15 @@ func (p *parser) inValues(fd field, kind Kind, target *Question) []string {
 }
 
 // scores reads a list of scale scores 1..4.
-func (p *parser) scores(n *yaml.Node, what string) []string {
+func (p *parser) scores(n *yaml.Node, what msg) []string {
 	var vals []string
 	for _, item := range p.wantList(n, what) {
-		i, ok := p.integer(item, "skor di "+what)
+		i, ok := p.integer(item, msg{"skor di %s", "a score in %s"}.with(what))
 		if !ok {
 			continue
 		}
 		if i < 1 || i > 4 {
-			p.errorf(item, "skor %d tidak sah di %s: skor pertanyaan scale 1 sampai 4", i, what)
+			p.errorf(item, msg{"skor %d tidak sah di %s: skor pertanyaan scale 1 sampai 4", "score %d is not valid in %s: a scale question's scores are 1 to 4"}, i, what)
 			continue
 		}
 		vals = append(vals, strconv.Itoa(i))

@@ -76,13 +76,22 @@ func (f *Flow) MissingElements() []string {
 
 // MissingElementsWarning says which elements f does not measure, in Indonesian, or "" when it
 // measures all nine.
-func (f *Flow) MissingElementsWarning() string {
+func (f *Flow) MissingElementsWarning() string { return f.MissingElementsWarningIn("id") }
+
+// MissingElementsWarningIn is MissingElementsWarning in lang: English for "en", Indonesian
+// for any other.
+func (f *Flow) MissingElementsWarningIn(lang string) string {
 	m := f.MissingElements()
 	if len(m) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("alur tidak mengukur unsur %s: IKM-nya tidak memenuhi PermenPANRB 14/2017, yang mewajibkan sembilan unsur (U1–U9)", strings.Join(m, ", "))
+	return missingElementsWarning.with(strings.Join(m, ", ")).in(lang)
 }
+
+// missingElementsWarning is the warning of a flow that leaves out the elements of its
+// argument.
+var missingElementsWarning = msg{"alur tidak mengukur unsur %s: IKM-nya tidak memenuhi PermenPANRB 14/2017, yang mewajibkan sembilan unsur (U1–U9)",
+	"the flow does not measure element(s) %s: its IKM does not meet PermenPANRB 14/2017, which requires all nine elements (U1–U9)"}
 
 // Question is one question of a flow.
 type Question struct {

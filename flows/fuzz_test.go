@@ -75,7 +75,7 @@ func checkErrorList(t *testing.T, err error, src []byte) {
 	}
 	lines := countLines(src)
 	for i, e := range list {
-		if e.Line < 1 || e.Col < 1 || e.Line > lines || e.Msg == "" {
+		if e.Line < 1 || e.Col < 1 || e.Line > lines || e.Msg == "" || e.En == "" {
 			t.Errorf("bad error position or message: %v (file has %d lines)", e, lines)
 		} else if text, _, _ := lineAt(src, e.Line); e.Col > utf8.RuneCount(text)+1 {
 			t.Errorf("column past the end of line %d (%q): %v", e.Line, text, e)

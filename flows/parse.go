@@ -2,7 +2,6 @@ package flows
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,9 +19,10 @@ var (
 // Parse parses and validates a flow file. filename is used only in error messages.
 //
 // On success it returns the flow, with Source holding a copy of src. On failure it returns
-// a nil flow and an ErrorList (each *Error with File, Line, Col, Msg; Error() is
-// "FILE:LINE:COL: message", in Indonesian), sorted by position, with every problem found:
-// a YAML syntax error stops parsing, so it is then the only one.
+// a nil flow and an ErrorList (each *Error with File, Line, Col, and Msg in Indonesian and
+// En in English; Error() is "FILE:LINE:COL: message", in Indonesian, In("en") the same in
+// English), sorted by position, with every problem found: a YAML syntax error stops
+// parsing, so it is then the only one.
 func Parse(filename string, src []byte) (*Flow, error) {
 	p := &parser{file: filename}
 	f := p.parse(src)
@@ -41,18 +41,20 @@ type parser struct {
 	langs []string // the flow's languages, known before any text is read
 }
 
-func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+// errorf reports the problem m, with args put in (see msg.with), at node n, or at 1:1 when n
+// is nil.
+func (p *parser) errorf(n *yaml.Node, m msg, args ...any) {
 	line, col := 1, 1
 	if n != nil && n.Line > 0 {
 		line, col = n.Line, max(n.Column, 1)
 	}
-	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, newError(p.file, line, col, m.with(args...)))
 }
 
 func (p *parser) parse(src []byte) *Flow {
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		// YAML reads UTF-16, but a flow is stored and renumbered as the UTF-8 text it is.
-		p.errorf(nil, "%s", utf16Hint)
+		p.errorf(nil, utf16Hint)
 		return nil
 	}
 	var doc yaml.Node
@@ -62,16 +64,17 @@ func (p *parser) parse(src []byte) *Flow {
 	}
 	if next, ok := secondDocument(src); ok {
 		// Only the first would be read, and the rest published unread.
-		p.errorf(next, "satu berkas memuat satu alur saja: hapus dokumen kedua (setelah ---) atau pindahkan ke berkas lain")
+		p.errorf(next, msg{"satu berkas memuat satu alur saja: hapus dokumen kedua (setelah ---) atau pindahkan ke berkas lain",
+			"a file holds one flow only: delete the second document (after ---) or move it to a file of its own"})
 		return nil
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		p.errorf(nil, "berkas kosong: alur harus memuat id, title, dan questions")
+		p.errorf(nil, msg{"berkas kosong: alur harus memuat id, title, dan questions", "the file is empty: a flow needs id, title and questions"})
 		return nil
 	}
 	root := doc.Content[0]
 	p.controls(root)
-	fs := p.fields(root, "alur", "id", "version", "title", "languages", "expire_after", "intro", "closing", "questions")
+	fs := p.fields(root, msg{"alur", "the flow"}, "id", "version", "title", "languages", "expire_after", "intro", "closing", "questions")
 	if fs == nil {
 		return nil
 	}
@@ -79,35 +82,35 @@ func (p *parser) parse(src []byte) *Flow {
 	f.Languages = p.languages(fs["languages"])
 	p.langs = f.Languages
 	if v, ok := p.required(root, fs, "id"); ok {
-		f.ID = p.identifier(v, "id alur")
+		f.ID = p.identifier(v, msg{"id alur", "flow id"})
 	}
 	if v, ok := p.required(root, fs, "version"); ok {
-		if n, ok := p.integer(v, "version"); ok {
+		if n, ok := p.integer(v, keyName("version")); ok {
 			if n < 1 {
-				p.errorf(v, "version harus bilangan bulat 1 atau lebih, bukan %d", n)
+				p.errorf(v, msg{"version harus bilangan bulat 1 atau lebih, bukan %d", "version must be a whole number 1 or more, not %d"}, n)
 			} else if _, _, ok := versionSpan(src, v); !ok {
 				// Publishing rewrites the number in the source: refuse now, not then.
-				p.errorf(v, "%s", notRenumberable)
+				p.errorf(v, notRenumberable)
 			}
 			f.Version = n
 		}
 	}
 	if v, ok := p.required(root, fs, "title"); ok {
-		f.Title = p.text(v, "title")
+		f.Title = p.text(v, keyName("title"))
 	}
 	if fd, ok := fs["expire_after"]; ok {
 		f.ExpireAfter = p.duration(fd.val)
 	}
 	if fd, ok := fs["intro"]; ok {
-		f.Intro = p.text(fd.val, "intro")
+		f.Intro = p.text(fd.val, keyName("intro"))
 	}
 	if fd, ok := fs["closing"]; ok {
-		f.Closing = p.text(fd.val, "closing")
+		f.Closing = p.text(fd.val, keyName("closing"))
 	}
 	if fd, ok := fs["questions"]; ok {
 		f.Questions = p.questions(fd.val)
 	} else {
-		p.errorf(root, "alur tidak memiliki pertanyaan: kunci \"questions\" wajib ada")
+		p.errorf(root, msg{"alur tidak memiliki pertanyaan: kunci \"questions\" wajib ada", "the flow has no questions: the key \"questions\" is required"})
 	}
 	return f
 }
@@ -118,28 +121,28 @@ type field struct{ key, val *yaml.Node }
 // fields returns the pairs of mapping n by key, reporting a node that is not a mapping,
 // keys not in allowed (unless allowed is empty), and keys given twice. It returns nil if n
 // is not a mapping.
-func (p *parser) fields(n *yaml.Node, what string, allowed ...string) map[string]field {
+func (p *parser) fields(n *yaml.Node, what msg, allowed ...string) map[string]field {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s harus berupa pemetaan \"kunci: nilai\"%s", what, found(n))
+		p.errorf(n, msg{"%s harus berupa pemetaan \"kunci: nilai\"%s", "%s must be a mapping \"key: value\"%s"}, what, found(n))
 		return nil
 	}
 	fs := make(map[string]field, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			p.errorf(k, "kunci di %s harus berupa teks", what)
+			p.errorf(k, msg{"kunci di %s harus berupa teks", "keys in %s must be texts"}, what)
 			continue
 		}
 		if v.Kind == yaml.AliasNode {
-			p.errorf(v, "alias YAML (*%s) tidak didukung: tulis nilainya langsung", v.Value)
+			p.errorf(v, msg{"alias YAML (*%s) tidak didukung: tulis nilainya langsung", "YAML aliases (*%s) are not supported: write the value itself"}, v.Value)
 			continue
 		}
 		if prev, dup := fs[k.Value]; dup {
-			p.errorf(k, "kunci %q ditulis dua kali di %s (pertama di baris %d)", k.Value, what, prev.key.Line)
+			p.errorf(k, msg{"kunci %q ditulis dua kali di %s (pertama di baris %d)", "key %q is written twice in %s (first on line %d)"}, k.Value, what, prev.key.Line)
 			continue
 		}
 		if len(allowed) > 0 && !slices.Contains(allowed, k.Value) {
-			p.errorf(k, "kunci %q tidak dikenal di %s%s (yang boleh: %s)", k.Value, what, suggest(k.Value, allowed), strings.Join(allowed, ", "))
+			p.errorf(k, msg{"kunci %q tidak dikenal di %s%s (yang boleh: %s)", "unknown key %q in %s%s (allowed: %s)"}, k.Value, what, suggest(k.Value, allowed), strings.Join(allowed, ", "))
 			continue
 		}
 		fs[k.Value] = field{k, v}
@@ -151,16 +154,16 @@ func (p *parser) fields(n *yaml.Node, what string, allowed ...string) map[string
 func (p *parser) required(n *yaml.Node, fs map[string]field, key string) (*yaml.Node, bool) {
 	fd, ok := fs[key]
 	if !ok {
-		p.errorf(n, "kunci %q wajib ada", key)
+		p.errorf(n, msg{"kunci %q wajib ada", "the key %q is required"}, key)
 		return nil, false
 	}
 	return fd.val, true
 }
 
 // scalar returns the value of a scalar node, reporting any other node and an empty value.
-func (p *parser) scalar(n *yaml.Node, what string) (string, bool) {
+func (p *parser) scalar(n *yaml.Node, what msg) (string, bool) {
 	if n.Kind != yaml.ScalarNode || isNull(n) || strings.TrimSpace(n.Value) == "" {
-		p.errorf(n, "%s harus diisi dengan satu nilai%s", what, found(n))
+		p.errorf(n, msg{"%s harus diisi dengan satu nilai%s", "%s must hold one value%s"}, what, found(n))
 		return "", false
 	}
 	return n.Value, true
@@ -173,39 +176,42 @@ func (p *parser) controls(n *yaml.Node) {
 	if n.Kind == yaml.ScalarNode && strings.ContainsFunc(n.Value, func(r rune) bool {
 		return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r'
 	}) {
-		p.errorf(n, "teks memuat karakter kendali (misalnya \\0 atau \\a di dalam tanda kutip): hapus karakter itu")
+		p.errorf(n, msg{"teks memuat karakter kendali (misalnya \\0 atau \\a di dalam tanda kutip): hapus karakter itu",
+			"the text holds a control character (such as \\0 or \\a inside quotes): delete that character"})
 	}
 	// A tag of our own (!Penting) is no YAML type: it is the start of a text left unquoted,
 	// and YAML would drop it from the text without a word ("!Penting Survei" reads "Survei").
 	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
-		p.errorf(n, "teks yang diawali ! perlu tanda kutip: tanpa tanda kutip, %s dibaca sebagai tag YAML dan hilang dari teks", n.Tag)
+		p.errorf(n, msg{"teks yang diawali ! perlu tanda kutip: tanpa tanda kutip, %s dibaca sebagai tag YAML dan hilang dari teks",
+			"a text that starts with ! needs quotes: without them, %s is read as a YAML tag and drops out of the text"}, n.Tag)
 	}
 	for _, c := range n.Content {
 		p.controls(c)
 	}
 }
 
-func (p *parser) identifier(n *yaml.Node, what string) string {
+func (p *parser) identifier(n *yaml.Node, what msg) string {
 	s, ok := p.scalar(n, what)
 	if ok && !idPattern.MatchString(s) {
-		p.errorf(n, "%s %q tidak sah: gunakan huruf kecil, angka, dan garis bawah, diawali huruf (contoh: kepuasan_umum)", what, s)
+		p.errorf(n, msg{"%s %q tidak sah: gunakan huruf kecil, angka, dan garis bawah, diawali huruf (contoh: kepuasan_umum)",
+			"%s %q is not valid: use lower-case letters, digits and underscores, starting with a letter (for example: kepuasan_umum)"}, what, s)
 	}
 	return s
 }
 
-func (p *parser) integer(n *yaml.Node, what string) (int, bool) {
+func (p *parser) integer(n *yaml.Node, what msg) (int, bool) {
 	var i int
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&i) != nil {
-		p.errorf(n, "%s harus bilangan bulat%s", what, found(n))
+		p.errorf(n, msg{"%s harus bilangan bulat%s", "%s must be a whole number%s"}, what, found(n))
 		return 0, false
 	}
 	return i, true
 }
 
-func (p *parser) boolean(n *yaml.Node, what string) (bool, bool) {
+func (p *parser) boolean(n *yaml.Node, what msg) (bool, bool) {
 	var b bool
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
-		p.errorf(n, "%s harus true atau false%s", what, found(n))
+		p.errorf(n, msg{"%s harus true atau false%s", "%s must be true or false%s"}, what, found(n))
 		return false, false
 	}
 	return b, true
@@ -219,76 +225,79 @@ func (p *parser) languages(fd field) []string {
 	}
 	n := fd.val
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "languages harus berupa daftar kode bahasa, misalnya [id, en]%s", found(n))
+		p.errorf(n, msg{"languages harus berupa daftar kode bahasa, misalnya [id, en]%s", "languages must be a list of language codes, for example [id, en]%s"}, found(n))
 		return langs
 	}
 	hasID := false
 	for _, item := range n.Content {
-		code, ok := p.scalar(item, "kode bahasa")
+		code, ok := p.scalar(item, msg{"kode bahasa", "language code"})
 		switch {
 		case !ok:
 		case !langPattern.MatchString(code):
-			p.errorf(item, "kode bahasa %q tidak sah: gunakan kode ISO 639-1 huruf kecil, misalnya id atau en", code)
+			p.errorf(item, msg{"kode bahasa %q tidak sah: gunakan kode ISO 639-1 huruf kecil, misalnya id atau en",
+				"language code %q is not valid: use a lower-case ISO 639-1 code, for example id or en"}, code)
 		case code == "id" && !hasID:
 			hasID = true
 		case slices.Contains(langs[1:], code) || code == "id":
-			p.errorf(item, "bahasa %q ditulis dua kali di languages", code)
+			p.errorf(item, msg{"bahasa %q ditulis dua kali di languages", "language %q is written twice in languages"}, code)
 		default:
 			langs = append(langs, code)
 		}
 	}
 	if !hasID {
-		p.errorf(n, "languages harus memuat id (Bahasa Indonesia)")
+		p.errorf(n, msg{"languages harus memuat id (Bahasa Indonesia)", "languages must include id (Indonesian)"})
 	}
 	return langs
 }
 
 // text reads a translatable text: a plain string (Indonesian) or a map language -> string
 // that must have a non-empty "id" and only languages of the flow.
-func (p *parser) text(n *yaml.Node, what string) Text {
+func (p *parser) text(n *yaml.Node, what msg) Text {
 	if n.Kind == yaml.ScalarNode && !isNull(n) {
 		if strings.TrimSpace(n.Value) == "" {
-			p.errorf(n, "teks Bahasa Indonesia untuk %s kosong", what)
+			p.errorf(n, msg{"teks Bahasa Indonesia untuk %s kosong", "the Indonesian text of %s is empty"}, what)
 		}
 		return Text{"id": n.Value}
 	}
 	if isNull(n) {
-		p.errorf(n, "teks Bahasa Indonesia untuk %s kosong: tulis teksnya, atau {id: ..., en: ...}", what)
+		p.errorf(n, msg{"teks Bahasa Indonesia untuk %s kosong: tulis teksnya, atau {id: ..., en: ...}",
+			"the Indonesian text of %s is empty: write the text, or {id: ..., en: ...}"}, what)
 		return Text{}
 	}
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s harus berupa teks, atau {id: ..., en: ...}%s", what, found(n))
+		p.errorf(n, msg{"%s harus berupa teks, atau {id: ..., en: ...}%s", "%s must be a text, or {id: ..., en: ...}%s"}, what, found(n))
 		return Text{}
 	}
 	t := Text{}
 	fs := p.fields(n, what)
 	for lang, fd := range fs {
 		if !slices.Contains(p.langs, lang) {
-			p.errorf(fd.key, "bahasa %q tidak ada di languages (%s): tambahkan ke languages atau hapus terjemahan ini", lang, strings.Join(p.langs, ", "))
+			p.errorf(fd.key, msg{"bahasa %q tidak ada di languages (%s): tambahkan ke languages atau hapus terjemahan ini",
+				"language %q is not in languages (%s): add it to languages or delete this translation"}, lang, strings.Join(p.langs, ", "))
 			continue
 		}
-		if s, ok := p.scalar(fd.val, fmt.Sprintf("teks %s (%s)", what, lang)); ok {
+		if s, ok := p.scalar(fd.val, msg{"teks %s (%s)", "the text of %s (%s)"}.with(what, lang)); ok {
 			t[lang] = s
 		}
 	}
 	if _, ok := fs["id"]; !ok {
-		p.errorf(n, "teks Bahasa Indonesia (id) untuk %s wajib ada", what)
+		p.errorf(n, msg{"teks Bahasa Indonesia (id) untuk %s wajib ada", "the Indonesian text (id) of %s is required"}, what)
 	}
 	return t
 }
 
 func (p *parser) duration(n *yaml.Node) time.Duration {
-	s, ok := p.scalar(n, "expire_after")
+	s, ok := p.scalar(n, keyName("expire_after"))
 	if !ok {
 		return DefaultExpireAfter
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		p.errorf(n, "expire_after %q bukan durasi yang sah: tulis misalnya 30m, 2h, atau 24h", s)
+		p.errorf(n, msg{"expire_after %q bukan durasi yang sah: tulis misalnya 30m, 2h, atau 24h", "expire_after %q is not a valid duration: write for example 30m, 2h or 24h"}, s)
 		return DefaultExpireAfter
 	}
 	if d < time.Minute {
-		p.errorf(n, "expire_after %q terlalu pendek: paling sedikit 1m", s)
+		p.errorf(n, msg{"expire_after %q terlalu pendek: paling sedikit 1m", "expire_after %q is too short: at least 1m"}, s)
 	}
 	return d
 }
@@ -298,24 +307,24 @@ func isNull(n *yaml.Node) bool {
 }
 
 // found describes the node that was found where something else was expected.
-func found(n *yaml.Node) string {
+func found(n *yaml.Node) msg {
 	switch {
 	case n.Kind == yaml.MappingNode:
-		return ", bukan pemetaan"
+		return msg{", bukan pemetaan", ", not a mapping"}
 	case n.Kind == yaml.SequenceNode:
-		return ", bukan daftar"
+		return msg{", bukan daftar", ", not a list"}
 	case n.Kind == yaml.AliasNode:
-		return ", bukan alias"
+		return msg{", bukan alias", ", not an alias"}
 	case isNull(n):
-		return ", tetapi kosong"
+		return msg{", tetapi kosong", ", but it is empty"}
 	case n.Kind == yaml.ScalarNode:
-		return fmt.Sprintf(", bukan %q", n.Value)
+		return msg{", bukan %q", ", not %q"}.with(n.Value)
 	}
-	return ""
+	return msg{}
 }
 
 // suggest returns ` (maksud Anda "x"?)` when a key is a likely typo of an allowed one.
-func suggest(key string, allowed []string) string {
+func suggest(key string, allowed []string) msg {
 	best, bestDist := "", 3
 	for _, a := range allowed {
 		if d := distance(strings.ToLower(key), a); d < bestDist {
@@ -323,9 +332,9 @@ func suggest(key string, allowed []string) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return msg{}
 	}
-	return fmt.Sprintf(" (maksud Anda %q?)", best)
+	return msg{" (maksud Anda %q?)", " (did you mean %q?)"}.with(best)
 }
 
 // distance is the Levenshtein distance between two short strings, in bytes.

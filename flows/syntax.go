@@ -35,7 +35,7 @@ var parserProblems = map[string]bool{
 	"did not find expected <stream-start>":   true,
 }
 
-// syntaxError reports a YAML syntax error, in Indonesian. The library gives a line (not
+// syntaxError reports a YAML syntax error, in Indonesian and English. The library gives a line (not
 // always) but no column, so the column is that of what the problem is about when it can be
 // found on the line, else that of the first non-blank character of the line.
 func (p *parser) syntaxError(err error, src []byte) {
@@ -52,8 +52,9 @@ func (p *parser) syntaxError(err error, src []byte) {
 	// Some problems are found at the end of the stream, a line past the last one.
 	line = min(max(line, 1), countLines(src))
 	col := firstColumn(src, line)
-	msg, known := syntaxHints[problem]
-	switch msg {
+	hint, known := syntaxHints[problem]
+	var args []any
+	switch hint {
 	case tabHint:
 		line, col = findTab(src, line)
 	case endOfStreamHint, docInQuoteHint:
@@ -70,14 +71,14 @@ func (p *parser) syntaxError(err error, src []byte) {
 	}
 	switch m := unknownAnchor.FindStringSubmatch(problem); {
 	case m != nil:
-		msg = unknownAnchorHint(m[1])
+		hint, args = unknownAnchorHint, []any{m[1]}
 		line, col = aliasPosition(src, m[1])
 	case strings.HasPrefix(problem, "exceeded max depth"):
-		msg = depthHint
+		hint = depthHint
 	case !known:
-		msg = untranslatedSyntax(problem)
+		hint, args = untranslatedSyntax, []any{problem}
 	}
-	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: "sintaks YAML salah: " + msg})
+	p.errs = append(p.errs, newError(p.file, line, col, msg{"sintaks YAML salah: %s", "YAML syntax error: %s"}.with(hint.with(args...))))
 }
 
 // aliasPosition returns the line and column of the first alias *name in src, the one the

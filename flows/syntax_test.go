@@ -28,27 +28,27 @@ var syntaxCases = []struct {
 	{
 		name: "an & with no name after it is explained",
 		src:  "id: a\ntitle: & dan lainnya\n",
-		want: "2:8: sintaks YAML salah: " + anchorHint,
+		want: "2:8: sintaks YAML salah: " + anchorHint.with().id,
 	},
 	{
 		name: "text on the line of a block text's | is explained",
 		src:  "id: a\ntitle: |x\n  y\n",
-		want: "2:8: sintaks YAML salah: " + blockHeaderHint,
+		want: "2:8: sintaks YAML salah: " + blockHeaderHint.with().id,
 	},
 	{
 		name: "a text starting with > and a number is explained",
 		src:  "id: a\nlabel: > 5 tahun\n",
-		want: "2:8: sintaks YAML salah: " + blockHeaderHint,
+		want: "2:8: sintaks YAML salah: " + blockHeaderHint.with().id,
 	},
 	{
 		name: "a broken tag is explained",
 		src:  "id: a\ntitle: !<%zz> x\n",
-		want: "2:8: sintaks YAML salah: " + tagHint,
+		want: "2:8: sintaks YAML salah: " + tagHint.with().id,
 	},
 	{
 		name: "a tag with an unknown handle is explained",
 		src:  "id: a\ntitle: !x!foo bar\n",
-		want: "2:8: sintaks YAML salah: " + tagHint,
+		want: "2:8: sintaks YAML salah: " + tagHint.with().id,
 	},
 	{
 		name: "an unsupported YAML version is explained",
@@ -58,7 +58,7 @@ var syntaxCases = []struct {
 	{
 		name: "an unknown directive is explained",
 		src:  "%FOO bar\n---\nid: a\n",
-		want: "1:1: sintaks YAML salah: " + directiveHint,
+		want: "1:1: sintaks YAML salah: " + directiveHint.with().id,
 	},
 	{
 		name: "a second %YAML line is reported where it is",
@@ -83,32 +83,32 @@ var syntaxCases = []struct {
 	{
 		name: "a file cut in the middle of a character is reported at it",
 		src:  "id: a\ntitle: \xc3",
-		want: "2:8: sintaks YAML salah: " + utf8Hint,
+		want: "2:8: sintaks YAML salah: " + utf8Hint.with().id,
 	},
 	{
 		name: "a surrogate written in UTF-8 is reported at it",
 		src:  "id: a\ntitle: ab\xed\xa0\x80\n",
-		want: "2:10: sintaks YAML salah: " + utf8Hint,
+		want: "2:10: sintaks YAML salah: " + utf8Hint.with().id,
 	},
 	{
 		name: "a broken UTF-16 file is explained",
 		src:  "\xff\xfei\x00d\x00:\x00 \x00\x00\xd8",
-		want: "1:1: " + utf16Hint,
+		want: "1:1: " + utf16Hint.with().id,
 	},
 	{
 		name: "a UTF-16 file is refused: a flow is UTF-8 text",
 		src:  "\xff\xfei\x00d\x00:\x00 \x00a\x00\n\x00",
-		want: "1:1: " + utf16Hint,
+		want: "1:1: " + utf16Hint.with().id,
 	},
 	{
 		name: "a big-endian UTF-16 file too",
 		src:  "\xfe\xff\x00i\x00d\x00:\x00 \x00a\x00\n",
-		want: "1:1: " + utf16Hint,
+		want: "1:1: " + utf16Hint.with().id,
 	},
 	{
 		name: "nesting too deep is explained",
 		src:  "id: " + strings.Repeat("[", 10001),
-		want: "1:1: sintaks YAML salah: " + depthHint,
+		want: "1:1: sintaks YAML salah: " + depthHint.with().id,
 	},
 }
 

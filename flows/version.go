@@ -11,8 +11,10 @@ import (
 
 // notRenumberable is the problem Parse reports, and WithVersion returns, for a version value
 // written in a form whose text cannot be replaced by another number.
-const notRenumberable = "version harus ditulis sebagai angka biasa, misalnya version: 1 (atau \"version\": 1 di JSON): " +
-	"nomornya diganti saat alur diterbitkan, dan bentuk ini tidak dapat diganti"
+var notRenumberable = msg{"version harus ditulis sebagai angka biasa, misalnya version: 1 (atau \"version\": 1 di JSON): " +
+	"nomornya diganti saat alur diterbitkan, dan bentuk ini tidak dapat diganti",
+	"version must be written as a plain number, for example version: 1 (or \"version\": 1 in JSON): " +
+		"the number is replaced when the flow is published, and this form cannot be replaced"}
 
 // WithVersion returns a copy of f numbered n: its Source is f.Source with the value of the
 // top-level version key replaced by n, byte for byte otherwise (comments and layout kept),
@@ -31,7 +33,7 @@ func (f *Flow) WithVersion(n int) (*Flow, error) {
 		if v != nil {
 			line, col = v.Line, max(v.Column, 1)
 		}
-		return nil, ErrorList{{File: f.ID + ".yaml", Line: line, Col: col, Msg: notRenumberable}}
+		return nil, ErrorList{newError(f.ID+".yaml", line, col, notRenumberable)}
 	}
 	src := make([]byte, 0, len(f.Source)+8)
 	src = append(src, f.Source[:start]...)
@@ -40,7 +42,7 @@ func (f *Flow) WithVersion(n int) (*Flow, error) {
 	g, err := Parse(name, src)
 	if err == nil && g.Version != n {
 		// Never publish a version under a number its source does not say.
-		err = ErrorList{{File: f.ID + ".yaml", Line: v.Line, Col: max(v.Column, 1), Msg: notRenumberable}}
+		err = ErrorList{newError(f.ID+".yaml", v.Line, max(v.Column, 1), notRenumberable)}
 	}
 	return g, err
 }
