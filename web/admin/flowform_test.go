@@ -103,7 +103,7 @@ func TestFlowForm(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, probs := problems("skm", string(src))
+		_, probs := problems("skm", string(src), "id")
 		if len(probs) == 0 || !regexp.MustCompile(`^skm\.yaml:\d+:\d+: `).MatchString(probs[0]) {
 			t.Errorf("problems %q", probs)
 		}
@@ -227,7 +227,7 @@ func TestAnAddedQuestionLeavesAValidDraftAndTheFormUsable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, probs := problems("skm", d.Source)
+		f, probs := problems("skm", d.Source, "id")
 		if f == nil {
 			t.Fatalf("the draft is invalid: %q", probs)
 		}

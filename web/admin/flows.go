@@ -58,8 +58,9 @@ type versionRow struct {
 // for a file of that name.
 func fileName(id string) string { return id + ".yaml" }
 
-// problems validates src and returns one "FILE:LINE:COL: message" per problem.
-func problems(id, src string) (*flows.Flow, []string) {
+// problems validates src and returns one "FILE:LINE:COL: message" per problem, the message
+// in lang (the page's language): as `sukma flows validate` prints them on Indonesian pages.
+func problems(id, src, lang string) (*flows.Flow, []string) {
 	f, err := flows.Parse(fileName(id), []byte(src))
 	if err == nil {
 		return f, nil
@@ -68,7 +69,7 @@ func problems(id, src string) (*flows.Flow, []string) {
 	if errors.As(err, &list) {
 		out := make([]string, len(list))
 		for i, e := range list {
-			out[i] = e.Error()
+			out[i] = e.In(lang)
 		}
 		return nil, out
 	}
@@ -124,14 +125,14 @@ func (s *Server) showFlow(w http.ResponseWriter, r *http.Request, status int, p 
 }
 
 func (s *Server) flowView(w http.ResponseWriter, r *http.Request, status int, p flowPage, v view) {
-	f, probs := problems(p.ID, p.Source)
+	f, probs := problems(p.ID, p.Source, lang(r))
 	if p.Problems == nil {
 		p.Problems = probs
 	}
 	tr := view{Lang: lang(r)}.T
 	if f != nil {
 		p.Questions, p.Languages = toForm(f), f.Languages
-		p.Cautions = cautions(flowWarnings(f, tr), tr)
+		p.Cautions = cautions(flowWarnings(f, lang(r)), tr)
 	}
 	p.PublishConfirm = publishConfirm(p.Cautions, tr)
 	vs, err := s.DB.FindFlowVersions(r.Context(), p.ID)
@@ -159,7 +160,7 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 	}
 	src := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
 	p := flowPage{ID: id, Source: src}
-	f, probs := problems(id, src)
+	f, probs := problems(id, src, lang(r))
 	p.Problems = probs
 	action := r.PostFormValue("action")
 	if action != "validate" {
@@ -237,7 +238,7 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	}
 	base := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
 	drawn := strings.ReplaceAll(r.PostFormValue("drawn"), "\r\n", "\n")
-	f, _ := problems(id, base)
+	f, _ := problems(id, base, lang(r))
 	if f == nil {
 		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.")
 		return
@@ -249,7 +250,7 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	if drawn != "" && drawn != base {
 		// The fields show the questions of drawn: applied to a text whose questions were
 		// edited since, they would silently undo that edit.
-		if d, _ := problems(id, drawn); d == nil || !reflect.DeepEqual(toForm(d), toForm(f)) {
+		if d, _ := problems(id, drawn, lang(r)); d == nil || !reflect.DeepEqual(toForm(d), toForm(f)) {
 			s.showFlow(w, r, http.StatusConflict, flowPage{ID: id, Source: base},
 				"Pertanyaan di YAML sudah diubah sesudah formulir ditampilkan, jadi isian formulir tidak diterapkan. YAML Anda tetap di editor dan formulir kini menampilkan pertanyaannya: ulangi perubahan di formulir, atau simpan draf.")
 			return
@@ -274,15 +275,16 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 
 // handleValidate is the live validation of the editor: the posted YAML's problems as JSON,
 // {"ok":bool,"problems":["FILE:LINE:COL: message",…],"warnings":["Peringatan: …",…]}, the
-// lines of `sukma flows validate`, and a valid flow's warnings (flowWarnings).
+// lines of `sukma flows validate` (in English on English pages), and a valid flow's warnings
+// (flowWarnings).
 func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
-	f, probs := problems(r.PathValue("id"), strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n"))
+	f, probs := problems(r.PathValue("id"), strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n"), lang(r))
 	if probs == nil {
 		probs = []string{}
 	}
 	tr, warnings := view{Lang: lang(r)}.T, []string{}
 	if f != nil {
-		warnings = cautions(flowWarnings(f, tr), tr)
+		warnings = cautions(flowWarnings(f, lang(r)), tr)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(map[string]any{"ok": len(probs) == 0, "problems": probs, "warnings": warnings})

@@ -17,13 +17,14 @@ import (
 // admin looks: beside the YAML, in the publish confirmation, and after publishing.
 
 // flowWarnings says what is wrong with the valid flow f without stopping its publication,
-// in the page's language (tr), one clause a warning, without a final period.
-func flowWarnings(f *flows.Flow, tr func(string) string) []string {
+// in the page's language, one clause a warning, without a final period.
+func flowWarnings(f *flows.Flow, lang string) []string {
 	var ws []string
-	if m := f.MissingElements(); len(m) > 0 {
-		// The Indonesian is flows.MissingElementsWarning's, as `sukma flows validate` and the API say it.
-		ws = append(ws, fmt.Sprintf(tr(missingElementsWarning), strings.Join(m, ", ")))
+	if w := f.MissingElementsWarningIn(lang); w != "" {
+		// In Indonesian as `sukma flows validate` and the API say it.
+		ws = append(ws, w)
 	}
+	tr := view{Lang: lang}.T
 	for _, q := range f.Questions {
 		for _, text := range q.Prompt {
 			if text == placeholderID || text == placeholderOther {
@@ -35,10 +36,7 @@ func flowWarnings(f *flows.Flow, tr func(string) string) []string {
 	return ws
 }
 
-const (
-	missingElementsWarning = "alur tidak mengukur unsur %s: IKM-nya tidak memenuhi PermenPANRB 14/2017, yang mewajibkan sembilan unsur (U1–U9)"
-	placeholderWarning     = "pertanyaan %s masih berisi teks contoh “Pertanyaan baru: …”: tulis teksnya sebelum diterbitkan"
-)
+const placeholderWarning = "pertanyaan %s masih berisi teks contoh “Pertanyaan baru: …”: tulis teksnya sebelum diterbitkan"
 
 // cautions are flowWarnings as sentences of their own, for the editor and the publish
 // confirmation.
@@ -77,12 +75,12 @@ func (s *Server) publishedNotice(r *http.Request, id string, n int) (string, []s
 	if err != nil {
 		return "", nil, err
 	}
-	f, _ := problems(id, v.Source)
+	f, _ := problems(id, v.Source, lang(r))
 	if f == nil {
 		return notice, nil, nil
 	}
 	var ws []string
-	for _, w := range flowWarnings(f, tr) {
+	for _, w := range flowWarnings(f, lang(r)) {
 		ws = append(ws, fmt.Sprintf(tr("Versi %d diterbitkan, tetapi %s."), n, w))
 	}
 	return notice, ws, nil

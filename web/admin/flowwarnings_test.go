@@ -95,7 +95,7 @@ func TestTheEditorsWarningIsTheFlowsOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ws := flowWarnings(f, view{Lang: "id"}.T); len(ws) != 1 || ws[0] != f.MissingElementsWarning() {
+	if ws := flowWarnings(f, "id"); len(ws) != 1 || ws[0] != f.MissingElementsWarning() {
 		t.Errorf("the editor warns %q, the flow %q", ws, f.MissingElementsWarning())
 	}
 }
@@ -113,7 +113,7 @@ func TestAPlaceholderQuestionIsWarnedOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ws := flowWarnings(f, view{Lang: "id"}.T); len(ws) != 1 || !strings.HasPrefix(ws[0], "pertanyaan pertanyaan_16 masih berisi teks contoh") {
+	if ws := flowWarnings(f, "id"); len(ws) != 1 || !strings.HasPrefix(ws[0], "pertanyaan pertanyaan_16 masih berisi teks contoh") {
 		t.Errorf("warnings %q", ws)
 	}
 }

@@ -111,7 +111,6 @@ var english = map[string]string{
 	"Teks versi %d kini menjadi draf: periksa, lalu Terbitkan untuk memakainya lagi.":                                                         "The text of version %d is now the draft: check it, then Publish to use it again.",
 	"Sementara halaman ini terbuka, draf alur ini disimpan lagi. Draf itu belum diganti: pakai versi ini lagi bila tetap ingin menggantinya.": "While this page was open, the flow's draft was saved again. That draft was not replaced: use this version again if you still want to replace it.",
 	"Draf tidak dibuang: draf alur ini disimpan lagi sesudah halaman tadi dibuka. Inilah draf itu; buang lagi bila memang tidak dipakai.":     "The draft was not discarded: the flow's draft was saved again after that page was opened. Here it is; discard it again if it is not wanted.",
-	missingElementsWarning:             "the flow does not measure element(s) %s: its IKM does not meet PermenPANRB 14/2017, which requires all nine elements (U1–U9)",
 	placeholderWarning:                 "question %s still has the placeholder text “New question: …”: write its text before publishing",
 	"Peringatan: ":                     "Warning: ",
 	"Versi %d diterbitkan, tetapi %s.": "Version %d was published, but %s.",
