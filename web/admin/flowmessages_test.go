@@ -11,6 +11,7 @@ import (
 
 	"sukma/flows"
 	"sukma/storage"
+	"sukma/storage/storagetest"
 )
 
 // brokenElement is the built-in flow with element U3 written U12, and where U12 stands:
@@ -70,4 +71,44 @@ func TestAnEnglishPageShowsTheCheckersMessagesInEnglish(t *testing.T) {
 			t.Errorf("live validation in English = %s", body)
 		}
 	})
+}
+
+// What the editor says around publishing, beside the checker's problems, is English on the
+// English pages too: a YAML naming another flow, a form drawn from other questions, an
+// action or a flow it does not know.
+func TestTheFlowEditorsRefusalsAreInEnglishOnEnglishPages(t *testing.T) {
+	a := newTestAdmin(t, storagetest.SQLite(t), Deps{})
+	other := strings.Replace(string(flows.BuiltinSource()), "id: skm", "id: lain", 1)
+	edited := strings.Replace(string(flows.BuiltinSource()), "Seberapa cepat waktu pelayanannya?", "Seberapa cepat kami melayani?", 1)
+	tests := []struct {
+		name, path string
+		form       url.Values
+		id, en     string
+	}{
+		{"a YAML with another flow's id", "/admin/flows/skm", url.Values{"source": {other}, "action": {"publish"}},
+			"id di YAML harus skm: mengganti id membuat alur lain.", "The id in the YAML must be skm: another id makes another flow."},
+		{"a YAML with another flow's id, in the question form", "/admin/flows/skm/form", url.Values{"source": {other}},
+			"id di YAML harus skm: mengganti id membuat alur lain.", "The id in the YAML must be skm: another id makes another flow."},
+		{"a question form drawn from questions edited since", "/admin/flows/skm/form", url.Values{"source": {string(flows.BuiltinSource())}, "drawn": {edited}},
+			"Pertanyaan di YAML sudah diubah sesudah formulir ditampilkan", "The questions in the YAML were changed after the form was shown"},
+		{"an unknown action", "/admin/flows/skm", url.Values{"source": {string(flows.BuiltinSource())}, "action": {"x"}},
+			"Tindakan tidak dikenal.", "Unknown action."},
+		{"an unknown flow", "/admin/flows/Nope", nil, "Alur tidak ditemukan.", "Flow not found."},
+		{"an unknown version", "/admin/flows/skm/v/9", nil, "Versi alur tidak ditemukan.", "Flow version not found."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, l := range []struct{ lang, want, not string }{{"id", tt.id, tt.en}, {"en", tt.en, tt.id}} {
+				var body string
+				if tt.form != nil {
+					_, _, body = a.post(tt.path+"?lang="+l.lang, tt.form)
+				} else {
+					_, _, body = a.get(tt.path + "?lang=" + l.lang)
+				}
+				if !strings.Contains(body, html.EscapeString(l.want)) || strings.Contains(body, html.EscapeString(l.not)) {
+					t.Errorf("lang=%s: want %q, not %q", l.lang, l.want, l.not)
+				}
+			}
+		})
+	}
 }

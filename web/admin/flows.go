@@ -184,7 +184,7 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 	case f == nil:
 		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "Perbaiki masalah di bawah ini dulu: alur yang tidak valid tidak dapat dipratinjau atau diterbitkan.")
 	case f.ID != id:
-		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "id di YAML harus "+id+": mengganti id membuat alur lain.")
+		s.showFlow(w, r, http.StatusUnprocessableEntity, p, otherID(r, id))
 	case action == "publish":
 		s.publish(w, r, f, src)
 	case action == "preview":
@@ -201,6 +201,11 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderFlowNotice(w http.ResponseWriter, r *http.Request, p flowPage, notice string) {
 	s.flowView(w, r, http.StatusOK, p, view{Title: flowTitle(r, p.ID), Notice: notice})
+}
+
+// otherID is the error of a YAML whose id is not the flow's, in the page's language.
+func otherID(r *http.Request, id string) string {
+	return fmt.Sprintf(view{Lang: lang(r)}.T("id di YAML harus %s: mengganti id membuat alur lain."), id)
 }
 
 // flowTitle is a flow's page title in the page's language: "Alur skm", "Flow skm".
@@ -244,7 +249,7 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.ID != id { // as handleFlowAction: a draft is stored under its flow's own id only
-		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, "id di YAML harus "+id+": mengganti id membuat alur lain.")
+		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, otherID(r, id))
 		return
 	}
 	if drawn != "" && drawn != base {
