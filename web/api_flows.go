@@ -112,7 +112,7 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 	resp := map[string]any{"id": id, "draft": true, "questions": len(f.Questions)}
 	if m := f.MissingElements(); len(m) > 0 {
 		// Valid, and publishable, but its IKM is not the regulation's.
-		resp["missing_elements"], resp["warning"] = m, f.MissingElementsWarning()
+		resp["missing_elements"], resp["warning"] = m, bilingual(f.MissingElementsWarning(), f.MissingElementsWarningIn("en"))
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -168,10 +168,24 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeFlowProblems answers 422 with msg and every problem of err, one "FILE:LINE:COL: message"
-// each, as `sukma flows validate` prints them (in Indonesian, as the flow's texts are).
+// each, as `sukma flows validate` prints them, the message in Indonesian and then in English
+// in parentheses, as every error of the API.
 func writeFlowProblems(w http.ResponseWriter, msg problem, err error) {
+	var lines []string
+	var list flows.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			line := e.Error()
+			if e.En != "" {
+				line = fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, bilingual(e.Msg, e.En))
+			}
+			lines = append(lines, line)
+		}
+	} else {
+		lines = strings.Split(err.Error(), "\n")
+	}
 	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
 		"error":    bilingual(msg.id, msg.en),
-		"problems": strings.Split(err.Error(), "\n"),
+		"problems": lines,
 	})
 }

@@ -161,3 +161,28 @@ func TestAVersionAFlowDoesNotHaveIsNotFound(t *testing.T) {
 		}
 	})
 }
+
+// A flow's problems and warning are written as every error of the API: in Indonesian, then
+// in English in parentheses, each problem at its FILE:LINE:COL.
+func TestTheFlowAPIGivesProblemsInIndonesianAndEnglish(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		broken := "id: skm\nversion: 1\ntitle: T\nquestions:\n  - id: puas\n    kind: scale\n    element: U12\n    prompt: Puas?\n    labels: [a, b, c, d]\n"
+		rec := call(t, h, "PUT", "/api/v1/flows/skm", bearer, broken)
+		var bad struct{ Problems []string }
+		json.Unmarshal(rec.Body.Bytes(), &bad)
+		want := `skm.yaml:7:14: kode unsur "U12" tidak sah: gunakan U1 sampai U9 (element code "U12" is not valid: use U1 to U9)`
+		if rec.Code != 422 || len(bad.Problems) != 1 || bad.Problems[0] != want {
+			t.Errorf("PUT of a broken flow = %d %s, want the problem %s", rec.Code, rec.Body, want)
+		}
+
+		short := strings.Replace(broken, "U12", "U9", 1)
+		rec = call(t, h, "PUT", "/api/v1/flows/skm", bearer, short)
+		var ok struct{ Warning string }
+		json.Unmarshal(rec.Body.Bytes(), &ok)
+		const id, en = "alur tidak mengukur unsur U1, U2, U3, U4, U5, U6, U7, U8: ", " (the flow does not measure element(s) U1, U2, U3, U4, U5, U6, U7, U8: "
+		if rec.Code != 200 || !strings.HasPrefix(ok.Warning, id) || !strings.Contains(ok.Warning, en) || !strings.HasSuffix(ok.Warning, ")") {
+			t.Errorf("PUT of a flow without eight elements = %d %s, want its warning in both languages", rec.Code, rec.Body)
+		}
+	})
+}
