@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -120,5 +121,33 @@ func TestAnEndedSessionLosesNoEditInARealBrowser(t *testing.T) {
 	draftOf(t, db, "skm", "kind: skala")
 	if got := text(t, ".notice"); !strings.Contains(got, "Draf tersimpan") {
 		t.Errorf("after saving: %q", got)
+	}
+}
+
+// On the English pages the editor's live validation, run as the admin types, says what to
+// fix in English, at the same FILE:LINE:COL as the Indonesian pages say it.
+func TestTheLiveValidationIsInEnglishOnEnglishPagesInARealBrowser(t *testing.T) {
+	ctx := browser(t)
+	_, base := startAdmin(t)
+	run, text := pageHelpers(ctx)
+	signInFirstTime(t, run, base)
+
+	broken := strings.Replace(string(mustBuiltin()), "kind: scale", "kind: skala", 1)
+	_, err := flows.Parse("skm.yaml", []byte(broken))
+	var list flows.ErrorList
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("the broken flow: %v", err)
+	}
+	for _, l := range []struct{ lang, want string }{{"id", list[0].Error()}, {"en", list[0].In("en")}} {
+		run(t, chromedp.Navigate(base+"/admin/flows/skm?lang="+l.lang), chromedp.WaitVisible(chromedp.CSS(`#source`)),
+			chromedp.SetValue(chromedp.CSS(`#source`), broken),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("source").dispatchEvent(new Event("input")); undefined`),
+			chromedp.Poll[chromedp.Void](`document.querySelector("#problems code") !== null`, chromedp.WithPollingTimeout(10*time.Second)))
+		if got := text(t, "#problems code"); got != l.want {
+			t.Errorf("lang=%s: the editor says %q, want %q", l.lang, got, l.want)
+		}
+	}
+	if want := `kind "skala" is unknown: use scale, choice, text or number`; !strings.HasSuffix(list[0].In("en"), want) {
+		t.Errorf("the English problem is %q, want it to end in %q", list[0].In("en"), want)
 	}
 }
