@@ -307,7 +307,23 @@ func (db *DB) Purge(ctx context.Context, before int64) (int64, error) {
 
 // Transcript returns the bodies of every message sent to a chat, in order.
 func (db *DB) Transcript(ctx context.Context, channel, chatID string) ([]string, error) {
-	var bodies []string
-	err := db.Q("find-transcript").SelectContext(ctx, &bodies, channel, chatID)
-	return bodies, wrap(err, "transcript")
+	ms, err := db.FindChatMessages(ctx, channel, chatID)
+	bodies := make([]string, len(ms))
+	for i, m := range ms {
+		bodies[i] = m.Body
+	}
+	return bodies, err
+}
+
+// ChatMessage is one message written to a chat's outbox.
+type ChatMessage struct {
+	Body string `db:"body"`       // JSON of a bot.Reply
+	At   int64  `db:"created_at"` // the time of the step that wrote it
+}
+
+// FindChatMessages returns every message written to a chat, in order.
+func (db *DB) FindChatMessages(ctx context.Context, channel, chatID string) ([]ChatMessage, error) {
+	var ms []ChatMessage
+	err := db.Q("find-transcript").SelectContext(ctx, &ms, channel, chatID)
+	return ms, wrap(err, "transcript")
 }

@@ -5,7 +5,7 @@ INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at) VALUES
 SELECT body, created_at FROM outbox WHERE id = ? AND channel = ? AND chat_id = ?;
 
 -- name: find-transcript
-SELECT body FROM outbox WHERE channel = ? AND chat_id = ? ORDER BY id;
+SELECT body, created_at FROM outbox WHERE channel = ? AND chat_id = ? ORDER BY id;
 
 -- name: take-unsent
 -- A web chat's messages written outside its requests (the expiry notice), given with its next
