@@ -12,31 +12,19 @@ import (
 // start opens a session for a visit token, or for a unit's standing token (walk-in feedback,
 // one complete response per respondent, unit and day).
 func (e *Engine) start(ctx context.Context, s *step, token string) error {
-	visit, err := s.tx.LockVisit(token)
-	if errors.Is(err, storage.ErrNotFound) {
-		return e.startStanding(s, token)
-	}
+	l, err := e.checkLink(s, token)
 	if err != nil {
 		return err
 	}
-	switch {
-	case visit.UsedAt != nil:
-		// Used up by a complete survey, or by one that ran out of time unfinished: a
-		// partial response, which never counts. The citizen hears which.
-		status, err := s.tx.ResponseStatusOfVisit(token)
-		if err != nil && !errors.Is(err, storage.ErrNotFound) {
-			return err
-		}
-		if status == storage.ResponsePartial {
-			s.say("id", "closedPartial")
-		} else {
-			s.say("id", "alreadyRated")
-		}
-		return nil
-	case visit.ExpiresAt < s.now:
-		s.say("id", "visitExpired")
+	if l.refusal != "" {
+		s.say("id", l.refusal)
+		s.ephemeral = l.unstored && s.in.Channel == ChannelWeb
 		return nil
 	}
+	if l.visit == nil {
+		return e.startStanding(s, l.unit)
+	}
+	visit := *l.visit
 	if sess, err := s.tx.ActiveSessionOfVisit(token); err == nil {
 		if sess.Channel != ChannelWeb || s.in.Channel != ChannelWeb {
 			// On another channel, opened but not answered there (the web page loaded, then
@@ -96,36 +84,71 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 	return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID})
 }
 
-func (e *Engine) startStanding(s *step, token string) error {
+// link is what a survey link allows the step's chat now.
+type link struct {
+	visit *storage.Visit // the link's visit; nil for a unit's standing link
+	unit  storage.Unit   // a standing link's unit
+	// refusal is the key of the text that refuses the link's survey to the chat for good, as
+	// things are (the visit rated, or closed unfinished, or expired; the link unknown, the
+	// unit retired, the citizen's browser without cookies, the unit rated today); "" if the
+	// survey may start (another device may have it open, an address may be over its limit).
+	refusal string
+	// unstored means the web chat does not store the refusal: an unknown link would
+	// otherwise let anyone fill the outbox.
+	unstored bool
+}
+
+// checkLink finds what token, a visit's or a unit's standing token, allows the step's chat.
+func (e *Engine) checkLink(s *step, token string) (link, error) {
+	visit, err := s.tx.LockVisit(token)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return e.checkStanding(s, token)
+	case err != nil:
+		return link{}, err
+	case visit.UsedAt != nil:
+		// Used up by a complete survey, or by one that ran out of time unfinished: a
+		// partial response, which never counts. The citizen hears which.
+		status, err := s.tx.ResponseStatusOfVisit(token)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return link{}, err
+		}
+		if status == storage.ResponsePartial {
+			return link{visit: &visit, refusal: "closedPartial"}, nil
+		}
+		return link{visit: &visit, refusal: "alreadyRated"}, nil
+	case visit.ExpiresAt < s.now:
+		return link{visit: &visit, refusal: "visitExpired"}, nil
+	}
+	return link{visit: &visit}, nil
+}
+
+func (e *Engine) checkStanding(s *step, token string) (link, error) {
 	unit, err := s.tx.FindUnitByStandingToken(token)
 	if errors.Is(err, storage.ErrNotFound) || (err == nil && unit.RetiredAt != nil) {
 		// A retired unit's poster may still hang at a counter: its code is not unknown.
-		s.say("id", map[bool]string{false: "unknownToken", true: "unitRetired"}[err == nil])
-		s.ephemeral = s.in.Channel == ChannelWeb
-		return nil
+		return link{unit: unit, refusal: map[bool]string{false: "unknownToken", true: "unitRetired"}[err == nil], unstored: true}, nil
 	}
 	if err != nil {
-		return err
+		return link{}, err
 	}
 	if s.in.Channel == ChannelWeb && s.in.ChatID == token {
 		// A browser without cookies (webchat names such a chat by the bare link): every
 		// walk-in without them would share one survey and one day's response.
-		s.say("id", "needCookie")
-		s.ephemeral = true
-		return nil
+		return link{unit: unit, refusal: "needCookie", unstored: true}, nil
 	}
 	respondent, err := s.tx.Respondent(e.pseudonym(s.in.Channel, s.in.UserID), s.now)
 	if err != nil {
-		return err
+		return link{}, err
 	}
 	done, err := s.tx.CompletedTodayAt(respondent, unit.ID, localDay(s.now, e.Location))
-	if err != nil {
-		return err
+	if err != nil || done > 0 {
+		return link{unit: unit, refusal: "doneToday"}, err
 	}
-	if done > 0 {
-		s.say("id", "doneToday")
-		return nil
-	}
+	return link{unit: unit}, nil
+}
+
+func (e *Engine) startStanding(s *step, unit storage.Unit) error {
 	if s.in.Channel == ChannelWeb && !e.WebStarts.allow(s.in.Client, unit.ID, s.in.Time) {
 		s.say("id", "tooManyStarts")
 		s.ephemeral = true

@@ -74,6 +74,32 @@ func (e *Engine) Open(ctx context.Context, in Inbound, token string) ([]Reply, e
 	})
 }
 
+// Ended reports whether the web chat of survey link token (in.ChatID) is over: no survey is
+// open in it, and a message would not start one but only hear why not (the visit was rated,
+// or closed unfinished, or has expired; the link is unknown or its unit retired; the citizen
+// rated the unit today). After /batal, or a survey that ran out of time unanswered, it is
+// not: a message starts the survey again. The page then takes no more answers.
+func (e *Engine) Ended(ctx context.Context, in Inbound, token string) (bool, error) {
+	if !storage.ValidText(in.ChatID) || !storage.ValidText(in.UserID) {
+		return false, ErrUnreadable
+	}
+	s := e.newStep(Inbound{Channel: in.Channel, ChatID: in.ChatID, UserID: in.UserID, Time: e.DB.Now()})
+	ended := false
+	err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
+		s.tx = tx
+		if _, err := tx.ActiveSession(in.Channel, in.ChatID); !errors.Is(err, storage.ErrNotFound) {
+			return err // a survey is open (one out of time hears so at the next message)
+		}
+		l, err := e.checkLink(s, token)
+		ended = l.refusal != ""
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("bot: %s chat: %w", in.Channel, err)
+	}
+	return ended, nil
+}
+
 // linkMessage answers a message in the web chat of a survey link that has no survey open;
 // expired means the step has just closed it, and said so.
 func (e *Engine) linkMessage(ctx context.Context, s *step, cmd, arg string, expired bool) error {

@@ -95,6 +95,7 @@ type browser struct {
 	s     *site
 	hc    *http.Client
 	token string
+	ended bool // the last answer's "ended"
 }
 
 func (b *browser) do(method string, body any) []bot.Reply {
@@ -110,11 +111,15 @@ func (b *browser) do(method string, body any) []bot.Reply {
 		b.s.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var out struct{ Replies []bot.Reply }
+	var out struct {
+		Replies []bot.Reply
+		Ended   bool
+	}
 	raw, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || json.Unmarshal(raw, &out) != nil {
 		b.s.t.Fatalf("%s messages = %d %s", method, resp.StatusCode, raw)
 	}
+	b.ended = out.Ended
 	return out.Replies
 }
 

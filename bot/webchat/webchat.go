@@ -24,6 +24,7 @@ type Engine interface {
 	Start(ctx context.Context, in bot.Inbound, token string) ([]bot.Reply, error)
 	Open(ctx context.Context, in bot.Inbound, token string) ([]bot.Reply, error)
 	Transcript(ctx context.Context, channel, chatID string) ([]bot.Reply, error)
+	Ended(ctx context.Context, in bot.Inbound, token string) (bool, error)
 }
 
 //go:embed assets
@@ -102,8 +103,11 @@ func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// repliesJSON is the answer of both message endpoints: {"replies":[…]}, and "ended":true
+// once the chat is over (see bot.Engine.Ended), when the page shows no input bar.
 type repliesJSON struct {
 	Replies []bot.Reply `json:"replies"`
+	Ended   bool        `json:"ended,omitempty"`
 }
 
 // withoutSlash sends a survey link that got a slash at its end (a QR scanner, a chat app)
@@ -130,7 +134,7 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	in := h.inbound(r, token, "")
 	replies, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID)
 	if err != nil {
-		h.reply(w, nil, err)
+		h.reply(w, r, in, token, nil, err)
 		return
 	}
 	var more []bot.Reply
@@ -139,7 +143,7 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	} else {
 		more, err = h.Engine.Open(r.Context(), in, token)
 	}
-	h.reply(w, append(replies, more...), err)
+	h.reply(w, r, in, token, append(replies, more...), err)
 }
 
 // post takes one message of the citizen and returns the bot's new messages.
@@ -178,7 +182,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 			replies = replies[len(replies)-1:]
 		}
 	}
-	h.reply(w, replies, err)
+	h.reply(w, r, in, token, replies, err)
 }
 
 // inbound is a web message. The chat is the survey link in this browser; the user is the
@@ -239,7 +243,13 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return token, true
 }
 
-func (h *Handler) reply(w http.ResponseWriter, replies []bot.Reply, err error) {
+// reply answers with the replies of the chat in of survey link token, or says what went wrong.
+func (h *Handler) reply(w http.ResponseWriter, r *http.Request, in bot.Inbound, token string, replies []bot.Reply, err error) {
+	var ended bool
+	if err == nil && (len(replies) == 0 || replies[len(replies)-1].Question == "") {
+		// A chat that ends with a question has a survey under way: the check is for the rest.
+		ended, err = h.Engine.Ended(r.Context(), in, token)
+	}
 	if errors.Is(err, bot.ErrUnreadable) {
 		sayError(w, http.StatusBadRequest, "id dan question harus teks UTF-8 tanpa karakter NUL", "id and question must be UTF-8 text without NUL characters")
 		return
@@ -252,7 +262,7 @@ func (h *Handler) reply(w http.ResponseWriter, replies []bot.Reply, err error) {
 	if replies == nil {
 		replies = []bot.Reply{}
 	}
-	writeJSON(w, http.StatusOK, repliesJSON{replies})
+	writeJSON(w, http.StatusOK, repliesJSON{replies, ended})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -9,6 +9,7 @@
   var sendButton = document.getElementById("send");
   var statusLine = document.getElementById("status");
   var langButton = document.getElementById("lang");
+  var endLine = document.getElementById("ended"); // in place of the input bar, once the chat is over
   // Relative to the page (…/s/TOKEN): Sukma may be served under a path of a proxy's.
   var url = encodeURIComponent(log.dataset.token) + "/messages";
   var busy = false;
@@ -32,6 +33,7 @@
       sending: "Mengirim…", unsent: "Koneksi terputus: jawaban Anda mungkin belum terkirim. Periksa koneksi, lalu kirim atau ketuk jawaban Anda lagi.",
       unloaded: "Survei tidak dapat dimuat. Periksa koneksi Anda lalu muat ulang halaman.",
       kept: "Jawaban Anda sebelumnya sudah tersimpan. Lanjutkan dari pesan terakhir.",
+      ended: "Tidak ada lagi yang perlu diisi. Anda boleh menutup halaman ini.",
       other: "en", otherName: "English"
     },
     en: {
@@ -40,6 +42,7 @@
       sending: "Sending…", unsent: "Connection lost: your answer may not have been sent. Check your connection, then send or tap your answer again.",
       unloaded: "The survey could not be loaded. Check your connection, then reload the page.",
       kept: "Your earlier answers are saved. Continue from the last message.",
+      ended: "There is nothing more to answer. You may close this page.",
       other: "id", otherName: "Bahasa Indonesia"
     }
   };
@@ -107,11 +110,21 @@
     }
   }
 
+  // end shows the input bar while the chat takes answers, and once it is over (the server
+  // says "ended") a closing line in its place.
+  function end(over) {
+    form.hidden = !!over;
+    endLine.hidden = !over;
+    endLine.textContent = w.ended;
+  }
+
   // show adds the bot's messages; history is true for the conversation so far, at page load.
+  // The page speaks the language of the newest question.
   function show(replies, history) {
     options.textContent = "";
     var lastReply = replies[replies.length - 1];
-    if (lastReply && lastReply.lang) { speak(lastReply.lang); }
+    var asked = replies.filter(function (r) { return r.lang; }).pop();
+    if (asked) { speak(asked.lang); }
     // Reloaded in the middle of a survey, the page shows the bot's messages only.
     var midway = history && lastReply && lastReply.question &&
       replies.filter(function (r) { return r.question; }).length > 1;
@@ -153,7 +166,7 @@
     }).then(function (res) {
       return res.json().then(function (data) {
         if (!res.ok) { throw new Error(data.error || "Gangguan"); }
-        return data.replies || [];
+        return { replies: data.replies || [], ended: !!data.ended };
       });
     }).finally(function () { clearTimeout(timer); });
   }
@@ -181,12 +194,14 @@
       });
     };
     // busy ends before the new question's buttons appear, so a quick tap on them counts.
-    attempt(2).then(function (replies) {
+    attempt(2).then(function (data) {
       setBusy(false);
-      var last = show(replies, false);
+      var last = show(data.replies, false);
+      end(data.ended);
+      if (data.ended) { said.textContent += "\n\n" + w.ended; }
       var refused = last && last.question && last.question === msg.question; // asked again
       if (typed && refused && text.length > keepLength) { putBack(text); }
-      if (typed && !(last && last.options)) { input.focus({ preventScroll: true }); }
+      if (typed && !data.ended && !(last && last.options)) { input.focus({ preventScroll: true }); }
     }, function () {
       setBusy(false);
       log.removeChild(mine);
@@ -205,7 +220,7 @@
     send(text, text, true);
   });
 
-  request("GET").then(function (replies) { show(replies, true); }).catch(function () {
+  request("GET").then(function (data) { show(data.replies, true); end(data.ended); }).catch(function () {
     setStatus(w.unloaded, true);
   });
 })();
