@@ -316,21 +316,6 @@ func (e *Engine) extraCommand(text string) (CommandFunc, string, bool) {
 // database up) from an outage by it.
 func (e *Engine) Ready(ctx context.Context) error { return e.DB.Ping(ctx) }
 
-// Transcript returns every message sent to a chat so far, in order: the web chat's history.
-func (e *Engine) Transcript(ctx context.Context, channel, chatID string) ([]Reply, error) {
-	bodies, err := e.DB.Transcript(ctx, channel, chatID)
-	if err != nil {
-		return nil, err
-	}
-	replies := make([]Reply, len(bodies))
-	for i, b := range bodies {
-		if err := json.Unmarshal([]byte(b), &replies[i]); err != nil {
-			return nil, fmt.Errorf("bot: outbox message %d of %s chat: %w", i, channel, err)
-		}
-	}
-	return replies, nil
-}
-
 // pseudonym is the respondent's stored identity: HMAC-SHA256(secret, channel + user id).
 func (e *Engine) pseudonym(channel, userID string) string {
 	m := hmac.New(sha256.New, e.Secret)

@@ -56,6 +56,10 @@ type Reply struct {
 	// Language is the language the question is asked in ("id", "en"), with Question: the web
 	// page speaks it too.
 	Language string `json:"lang,omitempty"`
+	// Answer is the citizen's accepted answer to the question the message asks, as the web
+	// chat shows a reply ("2. Perempuan" for an option, else the number or text given): set
+	// by Engine.Transcript, never stored with the message.
+	Answer string `json:"answer,omitempty"`
 	// Photo is a PNG image sent with Text as its caption (a digest's chart); channels that
 	// cannot show images send the text alone.
 	Photo []byte `json:"photo,omitempty"`

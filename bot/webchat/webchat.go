@@ -104,7 +104,8 @@ func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
 }
 
 // repliesJSON is the answer of both message endpoints: {"replies":[…]}, and "ended":true
-// once the chat is over (see bot.Engine.Ended), when the page shows no input bar.
+// once the chat is over (see bot.Engine.Ended), when the page shows no input bar. In the
+// replies of GET, a question the citizen has answered carries "answer" (see bot.Reply).
 type repliesJSON struct {
 	Replies []bot.Reply `json:"replies"`
 	Ended   bool        `json:"ended,omitempty"`
@@ -137,13 +138,17 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		h.reply(w, r, in, token, nil, err)
 		return
 	}
-	var more []bot.Reply
 	if len(replies) == 0 {
-		more, err = h.Engine.Start(r.Context(), in, token)
+		replies, err = h.Engine.Start(r.Context(), in, token)
 	} else {
-		more, err = h.Engine.Open(r.Context(), in, token)
+		var more []bot.Reply
+		if more, err = h.Engine.Open(r.Context(), in, token); err == nil && len(more) > 0 {
+			// Open wrote more (a survey started again, or taken over from another browser,
+			// whose answers the transcript then shows): read again, the transcript has them.
+			replies, err = h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID)
+		}
 	}
-	h.reply(w, r, in, token, append(replies, more...), err)
+	h.reply(w, r, in, token, replies, err)
 }
 
 // post takes one message of the citizen and returns the bot's new messages.

@@ -133,8 +133,7 @@ func TestAnAnswerThatCouldNotBeSentIsNotLost(t *testing.T) {
 }
 
 // A long typed answer that is refused (here at the age question) comes back to the field to be
-// corrected; a reloaded page says the answers given so far are kept, though it shows only the
-// bot's messages.
+// corrected; a reloaded page says the answers given so far are kept.
 func TestARefusedLongAnswerIsKeptAndAReloadSaysAnswersAreKept(t *testing.T) {
 	ctx := browser(t)
 	app, base := startApp(t, storagetest.SQLiteURL(t))
@@ -156,6 +155,27 @@ func TestARefusedLongAnswerIsKeptAndAReloadSaysAnswersAreKept(t *testing.T) {
 	page, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#log").textContent`))
 	if err != nil || !strings.Contains(page, "sebelumnya sudah tersimpan") {
 		t.Errorf("the reloaded chat %q (%v) does not say the answers are kept", page, err)
+	}
+}
+
+// A reload in the middle of a survey shows the citizen's accepted answers, each after the
+// question it answered (a refused reply is not one), a tapped option as its button read.
+func TestAReloadShowsTheAnswersGivenAfterTheirQuestions(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+c.newVisit()), lastBotSays("Jenis kelamin"),
+		tapOption(2), lastBotSays("usia"), typeAnswer("abc"), lastBotSays("Mohon tulis angka"),
+		typeAnswer("41"), lastBotSays("Pendidikan"), tapOption(5), lastBotSays("pekerjaan"),
+		chromedp.Reload(), lastBotSays("pekerjaan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#log > *")).map(function(el){
+		return el.classList.contains("me") ? "me:" + el.textContent : el.classList.contains("note") ? "note" : "bot";
+	}).join(" ")`))
+	if want := "bot bot me:2. Perempuan bot bot me:41 bot me:5. S1 note bot"; err != nil || chat != want {
+		t.Errorf("the reloaded chat is %q (%v), want %q", chat, err, want)
 	}
 }
 

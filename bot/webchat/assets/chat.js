@@ -118,14 +118,15 @@
     endLine.textContent = w.ended;
   }
 
-  // show adds the bot's messages; history is true for the conversation so far, at page load.
-  // The page speaks the language of the newest question.
+  // show adds the bot's messages, and in the conversation so far (history, at page load) the
+  // citizen's answers after the questions they answered; the page speaks the language of the
+  // newest question.
   function show(replies, history) {
     options.textContent = "";
     var lastReply = replies[replies.length - 1];
     var asked = replies.filter(function (r) { return r.lang; }).pop();
     if (asked) { speak(asked.lang); }
-    // Reloaded in the middle of a survey, the page shows the bot's messages only.
+    // Reloaded in the middle of a survey, the page says that the answers given are kept.
     var midway = history && lastReply && lastReply.question &&
       replies.filter(function (r) { return r.question; }).length > 1;
     var first = null;
@@ -133,6 +134,7 @@
       if (midway && i === replies.length - 1) { note(w.kept); }
       var b = bubble(r.text, "bot");
       if (!first) { first = b; }
+      if (history && r.answer) { bubble(r.answer, "me"); }
     });
     if (!history && replies.length) {
       said.textContent = replies.map(function (r) { return r.text; }).join("\n\n");
