@@ -50,8 +50,15 @@ func runBackup(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "sukma backup: %s sudah ada: pilih nama berkas lain (cadangan tidak menimpa berkas)\n", file)
 		return 1
 	}
-	db, ok := openDatabase(ctx, cfg, io)
-	if !ok {
+	// The database as it is: a backup made before an upgrade, with the new binary, must not
+	// upgrade it first.
+	db, err := storage.OpenToBackup(ctx, cfg.DatabaseURL)
+	switch {
+	case errors.Is(err, storage.ErrNoDatabase):
+		fmt.Fprintln(io.err, noDatabase("backup", err))
+		return 1
+	case err != nil:
+		fmt.Fprintf(io.err, "sukma backup: SUKMA_DATABASE_URL (database_url): basis data tidak dapat dibuka: %v\n", err)
 		return 1
 	}
 	defer db.Close()

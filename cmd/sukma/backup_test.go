@@ -47,6 +47,47 @@ func TestBackup(t *testing.T) {
 			t.Errorf("a backup into a missing folder: exit %d, stderr %q", code, stderr)
 		}
 	})
+	t.Run("a database that is not there is refused, not made and backed up empty", func(t *testing.T) {
+		// As from cron, in another folder than the server's, with its relative default.
+		t.Chdir(t.TempDir())
+		t.Setenv("SUKMA_DATABASE_URL", "sqlite:./data/sukma.db")
+		file := filepath.Join(t.TempDir(), "cadangan.db")
+		code, out, stderr := backup(t, file)
+		abs, _ := filepath.Abs("data/sukma.db")
+		if code != 1 || out != "" || !strings.Contains(stderr, "sukma backup: basis data "+abs+" tidak ada") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+		}
+		for _, f := range []string{file, "data/sukma.db"} {
+			if _, err := os.Stat(f); err == nil {
+				t.Errorf("%s was written", f)
+			}
+		}
+	})
+	t.Run("a backup leaves the database at its schema: one made before an upgrade is the database before it", func(t *testing.T) {
+		url := storagetest.SQLiteURL(t)
+		t.Setenv("SUKMA_DATABASE_URL", url)
+		live := storagetest.Open(t, url)
+		// As an older Sukma left it: its newest migration not applied.
+		last := storage.SchemaVersion(storage.SQLite)
+		if _, err := live.Exec("DELETE FROM schema_version WHERE version = ?", last); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(t.TempDir(), "cadangan.db")
+		if code, _, stderr := backup(t, file); code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, stderr)
+		}
+		for _, db := range []string{storage.SQLitePath(url), file} {
+			var version int
+			raw, err := storage.OpenToBackup(context.Background(), "sqlite:"+db) // as it is, not migrated
+			if err == nil {
+				err = raw.Get(&version, "SELECT MAX(version) FROM schema_version")
+				raw.Close()
+			}
+			if err != nil || version != last-1 {
+				t.Errorf("%s is at schema %d (%v), want %d as it was", db, version, err, last-1)
+			}
+		}
+	})
 	t.Run("PostgreSQL is pointed to pg_dump without a connection", func(t *testing.T) {
 		t.Setenv("SUKMA_DATABASE_URL", "postgres://sukma:rahasia@127.0.0.1:1/sukma?sslmode=disable")
 		file := filepath.Join(t.TempDir(), "cadangan.db")

@@ -50,7 +50,7 @@ func runDigest(ctx context.Context, args []string, io stdio) int {
 		p = &pp
 	}
 	logger := newLogger(cfg, io.err)
-	db, ok := openDatabase(ctx, cfg, io)
+	db, ok := openExistingDatabase(ctx, "digest send", cfg, io)
 	if !ok {
 		return 1
 	}

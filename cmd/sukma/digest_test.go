@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -97,5 +98,21 @@ func TestOpenDigestsRegistersTheChatCommandsAndTwoRunners(t *testing.T) {
 	}
 	if len(a.runners) != 2 {
 		t.Errorf("%d runners, want the scheduler and the alerts", len(a.runners))
+	}
+}
+
+// Run where the server's SQLite file is not (cron's folder, no --config), digest send says so
+// and makes no new, empty database to report "0 digests queued" from.
+func TestDigestSendRefusesADatabaseThatIsNotThere(t *testing.T) {
+	t.Setenv("SUKMA_CONFIG", "")
+	t.Chdir(t.TempDir())
+	t.Setenv("SUKMA_DATABASE_URL", "sqlite:./data/sukma.db")
+	code, out, errOut := digestCmd("send", "--now")
+	abs, _ := filepath.Abs("data/sukma.db")
+	if code != 1 || out != "" || !strings.Contains(errOut, "sukma digest send: basis data "+abs+" tidak ada") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := os.Stat("data/sukma.db"); err == nil {
+		t.Error("a new database was made")
 	}
 }

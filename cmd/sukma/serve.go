@@ -95,6 +95,24 @@ func openDatabase(ctx context.Context, cfg config.Config, io stdio) (*storage.DB
 	return db, true
 }
 
+// openExistingDatabase is openDatabase for a command that works on the server's database
+// (digest send, whatsapp pair): an SQLite file that is not there is refused, not created, as
+// when the command runs in another folder than the server or without its settings.
+func openExistingDatabase(ctx context.Context, cmd string, cfg config.Config, io stdio) (*storage.DB, bool) {
+	if err := storage.SQLiteMissing(cfg.DatabaseURL); err != nil {
+		fmt.Fprintln(io.err, noDatabase(cmd, err))
+		return nil, false
+	}
+	return openDatabase(ctx, cfg, io)
+}
+
+// noDatabase says that the SQLite file err names (storage.ErrNoDatabase) is not there.
+func noDatabase(cmd string, err error) string {
+	path, _, _ := strings.Cut(err.Error(), ": "+storage.ErrNoDatabase.Error())
+	return fmt.Sprintf("sukma %s: basis data %s tidak ada. Jalankan perintah ini dengan pengaturan sukma serve "+
+		"(SUKMA_DATABASE_URL atau --config); jalur relatif dibaca dari folder tempat perintah dijalankan.", cmd, path)
+}
+
 // databaseProblem says what err means for an operator when it is something to fix on the
 // machine, a full disk or a database Sukma may not write, naming the setting, with the
 // error itself in brackets. ok is false for any other error.

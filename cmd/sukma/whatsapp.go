@@ -54,7 +54,7 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 		return 1
 	}
 	logger := newLogger(cfg, io.err)
-	db, ok := openDatabase(ctx, cfg, io)
+	db, ok := openExistingDatabase(ctx, "whatsapp pair", cfg, io)
 	if !ok {
 		return 1
 	}
