@@ -56,11 +56,16 @@ func gcPercent(getenv func(string) string) (percent int, set bool) {
 	return 400, true
 }
 
+// shutdownSignals stop a command as Ctrl-C does: serve finishes the requests under way and
+// closes the database. SIGHUP is among them: it is what a server started in a terminal gets
+// when the terminal (an SSH session) closes, and by default it would kill it on the spot.
+var shutdownSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
 func main() {
 	if p, ok := gcPercent(os.Getenv); ok {
 		debug.SetGCPercent(p)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
 	code := run(ctx, os.Args[1:], stdio{os.Stdin, os.Stdout, os.Stderr})
 	stop()
 	os.Exit(code)

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -22,7 +21,7 @@ import (
 // speed.
 func init() {
 	if os.Getenv("SUKMA_TEST_RUN_LOADSERVER") == "1" {
-		ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		ctx, _ := signal.NotifyContext(context.Background(), shutdownSignals...)
 		os.Exit(serveForLoad(ctx, stdio{os.Stdin, os.Stdout, os.Stderr}))
 	}
 }
