@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"sukma/bot/webchat"
 	"sukma/bot/whatsapp"
 	"sukma/config"
+	"sukma/redact"
 	"sukma/storage"
 	"sukma/web"
 	"sukma/web/admin"
@@ -129,7 +131,10 @@ func (a *App) Run(ctx context.Context) error {
 	for _, r := range a.runners {
 		wg.Go(func() { r(background) })
 	}
-	a.Logger.Info("sukma is serving", slog.String("addr", a.Addr()), slog.String("url", a.Config.PublicURL), slog.String("admin", a.Config.PublicURL+"/admin/"))
+	// The database too: a replica started without SUKMA_DATABASE_URL serves a new SQLite file of
+	// its own, and this line is where an operator sees it.
+	a.Logger.Info("sukma is serving", slog.String("addr", a.Addr()), slog.String("url", a.Config.PublicURL), slog.String("admin", a.Config.PublicURL+"/admin/"),
+		slog.String("database", databaseShown(a.Config.DatabaseURL)))
 	if u, err := url.Parse(a.Config.PublicURL); a.Config.PublicURLDerived && err == nil && isLoopback(u.Hostname()) {
 		a.Logger.Warn("SUKMA_PUBLIC_URL tidak diisi: tautan survei dan kode QR memakai " + a.Config.PublicURL +
 			", yang tidak terbuka dari ponsel warga; isi SUKMA_PUBLIC_URL dengan alamat Sukma yang dibuka warga")
@@ -204,4 +209,15 @@ func batching(d storage.Dialect) bot.Batching {
 		return bot.Batching{Max: 64, Workers: 2}
 	}
 	return bot.Batching{Max: 64, Workers: 1}
+}
+
+// databaseShown is the database URL as logged: without its password, and an SQLite file by
+// its absolute path, which says in which folder a relative one was made.
+func databaseShown(databaseURL string) string {
+	if path := storage.SQLitePath(databaseURL); path != "" {
+		if abs, err := filepath.Abs(path); err == nil {
+			return "sqlite:" + abs
+		}
+	}
+	return redact.URL(databaseURL)
 }

@@ -145,6 +145,51 @@ func TestServeWarnsWhenLinksNameThisMachineOnly(t *testing.T) {
 	}
 }
 
+// The start says which database it serves, its password left out, an SQLite file by its
+// absolute path: a replica started without SUKMA_DATABASE_URL makes a new file of its own.
+func TestServeNamesItsDatabaseAtStart(t *testing.T) {
+	t.Chdir(t.TempDir())
+	wd, _ := os.Getwd()
+	for _, tt := range []struct {
+		name          string
+		url           func(t *testing.T) string
+		want, notWant string
+	}{
+		{"a relative SQLite file by its absolute path", func(*testing.T) string { return "sqlite:./data/sukma.db" },
+			"database=sqlite:" + filepath.Join(wd, "data", "sukma.db"), ""},
+		{"PostgreSQL without its password", func(t *testing.T) string {
+			return strings.Replace(storagetest.PostgresURL(t), "://postgres@", "://postgres:rahasia@", 1) // trust auth takes any
+		}, "postgres://postgres:xxxxx@127.0.0.1", "rahasia"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.DatabaseURL, cfg.HTTPAddr, cfg.PublicURL = tt.url(t), "127.0.0.1:0", "https://survei.example.go.id"
+			if err := cfg.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			var logs syncBuffer
+			ctx, cancel := context.WithCancel(context.Background())
+			app, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(&logs, nil)), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cancel()
+			if err := app.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			line := ""
+			for l := range strings.Lines(logs.String()) {
+				if strings.Contains(l, "sukma is serving") {
+					line = l
+				}
+			}
+			if !strings.Contains(line, tt.want) || tt.notWant != "" && strings.Contains(line, tt.notWant) {
+				t.Errorf("start line %q, want %q in it", line, tt.want)
+			}
+		})
+	}
+}
+
 // syncBuffer is a bytes.Buffer safe for a logger used from several goroutines.
 type syncBuffer struct {
 	mu sync.Mutex
