@@ -45,3 +45,11 @@ func (db *DB) PutSetting(ctx context.Context, key, value string) error {
 	}
 	return nil
 }
+
+// DeleteSetting removes key and its value, if there is one.
+func (db *DB) DeleteSetting(ctx context.Context, key string) error {
+	if _, err := db.Q("delete-setting").ExecContext(ctx, key); err != nil {
+		return fmt.Errorf("storage: delete setting %s: %w", key, err)
+	}
+	return nil
+}

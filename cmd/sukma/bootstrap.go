@@ -48,6 +48,14 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string
 	}
 
 	token = adminToken
+	if token != "" {
+		// A token generated on an earlier start is dropped once the operator chooses one (to
+		// rotate a token that leaked, say): left out again later, the setting brings a new
+		// token, printed once, never the old one back.
+		if err := db.DeleteSetting(ctx, "admin_token"); err != nil {
+			return "", nil, err
+		}
+	}
 	if token != "" && first {
 		// The operator chose the token: name where it is set, never print it.
 		fmt.Fprintf(w, "\n  Sukma siap. Masuk ke %s/admin/ sebagai \"admin\" dengan token admin dari\n"+

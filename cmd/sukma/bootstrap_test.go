@@ -115,3 +115,30 @@ func TestTheFirstStartAfterADemoSeedStillMakesTheDemoUnit(t *testing.T) {
 		}
 	})
 }
+
+// An operator who rotates the generated token by setting SUKMA_ADMIN_TOKEN, and later leaves
+// the setting out, gets a new token, printed once: never the old one back, which may have
+// leaked.
+func TestARotatedAdminTokenNeverComesBack(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		old, _, err := bootstrap(ctx, db, "", "http://localhost:8080", io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok, _, err := bootstrap(ctx, db, "token-pilihan-operator", "http://localhost:8080", io.Discard); err != nil || tok != "token-pilihan-operator" {
+			t.Fatalf("with the setting: %q, %v", tok, err)
+		}
+		var out bytes.Buffer
+		tok, _, err := bootstrap(ctx, db, "", "http://localhost:8080", &out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok == old || tok == "" {
+			t.Errorf("without the setting again, the token is %q: the one generated before (%q) came back", tok, old)
+		}
+		if !strings.Contains(out.String(), tok) {
+			t.Errorf("the new token is not printed: %q", out.String())
+		}
+	})
+}

@@ -6,3 +6,6 @@ INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING;
 
 -- name: put-setting
 INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+-- name: delete-setting
+DELETE FROM settings WHERE key = ?;
