@@ -151,7 +151,7 @@ func (db *DB) SeedDemo(ctx context.Context, o DemoOptions) (DemoResult, error) {
 		return res, wrap(err, "count real responses")
 	}
 	if real > 0 && !o.Force {
-		return res, fmt.Errorf("%w (%d responses of units whose code does not start with %s)", ErrRealData, real, DemoUnitPrefix)
+		return res, fmt.Errorf("%w (%d responses of units other than DEMO and %s…)", ErrRealData, real, DemoUnitPrefix)
 	}
 	var subscribers int64
 	if err := db.Q("count-subscribers").GetContext(ctx, &subscribers); err != nil {

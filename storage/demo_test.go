@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"sukma/flows"
 	"sukma/scoring"
 	"sukma/storage"
 	"sukma/storage/storagetest"
@@ -72,6 +73,41 @@ func TestSeedDemo(t *testing.T) {
 				t.Errorf("got %+v, %v", again, err)
 			}
 		})
+	})
+}
+
+// The README's first survey is answered on the unit DEMO that the first start makes: its
+// responses are a try, not real data, and do not stop a demo seed after it.
+func TestSeedDemoAfterATryOnTheDemoUnit(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
+			t.Fatal(err)
+		}
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DEMO", Name: "Unit Layanan Contoh", Population: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		three := 3
+		err = db.InTx(ctx, func(tx *storage.Tx) error {
+			rid, err := tx.Respondent("coba", 1000)
+			if err != nil {
+				return err
+			}
+			sid, err := tx.CreateSession(storage.Session{Channel: "web", ChatID: "coba", RespondentID: rid, UnitID: u.ID,
+				FlowID: "skm", FlowVersion: 1, Language: "id", StartedAt: 1000, UpdatedAt: 1000, ExpiresAt: 2000})
+			if err != nil {
+				return err
+			}
+			return tx.InsertResponse(storage.Response{SessionID: sid, RespondentID: rid, UnitID: u.ID, FlowID: "skm", FlowVersion: 1,
+				Status: storage.ResponseComplete, FinishedAt: 1000, LocalDay: 20261207, Scores: [9]*int{&three}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SeedDemo(ctx, storage.DemoOptions{Units: 2, Months: 1, Responses: 2, Now: time.Now()}); err != nil {
+			t.Errorf("a demo seed after a try on DEMO: %v", err)
+		}
 	})
 }
 
