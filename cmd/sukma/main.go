@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"loadtest": {"[--serve] [--mode polling|webhook|web] [--citizens N] [--surveys K|--duration D]: uji beban dengan warga simulasi", runLoadtest},
 	"demo":     {"seed [--units N] [--months M] [--responses R]: isi data contoh", runDemo},
 	"backup":   {"FILE: salin basis data SQLite ke FILE selagi server berjalan (PostgreSQL: pg_dump)", runBackup},
+	"admin":    {"reset-password NAMA: kata sandi pertama baru untuk admin yang lupa kata sandinya", runAdmin},
 }
 
 // gcPercent is the garbage collector's target unless GOGC is set: 400. Sessions live in the

@@ -227,6 +227,10 @@ func bcryptInput(pw string) []byte {
 }
 
 // hashPassword is the bcrypt hash of a password, of any length.
+// HashPassword is hashPassword for a password set outside the pages (sukma admin
+// reset-password).
+func HashPassword(pw string) (string, error) { return hashPassword(pw) }
+
 func hashPassword(pw string) (string, error) {
 	hash, err := bcrypt.GenerateFromPassword(bcryptInput(pw), bcrypt.DefaultCost)
 	return string(hash), err
