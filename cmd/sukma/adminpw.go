@@ -19,11 +19,8 @@ const adminUsage = `Penggunaan: sukma admin reset-password [--config sukma.yaml]
 // runAdmin is "sukma admin reset-password NAME": the way back in for an admin who lost their
 // password when no other province admin can make their account again.
 func runAdmin(ctx context.Context, args []string, io stdio) int {
-	if len(args) == 0 || args[0] != "reset-password" {
-		if len(args) > 0 && isHelp(args[0]) {
-			fmt.Fprintln(io.out, adminUsage)
-			return 0
-		}
+	args, ok := onlySubcommand(args, "reset-password")
+	if !ok {
 		fmt.Fprintln(io.err, adminUsage)
 		return 2
 	}

@@ -16,11 +16,8 @@ const demoUsage = `Penggunaan:
 
 // runDemo runs "sukma demo seed".
 func runDemo(ctx context.Context, args []string, io stdio) int {
-	if len(args) == 0 || args[0] != "seed" {
-		if len(args) > 0 && isHelp(args[0]) {
-			fmt.Fprintln(io.out, demoUsage)
-			return 0
-		}
+	args, ok := onlySubcommand(args, "seed")
+	if !ok {
 		fmt.Fprintln(io.err, demoUsage)
 		return 2
 	}

@@ -15,11 +15,8 @@ const digestUsage = "Penggunaan: sukma digest send [--now] [--period YYYY-MM-DD.
 // due (or, with --now, every subscriber's digest at once) to the outbox; a running
 // "sukma serve" delivers them.
 func runDigest(ctx context.Context, args []string, io stdio) int {
-	if len(args) == 0 || args[0] != "send" {
-		if len(args) > 0 && isHelp(args[0]) {
-			fmt.Fprintln(io.out, digestUsage)
-			return 0
-		}
+	args, ok := onlySubcommand(args, "send")
+	if !ok {
 		fmt.Fprintln(io.err, digestUsage)
 		return 2
 	}

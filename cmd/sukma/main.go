@@ -107,6 +107,16 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nPenggunaan satu perintah: sukma help PERINTAH (atau sukma PERINTAH --help).")
 }
 
+// onlySubcommand reads the arguments of a command that has one subcommand, sub: its help
+// (`sukma digest --help`, `sukma help digest`) is the subcommand's, flags and all. ok is false
+// when args do not name sub.
+func onlySubcommand(args []string, sub string) (_ []string, ok bool) {
+	if len(args) > 0 && isHelp(args[0]) {
+		return []string{sub, "--help"}, true
+	}
+	return args, len(args) > 0 && args[0] == sub
+}
+
 // isHelp reports whether arg asks for the usage.
 func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
 

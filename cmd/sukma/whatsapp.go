@@ -24,11 +24,8 @@ var phoneNumber = regexp.MustCompile(`^[1-9][0-9]{7,14}$`)
 // device of this Sukma, by QR code in the terminal or by a code entered on the phone, and
 // stores its keys in Sukma's database.
 func runWhatsApp(ctx context.Context, args []string, io stdio) int {
-	if len(args) == 0 || args[0] != "pair" {
-		if len(args) > 0 && isHelp(args[0]) {
-			fmt.Fprintln(io.out, whatsappUsage)
-			return 0
-		}
+	args, ok := onlySubcommand(args, "pair")
+	if !ok {
 		fmt.Fprintln(io.err, whatsappUsage)
 		return 2
 	}
