@@ -76,10 +76,18 @@ func (tx *Tx) ActiveServices(unitID int64) ([]Service, error) {
 	return slices.DeleteFunc(ss, Service.Retired), nil
 }
 
-// FindServiceByCode returns the unit's service with the code, retired or not, or ErrNotFound.
+// FindServiceByCode returns the unit's service with the code in any case, retired or not, or
+// ErrNotFound.
 func (db *DB) FindServiceByCode(ctx context.Context, unitID int64, code string) (Service, error) {
 	var s Service
 	err := db.Q("find-service-by-code").GetContext(ctx, &s, unitID, code)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Codes ignore case, as CreateService compares them.
+		var folded string
+		if db.Q("find-service-code-folded").GetContext(ctx, &folded, unitID, code) == nil && folded != code {
+			err = db.Q("find-service-by-code").GetContext(ctx, &s, unitID, folded)
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return Service{}, fmt.Errorf("service %s: %w", code, ErrNotFound)
 	}

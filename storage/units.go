@@ -152,10 +152,17 @@ func (db *DB) FindUnits(ctx context.Context) ([]Unit, error) {
 	return us, nil
 }
 
-// FindUnitByCode returns the unit with the code, or ErrNotFound.
+// FindUnitByCode returns the unit with the code in any case, or ErrNotFound.
 func (db *DB) FindUnitByCode(ctx context.Context, code string) (Unit, error) {
 	var u Unit
 	err := db.Q("find-unit-by-code").GetContext(ctx, &u, code)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Codes ignore case, as CreateUnit compares them: "samsat-sby" finds SAMSAT-SBY.
+		var folded string
+		if db.Q("find-unit-code-folded").GetContext(ctx, &folded, code) == nil && folded != code {
+			err = db.Q("find-unit-by-code").GetContext(ctx, &u, folded)
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return Unit{}, fmt.Errorf("unit %s: %w", code, ErrNotFound)
 	}

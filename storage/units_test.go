@@ -127,3 +127,27 @@ func TestCodesDifferingOnlyInCaseAreOneCode(t *testing.T) {
 		}
 	})
 }
+
+// Codes ignore case when a unit or a service is made; so they do when one is looked up: a
+// queue system that writes "samsat-sby" finds SAMSAT-SBY, its service "pkb" finds PKB.
+func TestUnitsAndServicesAreFoundByTheirCodeInAnyCase(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "SAMSAT-SBY", Name: "Samsat Surabaya"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateService(ctx, storage.NewService{UnitID: u.ID, Code: "PKB", Name: "Pajak kendaraan"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.FindUnitByCode(ctx, "samsat-Sby"); err != nil || got.ID != u.ID || got.Code != "SAMSAT-SBY" {
+			t.Errorf("samsat-Sby: %+v, %v", got, err)
+		}
+		if got, err := db.FindServiceByCode(ctx, u.ID, "pkb"); err != nil || got.Code != "PKB" {
+			t.Errorf("pkb: %+v, %v", got, err)
+		}
+		if _, err := db.FindUnitByCode(ctx, "samsat"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("a code that is not one in any case: %v, want ErrNotFound", err)
+		}
+	})
+}

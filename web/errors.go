@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -30,11 +31,25 @@ func (p problem) write(w http.ResponseWriter, status int) { writeError(w, status
 // onlyParams refuses a query naming a parameter other than known: a filter the endpoint does
 // not have (agency=, period=) would otherwise be ignored in silence, and the answer taken for
 // the filtered one.
+//
+// It refuses as well a query that does not parse (a bad %-escape, a ";" between parameters)
+// and a parameter given twice: r.URL.Query() drops the first in silence and keeps the first
+// value of the second, and either way the filter asked for could go unapplied.
 func onlyParams(w http.ResponseWriter, r *http.Request, known ...string) bool {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "query tidak dapat dibaca: pisahkan parameter dengan & dan tulis karakter khusus dengan %XX",
+			"malformed query: separate parameters with & and escape special characters as %XX")
+		return false
+	}
 	var unknown []string
-	for name := range r.URL.Query() {
+	for name, values := range q {
 		if !slices.Contains(known, name) {
 			unknown = append(unknown, name)
+		} else if len(values) > 1 {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("parameter %s diberikan %d kali: berikan sekali", name, len(values)),
+				fmt.Sprintf("parameter %s given %d times: give it once", name, len(values)))
+			return false
 		}
 	}
 	if len(unknown) == 0 {

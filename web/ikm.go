@@ -77,7 +77,7 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 			s.internalError(w, r, err)
 			return
 		}
-		unit, f.UnitIDs = u, []int64{u.ID}
+		unit, f.UnitIDs, unitCode = u, []int64{u.ID}, u.Code // as stored: codes ignore case
 		if serviceCode != "" {
 			svc, err := s.DB.FindServiceByCode(ctx, u.ID, serviceCode)
 			if errors.Is(err, storage.ErrNotFound) {
