@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -124,8 +125,13 @@ func (s *Server) handleResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		// The header is sent: abort the connection so the client sees a broken download
-		// rather than a complete-looking, truncated file.
-		s.Logger.Error("export: responses.csv", slog.Int("rows", n), slog.Any("err", err))
+		// rather than a complete-looking, truncated file. A client that went away is no
+		// error of the server's.
+		level := slog.LevelError
+		if r.Context().Err() != nil {
+			level = slog.LevelInfo
+		}
+		s.Logger.Log(context.WithoutCancel(r.Context()), level, "export: responses.csv not sent whole", slog.Int("rows", n), slog.Any("err", err))
 		panic(http.ErrAbortHandler)
 	}
 }
