@@ -41,6 +41,9 @@ type subscriberJSON struct {
 	Language  string `json:"language"`
 	Alerts    bool   `json:"alerts"`
 	CreatedAt string `json:"created_at"`
+	// Warning says, on creation, that the subscriber's channel is off on this server: its
+	// digests and alerts wait in the outbox until it is on.
+	Warning string `json:"warning,omitempty"`
 }
 
 func (s *Server) subscriberOut(sub storage.Subscriber) subscriberJSON {
@@ -159,7 +162,31 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		s.internalError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, s.subscriberOut(sub))
+	out := s.subscriberOut(sub)
+	if s.channelOff(req.Channel) {
+		name := map[string]string{"telegram": "Telegram", "whatsapp": "WhatsApp"}[req.Channel]
+		out.Warning = bilingual(name+" tidak aktif di server ini: ringkasan dan peringatan pelanggan ini menunggu di antrean sampai kanal itu aktif (lihat /healthz)",
+			name+" is off on this server: this subscriber's digests and alerts wait in the outbox until it is on (see /healthz)")
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// channelOff reports whether /healthz says every adapter of the channel ("telegram",
+// "whatsapp": WhatsApp and WhatsApp Cloud) is disabled; false when it cannot tell.
+func (s *Server) channelOff(channel string) bool {
+	if s.Health == nil {
+		return false
+	}
+	seen := false
+	for name, state := range s.Health() {
+		if n := strings.ToLower(name); n == channel || strings.HasPrefix(n, channel+" ") {
+			if state != "disabled" {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
 }
 
 // normalAddress writes an address as subscribers are stored and compared: a WhatsApp number

@@ -119,3 +119,30 @@ func TestSubscribersAPI(t *testing.T) {
 		}
 	})
 }
+
+// A subscriber whose channel is off on this server is stored, and told so: its digests wait
+// in the outbox until the channel is on, where before nothing said they would not go out.
+func TestASubscriberOfAChannelThatIsOffIsWarned(t *testing.T) {
+	db := storagetest.SQLite(t)
+	if _, err := db.CreateUnit(context.Background(), storage.NewUnit{Code: "DUK-MLG", Name: "Dukcapil Malang"}); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{Deps: Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Location: time.UTC,
+		Health: func() map[string]string {
+			return map[string]string{"Telegram": "disabled", "WhatsApp": "down: terputus"}
+		}}}
+	mux := http.NewServeMux()
+	s.subscriberRoutes(func(p string, h http.HandlerFunc) { mux.HandleFunc(p, h) })
+	for _, tt := range []struct {
+		body, want string
+		warned     bool
+	}{
+		{`{"channel":"telegram","address":"123"}`, `"warning":"Telegram tidak aktif di server ini`, true},
+		{`{"channel":"whatsapp","address":"6281234567890"}`, `"address":"6281234567890"`, false}, // on, if not connected now
+	} {
+		rec := send(mux, "POST", "/api/v1/subscribers", tt.body)
+		if rec.Code != 201 || !strings.Contains(rec.Body.String(), tt.want) || strings.Contains(rec.Body.String(), "warning") != tt.warned {
+			t.Errorf("%s: %d %s", tt.body, rec.Code, rec.Body)
+		}
+	}
+}
