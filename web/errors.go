@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The JSON API's errors are {"error":"…"}: what to fix in Indonesian, then in English in
@@ -15,7 +16,23 @@ import (
 // writeError answers {"error": "<id> (<en>)"} with status. Both say what to fix; for a 5xx
 // use s.internalError.
 func writeError(w http.ResponseWriter, status int, id, en string) {
-	writeJSON(w, status, map[string]string{"error": bilingual(id, en)})
+	writeJSON(w, status, map[string]string{"error": bilingual(short(id), short(en))})
+}
+
+// maxMessage bounds an error message: most quote what was sent (a unit code, a date), and a
+// client that sent half a megabyte needs no megabyte back to know what to fix.
+const maxMessage = 1000
+
+// short cuts a message past maxMessage bytes, at a character's start, marking the cut.
+func short(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "…"
 }
 
 // bilingual is a message as the API writes it: Indonesian, then English in parentheses.

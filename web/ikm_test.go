@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"sukma/scoring"
 	"sukma/storage"
@@ -343,4 +344,18 @@ func TestPooledSampleIsMetOnlyWhenEveryUnitMeetsItsOwn(t *testing.T) {
 			t.Errorf("pooled, both units met: sample %s, want %s", got, want)
 		}
 	})
+}
+
+// A client that sends half a megabyte as a unit code needs no megabyte back to know what to
+// fix: the error quotes what was sent only so far.
+func TestAnErrorQuotesAHugeValueOnlySoFar(t *testing.T) {
+	mux := ikmMux(t, storagetest.SQLite(t))
+	rec := ikmGet(mux, "/api/v1/ikm?unit="+strings.Repeat("é", 250_000))
+	var body struct{ Error string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 404 {
+		t.Fatalf("%d %.200s: %v", rec.Code, rec.Body, err)
+	}
+	if rec.Body.Len() > 3*maxMessage || !utf8.ValidString(body.Error) || !strings.Contains(body.Error, "é…") {
+		t.Errorf("an error of %d bytes for a 500 KB code: %.120s…", rec.Body.Len(), body.Error)
+	}
 }
