@@ -79,12 +79,21 @@ func (t trendPoint) Name(lang string) string {
 
 type suggestion struct{ When, Unit, Text string }
 
-func scoreOf(t scoring.Tally) score {
+// decimal writes a 2-decimal figure as the page's language does: 78,77 in Indonesian, 78.77
+// in English.
+func decimal(h scoring.Hundredths, lang string) string {
+	if lang == "en" {
+		return h.String()
+	}
+	return h.Comma()
+}
+
+func scoreOf(t scoring.Tally, lang string) score {
 	res := scoring.Compute(t, scoring.Bands2017)
 	if t.Respondents == 0 || !res.Answered {
 		return score{Respondents: t.Respondents}
 	}
-	return score{Answered: true, IKM: res.IKM.Comma(), Value: float64(res.IKM) / 100, Mutu: res.Grade.Mutu,
+	return score{Answered: true, IKM: decimal(res.IKM, lang), Value: float64(res.IKM) / 100, Mutu: res.Grade.Mutu,
 		Kinerja: res.Grade.Kinerja, Respondents: t.Respondents}
 }
 
@@ -175,9 +184,10 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	if err != nil {
 		return err
 	}
-	d.Total = scoreOf(total)
+	l := lang(r)
+	d.Total = scoreOf(total, l)
 	for _, e := range scoring.Compute(total, scoring.Bands2017).Elements {
-		d.Elements = append(d.Elements, element{Code: e.Code, Name: e.Name, NRR: e.NRR.Comma(), Value: float64(e.NRR) / 100, Answered: e.Answered})
+		d.Elements = append(d.Elements, element{Code: e.Code, Name: e.Name, NRR: decimal(e.NRR, l), Value: float64(e.NRR) / 100, Answered: e.Answered})
 	}
 	byUnit, err := s.DB.TallyByUnit(ctx, f)
 	if err != nil {
@@ -192,7 +202,7 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	for _, u := range scope {
 		t := tallies[u.ID]
 		required := scoring.PeriodSampleSize(u.Population, days)
-		d.Rows = append(d.Rows, unitRow{Code: u.Code, Name: u.Name, Agency: u.AgencyName, Score: scoreOf(t),
+		d.Rows = append(d.Rows, unitRow{Code: u.Code, Name: u.Name, Agency: u.AgencyName, Score: scoreOf(t, l),
 			Required: required, Met: t.Respondents >= required, Population: u.Population, OfService: d.Service != ""})
 	}
 	// The trend is the report's (ReportContext), so that the two agree: every quarter from
@@ -209,7 +219,7 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 		if t.Cut {
 			en += fmt.Sprintf(" (to %d %s)", end.Day(), end.Month().String()[:3])
 		}
-		d.Trend = append(d.Trend, trendPoint{Label: t.Title(end), LabelEn: en, Score: scoreOf(p.Tally)})
+		d.Trend = append(d.Trend, trendPoint{Label: t.Title(end), LabelEn: en, Score: scoreOf(p.Tally, l)})
 	}
 	sugg, err := s.DB.LatestSuggestions(ctx, f, 10)
 	if err != nil {

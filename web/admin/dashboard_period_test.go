@@ -208,6 +208,14 @@ func TestTheEnglishDashboardNamesPeriodsInEnglish(t *testing.T) {
 		if !strings.Contains(body, `<a href="?lang=id&amp;unit=DUK">Bahasa Indonesia</a>`) {
 			t.Error("the language switch drops the filters")
 		}
+		// Figures have a decimal point in English, a comma in Indonesian.
+		value := regexp.MustCompile(`id="ikm-value">([^<]*)<`)
+		if m := value.FindStringSubmatch(body); m == nil || !regexp.MustCompile(`^\d+\.\d\d$`).MatchString(m[1]) {
+			t.Errorf("the English IKM is written %v", m)
+		}
+		if _, _, id := a.get("/admin/?unit=DUK&lang=id"); !regexp.MustCompile(`id="ikm-value">\d+,\d\d<`).MatchString(id) {
+			t.Error("the Indonesian IKM has no decimal comma")
+		}
 		for _, id := range []string{"Triwulan IV", "Desember 2026", "s.d."} {
 			if strings.Contains(body, id) {
 				t.Errorf("the English dashboard says %q", id)
