@@ -35,6 +35,10 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 	for _, name := range config.UnknownEnv(os.Environ()) {
 		logger.Warn("unknown setting in the environment, ignored: check its spelling", slog.String("variable", name))
 	}
+	if idle := idleTelegramSettings(cfg); len(idle) > 0 {
+		logger.Warn("pengaturan Telegram tanpa SUKMA_TELEGRAM_TOKEN tidak berpengaruh: Telegram tidak aktif sampai tokennya diisi",
+			slog.String("settings", strings.Join(idle, ", ")))
+	}
 	app, err := Open(ctx, cfg, logger, io.out)
 	if err != nil {
 		if problem, ok := databaseProblem(cfg.DatabaseURL, err); ok {
@@ -49,6 +53,26 @@ func runServe(ctx context.Context, args []string, io stdio) int {
 		return 1
 	}
 	return 0
+}
+
+// idleTelegramSettings names the Telegram settings given without a bot token, which then do
+// nothing: an operator who set telegram_mode webhook and forgot the token hears why no
+// update comes.
+func idleTelegramSettings(cfg config.Config) []string {
+	if cfg.TelegramToken != "" {
+		return nil
+	}
+	var idle []string
+	if cfg.TelegramMode == "webhook" {
+		idle = append(idle, "SUKMA_TELEGRAM_MODE=webhook")
+	}
+	if cfg.TelegramWebhookSecret != "" {
+		idle = append(idle, "SUKMA_TELEGRAM_WEBHOOK_SECRET")
+	}
+	if cfg.TelegramAPIEndpoint != "" {
+		idle = append(idle, "SUKMA_TELEGRAM_API_ENDPOINT")
+	}
+	return idle
 }
 
 // loadConfig reads the settings file and the environment and validates them. The error has

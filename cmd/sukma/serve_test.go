@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"sukma/config"
 )
 
 func TestServeReportsEveryWrongSettingOnALineOfItsOwn(t *testing.T) {
@@ -61,5 +63,21 @@ func TestServeRefusesAWeakAdminToken(t *testing.T) {
 	want := "sukma: SUKMA_ADMIN_TOKEN (admin_token): terlalu pendek (3 karakter): token ini membuka seluruh API dan menjadi kata sandi pertama admin, minimal 16 karakter; buat token acak, misalnya dengan: openssl rand -base64 32\n"
 	if code != 1 || errb.String() != want {
 		t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errb.String(), want)
+	}
+}
+
+// Telegram settings given without a bot token do nothing; serve names them in a warning.
+func TestTelegramSettingsWithoutATokenAreNamed(t *testing.T) {
+	cfg := config.Default()
+	if idle := idleTelegramSettings(cfg); len(idle) != 0 {
+		t.Errorf("the defaults are named idle: %v", idle)
+	}
+	cfg.TelegramMode, cfg.TelegramWebhookSecret = "webhook", "rahasia"
+	if idle := strings.Join(idleTelegramSettings(cfg), ", "); idle != "SUKMA_TELEGRAM_MODE=webhook, SUKMA_TELEGRAM_WEBHOOK_SECRET" {
+		t.Errorf("idle settings %q", idle)
+	}
+	cfg.TelegramToken = "123:abc"
+	if idle := idleTelegramSettings(cfg); len(idle) != 0 {
+		t.Errorf("with a token, settings are named idle: %v", idle)
 	}
 }
