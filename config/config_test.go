@@ -443,3 +443,20 @@ func TestTheAdminTokenIsChecked(t *testing.T) {
 		})
 	}
 }
+
+// A YAML mistake in the settings file is told as one in a flow file is: FILE:LINE:COL and
+// advice, also on the first line, where the YAML library gives no line.
+func TestASettingsFileYAMLMistakeIsTold(t *testing.T) {
+	for _, tt := range []struct{ name, yaml, want string }{
+		{"a tab on the first line", "\thttp_addr: 127.0.0.1:9\n", ":1:2: sintaks YAML salah: ada karakter yang tidak boleh mengawali nilai (tab?"},
+		{"a tab indenting a later line", "http_addr: 127.0.0.1:9\n\ttimezone: Asia/Jakarta\n", ":2:1: sintaks YAML salah: tab dipakai untuk indentasi: gunakan spasi"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, "sukma.yaml", tt.yaml)
+			_, err := Load(path, env(nil))
+			if err == nil || !strings.Contains(err.Error(), path+tt.want) {
+				t.Errorf("got %v, want %s%s", err, path, tt.want)
+			}
+		})
+	}
+}

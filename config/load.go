@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"sukma/flows"
 )
 
 // Load builds the Config: defaults, then the YAML file at path (if path is not empty), then
@@ -34,7 +36,7 @@ func Load(path string, lookupEnv func(string) (string, bool)) (Config, error) {
 func (c *Config) loadYAML(path string, src []byte) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return fmt.Errorf("%s: sintaks YAML salah [%v]", path, err)
+		return flows.YAMLSyntaxError(path, src, err) // FILE:LINE:COL, as a flow's, with its advice
 	}
 	if len(doc.Content) == 0 || len(bytes.TrimSpace(src)) == 0 {
 		return nil // an empty file sets nothing

@@ -35,10 +35,17 @@ var parserProblems = map[string]bool{
 	"did not find expected <stream-start>":   true,
 }
 
-// syntaxError reports a YAML syntax error, in Indonesian and English. The library gives a line (not
-// always) but no column, so the column is that of what the problem is about when it can be
-// found on the line, else that of the first non-blank character of the line.
+// syntaxError reports a YAML syntax error of the flow file.
 func (p *parser) syntaxError(err error, src []byte) {
+	p.errs = append(p.errs, YAMLSyntaxError(p.file, src, err))
+}
+
+// YAMLSyntaxError is err, an error of the YAML library reading src from file, as an Error at
+// FILE:LINE:COL, in Indonesian and English, with advice where the problem is a known one (a
+// tab, an unclosed quote): for any YAML file Sukma reads, a flow or its settings. The library
+// gives a line (not always) but no column, so the column is that of what the problem is about
+// when it can be found on the line, else that of the first non-blank character of the line.
+func YAMLSyntaxError(file string, src []byte, err error) *Error {
 	line, problem := 0, err.Error()
 	if m := yamlProblem.FindStringSubmatch(problem); m != nil {
 		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
@@ -78,7 +85,7 @@ func (p *parser) syntaxError(err error, src []byte) {
 	case !known:
 		hint, args = untranslatedSyntax, []any{problem}
 	}
-	p.errs = append(p.errs, newError(p.file, line, col, msg{"sintaks YAML salah: %s", "YAML syntax error: %s"}.with(hint.with(args...))))
+	return newError(file, line, col, msg{"sintaks YAML salah: %s", "YAML syntax error: %s"}.with(hint.with(args...)))
 }
 
 // aliasPosition returns the line and column of the first alias *name in src, the one the
