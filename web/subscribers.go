@@ -125,7 +125,7 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 	if !decode(w, r, &req) {
 		return
 	}
-	req.Address = normalAddress(req.Channel, req.Address)
+	req.Address = digest.NormalAddress(req.Channel, req.Address)
 	switch {
 	case req.Channel != "telegram" && req.Channel != "whatsapp":
 		writeError(w, http.StatusBadRequest, fmt.Sprintf(`"channel" harus "telegram" atau "whatsapp", bukan %q`, req.Channel),
@@ -187,25 +187,6 @@ func (s *Server) channelOff(channel string) bool {
 		}
 	}
 	return seen
-}
-
-// normalAddress writes an address as subscribers are stored and compared: a WhatsApp number
-// in international digits (as the admin form takes it: "+62 812-3456" and "0812 3456" are
-// 628123456), a Telegram chat id in plain decimal. Anything else is left for the checks.
-func normalAddress(channel, address string) string {
-	address = strings.TrimSpace(address)
-	switch channel {
-	case "whatsapp":
-		address = strings.TrimPrefix(strings.NewReplacer(" ", "", "-", "").Replace(address), "+")
-		if rest, ok := strings.CutPrefix(address, "0"); ok {
-			address = "62" + rest
-		}
-	case "telegram":
-		if n, err := strconv.ParseInt(address, 10, 64); err == nil {
-			address = strconv.FormatInt(n, 10)
-		}
-	}
-	return address
 }
 
 // alreadySubscribed answers 409 naming the subscription that the address already has to the

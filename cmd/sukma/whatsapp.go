@@ -12,6 +12,7 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"sukma/bot/whatsapp"
+	"sukma/digest"
 )
 
 const whatsappUsage = "Penggunaan: sukma whatsapp pair [--phone 62…] [--config sukma.yaml]"
@@ -40,7 +41,7 @@ func runWhatsApp(ctx context.Context, args []string, io stdio) int {
 	if extraArgs(fs) {
 		return 2
 	}
-	number := strings.NewReplacer("+", "", " ", "", "-", "").Replace(*phone)
+	number := digest.NormalAddress("whatsapp", *phone) // 0812… is 62812…, as everywhere
 	if number != "" && !phoneNumber.MatchString(number) {
 		fmt.Fprintf(io.err, "sukma whatsapp pair: --phone harus nomor dalam bentuk internasional, angka saja, seperti 6281234567890 (tertulis %s)\n", *phone)
 		return 2

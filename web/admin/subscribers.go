@@ -170,16 +170,13 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	n.Channel, n.Address = r.PostFormValue("channel"), strings.TrimSpace(r.PostFormValue("address"))
+	n.Channel = r.PostFormValue("channel")
+	n.Address = digest.NormalAddress(n.Channel, r.PostFormValue("address"))
 	switch {
 	case problem != "":
 	case n.Channel == "telegram" && !telegramChat.MatchString(n.Address):
 		problem = "Telegram: isi chat id berupa angka (minta kepala unit mengirim /langganan KODE ke bot bila belum tahu)."
 	case n.Channel == "whatsapp":
-		n.Address = strings.TrimPrefix(strings.ReplaceAll(strings.ReplaceAll(n.Address, " ", ""), "-", ""), "+")
-		if strings.HasPrefix(n.Address, "0") {
-			n.Address = "62" + n.Address[1:]
-		}
 		if !phoneNumber.MatchString(n.Address) {
 			problem = "WhatsApp: isi nomor, misalnya 6281234567890."
 		}
