@@ -70,7 +70,9 @@ func (c *conversation) answer(loc *time.Location) error {
 		c.ask()
 		return nil
 	}
-	if c.writtenBeforeAsked() {
+	if notShown, err := c.questionNotShown(); err != nil {
+		return err
+	} else if notShown || c.writtenBeforeAsked() {
 		c.say(c.lang(), "passed")
 		c.ask()
 		return nil

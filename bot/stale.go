@@ -1,6 +1,10 @@
 package bot
 
-import "sukma/storage"
+import (
+	"encoding/json"
+
+	"sukma/storage"
+)
 
 // A typed answer written before the question now asked was on the citizen's screen was meant
 // for an earlier one: a citizen sends "3" again when the bot is down or slow, and once it is
@@ -34,4 +38,39 @@ func (s *step) noteLead(sess *storage.Session) {
 	if lead := s.clock - s.now; sess.ClockLead == nil || lead < *sess.ClockLead {
 		sess.ClockLead = &lead
 	}
+}
+
+// questionNotShown reports whether the message that first asked the session's current
+// question still waits in the outbox, unsent: the citizen cannot have seen it, so a typed
+// answer was meant for an earlier question. Telegram and WhatsApp hold a reply back when a
+// bot sends faster than they take (a busy province), or are down; a citizen who meanwhile
+// sends their answer again, its date after the question was asked, would otherwise answer
+// the question they have not seen. A message being sent now is taken as shown: the date
+// check above covers those seconds. Its re-asks are not what counts: a citizen who saw the
+// question and answers before a re-prompt arrives answers it.
+func (c *conversation) questionNotShown() (bool, error) {
+	if !c.in.dated || c.in.Button != 0 || c.in.Channel == ChannelWeb {
+		return false, nil
+	}
+	msgs, err := c.tx.RecentOutgoing(c.in.Channel, c.in.ChatID, c.clock)
+	if err != nil || len(msgs) == 0 {
+		return false, err
+	}
+	current := c.questionID()
+	var first *storage.Outgoing
+	for i := range msgs { // newest first, back to the message that first asked it
+		m := &msgs[i]
+		if m.CreatedAt < c.sess.StartedAt {
+			break // an earlier survey in the chat
+		}
+		var r Reply
+		if json.Unmarshal([]byte(m.Body), &r) != nil || r.Question == "" {
+			continue // a note between the asks
+		}
+		if r.Question != current {
+			break
+		}
+		first = m
+	}
+	return first != nil && first.Waiting, nil
 }

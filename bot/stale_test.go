@@ -13,8 +13,25 @@ import (
 )
 
 // sendDated delivers a text from chat on Telegram, dated by Telegram (in whole seconds) at
-// written, and returns the replies' texts in one string.
+// written, and returns the replies' texts in one string. What the bot wrote before it has been
+// sent, as the dispatcher sends it at once when Telegram takes it.
 func (f *fixture) sendDated(chat, text string, written time.Time) string {
+	f.t.Helper()
+	f.deliver()
+	return f.sendDatedUndelivered(chat, text, written)
+}
+
+// deliver marks every message the bot wrote as sent.
+func (f *fixture) deliver() {
+	f.t.Helper()
+	if _, err := f.db.Exec(f.db.Rebind("UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL"), f.now.UnixMilli()); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// sendDatedUndelivered is sendDated while the bot's messages wait unsent: Telegram is down,
+// or holds them back.
+func (f *fixture) sendDatedUndelivered(chat, text string, written time.Time) string {
 	f.t.Helper()
 	f.n++
 	in := bot.Inbound{Channel: bot.ChannelTelegram, ChatID: chat, UserID: "u" + chat, Text: text, EventID: fmt.Sprint(f.n), Time: written.Truncate(time.Second)}

@@ -26,20 +26,21 @@ type WriteBatch struct {
 	// sessions are the locked open sessions of the batch's chats; a chat that is absent has
 	// none. nil means read them again at the next lookup.
 	sessions map[ChatRef]*Session
-	read     map[ChatRef]bool  // the chats of the last read of sessions
-	lastIDs  map[ChatRef]int64 // their newest outgoing messages, read when first asked
-	chats    []ChatRef         // every chat of the batch
-	begun    map[ChatRef]bool  // chats whose steps have begun
-	pending  []pendingWrite    // writes kept, of the ended steps and then the current one
-	start    int               // where the current step's writes begin in pending
-	event    InboundEvent      // the current step's recorded event, if any
-	inStep   bool              // between BeginStep and EndStep
-	direct   bool              // the current step runs its statements directly
-	savept   bool              // a savepoint is open
-	failed   []InboundEvent    // events of failed steps, forgotten before the commit
-	redo     []pendingWrite    // other steps' writes written inside the current step's savepoint
-	visitOf  map[int64]string  // the visit token of every session the batch read
-	err      error             // a write of the batch failed: the transaction is lost
+	read     map[ChatRef]bool       // the chats of the last read of sessions
+	lastIDs  map[ChatRef]int64      // their newest outgoing messages, read when first asked
+	recent   map[ChatRef][]Outgoing // their recent messages when one waits (RecentOutgoing)
+	chats    []ChatRef              // every chat of the batch
+	begun    map[ChatRef]bool       // chats whose steps have begun
+	pending  []pendingWrite         // writes kept, of the ended steps and then the current one
+	start    int                    // where the current step's writes begin in pending
+	event    InboundEvent           // the current step's recorded event, if any
+	inStep   bool                   // between BeginStep and EndStep
+	direct   bool                   // the current step runs its statements directly
+	savept   bool                   // a savepoint is open
+	failed   []InboundEvent         // events of failed steps, forgotten before the commit
+	redo     []pendingWrite         // other steps' writes written inside the current step's savepoint
+	visitOf  map[int64]string       // the visit token of every session the batch read
+	err      error                  // a write of the batch failed: the transaction is lost
 }
 
 // ChatRef names a chat of a channel.
@@ -116,7 +117,7 @@ func (w *WriteBatch) LockSessions(chats []ChatRef) error {
 }
 
 func (w *WriteBatch) lockSessions(chats []ChatRef) error {
-	w.lastIDs = nil
+	w.lastIDs, w.recent = nil, nil
 	w.sessions = make(map[ChatRef]*Session, len(chats))
 	w.read = make(map[ChatRef]bool, len(chats))
 	for _, c := range chats {

@@ -1,0 +1,59 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Telegram holds the bot's replies back (a busy province: the flood limit) or is down. A
+// citizen who answered the education question sees no reply and, five seconds later, sends
+// "3" again. Its date is after the next question was asked, but that question waits unsent:
+// the citizen has not seen it, and "3" is not taken as its answer.
+func TestAnAnswerSentAgainBeforeTheNextQuestionArrivesIsNotTakenForIt(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		say := func(text string, delivered bool) string {
+			f.now = f.now.Add(5 * time.Second) // written well after the last question was asked
+			if delivered {
+				return f.sendDated("c1", text, f.now)
+			}
+			return f.sendDatedUndelivered("c1", text, f.now)
+		}
+		say("/start "+f.visit(), true)
+		say("2", true)
+		say("35", true)
+		if got := say("3", true); !strings.Contains(got, "pekerjaan") {
+			t.Fatalf("the education answer got %q, want the occupation question", got)
+		}
+		// The occupation question waits unsent; the citizen sends their "3" again.
+		if got := say("3", false); !strings.Contains(got, "sudah lewat") || !strings.Contains(got, "pekerjaan") {
+			t.Errorf("a 3 sent again before the occupation question arrived got %q, want it turned away and the question again", got)
+		}
+		if n := f.countAnswers(); n != 3 {
+			t.Errorf("%d answers stored, want 3: the 3 sent again answered the occupation question", n)
+		}
+		// Delivered now; the citizen answers it.
+		if got := say("4", true); !strings.Contains(got, "persyaratan") {
+			t.Errorf("the occupation answer got %q, want the first element", got)
+		}
+
+		// A citizen who saw a question, wrote something else and then the answer before the
+		// re-prompt arrived, answered the question they saw: the re-prompt waiting is not it.
+		say("x", true) // U1 re-prompted: not an option
+		if got := say("3", false); strings.Contains(got, "sudah lewat") || !strings.Contains(got, "prosedur") {
+			t.Errorf("an answer sent before the re-prompt arrived got %q, want it taken", got)
+		}
+		if n := f.countAnswers(); n != 5 {
+			t.Errorf("%d answers stored, want 5", n)
+		}
+
+		// A question being sent now (claimed by a sender) is taken as shown: its answer may
+		// come before the sender has recorded it sent.
+		if _, err := f.db.Exec(f.db.Rebind("UPDATE outbox SET claimed_until = ? WHERE sent_at IS NULL"), f.now.Add(time.Minute).UnixMilli()); err != nil {
+			t.Fatal(err)
+		}
+		if got := say("4", false); strings.Contains(got, "sudah lewat") || !strings.Contains(got, "waktu pelayanan") {
+			t.Errorf("an answer to a question being sent got %q, want it taken", got)
+		}
+	})
+}
