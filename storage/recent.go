@@ -19,7 +19,7 @@ type Outgoing struct {
 
 // RecentOutgoing returns a chat's newest outgoing messages, newest first, when one of them is
 // waiting at now (see Outgoing.Waiting); none when none is, the common case, which costs a
-// probe of the index of unfinished messages. In a batch, one statement reads those of all its
+// read of the chat's newest message: a chat's messages are sent in order. In a batch, one statement reads those of all its
 // chats, after the sessions' lock, as LastOutboxID does.
 func (tx *Tx) RecentOutgoing(channel, chatID string, now int64) ([]Outgoing, error) {
 	if w := tx.batch; w.keeps() {
@@ -31,7 +31,7 @@ func (tx *Tx) RecentOutgoing(channel, chatID string, now int64) ([]Outgoing, err
 	var ms []Outgoing
 	// The chat's earlier kept messages are of its earlier steps, written out before this one
 	// began (BeginStep): the query sees no other step's kept writes.
-	err := tx.qSees("recent-outgoing", false).SelectContext(tx.ctx, &ms, now, channel, chatID, channel, chatID, now, recentOutgoing)
+	err := tx.qSees("recent-outgoing", false).SelectContext(tx.ctx, &ms, now, channel, chatID, now, channel, chatID, recentOutgoing)
 	return ms, wrap(err, "recent outgoing messages")
 }
 

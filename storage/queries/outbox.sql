@@ -15,13 +15,16 @@ RETURNING id, body;
 
 -- name: recent-outgoing
 -- A chat's newest messages, newest first, when one of them waits: not sent, not given up, not
--- claimed now (the first parameter, cast: PostgreSQL cannot tell its type there). The EXISTS names no row of the outer query: it is evaluated once, a
--- probe of the index of unfinished messages, and when false no message is read.
+-- claimed now (the first parameter, cast: PostgreSQL cannot tell its type there). A chat's
+-- messages are sent in order, so one waits when its newest does: that is read first, by the
+-- index of the chat's messages, and when it does not wait no other message is read. (Asked
+-- of the partial index of unfinished messages, the planner may read the whole index, and
+-- every message sent since the last VACUUM has an entry there.)
 SELECT body, created_at,
        (sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT))) AS waiting
 FROM outbox
 WHERE channel = ? AND chat_id = ?
-  AND EXISTS (SELECT 1 FROM outbox u WHERE u.channel = ? AND u.chat_id = ? AND u.sent_at IS NULL
-              AND u.failed_at IS NULL AND (u.claimed_until IS NULL OR u.claimed_until < CAST(? AS BIGINT)))
+  AND (SELECT n.sent_at IS NULL AND n.failed_at IS NULL AND (n.claimed_until IS NULL OR n.claimed_until < CAST(? AS BIGINT))
+       FROM outbox n WHERE n.channel = ? AND n.chat_id = ? ORDER BY n.id DESC LIMIT 1)
 ORDER BY id DESC
 LIMIT ?;

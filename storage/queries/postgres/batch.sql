@@ -53,17 +53,21 @@ ORDER BY n;
 
 -- name: recent-outgoing-many
 -- Run after lock-active-sessions, as last-outbox-ids. Each chat's newest messages (at most
--- 20), newest first, for the chats where one waits (see ../outbox.sql, recent-outgoing): the
--- EXISTS is inside the LATERAL, so a chat where none waits reads one index probe, no message.
+-- 20), newest first, for the chats whose newest message waits (see ../outbox.sql,
+-- recent-outgoing): a chat where it does not reads that one message, by the index of the
+-- chat's messages.
 SELECT c.channel, c.chat_id, o.body, o.created_at, o.waiting
 FROM unnest(?::text[], ?::text[], ?::bigint[]) AS c(channel, chat_id, now)
+CROSS JOIN LATERAL (
+    SELECT sent_at, failed_at, claimed_until FROM outbox
+    WHERE channel = c.channel AND chat_id = c.chat_id
+    ORDER BY id DESC LIMIT 1) n
 CROSS JOIN LATERAL (
     SELECT id, body, created_at,
            (sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < c.now)) AS waiting
     FROM outbox
     WHERE channel = c.channel AND chat_id = c.chat_id
-      AND EXISTS (SELECT 1 FROM outbox u WHERE u.channel = c.channel AND u.chat_id = c.chat_id
-                  AND u.sent_at IS NULL AND u.failed_at IS NULL AND (u.claimed_until IS NULL OR u.claimed_until < c.now))
     ORDER BY id DESC
     LIMIT 20) o
+WHERE n.sent_at IS NULL AND n.failed_at IS NULL AND (n.claimed_until IS NULL OR n.claimed_until < c.now)
 ORDER BY o.id DESC;
