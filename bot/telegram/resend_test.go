@@ -51,3 +51,36 @@ func TestAnAnswerSentTwiceDuringAnOutageAnswersOneQuestion(t *testing.T) {
 		}
 	})
 }
+
+// Telegram holds the bot's replies back (HTTP 429, its flood limit: a busy province). A
+// citizen answered their age, sees no reply, and sends it again. The second is dated after the
+// education question was asked, but that question waits unsent: it is told it was not counted,
+// and does not answer a question the citizen has not seen.
+func TestAnAnswerSentAgainWhileTelegramHoldsTheRepliesBackAnswersOneQuestion(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newHarness(t, db)
+		h.poll()
+		h.say(telegramtest.TextUpdate(7, "/start "+h.visit()))
+		h.say(telegramtest.TextUpdate(7, "2"))
+		h.api.Fail("sendMessage", 429, 2, 1) // the next message waits two seconds
+		before, calls := len(h.api.Sent()), h.api.Calls("sendMessage")
+		first := h.api.Push(telegramtest.TextUpdate(7, "35"))
+		h.waitFor("the education question held back", func() bool {
+			return h.api.Confirmed(first) && h.api.Calls("sendMessage") > calls
+		})
+		second := h.api.Push(telegramtest.TextUpdate(7, "35"))
+		h.waitFor("the second 35 confirmed", func() bool { return h.api.Confirmed(second) })
+		h.settle()
+		var texts []string
+		for _, m := range h.api.Sent()[before:] {
+			texts = append(texts, m.Text)
+		}
+		got := strings.Join(texts, "\n---\n")
+		if !strings.Contains(got, "Pendidikan") || !strings.Contains(got, "sudah lewat") {
+			t.Errorf("replies:\n%s\nwant the education question, then the second 35 not counted", got)
+		}
+		if n := h.count("SELECT COUNT(*) FROM answers"); n != 2 {
+			t.Errorf("%d answers stored, want 2 (gender, age): the second 35 answered the education question", n)
+		}
+	})
+}
