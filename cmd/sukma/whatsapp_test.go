@@ -47,7 +47,7 @@ func TestWhatsAppPairCommand(t *testing.T) {
 	}{
 		{"no subcommand prints the usage", nil, 2, "sukma whatsapp pair"},
 		{"an unknown subcommand prints the usage", []string{"unpair"}, 2, "sukma whatsapp pair"},
-		{"a national phone number is refused", []string{"pair", "--phone", "0812 3456 7890"}, 2, "bentuk internasional"},
+		{"a phone number with letters is refused", []string{"pair", "--phone", "0812 ABC 7890"}, 2, "bentuk internasional"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
