@@ -38,14 +38,7 @@ func TestAnAnswerSentTwiceDuringAnOutageAnswersOneQuestion(t *testing.T) {
 		h.poll()
 		h.waitFor("both answers confirmed", func() bool { return h.api.Confirmed(second) })
 		h.settle()
-		var texts []string
-		for _, m := range h.api.Sent()[before:] {
-			texts = append(texts, m.Text)
-		}
-		got := strings.Join(texts, "\n---\n")
-		if !strings.Contains(got, "Pendidikan") || !strings.Contains(got, "sudah lewat") {
-			t.Errorf("replies:\n%s\nwant the education question, then the second 35 not counted", got)
-		}
+		h.wantEducationThenNotCounted(before)
 		if n := h.count("SELECT COUNT(*) FROM answers"); n != 2 {
 			t.Errorf("%d answers stored, want 2 (gender, age)", n)
 		}
@@ -71,16 +64,23 @@ func TestAnAnswerSentAgainWhileTelegramHoldsTheRepliesBackAnswersOneQuestion(t *
 		second := h.api.Push(telegramtest.TextUpdate(7, "35"))
 		h.waitFor("the second 35 confirmed", func() bool { return h.api.Confirmed(second) })
 		h.settle()
-		var texts []string
-		for _, m := range h.api.Sent()[before:] {
-			texts = append(texts, m.Text)
-		}
-		got := strings.Join(texts, "\n---\n")
-		if !strings.Contains(got, "Pendidikan") || !strings.Contains(got, "sudah lewat") {
-			t.Errorf("replies:\n%s\nwant the education question, then the second 35 not counted", got)
-		}
+		h.wantEducationThenNotCounted(before)
 		if n := h.count("SELECT COUNT(*) FROM answers"); n != 2 {
 			t.Errorf("%d answers stored, want 2 (gender, age): the second 35 answered the education question", n)
 		}
 	})
+}
+
+// wantEducationThenNotCounted checks the messages sent since the before-th: the education
+// question, then the second "35" told it was not counted.
+func (h *harness) wantEducationThenNotCounted(before int) {
+	h.t.Helper()
+	var texts []string
+	for _, m := range h.api.Sent()[before:] {
+		texts = append(texts, m.Text)
+	}
+	got := strings.Join(texts, "\n---\n")
+	if !strings.Contains(got, "Pendidikan") || !strings.Contains(got, "sudah lewat") {
+		h.t.Errorf("replies:\n%s\nwant the education question, then the second 35 not counted", got)
+	}
 }
