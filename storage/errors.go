@@ -48,6 +48,17 @@ func IsDiskFull(err error) bool {
 	return errors.As(err, &liteErr) && liteErr.Code()&0xff == sqlite3.SQLITE_FULL
 }
 
+// IsCorrupt reports whether err means SQLite's file is damaged or no SQLite database: most
+// often a backup restored beside the -wal file of the database it replaced.
+func IsCorrupt(err error) bool {
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		c := liteErr.Code() & 0xff
+		return c == sqlite3.SQLITE_CORRUPT || c == sqlite3.SQLITE_NOTADB
+	}
+	return false
+}
+
 // IsReadOnly reports whether err means the database may not be written: SQLite's file or
 // its folder is read-only for this user (SQLite then opens the file read-only, or cannot
 // open it at all), or PostgreSQL is a read-only server, a standby (25006).

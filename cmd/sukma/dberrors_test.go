@@ -111,3 +111,21 @@ func TestCommandsSayWhenTheDatabaseCannotBeWritten(t *testing.T) {
 		})
 	}
 }
+
+// A file that is no SQLite database (most often a backup restored beside the -wal file of the
+// database it replaced) is named, with what to do, at start.
+func TestADamagedDatabaseFileIsExplained(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sukma.db")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("bukan basis data "), 300), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	url := "sqlite:" + path
+	_, err := storage.Open(context.Background(), url)
+	if err == nil {
+		t.Fatal("a file of text opened as a database")
+	}
+	got, ok := databaseProblem(url, err)
+	if !ok || !strings.Contains(got, "berkas basis data "+path+" rusak atau bukan basis data SQLite") || !strings.Contains(got, "hapus "+path+"-wal dan "+path+"-shm") {
+		t.Errorf("got %v %q", ok, got)
+	}
+}

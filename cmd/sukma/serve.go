@@ -147,6 +147,9 @@ func databaseProblem(databaseURL string, err error) (problem string, ok bool) {
 		problem = "disk tempat berkas basis data " + path + " penuh: kosongkan ruang disk lalu coba lagi"
 	case storage.IsDiskFull(err):
 		problem = "disk server PostgreSQL penuh: minta pengelolanya menambah ruang lalu coba lagi"
+	case storage.IsCorrupt(err) && sqlite:
+		problem = "berkas basis data " + path + " rusak atau bukan basis data SQLite. Bila baru memulihkan cadangan: hentikan Sukma, hapus " +
+			path + "-wal dan " + path + "-shm, salin cadangannya lagi, lalu mulai. Bila tidak, pulihkan dari cadangan terakhir"
 	case storage.IsReadOnly(err) && sqlite:
 		problem = "berkas basis data " + path + " atau foldernya tidak dapat ditulis oleh pengguna yang menjalankan Sukma: periksa pemilik dan izin aksesnya"
 	case storage.IsReadOnly(err):
