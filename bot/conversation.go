@@ -57,7 +57,7 @@ func (c *conversation) save() error {
 
 // moveTo saves the session at the question at position, asked now.
 func (c *conversation) moveTo(position int) error {
-	c.sess.Position, c.sess.AskedAt = position, c.clock
+	c.sess.Position, c.sess.AskedAt, c.sess.QuestionAfter = position, c.clock, c.questionAfter()
 	return c.save()
 }
 
@@ -66,6 +66,13 @@ func (c *conversation) moveTo(position int) error {
 func (c *conversation) answer(loc *time.Location) error {
 	if c.in.Question != "" && c.in.Question != c.questionID() {
 		// Meant for a question that is no longer asked: stored, it would answer this one.
+		c.say(c.lang(), "passed")
+		c.ask()
+		return nil
+	}
+	if before, err := c.numberedBeforeQuestion(); err != nil {
+		return err
+	} else if before {
 		c.say(c.lang(), "passed")
 		c.ask()
 		return nil

@@ -15,6 +15,41 @@ import (
 // messages, each of which was written before it arrived. A pressed button is checked by its
 // message instead (Inbound.Button), and the web page names its question (Inbound.Question).
 
+// Telegram also numbers the messages of a chat, the bot's and the citizen's alike, in the
+// order it takes them: a question sent after the citizen's message that led to it is
+// numbered after that message, which the session keeps (Session.QuestionAfter). A citizen
+// who sends "3" twice in a row, quicker than the next question comes, numbers the second
+// right after the first: nothing, so not the question, came between. That is exact, where
+// dates in whole seconds are not.
+
+// questionAfter is what a question the step asks is known to be numbered after: the step's
+// message; nil if the channel does not number its messages.
+func (s *step) questionAfter() *int64 {
+	if s.in.MessageID <= 0 {
+		return nil
+	}
+	n := s.in.MessageID
+	return &n
+}
+
+// numberedBeforeQuestion reports whether the step's typed message is numbered before the
+// message that first asked the session's current question, and so was written before the
+// citizen could see it. The question is numbered after QuestionAfter and is not this
+// message: a message numbered at most one past QuestionAfter comes before it, and the
+// question is then known to be numbered after this message too (a third "3" is caught as
+// the second was).
+func (c *conversation) numberedBeforeQuestion() (bool, error) {
+	n, after := c.in.MessageID, c.sess.QuestionAfter
+	if n <= 0 || c.in.Button != 0 || after == nil || n > *after+1 {
+		return false, nil
+	}
+	if n <= *after {
+		return true, nil // older than the message that led to the question: delivered late
+	}
+	c.sess.QuestionAfter = &n
+	return true, c.save()
+}
+
 // staleSlack is what a dated message must be older than that by, beyond its date's second:
 // replicas' clocks may differ by that much.
 const staleSlack = 1000 + 1000 // ms

@@ -33,11 +33,18 @@ func (f *fixture) deliver() {
 // or holds them back.
 func (f *fixture) sendDatedUndelivered(chat, text string, written time.Time) string {
 	f.t.Helper()
+	return f.handleTelegram(bot.Inbound{ChatID: chat, Text: text, Time: written.Truncate(time.Second)})
+}
+
+// handleTelegram hands in to the engine as a message of in.ChatID on Telegram, and returns the
+// replies' texts in one string.
+func (f *fixture) handleTelegram(in bot.Inbound) string {
+	f.t.Helper()
 	f.n++
-	in := bot.Inbound{Channel: bot.ChannelTelegram, ChatID: chat, UserID: "u" + chat, Text: text, EventID: fmt.Sprint(f.n), Time: written.Truncate(time.Second)}
+	in.Channel, in.UserID, in.EventID = bot.ChannelTelegram, "u"+in.ChatID, fmt.Sprint(f.n)
 	replies, err := f.e.Handle(context.Background(), in)
 	if err != nil {
-		f.t.Fatalf("Handle(%q): %v", text, err)
+		f.t.Fatalf("Handle(%q): %v", in.Text, err)
 	}
 	var texts []string
 	for _, r := range replies {

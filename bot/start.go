@@ -178,7 +178,7 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 		return err
 	}
 	sess.StartedAt, sess.UpdatedAt, sess.ExpiresAt = s.now, s.now, s.now+flow.ExpireAfter.Milliseconds()
-	sess.AskedAt = s.clock
+	sess.AskedAt, sess.QuestionAfter = s.clock, s.questionAfter()
 	s.noteLead(&sess)
 	if sess.ID, err = s.tx.CreateSession(sess); err != nil {
 		return err

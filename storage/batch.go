@@ -63,7 +63,7 @@ type writeKind int
 const (
 	keptAnswer   writeKind = iota // session_id, question_id, value, answered_at
 	keptNoAnswer                  // session_id, question_id: the answer deleted
-	keptSession                   // id, language, position, updated_at, asked_at, clock_lead
+	keptSession                   // id, language, position, updated_at, asked_at, clock_lead, question_after
 	keptOutbox                    // channel, chat_id, body, created_at, sent_at or nil
 )
 

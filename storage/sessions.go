@@ -33,14 +33,21 @@ type Session struct {
 	// session's messages, in ms (at most its lead over the platform's clock); nil if none was
 	// dated.
 	ClockLead *int64 `db:"clock_lead"`
+	// QuestionAfter is a number the platform's number of the message that first asked the
+	// question at Position is known to be above (Telegram numbers a chat's messages in
+	// order, both sides'); nil if not known.
+	QuestionAfter *int64 `db:"question_after"`
 }
 
 // lead is ClockLead as a statement's argument.
-func (s Session) lead() any {
-	if s.ClockLead == nil {
+func (s Session) lead() any { return nullable(s.ClockLead) }
+
+// nullable is p as a statement's argument: NULL when nil.
+func nullable(p *int64) any {
+	if p == nil {
 		return nil
 	}
-	return *s.ClockLead
+	return *p
 }
 
 // Session states.
@@ -108,7 +115,7 @@ func (tx *Tx) CreateSession(s Session) (int64, error) {
 	var id int64
 	// A new row, and the unique indexes it must pass name no column the kept writes change.
 	err := tx.qSees("insert-session", false).GetContext(tx.ctx, &id, s.Channel, s.ChatID, s.RespondentID, visit, s.UnitID, s.ServiceID,
-		s.FlowID, s.FlowVersion, s.Language, s.Position, s.StartedAt, s.UpdatedAt, s.ExpiresAt, s.AskedAt, s.lead())
+		s.FlowID, s.FlowVersion, s.Language, s.Position, s.StartedAt, s.UpdatedAt, s.ExpiresAt, s.AskedAt, s.lead(), nullable(s.QuestionAfter))
 	if isUniqueViolation(err) {
 		return 0, fmt.Errorf("session: %w", ErrConflict)
 	}
@@ -122,13 +129,14 @@ func (tx *Tx) SetSessionService(id, serviceID int64) error {
 	return wrap(err, "set session service")
 }
 
-// UpdateSession saves the language, position, time asked and clock lead of an open session.
+// UpdateSession saves the language, position, time asked, clock lead and QuestionAfter of an
+// open session.
 func (tx *Tx) UpdateSession(s Session) error {
 	if w := tx.batch; w.keeps() {
-		w.keep(pendingWrite{keptSession, []any{s.ID, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead()}})
+		w.keep(pendingWrite{keptSession, []any{s.ID, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead(), nullable(s.QuestionAfter)}})
 		return nil
 	}
-	_, err := tx.Q("update-session").ExecContext(tx.ctx, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead(), s.ID)
+	_, err := tx.Q("update-session").ExecContext(tx.ctx, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead(), nullable(s.QuestionAfter), s.ID)
 	return wrap(err, "update session")
 }
 

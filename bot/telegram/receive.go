@@ -31,13 +31,13 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) ([]follow
 	if u.CallbackQuery != nil {
 		return a.handleButton(ctx, u.CallbackQuery, event)
 	}
-	msg, text := u.Message, ""
+	msg, text, number := u.Message, "", int64(0)
 	if msg == nil {
 		// An edited message would change an answer already counted: it gets the re-prompt.
 		msg = u.EditedMessage
 	} else {
 		// Stickers, photos, voice notes and documents have no text: the engine re-prompts.
-		text = msg.Text
+		text, number = msg.Text, int64(msg.MessageID)
 	}
 	if msg == nil || msg.Chat == nil || msg.From == nil {
 		return nil, nil
@@ -48,7 +48,7 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) ([]follow
 	}
 	return nil, a.handle(ctx, bot.Inbound{
 		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(msg.Chat.ID, 10), UserID: strconv.FormatInt(msg.From.ID, 10),
-		Text: text, EventID: event, Time: time.Unix(int64(msg.Date), 0),
+		Text: text, MessageID: number, EventID: event, Time: time.Unix(int64(msg.Date), 0),
 	})
 }
 

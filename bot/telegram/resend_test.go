@@ -84,3 +84,36 @@ func (h *harness) wantEducationThenNotCounted(before int) {
 		h.t.Errorf("replies:\n%s\nwant the education question, then the second 35 not counted", got)
 	}
 }
+
+// A citizen answers their job "4", and at once taps send again. Telegram numbers the second
+// "4" right after the first, before the next question, though it reaches the bot only after
+// that question went out, within the same second (a slow network: dates cannot tell). The
+// numbers can: the second "4" does not answer the first element, which it would fit.
+func TestAnAnswerSentTwiceInARowIsToldApartByItsNumber(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newHarness(t, db)
+		h.poll()
+		h.say(telegramtest.TextUpdate(7, "/start "+h.visit()))
+		for _, a := range []string{"2", "35", "5"} {
+			h.say(telegramtest.TextUpdate(7, a))
+		}
+		first, second := telegramtest.TextUpdate(7, "4"), telegramtest.TextUpdate(7, "4")
+		h.api.Number(first)
+		h.api.Number(second)
+		if got := h.say(first); len(got) == 0 || !strings.Contains(got[len(got)-1].Text, "persyaratan") {
+			t.Fatalf("the first 4 got %v, want the first element's question", got)
+		}
+		before := len(h.api.Sent())
+		h.say(second)
+		var texts []string
+		for _, m := range h.api.Sent()[before:] {
+			texts = append(texts, m.Text)
+		}
+		if got := strings.Join(texts, "\n---\n"); !strings.Contains(got, "sudah lewat") || !strings.Contains(got, "persyaratan") {
+			t.Errorf("the second 4 got:\n%s\nwant it not counted, and the first element asked again", got)
+		}
+		if n := h.count("SELECT COUNT(*) FROM answers"); n != 4 {
+			t.Errorf("%d answers stored, want 4 (gender, age, education, job): the second 4 answered the first element", n)
+		}
+	})
+}

@@ -128,6 +128,7 @@ func (lt *loadtest) sayTelegram(ctx context.Context, c *citizen, text string, pr
 	if press != nil {
 		update = telegramtest.ButtonUpdate(telegramtest.Message{ChatID: c.chat, MessageID: c.lastID, Text: "?"}, press.Data)
 	}
+	lt.fake.Number(update) // after the replies it answers, as Telegram numbers them
 	if lt.mode == "polling" {
 		lt.push(update)
 	} else if err := lt.postWebhook(ctx, update); err != nil {

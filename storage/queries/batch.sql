@@ -16,7 +16,7 @@ DELETE FROM inbound_events WHERE channel = ? AND event_id = ?;
 -- name: lock-active-sessions
 -- [[channel, chat_id], …]. SQLite's BEGIN IMMEDIATE already holds the only write lock.
 SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
-       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead, question_after
 FROM sessions
 WHERE state = 'active'
   AND (channel, chat_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
@@ -43,12 +43,14 @@ FROM json_each(?) WHERE true
 ON CONFLICT (session_id, question_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at;
 
 -- name: update-sessions
--- [[id, language, position, updated_at, asked_at, clock_lead], …], one row per session.
+-- [[id, language, position, updated_at, asked_at, clock_lead, question_after], …], one row
+-- per session.
 UPDATE sessions SET language = u.language, position = u.position, updated_at = u.updated_at,
-                    asked_at = u.asked_at, clock_lead = u.clock_lead
+                    asked_at = u.asked_at, clock_lead = u.clock_lead, question_after = u.question_after
 FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS language,
              json_extract(value, '$[2]') AS position, json_extract(value, '$[3]') AS updated_at,
-             json_extract(value, '$[4]') AS asked_at, json_extract(value, '$[5]') AS clock_lead
+             json_extract(value, '$[4]') AS asked_at, json_extract(value, '$[5]') AS clock_lead,
+             json_extract(value, '$[6]') AS question_after
       FROM json_each(?)) AS u
 WHERE sessions.id = u.id;
 

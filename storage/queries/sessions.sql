@@ -1,26 +1,26 @@
 -- name: find-active-session
 SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
-       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead, question_after
 FROM sessions WHERE channel = ? AND chat_id = ? AND state = 'active';
 
 -- name: find-active-session-of-visit
 SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
-       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead, question_after
 FROM sessions WHERE visit_token = ? AND state = 'active';
 
 -- name: find-session
 SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
-       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead, question_after
 FROM sessions WHERE id = ?;
 
 -- name: insert-session
 INSERT INTO sessions (channel, chat_id, respondent_id, visit_token, unit_id, service_id, flow_id, flow_version,
-                      language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
+                      language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead, question_after)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
 RETURNING id;
 
 -- name: update-session
-UPDATE sessions SET language = ?, position = ?, updated_at = ?, asked_at = ?, clock_lead = ? WHERE id = ?;
+UPDATE sessions SET language = ?, position = ?, updated_at = ?, asked_at = ?, clock_lead = ?, question_after = ? WHERE id = ?;
 
 -- name: set-session-service
 UPDATE sessions SET service_id = ? WHERE id = ?;

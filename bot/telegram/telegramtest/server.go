@@ -77,16 +77,42 @@ func (s *Server) Fail(method string, code, retryAfter, times int) {
 	}
 }
 
-// Push queues an update (the update_id is set) and returns its id.
+// Push queues an update (the update_id is set, and a new message's number: see Number) and
+// returns its id.
 func (s *Server) Push(update map[string]any) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.number(update)
 	s.nextID++
 	update["update_id"] = s.nextID
 	b, _ := json.Marshal(update)
 	s.pending = append(s.pending, b)
 	s.ids = append(s.ids, s.nextID)
 	return s.nextID
+}
+
+// Number gives an update's new message its message_id, unless it has one, from the sequence
+// the server numbers the messages it sends from, as Telegram numbers a private chat's
+// messages in order, the bot's and the citizen's alike (here one sequence for all chats: each
+// chat's messages still come in order). Push numbers what it queues; an update posted to a
+// webhook is numbered with this. It returns the number.
+func (s *Server) Number(update map[string]any) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.number(update)
+}
+
+func (s *Server) number(update map[string]any) int {
+	m, ok := update["message"].(map[string]any)
+	if !ok {
+		return 0
+	}
+	if n, ok := m["message_id"].(int); ok && n > 0 {
+		return n
+	}
+	s.nextMsg++
+	m["message_id"] = s.nextMsg
+	return s.nextMsg
 }
 
 // Redeliver queues an update again with the same id, as Telegram does when the bot did not
@@ -105,14 +131,15 @@ func from(chat int64) map[string]any {
 	return map[string]any{"id": chat, "is_bot": false, "first_name": "Warga"}
 }
 
-// TextUpdate is a text message from a private chat (the user id equals the chat id).
+// TextUpdate is a text message from a private chat (the user id equals the chat id), not
+// numbered yet (see Number).
 func TextUpdate(chat int64, text string) map[string]any {
-	return map[string]any{"message": map[string]any{"message_id": 1, "date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"}, "text": text}}
+	return map[string]any{"message": map[string]any{"date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"}, "text": text}}
 }
 
-// StickerUpdate is a sticker (no text) from a private chat.
+// StickerUpdate is a sticker (no text) from a private chat, not numbered yet.
 func StickerUpdate(chat int64) map[string]any {
-	return map[string]any{"message": map[string]any{"message_id": 1, "date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"},
+	return map[string]any{"message": map[string]any{"date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"},
 		"sticker": map[string]any{"file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512, "is_animated": false}}}
 }
 

@@ -13,7 +13,7 @@ RETURNING channel, event_id;
 -- leaves an entry there) for each batch. The chats come sorted, so two batches that share
 -- sessions (on two replicas) take their locks in the same order.
 SELECT s.id, s.channel, COALESCE(s.chat_id, '') AS chat_id, s.respondent_id, COALESCE(s.visit_token, '') AS visit_token,
-       s.unit_id, s.service_id, s.flow_id, s.flow_version, s.language, s.position, s.state, s.started_at, s.updated_at, s.expires_at, s.asked_at, s.clock_lead
+       s.unit_id, s.service_id, s.flow_id, s.flow_version, s.language, s.position, s.state, s.started_at, s.updated_at, s.expires_at, s.asked_at, s.clock_lead, s.question_after
 FROM unnest(?::text[], ?::text[]) AS c(channel, chat_id)
 CROSS JOIN LATERAL (
     SELECT * FROM sessions
@@ -39,9 +39,9 @@ ON CONFLICT (session_id, question_id) DO UPDATE SET value = excluded.value, answ
 
 -- name: update-sessions
 UPDATE sessions s SET language = u.language, position = u.position, updated_at = u.updated_at,
-                      asked_at = u.asked_at, clock_lead = u.clock_lead
-FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
-     AS u(id, language, position, updated_at, asked_at, clock_lead)
+                      asked_at = u.asked_at, clock_lead = u.clock_lead, question_after = u.question_after
+FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+     AS u(id, language, position, updated_at, asked_at, clock_lead, question_after)
 WHERE s.id = u.id;
 
 -- name: insert-outbox-many

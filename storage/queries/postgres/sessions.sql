@@ -3,12 +3,12 @@
 
 -- name: find-active-session
 SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
-       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead, question_after
 FROM sessions WHERE channel = ? AND chat_id = ? AND state = 'active'
 FOR UPDATE;
 
 -- name: find-session
 SELECT id, channel, COALESCE(chat_id, '') AS chat_id, respondent_id, COALESCE(visit_token, '') AS visit_token,
-       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead
+       unit_id, service_id, flow_id, flow_version, language, position, state, started_at, updated_at, expires_at, asked_at, clock_lead, question_after
 FROM sessions WHERE id = ?
 FOR UPDATE;

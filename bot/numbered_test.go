@@ -1,0 +1,83 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"sukma/bot"
+)
+
+// sendNumbered delivers a text from chat on Telegram, numbered n as Telegram numbers a chat's
+// messages, and dated now: the dates tell nothing here. What the bot wrote before it has been
+// sent.
+func (f *fixture) sendNumbered(chat, text string, n int64) string {
+	f.t.Helper()
+	f.deliver()
+	return f.handleTelegram(bot.Inbound{ChatID: chat, Text: text, MessageID: n, Time: f.now.Truncate(time.Second)})
+}
+
+// A citizen answers their job "4" twice in a row, the second before the next question
+// reaches them (within the same second: the dates cannot tell). "4" would be a valid answer
+// to that question, the first element, but the second "4" is numbered right after the
+// first: nothing, so not the question, came between. It is not taken, and neither is a
+// third. Sent after the question, an answer is.
+func TestAnAnswerSentTwiceInARowAnswersOneQuestion(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		f.sendNumbered("c1", "/start "+f.visit(), 1) // greeting and question: 2, 3
+		for i, a := range fullSurvey[:3] {           // gender, age, education: each after its question
+			f.sendNumbered("c1", a, int64(5+2*i))
+		}
+		if got := f.sendNumbered("c1", "4", 11); !strings.Contains(got, "persyaratan") {
+			t.Fatalf("the first 4 got %q, want the first element's question", got)
+		}
+		for _, n := range []int64{12, 13} {
+			got := f.sendNumbered("c1", "4", n)
+			if !strings.Contains(got, "sudah lewat") || !strings.Contains(got, "persyaratan") {
+				t.Errorf("4 numbered %d got %q, want it refused as meant for a past question, and the question asked again", n, got)
+			}
+		}
+		if n := f.countAnswers(); n != 4 {
+			t.Fatalf("%d answers stored, want 4 (gender, age, education, job)", n)
+		}
+		// The question went out as 14 (and its re-asks after it): "3" is 17.
+		if got := f.sendNumbered("c1", "3", 17); strings.Contains(got, "sudah lewat") || f.countAnswers() != 5 {
+			t.Errorf("an answer numbered after the question got %q with %d answers stored, want it taken", got, f.countAnswers())
+		}
+	})
+}
+
+// A message numbered before the one that led to the question (delivered late: webhook
+// updates can overtake each other) was written before it: it is not taken.
+func TestAnAnswerDeliveredLateIsNotTakenForTheNext(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		f.sendNumbered("c1", "/start "+f.visit(), 1)
+		f.sendNumbered("c1", "2", 10)
+		if got := f.sendNumbered("c1", "2", 8); !strings.Contains(got, "sudah lewat") {
+			t.Errorf("a message numbered before the gender answer got %q, want it refused", got)
+		}
+		if n := f.countAnswers(); n != 1 {
+			t.Errorf("%d answers stored, want 1", n)
+		}
+	})
+}
+
+// Numbers only ever refuse what they prove: a gap between two messages (the question, or
+// anything else between) lets the answer through; a message the platform did not number (a
+// pressed button, an edit), or a question asked by one, is judged as before.
+func TestNumbersRefuseOnlyWhatTheyProve(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		f.sendNumbered("c1", "/start "+f.visit(), 1)
+		if got := f.sendNumbered("c1", "2", 3); strings.Contains(got, "sudah lewat") || f.countAnswers() != 1 {
+			t.Fatalf("an answer with a message between got %q, want it taken", got)
+		}
+		if got := f.sendNumbered("c1", "35", 0); strings.Contains(got, "sudah lewat") || f.countAnswers() != 2 {
+			t.Fatalf("an unnumbered answer got %q, want it taken", got)
+		}
+		// The education question was asked by an unnumbered message: nothing is known of its
+		// number.
+		if got := f.sendNumbered("c1", "3", 4); strings.Contains(got, "sudah lewat") || f.countAnswers() != 3 {
+			t.Errorf("an answer to a question asked by an unnumbered message got %q, want it taken", got)
+		}
+	})
+}
