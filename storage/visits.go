@@ -20,6 +20,8 @@ type Visit struct {
 	CreatedAt   int64  `db:"created_at"`
 	ExpiresAt   int64  `db:"expires_at"`
 	UsedAt      *int64 `db:"used_at"`
+	// RequestSum is NewVisit.RequestSum, read by FindVisitByRequestKey only.
+	RequestSum string `db:"request_sum"`
 }
 
 // NewVisit is what CreateVisit stores.
@@ -29,17 +31,34 @@ type NewVisit struct {
 	ServiceID *int64
 	FlowID    string
 	ExpiresAt int64
+	// RequestKey is the client's key for the request that makes the visit (its
+	// Idempotency-Key), and RequestSum a digest of that request; "" for none. Another visit
+	// with the same key is ErrConflict.
+	RequestKey, RequestSum string
+}
+
+// args are the arguments of insert-visit.
+func (v NewVisit) args(now int64) []any {
+	return []any{v.Token, v.UnitID, v.ServiceID, v.FlowID, now, v.ExpiresAt, nullText(v.RequestKey), nullText(v.RequestSum)}
+}
+
+// nullText is s as a statement's argument: NULL when empty.
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // CreateVisit stores a visit token. It returns ErrConflict if the token exists.
 func (db *DB) CreateVisit(ctx context.Context, v NewVisit) error {
-	_, err := db.Q("insert-visit").ExecContext(ctx, v.Token, v.UnitID, v.ServiceID, v.FlowID, db.Now().UnixMilli(), v.ExpiresAt)
+	_, err := db.Q("insert-visit").ExecContext(ctx, v.args(db.Now().UnixMilli())...)
 	return visitCreated(err)
 }
 
 // CreateVisit is DB.CreateVisit inside the transaction: a visit and its invitation together.
 func (tx *Tx) CreateVisit(v NewVisit) error {
-	_, err := tx.Q("insert-visit").ExecContext(tx.ctx, v.Token, v.UnitID, v.ServiceID, v.FlowID, tx.db.Now().UnixMilli(), v.ExpiresAt)
+	_, err := tx.Q("insert-visit").ExecContext(tx.ctx, v.args(tx.db.Now().UnixMilli())...)
 	return visitCreated(err)
 }
 
@@ -48,6 +67,17 @@ func visitCreated(err error) error {
 		return fmt.Errorf("visit: %w", ErrConflict)
 	}
 	return wrap(err, "create visit")
+}
+
+// FindVisitByRequestKey returns the visit made by the request with a client's key, with its
+// RequestSum, or ErrNotFound.
+func (db *DB) FindVisitByRequestKey(ctx context.Context, key string) (Visit, error) {
+	var v Visit
+	err := db.Q("find-visit-by-request-key").GetContext(ctx, &v, key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, fmt.Errorf("visit: %w", ErrNotFound)
+	}
+	return v, wrap(err, "find visit")
 }
 
 // FindVisit returns the visit of a token, or ErrNotFound.

@@ -104,7 +104,8 @@ func (s *Server) createInvitedVisit(ctx context.Context, nv storage.NewVisit, ph
 // 201 with the links of a new single-use token valid for visitValidity. A unit or service
 // that does not exist or is retired is 422: the request is well-formed but names something
 // unusable. With "phone", the citizen is invited on WhatsApp through the Cloud API (422 when
-// it is off; 400 for a number that is not 62…).
+// it is off; 400 for a number that is not 62…). With an Idempotency-Key header, a retry gets
+// the visit the key made (see replayVisit).
 func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Unit    string `json:"unit"`
@@ -116,6 +117,10 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Unit == "" {
 		writeError(w, http.StatusBadRequest, `"unit" wajib diisi: kode unit yang memberi layanan`, `"unit" is required: the code of the unit that gave the service`)
+		return
+	}
+	key, ok := requestKey(w, r)
+	if !ok {
 		return
 	}
 	phone := ""
@@ -132,6 +137,10 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ctx := r.Context()
+	sum := requestSum(req.Unit, req.Service, phone)
+	if key != "" && s.replayVisit(w, r, key, sum, phone) {
+		return
+	}
 	u, err := s.DB.FindUnitByCode(ctx, req.Unit)
 	if errors.Is(err, storage.ErrNotFound) {
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("Unit %q tidak ditemukan: periksa kodenya dengan GET /api/v1/units", req.Unit),
@@ -147,7 +156,10 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("unit %q is retired and takes no new visits", u.Code))
 		return
 	}
-	nv := storage.NewVisit{Token: newToken(), UnitID: u.ID, FlowID: "skm"}
+	nv := storage.NewVisit{Token: newToken(), UnitID: u.ID, FlowID: "skm", RequestKey: key}
+	if key != "" {
+		nv.RequestSum = sum
+	}
 	if req.Service != "" {
 		sv, err := s.DB.FindServiceByCode(ctx, u.ID, req.Service)
 		if errors.Is(err, storage.ErrNotFound) {
@@ -172,18 +184,27 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	if phone != "" {
 		create = func(ctx context.Context, nv storage.NewVisit) error { return s.createInvitedVisit(ctx, nv, phone) }
 	}
-	if err := create(ctx, nv); err != nil {
+	err = create(ctx, nv)
+	if errors.Is(err, storage.ErrConflict) && key != "" && s.replayVisit(w, r, key, sum, phone) {
+		return // the same key's first request made its visit meanwhile
+	}
+	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
+	writeJSON(w, http.StatusCreated, s.visitJSON(nv.Token, nv.ExpiresAt, phone))
+}
+
+// visitJSON is the answer to POST /api/v1/visits for the visit of token.
+func (s *Server) visitJSON(token string, expiresAt int64, phone string) visitJSON {
 	out := visitJSON{
-		links:     s.links(nv.Token, visitQRPath(nv.Token)),
-		ExpiresAt: time.UnixMilli(nv.ExpiresAt).In(s.location()).Format(time.RFC3339),
+		links:     s.links(token, visitQRPath(token)),
+		ExpiresAt: time.UnixMilli(expiresAt).In(s.location()).Format(time.RFC3339),
 	}
 	if phone != "" {
 		out.Invitation = "queued"
 	}
-	writeJSON(w, http.StatusCreated, out)
+	return out
 }
 
 func (s *Server) location() *time.Location {

@@ -105,7 +105,7 @@ func TestAnEndedSessionLosesNoEditInARealBrowser(t *testing.T) {
 	broken := strings.Replace(string(mustBuiltin()), "kind: scale", "kind: skala", 1)
 	run(t, chromedp.SetValue(chromedp.CSS(`#source`), broken),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("source").dispatchEvent(new Event("input")); undefined`),
-		chromedp.Poll[chromedp.Void](`document.getElementById("problems").innerText.includes("Sesi berakhir")`, chromedp.WithPollingTimeout(10*time.Second)))
+		pollPage(`document.getElementById("problems").innerText.includes("Sesi berakhir")`, 10*time.Second))
 	if got := text(t, "#problems"); strings.Contains(got, "valid") {
 		t.Errorf("the editor says %q", got)
 	}
@@ -142,7 +142,7 @@ func TestTheLiveValidationIsInEnglishOnEnglishPagesInARealBrowser(t *testing.T) 
 		run(t, chromedp.Navigate(base+"/admin/flows/skm?lang="+l.lang), chromedp.WaitVisible(chromedp.CSS(`#source`)),
 			chromedp.SetValue(chromedp.CSS(`#source`), broken),
 			chromedp.Evaluate[chromedp.Void](`document.getElementById("source").dispatchEvent(new Event("input")); undefined`),
-			chromedp.Poll[chromedp.Void](`document.querySelector("#problems code") !== null`, chromedp.WithPollingTimeout(10*time.Second)))
+			pollPage(`document.querySelector("#problems code") !== null`, 10*time.Second))
 		if got := text(t, "#problems code"); got != l.want {
 			t.Errorf("lang=%s: the editor says %q, want %q", l.lang, got, l.want)
 		}

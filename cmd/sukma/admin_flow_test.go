@@ -54,13 +54,11 @@ func TestAnAdminEditsTheFlowAndSeesACitizensAnswer(t *testing.T) {
 			}
 		}
 	}
-	waitFor := func(s string) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
-	}
+	waitFor := lastBotSays
 	// The chat takes an answer once it has shown the question (and let go of the last): a
 	// moment's pause before each keeps the test from answering too early.
 	tap := func(n int) chromedp.Action[chromedp.Void] {
-		return chromedp.Steps(chromedp.Sleep(150*time.Millisecond), chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var b=document.querySelector("#options button:nth-child(%d)"); if (b) { b.click(); } return !!b;})()`, n), chromedp.WithPollingTimeout(10*time.Second)))
+		return chromedp.Steps(chromedp.Sleep(150*time.Millisecond), pollPage(fmt.Sprintf(`(function(){var b=document.querySelector("#options button:nth-child(%d)"); if (b) { b.click(); } return !!b;})()`, n), 10*time.Second))
 	}
 	typeText := func(s string) chromedp.Action[chromedp.Void] {
 		return chromedp.Steps(chromedp.Sleep(150*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#text`)), chromedp.SendKeys(chromedp.CSS(`#text`), s), chromedp.Click(chromedp.CSS(`#send`)))

@@ -49,7 +49,7 @@ func TestPublishingAFlowWithoutAnElementWarnsInARealBrowser(t *testing.T) {
 	run(t, chromedp.Navigate(base+"/admin/flows/skm"), chromedp.WaitVisible(chromedp.CSS(`#source`)),
 		chromedp.SetValue(chromedp.CSS(`#source`), builtinWithoutU4(t)),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("source").dispatchEvent(new Event("input")); undefined`),
-		chromedp.Poll[chromedp.Void](`document.getElementById("problems").innerText.includes("`+missing+`")`, chromedp.WithPollingTimeout(10*time.Second)),
+		pollPage(`document.getElementById("problems").innerText.includes("`+missing+`")`, 10*time.Second),
 		chromedp.Evaluate[chromedp.Void](askedConfirm),
 		chromedp.Click(chromedp.CSS(`#publish`)), chromedp.Sleep(300*time.Millisecond),
 		chromedp.WaitVisible(chromedp.CSS(`.warning`)))

@@ -150,7 +150,7 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`#poster-link`)),
 			chromedp.Click(chromedp.CSS(`#poster-link`)),
 			chromedp.WaitVisible(chromedp.CSS(`#poster`)),
-			chromedp.Poll[chromedp.Void](`document.getElementById("qr").complete && document.getElementById("qr").naturalWidth > 0`, chromedp.WithPollingTimeout(10*time.Second)),
+			pollPage(`document.getElementById("qr").complete && document.getElementById("qr").naturalWidth > 0`, 10*time.Second),
 		)
 		if got := text(t, "#poster"); !strings.Contains(got, "UPT Samsat Surabaya I") || !strings.Contains(got, "Pindai kode QR ini untuk menilai layanan kami") {
 			t.Errorf("poster %q", got)
@@ -198,7 +198,7 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 			chromedp.Evaluate[chromedp.Void](`document.getElementById("preview").removeAttribute("formtarget"); undefined`),
 			chromedp.Click(chromedp.CSS(`#preview`)),
 			chromedp.Sleep(500*time.Millisecond),
-			chromedp.Poll[chromedp.Void](`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[0].textContent.includes("Halo pratinjau");})()`, chromedp.WithPollingTimeout(15*time.Second)),
+			pollPage(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[0].textContent.includes("Halo pratinjau");})()`, 15*time.Second),
 		)
 		v, err := db.FindLatestFlow(context.Background(), "skm")
 		if err != nil || v.Version != 2 || strings.Contains(v.Source, "pratinjau") {
@@ -227,7 +227,7 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 		run(t, chromedp.Navigate(base+"/admin/channels"), chromedp.WaitVisible(chromedp.CSS(`#pair`)),
 			chromedp.Click(chromedp.CSS(`#pair`)), chromedp.Sleep(300*time.Millisecond),
 			chromedp.WaitVisible(chromedp.CSS(`#wa-qr`)),
-			chromedp.Poll[chromedp.Void](`document.getElementById("wa-qr").complete && document.getElementById("wa-qr").naturalWidth > 0`, chromedp.WithPollingTimeout(10*time.Second)))
+			pollPage(`document.getElementById("wa-qr").complete && document.getElementById("wa-qr").naturalWidth > 0`, 10*time.Second))
 		if got := text(t, "main"); !strings.Contains(got, "Web chat") || !strings.Contains(got, "@sukma_uji_bot") || !strings.Contains(got, "Perangkat tertaut") {
 			t.Errorf("channels page %q", got)
 		}

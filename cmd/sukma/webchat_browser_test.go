@@ -15,7 +15,7 @@ import (
 
 // lastBotSays waits until the newest bot message contains s.
 func lastBotSays(s string) chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), chromedp.WithPollingTimeout(15*time.Second))
+	return pollPage(fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), 15*time.Second)
 }
 
 func tapOption(n int) chromedp.Action[chromedp.Void] {
@@ -105,7 +105,7 @@ func TestAnAnswerThatCouldNotBeSentIsNotLost(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = chromedp.Do(ctx, eval(offline), typeAnswer("35"),
-		chromedp.Poll[chromedp.Void](`document.querySelector("#status").textContent.includes("belum terkirim")`, chromedp.WithPollingTimeout(15*time.Second)))
+		pollPage(`document.querySelector("#status").textContent.includes("belum terkirim")`, 15*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
