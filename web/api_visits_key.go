@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"sukma/storage"
 )
@@ -41,11 +42,11 @@ func requestKey(w http.ResponseWriter, r *http.Request) (key string, ok bool) {
 	return key, true
 }
 
-// requestSum is a digest of what a visit request asks for, as it was sent: a retry sends the
-// same.
+// requestSum is a digest of what a visit request asks for: the codes in any case, as they are
+// found, and the phone as invitePhone writes it.
 func requestSum(unit, service, phone string) string {
 	h := sha256.New()
-	for _, f := range []string{unit, service, phone} {
+	for _, f := range []string{strings.ToUpper(unit), strings.ToUpper(service), phone} {
 		h.Write([]byte(f))
 		h.Write([]byte{0})
 	}

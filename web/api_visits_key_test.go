@@ -66,6 +66,10 @@ func TestAVisitRequestRetriedWithItsKeyMakesOneVisit(t *testing.T) {
 		if visits != 1 || invitations != 1 {
 			t.Errorf("%d visits and %d invitations, want 1 and 1", visits, invitations)
 		}
+		// Codes are found in any case: the same request.
+		if got := tokenOf(t, postVisit(api, `{"unit":"samsat-sby","service":"stnk","phone":"6281234567890"}`, "kiosk-7-0042")); got != token {
+			t.Errorf("the retry with codes in lower case got another visit")
+		}
 		// Without a key, every call makes a visit, as before.
 		if a, b := tokenOf(t, postVisit(api, `{"unit":"SAMSAT-SBY"}`)), tokenOf(t, postVisit(api, `{"unit":"SAMSAT-SBY"}`)); a == b {
 			t.Errorf("two calls without a key gave one visit")
