@@ -55,6 +55,9 @@ func New(e Engine, logger *slog.Logger) *Handler {
 	h.mux.HandleFunc("GET /s/{token}", h.page)
 	h.mux.HandleFunc("GET /s/{token}/{$}", h.withoutSlash)
 	h.mux.HandleFunc("GET /s/{token}/messages", h.messages)
+	// Go's mux sends HEAD to the GET route, whose answer starts the survey: a HEAD (a link
+	// checker, a chat app's link preview) gets its own, which only says what GET would.
+	h.mux.HandleFunc("HEAD /s/{token}/messages", h.head)
 	h.mux.HandleFunc("POST /s/{token}/messages", h.post)
 	h.mux.HandleFunc("GET /chat-assets/{file}", h.asset)
 	return h
@@ -149,6 +152,18 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.reply(w, r, in, token, replies, err)
+}
+
+// head answers a HEAD on the messages with GET's status and headers, and does nothing: it
+// neither starts the survey nor writes to the chat. (The page itself starts nothing; its
+// HEAD is GET's without the body, done by net/http.)
+func (h *Handler) head(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.token(w, r); !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
 }
 
 // post takes one message of the citizen and returns the bot's new messages.

@@ -365,3 +365,47 @@ func TestASurveyLinkWithASlashAtItsEndOpensThePage(t *testing.T) {
 		t.Errorf("got %d at %s: %.200s; want the page at /s/%s?utm_source=wa", resp.StatusCode, resp.Request.URL, body, token)
 	}
 }
+
+// A HEAD request (a link checker, a chat app's link preview) on the survey link or its
+// messages starts no survey and writes nothing: it hears GET's status and headers only.
+func TestAHeadRequestStartsNoSurvey(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newSite(t, db, bot.Batching{})
+		token := s.visit(time.Hour)
+		b := s.browser(token) // the page's GET sets the browser's cookie
+		for _, tt := range []struct{ path, contentType string }{
+			{"/s/" + token, "text/html; charset=utf-8"},
+			{"/s/" + token + "/messages", "application/json; charset=utf-8"},
+		} {
+			for _, hc := range []*http.Client{{}, b.hc} { // without the cookie, and with it
+				resp, err := hc.Head(s.srv.URL + tt.path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tt.contentType || resp.Header.Get("Cache-Control") != "no-store" {
+					t.Errorf("HEAD %s = %d, Content-Type %q, Cache-Control %q; want GET's 200, %q, no-store",
+						tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"), tt.contentType)
+				}
+			}
+		}
+		for _, table := range []string{"sessions", "outbox"} {
+			var n int
+			if err := db.Get(&n, "SELECT COUNT(*) FROM "+table); err != nil || n != 0 {
+				t.Errorf("%d rows in %s after the HEAD requests (%v), want none", n, table, err)
+			}
+		}
+		if rs := b.look(); !isFirstQuestion(rs) || len(rs) != 2 {
+			t.Errorf("the page opened after the HEAD requests: %s; want the greeting and the first question", texts(rs))
+		}
+		// A link to no survey is 404 to HEAD as to GET.
+		resp, err := http.Head(s.srv.URL + "/s/bad!token/messages")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 404 {
+			t.Errorf("HEAD on a bad token's messages = %d, want 404", resp.StatusCode)
+		}
+	})
+}
