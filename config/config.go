@@ -191,6 +191,7 @@ func (c *Config) Validate() error {
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 
+	c.validateTelegramToken(bad)
 	endpointOK := c.TelegramAPIEndpoint == "" || validEndpoint(c.TelegramAPIEndpoint)
 	if !endpointOK {
 		bad("telegram_api_endpoint", "harus templat URL dengan dua %%s, seperti https://api.telegram.org/bot%%s/%%s (tertulis %q)", redact.Token(c.TelegramAPIEndpoint))
@@ -272,6 +273,23 @@ func (c *Config) validateAdminToken(bad func(key, format string, args ...any)) {
 	}
 }
 
+// validateTelegramToken refuses a bot token that is not of the shape @BotFather gives: with
+// Telegram unreachable at start, a wrong one would only be found out later, or never. A
+// self-hosted Bot API server takes the same tokens. The token itself is never repeated.
+func (c *Config) validateTelegramToken(bad func(key, format string, args ...any)) {
+	t := c.TelegramToken
+	if t == "" || telegramToken.MatchString(t) { // empty: Telegram off
+		return
+	}
+	const shape = "bukan token bot Telegram: bentuknya angka, titik dua, lalu huruf, angka, _ atau - (seperti 123456789:AAH…), persis seperti dari @BotFather"
+	if strings.HasPrefix(t, "bot") && telegramToken.MatchString(strings.TrimPrefix(t, "bot")) {
+		// Copied from a Bot API URL (…/bot<token>/getMe).
+		bad("telegram_token", "%s, tanpa awalan \"bot\"", shape)
+		return
+	}
+	bad("telegram_token", "%s", shape)
+}
+
 // WhatsAppCloud reports whether the Cloud API is configured (all four settings set).
 func (c *Config) WhatsAppCloud() bool {
 	return c.WhatsAppCloudToken != "" && c.WhatsAppCloudPhoneNumberID != "" && c.WhatsAppCloudAppSecret != "" && c.WhatsAppCloudVerifyToken != ""
@@ -320,11 +338,13 @@ func (c *Config) validateWhatsApp(bad func(key, format string, args ...any)) {
 	}
 }
 
-// Meta's template names and language codes; Telegram's webhook secret tokens.
+// Meta's template names and language codes; Telegram's webhook secret tokens and bot tokens.
 var (
 	templateName  = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
 	languageCode  = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)
 	webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	// A bot token: the bot's id, a colon, and the secret part.
+	telegramToken = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
 )
 
 // fillEndpoint fills a Bot API endpoint template as the Telegram library does, with a token

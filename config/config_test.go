@@ -174,7 +174,8 @@ func TestANullInTheFileIsTheDefault(t *testing.T) {
 		{"an empty value keeps the default time zone", "timezone:\n", nil, func(c Config) string { return want(c.Timezone, "Asia/Jakarta") }},
 		{"Null keeps the default Telegram mode", "telegram_mode: Null\n", nil, func(c Config) string { return want(c.TelegramMode, "polling") }},
 		{"a null flag is false", "whatsapp_enabled: ~\n", nil, func(c Config) string { return want(fmt.Sprint(c.WhatsAppEnabled), "false") }},
-		{"a quoted tilde is text", "telegram_token: \"~\"\n", nil, func(c Config) string { return want(c.TelegramToken, "~") }},
+		{"a quoted tilde is text", "whatsapp_cloud_verify_token: \"~\"\n", map[string]string{"SUKMA_WHATSAPP_CLOUD_TOKEN": "t", "SUKMA_WHATSAPP_CLOUD_PHONE_NUMBER_ID": "1", "SUKMA_WHATSAPP_CLOUD_APP_SECRET": "s"},
+			func(c Config) string { return want(c.WhatsAppCloudVerifyToken, "~") }},
 		{"a null does not undo the environment", "admin_token: ~\n", map[string]string{"SUKMA_ADMIN_TOKEN": "from-env-0123456789"}, func(c Config) string { return want(c.AdminToken, "from-env-0123456789") }},
 	}
 	for _, tt := range tests {
@@ -439,6 +440,66 @@ func TestTheAdminTokenIsChecked(t *testing.T) {
 			}
 			if err != nil || c.AdminToken != token {
 				t.Errorf("err = %v, token %q", err, c.AdminToken)
+			}
+		})
+	}
+}
+
+// A bot token that is not of the shape @BotFather gives (digits, a colon, then letters,
+// digits, _ and -) stops the start with a line naming the setting, and not the token: it
+// would otherwise reach Telegram only as a refusal, or, with Telegram unreachable, not at all.
+func TestTheTelegramTokenIsChecked(t *testing.T) {
+	const real = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+	const shape = "SUKMA_TELEGRAM_TOKEN (telegram_token): bukan token bot Telegram: bentuknya angka, titik dua, lalu huruf, angka, _ atau - (seperti 123456789:AAH…), persis seperti dari @BotFather"
+	file := writeFile(t, "telegram_token", "bot"+real+"\n")
+	refused := []struct {
+		name string
+		env  map[string]string
+		yaml string
+		want string
+	}{
+		{"a token without its colon", map[string]string{"SUKMA_TELEGRAM_TOKEN": "123456789AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"}, "", shape},
+		{"a token without its number", map[string]string{"SUKMA_TELEGRAM_TOKEN": ":AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"}, "", shape},
+		{"a token without its secret", map[string]string{"SUKMA_TELEGRAM_TOKEN": "123456789:"}, "", shape},
+		{"a token with a space", map[string]string{"SUKMA_TELEGRAM_TOKEN": "123456789: AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"}, "", shape},
+		{"a token in quotes", map[string]string{"SUKMA_TELEGRAM_TOKEN": `"` + real + `"`}, "", shape},
+		{"the bot's username", map[string]string{"SUKMA_TELEGRAM_TOKEN": "@sukma_jatim_bot"}, "", shape},
+		{"a token with the bot prefix of the API's URL", map[string]string{"SUKMA_TELEGRAM_TOKEN": "bot" + real}, "", shape + `, tanpa awalan "bot"`},
+		{"the API's URL", map[string]string{"SUKMA_TELEGRAM_TOKEN": "https://api.telegram.org/bot" + real + "/getMe"}, "", shape},
+		{"a token with the bot prefix in its file", map[string]string{"SUKMA_TELEGRAM_TOKEN_FILE": file}, "", shape + `, tanpa awalan "bot"`},
+		{"a token with a slash in the settings file", nil, "telegram_token: 123456789:AAH/dqTc\n", shape},
+		{"a quoted tilde in the settings file", nil, "telegram_token: \"~\"\n", shape},
+	}
+	for _, tt := range refused {
+		t.Run("refused: "+tt.name, func(t *testing.T) {
+			path := ""
+			if tt.yaml != "" {
+				path = writeFile(t, "sukma.yaml", tt.yaml)
+			}
+			c, err := Load(path, env(tt.env))
+			if err == nil {
+				err = c.Validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("err = %v, want one line with %q", err, tt.want)
+			}
+			for _, secret := range []string{"AAHdqTc", "sukma_jatim_bot", "123456789"} {
+				if strings.Contains(strings.TrimPrefix(err.Error(), tt.want), secret) {
+					t.Errorf("err = %v: the token is a secret and must not be repeated", err)
+				}
+			}
+		})
+	}
+	// Tokens of the tests and the load tool (sukma loadtest's default is 123:load) are of
+	// the shape, as are real ones.
+	for _, token := range []string{real, "123:load", "123:abc", "123:mem", "1:x", "111:wrong", "987654321:AAE-app_test-TOKEN", "123456789:AAF-secret_TOKEN-value"} {
+		t.Run("accepted: "+token, func(t *testing.T) {
+			c, err := Load("", env(map[string]string{"SUKMA_TELEGRAM_TOKEN": token}))
+			if err == nil {
+				err = c.Validate()
+			}
+			if err != nil || c.TelegramToken != token {
+				t.Errorf("err = %v, token %q", err, c.TelegramToken)
 			}
 		})
 	}

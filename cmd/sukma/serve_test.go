@@ -66,6 +66,22 @@ func TestServeRefusesAWeakAdminToken(t *testing.T) {
 	}
 }
 
+// A bot token of the wrong shape stops serve before it opens anything, named by its setting
+// and not repeated: start-up errors end up in logs and support chats.
+func TestServeRefusesAMalformedTelegramToken(t *testing.T) {
+	t.Setenv("SUKMA_CONFIG", "")
+	t.Setenv("SUKMA_TELEGRAM_TOKEN", "bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw")
+	t.Setenv("SUKMA_DATABASE_URL", "sqlite:"+t.TempDir()+"/sukma.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // a serve that got past the settings stops at once
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"serve"}, stdio{strings.NewReader(""), &out, &errb})
+	want := `sukma: SUKMA_TELEGRAM_TOKEN (telegram_token): bukan token bot Telegram: bentuknya angka, titik dua, lalu huruf, angka, _ atau - (seperti 123456789:AAH…), persis seperti dari @BotFather, tanpa awalan "bot"` + "\n"
+	if code != 1 || errb.String() != want {
+		t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errb.String(), want)
+	}
+}
+
 // Telegram settings given without a bot token do nothing; serve names them in a warning.
 func TestTelegramSettingsWithoutATokenAreNamed(t *testing.T) {
 	cfg := config.Default()
