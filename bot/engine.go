@@ -61,6 +61,10 @@ type step struct {
 	// link is the survey link (visit or standing token) of a web chat, set by Start and
 	// Open: with no survey open, the chat starts the link's survey again (see linkMessage).
 	link string
+	// langAsked means the step is "/bahasa langArg" in a web chat with no survey open: the
+	// survey it starts again is asked in that language, and a refusal said in it.
+	langAsked bool
+	langArg   string
 	// opened means the step opened a session, or moved one to its chat.
 	opened bool
 	// clock is the server's time of the step, in ms: now is the platform's, for a message
@@ -244,8 +248,13 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		switch {
 		case (cmd == cmdStart || cmd == cmdSKM) && arg != "":
 			return e.start(ctx, s, arg)
-		case cmd == cmdCancel || cmd == cmdRestart || cmd == cmdLanguage:
+		case cmd == cmdCancel || cmd == cmdRestart:
 			s.say(lang, "noSession")
+		case cmd == cmdLanguage:
+			// No survey to switch, and no place to keep the choice for the next one: say so,
+			// and how to start, in the language asked for.
+			lang = languageAsked(botLanguages, lang, arg)
+			s.say(lang, "languageLater")
 		case cmd == cmdHelp:
 			s.say(lang, "commands")
 		}

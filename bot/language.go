@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -25,4 +26,17 @@ func namedLanguage(text string) string {
 		}
 	}
 	return ""
+}
+
+// languageAsked is the language of langs that "/bahasa ARG" asks for while current is
+// spoken: ARG as a code ("en", "EN") or a language's name ("inggris"), else the one after
+// current, as /bahasa switches in a survey.
+func languageAsked(langs []string, current, arg string) string {
+	if code := strings.ToLower(arg); slices.Contains(langs, code) {
+		return code
+	}
+	if lang := namedLanguage(arg); slices.Contains(langs, lang) {
+		return lang
+	}
+	return langs[(slices.Index(langs, current)+1)%len(langs)]
 }

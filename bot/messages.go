@@ -20,6 +20,7 @@ var texts = map[string]map[string]string{
 		"resumed":         "Mari lanjutkan survei Anda.",
 		"otherInProgress": "Anda masih mengisi survei lain. Selesaikan dulu, atau ketik /batal untuk berhenti.",
 		"language":        "Bahasa diganti ke Bahasa Indonesia.",
+		"languageLater":   "Tidak ada survei yang sedang berjalan, jadi belum ada bahasa yang diganti. Survei dimulai dalam Bahasa Indonesia; setelah survei dimulai, ketik /bahasa untuk mengganti bahasanya (Indonesia/English).",
 		"expired":         "Survei Anda sebelumnya ditutup karena melewati batas waktu sebelum selesai diisi. Survei yang tidak selesai tidak dihitung dalam Indeks Kepuasan Masyarakat. Terima kasih atas waktu Anda.",
 		"closedPartial":   "Survei untuk kunjungan ini sudah ditutup karena waktunya habis sebelum selesai diisi, jadi tidak dapat diisi lagi. Jawaban yang sempat diberikan tidak dihitung dalam Indeks Kepuasan Masyarakat. Terima kasih atas waktu Anda.",
 		"noSuchOption":    "Tombol itu sudah tidak berlaku.",
@@ -46,6 +47,7 @@ var texts = map[string]map[string]string{
 		"resumed":         "Let us continue your survey.",
 		"otherInProgress": "You are still answering another survey. Finish it first, or type /cancel to stop.",
 		"language":        "Language switched to English.",
+		"languageLater":   "There is no survey in progress, so no language was switched yet. A survey starts in Indonesian: once it has started, type /language to switch it to English.",
 		"expired":         "Your previous survey was closed because its time ran out before it was finished. An unfinished survey is not counted in the public satisfaction index. Thank you for your time.",
 		"closedPartial":   "The survey for this visit was closed because its time ran out before it was finished, so it cannot be filled in again. The answers given are not counted in the public satisfaction index. Thank you for your time.",
 		"noSuchOption":    "That button is no longer active.",
@@ -58,6 +60,10 @@ var texts = map[string]map[string]string{
 		"unknownCommand":  "That command is unknown. Type /help to see the commands you can use.",
 	},
 }
+
+// botLanguages are the languages of texts, Indonesian (the one the bot speaks with no
+// survey open) first.
+var botLanguages = []string{"id", "en"}
 
 // say returns the engine's text for key in lang, falling back to Indonesian.
 func say(lang, key string) string {

@@ -17,7 +17,7 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 		return err
 	}
 	if l.refusal != "" {
-		s.say("id", l.refusal)
+		s.say(s.speaks(), l.refusal)
 		s.ephemeral = l.unstored && s.in.Channel == ChannelWeb
 		return nil
 	}
@@ -38,7 +38,7 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 				}
 			}
 			if !abandoned {
-				s.say("id", "elsewhere")
+				s.say(s.speaks(), "elsewhere")
 				return nil
 			}
 			return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID})
@@ -150,7 +150,7 @@ func (e *Engine) checkStanding(s *step, token string) (link, error) {
 
 func (e *Engine) startStanding(s *step, unit storage.Unit) error {
 	if s.in.Channel == ChannelWeb && !e.WebStarts.allow(s.in.Client, unit.ID, s.in.Time) {
-		s.say("id", "tooManyStarts")
+		s.say(s.speaks(), "tooManyStarts")
 		s.ephemeral = true
 		return nil
 	}
@@ -173,6 +173,14 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	}
 	sess.Channel, sess.ChatID = s.in.Channel, s.in.ChatID
 	sess.FlowVersion, sess.Language = flow.Version, "id"
+	if s.langAsked {
+		sess.Language = languageAsked(flow.Languages, "id", s.langArg)
+		if _, ok := texts[sess.Language]; ok {
+			s.say(sess.Language, "language")
+		} else { // a language of the flow's questions that the bot's own messages lack
+			s.replies = append(s.replies, Reply{Text: "Bahasa / Language: " + sess.Language})
+		}
+	}
 	sess.Position = flow.Next(0, flows.Answers{})
 	if err := chooseService(s.tx, &sess); err != nil {
 		return err
@@ -193,4 +201,13 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	}
 	c.ask()
 	return nil
+}
+
+// speaks is the language the step answers in before a survey is open: Indonesian, or the one
+// asked for by /bahasa in a web chat (see step.langAsked).
+func (s *step) speaks() string {
+	if s.langAsked {
+		return languageAsked(botLanguages, "id", s.langArg)
+	}
+	return "id"
 }

@@ -119,6 +119,8 @@ func (e *Engine) linkMessage(ctx context.Context, s *step, cmd, arg string, expi
 	case cmd == cmdCancel:
 		s.say("id", "noSession")
 		return nil
+	case cmd == cmdLanguage:
+		s.langAsked, s.langArg = true, arg
 	}
 	return e.start(ctx, s, s.link)
 }
