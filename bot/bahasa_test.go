@@ -100,3 +100,24 @@ func TestBahasaInTheWebChatWithoutASurveyStartsItInTheLanguageAsked(t *testing.T
 		}
 	})
 }
+
+// In a survey, /bahasa takes the language as /bahasa outside one does: a code in any case,
+// or its name. Asked for the language already spoken, it stays.
+func TestBahasaInASurveyTakesTheLanguageInAnyForm(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("c1", "/start "+f.visit())
+		for _, tt := range []struct{ send, want string }{
+			{"/bahasa EN", "Your gender"},
+			{"/language english", "Your gender"},
+			{"/bahasa inggris", "Your gender"},
+			{"/bahasa ID", "Jenis kelamin"},
+			{"/bahasa indonesia", "Jenis kelamin"},
+			{"/bahasa", "Your gender"},
+		} {
+			if rs := f.send("c1", tt.send); !strings.Contains(last(rs), tt.want) {
+				t.Errorf("%q → %q, want the question as %q", tt.send, last(rs), tt.want)
+			}
+		}
+	})
+}

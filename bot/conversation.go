@@ -187,13 +187,10 @@ func (c *conversation) restart() error {
 	return nil
 }
 
-// switchLanguage changes to the named language, or to the flow's next one.
+// switchLanguage changes to the language named (a code in any case, or a name: see
+// languageAsked), or to the flow's next one.
 func (c *conversation) switchLanguage(want string) error {
-	langs := c.flow.Languages
-	if !slices.Contains(langs, want) {
-		i := slices.Index(langs, c.lang())
-		want = langs[(i+1)%len(langs)]
-	}
+	want = languageAsked(c.flow.Languages, c.lang(), want)
 	c.sess.Language = want
 	if err := c.save(); err != nil {
 		return err
