@@ -109,7 +109,7 @@ func (a *Adapter) Start(ctx context.Context) error {
 	if err != nil {
 		var te *tgbotapi.Error
 		if errors.As(err, &te) && (te.Code == http.StatusUnauthorized || te.Code == http.StatusNotFound) {
-			return fmt.Errorf("%w (%d %s)", ErrBadToken, te.Code, te.Message)
+			return fmt.Errorf("%w (%d %s)", ErrBadToken, te.Code, a.redact(te.Message))
 		}
 		return a.sendError("getMe", err)
 	}

@@ -2,7 +2,10 @@ package telegram_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -159,6 +162,19 @@ func TestStartReadsTheBotAndSetsItsMenu(t *testing.T) {
 		err := bad.Start(context.Background())
 		if !errors.Is(err, telegram.ErrBadToken) || strings.Contains(err.Error(), token) {
 			t.Errorf("Start with a wrong token = %v, want ErrBadToken without the token", err)
+		}
+	})
+	t.Run("a refusal that quotes the request's path does not show the token", func(t *testing.T) {
+		echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			json.NewEncoder(w).Encode(map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized: " + r.URL.Path})
+		}))
+		defer echo.Close()
+		a := telegram.New(telegram.Options{Token: token, Endpoint: echo.URL + "/bot%s/%s", Logger: newLogger(logs)})
+		err := a.Start(context.Background())
+		if !errors.Is(err, telegram.ErrBadToken) || strings.Contains(err.Error(), token) || !strings.Contains(err.Error(), "<token>") {
+			t.Errorf("Start = %v, want ErrBadToken with the token redacted", err)
 		}
 	})
 	t.Run("an unreachable Telegram is reported as unreachable, without the token", func(t *testing.T) {

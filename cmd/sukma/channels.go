@@ -50,7 +50,7 @@ func (a *App) openTelegram(ctx context.Context, d *bot.Dispatcher) error {
 	started := err == nil
 	switch {
 	case errors.Is(err, telegram.ErrBadToken):
-		return fmt.Errorf("SUKMA_TELEGRAM_TOKEN (telegram_token): %w; periksa token dari @BotFather", err)
+		return fmt.Errorf("SUKMA_TELEGRAM_TOKEN (telegram_token): token ditolak Telegram, periksa token dari @BotFather (%w)", err)
 	case err != nil:
 		a.Logger.Warn("telegram: cannot reach Telegram; will keep trying in the background", slog.Any("error", err))
 	default:
