@@ -50,6 +50,11 @@ func TestSecretsComeFromFiles(t *testing.T) {
 	if c.AdminToken != "s3cret" {
 		t.Errorf("AdminToken = %q", c.AdminToken)
 	}
+	// Saved by Windows Notepad: a byte-order mark, and CRLF.
+	notepad := writeFile(t, "notepad", "\ufeffs3cret-from-windows\r\n")
+	if c, err := Load("", env(map[string]string{"SUKMA_ADMIN_TOKEN_FILE": notepad})); err != nil || c.AdminToken != "s3cret-from-windows" {
+		t.Errorf("AdminToken from a file with a byte-order mark = %q (%v)", c.AdminToken, err)
+	}
 	_, err = Load("", env(map[string]string{"SUKMA_ADMIN_TOKEN_FILE": secret, "SUKMA_ADMIN_TOKEN": "x"}))
 	if err == nil || !strings.Contains(err.Error(), "sama-sama diisi") {
 		t.Errorf("both a value and a file: err = %v", err)

@@ -99,7 +99,8 @@ func (c *Config) loadEnv(lookupEnv func(string) (string, bool)) error {
 				errs = append(errs, fmt.Errorf("%s_FILE (%s): %s: %s", s.env(), s.key, file, fileProblem(err)))
 				continue
 			}
-			val = strings.TrimSpace(string(b))
+			// A byte-order mark is what Windows Notepad begins a UTF-8 file with: no part of a secret.
+			val = strings.TrimSpace(strings.TrimPrefix(string(b), "\ufeff"))
 			if val == "" && s.ifEmpty != "" {
 				errs = append(errs, fmt.Errorf("%s_FILE (%s): berkas %s %s", s.env(), s.key, file, fmt.Sprintf(s.ifEmpty, "variabel "+s.env()+"_FILE")))
 				continue
