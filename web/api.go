@@ -27,20 +27,23 @@ const (
 
 // apiRoutes registers the JSON API under /api/v1. Every route needs
 // "Authorization: Bearer <AdminToken>" except those listed in public; unknown paths answer
-// 404 and wrong methods 405, both as JSON. Add new API routes to api here, so they get the
-// same checks.
+// 404 and wrong methods 405, both as JSON. A route takes the query parameters it is
+// registered with and no other (withParams), but for the public QR images, which a page may
+// give a cache-busting one. Add new API routes to api here, so they get the same checks.
 func (s *Server) apiRoutes() {
 	api := http.NewServeMux()
-	api.HandleFunc("GET /api/v1/units", s.handleListUnits)
-	api.HandleFunc("POST /api/v1/units", s.handleCreateUnit)
-	api.HandleFunc("GET /api/v1/units/{code}/services", s.handleListServices)
-	api.HandleFunc("POST /api/v1/units/{code}/services", s.handleCreateService)
-	api.HandleFunc("POST /api/v1/units/{code}/standing", s.handleStanding)
-	api.HandleFunc("GET /api/v1/units/{code}/standing/qr.png", s.handleStandingQR)
+	register := func(pattern string, h http.HandlerFunc, params ...string) {
+		api.HandleFunc(pattern, withParams(h, params))
+	}
+	register("GET /api/v1/units", s.handleListUnits)
+	register("POST /api/v1/units", s.handleCreateUnit)
+	register("GET /api/v1/units/{code}/services", s.handleListServices)
+	register("POST /api/v1/units/{code}/services", s.handleCreateService)
+	register("POST /api/v1/units/{code}/standing", s.handleStanding)
+	register("GET /api/v1/units/{code}/standing/qr.png", s.handleStandingQR)
+	register("POST /api/v1/visits", s.handleCreateVisit)
 	api.HandleFunc(routeStandingTokenQR, s.handleStandingTokenQR)
-	api.HandleFunc("POST /api/v1/visits", s.handleCreateVisit)
 	api.HandleFunc(routeVisitQR, s.handleVisitQR)
-	register := func(pattern string, h http.HandlerFunc) { api.HandleFunc(pattern, h) }
 	s.ikmRoutes(register)
 	s.exportRoutes(register)
 	s.subscriberRoutes(register)

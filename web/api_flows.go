@@ -14,8 +14,8 @@ import (
 
 // flowRoutes are the flow API: the YAML of a flow, a draft to validate and keep, and
 // publishing the draft as the next immutable version.
-func (s *Server) flowRoutes(api func(pattern string, h http.HandlerFunc)) {
-	api("GET /api/v1/flows/{id}", s.handleGetFlow)
+func (s *Server) flowRoutes(api func(pattern string, h http.HandlerFunc, params ...string)) {
+	api("GET /api/v1/flows/{id}", s.handleGetFlow, "version", "draft")
 	api("PUT /api/v1/flows/{id}", s.handlePutFlow)
 	api("POST /api/v1/flows/{id}/publish", s.handlePublishFlow)
 }
@@ -25,6 +25,16 @@ func (s *Server) flowRoutes(api func(pattern string, h http.HandlerFunc)) {
 func (s *Server) handleGetFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	q := r.URL.Query()
+	if d := q.Get("draft"); q.Has("draft") && d != "1" && d != "0" {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("draft: %q bukan 1 (draf) atau 0 (versi terbit)", d),
+			fmt.Sprintf("draft: %q is neither 1 (the draft) nor 0 (a published version)", d))
+		return
+	}
+	if q.Get("draft") == "1" && q.Has("version") {
+		writeError(w, http.StatusBadRequest, "draft=1 dan version tidak dapat dipakai bersama: draf belum punya nomor versi",
+			"draft=1 and version cannot go together: a draft has no version number yet")
+		return
+	}
 	var src, version string
 	switch {
 	case q.Get("draft") == "1":

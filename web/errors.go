@@ -45,6 +45,15 @@ type problem struct{ id, en string }
 // write answers the problem with status.
 func (p problem) write(w http.ResponseWriter, status int) { writeError(w, status, p.id, p.en) }
 
+// withParams is h refusing any query parameter but params (see onlyParams).
+func withParams(h http.HandlerFunc, params []string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if onlyParams(w, r, params...) {
+			h(w, r)
+		}
+	}
+}
+
 // onlyParams refuses a query naming a parameter other than known: a filter the endpoint does
 // not have (agency=, period=) would otherwise be ignored in silence, and the answer taken for
 // the filtered one.
@@ -74,6 +83,11 @@ func onlyParams(w http.ResponseWriter, r *http.Request, known ...string) bool {
 	}
 	slices.Sort(unknown)
 	list, want := strings.Join(unknown, ", "), strings.Join(known, ", ")
+	if len(known) == 0 {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("parameter tidak dikenal: %s; titik API ini tidak menerima parameter", list),
+			fmt.Sprintf("unknown parameter: %s; this endpoint takes none", list))
+		return false
+	}
 	writeError(w, http.StatusBadRequest, fmt.Sprintf("parameter tidak dikenal: %s; yang dikenal: %s", list, want),
 		fmt.Sprintf("unknown parameter: %s; known: %s", list, want))
 	return false

@@ -20,9 +20,9 @@ import (
 // GET /api/v1/report.xlsx, both with ?unit=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD. Without unit
 // they cover every unit, pooled; from defaults to 1 January of this year and to to today, in
 // Deps.Location.
-func (s *Server) exportRoutes(api func(pattern string, h http.HandlerFunc)) {
-	api("GET /api/v1/responses.csv", s.handleResponsesCSV)
-	api("GET /api/v1/report.xlsx", s.handleReportXLSX)
+func (s *Server) exportRoutes(api func(pattern string, h http.HandlerFunc, params ...string)) {
+	api("GET /api/v1/responses.csv", s.handleResponsesCSV, "unit", "from", "to")
+	api("GET /api/v1/report.xlsx", s.handleReportXLSX, "unit", "from", "to")
 }
 
 // exportQuery is a parsed export request.
@@ -49,9 +49,6 @@ func (q exportQuery) name(ext string) string {
 // parseExport reads unit, from and to. On a bad request it answers with a JSON error naming
 // the parameter and returns false.
 func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuery, bool) {
-	if !onlyParams(w, r, "unit", "from", "to") {
-		return exportQuery{}, false
-	}
 	// The same period rules as GET /api/v1/ikm: dates are calendar days in Deps.Location.
 	from, to, msg := s.dateRange(r.URL.Query().Get("from"), r.URL.Query().Get("to"))
 	if msg != (problem{}) {

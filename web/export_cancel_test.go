@@ -24,7 +24,7 @@ func TestADownloadStoppedByTheClientIsNoError(t *testing.T) {
 	var logs lockedBuffer
 	s := New(Deps{DB: db, Logger: slog.New(slog.NewTextHandler(&logs, nil)), PublicURL: "http://sukma.test", AdminToken: "t0ken", Location: time.UTC})
 	mux := http.NewServeMux()
-	s.exportRoutes(func(p string, h http.HandlerFunc) { mux.HandleFunc(p, h) })
+	s.exportRoutes(func(p string, h http.HandlerFunc, params ...string) { mux.HandleFunc(p, withParams(h, params)) })
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 

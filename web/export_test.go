@@ -29,7 +29,7 @@ func exportServer(t *testing.T, db *storage.DB) http.Handler {
 	s := New(Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicURL: "http://sukma.test",
 		AdminToken: "t0ken", Location: time.UTC})
 	mux := http.NewServeMux()
-	s.exportRoutes(func(p string, h http.HandlerFunc) { mux.HandleFunc(p, h) })
+	s.exportRoutes(func(p string, h http.HandlerFunc, params ...string) { mux.HandleFunc(p, withParams(h, params)) })
 	return mux
 }
 

@@ -13,8 +13,8 @@ import (
 
 // ikmRoutes registers the IKM endpoint of the JSON API through api, which adds the bearer
 // token check.
-func (s *Server) ikmRoutes(api func(pattern string, h http.HandlerFunc)) {
-	api("GET /api/v1/ikm", s.handleIKM)
+func (s *Server) ikmRoutes(api func(pattern string, h http.HandlerFunc, params ...string)) {
+	api("GET /api/v1/ikm", s.handleIKM, "unit", "service", "from", "to", "by", "profile")
 }
 
 // ikmResponse is the answer of GET /api/v1/ikm: the `sukma score --json` report of the
@@ -42,9 +42,6 @@ const dateLayout = "2006-01-02"
 // [&by=service|month|quarter|semester|year][&profile=1]. The period defaults to the current
 // calendar year up to today.
 func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
-	if !onlyParams(w, r, "unit", "service", "from", "to", "by", "profile") {
-		return
-	}
 	q := r.URL.Query()
 	ctx := r.Context()
 	fail := func(status int, id, en string) { writeError(w, status, id, en) }

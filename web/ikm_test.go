@@ -71,7 +71,7 @@ func ikmServer(t *testing.T, db *storage.DB) *Server {
 // ikmMux serves only the IKM routes, without the bearer-token check of the API.
 func ikmMux(t *testing.T, db *storage.DB) *http.ServeMux {
 	mux := http.NewServeMux()
-	ikmServer(t, db).ikmRoutes(func(p string, h http.HandlerFunc) { mux.HandleFunc(p, h) })
+	ikmServer(t, db).ikmRoutes(func(p string, h http.HandlerFunc, params ...string) { mux.HandleFunc(p, withParams(h, params)) })
 	return mux
 }
 

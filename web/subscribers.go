@@ -24,7 +24,7 @@ import (
 //
 // A subscriber follows a unit, an agency (every unit of it, ranked) or, with neither, the
 // whole province (every unit, ranked).
-func (s *Server) subscriberRoutes(api func(pattern string, h http.HandlerFunc)) {
+func (s *Server) subscriberRoutes(api func(pattern string, h http.HandlerFunc, params ...string)) {
 	api("POST /api/v1/subscribers", s.handleCreateSubscriber)
 	api("GET /api/v1/subscribers", s.handleListSubscribers)
 	api("DELETE /api/v1/subscribers/{id}", s.handleDeleteSubscriber)

@@ -24,7 +24,7 @@ func subscriberServer(t *testing.T, db *storage.DB) http.Handler {
 	}
 	s := &Server{Deps: Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Location: time.UTC}}
 	mux := http.NewServeMux()
-	s.subscriberRoutes(func(p string, h http.HandlerFunc) { mux.HandleFunc(p, h) })
+	s.subscriberRoutes(func(p string, h http.HandlerFunc, params ...string) { mux.HandleFunc(p, withParams(h, params)) })
 	return mux
 }
 
@@ -132,7 +132,7 @@ func TestASubscriberOfAChannelThatIsOffIsWarned(t *testing.T) {
 			return map[string]string{"Telegram": "disabled", "WhatsApp": "down: terputus"}
 		}}}
 	mux := http.NewServeMux()
-	s.subscriberRoutes(func(p string, h http.HandlerFunc) { mux.HandleFunc(p, h) })
+	s.subscriberRoutes(func(p string, h http.HandlerFunc, params ...string) { mux.HandleFunc(p, withParams(h, params)) })
 	for _, tt := range []struct {
 		body, want string
 		warned     bool
