@@ -125,11 +125,6 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	phone := ""
 	if req.Phone != "" {
-		if !s.WhatsAppInvites {
-			writeError(w, http.StatusUnprocessableEntity, `"phone" memerlukan WhatsApp Cloud API, yang tidak aktif: atur whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) atau hilangkan "phone"`,
-				`"phone" needs the WhatsApp Cloud API, which is off: set whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) or leave "phone" out`)
-			return
-		}
 		var bad problem
 		if phone, bad = invitePhone(req.Phone); bad != (problem{}) {
 			bad.write(w, http.StatusBadRequest)
@@ -139,6 +134,11 @@ func (s *Server) handleCreateVisit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	sum := requestSum(req.Unit, req.Service, phone)
 	if key != "" && s.replayVisit(w, r, key, sum, phone) {
+		return // what the first request got, whatever changed since
+	}
+	if phone != "" && !s.WhatsAppInvites {
+		writeError(w, http.StatusUnprocessableEntity, `"phone" memerlukan WhatsApp Cloud API, yang tidak aktif: atur whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) atau hilangkan "phone"`,
+			`"phone" needs the WhatsApp Cloud API, which is off: set whatsapp_cloud_* (SUKMA_WHATSAPP_CLOUD_*) or leave "phone" out`)
 		return
 	}
 	u, err := s.DB.FindUnitByCode(ctx, req.Unit)

@@ -66,6 +66,10 @@ func TestAVisitRequestRetriedWithItsKeyMakesOneVisit(t *testing.T) {
 		if visits != 1 || invitations != 1 {
 			t.Errorf("%d visits and %d invitations, want 1 and 1", visits, invitations)
 		}
+		// The Cloud API switched off since: the retry still gets its visit.
+		if got := tokenOf(t, postVisit(newAPI(t, db), body, "kiosk-7-0042")); got != token {
+			t.Errorf("the retry after the Cloud API went off got another visit")
+		}
 		// Codes are found in any case: the same request.
 		if got := tokenOf(t, postVisit(api, `{"unit":"samsat-sby","service":"stnk","phone":"6281234567890"}`, "kiosk-7-0042")); got != token {
 			t.Errorf("the retry with codes in lower case got another visit")
