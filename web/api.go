@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"reflect"
 	"strings"
 
@@ -144,6 +145,10 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 		status, msg = http.StatusRequestEntityTooLarge, problem{"Isi permintaan lebih besar dari 1 MiB", "request body is larger than 1 MiB"}
 	case errors.Is(err, io.EOF):
 		msg = problem{"Isi permintaan kosong: kirim sebuah objek JSON", "request body is empty: send a JSON object"}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// The server's read timeout ran out: the client sent less than it announced, or too slowly.
+		status, msg = http.StatusRequestTimeout, problem{"Isi permintaan tidak selesai terkirim pada waktunya: kirim lagi, utuh",
+			"the request body did not arrive in time: send it again, whole"}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		msg = problem{"Isi permintaan bukan JSON yang sah: terpotong sebelum objeknya selesai", "body is not valid JSON: it ends before the object is complete"}
 	case errors.As(err, &syntax):

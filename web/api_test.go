@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"sukma/storage"
@@ -248,5 +251,18 @@ func TestAPIErrorsAreIndonesianFirst(t *testing.T) {
 		if got := errorOf(t, call(t, h, tt.method, tt.path, tt.auth, tt.body)); !strings.HasPrefix(got, tt.want) {
 			t.Errorf("%s %s: error %q\nwant it to start %q", tt.method, tt.path, got, tt.want)
 		}
+	}
+}
+
+// A body that stops arriving (fewer bytes than its Content-Length, a stalled client) runs
+// into the server's read timeout: 408, said plainly, not the socket's error.
+func TestABodyThatDoesNotArriveInTimeIs408(t *testing.T) {
+	db := storagetest.SQLite(t)
+	r := httptest.NewRequest("POST", "/api/v1/visits", iotest.ErrReader(&net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}))
+	r.Header.Set("Authorization", bearer)
+	rec := httptest.NewRecorder()
+	newAPI(t, db).ServeHTTP(rec, r)
+	if got := errorOf(t, rec); rec.Code != http.StatusRequestTimeout || !inIndonesianThen(got, "the request body did not arrive in time: send it again, whole") {
+		t.Errorf("%d %q, want 408 saying the body did not arrive in time", rec.Code, got)
 	}
 }
