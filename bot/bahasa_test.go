@@ -121,3 +121,23 @@ func TestBahasaInASurveyTakesTheLanguageInAnyForm(t *testing.T) {
 		}
 	})
 }
+
+// A language Sukma does not have is not a reason to switch to another one: the citizen hears
+// the choices, in the language spoken, and the question again.
+func TestBahasaNamingNoLanguageGivesTheChoices(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		rs := f.send("c0", "/bahasa fr")
+		if len(rs) != 2 || !strings.Contains(rs[0].Text, `Bahasa "fr" tidak tersedia. Pilihannya: id, en`) {
+			t.Errorf("/bahasa fr with no survey: %+v, want the choices, then the help", rs)
+		}
+		f.send("c1", "/start "+f.visit())
+		f.send("c1", "/bahasa en")
+		for _, send := range []string{"/language fr", "/bahasa 1", "/language xyz"} {
+			rs := f.send("c1", send)
+			if len(rs) != 2 || !strings.Contains(rs[0].Text, "is not available. The choices: id, en") || !strings.Contains(last(rs), "Your gender") {
+				t.Errorf("%q in an English survey: %+v, want the choices in English, then the question in English", send, rs)
+			}
+		}
+	})
+}

@@ -188,18 +188,20 @@ func (c *conversation) restart() error {
 }
 
 // switchLanguage changes to the language named (a code in any case, or a name: see
-// languageAsked), or to the flow's next one.
+// languageAsked), or to the flow's next one; a name of no language of the flow gets the
+// choices.
 func (c *conversation) switchLanguage(want string) error {
-	want = languageAsked(c.flow.Languages, c.lang(), want)
-	c.sess.Language = want
+	lang, ok := languageAsked(c.flow.Languages, c.lang(), want)
+	if !ok {
+		c.replies = append(c.replies, unknownLanguage(c.lang(), want, c.flow.Languages))
+		c.ask()
+		return nil
+	}
+	c.sess.Language = lang
 	if err := c.save(); err != nil {
 		return err
 	}
-	if _, ok := texts[want]; ok {
-		c.say(want, "language")
-	} else { // a language of the flow's questions that the bot's own messages lack
-		c.replies = append(c.replies, Reply{Text: "Bahasa / Language: " + want})
-	}
+	c.replies = append(c.replies, languageNotice(lang))
 	c.ask()
 	return nil
 }

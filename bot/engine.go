@@ -253,8 +253,12 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		case cmd == cmdLanguage:
 			// No survey to switch, and no place to keep the choice for the next one: say so,
 			// and how to start, in the language asked for.
-			lang = languageAsked(botLanguages, lang, arg)
-			s.say(lang, "languageLater")
+			if asked, ok := languageAsked(botLanguages, lang, arg); ok {
+				lang = asked
+				s.say(lang, "languageLater")
+			} else {
+				s.replies = append(s.replies, unknownLanguage(lang, arg, botLanguages))
+			}
 		case cmd == cmdHelp:
 			s.say(lang, "commands")
 		}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -29,14 +30,33 @@ func namedLanguage(text string) string {
 }
 
 // languageAsked is the language of langs that "/bahasa ARG" asks for while current is
-// spoken: ARG as a code ("en", "EN") or a language's name ("inggris"), else the one after
-// current, as /bahasa switches in a survey.
-func languageAsked(langs []string, current, arg string) string {
-	if code := strings.ToLower(arg); slices.Contains(langs, code) {
-		return code
+// spoken: ARG as a code ("en", "EN") or a language's name ("inggris"); with no ARG, the one
+// after current. ok is false when ARG names none of langs ("/bahasa fr"): current stays.
+func languageAsked(langs []string, current, arg string) (lang string, ok bool) {
+	switch code := strings.ToLower(strings.TrimSpace(arg)); {
+	case code == "":
+		return langs[(slices.Index(langs, current)+1)%len(langs)], true
+	case slices.Contains(langs, code):
+		return code, true
 	}
 	if lang := namedLanguage(arg); slices.Contains(langs, lang) {
-		return lang
+		return lang, true
 	}
-	return langs[(slices.Index(langs, current)+1)%len(langs)]
+	return current, false
+}
+
+// languageNotice says, in lang, that the chat now speaks it.
+func languageNotice(lang string) Reply {
+	if _, ok := texts[lang]; !ok { // a language of the flow's questions that the bot's own messages lack
+		return Reply{Text: "Bahasa / Language: " + lang}
+	}
+	return Reply{Text: say(lang, "language")}
+}
+
+// unknownLanguage answers "/bahasa ARG" naming none of langs, in lang: the choices.
+func unknownLanguage(lang, arg string, langs []string) Reply {
+	if r := []rune(arg); len(r) > 20 {
+		arg = string(r[:20]) + "…"
+	}
+	return Reply{Text: fmt.Sprintf(say(lang, "languageUnknown"), arg, strings.Join(langs, ", "))}
 }

@@ -174,11 +174,11 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	sess.Channel, sess.ChatID = s.in.Channel, s.in.ChatID
 	sess.FlowVersion, sess.Language = flow.Version, "id"
 	if s.langAsked {
-		sess.Language = languageAsked(flow.Languages, "id", s.langArg)
-		if _, ok := texts[sess.Language]; ok {
-			s.say(sess.Language, "language")
-		} else { // a language of the flow's questions that the bot's own messages lack
-			s.replies = append(s.replies, Reply{Text: "Bahasa / Language: " + sess.Language})
+		if lang, ok := languageAsked(flow.Languages, "id", s.langArg); ok {
+			sess.Language = lang
+			s.replies = append(s.replies, languageNotice(lang))
+		} else {
+			s.replies = append(s.replies, unknownLanguage("id", s.langArg, flow.Languages))
 		}
 	}
 	sess.Position = flow.Next(0, flows.Answers{})
@@ -207,7 +207,8 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 // asked for by /bahasa in a web chat (see step.langAsked).
 func (s *step) speaks() string {
 	if s.langAsked {
-		return languageAsked(botLanguages, "id", s.langArg)
+		lang, _ := languageAsked(botLanguages, "id", s.langArg)
+		return lang
 	}
 	return "id"
 }
