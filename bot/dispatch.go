@@ -298,8 +298,13 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	}
 	// The wait for the rate limits ends well within the lease: a message still waiting when
 	// its lease ran out could be claimed and sent again. One that would wait longer is put
-	// back, due when the limits allow it.
-	if wait, err := c.take(ctx, m.ChatID, d.Lease/4); err != nil {
+	// back, due when the limits allow it. One that waits is recorded as due later, so that
+	// meanwhile it counts as unseen, not as being sent: a typed answer is not taken for its
+	// question (see Outgoing.Waiting).
+	delay := func(wait time.Duration) {
+		record("delay", d.DB.DelayOutbox(store, m.ID, d.DB.Now().Add(wait)))
+	}
+	if wait, err := c.take(ctx, m.ChatID, d.Lease/4, delay); err != nil {
 		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down
 		return
 	} else if wait > 0 {
@@ -346,9 +351,9 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 }
 
 // take takes a token from the chat's rate limiter and the channel's, waiting for them up to
-// limit. When they would make it wait longer, it takes none and returns how long that would
-// be. It fails only when ctx ends while it waits.
-func (c *channel) take(ctx context.Context, chatID string, limit time.Duration) (time.Duration, error) {
+// limit, after telling waiting how long it will wait. When they would make it wait longer, it
+// takes none and returns how long that would be. It fails only when ctx ends while it waits.
+func (c *channel) take(ctx context.Context, chatID string, limit time.Duration, waiting func(time.Duration)) (time.Duration, error) {
 	now := time.Now()
 	chat, all := c.chat(chatID).ReserveN(now, 1), c.all.ReserveN(now, 1)
 	wait := max(chat.DelayFrom(now), all.DelayFrom(now))
@@ -360,6 +365,7 @@ func (c *channel) take(ctx context.Context, chatID string, limit time.Duration) 
 	if wait <= 0 {
 		return 0, nil
 	}
+	waiting(wait)
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {

@@ -382,3 +382,46 @@ func TestAnUnregisteredChannelIsNoLongerSent(t *testing.T) {
 		t.Errorf("%d messages sent once registered again, want 1", n)
 	}
 }
+
+// A message its dispatcher holds back for the rate limits (one a second per chat on
+// Telegram) is claimed but not yet on its way: meanwhile it counts as unseen, so that a typed
+// answer is not taken for the question it asks (storage.Outgoing.Waiting).
+func TestAMessageHeldForTheRateLimitsCountsAsUnseen(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		s := newFakeSender(nil)
+		d := &bot.Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: 10 * time.Millisecond, Lease: 20 * time.Second}
+		d.Register(bot.ChannelTelegram, s, bot.Limits{PerSecond: 100, Burst: 10, PerChat: 0.5, PerChatBurst: 1})
+		put(t, db, "c1", "first", "second")
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { d.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+		newest := func() storage.Outgoing {
+			var ms []storage.Outgoing
+			err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+				var err error
+				ms, err = tx.RecentOutgoing(bot.ChannelTelegram, "c1", db.Now().UnixMilli())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) == 0 {
+				return storage.Outgoing{}
+			}
+			return ms[0]
+		}
+		eventually(t, 5*time.Second, "the first sent", func() bool { return s.count() == 1 })
+		eventually(t, 5*time.Second, "the second claimed, and due when the rate limit allows", func() bool {
+			var held int
+			if err := db.Get(&held, db.Rebind("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND claimed_until IS NOT NULL AND next_at > ?"), db.Now().UnixMilli()); err != nil {
+				t.Fatal(err)
+			}
+			return held == 1
+		})
+		if m := newest(); !m.Waiting || !strings.Contains(m.Body, "second") {
+			t.Errorf("the second message, claimed and held for the rate limit: %+v, want it waiting", m)
+		}
+		eventually(t, 5*time.Second, "the second sent", func() bool { return s.count() == 2 })
+	})
+}

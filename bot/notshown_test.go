@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -54,6 +55,22 @@ func TestAnAnswerSentAgainBeforeTheNextQuestionArrivesIsNotTakenForIt(t *testing
 		}
 		if got := say("4", false); strings.Contains(got, "sudah lewat") || !strings.Contains(got, "waktu pelayanan") {
 			t.Errorf("an answer to a question being sent got %q, want it taken", got)
+		}
+
+		// One its sender claimed but holds back for the rate limits is not being sent yet: the
+		// citizen has not seen it.
+		var id int64
+		if err := f.db.Get(&id, "SELECT MAX(id) FROM outbox"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.Exec(f.db.Rebind("UPDATE outbox SET claimed_until = ? WHERE id = ?"), f.now.Add(time.Minute).UnixMilli(), id); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.DelayOutbox(context.Background(), id, f.now.Add(10*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if got := say("4", false); !strings.Contains(got, "sudah lewat") || f.countAnswers() != 6 {
+			t.Errorf("an answer to a question held back for the rate limits got %q with %d answers stored, want it turned away and 6", got, f.countAnswers())
 		}
 	})
 }

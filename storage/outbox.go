@@ -93,6 +93,14 @@ func (db *DB) RetryOutbox(ctx context.Context, id int64, next time.Time, counted
 	return db.outboxExec(ctx, "retry outbox", "retry-outbox", n, due, reason, id)
 }
 
+// DelayOutbox records that a claimed message is held back until next by its sender (the rate
+// limits), keeping the claim: until then it counts as unseen (Outgoing.Waiting), as an
+// unclaimed one does, not as being sent.
+func (db *DB) DelayOutbox(ctx context.Context, id int64, next time.Time) error {
+	due := (next.UnixNano() + int64(time.Millisecond) - 1) / int64(time.Millisecond)
+	return db.outboxExec(ctx, "delay outbox", "delay-outbox", due, id)
+}
+
 // FailOutbox gives a message up: it is never sent again, and the reason stays for an admin.
 func (db *DB) FailOutbox(ctx context.Context, id int64, at time.Time, reason string) error {
 	return db.outboxExec(ctx, "fail outbox", "fail-outbox", at.UnixMilli(), reason, id)

@@ -12,8 +12,9 @@ const recentOutgoing = 20
 type Outgoing struct {
 	Body      string `db:"body"`
 	CreatedAt int64  `db:"created_at"`
-	// Waiting is true for a message not sent, not given up, and claimed by no sender now:
-	// the citizen cannot have seen it.
+	// Waiting is true for a message not sent, not given up, and claimed by no sender now, or
+	// claimed by one that holds it back for the rate limits (DB.DelayOutbox): the citizen
+	// cannot have seen it.
 	Waiting bool `db:"waiting"`
 }
 
@@ -31,7 +32,7 @@ func (tx *Tx) RecentOutgoing(channel, chatID string, now int64) ([]Outgoing, err
 	var ms []Outgoing
 	// The chat's earlier kept messages are of its earlier steps, written out before this one
 	// began (BeginStep): the query sees no other step's kept writes.
-	err := tx.qSees("recent-outgoing", false).SelectContext(tx.ctx, &ms, now, channel, chatID, now, channel, chatID, recentOutgoing)
+	err := tx.qSees("recent-outgoing", false).SelectContext(tx.ctx, &ms, now, now, channel, chatID, now, now, channel, chatID, recentOutgoing)
 	return ms, wrap(err, "recent outgoing messages")
 }
 

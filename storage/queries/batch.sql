@@ -65,12 +65,14 @@ FROM json_each(?) ORDER BY key;
 -- [[channel, chat_id, now], …]: each chat's newest messages (at most 20), newest first, for
 -- the chats whose newest message waits (see recent-outgoing).
 SELECT json_extract(c.value, '$[0]') AS channel, json_extract(c.value, '$[1]') AS chat_id, o.body, o.created_at,
-       (o.sent_at IS NULL AND o.failed_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until < json_extract(c.value, '$[2]'))) AS waiting
+       (o.sent_at IS NULL AND o.failed_at IS NULL AND (o.claimed_until IS NULL OR o.claimed_until < json_extract(c.value, '$[2]')
+                                                    OR o.next_at > json_extract(c.value, '$[2]'))) AS waiting
 FROM json_each(?) c
 JOIN outbox o ON o.id IN (SELECT id FROM outbox INDEXED BY outbox_transcript
                           WHERE channel = json_extract(c.value, '$[0]') AND chat_id = json_extract(c.value, '$[1]')
                           ORDER BY id DESC LIMIT 20)
-WHERE (SELECT n.sent_at IS NULL AND n.failed_at IS NULL AND (n.claimed_until IS NULL OR n.claimed_until < json_extract(c.value, '$[2]'))
+WHERE (SELECT n.sent_at IS NULL AND n.failed_at IS NULL AND (n.claimed_until IS NULL OR n.claimed_until < json_extract(c.value, '$[2]')
+                                                             OR n.next_at > json_extract(c.value, '$[2]'))
        FROM outbox n INDEXED BY outbox_transcript
        WHERE n.channel = json_extract(c.value, '$[0]') AND n.chat_id = json_extract(c.value, '$[1]')
        ORDER BY n.id DESC LIMIT 1)

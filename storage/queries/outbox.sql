@@ -14,17 +14,18 @@ UPDATE outbox SET sent_at = ? WHERE channel = ? AND chat_id = ? AND sent_at IS N
 RETURNING id, body;
 
 -- name: recent-outgoing
--- A chat's newest messages, newest first, when one of them waits: not sent, not given up, not
--- claimed now (the first parameter, cast: PostgreSQL cannot tell its type there). A chat's
+-- A chat's newest messages, newest first, when one of them waits: not sent, not given up, and
+-- not claimed now, or claimed but held back by the rate limits until later (now is the first
+-- and second parameter, cast: PostgreSQL cannot tell its type there). A chat's
 -- messages are sent in order, so one waits when its newest does: that is read first, by the
 -- index of the chat's messages, and when it does not wait no other message is read. (Asked
 -- of the partial index of unfinished messages, the planner may read the whole index, and
 -- every message sent since the last VACUUM has an entry there.)
 SELECT body, created_at,
-       (sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT))) AS waiting
+       (sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < CAST(? AS BIGINT) OR next_at > CAST(? AS BIGINT))) AS waiting
 FROM outbox
 WHERE channel = ? AND chat_id = ?
-  AND (SELECT n.sent_at IS NULL AND n.failed_at IS NULL AND (n.claimed_until IS NULL OR n.claimed_until < CAST(? AS BIGINT))
+  AND (SELECT n.sent_at IS NULL AND n.failed_at IS NULL AND (n.claimed_until IS NULL OR n.claimed_until < CAST(? AS BIGINT) OR n.next_at > CAST(? AS BIGINT))
        FROM outbox n WHERE n.channel = ? AND n.chat_id = ? ORDER BY n.id DESC LIMIT 1)
 ORDER BY id DESC
 LIMIT ?;

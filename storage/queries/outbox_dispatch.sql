@@ -26,6 +26,10 @@ RETURNING id, channel, chat_id, body, attempts;
 UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL
 WHERE id IN (SELECT value FROM json_each(?));
 
+-- name: delay-outbox
+-- A claimed message its sender holds back for the rate limits: still claimed, due later.
+UPDATE outbox SET next_at = ? WHERE id = ? AND sent_at IS NULL;
+
 -- name: retry-outbox
 UPDATE outbox SET attempts = attempts + ?, next_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?;
 

@@ -59,15 +59,15 @@ ORDER BY n;
 SELECT c.channel, c.chat_id, o.body, o.created_at, o.waiting
 FROM unnest(?::text[], ?::text[], ?::bigint[]) AS c(channel, chat_id, now)
 CROSS JOIN LATERAL (
-    SELECT sent_at, failed_at, claimed_until FROM outbox
+    SELECT sent_at, failed_at, claimed_until, next_at FROM outbox
     WHERE channel = c.channel AND chat_id = c.chat_id
     ORDER BY id DESC LIMIT 1) n
 CROSS JOIN LATERAL (
     SELECT id, body, created_at,
-           (sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < c.now)) AS waiting
+           (sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < c.now OR next_at > c.now)) AS waiting
     FROM outbox
     WHERE channel = c.channel AND chat_id = c.chat_id
     ORDER BY id DESC
     LIMIT 20) o
-WHERE n.sent_at IS NULL AND n.failed_at IS NULL AND (n.claimed_until IS NULL OR n.claimed_until < c.now)
+WHERE n.sent_at IS NULL AND n.failed_at IS NULL AND (n.claimed_until IS NULL OR n.claimed_until < c.now OR n.next_at > c.now)
 ORDER BY o.id DESC;
