@@ -37,8 +37,9 @@ type Inbound struct {
 	// answer to this one. Empty means the channel cannot tell.
 	Question string
 	// MessageID is the platform's number of a new message in its chat, where the platform
-	// numbers a chat's messages in order, the bot's and the citizen's alike (Telegram); 0 if
-	// not known (a button press, an edit, another channel). See Session.QuestionAfter.
+	// numbers a chat's messages in order, the bot's and the citizen's alike (Telegram), and
+	// for a pressed button the number of its message; 0 if not known (an edit, another
+	// channel). See Session.QuestionAfter.
 	MessageID int64
 	// EventID is the platform's id of the message; a second delivery of the same id is
 	// ignored. Empty means the channel cannot redeliver.

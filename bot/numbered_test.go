@@ -47,6 +47,27 @@ func TestAnAnswerSentTwiceInARowAnswersOneQuestion(t *testing.T) {
 	})
 }
 
+// A citizen presses "3" on the first element; the spinner hangs, so they type "3" as well.
+// Telegram numbers the typed "3" right after the question pressed, before the next one: it
+// is not taken as the next answer, which it would fit.
+func TestAButtonPressedAndTypedAgainAnswersOneQuestion(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		f.sendNumbered("c1", "/start "+f.visit(), 1)
+		for i, a := range fullSurvey[:4] { // each answered after its question
+			f.sendNumbered("c1", a, int64(4+2*i))
+		}
+		// The first element's question went out as 11; the citizen presses its "3".
+		f.deliver()
+		press := bot.Inbound{ChatID: "c1", Option: 3, Button: lastOutboxID(t, f.db, "c1"), MessageID: 11, Time: f.now.Truncate(time.Second)}
+		if got := f.handleTelegram(press); !strings.Contains(got, "prosedur") {
+			t.Fatalf("the press got %q, want the second element's question", got)
+		}
+		if got := f.sendNumbered("c1", "3", 12); !strings.Contains(got, "sudah lewat") || f.countAnswers() != 5 {
+			t.Errorf("3 typed after the press got %q with %d answers stored, want it refused and 5", got, f.countAnswers())
+		}
+	})
+}
+
 // A message numbered before the one that led to the question (delivered late: webhook
 // updates can overtake each other) was written before it: it is not taken.
 func TestAnAnswerDeliveredLateIsNotTakenForTheNext(t *testing.T) {

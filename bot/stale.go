@@ -23,7 +23,8 @@ import (
 // dates in whole seconds are not.
 
 // questionAfter is what a question the step asks is known to be numbered after: the step's
-// message; nil if the channel does not number its messages.
+// message, or the message whose button it pressed; nil if the channel does not number its
+// messages.
 func (s *step) questionAfter() *int64 {
 	if s.in.MessageID <= 0 {
 		return nil

@@ -76,7 +76,7 @@ func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, e
 	}
 	err := a.handle(ctx, bot.Inbound{
 		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(q.Message.Chat.ID, 10), UserID: strconv.FormatInt(q.From.ID, 10),
-		Option: n, Button: outboxID, EventID: event,
+		Option: n, Button: outboxID, MessageID: int64(q.Message.MessageID), EventID: event,
 	})
 	notice := ""
 	switch {

@@ -117,3 +117,39 @@ func TestAnAnswerSentTwiceInARowIsToldApartByItsNumber(t *testing.T) {
 		}
 	})
 }
+
+// A citizen presses "3" on the first element and, the spinner hanging, types "3" too. The
+// typed "3" is numbered before the next question, though it reaches the bot after it: it
+// does not answer it.
+func TestAButtonPressedAndTypedAgainAnswersOneQuestion(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newHarness(t, db)
+		h.poll()
+		h.say(telegramtest.TextUpdate(7, "/start "+h.visit()))
+		var asked []telegramtest.Message
+		for _, a := range []string{"2", "35", "5", "4"} {
+			asked = h.say(telegramtest.TextUpdate(7, a))
+		}
+		u1 := asked[len(asked)-1]
+		if !strings.Contains(u1.Text, "persyaratan") || len(u1.Buttons) < 3 {
+			t.Fatalf("the first element's question is %+v", u1)
+		}
+		typed := telegramtest.TextUpdate(7, "3")
+		h.api.Number(typed) // written before the next question was sent
+		if got := h.say(telegramtest.ButtonUpdate(u1, u1.Buttons[2].Data)); len(got) == 0 || !strings.Contains(got[len(got)-1].Text, "prosedur") {
+			t.Fatalf("the press got %v, want the second element's question", got)
+		}
+		before := len(h.api.Sent())
+		h.say(typed)
+		var texts []string
+		for _, m := range h.api.Sent()[before:] {
+			texts = append(texts, m.Text)
+		}
+		if got := strings.Join(texts, "\n---\n"); !strings.Contains(got, "sudah lewat") {
+			t.Errorf("the typed 3 got:\n%s\nwant it not counted", got)
+		}
+		if n := h.count("SELECT COUNT(*) FROM answers"); n != 5 {
+			t.Errorf("%d answers stored, want 5: the typed 3 answered the second element", n)
+		}
+	})
+}
