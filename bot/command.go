@@ -24,11 +24,11 @@ var commandNames = map[string]string{
 }
 
 // looksLikeCommand reports whether a reply is a command the bot does not know ("/kembali",
-// "/skip"): one word of letters after a slash, with an optional argument. It is not taken as
-// an answer, even to a free-text question, where it would be stored as the citizen's words.
+// "/skip ini"): one word of letters after a slash, with any words after it. It is not taken
+// as an answer, even to a free-text question, where it would be stored as the citizen's words.
 func looksLikeCommand(text string) bool {
 	fields := strings.Fields(text)
-	if len(fields) == 0 || len(fields) > 2 || len(fields[0]) < 2 || fields[0][0] != '/' {
+	if len(fields) == 0 || len(fields[0]) < 2 || fields[0][0] != '/' {
 		return false
 	}
 	word, _, _ := strings.Cut(fields[0][1:], "@")
@@ -42,25 +42,27 @@ func looksLikeCommand(text string) bool {
 
 // parseCommand recognises a command and its argument: "/start TOKEN" (Telegram's deep link),
 // "SKM TOKEN" (the WhatsApp link's text), "/batal", "/bahasa en", "/ulang" and the English
-// aliases, case-insensitively, with Telegram's "/cmd@botname" form. Anything else is an answer.
+// aliases, case-insensitively, with Telegram's "/cmd@botname" form. A slash command's
+// argument is all the words after it ("/batal saja deh" cancels; "/bahasa bahasa inggris"
+// asks for English). Anything else is an answer.
 func parseCommand(text string) (cmd, arg string) {
 	fields := strings.Fields(text)
-	if len(fields) == 0 || len(fields) > 2 {
+	if len(fields) == 0 {
 		return cmdNone, ""
 	}
 	word := strings.ToLower(fields[0])
-	if len(fields) == 2 {
-		arg = fields[1]
-	}
-	if word == "skm" && arg != "" {
-		return cmdSKM, arg
+	if word == "skm" {
+		if len(fields) == 2 {
+			return cmdSKM, fields[1]
+		}
+		return cmdNone, ""
 	}
 	if !strings.HasPrefix(word, "/") {
 		return cmdNone, ""
 	}
 	word, _, _ = strings.Cut(word, "@")
 	if c, ok := commandNames[word]; ok {
-		return c, arg
+		return c, strings.Join(fields[1:], " ")
 	}
 	return cmdNone, ""
 }

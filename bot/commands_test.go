@@ -495,3 +495,29 @@ func TestALanguageAskedForByNameSwitchesTheSurvey(t *testing.T) {
 		}
 	})
 }
+
+// A command with more words after it is still the command, also where a text is the answer:
+// "/batal saja deh" cancels, "/bahasa bahasa inggris" switches, and "/kembali ke awal", a
+// command the bot does not know, is not stored as the citizen's suggestion.
+func TestACommandWithSeveralWordsIsTheCommand(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.send("c", "/start "+f.visit())
+		for _, a := range fullSurvey[:14] {
+			f.send("c", a)
+		}
+		if got := last(f.send("c", "/bahasa bahasa inggris")); !strings.Contains(got, "suggestions") {
+			t.Errorf("/bahasa bahasa inggris → %q, want the last question in English", got)
+		}
+		if got := last(f.send("c", "/kembali ke awal")); strings.Contains(got, "Thank you") {
+			t.Errorf("/kembali ke awal → %q, want it not taken as the suggestion", got)
+		}
+		if got := last(f.send("c", "/batal saja deh")); !strings.Contains(got, "cancelled") {
+			t.Errorf("/batal saja deh → %q, want the survey cancelled", got)
+		}
+		var n int
+		if err := db.Get(&n, "SELECT COUNT(*) FROM responses WHERE status = 'complete'"); err != nil || n != 0 {
+			t.Errorf("%d complete responses (%v), want none", n, err)
+		}
+	})
+}
