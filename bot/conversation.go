@@ -73,16 +73,12 @@ func (c *conversation) answer(loc *time.Location) error {
 	if before, err := c.numberedBeforeQuestion(); err != nil {
 		return err
 	} else if before {
-		c.say(c.lang(), "passed")
-		c.ask()
-		return nil
+		return c.turnAway()
 	}
 	if notShown, err := c.questionNotShown(); err != nil {
 		return err
 	} else if notShown || c.writtenBeforeAsked() {
-		c.say(c.lang(), "passed")
-		c.ask()
-		return nil
+		return c.turnAway()
 	}
 	if c.in.Option == 0 && looksLikeCommand(c.in.Text) {
 		c.reprompt(say(c.lang(), "unknownCommand"))

@@ -279,6 +279,11 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 // converse handles the step's message, a command or an answer, in its open session.
 func (e *Engine) converse(c *conversation, cmd, arg string) error {
 	sess := c.sess
+	if cmd != "" {
+		if err := c.passNumber(); err != nil {
+			return err
+		}
+	}
 	switch cmd {
 	case cmdCancel:
 		return c.cancel()

@@ -31,6 +31,7 @@ var texts = map[string]map[string]string{
 		"whichService":    "Layanan apa yang baru saja Anda terima?",
 		"serviceHint":     "Pilih salah satu layanan di bawah ini, atau balas dengan nomornya (1–%d).",
 		"passed":          "Jawaban itu untuk pertanyaan yang sudah lewat, jadi tidak kami catat. Mari lanjutkan:",
+		"sentBefore":      "Pesan Anda%s terkirim sebelum pertanyaan di atas sampai, jadi tidak kami catat sebagai jawabannya.",
 		"unknownCommand":  "Perintah itu tidak dikenal. Ketik /bantuan untuk melihat perintah yang bisa dipakai.",
 	},
 	"en": {
@@ -59,6 +60,7 @@ var texts = map[string]map[string]string{
 		"whichService":    "Which service did you just receive?",
 		"serviceHint":     "Choose one of the services below, or reply with its number (1–%d).",
 		"passed":          "That answer was for a question already past, so it was not recorded. Let us go on:",
+		"sentBefore":      "Your message%s was sent before the question above reached you, so it was not recorded as its answer.",
 		"unknownCommand":  "That command is unknown. Type /help to see the commands you can use.",
 	},
 }

@@ -68,6 +68,50 @@ func TestAButtonPressedAndTypedAgainAnswersOneQuestion(t *testing.T) {
 	})
 }
 
+// The same double tap, the next question still on its way (Telegram paces a chat at one
+// message a second): the second "4" is turned away in a note that arrives after that
+// question, and the question is not asked again. Asked again, after the citizen had answered
+// it, it read as a refusal of their answer; they answered it again, and that answer went to
+// the question after, held back by the rate limits: every later answer one question off.
+func TestADoubleTapBeforeTheNextQuestionArrivesShiftsNoAnswer(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		f.sendNumbered("c1", "/start "+f.visit(), 1)
+		for i, a := range fullSurvey[:4] {
+			f.sendNumbered("c1", a, int64(4+2*i))
+		}
+		f.sendNumbered("c1", "4", 12) // U1; U2 is on its way
+		got := f.handleTelegram(bot.Inbound{ChatID: "c1", Text: "4", MessageID: 13, Time: f.now.Truncate(time.Second)})
+		if !strings.Contains(got, `Pesan Anda "4" terkirim sebelum pertanyaan di atas sampai`) || strings.Contains(got, "prosedur") {
+			t.Errorf("the second 4 got %q, want a note alone, not U2 again", got)
+		}
+		// U2 (14) and the note (15) arrive; the citizen answers U2, then each question once.
+		for i, a := range fullSurvey[5:] {
+			f.sendNumbered("c1", a, int64(16+2*i))
+		}
+		var stored string
+		err := f.db.Get(&stored, `SELECT u1 || ',' || u2 || ',' || u3 || ',' || u4 || ',' || u5 || ',' || u6 || ',' || u7 || ',' || u8 || ',' || u9 || ',' || perbaikan || ',' || saran FROM responses`)
+		// As a survey answered once each (engine_test): the flow asks U9 before U8.
+		if want := "4,4,2,3,4,3,4,4,3,Antrean terlalu lama,Tambah loket"; err != nil || stored != want {
+			t.Errorf("stored %s (%v), want %s", stored, err, want)
+		}
+	})
+}
+
+// "4", "/bantuan", "4", all before the next question arrives: the command between them does
+// not let the copy through.
+func TestACommandBetweenTwoCopiesOfAnAnswerLetsNeitherThrough(t *testing.T) {
+	eachEngine(t, func(t *testing.T, f *fixture) {
+		f.sendNumbered("c1", "/start "+f.visit(), 1)
+		for i, a := range fullSurvey[:5] { // the profile and U1, each after its question
+			f.sendNumbered("c1", a, int64(4+2*i))
+		}
+		f.sendNumbered("c1", "/bantuan", 13)
+		if got := f.sendNumbered("c1", "4", 14); !strings.Contains(got, "sudah lewat") || f.countAnswers() != 5 {
+			t.Errorf("the copy after /bantuan got %q with %d answers stored, want it refused and 5", got, f.countAnswers())
+		}
+	})
+}
+
 // A message numbered before the one that led to the question (delivered late: webhook
 // updates can overtake each other) was written before it: it is not taken.
 func TestAnAnswerDeliveredLateIsNotTakenForTheNext(t *testing.T) {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"sukma/storage"
 )
@@ -51,6 +52,18 @@ func (c *conversation) numberedBeforeQuestion() (bool, error) {
 	return true, c.save()
 }
 
+// passNumber moves QuestionAfter to a command numbered right after it: nothing came between
+// them either, so the question is numbered after the command too, and a copy of an answer
+// sent after "/bantuan", before the question, is still told apart.
+func (c *conversation) passNumber() error {
+	n, after := c.in.MessageID, c.sess.QuestionAfter
+	if c.in.Button != 0 || n <= 0 || after == nil || n != *after+1 {
+		return nil
+	}
+	c.sess.QuestionAfter = &n
+	return c.save()
+}
+
 // staleSlack is what a dated message must be older than that by, beyond its date's second:
 // replicas' clocks may differ by that much.
 const staleSlack = 1000 + 1000 // ms
@@ -92,6 +105,13 @@ func (c *conversation) questionNotShown() (bool, error) {
 	if err != nil || len(msgs) == 0 {
 		return false, err
 	}
+	first := c.firstAsk(msgs)
+	return first != nil && first.Waiting, nil
+}
+
+// firstAsk is the message of msgs (a chat's newest, newest first) that first asked the
+// session's current question, or nil if they do not reach back to it.
+func (c *conversation) firstAsk(msgs []storage.Outgoing) *storage.Outgoing {
 	current := c.questionID()
 	var first *storage.Outgoing
 	for i := range msgs { // newest first, back to the message that first asked it
@@ -108,5 +128,33 @@ func (c *conversation) questionNotShown() (bool, error) {
 		}
 		first = m
 	}
-	return first != nil && first.Waiting, nil
+	return first
 }
+
+// turnAway answers a typed message written before the current question reached the citizen:
+// it is not taken as its answer. The question is asked again only if its first asking has
+// gone out. One still on its way arrives first, and a second asking after it, once the
+// citizen had answered it, would read as a refusal of that answer and be answered again, for
+// the question after (held back by the rate limits): every later answer one question off.
+// Then a note alone says what happened, of the question above it.
+func (c *conversation) turnAway() error {
+	msgs, err := c.tx.ChatOutgoing(c.in.Channel, c.in.ChatID, recentAsks)
+	if err != nil {
+		return err
+	}
+	if first := c.firstAsk(msgs); first == nil || first.Sent {
+		c.say(c.lang(), "passed")
+		c.ask()
+		return nil
+	}
+	quoted := ""
+	if t := []rune(c.in.Text); len(t) > 0 && len(t) <= 40 {
+		quoted = fmt.Sprintf(" %q", c.in.Text)
+	}
+	c.replies = append(c.replies, Reply{Text: fmt.Sprintf(say(c.lang(), "sentBefore"), quoted)})
+	return nil
+}
+
+// recentAsks is how many of a chat's newest messages turnAway reads back to the current
+// question's first asking: it and its re-asks, and the notes between, fit many times over.
+const recentAsks = 20

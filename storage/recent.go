@@ -16,6 +16,18 @@ type Outgoing struct {
 	// claimed by one that holds it back for the rate limits (DB.DelayOutbox): the citizen
 	// cannot have seen it.
 	Waiting bool `db:"waiting"`
+	// Sent is true for a message the platform took (ChatOutgoing only).
+	Sent bool `db:"sent"`
+}
+
+// ChatOutgoing returns a chat's n newest outgoing messages, newest first, with Sent: what
+// the engine reads to see whether the question it turns an answer away from has gone out
+// yet, a rare step.
+func (tx *Tx) ChatOutgoing(channel, chatID string, n int) ([]Outgoing, error) {
+	var ms []Outgoing
+	// As recent-outgoing: the chat's earlier kept messages were written out before the step.
+	err := tx.qSees("chat-outgoing", false).SelectContext(tx.ctx, &ms, channel, chatID, n)
+	return ms, wrap(err, "chat's outgoing messages")
 }
 
 // RecentOutgoing returns a chat's newest outgoing messages, newest first, when one of them is

@@ -13,6 +13,13 @@ SELECT body, created_at FROM outbox WHERE channel = ? AND chat_id = ? ORDER BY i
 UPDATE outbox SET sent_at = ? WHERE channel = ? AND chat_id = ? AND sent_at IS NULL AND failed_at IS NULL
 RETURNING id, body;
 
+-- name: chat-outgoing
+SELECT body, created_at, sent_at IS NOT NULL AS sent
+FROM outbox
+WHERE channel = ? AND chat_id = ?
+ORDER BY id DESC
+LIMIT ?;
+
 -- name: recent-outgoing
 -- A chat's newest messages, newest first, when one of them waits: not sent, not given up, and
 -- not claimed now, or claimed but held back by the rate limits until later (now is the first
