@@ -1,12 +1,9 @@
 package bot_test
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"testing"
 
-	"sukma/bot"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -65,16 +62,7 @@ func TestBahasaWithoutASurveySaysSoInTheLanguageAsked(t *testing.T) {
 func TestBahasaInTheWebChatWithoutASurveyStartsItInTheLanguageAsked(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
-		web := func(token, text string) []bot.Reply {
-			t.Helper()
-			f.n++
-			rs, err := f.e.Start(context.Background(), bot.Inbound{Channel: bot.ChannelWeb, ChatID: token + ".browser", UserID: "browser",
-				Text: text, EventID: fmt.Sprint("web", f.n)}, token)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return rs
-		}
+		web := f.web
 		token := f.visit()
 		web(token, "")
 		web(token, "/batal")

@@ -111,21 +111,24 @@ func TestAVisitInProgressOnAnotherChatIsNotTakenOver(t *testing.T) {
 	})
 }
 
+// web sends text in the web chat of a survey link, from one browser, and returns the replies.
+func (f *fixture) web(token, text string) []bot.Reply {
+	f.t.Helper()
+	f.n++
+	rs, err := f.e.Start(context.Background(), bot.Inbound{Channel: bot.ChannelWeb, ChatID: token + ".browser", UserID: "browser",
+		Text: text, EventID: fmt.Sprint("web", f.n)}, token)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return rs
+}
+
 // A survey opened in the web chat and not answered there (the page loaded, then the citizen
 // chose Telegram) starts on Telegram instead; once answered on the web, it stays there.
 func TestAVisitOpenedButNotAnsweredOnTheWebStartsOnTelegram(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
-		web := func(token, text string) []bot.Reply {
-			t.Helper()
-			f.n++
-			rs, err := f.e.Start(context.Background(), bot.Inbound{Channel: bot.ChannelWeb, ChatID: token + ".browser", UserID: "browser",
-				Text: text, EventID: fmt.Sprint("web", f.n)}, token)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return rs
-		}
+		web := f.web
 		token := f.visit()
 		web(token, "")
 		if rs := f.send("tg", "/start "+token); !strings.Contains(last(rs), "Jenis kelamin") {
