@@ -52,33 +52,28 @@ func TestEveryCommandOnTheDatabaseRefusesAnEmptyDatabaseURL(t *testing.T) {
 	}
 }
 
-func TestServeRefusesAWeakAdminToken(t *testing.T) {
-	t.Setenv("SUKMA_CONFIG", "")
-	t.Setenv("SUKMA_ADMIN_TOKEN", "abc")
-	t.Setenv("SUKMA_DATABASE_URL", "sqlite:"+t.TempDir()+"/sukma.db")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // a serve that got past the settings stops at once
-	var out, errb bytes.Buffer
-	code := run(ctx, []string{"serve"}, stdio{strings.NewReader(""), &out, &errb})
-	want := "sukma: SUKMA_ADMIN_TOKEN (admin_token): terlalu pendek (3 karakter): token ini membuka seluruh API dan menjadi kata sandi pertama admin, minimal 16 karakter; buat token acak, misalnya dengan: openssl rand -base64 32\n"
-	if code != 1 || errb.String() != want {
-		t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errb.String(), want)
-	}
-}
-
-// A bot token of the wrong shape stops serve before it opens anything, named by its setting
-// and not repeated: start-up errors end up in logs and support chats.
-func TestServeRefusesAMalformedTelegramToken(t *testing.T) {
-	t.Setenv("SUKMA_CONFIG", "")
-	t.Setenv("SUKMA_TELEGRAM_TOKEN", "bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw")
-	t.Setenv("SUKMA_DATABASE_URL", "sqlite:"+t.TempDir()+"/sukma.db")
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // a serve that got past the settings stops at once
-	var out, errb bytes.Buffer
-	code := run(ctx, []string{"serve"}, stdio{strings.NewReader(""), &out, &errb})
-	want := `sukma: SUKMA_TELEGRAM_TOKEN (telegram_token): bukan token bot Telegram: bentuknya angka, titik dua, lalu huruf, angka, _ atau - (seperti 123456789:AAH…), persis seperti dari @BotFather, tanpa awalan "bot"` + "\n"
-	if code != 1 || errb.String() != want {
-		t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errb.String(), want)
+// A setting that would be unsafe or useless stops serve before it opens anything, named by
+// its setting, with what to do: a weak admin token, or a bot token of the wrong shape, which
+// is not repeated (start-up errors end up in logs and support chats).
+func TestServeRefusesABadToken(t *testing.T) {
+	for _, tt := range []struct{ name, env, value, want string }{
+		{"a weak admin token", "SUKMA_ADMIN_TOKEN", "abc",
+			"sukma: SUKMA_ADMIN_TOKEN (admin_token): terlalu pendek (3 karakter): token ini membuka seluruh API dan menjadi kata sandi pertama admin, minimal 16 karakter; buat token acak, misalnya dengan: openssl rand -base64 32\n"},
+		{"a malformed Telegram token", "SUKMA_TELEGRAM_TOKEN", "bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+			`sukma: SUKMA_TELEGRAM_TOKEN (telegram_token): bukan token bot Telegram: bentuknya angka, titik dua, lalu huruf, angka, _ atau - (seperti 123456789:AAH…), persis seperti dari @BotFather, tanpa awalan "bot"` + "\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("SUKMA_CONFIG", "")
+			t.Setenv(tt.env, tt.value)
+			t.Setenv("SUKMA_DATABASE_URL", "sqlite:"+t.TempDir()+"/sukma.db")
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // a serve that got past the settings stops at once
+			var out, errb bytes.Buffer
+			code := run(ctx, []string{"serve"}, stdio{strings.NewReader(""), &out, &errb})
+			if code != 1 || errb.String() != tt.want {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errb.String(), tt.want)
+			}
+		})
 	}
 }
 
