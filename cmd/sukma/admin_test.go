@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/crypto/bcrypt"
 
@@ -157,6 +158,29 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 		}
 		if link := text(t, "#poster-link"); !strings.HasPrefix(link, base+"/s/") {
 			t.Errorf("poster link %q", link)
+		}
+	})
+
+	t.Run("a poster prints on one sheet of A4 or A5, with a unit name of three lines", func(t *testing.T) {
+		long := "UPT Pelayanan Terpadu Satu Pintu dan Penanaman Modal Kabupaten Banyuwangi Wilayah Selatan Kantor Cabang Genteng"
+		if _, err := db.CreateUnit(context.Background(), storage.NewUnit{Code: "PTSP-BWI", Name: long, AgencyName: "Dinas Penanaman Modal dan PTSP"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, format := range []string{"a4", "a5"} {
+			var pdf []byte
+			run(t,
+				chromedp.Navigate(base+"/admin/units/PTSP-BWI/poster?format="+format),
+				pollPage(`document.getElementById("qr").complete && document.getElementById("qr").naturalWidth > 0`, 10*time.Second),
+			)
+			prefer := true
+			res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pdf = res.Data
+			if pages := regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1); len(pages) != 1 {
+				t.Errorf("the %s poster prints on %d pages, want 1", format, len(pages))
+			}
 		}
 	})
 
