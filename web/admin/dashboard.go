@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"sukma/report"
@@ -44,6 +45,12 @@ type score struct {
 	Mutu        string
 	Kinerja     string
 	Respondents int64
+	// Fewer says, in the page's language, that the IKM was computed from fewer than the
+	// nine elements (a flow without one, or one nobody answered): not the regulation's
+	// IKM, as the report and the digests say too. Empty for an IKM of nine.
+	Fewer string
+	// FewerShort is the same in brief for a table's cell ("8 unsur").
+	FewerShort string
 }
 
 type element struct {
@@ -51,6 +58,9 @@ type element struct {
 	NRR        string
 	Value      float64
 	Answered   bool
+	// Of says how many of the respondents answered the element, when not all did
+	// ("1 dari 3 responden"): its NRR stands on them only.
+	Of string
 }
 
 type unitRow struct {
@@ -94,7 +104,41 @@ func scoreOf(t scoring.Tally, lang string) score {
 		return score{Respondents: t.Respondents}
 	}
 	return score{Answered: true, IKM: decimal(res.IKM, lang), Value: float64(res.IKM) / 100, Mutu: res.Grade.Mutu,
-		Kinerja: res.Grade.Kinerja, Respondents: t.Respondents}
+		Kinerja: res.Grade.Kinerja, Respondents: t.Respondents, Fewer: fewerElements(res, lang), FewerShort: fewerShort(res, lang)}
+}
+
+// fewerShort is "8 unsur" for an IKM computed from fewer than the nine elements, or "".
+func fewerShort(res scoring.Result, lang string) string {
+	switch {
+	case !res.Answered || res.K >= len(scoring.Elements):
+		return ""
+	case lang == "en":
+		return fmt.Sprintf("%d elements", res.K)
+	}
+	return fmt.Sprintf("%d unsur", res.K)
+}
+
+// fewerElements is the note on an IKM computed from fewer than the nine elements, or "".
+func fewerElements(res scoring.Result, lang string) string {
+	if !res.Answered || res.K >= len(scoring.Elements) {
+		return ""
+	}
+	missing := strings.Join(res.Unanswered(), ", ")
+	if lang == "en" {
+		return fmt.Sprintf("Computed from %d elements (without %s), not the nine of PermenPANRB 14/2017.", res.K, missing)
+	}
+	return fmt.Sprintf("Dihitung dari %d unsur (tanpa %s), bukan sembilan unsur PermenPANRB 14/2017.", res.K, missing)
+}
+
+// answeredOf is "1 dari 3 responden" for an element not every respondent answered, or "".
+func answeredOf(e scoring.ElementResult, respondents int64, lang string) string {
+	if !e.Answered || e.N >= respondents {
+		return ""
+	}
+	if lang == "en" {
+		return fmt.Sprintf("%d of %d respondents", e.N, respondents)
+	}
+	return fmt.Sprintf("%d dari %d responden", e.N, respondents)
 }
 
 // handleDashboard shows the IKM of the units the admin sees, for the chosen period (the
@@ -187,7 +231,8 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	l := lang(r)
 	d.Total = scoreOf(total, l)
 	for _, e := range scoring.Compute(total, scoring.Bands2017).Elements {
-		d.Elements = append(d.Elements, element{Code: e.Code, Name: e.Name, NRR: decimal(e.NRR, l), Value: float64(e.NRR) / 100, Answered: e.Answered})
+		d.Elements = append(d.Elements, element{Code: e.Code, Name: e.Name, NRR: decimal(e.NRR, l), Value: float64(e.NRR) / 100,
+			Answered: e.Answered, Of: answeredOf(e, total.Respondents, l)})
 	}
 	byUnit, err := s.DB.TallyByUnit(ctx, f)
 	if err != nil {

@@ -22,6 +22,17 @@ import (
 // with every element scored score.
 func addResponse(t *testing.T, db *storage.DB, unit int64, service *int64, day, score int) {
 	t.Helper()
+	var scores [9]*int
+	for i := range scores {
+		scores[i] = &score
+	}
+	addScores(t, db, unit, service, day, fmt.Sprint(score), scores)
+}
+
+// addScores stores one complete response of the unit (and service, if not nil) on a day,
+// with the elements' scores (nil: not asked); name tells its chat from the day's others.
+func addScores(t *testing.T, db *storage.DB, unit int64, service *int64, day int, name string, scores [9]*int) {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := db.FindLatestFlow(ctx, "skm"); err != nil {
 		if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "test"); err != nil {
@@ -29,12 +40,8 @@ func addResponse(t *testing.T, db *storage.DB, unit int64, service *int64, day, 
 		}
 	}
 	at := time.Date(day/10000, time.Month(day/100%100), day%100, 10, 0, 0, 0, time.UTC).UnixMilli()
-	var scores [9]*int
-	for i := range scores {
-		scores[i] = &score
-	}
 	err := db.InTx(ctx, func(tx *storage.Tx) error {
-		chat := fmt.Sprintf("%d-%d-%d", unit, day, score)
+		chat := fmt.Sprintf("%d-%d-%s", unit, day, name)
 		rid, err := tx.Respondent("r-"+chat, at)
 		if err != nil {
 			return err
