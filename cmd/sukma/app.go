@@ -101,7 +101,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 		Handler: web.New(web.Deps{
 			DB: db, Logger: logger, PublicURL: cfg.PublicURL, AdminToken: token, Location: cfg.Location,
 			Chat: chat, Webhooks: a.webhooks,
-			Admin: admin.New(admin.Deps{DB: db, Logger: logger, AdminToken: token, PublicURL: cfg.PublicURL, Location: cfg.Location,
+			Admin: admin.New(admin.Deps{DB: db, Logger: logger, AdminToken: token, PublicURL: cfg.PublicURL, LocalLinks: localLinks(cfg), Location: cfg.Location,
 				Channels: channelStatus{a}, WhatsApp: a.adminWhatsApp(), TrustedProxies: cfg.Proxies}),
 			Health:      channelStatus{a}.health,
 			TelegramBot: a.telegramUsername, WhatsAppNumber: a.whatsAppNumber,
@@ -135,7 +135,7 @@ func (a *App) Run(ctx context.Context) error {
 	// its own, and this line is where an operator sees it.
 	a.Logger.Info("sukma is serving", slog.String("addr", a.Addr()), slog.String("url", a.Config.PublicURL), slog.String("admin", a.Config.PublicURL+"/admin/"),
 		slog.String("database", databaseShown(a.Config.DatabaseURL)))
-	if u, err := url.Parse(a.Config.PublicURL); a.Config.PublicURLDerived && err == nil && isLoopback(u.Hostname()) {
+	if localLinks(a.Config) {
 		a.Logger.Warn("SUKMA_PUBLIC_URL tidak diisi: tautan survei dan kode QR memakai " + a.Config.PublicURL +
 			", yang tidak terbuka dari ponsel warga; isi SUKMA_PUBLIC_URL dengan alamat Sukma yang dibuka warga")
 	}
@@ -176,6 +176,13 @@ func (a *App) Run(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// localLinks reports whether survey links name this machine only, SUKMA_PUBLIC_URL not set:
+// citizens' phones cannot open them.
+func localLinks(cfg config.Config) bool {
+	u, err := url.Parse(cfg.PublicURL)
+	return cfg.PublicURLDerived && err == nil && isLoopback(u.Hostname())
 }
 
 // isLoopback reports whether host names this machine only.

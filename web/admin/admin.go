@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -30,6 +31,10 @@ type Deps struct {
 	// PublicURL is the base of survey links, without a trailing slash; empty: the request's
 	// own scheme and host.
 	PublicURL string
+	// LocalLinks reports that PublicURL is the server's own loopback address, derived because
+	// SUKMA_PUBLIC_URL is not set: the pages that make survey links and QR codes say that
+	// citizens' phones cannot open them, before posters are printed with them.
+	LocalLinks bool
 	// Location is SUKMA_TIMEZONE; nil is UTC.
 	Location *time.Location
 	// Channels reports the messaging channels' state on the channels page; nil shows none.
@@ -314,6 +319,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	if v.Notice == "" {
 		v.Notice = notices[r.URL.Query().Get("ok")]
 	}
+	if s.LocalLinks && linkPages[page] {
+		v.Warnings = append(v.Warnings, fmt.Sprintf(v.T(localLinks), s.publicURL(r)))
+	}
 	t, ok := s.pages[page]
 	if !ok {
 		panic("admin: no page " + page)
@@ -328,6 +336,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
+
+// linkPages are the pages that show survey links and QR codes.
+var linkPages = map[string]bool{"units": true, "unit": true, "poster": true, "channels": true}
+
+// localLinks warns of survey links to the server's loopback address (Deps.LocalLinks).
+const localLinks = "SUKMA_PUBLIC_URL belum diisi, jadi tautan survei dan kode QR memakai %s, yang tidak terbuka dari ponsel warga. Isi SUKMA_PUBLIC_URL dengan alamat Sukma yang dibuka warga (misalnya https://skm.dinas.go.id) dan jalankan ulang Sukma sebelum mencetak poster."
 
 // when writes a time (unix milliseconds) as the admin writes every time: 07-12-2026 17:30,
 // in SUKMA_TIMEZONE.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sukma/storage"
+	"sukma/storage/storagetest"
 )
 
 // An IKM computed from fewer than the nine elements (a flow without one) says so on the
@@ -58,4 +59,26 @@ func between(s, from, to string) string {
 	_, rest, _ := strings.Cut(s, from)
 	part, _, _ := strings.Cut(rest, to)
 	return part
+}
+
+// A server whose survey links name its own loopback address (SUKMA_PUBLIC_URL not set) says
+// so on the pages that make links and QR codes, before posters go to the printer.
+func TestLinkPagesWarnOfLinksPhonesCannotOpen(t *testing.T) {
+	for _, local := range []bool{true, false} {
+		db := storagetest.SQLite(t)
+		if _, err := db.CreateUnit(context.Background(), storage.NewUnit{Code: "DUK", Name: "Dukcapil"}); err != nil {
+			t.Fatal(err)
+		}
+		a := newTestAdmin(t, db, Deps{PublicURL: "http://127.0.0.1:8080", LocalLinks: local})
+		for _, path := range []string{"/admin/units", "/admin/units/DUK", "/admin/units/DUK/poster", "/admin/channels"} {
+			_, _, body := a.get(path)
+			warned := strings.Contains(body, "SUKMA_PUBLIC_URL belum diisi, jadi tautan survei dan kode QR memakai http://127.0.0.1:8080")
+			if warned != local {
+				t.Errorf("%s with local links %v: warned %v", path, local, warned)
+			}
+		}
+		if _, _, body := a.get("/admin/"); strings.Contains(body, "SUKMA_PUBLIC_URL") {
+			t.Errorf("the dashboard, which makes no links, warns of them")
+		}
+	}
 }
