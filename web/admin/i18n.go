@@ -34,7 +34,7 @@ var english = map[string]string{
 	"Dipakai proses lain dengan perangkat yang sama": "Used by another process with the same device",
 	"Diblokir sementara oleh WhatsApp":               "Temporarily blocked by WhatsApp",
 	"Versi ditolak WhatsApp: perbarui Sukma":         "Version refused by WhatsApp: update Sukma",
-	localLinks: "SUKMA_PUBLIC_URL is not set, so survey links and QR codes use %s, which citizens' phones cannot open. Set SUKMA_PUBLIC_URL to the address citizens open Sukma at (for example https://skm.dinas.go.id) and restart Sukma before printing posters.",
+	localLinks:                                       "SUKMA_PUBLIC_URL is not set, so survey links and QR codes use %s, which citizens' phones cannot open. Set SUKMA_PUBLIC_URL to the address citizens open Sukma at (for example https://skm.dinas.go.id) and restart Sukma before printing posters.",
 	// The subscribers page on a channel that is off.
 	"tidak aktif di server ini": "is off on this server",
 	"ringkasan, peringatan dan ringkasan uji untuk pelanggannya menunggu di antrean dan baru terkirim setelah kanal ini aktif, dan kode langganan tidak dapat dikirim lewat kanal ini.": "digests, alerts and test digests for its subscribers wait in the queue and go out only once this channel is on, and subscription codes cannot be sent over it.",
