@@ -7,10 +7,12 @@
 //
 // Every computed number (sums, NRR, NRR tertimbang, IKM, grades) is written as a plain value
 // computed by scoring.Compute from the exact tally, not as an Excel formula: the file then
-// equals the API and `sukma score` to the last decimal, whatever spreadsheet opens it. NRR
-// and NRR tertimbang are written rounded to 4 decimals (the working sheet's custom), the IKM
-// to 2; summing the rounded NRRs by hand may differ in the last digit from the IKM, which is
-// computed, as the regulation requires, from the unrounded values.
+// equals the API and `sukma score` to the last decimal, whatever spreadsheet opens it. NRR,
+// NRR tertimbang and their sum hold the exact values (to a float's precision) shown to 4
+// decimals (the working sheet's custom), the IKM its 2-decimal value: a reader who sums the
+// row of NRR tertimbang in the spreadsheet gets the nilai indeks, and the IKM, as the
+// regulation computes them from unrounded values. Values rounded to 4 decimals summed to
+// 3.5323 where the index is 3.53216: 88.31 (A) by hand against the IKM's 88.30 (B).
 package report
 
 import (
@@ -262,13 +264,13 @@ func (w *Workbook) footer(res scoring.Result) error {
 			nrr, weighted = append(nrr, nil), append(weighted, nil)
 			continue
 		}
-		nrr = append(nrr, excelize.Cell{StyleID: w.styles.dec4, Value: Round4(e.NRRExact)})
-		weighted = append(weighted, excelize.Cell{StyleID: w.styles.dec4, Value: Round4(e.Weighted)})
+		nrr = append(nrr, excelize.Cell{StyleID: w.styles.dec4, Value: Exact(e.NRRExact)})
+		weighted = append(weighted, excelize.Cell{StyleID: w.styles.dec4, Value: Exact(e.Weighted)})
 	}
 	rows := [][]any{sums, ns, nrr, weighted}
 	if res.Answered {
 		rows = append(rows,
-			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelIndeks}, excelize.Cell{StyleID: w.styles.dec4, Value: Round4(res.Indeks)}},
+			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelIndeks}, excelize.Cell{StyleID: w.styles.dec4, Value: Exact(res.Indeks)}},
 			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelIKM}, excelize.Cell{StyleID: w.styles.dec2, Value: Float(res.IKM)}},
 			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelMutu}, res.Grade.Mutu},
 			[]any{excelize.Cell{StyleID: w.styles.bold, Value: LabelKinerja}, res.Grade.Kinerja})
@@ -283,9 +285,10 @@ func (w *Workbook) footer(res scoring.Result) error {
 	return nil
 }
 
-// Round4 is an exact value rounded half-up to 4 decimals, as a number for a cell.
-func Round4(r *big.Rat) float64 {
-	v, _ := strconv.ParseFloat(r.FloatString(4), 64)
+// Exact is an exact value as a number for a cell, the nearest float; its cell's format
+// shows it to 4 decimals.
+func Exact(r *big.Rat) float64 {
+	v, _ := r.Float64()
 	return v
 }
 

@@ -2,8 +2,11 @@ package report_test
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
+	"math"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -358,5 +361,35 @@ func TestSummarySaysWhenTheIKMIsFromFewerThanNineElements(t *testing.T) {
 	_, trend := beside(t, f, report.SheetRingkasan, "Tren IKM")
 	if len(trend) < 2 || trend[0][5] != "Keterangan" || len(trend[1]) < 6 || trend[1][5] != "dari 7 unsur (tanpa U8, U9)" {
 		t.Errorf("trend %q: want the 2026-Q1 IKM noted as from 7 elements", trend[:min(2, len(trend))])
+	}
+}
+
+// The cells of NRR and NRR tertimbang hold their exact values, shown to 4 decimals: a reader
+// who sums the row of NRR tertimbang in the spreadsheet gets the nilai indeks, and 25 times it
+// the IKM. Rounded to 4 decimals, a row summed to 3.5323 where the index is 3.53216: an A by
+// hand against the IKM's B.
+func TestWorkbookRowsSumToTheIndex(t *testing.T) {
+	f, res := build(t, firstHalf, []report.Respondent{
+		{Scores: [9]int{4, 4, 3, 4, 4, 4, 4, 3, 4}}, {Scores: [9]int{4, 3, 4, 4, 3, 4, 4, 4, 3}}, {Scores: [9]int{3, 4, 4, 3, 4, 3, 4, 4, 4}},
+	})
+	raw := excelize.Options{RawCellValue: true}
+	var sum float64
+	for col := 'B'; col <= 'J'; col++ {
+		v, err := f.GetCellValue(report.SheetPengolahan, string(col)+"12", raw)
+		w, perr := strconv.ParseFloat(v, 64)
+		if err != nil || perr != nil {
+			t.Fatalf("NRR tertimbang %c12 = %q: %v %v", col, v, err, perr)
+		}
+		sum += w
+	}
+	indeks, _ := res.Indeks.Float64()
+	if math.Abs(sum-indeks) > 1e-12 {
+		t.Errorf("the row of NRR tertimbang sums to %.10f, the nilai indeks is %.10f", sum, indeks)
+	}
+	if got, want := fmt.Sprintf("%.2f", sum*25), res.IKM.String(); got != want {
+		t.Errorf("25 × the row's sum is %s, the IKM %s", got, want)
+	}
+	if shown, _ := f.GetCellValue(report.SheetPengolahan, "B12"); shown != "0.4074" {
+		t.Errorf("NRR tertimbang of U1 shows %q, want 4 decimals, 0.4074", shown)
 	}
 }
