@@ -227,6 +227,16 @@ func TestSummary(t *testing.T) {
 	if got, _ := beside(t, f, report.SheetRingkasan, "Kecukupan sampel"); got != "memenuhi" {
 		t.Errorf("a met sample: %q", got)
 	}
+	// Pooled over units, a sample not met says how many units met their own minimum, and
+	// the units left out for want of a population are named.
+	m.Sample = &scoring.Sample{Population: 3000, Required: 9, Met: false, Units: 3, UnitsMet: 2, UnitsWithoutPopulation: 1}
+	f, _ = build(t, m, rs)
+	if got, _ := beside(t, f, report.SheetRingkasan, "Kecukupan sampel"); got != "belum memenuhi (2 dari 3 unit memenuhi sampel minimumnya sendiri)" {
+		t.Errorf("a pooled sample not met: %q", got)
+	}
+	if got, _ := beside(t, f, report.SheetRingkasan, "Unit tanpa populasi"); got != "1 unit belum diisi populasinya: tidak ikut dinilai kecukupan sampelnya" {
+		t.Errorf("a unit without a population: %q", got)
+	}
 	m.Sample = nil
 	f, _ = build(t, m, rs)
 	if got, _ := beside(t, f, report.SheetRingkasan, "Kecukupan sampel"); got != "populasi belum diisi" {

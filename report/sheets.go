@@ -158,10 +158,16 @@ func (w *Workbook) writeRingkasan(res scoring.Result) error {
 		if s.Met {
 			met = "memenuhi"
 		}
+		if s.Units > 1 { // pooled: met only when every unit meets its own
+			met += fmt.Sprintf(" (%d dari %d unit memenuhi sampel minimumnya sendiri)", s.UnitsMet, s.Units)
+		}
 		rows = append(rows,
 			[]any{"Populasi penerima layanan (setahun)", s.Population},
 			[]any{sampleLabel(w.meta.From, w.meta.To), s.Required},
 			[]any{"Kecukupan sampel", met})
+		if n := s.UnitsWithoutPopulation; n > 0 {
+			rows = append(rows, []any{"Unit tanpa populasi", fmt.Sprintf("%d unit belum diisi populasinya: tidak ikut dinilai kecukupan sampelnya", n)})
+		}
 	default:
 		rows = append(rows, []any{"Kecukupan sampel", "populasi belum diisi"})
 	}

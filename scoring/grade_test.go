@@ -173,15 +173,15 @@ func TestPooledSample(t *testing.T) {
 		{Population: 5000, Retired: true}, // left out: retired, no respondents
 		{Population: 0, Respondents: 12},  // left out: no population
 	}
-	if s := PooledSample(units, 365); *s != (Sample{Population: 2000, Required: 556, Met: false}) {
+	if s := PooledSample(units, 365); *s != (Sample{Population: 2000, Required: 556, Met: false, Units: 2, UnitsMet: 1, UnitsWithoutPopulation: 1}) {
 		t.Errorf("one unit short: %+v", *s)
 	}
 	units[1].Respondents = 278
-	if s := PooledSample(units, 365); *s != (Sample{Population: 2000, Required: 556, Met: true}) {
+	if s := PooledSample(units, 365); *s != (Sample{Population: 2000, Required: 556, Met: true, Units: 2, UnitsMet: 2, UnitsWithoutPopulation: 1}) {
 		t.Errorf("both units met: %+v", *s)
 	}
 	units[2].Respondents = 1 // a retired unit that still had respondents counts
-	if s := PooledSample(units, 90); *s != (Sample{Population: 7000, Required: 69 + 69 + 89, Met: false}) {
+	if s := PooledSample(units, 90); *s != (Sample{Population: 7000, Required: 69 + 69 + 89, Met: false, Units: 3, UnitsMet: 2, UnitsWithoutPopulation: 1}) {
 		t.Errorf("a quarter, with the retired unit: %+v", *s)
 	}
 }

@@ -25,7 +25,7 @@ func TestReportJSON(t *testing.T) {
 				`{"code":"U8","name":"Penanganan Pengaduan, Saran dan Masukan","sum":8,"n":3,"nrr":2.67},` +
 				`{"code":"U9","name":"Sarana dan Prasarana","sum":14,"n":4,"nrr":3.50}],` +
 				`"ikm":83.80,"mutu":"B","kinerja":"Baik"}`},
-		{"a report with a sample says whether it is met", everyone(278, 4), &Sample{1000, 278, true},
+		{"a report with a sample says whether it is met", everyone(278, 4), &Sample{Population: 1000, Required: 278, Met: true},
 			`"ikm":100.00,"mutu":"A","kinerja":"Sangat Baik","sample":{"population":1000,"required":278,"met":true}}`},
 		{"a report without answers has a null IKM, null NRRs and no grade", Tally{}, nil,
 			`{"respondents":0,"unsur":[{"code":"U1","name":"Persyaratan","sum":0,"n":0,"nrr":null},`},

@@ -49,6 +49,10 @@ type Sample struct {
 	Population int64 `json:"population"`
 	Required   int64 `json:"required"` // SampleSize(Population), or PeriodSampleSize
 	Met        bool  `json:"met"`      // respondents ≥ Required
+	// Pooled over several units (PooledSample): the units that took part, those of them
+	// that met their own minimum, and those left out for want of a population. Reports say
+	// with them why a pooled sample is not met, or what it leaves out.
+	Units, UnitsMet, UnitsWithoutPopulation int `json:"-"`
 }
 
 // NewPeriodSample returns the sample check of respondents against population
@@ -77,8 +81,13 @@ type UnitSample struct {
 // takes part.
 func PooledSample(units []UnitSample, days int) *Sample {
 	var pooled *Sample
+	without := 0
 	for _, u := range units {
-		if u.Population <= 0 || (u.Retired && u.Respondents == 0) {
+		if u.Retired && u.Respondents == 0 {
+			continue
+		}
+		if u.Population <= 0 {
+			without++
 			continue
 		}
 		s := NewPeriodSample(u.Population, u.Respondents, days)
@@ -88,6 +97,13 @@ func PooledSample(units []UnitSample, days int) *Sample {
 		pooled.Population += s.Population
 		pooled.Required += s.Required
 		pooled.Met = pooled.Met && s.Met
+		pooled.Units++
+		if s.Met {
+			pooled.UnitsMet++
+		}
+	}
+	if pooled != nil {
+		pooled.UnitsWithoutPopulation = without
 	}
 	return pooled
 }

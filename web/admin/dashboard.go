@@ -242,8 +242,9 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	for _, t := range byUnit {
 		tallies[t.UnitID] = t.Tally
 	}
-	// The minimum sample is a year's, prorated to the period's days as the digests do.
-	days := periodDays(f.FromDay, f.ToDay)
+	// The minimum sample is a year's, prorated to the period's days as the digests do, up
+	// to today for a period under way.
+	days := periodDays(f.FromDay, d.Period.sampleTo(s.DB.Now().In(s.Location)))
 	for _, u := range scope {
 		t := tallies[u.ID]
 		required := scoring.PeriodSampleSize(u.Population, days)

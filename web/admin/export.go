@@ -37,7 +37,10 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string)
 	}
 	e := export{filter: storage.ExportFilter{FromDay: p.FromDay, ToDay: p.ToDay}}
 	from := time.Date(p.FromDay/10000, time.Month(p.FromDay/100%100), p.FromDay%100, 0, 0, 0, 0, s.Location)
-	to := time.Date(p.ToDay/10000, time.Month(p.ToDay/100%100), p.ToDay%100, 0, 0, 0, 0, s.Location)
+	// The workbook covers the period up to today when it is under way: its minimum sample is
+	// prorated to those days, as the dashboard's is.
+	last := p.sampleTo(s.DB.Now().In(s.Location))
+	to := time.Date(last/10000, time.Month(last/100%100), last%100, 0, 0, 0, 0, s.Location)
 	e.meta = report.Meta{From: from, To: to}
 	label := "semua"
 	units, err := s.units(ctx, a)
@@ -170,14 +173,14 @@ func (s *Server) handleExportXLSX(w http.ResponseWriter, r *http.Request) {
 			f.UnitIDs = append(f.UnitIDs, id)
 		}
 		slices.Sort(f.UnitIDs)
-		sample, trend, err := s.DB.ReportContext(r.Context(), f, periodDays(f.FromDay, f.ToDay))
+		sample, trend, err := s.DB.ReportContext(r.Context(), f, periodDays(f.FromDay, day(e.meta.To)))
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		e.meta.Sample = sample
 		for _, t := range trend {
-			e.meta.Trend = append(e.meta.Trend, report.Trend{Label: storage.PeriodName("quarter", t.Key), Tally: t.Tally, Cut: t.ToDay > f.ToDay})
+			e.meta.Trend = append(e.meta.Trend, report.Trend{Label: storage.PeriodName("quarter", t.Key), Tally: t.Tally, Cut: t.ToDay > day(e.meta.To)})
 		}
 	}
 	wb, err := report.New(e.meta)

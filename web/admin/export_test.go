@@ -53,8 +53,10 @@ func TestAnAgencysWorkbookNamesItAndChecksItsUnitsSample(t *testing.T) {
 		for label, want := range map[string]string{
 			"Unit pelayanan":                      "Semua unit BAPENDA — Badan Pendapatan Daerah (gabungan)",
 			"Populasi penerima layanan (setahun)": "11000",
-			"Sampel minimum (Krejcie–Morgan)":     "648", // 278 + 370, not the 371 of 11,000 taken as one
-			"Kecukupan sampel":                    "belum memenuhi",
+			// 278 + 370 a year, not the 371 of 11,000 taken as one; the year is under way, so
+			// each prorated to its 330 days up to today: 252 + 335.
+			"Sampel minimum untuk 330 hari (Krejcie–Morgan setahun, prorata)": "587",
+			"Kecukupan sampel": "belum memenuhi (0 dari 2 unit memenuhi sampel minimumnya sendiri)",
 		} {
 			if got := cell(label); got != want {
 				t.Errorf("%s: %q, want %q", label, got, want)

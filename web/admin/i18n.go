@@ -73,7 +73,7 @@ var english = map[string]string{
 	"isi populasi unit":          "set the unit's population",
 	"sampel dinilai per unit":    "the sample is judged per unit",
 	"kurang dari sembilan unsur": "fewer than the nine elements",
-	"Sampel minimal: Krejcie–Morgan dari populasi per tahun, sebanding dengan lama periode.": "Minimum sample: Krejcie–Morgan for the yearly population, in proportion to the period's length.", "Tren per triwulan": "Trend per quarter", "Periode tidak dikenali": "Period not recognised", "Triwulan": "Quarters", "Bulan": "Months", "Tahun": "Years", "Lainnya": "Other", "Belum ada data.": "No data yet.",
+	"Sampel minimal: Krejcie–Morgan dari populasi per tahun, sebanding dengan lama periode (periode yang sedang berjalan: sampai hari ini).": "Minimum sample: Krejcie–Morgan for the yearly population, in proportion to the period's length (for a period under way: up to today).", "Tren per triwulan": "Trend per quarter", "Periode tidak dikenali": "Period not recognised", "Triwulan": "Quarters", "Bulan": "Months", "Tahun": "Years", "Lainnya": "Other", "Belum ada data.": "No data yet.",
 	"Saran terbaru": "Latest suggestions", "Belum ada saran pada periode ini.": "No suggestions in this period.",
 	"Belum ada unit. Tambahkan unit di halaman Unit & layanan.": "No units yet. Add one on the Units & services page.",
 	"Sangat Baik": "Very good", "Baik": "Good", "Kurang Baik": "Poor", "Tidak Baik": "Very poor",

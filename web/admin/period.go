@@ -27,6 +27,17 @@ func (p period) Name(lang string) string {
 	return p.Label
 }
 
+// sampleTo is the last day the minimum sample of the period is prorated to: today, for a
+// period under way (the API's default period and /publik count up to today too), else
+// its last day. A quarter on its 68th day is held to 68 days' share of the yearly minimum,
+// so that "memenuhi" says whether the unit is on track, and the pages agree on it.
+func (p period) sampleTo(now time.Time) int {
+	if today := day(now); p.FromDay <= today && today < p.ToDay {
+		return today
+	}
+	return p.ToDay
+}
+
 // periodGroup is one <optgroup> of the period filter.
 type periodGroup struct {
 	Label   string
