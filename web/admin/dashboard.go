@@ -72,6 +72,7 @@ type unitRow struct {
 	// OfService: the figures are one service's, which has no population and so no sample of
 	// its own (the unit's is judged on all its services).
 	OfService bool
+	Retired   bool
 }
 
 type trendPoint struct {
@@ -247,9 +248,13 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	days := periodDays(f.FromDay, d.Period.sampleTo(s.DB.Now().In(s.Location)))
 	for _, u := range scope {
 		t := tallies[u.ID]
+		if u.RetiredAt != nil && t.Respondents == 0 && d.Unit == "" {
+			continue // retired before the period: no row, and no part in the pooled sample either
+		}
 		required := scoring.PeriodSampleSize(u.Population, days)
 		d.Rows = append(d.Rows, unitRow{Code: u.Code, Name: u.Name, Agency: u.AgencyName, Score: scoreOf(t, l),
-			Required: required, Met: t.Respondents >= required, Population: u.Population, OfService: d.Service != ""})
+			Required: required, Met: t.Respondents >= required, Population: u.Population, OfService: d.Service != "",
+			Retired: u.RetiredAt != nil})
 	}
 	// The trend is the report's (ReportContext), so that the two agree: every quarter from
 	// the year before up to the period's end, an empty one too, and the last, when the
