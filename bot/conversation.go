@@ -153,6 +153,9 @@ func (c *conversation) complete(answers flows.Answers, loc *time.Location) error
 	}
 	c.completed = true
 	text := say(c.lang(), "counted")
+	if storage.IsPreviewFlowID(c.sess.FlowID) {
+		text = say(c.lang(), "previewDone") // an admin trying a draft: nothing was counted
+	}
 	if closing := c.flow.Closing.In(c.lang()); closing != "" { // optional in a flow
 		text = closing + "\n\n" + text
 	}

@@ -90,13 +90,17 @@ func TestAPreviewOfADraftLeavesNoResponse(t *testing.T) {
 		if err := db.CreateVisit(ctx, storage.NewVisit{Token: token, UnitID: f.unitID, FlowID: storage.PreviewFlowID("skm"), ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
 			t.Fatal(err)
 		}
-		f.send("admin", "/start "+token)
+		// The admin is told, first and last, that nothing counts: the citizen's closing
+		// ("ikut dihitung") would say otherwise.
+		if first := f.send("admin", "/start "+token); len(first) == 0 || !strings.HasPrefix(first[0].Text, "👀 Pratinjau alur") {
+			t.Errorf("the preview starts %+v, want the preview note first", first)
+		}
 		var got string
 		for _, a := range fullSurvey {
 			got = last(f.send("admin", a))
 		}
-		if !strings.Contains(got, "Terima kasih") {
-			t.Fatalf("the preview did not reach its end: %q", got)
+		if !strings.Contains(got, "Terima kasih") || !strings.Contains(got, "Pratinjau selesai") || strings.Contains(got, "ikut dihitung") {
+			t.Fatalf("the preview ends %q, want the flow's thanks and that nothing was counted", got)
 		}
 		if n := f.countResponses("complete"); n != 0 {
 			t.Errorf("%d responses from a preview, want none", n)

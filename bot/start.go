@@ -196,6 +196,9 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 	if err != nil {
 		return err
 	}
+	if storage.IsPreviewFlowID(sess.FlowID) {
+		s.say(sess.Language, "preview")
+	}
 	if intro := flow.Intro.In(sess.Language); intro != "" { // optional in a flow
 		s.replies = append(s.replies, Reply{Text: intro})
 	}

@@ -222,7 +222,7 @@ func TestAdminPagesInARealBrowser(t *testing.T) {
 			chromedp.Evaluate[chromedp.Void](`document.getElementById("preview").removeAttribute("formtarget"); undefined`),
 			chromedp.Click(chromedp.CSS(`#preview`)),
 			chromedp.Sleep(500*time.Millisecond),
-			pollPage(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[0].textContent.includes("Halo pratinjau");})()`, 15*time.Second),
+			pollPage(`(function(){var m=document.querySelectorAll(".bot"); return m.length>1 && m[0].textContent.includes("Pratinjau alur") && m[1].textContent.includes("Halo pratinjau");})()`, 15*time.Second),
 		)
 		v, err := db.FindLatestFlow(context.Background(), "skm")
 		if err != nil || v.Version != 2 || strings.Contains(v.Source, "pratinjau") {
