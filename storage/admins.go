@@ -203,15 +203,18 @@ func (db *DB) RestoreUnit(ctx context.Context, id int64) error {
 	return affected(res, err, "restore unit %d", id)
 }
 
-// AdminSuggestion is one citizen's open answer (saran) of a complete response.
+// AdminSuggestion is one citizen's open answers of a complete response: what to improve
+// (perbaikan, asked of a citizen who rated an element 1 or 2) and the suggestion (saran);
+// either may be empty, not both.
 type AdminSuggestion struct {
 	FinishedAt int64  `db:"finished_at"`
 	UnitCode   string `db:"unit_code"`
 	UnitName   string `db:"unit_name"`
 	Text       string `db:"saran"`
+	Perbaikan  string `db:"perbaikan"`
 }
 
-// LatestSuggestions returns up to limit suggestions of the complete responses f selects,
+// LatestSuggestions returns up to limit open answers of the complete responses f selects,
 // newest first.
 func (db *DB) LatestSuggestions(ctx context.Context, f Filter, limit int) ([]AdminSuggestion, error) {
 	text, err := queryText(db.Dialect, "admin-latest-suggestions")

@@ -170,11 +170,13 @@ func TestAdmins(t *testing.T) {
 			seedResponse(t, db, unit.ID, 20261102, "baru")
 			seedResponse(t, db, other.ID, 20261103, "lain")
 			seedResponse(t, db, unit.ID, 20261104, "")
+			seedOpenAnswers(t, db, unit.ID, 20261105, "", "antrean terlalu panjang") // what to improve only
 			got, err := db.LatestSuggestions(ctx, storage.Filter{UnitIDs: []int64{unit.ID}, FromDay: 20261001, ToDay: 20261231}, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != 2 || got[0].Text != "baru" || got[1].Text != "lama" || got[0].UnitCode != "SAMSAT1" {
+			if len(got) != 3 || got[0].Perbaikan != "antrean terlalu panjang" || got[0].Text != "" ||
+				got[1].Text != "baru" || got[2].Text != "lama" || got[1].UnitCode != "SAMSAT1" {
 				t.Errorf("suggestions %+v", got)
 			}
 		})
@@ -184,6 +186,13 @@ func TestAdmins(t *testing.T) {
 // seedResponse stores one complete response with every element scored 4.
 func seedResponse(t *testing.T, db *storage.DB, unitID int64, day int, saran string) {
 	t.Helper()
+	seedOpenAnswers(t, db, unitID, day, saran, "")
+}
+
+// seedOpenAnswers stores one complete response with every element scored 4 and the open
+// answers given ("" for none).
+func seedOpenAnswers(t *testing.T, db *storage.DB, unitID int64, day int, saran, perbaikan string) {
+	t.Helper()
 	ctx := context.Background()
 	finished := time.Date(day/10000, time.Month(day/100%100), day%100, 10, 0, 0, 0, time.UTC).UnixMilli()
 	err := db.InTx(ctx, func(tx *storage.Tx) error {
@@ -191,7 +200,7 @@ func seedResponse(t *testing.T, db *storage.DB, unitID int64, day int, saran str
 			SELECT 'seed', 1, '', 'test', 0 WHERE NOT EXISTS (SELECT 1 FROM flows WHERE id = 'seed')`)); err != nil {
 			return err
 		}
-		resp, err := tx.Respondent("p"+saran+time.UnixMilli(finished).String(), finished)
+		resp, err := tx.Respondent("p"+saran+perbaikan+time.UnixMilli(finished).String(), finished)
 		if err != nil {
 			return err
 		}
@@ -209,6 +218,9 @@ func seedResponse(t *testing.T, db *storage.DB, unitID int64, day int, saran str
 		}
 		if saran != "" {
 			r.Saran = &saran
+		}
+		if perbaikan != "" {
+			r.Perbaikan = &perbaikan
 		}
 		return tx.InsertResponse(r)
 	})

@@ -64,11 +64,12 @@ UPDATE units SET retired_at = COALESCE(retired_at, ?) WHERE id = ?;
 UPDATE units SET retired_at = NULL WHERE id = ?;
 
 -- name: admin-latest-suggestions
--- The newest suggestions of complete responses; the filter comment is replaced by the unit and
+-- The newest open answers (saran, perbaikan) of complete responses; the filter comment is replaced by the unit and
 -- service conditions at call time, like the aggregates.
-SELECT r.finished_at, u.code AS unit_code, u.name AS unit_name, r.saran
+SELECT r.finished_at, u.code AS unit_code, u.name AS unit_name, COALESCE(r.saran, '') AS saran,
+       COALESCE(r.perbaikan, '') AS perbaikan
 FROM responses r JOIN units u ON u.id = r.unit_id
 WHERE r.status = 'complete' AND r.local_day BETWEEN ? AND ? /*filter*/
-  AND r.saran IS NOT NULL AND r.saran <> ''
+  AND (COALESCE(r.saran, '') <> '' OR COALESCE(r.perbaikan, '') <> '')
 ORDER BY r.finished_at DESC, r.id DESC
 LIMIT ?;

@@ -88,7 +88,7 @@ func (t trendPoint) Name(lang string) string {
 	return t.Label
 }
 
-type suggestion struct{ When, Unit, Text string }
+type suggestion struct{ When, Unit, Text, Perbaikan string }
 
 // decimal writes a 2-decimal figure as the page's language does: 78,77 in Indonesian, 78.77
 // in English.
@@ -278,7 +278,7 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	}
 	for _, sg := range sugg {
 		d.Suggestions = append(d.Suggestions, suggestion{
-			When: s.when(sg.FinishedAt), Unit: sg.UnitName, Text: sg.Text})
+			When: s.when(sg.FinishedAt), Unit: sg.UnitName, Text: sg.Text, Perbaikan: sg.Perbaikan})
 	}
 	return nil
 }
