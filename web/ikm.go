@@ -29,10 +29,14 @@ type ikmResponse struct {
 }
 
 // ikmPart is one line of a breakdown: a service (key = its code) or a period (key =
-// "2026-Q1" and the like), with its own report.
+// "2026-Q1" and the like), with its own report. A period's from and to are the days it
+// counts, within the request's: a quarter the request starts or ends inside is counted only
+// in part, and its label says so ("Triwulan I 2026 (15 Feb – 31 Mar)").
 type ikmPart struct {
 	Key   string `json:"key"`
 	Label string `json:"label"`
+	From  string `json:"from,omitempty"`
+	To    string `json:"to,omitempty"`
 	scoring.Report
 }
 
@@ -145,10 +149,22 @@ func (s *Server) breakdown(r *http.Request, f storage.Filter, by string) ([]ikmP
 	}
 	ps, err := s.DB.TallyByPeriod(r.Context(), f, by)
 	for _, p := range ps {
-		parts = append(parts, ikmPart{Key: p.Label, Label: storage.PeriodName(by, p.Key), Report: reportOf(p.Tally)})
+		part := ikmPart{Key: p.Label, Label: storage.PeriodName(by, p.Key), Report: reportOf(p.Tally)}
+		from, to := max(p.FromDay, f.FromDay), min(p.ToDay, f.ToDay)
+		part.From, part.To = isoDay(from), isoDay(to)
+		if from != p.FromDay || to != p.ToDay {
+			part.Label += " (" + shortDay(from) + " – " + shortDay(to) + ")"
+		}
+		parts = append(parts, part)
 	}
 	return parts, err
 }
+
+// isoDay writes a YYYYMMDD day as 2026-02-15.
+func isoDay(d int) string { return fmt.Sprintf("%04d-%02d-%02d", d/10000, d/100%100, d%100) }
+
+// shortDay writes a YYYYMMDD day as "15 Feb", for a label.
+func shortDay(d int) string { return fmt.Sprintf("%d %s", d%100, bulan[d/100%100-1][:3]) }
 
 // pooledSample is the sample check of every unit pooled (scoring.PooledSample).
 func (s *Server) pooledSample(r *http.Request, f storage.Filter, days int) (*scoring.Sample, error) {

@@ -206,10 +206,32 @@ func TestIKMEqualsScoring(t *testing.T) {
 						tl.AddResponse(r.scores)
 					}
 				}
+				ends := [...]string{"03-31", "06-30", "09-30", "12-31"}
 				want, _ := json.Marshal(ikmPart{Key: fmt.Sprintf("2026-Q%d", q+1), Label: fmt.Sprintf("Triwulan %s 2026", romawi[q]),
+					From: fmt.Sprintf("2026-%02d-01", q*3+1), To: "2026-" + ends[q],
 					Report: scoring.NewReport(scoring.Compute(tl, scoring.Bands2017))})
 				if string(raw) != string(want) {
 					t.Errorf("quarter %d: got %s\nwant %s", q+1, raw, want)
+				}
+			}
+		})
+
+		t.Run("a quarter the request starts or ends inside says it is counted in part", func(t *testing.T) {
+			rec := ikmGet(mux, "/api/v1/ikm?unit=SAMSAT&from=2026-02-15&to=2026-11-20&by=quarter")
+			var got struct {
+				Breakdown []struct{ Label, From, To string } `json:"breakdown"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || len(got.Breakdown) != 4 {
+				t.Fatalf("got %d %.300s (%v), want 4 quarters", rec.Code, rec.Body, err)
+			}
+			for i, want := range []struct{ label, from, to string }{
+				{"Triwulan I 2026 (15 Feb – 31 Mar)", "2026-02-15", "2026-03-31"},
+				{"Triwulan II 2026", "2026-04-01", "2026-06-30"},
+				{"Triwulan III 2026", "2026-07-01", "2026-09-30"},
+				{"Triwulan IV 2026 (1 Okt – 20 Nov)", "2026-10-01", "2026-11-20"},
+			} {
+				if p := got.Breakdown[i]; p.Label != want.label || p.From != want.from || p.To != want.to {
+					t.Errorf("part %d: %q %s..%s, want %q %s..%s", i, p.Label, p.From, p.To, want.label, want.from, want.to)
 				}
 			}
 		})
