@@ -8,8 +8,15 @@ import (
 	"unicode/utf8"
 )
 
-// skipWords are the replies that skip an optional question, compared case-insensitively.
+// skipWords are the replies that skip an optional question, compared case-insensitively and
+// without a full stop or the like after them ("Lewati.").
 var skipWords = []string{"-", "lewati", "skip"}
+
+// nothingWords say there is nothing to say: to an optional open question ("Ada saran?")
+// they are a skip, not a suggestion "tidak ada" for an agency head to read. A required one
+// takes them as its answer.
+var nothingWords = []string{"tidak ada", "tdk ada", "gak ada", "ga ada", "nggak ada", "enggak ada",
+	"belum ada", "tidak ada saran", "tidak ada masukan", "none", "nothing", "no", "n/a"}
 
 // maxNumberInput bounds the length of a reply parsed as a number; longer replies are not
 // numbers anyone meant.
@@ -50,8 +57,9 @@ func message(lang, key string) string {
 // for choice the option code, and the number as a word ("empat", "four"; see NumberWord),
 // all case-insensitively; the value is "1".."4" for scale and the option code for choice. Number questions accept a whole number within [Min, Max],
 // stored in canonical decimal form ("+07" -> "7"). Text questions accept 1..MaxLength
-// characters (runes). Optional questions also accept a skip word ("-", "lewati", "skip"),
-// returning skipped=true and an empty value.
+// characters (runes). Optional questions also accept a skip word ("-", "lewati", "skip",
+// a full stop after it or not), returning skipped=true and an empty value, and optional
+// text questions a reply that there is nothing to say ("tidak ada", "none").
 //
 // On invalid input it returns ok=false and hint, a short message in lang (Indonesian when
 // lang has no messages) saying what is expected. It never panics.
@@ -65,6 +73,9 @@ func (q *Question) Check(input, lang string) (value string, skipped bool, hint s
 			return "", true, "", true
 		}
 		return "", false, message(lang, "required") + " " + q.expect(lang), false
+	}
+	if q.Kind == KindText && q.Optional && oneOf(in, nothingWords) {
+		return "", true, "", true
 	}
 	switch q.Kind {
 	case KindScale, KindChoice:
@@ -198,8 +209,14 @@ func numberPart(s string) string {
 	return s
 }
 
-func isSkip(s string) bool {
-	for _, w := range skipWords {
+func isSkip(s string) bool { return oneOf(s, skipWords) }
+
+// oneOf reports whether s is one of words, in any case, a full stop or the like after it.
+func oneOf(s string, words []string) bool {
+	if t := strings.TrimRight(s, ".!,;: "); t != "" {
+		s = t // "-" and "." stay themselves
+	}
+	for _, w := range words {
 		if strings.EqualFold(s, w) {
 			return true
 		}

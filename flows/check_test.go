@@ -67,6 +67,11 @@ func TestCheck(t *testing.T) {
 		{"nothing visible is no answer", "saran", "\u200b \u2060\ufeff", "id", want{hint: "Mohon tulis jawaban Anda."}},
 		{"a joiner inside an emoji stays", "saran", "👩\u200d💻", "id", want{value: "👩\u200d💻", ok: true}},
 		{"the question on what to improve may be skipped", "perbaikan", "-", "id", want{skipped: true, ok: true}},
+		{"a skip word may end in a full stop", "saran", "Lewati.", "id", want{skipped: true, ok: true}},
+		{"nothing to say to an optional open question is a skip", "saran", "Tidak ada.", "id", want{skipped: true, ok: true}},
+		{"nothing to say, in English", "saran", "None", "en", want{skipped: true, ok: true}},
+		{"a suggestion that begins with nothing-to-say words is a suggestion", "saran", "tidak ada tempat parkir", "id", want{value: "tidak ada tempat parkir", ok: true}},
+		{"nothing-to-say words are no skip of a score", "u3", "tidak ada", "id", want{hint: "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–4)."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,6 +95,10 @@ func TestCheckRequiredText(t *testing.T) {
 		if _, _, hint, ok := q.Check(in, "id"); ok || hint != want {
 			t.Errorf("Check(%q) = ok %v, hint %q; want the re-prompt %q", in, ok, hint, want)
 		}
+	}
+	// A required open question takes "tidak ada" as its answer: it may be the honest one.
+	if v, skipped, _, ok := q.Check("Tidak ada", "id"); !ok || skipped || v != "Tidak ada" {
+		t.Errorf(`Check("Tidak ada") of a required question = %q skipped %v ok %v, want the answer`, v, skipped, ok)
 	}
 }
 
