@@ -170,6 +170,10 @@ func (c *conversation) cancel() error {
 	if err := c.tx.EndSession(c.sess.ID, storage.SessionCancelled, c.now); err != nil {
 		return err
 	}
+	if c.in.Channel == ChannelWeb {
+		c.say(c.lang(), "cancelledWeb") // the link's page starts again at the next message
+		return nil
+	}
 	c.say(c.lang(), "cancelled")
 	return nil
 }

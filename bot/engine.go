@@ -65,6 +65,9 @@ type step struct {
 	// survey it starts again is asked in that language, and a refusal said in it.
 	langAsked bool
 	langArg   string
+	// blankExpired means the step found the web chat's survey out of time before any
+	// answer: the link starts it again at once (linkMessage).
+	blankExpired bool
 	// opened means the step opened a session, or moved one to its chat.
 	opened bool
 	// clock is the server's time of the step, in ms: now is the platform's, for a message
@@ -234,12 +237,21 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 	}
 	expired, lang := false, "id" // with no survey, the bot speaks Indonesian
 	if err == nil && sess.ExpiresAt < s.now {
-		if err := e.expire(ctx, s.tx, sess, s.now); err != nil {
+		answered, err := e.expire(ctx, s.tx, sess, s.now)
+		if err != nil {
 			return err
 		}
 		lang = sess.Language // and after one it closes, the survey's language
-		s.say(lang, "expired")
-		err, expired = storage.ErrNotFound, true
+		if s.link != "" && !answered {
+			s.say(lang, "expiredRestart")
+			s.blankExpired = true
+		} else {
+			s.say(lang, "expired")
+			expired = true
+		}
+	}
+	if expired || s.blankExpired {
+		err = storage.ErrNotFound
 	}
 	if errors.Is(err, storage.ErrNotFound) {
 		if s.link != "" {

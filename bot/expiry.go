@@ -12,46 +12,51 @@ import (
 )
 
 // expire closes an open session that ran out of time. Its answers, if any, are kept as a
-// partial response, which never counts in the index; the visit is used up by it.
-func (e *Engine) expire(ctx context.Context, tx *storage.Tx, sess storage.Session, now int64) error {
+// partial response, which never counts in the index; the visit is used up by it. It reports
+// whether the session had answers: one without leaves its visit as it was.
+func (e *Engine) expire(ctx context.Context, tx *storage.Tx, sess storage.Session, now int64) (answered bool, err error) {
 	answers, err := tx.Answers(sess.ID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(answers) > 0 && !storage.IsPreviewFlowID(sess.FlowID) {
 		if sess.VisitToken != "" {
 			// A visit has one response. A session opened on a visit that another then
 			// completed (possible before starts locked the visit) ends without one.
 			if v, err := tx.LockVisit(sess.VisitToken); err == nil && v.UsedAt != nil {
-				return tx.EndSession(sess.ID, storage.SessionExpired, now)
+				return true, tx.EndSession(sess.ID, storage.SessionExpired, now)
 			} else if err != nil && !errors.Is(err, storage.ErrNotFound) {
-				return err
+				return true, err
 			}
 		}
 		flow, err := e.flows.get(tx, sess.FlowID, sess.FlowVersion)
 		if err != nil {
-			return err
+			return true, err
 		}
 		r := flatten(sess, flow, answers, storage.ResponsePartial, now, e.Location)
 		if err := tx.InsertResponse(r); err != nil {
-			return err
+			return true, err
 		}
 		// Counted before the commit: a sweep that then fails over-counts, rarely.
 		metricResponses.WithLabelValues(storage.ResponsePartial).Inc()
 		if sess.VisitToken != "" {
 			if err := tx.MarkVisitUsed(sess.VisitToken, now); err != nil {
-				return err
+				return true, err
 			}
 		}
 	}
-	return tx.EndSession(sess.ID, storage.SessionExpired, now)
+	return len(answers) > 0, tx.EndSession(sess.ID, storage.SessionExpired, now)
 }
 
 // expiredNotice tells the chat of a session the sweeper closed, in the words a message that
 // finds it expired hears (Engine.handle), through the outbox: the dispatcher pushes it on
 // Telegram and WhatsApp, and the web chat, which has no push, gives it with its next answer.
-func expiredNotice(tx *storage.Tx, sess storage.Session, now int64) error {
-	body, err := json.Marshal(Reply{Text: say(sess.Language, "expired")})
+func expiredNotice(tx *storage.Tx, sess storage.Session, answered bool, now int64) error {
+	key := "expired"
+	if sess.Channel == ChannelWeb && !answered {
+		key = "expiredRestart" // and the page's next message starts the survey again
+	}
+	body, err := json.Marshal(Reply{Text: say(sess.Language, key)})
 	if err != nil {
 		return err
 	}
@@ -79,11 +84,12 @@ func (e *Engine) SweepExpired(ctx context.Context) (int, error) {
 			if err != nil || sess.State != storage.SessionActive || sess.ExpiresAt >= now {
 				return err // taken care of meanwhile, by a message or another replica
 			}
-			if err := e.expire(ctx, tx, sess, now); err != nil {
+			answered, err := e.expire(ctx, tx, sess, now)
+			if err != nil {
 				return err
 			}
 			ended = true
-			return expiredNotice(tx, sess, now)
+			return expiredNotice(tx, sess, answered, now)
 		})
 		switch {
 		case err == nil && ended:
@@ -119,4 +125,16 @@ func (e *Engine) RunSweeper(ctx context.Context, interval time.Duration) {
 			}
 		}
 	}
+}
+
+// restarts reports whether notices, taken for a web chat, say only that its survey ran out of
+// time before any answer: the message that takes them starts the survey again, as one that
+// finds the survey so is answered (Engine.handle).
+func restarts(notices []Reply) bool {
+	for _, n := range notices {
+		if n.Text != say("id", "expiredRestart") && n.Text != say("en", "expiredRestart") {
+			return false
+		}
+	}
+	return len(notices) > 0
 }

@@ -58,7 +58,7 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 		if sess.ExpiresAt < s.now {
 			// Out of time, though not yet swept: closed as a message in its own chat would
 			// close it, never answered.
-			if err := e.expire(ctx, s.tx, sess, s.now); err != nil {
+			if _, err := e.expire(ctx, s.tx, sess, s.now); err != nil {
 				return err
 			}
 			s.say(sess.Language, "expired")

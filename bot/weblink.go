@@ -48,7 +48,7 @@ func (e *Engine) Open(ctx context.Context, in Inbound, token string) ([]Reply, e
 			s.counted = false // a look at a survey in progress is no message
 			return nil
 		case err == nil:
-			if err := e.expire(ctx, s.tx, sess, s.now); err != nil {
+			if _, err := e.expire(ctx, s.tx, sess, s.now); err != nil {
 				return err
 			}
 			s.say(sess.Language, "expired")
@@ -106,13 +106,19 @@ func (e *Engine) linkMessage(ctx context.Context, s *step, cmd, arg string, expi
 	if expired {
 		return nil // the notice is the answer; the next message starts again if it may
 	}
+	if s.blankExpired {
+		// Closed before any answer: nothing was kept, the link is as it was, so the survey
+		// starts again at once rather than leave the citizen at a notice with no question.
+		return e.start(ctx, s, s.link)
+	}
 	// The same answer when the sweeper closed the survey first: its notice, waiting for
 	// this request.
 	notices, err := e.takeUnsent(s)
-	if err != nil || len(notices) > 0 {
+	if err != nil || len(notices) > 0 && !restarts(notices) {
 		s.delivered = notices
 		return err
 	}
+	s.delivered = notices
 	switch {
 	case (cmd == cmdStart || cmd == cmdSKM) && arg != "":
 		return e.start(ctx, s, arg)

@@ -158,8 +158,8 @@ func TestTheWebChatAfterItsSurveyExpired(t *testing.T) {
 			s.now = s.now.Add(25 * time.Hour)
 			sweep(t, 1)
 			got := b.look()
-			if !isFirstQuestion(got) || !strings.Contains(texts(got), expiredText) {
-				t.Errorf("the page after the sweep: %s; want the notice, then the survey again", texts(got))
+			if !isFirstQuestion(got) || !strings.Contains(texts(got), "dimulai lagi dari awal") {
+				t.Errorf("the page after the sweep: %s; want the notice that it starts again, then the survey", texts(got))
 			}
 		})
 	})
