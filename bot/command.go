@@ -23,6 +23,18 @@ var commandNames = map[string]string{
 	"/bantuan": cmdHelp, "/help": cmdHelp,
 }
 
+// bareCommand returns the command a refused answer names without its slash ("batal",
+// "Ulang."), as "/batal", or "": a citizen who types "batal" at the age question means to
+// cancel, and is told how, not only that an age is a number. It is never taken as the
+// command: cancelling deletes answers, and a slash says the citizen meant it.
+func bareCommand(text string) string {
+	word := strings.ToLower(strings.TrimRight(strings.TrimSpace(text), ".!"))
+	if _, ok := commandNames["/"+word]; ok && word != "start" && word != "mulai" {
+		return "/" + word
+	}
+	return ""
+}
+
 // looksLikeCommand reports whether a reply is a command the bot does not know ("/kembali",
 // "/skip ini"): one word of letters after a slash, with any words after it. It is not taken
 // as an answer, even to a free-text question, where it would be stored as the citizen's words.

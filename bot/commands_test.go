@@ -32,6 +32,8 @@ func TestCommands(t *testing.T) {
 		{"/help is /bantuan in English", nil, "/help", []string{"/ulang…Jenis kelamin"}},
 		{"an unknown command is no answer to a free-text question", []string{"1", "40", "1", "1", "4", "4", "4", "4", "4", "4", "4", "4", "4"}, "/kembali", []string{"tidak dikenal…saran"}},
 		{"an unknown command is no answer to a choice", []string{"1"}, "/skip@sukma_bot", []string{"tidak dikenal…usia"}},
+		{"a command word without its slash is no command, but the re-prompt says how", []string{"1"}, "Batal.", []string{"ketik dengan garis miring: /batal…usia"}},
+		{"a command word without its slash is an answer where it can be one", []string{"1", "40", "1", "1", "4", "4", "4", "4", "4", "4", "4", "4", "4"}, "ulang", []string{"Terima kasih"}},
 		{"a slash inside words is an answer", []string{"1", "40", "1", "1", "4", "4", "4", "4", "4", "4", "4", "4", "4"}, "/ loket 2 lambat", []string{"Terima kasih"}},
 		{"a free text starting with skm is an answer, not a start", []string{"1", "40", "1", "1", "4", "4", "4", "4", "4", "4", "4", "4", "4"}, "skm bagus sekali", []string{"Terima kasih"}},
 	}

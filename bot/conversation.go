@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,6 +103,9 @@ func (c *conversation) answer(loc *time.Location) error {
 	if !ok {
 		if lang := namedLanguage(c.in.Text); c.in.Option == 0 && lang != "" && lang != c.lang() && slices.Contains(c.flow.Languages, lang) {
 			return c.switchLanguage(lang) // "English please": no answer, so the citizen asks for English
+		}
+		if name := bareCommand(c.in.Text); c.in.Option == 0 && name != "" {
+			hint = fmt.Sprintf(say(c.lang(), "bareCommand"), name) + " " + hint
 		}
 		c.reprompt(hint)
 		return nil

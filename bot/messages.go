@@ -37,6 +37,7 @@ var texts = map[string]map[string]string{
 		"passed":          "Jawaban itu untuk pertanyaan yang sudah lewat, jadi tidak kami catat. Mari lanjutkan:",
 		"sentBefore":      "Pesan Anda%s terkirim sebelum pertanyaan di atas sampai, jadi tidak kami catat sebagai jawabannya.",
 		"unknownCommand":  "Perintah itu tidak dikenal. Ketik /bantuan untuk melihat perintah yang bisa dipakai.",
+		"bareCommand":     "Untuk memakai perintah, ketik dengan garis miring: %s.",
 	},
 	"en": {
 		"help":            "Hello! 👋 This is the Public Satisfaction Survey.\nTo rate the service you just received, scan the QR code at the service counter and follow its link.",
@@ -70,6 +71,7 @@ var texts = map[string]map[string]string{
 		"passed":          "That answer was for a question already past, so it was not recorded. Let us go on:",
 		"sentBefore":      "Your message%s was sent before the question above reached you, so it was not recorded as its answer.",
 		"unknownCommand":  "That command is unknown. Type /help to see the commands you can use.",
+		"bareCommand":     "To use a command, type it with its slash: %s.",
 	},
 }
 
