@@ -51,6 +51,9 @@ func TestTheDashboardSaysWhenTheIKMHasFewerElements(t *testing.T) {
 		if want := "Computed from 8 elements (without U4), not the nine of PermenPANRB 14/2017."; !strings.Contains(body, want) {
 			t.Errorf("the English page does not say %q", want)
 		}
+		if !strings.Contains(body, "U9 Facilities and Infrastructure") {
+			t.Errorf("the English page names the elements in Indonesian:\n%s", between(body, `id="elements"`, `</div></div>`))
+		}
 	})
 }
 
