@@ -8,13 +8,17 @@ package scoring
 //
 // All nine elements are listed; an element nobody answered has "nrr":null.
 // When no element has any answer, "ikm" is null and mutu and kinerja are
-// omitted. "sample" is present only when Sample is set.
+// omitted. "sample" is present only when Sample is set. "unsur_dihitung" is
+// the number of elements the IKM was computed from when it is fewer than the
+// regulation's nine (a flow without an element, or one nobody answered): such
+// an IKM is not the regulation's, and whoever shows it must say so.
 type Report struct {
 	Respondents int64         `json:"respondents"`
 	Unsur       []UnsurReport `json:"unsur"`
 	IKM         *Hundredths   `json:"ikm"`
 	Mutu        string        `json:"mutu,omitempty"`
 	Kinerja     string        `json:"kinerja,omitempty"`
+	Counted     int           `json:"unsur_dihitung,omitempty"`
 	Sample      *Sample       `json:"sample,omitempty"`
 }
 
@@ -42,6 +46,9 @@ func NewReport(r Result) Report {
 		ikm := r.IKM
 		rep.IKM = &ikm
 		rep.Mutu, rep.Kinerja = r.Grade.Mutu, r.Grade.Kinerja
+		if r.K < len(Elements) {
+			rep.Counted = r.K
+		}
 	}
 	return rep
 }

@@ -27,6 +27,11 @@ func TestReportJSON(t *testing.T) {
 				`"ikm":83.80,"mutu":"B","kinerja":"Baik"}`},
 		{"a report with a sample says whether it is met", everyone(278, 4), &Sample{Population: 1000, Required: 278, Met: true},
 			`"ikm":100.00,"mutu":"A","kinerja":"Sangat Baik","sample":{"population":1000,"required":278,"met":true}}`},
+		{"a report of fewer than nine elements says how many it counted", func() Tally {
+			var t Tally
+			t.AddResponse([9]int{4, 4, 4, 4, 4, 4, 4, 4, 0})
+			return t
+		}(), nil, `{"code":"U9","name":"Sarana dan Prasarana","sum":0,"n":0,"nrr":null}],"ikm":100.00,"mutu":"A","kinerja":"Sangat Baik","unsur_dihitung":8}`},
 		{"a report without answers has a null IKM, null NRRs and no grade", Tally{}, nil,
 			`{"respondents":0,"unsur":[{"code":"U1","name":"Persyaratan","sum":0,"n":0,"nrr":null},`},
 	}
