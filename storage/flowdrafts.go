@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,6 +23,62 @@ type FlowDraft struct {
 func (db *DB) SaveFlowDraft(ctx context.Context, id, source, by string) error {
 	_, err := db.Q("upsert-flow-draft").ExecContext(ctx, id, source, by, db.Now().UnixMilli())
 	return wrap(err, "save draft of flow %s", id)
+}
+
+// ErrDraftChanged means the draft was saved with other text since the edit being saved
+// started from it (SaveFlowDraftFrom): storing the edit would overwrite that text unseen.
+var ErrDraftChanged = errors.New("draft saved with other text since")
+
+// DraftSum is the checksum by which an editor names the text its edit started from (the
+// base of SaveFlowDraftFrom): the draft's text, or the published text it showed for none.
+func DraftSum(source string) string {
+	sum := sha256.Sum256([]byte(source))
+	return hex.EncodeToString(sum[:])
+}
+
+// SaveFlowDraftFrom stores source as the draft of flow id, as SaveFlowDraft does, if the
+// draft stored now is the one the edit started from: base is DraftSum of that text. A draft
+// saved since with other text (by another admin, or in another tab) is not overwritten: the
+// stored draft is returned with ErrDraftChanged, and nothing is written. No draft (none
+// yet, or published or discarded since), or a draft holding source already, is no conflict.
+// Otherwise it returns the draft as saved.
+//
+// The text decides, not the time, as in DeleteFlowDraft: two saves may share a millisecond,
+// and a draft saved again with the same text loses nothing when it is replaced. The check
+// and the write are atomic: the write is conditional on the text judged (and on SQLite the
+// transaction holds the one writer), so a save committed in between is read and judged.
+func (db *DB) SaveFlowDraftFrom(ctx context.Context, id, source, by, base string) (FlowDraft, error) {
+	saved := FlowDraft{ID: id, Source: source, UpdatedBy: by, UpdatedAt: db.Now().UnixMilli()}
+	var stored FlowDraft
+	err := db.InTx(ctx, func(tx *Tx) error {
+		for range 3 { // each retry means another save committed in between: judge it
+			var d FlowDraft
+			var res sql.Result
+			err := tx.Q("find-flow-draft").GetContext(ctx, &d, id)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				res, err = tx.Q("insert-flow-draft-if-none").ExecContext(ctx, id, source, by, saved.UpdatedAt)
+			case err != nil:
+				return err
+			case d.Source != source && DraftSum(d.Source) != base:
+				stored = d
+				return ErrDraftChanged
+			default:
+				res, err = tx.Q("replace-flow-draft-if-source").ExecContext(ctx, source, by, saved.UpdatedAt, id, d.Source)
+			}
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 1 {
+				return err
+			}
+		}
+		return errors.New("the draft kept changing")
+	})
+	if errors.Is(err, ErrDraftChanged) {
+		return stored, wrap(err, "save draft of flow %s", id)
+	}
+	return saved, wrap(err, "save draft of flow %s", id)
 }
 
 // FindFlowDraft returns the draft of flow id, or ErrNotFound.

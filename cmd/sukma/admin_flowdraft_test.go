@@ -125,3 +125,56 @@ func TestRollingBackAndDiscardingInARealBrowser(t *testing.T) {
 		t.Error("the draft is still there")
 	}
 }
+
+// The reviewer's two tabs, in a real browser: A saves, then B, opened before A's save,
+// saves. B is told who saved the other draft, keeps B's text in the editor, and A's draft
+// stays until B saves again.
+func TestTwoTabsSavingOneDraftInARealBrowser(t *testing.T) {
+	ctx := browser(t)
+	db, base := startAdmin(t)
+	runA, textA := pageHelpers(ctx)
+	signInFirstTime(t, runA, base)
+	tabB, cancel := chromedp.NewContext(ctx) // a tab of the same browser, signed in too
+	defer cancel()
+	runB, textB := pageHelpers(tabB)
+	edit := func(line string) chromedp.Action[chromedp.Void] {
+		return chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#source`), string(mustBuiltin())+line+"\n"),
+			chromedp.Click(chromedp.CSS(`#save`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`#source`)))
+	}
+	runA(t, chromedp.Navigate(base+"/admin/flows/skm"), chromedp.WaitVisible(chromedp.CSS(`#source`)))
+	runB(t, chromedp.Navigate(base+"/admin/flows/skm"), chromedp.WaitVisible(chromedp.CSS(`#source`)))
+
+	runA(t, edit("# PERUBAHAN-TAB-A"))
+	if got := textA(t, ".notice"); !strings.Contains(got, "Draf tersimpan") {
+		t.Fatalf("A's save: %q", got)
+	}
+	runB(t, edit("# PERUBAHAN-TAB-B"), pollPage(`!!document.querySelector("#error, .notice")`, 10*time.Second))
+	if got := textB(t, "#error, .notice"); !strings.Contains(got, "Draf ini sudah diubah oleh admin pada") {
+		t.Errorf("B's save says %q", got)
+	}
+	if typed, err := chromedp.Run(tabB, chromedp.Evaluate[string](`document.getElementById("source").value`)); err != nil || !strings.Contains(typed, "# PERUBAHAN-TAB-B") {
+		t.Errorf("B's editor lost B's text (%v)", err)
+	}
+	if d := draftOf(t, db, "skm", "# PERUBAHAN-TAB-A"); strings.Contains(d, "TAB-B") {
+		t.Error("B's refused save is in the draft")
+	}
+
+	runB(t, chromedp.Click(chromedp.CSS(`#save`)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(chromedp.CSS(`.notice`)))
+	if d := draftOf(t, db, "skm", "# PERUBAHAN-TAB-B"); strings.Contains(d, "TAB-A") {
+		t.Error("B's second save did not replace A's draft")
+	}
+
+	// A's text typed before B's save and brought back after leaving the page (admin.js) is
+	// still based on A's draft: saved, it is refused too.
+	runA(t, chromedp.SetValue(chromedp.CSS(`#source`), string(mustBuiltin())+"# A-BELUM-DISIMPAN\n"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("source").dispatchEvent(new Event("input")); undefined`),
+		chromedp.Navigate(base+"/admin/flows"), chromedp.Navigate(base+"/admin/flows/skm"), chromedp.WaitVisible(chromedp.CSS(`#restored`)),
+		chromedp.Click(chromedp.CSS(`#save`)), chromedp.Sleep(300*time.Millisecond),
+		pollPage(`!!document.querySelector("#error, .notice:not(#restored)")`, 10*time.Second))
+	if got := textA(t, "#error, .notice"); !strings.Contains(got, "Draf ini sudah diubah oleh admin pada") {
+		t.Errorf("A's restored text saved over B's draft: %q", got)
+	}
+	if d := draftOf(t, db, "skm", "# PERUBAHAN-TAB-B"); strings.Contains(d, "BELUM-DISIMPAN") {
+		t.Error("A's restored text replaced B's draft")
+	}
+}

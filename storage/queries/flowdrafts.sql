@@ -3,6 +3,17 @@ INSERT INTO flow_drafts (id, source, updated_by, updated_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET source = excluded.source, updated_by = excluded.updated_by,
     updated_at = excluded.updated_at;
 
+-- name: insert-flow-draft-if-none
+-- The conditional save's first draft: a draft inserted meanwhile by another save is left
+-- as it is (no row affected), for SaveFlowDraftFrom to judge.
+INSERT INTO flow_drafts (id, source, updated_by, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (id) DO NOTHING;
+
+-- name: replace-flow-draft-if-source
+-- The conditional save's write: only over the draft text it judged (a compare-and-swap), so
+-- that a save committed between its read and this write is not overwritten unseen.
+UPDATE flow_drafts SET source = ?, updated_by = ?, updated_at = ? WHERE id = ? AND source = ?;
+
 -- name: find-flow-draft
 SELECT id, source, updated_by, updated_at FROM flow_drafts WHERE id = ?;
 

@@ -47,6 +47,10 @@ type flowPage struct {
 	// with other text exists, and DraftAt that draft's time (ms), to tell a newer one.
 	ReplaceConfirm string
 	DraftAt        int64
+	// Base is the DraftSum of the text the editor's edit starts from (see saveDraft), and
+	// Changed is set when a save was refused because the draft was saved since.
+	Base    string
+	Changed bool
 }
 
 type versionRow struct {
@@ -108,6 +112,7 @@ func (s *Server) handleFlow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	p.Base = storage.DraftSum(p.Source)
 	v := view{Title: flowTitle(r, id)}
 	if v.Notice, v.Warnings, err = s.editorNotice(r, id); err != nil {
 		s.fail(w, r, err)
@@ -153,23 +158,28 @@ func (s *Server) flowView(w http.ResponseWriter, r *http.Request, status int, p 
 // save stores it as the draft, preview opens it in the web chat, publish makes it the next
 // version.
 func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
-	id, a := r.PathValue("id"), current(r)
+	id := r.PathValue("id")
 	if !flowIDShape.MatchString(id) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
 	src := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
-	p := flowPage{ID: id, Source: src}
+	p := flowPage{ID: id, Source: src, Base: r.PostFormValue("base")}
 	f, probs := problems(id, src, lang(r))
 	p.Problems = probs
 	action := r.PostFormValue("action")
 	if action != "validate" {
-		// Whatever else happens, the edit is kept.
-		if err := s.DB.SaveFlowDraft(r.Context(), id, src, a.Username); err != nil {
+		// Whatever else happens, the edit is kept: saved as the draft, or, over a draft
+		// saved since with other text, back in the editor, and nothing else done.
+		refused, err := s.saveDraft(r, &p, src, action)
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		p.Draft = a.Username + ", " + s.when(s.DB.Now().UnixMilli())
+		if refused != "" {
+			s.showFlow(w, r, http.StatusConflict, p, refused)
+			return
+		}
 	}
 	switch {
 	case action == "validate" || action == "save":
@@ -243,20 +253,21 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	}
 	base := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
 	drawn := strings.ReplaceAll(r.PostFormValue("drawn"), "\r\n", "\n")
+	p := flowPage{ID: id, Source: base, Base: r.PostFormValue("base")} // the page again, if refused
 	f, _ := problems(id, base, lang(r))
 	if f == nil {
-		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.")
+		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.")
 		return
 	}
 	if f.ID != id { // as handleFlowAction: a draft is stored under its flow's own id only
-		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, otherID(r, id))
+		s.showFlow(w, r, http.StatusUnprocessableEntity, p, otherID(r, id))
 		return
 	}
 	if drawn != "" && drawn != base {
 		// The fields show the questions of drawn: applied to a text whose questions were
 		// edited since, they would silently undo that edit.
 		if d, _ := problems(id, drawn, lang(r)); d == nil || !reflect.DeepEqual(toForm(d), toForm(f)) {
-			s.showFlow(w, r, http.StatusConflict, flowPage{ID: id, Source: base},
+			s.showFlow(w, r, http.StatusConflict, p,
 				"Pertanyaan di YAML sudah diubah sesudah formulir ditampilkan, jadi isian formulir tidak diterapkan. YAML Anda tetap di editor dan formulir kini menampilkan pertanyaannya: ulangi perubahan di formulir, atau simpan draf.")
 			return
 		}
@@ -264,11 +275,17 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	qs := readForm(r, f.Languages)
 	src, err := formYAML([]byte(base), f.Languages, qs)
 	if err != nil {
-		s.showFlow(w, r, http.StatusUnprocessableEntity, flowPage{ID: id, Source: base}, err.Error())
+		s.showFlow(w, r, http.StatusUnprocessableEntity, p, err.Error())
 		return
 	}
-	if err := s.DB.SaveFlowDraft(r.Context(), id, string(src), current(r).Username); err != nil {
+	p.Source = string(src) // the form applied: kept in the editor if the draft was saved since
+	refused, err := s.saveDraft(r, &p, p.Source, "form")
+	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if refused != "" {
+		s.showFlow(w, r, http.StatusConflict, p, refused)
 		return
 	}
 	where := "?ok=draft#form"

@@ -27,18 +27,26 @@
   // when the editor opens again showing something else. Kept with it: the text the page
   // showed (base), and whether the question form sent it, since that form rewrites the YAML
   // on the server: its answer differs from what was sent, and is no loss unless the server
-  // still shows base (the form was never applied).
+  // still shows base (the form was never applied). Kept too: the page's base field (sum),
+  // the draft the text was edited from, put back with the text, so that saving it over a
+  // draft someone saved since is refused by the server, not silently done.
   if (source) {
     var keepKey = "sukma:flow-source:" + location.pathname;
+    var baseFields = document.querySelectorAll("#yaml-form input[name=base], #question-form input[name=base]");
+    var pageBase = baseFields.length ? baseFields[0].value : "";
     var keep = function (viaForm) {
       try {
-        sessionStorage.setItem(keepKey, JSON.stringify({ text: source.value, base: source.defaultValue, form: viaForm === true }));
+        sessionStorage.setItem(keepKey, JSON.stringify({ text: source.value, base: source.defaultValue, form: viaForm === true,
+          sum: baseFields.length ? baseFields[0].value : "" }));
       } catch (e) { /* storage off or full: nothing can be kept */ }
     };
     var kept = null;
     try { kept = JSON.parse(sessionStorage.getItem(keepKey)); sessionStorage.removeItem(keepKey); } catch (e) { kept = null; }
     if (kept && typeof kept.text === "string" && kept.text !== source.value && (!kept.form || kept.base === source.defaultValue)) {
       source.value = kept.text;
+      if (typeof kept.sum === "string" && kept.sum) {
+        baseFields.forEach(function (f) { f.value = kept.sum; });
+      }
       keep();
       var note = document.createElement("p"), drop = document.createElement("button");
       note.className = "notice"; note.id = "restored"; note.setAttribute("role", "status");
@@ -48,6 +56,7 @@
       drop.textContent = en ? "Discard it" : "Buang teks ini";
       drop.addEventListener("click", function () {
         source.value = source.defaultValue;
+        baseFields.forEach(function (f) { f.value = pageBase; });
         try { sessionStorage.removeItem(keepKey); } catch (e) { /* nothing kept */ }
         note.remove();
         source.dispatchEvent(new Event("input"));
