@@ -188,7 +188,9 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	if _, err := s.DB.CreateSubscriber(r.Context(), n); errors.Is(err, storage.ErrConflict) {
-		s.showSubscribers(w, r, http.StatusConflict, subscribersPage{}, "Nomor atau chat ini sudah berlangganan ringkasan yang sama "+
+		// Kept as posted, as every refusal of the form is: the admin may have meant another
+		// scope, and changes one field rather than choosing them all again.
+		s.showSubscribers(w, r, http.StatusConflict, subscribersPage{Form: postedForm(r)}, "Nomor atau chat ini sudah berlangganan ringkasan yang sama "+
 			"(unit, instansi atau seluruh provinsi yang sama): setiap ringkasan dikirim sekali saja. Untuk mengubah jadwal, "+
 			"bahasa atau peringatannya, hapus langganan lamanya di daftar di bawah, lalu tambahkan lagi.")
 		return
