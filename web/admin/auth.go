@@ -58,6 +58,9 @@ func sameToken(a, b string) bool {
 type loginPage struct {
 	Username, Next string
 	FirstRun       bool
+	// Ended: the sign-in page was reached from a form posted after the session ended (see
+	// comeBack); the page says that nothing of it was saved.
+	Ended bool
 }
 
 // ensureFirstAdmin creates the account "admin" with the admin token as its password when
@@ -89,7 +92,8 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, nextPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.showLogin(w, r, http.StatusOK, loginPage{Next: r.URL.Query().Get("next"), FirstRun: first}, "")
+	q := r.URL.Query()
+	s.showLogin(w, r, http.StatusOK, loginPage{Next: q.Get("next"), FirstRun: first, Ended: q.Get("ended") == "1"}, "")
 }
 
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, p loginPage, problem string) {
@@ -111,7 +115,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
-	p := loginPage{Username: username, Next: r.PostFormValue("next")}
+	p := loginPage{Username: username, Next: r.PostFormValue("next"), Ended: r.PostFormValue("ended") == "1"}
 	if !codeShape.MatchString(username) {
 		// No account has such a name (handleCreateAdmin makes every one codeShape): say so
 		// before any work, and count it toward no limit, as it can never sign in.

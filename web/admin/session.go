@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
+	"strings"
 
 	"sukma/storage"
 )
@@ -34,7 +36,7 @@ func (s *Server) guard(provinceOnly, api bool) func(http.HandlerFunc) http.Handl
 					s.jsonError(w, r, http.StatusUnauthorized, "Sesi berakhir: masuk lagi di tab lain, lalu simpan.")
 					return
 				}
-				http.Redirect(w, r, "/admin/login"+comeBack(r), http.StatusSeeOther)
+				http.Redirect(w, r, "/admin/login"+s.comeBack(r), http.StatusSeeOther)
 				return
 			}
 			if err != nil {
@@ -93,18 +95,50 @@ func (s *Server) guard(provinceOnly, api bool) func(http.HandlerFunc) http.Handl
 	}
 }
 
-// comeBack is the ?next= of the sign-in page for a request without a session: the page
+// comeBack is the query of the sign-in page for a request without a session: next= the page
 // itself for a GET; for a POST, the page the form was on (its Referer, when of this site),
-// where admin.js puts back an unsaved flow edit. nextPath checks it at sign-in.
-func comeBack(r *http.Request) string {
+// where admin.js puts back what the form held, and ended=1, so that the sign-in page says
+// that what was sent is not saved. nextPath checks next at sign-in. A sign-out sent again
+// (from a second tab, say) lost nothing, and is said nothing.
+func (s *Server) comeBack(r *http.Request) string {
+	q := url.Values{}
 	next := referer(r)
-	if r.Method == http.MethodGet {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		next = r.URL.RequestURI()
+	} else if r.URL.Path != "/admin/logout" {
+		q.Set("ended", "1")
+		next = s.pageOf(next)
 	}
-	if next == "" {
+	if next != "" {
+		q.Set("next", next)
+	}
+	if len(q) == 0 {
 		return ""
 	}
-	return "?next=" + url.QueryEscape(next)
+	return "?" + q.Encode()
+}
+
+// pageOf is the page to open again for ref, the path and query of the page a form was on:
+// ref without its notice (?ok=created would say "Tersimpan." of what was not saved), or, for
+// a page drawn as the answer to a form (a refused new service, at /admin/units/RSUD/services),
+// which has no GET of its own, the nearest page above it (/admin/units/RSUD).
+func (s *Server) pageOf(ref string) string {
+	u, err := url.Parse(ref)
+	if ref == "" || err != nil {
+		return ref
+	}
+	for p := u.Path; strings.HasPrefix(p, "/admin/"); p = path.Dir(p) {
+		if _, pattern := s.mux.Handler(&http.Request{Method: http.MethodGet, URL: &url.URL{Path: p}}); pattern != "/admin/" {
+			if p != u.Path {
+				return p
+			}
+			q := u.Query()
+			q.Del("ok")
+			u.RawQuery = q.Encode()
+			return u.String()
+		}
+	}
+	return "/admin/"
 }
 
 // referer is the path and query of the page a request came from, if it is of this site;

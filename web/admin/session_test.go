@@ -47,11 +47,11 @@ func TestAnEndedSessionIsSaidToTheEditor(t *testing.T) {
 		}
 
 		res, _ = send("/admin/flows/skm", a.srv.URL+"/admin/flows/skm?ok=draft")
-		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/admin/login?next="+url.QueryEscape("/admin/flows/skm?ok=draft") {
+		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/admin/login?ended=1&next="+url.QueryEscape("/admin/flows/skm") {
 			t.Errorf("a save without a session: %d → %q, want the sign-in page and back to the editor", res.StatusCode, loc)
 		}
 		res, _ = send("/admin/flows/skm", "https://elsewhere.example/admin/flows/skm")
-		if loc := res.Header.Get("Location"); loc != "/admin/login" {
+		if loc := res.Header.Get("Location"); loc != "/admin/login?ended=1" {
 			t.Errorf("a save from another site's page: → %q, want the sign-in page with no way back there", loc)
 		}
 	})
