@@ -156,14 +156,15 @@ func TestTheWebChatWorksUnderAProxysPath(t *testing.T) {
 
 // pollPage is chromedp.Poll for a page a click has just sent elsewhere: a script run while
 // the old page goes loses its context ("Cannot find context with specified id", "Execution
-// context was destroyed"), most often under load; it is run again on the new page until
-// timeout.
+// context was destroyed", "Inspected target navigated or closed"), most often under load; it
+// is run again on the new page until timeout.
 func pollPage(expression string, timeout time.Duration) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		deadline := time.Now().Add(timeout)
 		for {
 			_, err := chromedp.Poll[chromedp.Void](expression, chromedp.WithPollingTimeout(max(time.Until(deadline), time.Millisecond)))(ctx, tg)
-			lost := err != nil && (strings.Contains(err.Error(), "Cannot find context") || strings.Contains(err.Error(), "context was destroyed"))
+			lost := err != nil && (strings.Contains(err.Error(), "Cannot find context") || strings.Contains(err.Error(), "context was destroyed") ||
+				strings.Contains(err.Error(), "target navigated or closed"))
 			if !lost || time.Now().After(deadline) {
 				return chromedp.Void{}, err
 			}

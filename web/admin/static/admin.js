@@ -195,4 +195,55 @@
   if (wait && wait.dataset.reload) {
     setTimeout(function () { window.location.reload(); }, 1000 * Number(wait.dataset.reload));
   }
+  // A form sent after the session ended reaches the sign-in page and is not saved. What it
+  // held (never a password) is kept in this tab as it is sent; the sign-in page that says so
+  // (#session-ended) keeps it on, through a first password change, and the page signing in
+  // leads back to gets it back in the form of the same action, with a note. Any other page
+  // drops it: the form was saved, or refused and drawn again by the server. The flow editor
+  // keeps its YAML its own way (above).
+  var unsentKey = "sukma:unsent-form";
+  var unsent = null;
+  try { unsent = JSON.parse(sessionStorage.getItem(unsentKey)); sessionStorage.removeItem(unsentKey); } catch (e) { unsent = null; }
+  var keepUnsent = function (u) {
+    try { sessionStorage.setItem(unsentKey, JSON.stringify(u)); } catch (e) { /* storage off or full: nothing can be kept */ }
+  };
+  if (unsent && typeof unsent.action === "string" && Array.isArray(unsent.fields)) {
+    var back = null;
+    Array.prototype.forEach.call(document.forms, function (f) {
+      if (f.getAttribute("action") === unsent.action && f.method === "post") { back = back || f; }
+    });
+    if (document.getElementById("session-ended")) {
+      unsent.ended = true;
+      keepUnsent(unsent);
+    } else if (unsent.ended && !back && location.pathname === "/admin/password") {
+      keepUnsent(unsent);
+    } else if (unsent.ended && back) {
+      unsent.fields.forEach(function (v) {
+        var el = back.elements.namedItem(v.name);
+        if (!el || el.type === "password" || el.type === "hidden") { return; }
+        if (el.type === "checkbox") { el.checked = v.checked === true; } else { el.value = String(v.value); }
+      });
+      var told = document.createElement("p");
+      told.className = "notice"; told.id = "unsent-restored"; told.setAttribute("role", "status");
+      told.textContent = en ? "What you sent before signing in again is back in the form below, not saved yet. Check it, then send it again."
+        : "Isian yang Anda kirim sebelum masuk lagi dikembalikan ke formulir di bawah, belum tersimpan. Periksa, lalu kirim ulang.";
+      if (back.querySelector("input[type=password]")) {
+        told.textContent += en ? " Passwords are not kept: type them again." : " Kata sandi tidak disimpan: ketik lagi.";
+      }
+      back.parentNode.insertBefore(told, back);
+      told.scrollIntoView();
+    }
+  }
+  if (!source) {
+    document.addEventListener("submit", function (e) {
+      var f = e.target;
+      if (e.defaultPrevented || f.method !== "post" || f.getAttribute("action") === "/admin/login") { return; }
+      var fields = [];
+      Array.prototype.forEach.call(f.elements, function (el) {
+        if (!el.name || el.disabled || ["password", "hidden", "submit", "button", "file", "reset"].indexOf(el.type) >= 0) { return; }
+        fields.push({ name: el.name, value: el.value, checked: el.checked === true });
+      });
+      if (fields.length) { keepUnsent({ action: f.getAttribute("action"), fields: fields }); }
+    });
+  }
 })();
