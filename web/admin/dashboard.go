@@ -169,9 +169,13 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Sort(d.Agencies)
-	if d.Agency = q.Get("agency"); d.Agency != "" && !slices.Contains(d.Agencies, d.Agency) {
-		d.Notes = append(d.Notes, fmt.Sprintf(tr("Instansi “%s” tidak ditemukan, atau bukan instansi Anda, jadi ditampilkan semua unit Anda."), d.Agency))
-		d.Agency = ""
+	// Codes are found in any case, as the API finds them, and named as stored.
+	if ag := q.Get("agency"); ag != "" {
+		if i := findCode(d.Agencies, ag, func(c string) string { return c }); i >= 0 {
+			d.Agency = d.Agencies[i]
+		} else {
+			d.Notes = append(d.Notes, fmt.Sprintf(tr("Instansi “%s” tidak ditemukan, atau bukan instansi Anda, jadi ditampilkan semua unit Anda."), ag))
+		}
 	}
 	for _, u := range all {
 		if d.Agency == "" || u.AgencyCode == d.Agency {
@@ -180,8 +184,8 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	scope := d.Units
 	if code := q.Get("unit"); code != "" {
-		if i := slices.IndexFunc(d.Units, func(u storage.Unit) bool { return u.Code == code }); i >= 0 {
-			d.Unit, scope = code, d.Units[i:i+1]
+		if i := findCode(d.Units, code, unitCode); i >= 0 {
+			d.Unit, scope = d.Units[i].Code, d.Units[i:i+1]
 		} else {
 			d.Notes = append(d.Notes, fmt.Sprintf(tr("Unit “%s” tidak ditemukan, atau bukan unit instansi Anda, jadi ditampilkan semua unit."), code))
 		}
@@ -195,13 +199,12 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		for _, sv := range d.Services {
-			if sv.Code == q.Get("service") {
-				d.Service, f.ServiceID = sv.Code, &sv.ID
+		if code := q.Get("service"); code != "" {
+			if i := findCode(d.Services, code, func(sv storage.Service) string { return sv.Code }); i >= 0 {
+				d.Service, f.ServiceID = d.Services[i].Code, &d.Services[i].ID
+			} else {
+				d.Notes = append(d.Notes, fmt.Sprintf(tr("Layanan “%s” tidak ada di unit ini, jadi ditampilkan semua layanannya."), code))
 			}
-		}
-		if code := q.Get("service"); code != "" && d.Service == "" {
-			d.Notes = append(d.Notes, fmt.Sprintf(tr("Layanan “%s” tidak ada di unit ini, jadi ditampilkan semua layanannya."), code))
 		}
 	}
 	v := url.Values{"period": {d.Period.Key}}
@@ -282,6 +285,17 @@ func (s *Server) fillDashboard(r *http.Request, d *dashboard, f storage.Filter, 
 	}
 	return nil
 }
+
+// findCode is the index in xs of the one whose code (of code) is want in any case, spelled as
+// want first (a deployment may hold two codes from before codes ignored case), or -1.
+func findCode[T any](xs []T, want string, code func(T) string) int {
+	if i := slices.IndexFunc(xs, func(x T) bool { return code(x) == want }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(xs, func(x T) bool { return strings.EqualFold(code(x), want) })
+}
+
+func unitCode(u storage.Unit) string { return u.Code }
 
 // periodDays is the number of days from one YYYYMMDD day to another, both included.
 func periodDays(from, to int) int {

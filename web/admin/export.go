@@ -48,23 +48,32 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request, ext string)
 		s.fail(w, r, err)
 		return e, false
 	}
-	// An agency the admin has no unit of would give an empty file labelled as all units.
-	if ag := q.Get("agency"); ag != "" && !slices.ContainsFunc(units, func(u storage.Unit) bool { return u.AgencyCode == ag }) {
-		s.notFound(w, r, fmt.Sprintf(view{Lang: lang(r)}.T("Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor."), ag))
-		return e, false
+	// Codes are found in any case, as on the dashboard. An agency the admin has no unit of
+	// would give an empty file labelled as all units.
+	agency, unit := q.Get("agency"), q.Get("unit")
+	if agency != "" {
+		i := findCode(units, agency, func(u storage.Unit) string { return u.AgencyCode })
+		if i < 0 {
+			s.notFound(w, r, fmt.Sprintf(view{Lang: lang(r)}.T("Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor."), agency))
+			return e, false
+		}
+		agency = units[i].AgencyCode
+	}
+	if i := findCode(units, unit, unitCode); unit != "" && i >= 0 {
+		unit = units[i].Code
 	}
 	e.units = map[int64]bool{}
 	agencies := map[string]string{} // of the exported units: code → name
 	for _, u := range units {
-		if code := q.Get("unit"); code != "" && u.Code != code {
+		if unit != "" && u.Code != unit {
 			continue
 		}
-		if ag := q.Get("agency"); ag != "" && u.AgencyCode != ag {
+		if agency != "" && u.AgencyCode != agency {
 			continue
 		}
 		e.units[u.ID] = true
 		agencies[u.AgencyCode] = u.AgencyName
-		if q.Get("unit") != "" {
+		if unit != "" {
 			e.filter.UnitID = &u.ID
 			e.meta.Unit = u.Code + " — " + u.Name
 			label = u.Code
