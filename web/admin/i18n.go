@@ -22,6 +22,15 @@ var english = map[string]string{
 	"Layanan dinonaktifkan: tidak dapat dipilih lagi untuk QR kunjungan dan survei baru; hasil lamanya tetap dihitung. Dapat diaktifkan kembali.": "Service retired: it can no longer be chosen for visit QR codes and new surveys; its past results still count. It can be restored.",
 	"Layanan diaktifkan kembali: dapat dipilih lagi untuk QR kunjungan dan survei.":                                                               "Service restored: it can be chosen again for visit QR codes and surveys.",
 	"Instansi “%s” tidak ditemukan, atau bukan instansi Anda: tidak ada yang dapat diunduh. Pilih instansi di dasbor.":                            "Agency “%s” was not found, or is not yours: there is nothing to download. Choose an agency on the dashboard.",
+	// What is wrong with a code, a name or a population typed in the units' forms (fields.go).
+	"%s wajib diisi: huruf A–Z atau a–z, angka 0–9, - dan _, paling panjang 32 karakter (misalnya %s).":       "%s is required: letters A–Z or a–z, digits 0–9, - and _, at most 32 characters (for example %s).",
+	"%s hanya boleh berisi huruf A–Z atau a–z tanpa tanda aksen, angka 0–9, - dan _; yang ditulis memuat %s.": "%s may hold only letters A–Z or a–z without accents, digits 0–9, - and _; the one written holds %s.",
+	"%s paling panjang 32 karakter; yang ditulis %d karakter.":                                                "%s is at most 32 characters; the one written is %d characters.",
+	"%s wajib diisi (paling panjang 200 karakter).":                                                           "%s is required (at most 200 characters).",
+	"%s paling panjang 200 karakter; yang ditulis %d karakter.":                                               "%s is at most 200 characters; the one written is %d characters.",
+	"spasi": "a space",
+	"Populasi harus bilangan bulat dari 0 sampai %s (jumlah pengguna layanan setahun).":                                                                                    "The population must be a whole number from 0 to %s (service users a year).",
+	"Populasi “%s” bukan bilangan bulat: tulis jumlah orang tanpa desimal, dengan titik atau spasi sebagai pemisah ribuan bila perlu, misalnya 45000, 45.000 atau 45 000.": "The population “%s” is not a whole number: write the number of people without decimals, with commas, dots or spaces between groups of three digits if you like, for example 45000, 45,000 or 45 000.",
 	// The channels page: what to fix, and the linked device's states (cmd/sukma/status.go).
 	"Nonaktif: isi SUKMA_TELEGRAM_TOKEN untuk mengaktifkan.":                            "Off: set SUKMA_TELEGRAM_TOKEN to turn it on.",
 	"Telegram belum dapat dihubungi; mencoba lagi di latar belakang.":                   "Telegram cannot be reached yet; trying again in the background.",

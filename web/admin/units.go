@@ -61,24 +61,24 @@ func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int
 		// not show its name to them; without a name the agency keeps its own).
 		f.Agency, f.AgencyName, agencyProblem = a.AgencyCode, "", storage.NameEmpty
 	}
+	tr := view{Lang: lang(r)}.T
 	if f.Population != "" {
-		n, err := strconv.ParseInt(f.Population, 10, 64)
-		if err != nil || n < 0 || n > storage.MaxPopulation {
-			return f, 0, "Populasi harus bilangan bulat dari 0 sampai 1.000.000.000 (jumlah pengguna layanan setahun)."
+		var why string
+		if pop, why = parsePopulation(f.Population, lang(r)); why != "" {
+			return f, 0, why
 		}
-		pop = n
 	}
 	switch {
 	case nameProblem == storage.NameDirection || agencyProblem == storage.NameDirection:
 		problem = directionProblem
 	case nameProblem != storage.NameOK:
-		problem = "Nama unit wajib diisi (paling panjang 200 karakter)."
+		problem = nameProblemText(tr, "Nama unit", f.Name, nameProblem)
 	case f.Agency != "" && !codeShape.MatchString(f.Agency):
-		problem = "Kode instansi hanya boleh huruf, angka, - dan _ (paling panjang 32)."
+		problem = codeProblem(tr, "Kode instansi", f.Agency, "BAPENDA")
 	case f.AgencyName != "" && f.Agency == "":
 		problem = "Nama instansi perlu kode instansinya."
 	case agencyProblem == storage.NameTooLong:
-		problem = "Nama instansi paling panjang 200 karakter."
+		problem = nameProblemText(tr, "Nama instansi", f.AgencyName, agencyProblem)
 	}
 	return f, pop, problem
 }
@@ -86,8 +86,8 @@ func readUnitForm(r *http.Request, a *storage.AdminSession) (f unitForm, pop int
 func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 	a := current(r)
 	f, pop, problem := readUnitForm(r, a)
-	if problem == "" && !codeShape.MatchString(f.Code) {
-		problem = "Kode unit wajib diisi: huruf, angka, - dan _ saja (paling panjang 32), misalnya SAMSAT-SBY1."
+	if problem == "" {
+		problem = codeProblem(view{Lang: lang(r)}.T, "Kode unit", f.Code, "SAMSAT-SBY1")
 	}
 	if problem != "" {
 		s.showUnits(w, r, http.StatusUnprocessableEntity, f, problem)
@@ -225,12 +225,10 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	name, nameProblem := storage.CheckName(r.PostFormValue("name"))
 	f := unitForm{Name: u.Name, Agency: u.AgencyCode, AgencyName: u.AgencyName, Population: strconv.FormatInt(u.Population, 10),
 		ServiceCode: code, ServiceName: name}
-	if nameProblem == storage.NameDirection {
-		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, directionProblem)
-		return
-	}
-	if !codeShape.MatchString(code) || nameProblem != storage.NameOK {
-		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, "Layanan perlu kode (huruf, angka, - dan _) dan nama (paling panjang 200 karakter).")
+	// Each field that is wrong is named, with its rule.
+	tr := view{Lang: lang(r)}.T
+	if why := strings.TrimSpace(codeProblem(tr, "Kode layanan", code, "PKB") + " " + nameProblemText(tr, "Nama layanan", name, nameProblem)); why != "" {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, why)
 		return
 	}
 	_, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: code, Name: name})
