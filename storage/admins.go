@@ -46,8 +46,24 @@ func (db *DB) CountAdmins(ctx context.Context) (int64, error) {
 	return n, wrap(err, "count admins")
 }
 
-// CreateAdmin stores an account. It returns ErrConflict if the username is taken, and an
-// error if the role is unknown or a unit admin has no agency.
+// UsernameTakenError is ErrConflict (errors.Is) naming the account whose username is taken.
+// Usernames are one name whatever their case, as signing in finds them: ADMIN is taken by
+// admin. As with unit codes (CodeTakenError), the database has no unique index on the folded
+// name, since one may already hold two that differ only in case; CreateAdmin checks under a
+// lock instead.
+type UsernameTakenError struct {
+	Username string // as stored, which may differ from the name given in case
+}
+
+func (e *UsernameTakenError) Error() string {
+	return fmt.Sprintf("admin %s: %s", e.Username, ErrConflict)
+}
+
+// Is makes a UsernameTakenError an ErrConflict.
+func (e *UsernameTakenError) Is(target error) bool { return target == ErrConflict }
+
+// CreateAdmin stores an account. It returns a *UsernameTakenError if an account has the
+// username in any case, and an error if the role is unknown or a unit admin has no agency.
 func (db *DB) CreateAdmin(ctx context.Context, n NewAdmin) (Admin, error) {
 	switch {
 	case n.Role != RoleProvince && n.Role != RoleUnit:
@@ -58,19 +74,51 @@ func (db *DB) CreateAdmin(ctx context.Context, n NewAdmin) (Admin, error) {
 		n.AgencyID = nil
 	}
 	var id int64
-	err := db.Q("insert-admin").GetContext(ctx, &id, n.Username, n.PasswordHash, n.Role, n.AgencyID, boolInt(n.MustChangePassword), db.Now().UnixMilli())
-	if isUniqueViolation(err) {
-		return Admin{}, fmt.Errorf("admin %s: %w", n.Username, ErrConflict)
-	}
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if err := tx.lockCode(ctx, "admin", n.Username); err != nil {
+			return err
+		}
+		var taken []string
+		if err := tx.Q("find-admin-usernames-folded").SelectContext(ctx, &taken, n.Username); err != nil {
+			return wrap(err, "admin %s", n.Username)
+		}
+		if len(taken) > 0 {
+			return &UsernameTakenError{Username: taken[0]}
+		}
+		err := tx.Q("insert-admin").GetContext(ctx, &id, n.Username, n.PasswordHash, n.Role, n.AgencyID, boolInt(n.MustChangePassword), db.Now().UnixMilli())
+		if isUniqueViolation(err) {
+			return &UsernameTakenError{Username: n.Username}
+		}
+		return wrap(err, "create admin %s", n.Username)
+	})
 	if err != nil {
-		return Admin{}, wrap(err, "create admin %s", n.Username)
+		return Admin{}, err
 	}
 	return db.FindAdminByID(ctx, id)
 }
 
-// FindAdminByUsername returns the account, or ErrNotFound.
+// FindAdminByUsername returns the account named username in any case ("Admin" finds admin):
+// the one spelled exactly so, else the one whose name differs from it in case only. It
+// returns ErrNotFound if there is none, and also if there are several such (accounts made
+// before usernames ignored case, ADMIN beside admin): each of those is found by its own
+// spelling only.
 func (db *DB) FindAdminByUsername(ctx context.Context, username string) (Admin, error) {
-	return db.findAdmin(ctx, "find-admin-by-username", username)
+	a, err := db.findAdmin(ctx, "find-admin-by-username", username)
+	if !errors.Is(err, ErrNotFound) {
+		return a, err
+	}
+	var folded []string
+	if err := db.Q("find-admin-usernames-folded").SelectContext(ctx, &folded, username); err != nil {
+		return Admin{}, wrap(err, "admin %s", username)
+	}
+	switch len(folded) {
+	case 0:
+		return Admin{}, fmt.Errorf("admin %s: %w", username, ErrNotFound)
+	case 1:
+		return db.findAdmin(ctx, "find-admin-by-username", folded[0])
+	}
+	return Admin{}, fmt.Errorf("admin %s: %d accounts differ from it in case only (%s), and none is spelled so: %w",
+		username, len(folded), strings.Join(folded, ", "), ErrNotFound)
 }
 
 // FindAdminByID returns the account, or ErrNotFound.

@@ -12,6 +12,11 @@ SELECT a.id, a.username, a.password_hash, a.role, a.agency_id, COALESCE(g.code, 
 FROM admins a LEFT JOIN agencies g ON g.id = a.agency_id
 WHERE a.username = ?;
 
+-- name: find-admin-usernames-folded
+-- The usernames that are the name given in any case (usernames are ASCII; lower() folds ASCII
+-- on both databases). A deployment may hold two from before usernames were compared so.
+SELECT username FROM admins WHERE lower(username) = lower(?) ORDER BY username;
+
 -- name: find-admin-by-id
 SELECT a.id, a.username, a.password_hash, a.role, a.agency_id, COALESCE(g.code, '') AS agency_code,
        COALESCE(g.name, '') AS agency_name, a.must_change_password, a.created_at

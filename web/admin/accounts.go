@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,7 +30,31 @@ func (s *Server) showAdmins(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "admins", view{Title: "Akun admin", Error: problem}, p)
+	s.render(w, r, status, "admins", view{Title: "Akun admin", Error: problem, Warnings: sameNames(p.Admins, lang(r))}, p)
+}
+
+// sameNames warns of accounts whose usernames differ in case only, made before usernames
+// ignored case: each signs in with its own spelling only (storage.FindAdminByUsername), and
+// one of them is likely not wanted.
+func sameNames(admins []storage.Admin, lang string) []string {
+	tr := view{Lang: lang}.T
+	names := map[string][]string{}
+	var keys []string
+	for _, a := range admins {
+		k := strings.ToLower(a.Username)
+		if names[k] == nil {
+			keys = append(keys, k)
+		}
+		names[k] = append(names[k], a.Username)
+	}
+	var out []string
+	for _, k := range keys {
+		if len(names[k]) > 1 {
+			out = append(out, fmt.Sprintf(tr("Akun %s hanya berbeda huruf besar dan kecil (dibuat sebelum nama pengguna tidak membedakannya): masing-masing masuk hanya dengan ejaan persis namanya. Hapus akun yang tidak dipakai."),
+				strings.Join(names[k], ", ")))
+		}
+	}
+	return out
 }
 
 // handleCreateAdmin creates an account with a first password that its owner must change at
@@ -42,9 +67,10 @@ func (s *Server) handleCreateAdmin(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostFormValue("password")
 	n := storage.NewAdmin{Username: p.Form.Username, Role: p.Form.Role, MustChangePassword: true}
 	problem := ""
+	tr := view{Lang: lang(r)}.T
 	switch {
 	case !codeShape.MatchString(n.Username):
-		problem = "Nama pengguna: huruf, angka, - dan _ saja (paling panjang 32)."
+		problem = codeProblem(tr, "Nama pengguna", n.Username, "kepala-dinkes")
 	case utf8.RuneCountInString(pw) < minPassword:
 		problem = "Kata sandi awal minimal 10 karakter."
 	case n.Role != storage.RoleProvince && n.Role != storage.RoleUnit:
@@ -73,8 +99,12 @@ func (s *Server) handleCreateAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	n.PasswordHash = hash
 	_, err = s.DB.CreateAdmin(r.Context(), n)
-	if errors.Is(err, storage.ErrConflict) {
-		s.showAdmins(w, r, http.StatusConflict, p, "Nama pengguna itu sudah dipakai.")
+	if taken := (*storage.UsernameTakenError)(nil); errors.As(err, &taken) {
+		msg := fmt.Sprintf(tr("Nama pengguna %s sudah dipakai. Pilih nama lain."), n.Username)
+		if taken.Username != n.Username {
+			msg = fmt.Sprintf(tr("Nama pengguna %s sudah dipakai oleh akun %s: huruf besar dan kecil tidak dibedakan, juga saat masuk. Pilih nama lain."), n.Username, taken.Username)
+		}
+		s.showAdmins(w, r, http.StatusConflict, p, msg)
 		return
 	}
 	if err != nil {

@@ -31,6 +31,10 @@ var english = map[string]string{
 	"spasi": "a space",
 	"Populasi harus bilangan bulat dari 0 sampai %s (jumlah pengguna layanan setahun).":                                                                                    "The population must be a whole number from 0 to %s (service users a year).",
 	"Populasi “%s” bukan bilangan bulat: tulis jumlah orang tanpa desimal, dengan titik atau spasi sebagai pemisah ribuan bila perlu, misalnya 45000, 45.000 atau 45 000.": "The population “%s” is not a whole number: write the number of people without decimals, with commas, dots or spaces between groups of three digits if you like, for example 45000, 45,000 or 45 000.",
+	// Usernames, which ignore case (accounts.go).
+	"Nama pengguna %s sudah dipakai. Pilih nama lain.":                                                                                                                                      "Username %s is taken. Choose another.",
+	"Nama pengguna %s sudah dipakai oleh akun %s: huruf besar dan kecil tidak dibedakan, juga saat masuk. Pilih nama lain.":                                                                 "Username %s is taken by the account %s: usernames ignore upper and lower case, when signing in too. Choose another.",
+	"Akun %s hanya berbeda huruf besar dan kecil (dibuat sebelum nama pengguna tidak membedakannya): masing-masing masuk hanya dengan ejaan persis namanya. Hapus akun yang tidak dipakai.": "The accounts %s differ in upper and lower case only (made before usernames ignored case): each signs in with its exact spelling only. Delete the one not in use.",
 	// The channels page: what to fix, and the linked device's states (cmd/sukma/status.go).
 	"Nonaktif: isi SUKMA_TELEGRAM_TOKEN untuk mengaktifkan.":                            "Off: set SUKMA_TELEGRAM_TOKEN to turn it on.",
 	"Telegram belum dapat dihubungi; mencoba lagi di latar belakang.":                   "Telegram cannot be reached yet; trying again in the background.",
