@@ -28,8 +28,9 @@ type NewService struct {
 	Code, Name string
 }
 
-// CreateService stores a service of a unit. It returns ErrConflict if the unit already has a
-// service with the code.
+// CreateService stores a service of a unit. It returns a *CodeTakenError if the unit already
+// has a service with the code (in any case), and a *ServiceNameTakenError if one of its
+// services in use has the name.
 func (db *DB) CreateService(ctx context.Context, n NewService) (Service, error) {
 	var s Service
 	err := db.InTx(ctx, func(tx *Tx) error {
@@ -41,6 +42,9 @@ func (db *DB) CreateService(ctx context.Context, n NewService) (Service, error) 
 		if err == nil {
 			return &CodeTakenError{Service: true, Code: taken}
 		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := tx.serviceNameFree(ctx, n.UnitID, n.Name, 0); err != nil {
 			return err
 		}
 		err = tx.Q("insert-service").GetContext(ctx, &s, n.UnitID, n.Code, n.Name, db.Now().UnixMilli())
@@ -122,4 +126,57 @@ func (db *DB) RestoreService(ctx context.Context, id int64) error {
 		return fmt.Errorf("service %d: %w", id, ErrNotFound)
 	}
 	return nil
+}
+
+// ServiceNameTakenError refuses a name another of the unit's services in use has, in any case:
+// two services of one name would be one choice twice for the citizen, in the dashboard's
+// filter and in the exports.
+type ServiceNameTakenError struct{ Code, Name string } // the service that has it
+
+func (e *ServiceNameTakenError) Error() string {
+	return fmt.Sprintf("service name %q is service %s's: %s", e.Name, e.Code, ErrConflict)
+}
+
+// Is makes a ServiceNameTakenError an ErrConflict.
+func (e *ServiceNameTakenError) Is(target error) bool { return target == ErrConflict }
+
+// serviceNameFree returns a *ServiceNameTakenError if a service of the unit in use, other than
+// the service except, has the name in any case. The unit's services are locked first, so that
+// two saves of one name cannot both find it free.
+func (tx *Tx) serviceNameFree(ctx context.Context, unitID int64, name string, except int64) error {
+	if err := tx.lockCode(ctx, fmt.Sprint("service-name:", unitID), name); err != nil {
+		return err
+	}
+	var taken ServiceNameTakenError
+	err := tx.Q("find-service-name-folded").GetContext(ctx, &taken, unitID, name, except)
+	if err == nil {
+		return &taken
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return nil
+}
+
+// RenameService gives a service a new name; its code, visits and responses stay as they are
+// (the exports name a response's service as it is named when exported). It returns a
+// *ServiceNameTakenError if another of the unit's services in use has the name, and
+// ErrNotFound if no service has the id.
+func (db *DB) RenameService(ctx context.Context, id int64, name string) error {
+	err := db.InTx(ctx, func(tx *Tx) error {
+		var unitID int64
+		if err := tx.Q("find-service-unit").GetContext(ctx, &unitID, id); errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("service %d: %w", id, ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		if err := tx.serviceNameFree(ctx, unitID, name, id); err != nil {
+			return err
+		}
+		_, err := tx.Q("rename-service").ExecContext(ctx, name, id)
+		return err
+	})
+	if err != nil && !errors.Is(err, ErrConflict) && !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("storage: rename service %d: %w", id, err)
+	}
+	return err
 }

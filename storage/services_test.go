@@ -174,3 +174,50 @@ func TestStandingTokens(t *testing.T) {
 		})
 	})
 }
+
+// A unit's services in use have names of their own, in any case: two of one name would be one
+// choice twice for the citizen and in the dashboard's filter. A retired service's name may be
+// taken again, and a service may be renamed, to a name no other has.
+func TestServiceNamesAreTheirUnitsOwn(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		a, b := newUnit(t, db, "A"), newUnit(t, db, "B")
+		akta, err := db.CreateService(ctx, storage.NewService{UnitID: a.ID, Code: "AKTA", Name: "Akta Kelahiran"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.CreateService(ctx, storage.NewService{UnitID: a.ID, Code: "AKTA2", Name: "akta kelahiran"})
+		var taken *storage.ServiceNameTakenError
+		if !errors.As(err, &taken) || taken.Code != "AKTA" || !errors.Is(err, storage.ErrConflict) {
+			t.Fatalf("a second service named Akta Kelahiran: %v, want the name taken by AKTA", err)
+		}
+		if _, err := db.CreateService(ctx, storage.NewService{UnitID: b.ID, Code: "AKTA", Name: "Akta Kelahiran"}); err != nil {
+			t.Errorf("another unit's service of the name: %v", err)
+		}
+		kk, err := db.CreateService(ctx, storage.NewService{UnitID: a.ID, Code: "KK", Name: "Kartu Keluarga"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RenameService(ctx, kk.ID, "AKTA KELAHIRAN"); !errors.As(err, &taken) || taken.Code != "AKTA" {
+			t.Errorf("renamed to another's name: %v", err)
+		}
+		if err := db.RenameService(ctx, akta.ID, "Akta Kelahiran Anak"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.FindServiceByCode(ctx, a.ID, "AKTA"); got.Name != "Akta Kelahiran Anak" {
+			t.Errorf("renamed: %q", got.Name)
+		}
+		if err := db.RenameService(ctx, akta.ID, "akta kelahiran anak"); err != nil {
+			t.Errorf("a service renamed in another case of its own name: %v", err)
+		}
+		if err := db.RetireService(ctx, kk.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateService(ctx, storage.NewService{UnitID: a.ID, Code: "KK2", Name: "Kartu Keluarga"}); err != nil {
+			t.Errorf("a retired service's name taken again: %v", err)
+		}
+		if err := db.RenameService(ctx, 987654, "X"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("an unknown service renamed: %v", err)
+		}
+	})
+}

@@ -148,7 +148,8 @@ func toServiceJSON(unit string, sv storage.Service) serviceJSON {
 }
 
 // handleCreateService: POST /api/v1/units/{code}/services {"code","name"} → 201
-// {"unit","code","name","retired"}; 404 for an unknown unit, 409 if the unit has the code.
+// {"unit","code","name","retired"}; 404 for an unknown unit, 409 if the unit has the code, or
+// a service in use of the name.
 func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Code string `json:"code"`
@@ -172,6 +173,11 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sv, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: req.Code, Name: req.Name})
+	if named := (*storage.ServiceNameTakenError)(nil); errors.As(err, &named) {
+		writeError(w, http.StatusConflict, fmt.Sprintf("Layanan %q unit %q sudah bernama %q: pilih nama lain", named.Code, u.Code, named.Name),
+			fmt.Sprintf("service %q of unit %q is already named %q: choose another name", named.Code, u.Code, named.Name))
+		return
+	}
 	if errors.Is(err, storage.ErrConflict) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("Unit %q sudah punya layanan %q: pilih kode lain", u.Code, req.Code),
 			fmt.Sprintf("unit %q already has a service %q: choose another code", u.Code, req.Code))

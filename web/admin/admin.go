@@ -122,6 +122,7 @@ func (s *Server) routes() {
 	m.Handle("POST /admin/units/{code}/retire", member(s.handleRetireUnit))
 	m.Handle("POST /admin/units/{code}/restore", member(s.handleRestoreUnit))
 	m.Handle("POST /admin/units/{code}/services", member(s.handleCreateService))
+	m.Handle("POST /admin/units/{code}/services/{service}/name", member(s.handleRenameService))
 	m.Handle("POST /admin/units/{code}/services/{service}/retire", member(s.handleRetireService))
 	m.Handle("POST /admin/units/{code}/services/{service}/restore", member(s.handleRestoreService))
 	m.Handle("GET /admin/units/{code}/poster", member(s.handlePoster))

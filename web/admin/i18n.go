@@ -16,7 +16,9 @@ var english = map[string]string{
 	"Kode instansi itu sudah dipakai instansi %s (huruf besar dan kecil tidak dibedakan): tulis %s untuk memakai instansi itu.": "That agency code is agency %s's (codes ignore upper and lower case): write %s to use that agency.",
 	"Unit %s nonaktif: untuk memakainya lagi, buka /admin/units/%s lalu tekan Aktifkan kembali.":                                "Unit %s is retired: to use it again, open /admin/units/%s and press Restore.",
 	// A service code taken, by a retired service perhaps.
-	"Unit ini sudah punya layanan berkode %s (huruf besar dan kecil tidak dibedakan).":                                                            "This unit already has a service with code %s (codes ignore upper and lower case).",
+	"Unit ini sudah punya layanan berkode %s (huruf besar dan kecil tidak dibedakan).":                                                   "This unit already has a service with code %s (codes ignore upper and lower case).",
+	"Layanan %s sudah bernama “%s” (huruf besar dan kecil tidak dibedakan). Pilih nama lain, agar warga dan dasbor dapat membedakannya.": "Service %s is already named “%s” (names ignore upper and lower case). Choose another name, so that citizens and the dashboard can tell them apart.",
+	"Ubah nama": "Rename",
 	"Unit ini sudah punya layanan berkode %s.":                                                                                                    "This unit already has a service with code %s.",
 	"Layanan itu (%s) nonaktif: tekan Aktifkan kembali di daftar layanan untuk memakainya lagi.":                                                  "That service (%s) is retired: press Restore in the list of services to use it again.",
 	"Layanan dinonaktifkan: tidak dapat dipilih lagi untuk QR kunjungan dan survei baru; hasil lamanya tetap dihitung. Dapat diaktifkan kembali.": "Service retired: it can no longer be chosen for visit QR codes and new surveys; its past results still count. It can be restored.",

@@ -75,3 +75,45 @@ func TestARetiredServiceIsRestored(t *testing.T) {
 		}
 	})
 }
+
+// A service is renamed from its unit's page; a name another service of the unit has, in any
+// case, is refused when adding or renaming, saying which service has it.
+func TestAServiceIsRenamedAndNamesAreTheUnitsOwn(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		a := newTestAdmin(t, db, Deps{})
+		u, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DUK", Name: "Dukcapil"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateService(ctx, storage.NewService{UnitID: u.ID, Code: "AKTA", Name: "Akta Kelahiran"}); err != nil {
+			t.Fatal(err)
+		}
+		status, _, body := a.post("/admin/units/DUK/services", url.Values{"code": {"AKTA2"}, "name": {"akta kelahiran"}})
+		if status != http.StatusConflict || !strings.Contains(body, "Layanan AKTA sudah bernama “Akta Kelahiran”") || !strings.Contains(body, `value="AKTA2"`) {
+			t.Errorf("a second service of the name: %d, want 409 naming AKTA and the form kept", status)
+		}
+		if _, _, page := a.get("/admin/units/DUK"); !strings.Contains(page, `action="/admin/units/DUK/services/AKTA/name"`) {
+			t.Fatal("the unit's page has no rename form for AKTA")
+		}
+		status, loc, _ := a.post("/admin/units/DUK/services/AKTA/name", url.Values{"name": {"Akta Kelahiran dan Kematian"}})
+		if status != http.StatusSeeOther || loc != "/admin/units/DUK?ok=saved" {
+			t.Fatalf("rename: %d → %q", status, loc)
+		}
+		if sv, _ := db.FindServiceByCode(ctx, u.ID, "AKTA"); sv.Name != "Akta Kelahiran dan Kematian" {
+			t.Errorf("renamed to %q", sv.Name)
+		}
+		if _, err := db.CreateService(ctx, storage.NewService{UnitID: u.ID, Code: "KK", Name: "Kartu Keluarga"}); err != nil {
+			t.Fatal(err)
+		}
+		if status, _, body := a.post("/admin/units/DUK/services/KK/name", url.Values{"name": {"AKTA KELAHIRAN DAN KEMATIAN"}}); status != http.StatusConflict || !strings.Contains(body, "Layanan AKTA sudah bernama") {
+			t.Errorf("renamed to another's name: %d", status)
+		}
+		if status, _, _ := a.post("/admin/units/DUK/services/KK/name", url.Values{"name": {"  "}}); status != http.StatusUnprocessableEntity {
+			t.Errorf("renamed to nothing: %d, want 422", status)
+		}
+		if status, _, _ := a.post("/admin/units/DUK/services/NOPE/name", url.Values{"name": {"X"}}); status != http.StatusNotFound {
+			t.Errorf("an unknown service: %d, want 404", status)
+		}
+	})
+}

@@ -232,6 +232,10 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err := s.DB.CreateService(r.Context(), storage.NewService{UnitID: u.ID, Code: code, Name: name})
+	if named := (*storage.ServiceNameTakenError)(nil); errors.As(err, &named) {
+		s.showUnit(w, r, http.StatusConflict, u, f, nameTaken(tr, named))
+		return
+	}
 	if errors.Is(err, storage.ErrConflict) {
 		tr := view{Lang: lang(r)}.T
 		msg := fmt.Sprintf(tr("Unit ini sudah punya layanan berkode %s."), code)
@@ -250,6 +254,44 @@ func (s *Server) handleCreateService(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/units/"+u.Code+"?ok=created", http.StatusSeeOther)
+}
+
+// nameTaken refuses a service name another of the unit's services has.
+func nameTaken(tr func(string) string, e *storage.ServiceNameTakenError) string {
+	return fmt.Sprintf(tr("Layanan %s sudah bernama “%s” (huruf besar dan kecil tidak dibedakan). Pilih nama lain, agar warga dan dasbor dapat membedakannya."), e.Code, e.Name)
+}
+
+// handleRenameService gives the service {service} of the unit {code} the posted name.
+func (s *Server) handleRenameService(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.unitFromPath(w, r)
+	if !ok {
+		return
+	}
+	sv, err := s.DB.FindServiceByCode(r.Context(), u.ID, r.PathValue("service"))
+	if errors.Is(err, storage.ErrNotFound) {
+		s.notFound(w, r, "Layanan tidak ditemukan.")
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tr := view{Lang: lang(r)}.T
+	f := unitForm{Name: u.Name, Agency: u.AgencyCode, AgencyName: u.AgencyName, Population: strconv.FormatInt(u.Population, 10)}
+	name, problem := storage.CheckName(r.PostFormValue("name"))
+	if why := nameProblemText(tr, "Nama layanan", name, problem); why != "" {
+		s.showUnit(w, r, http.StatusUnprocessableEntity, u, f, why)
+		return
+	}
+	err = s.DB.RenameService(r.Context(), sv.ID, name)
+	if named := (*storage.ServiceNameTakenError)(nil); errors.As(err, &named) {
+		s.showUnit(w, r, http.StatusConflict, u, f, nameTaken(tr, named))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/units/"+u.Code+"?ok=saved", http.StatusSeeOther)
 }
 
 func (s *Server) handleRetireService(w http.ResponseWriter, r *http.Request) {
