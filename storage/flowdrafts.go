@@ -39,8 +39,10 @@ func DraftSum(source string) string {
 // SaveFlowDraftFrom stores source as the draft of flow id, as SaveFlowDraft does, if the
 // draft stored now is the one the edit started from: base is DraftSum of that text. A draft
 // saved since with other text (by another admin, or in another tab) is not overwritten: the
-// stored draft is returned with ErrDraftChanged, and nothing is written. No draft (none
-// yet, or published or discarded since), or a draft holding source already, is no conflict.
+// stored draft is returned with ErrDraftChanged, and nothing is written; so is a version
+// published since, when there is no draft (as a draft, its publisher's). No draft with the
+// newest version the edit's base (or no version yet), or a draft holding source already, is no
+// conflict.
 // Otherwise it returns the draft as saved.
 //
 // The text decides, not the time, as in DeleteFlowDraft: two saves may share a millisecond,
@@ -57,6 +59,16 @@ func (db *DB) SaveFlowDraftFrom(ctx context.Context, id, source, by, base string
 			err := tx.Q("find-flow-draft").GetContext(ctx, &d, id)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
+				// No draft: the edit started from the newest version. One published since the
+				// page opened (its text neither the edit's base nor the edit) is not replaced
+				// unseen either: publishing the edit would drop its changes.
+				v, lerr := tx.FindLatestFlow(id)
+				if lerr == nil && v.Source != source && DraftSum(v.Source) != base {
+					stored = FlowDraft{ID: id, Source: v.Source, UpdatedBy: v.PublishedBy, UpdatedAt: v.PublishedAt}
+					return ErrDraftChanged
+				} else if lerr != nil && !errors.Is(lerr, ErrNotFound) {
+					return lerr
+				}
 				res, err = tx.Q("insert-flow-draft-if-none").ExecContext(ctx, id, source, by, saved.UpdatedAt)
 			case err != nil:
 				return err

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"sukma/flows"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -70,6 +71,29 @@ func TestAFlowDraftIsSavedOnlyOverTheDraftItWasEditedFrom(t *testing.T) {
 				t.Fatal(err)
 			}
 			draftIs(t, x+"# D\n", "dewi")
+		})
+		t.Run("with no draft, a version published since the editor opened is refused as a newer draft", func(t *testing.T) {
+			if err := db.DeleteFlowDraft(ctx, "skm", x+"# D\n"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "eko"); err != nil {
+				t.Fatal(err)
+			}
+			v, err := db.FindLatestFlow(ctx, "skm")
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := db.SaveFlowDraftFrom(ctx, "skm", x+"# E\n", "fajar", storage.DraftSum(x+"# D\n"))
+			if !errors.Is(err, storage.ErrDraftChanged) || d.Source != v.Source || d.UpdatedBy != "eko" {
+				t.Errorf("fajar's save from before eko published: %+v, %v; want ErrDraftChanged with eko's version", d.UpdatedBy, err)
+			}
+			if _, err := db.FindFlowDraft(ctx, "skm"); !errors.Is(err, storage.ErrNotFound) {
+				t.Errorf("a draft was written: %v", err)
+			}
+			if _, err := db.SaveFlowDraftFrom(ctx, "skm", x+"# E\n", "fajar", storage.DraftSum(v.Source)); err != nil {
+				t.Errorf("a save from the newest version: %v", err)
+			}
+			draftIs(t, x+"# E\n", "fajar")
 		})
 	})
 }

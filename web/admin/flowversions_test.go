@@ -58,7 +58,8 @@ func TestRollingBackDiscardingAndPublishingNothingNew(t *testing.T) {
 		}
 
 		t.Run("publishing the newest version's text again publishes nothing", func(t *testing.T) {
-			status, loc, _ := a.post("/admin/flows/skm", url.Values{"source": {v2src}, "action": {"publish"}})
+			_, _, page := a.get("/admin/flows/skm") // the editor, opened on version 2
+			status, loc, _ := a.post("/admin/flows/skm", url.Values{"source": {v2src}, "action": {"publish"}, "base": {bodyBase(t, page)}})
 			if status != http.StatusSeeOther || loc != "/admin/flows/skm?ok=unchanged&v=2" {
 				t.Fatalf("publish: %d → %q", status, loc)
 			}

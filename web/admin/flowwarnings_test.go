@@ -59,6 +59,8 @@ func TestAFlowWithoutAnElementIsPublishedWithAWarning(t *testing.T) {
 		}
 		form := post(toForm(f), "")
 		form.Set("source", src)
+		_, _, page := a.get("/admin/flows/skm") // the editor, opened on version 1
+		form.Set("base", bodyBase(t, page))
 		if status, loc, _ = a.post("/admin/flows/skm/form", form); status != http.StatusSeeOther {
 			t.Fatalf("the question form: %d", status)
 		}
