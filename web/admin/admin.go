@@ -7,6 +7,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -141,7 +142,11 @@ func (s *Server) routes() {
 	s.channelRoutes(province)
 	s.subscriberRoutes(province)
 	m.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusNotFound, "message", view{Title: "Halaman tidak ditemukan"}, message{Text: "Halaman ini tidak ada."})
+		// Signed in, the page keeps its menu, to go on from: a mistyped address is no dead end.
+		if sess, err := s.session(r); err == nil {
+			r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+		}
+		s.render(w, r, http.StatusNotFound, "message", view{Title: "Halaman tidak ditemukan"}, message{Text: "Halaman ini tidak ada.", Back: "/admin/"})
 	})
 }
 

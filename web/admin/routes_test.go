@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -125,5 +126,24 @@ func TestEveryFormNeedsItsCSRFToken(t *testing.T) {
 	anonymous := &http.Client{CheckRedirect: a.client.CheckRedirect}
 	if status, _, _ := a.do(anonymous, http.MethodPost, "/admin/login", url.Values{"username": {"prov"}, "password": {"x"}}); status != http.StatusForbidden {
 		t.Errorf("sign-in without its token: %d, want 403", status)
+	}
+}
+
+// A page that does not exist keeps the menu for an admin signed in, and a way back; signed
+// out, it shows no menu.
+func TestAnUnknownPageKeepsTheMenu(t *testing.T) {
+	a := newTestAdmin(t, storagetest.SQLite(t), Deps{})
+	status, _, body := a.get("/admin/tidak-ada")
+	if status != http.StatusNotFound || !strings.Contains(body, "<nav>") || !strings.Contains(body, `href="/admin/"`) {
+		t.Errorf("signed in: %d, the menu shown %v", status, strings.Contains(body, "<nav>"))
+	}
+	resp, err := http.Get(a.srv.URL + "/admin/tidak-ada")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusNotFound || strings.Contains(string(out), "<nav>") {
+		t.Errorf("signed out: %d, the menu shown %v", resp.StatusCode, strings.Contains(string(out), "<nav>"))
 	}
 }
