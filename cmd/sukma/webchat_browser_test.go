@@ -18,8 +18,13 @@ func lastBotSays(s string) chromedp.Action[chromedp.Void] {
 	return pollPage(fmt.Sprintf(`(function(){var m=document.querySelectorAll(".bot"); return m.length>0 && m[m.length-1].textContent.includes(%q);})()`, s), 15*time.Second)
 }
 
+// tapOption taps option n once the page takes taps on it: enabled (no answer on its way)
+// and no longer fresh (see chat.js, armMs).
 func tapOption(n int) chromedp.Action[chromedp.Void] {
-	return chromedp.Click(chromedp.CSS(fmt.Sprintf(`#options button:nth-child(%d)`, n)), chromedp.NodeVisible)
+	button := fmt.Sprintf(`#options button:nth-child(%d)`, n)
+	return chromedp.Steps(
+		pollPage(fmt.Sprintf(`(function(){var b=document.querySelector(%q); return !!b && !b.disabled && !document.querySelector("#options").classList.contains("fresh");})()`, button), 15*time.Second),
+		chromedp.Click(chromedp.CSS(button), chromedp.NodeVisible))
 }
 
 // eval runs JavaScript for its effect.

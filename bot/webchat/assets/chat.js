@@ -19,6 +19,12 @@
   // for: once another question is asked, the field is cleared of it, lest it answer that one.
   var put = null;
 
+  // A tap on an option lands where the next question's buttons appear a moment later: a
+  // double tap would answer that question too. Freshly shown buttons take no tap for
+  // armMs (they fade in meanwhile), so one tap gives one answer.
+  var armMs = 700;
+  var armedAt = 0;
+
   // A typed answer this long comes back to the field when it is refused, to be corrected
   // rather than typed again; a shorter one is quicker typed anew.
   var keepLength = 20;
@@ -147,12 +153,26 @@
         var b = document.createElement("button");
         b.type = "button";
         b.textContent = (i + 1) + ". " + o.label;
-        b.addEventListener("click", function () { send(String(i + 1), b.textContent, false); });
+        b.addEventListener("click", function (e) {
+          // A script's click (element.click()) is deliberate, not a second tap.
+          if (e.isTrusted && Date.now() < armedAt) { return; }
+          send(String(i + 1), b.textContent, false);
+        });
         options.appendChild(b);
       });
+      if (!history) { arm(); }
     }
     reveal(history ? null : first);
     return lastReply;
+  }
+
+  // arm holds the new buttons back from taps for armMs, and shows it by fading them in.
+  function arm() {
+    armedAt = Date.now() + armMs;
+    options.classList.add("fresh");
+    setTimeout(function () {
+      if (Date.now() >= armedAt) { options.classList.remove("fresh"); }
+    }, armMs);
   }
 
   // request calls the messages endpoint; a call that hangs is given up after timeoutMs.
