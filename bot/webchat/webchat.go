@@ -47,11 +47,12 @@ type Handler struct {
 	// link (bot.StartLimit).
 	ClientIP func(*http.Request) string
 	mux      *http.ServeMux
+	surveys  *surveys
 }
 
 // New returns the web chat handler for the routes under /s/ and /chat-assets/.
 func New(e Engine, logger *slog.Logger) *Handler {
-	h := &Handler{Engine: e, Logger: logger, mux: http.NewServeMux()}
+	h := &Handler{Engine: e, Logger: logger, mux: http.NewServeMux(), surveys: surveysOf(e)}
 	h.mux.HandleFunc("GET /s/{token}", h.page)
 	h.mux.HandleFunc("GET /s/{token}/{$}", h.withoutSlash)
 	h.mux.HandleFunc("GET /s/{token}/messages", h.messages)
@@ -108,9 +109,10 @@ func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
 
 // repliesJSON is the answer of both message endpoints: {"replies":[…]}, and "ended":true
 // once the chat is over (see bot.Engine.Ended), when the page shows no input bar. In the
-// replies of GET, a question the citizen has answered carries "answer" (see bot.Reply).
+// replies of GET, a question the citizen has answered carries "answer" (see bot.Reply); the
+// last reply may say how its question is answered (see replyJSON).
 type repliesJSON struct {
-	Replies []bot.Reply `json:"replies"`
+	Replies []replyJSON `json:"replies"`
 	Ended   bool        `json:"ended,omitempty"`
 }
 
@@ -279,10 +281,11 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request, in bot.Inbound, 
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi."})
 		return
 	}
-	if replies == nil {
-		replies = []bot.Reply{}
+	out, err := h.describe(r.Context(), in.ChatID, replies)
+	if err != nil {
+		h.Logger.Warn("web chat: the question asked", slog.Any("err", err))
 	}
-	writeJSON(w, http.StatusOK, repliesJSON{replies, ended})
+	writeJSON(w, http.StatusOK, repliesJSON{out, ended})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

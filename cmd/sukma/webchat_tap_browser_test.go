@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"sukma/storage/storagetest"
@@ -83,4 +85,72 @@ func TestADoubleTapInTheWebChatAnswersOneQuestion(t *testing.T) {
 	if err := chromedp.Do(ctx, tapOption(3), lastBotSays("biaya")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A free-text question shows its limit by the field before anything is typed; the field
+// takes no more than the limit, grows with the text, and the text is stored whole. The age
+// brings up a phone's number keys.
+func TestTheWebChatShowsATextQuestionsLimit(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	token := c.newVisit()
+	type field struct {
+		Count            string
+		CountShown       bool
+		Length, Height   int
+		Max              int
+		InputMode, Value string
+	}
+	read := chromedp.Evaluate[field](`(function(){var f=document.querySelector("#text"), n=document.querySelector("#count");
+		return {Count: n.textContent, CountShown: n.getBoundingClientRect().height > 0, Length: f.value.length,
+			Height: Math.round(f.getBoundingClientRect().height), Max: f.maxLength, InputMode: f.inputMode};})()`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+token), lastBotSays("Jenis kelamin"), tapOption(1), lastBotSays("usia")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := chromedp.Run(ctx, read); err != nil || got.InputMode != "numeric" || got.CountShown {
+		t.Errorf("at the age the field is %+v (%v), want number keys and no count", got, err)
+	}
+	// Answered on: the first message elsewhere moves the survey there and is not taken,
+	// and the page opened again takes it back.
+	for _, a := range append([]string{"lanjut"}, surveyAnswers[1:13]...) {
+		c.say(token, a)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), lastBotSays("perbaiki")); err != nil {
+		t.Fatal(err)
+	}
+	before, err := chromedp.Run(ctx, read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !before.CountShown || before.Count != "0/1000 karakter" || before.Max != 1000 {
+		t.Errorf("at a text question the field is %+v, want its limit shown: 0/1000 karakter", before)
+	}
+	long := strings.Repeat("Antrean terlalu lama.\n", 70) // 1,540 characters
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`#text`)), insertText(long)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(ctx, read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Length != 1000 || after.Count != "1000/1000 karakter" || after.Height <= before.Height {
+		t.Errorf("after typing 1,540 characters the field is %+v (before %+v): want 1000 taken, counted, and the field grown", after, before)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#send`)), lastBotSays("saran")); err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	if err := app.DB.Get(&stored, "SELECT value FROM answers WHERE question_id = 'perbaikan'"); err != nil || stored != strings.TrimSpace(long[:1000]) {
+		t.Errorf("stored %d characters (%v), want the 1000 typed", len(stored), err)
+	}
+}
+
+// insertText types s into the focused field at once, as a keyboard's suggestion or a paste
+// does.
+func insertText(s string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: s})
+		return err
+	})
 }

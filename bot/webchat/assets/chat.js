@@ -8,6 +8,7 @@
   var input = document.getElementById("text");
   var sendButton = document.getElementById("send");
   var statusLine = document.getElementById("status");
+  var count = document.getElementById("count"); // characters typed, of a text question's limit
   var langButton = document.getElementById("lang");
   var endLine = document.getElementById("ended"); // in place of the input bar, once the chat is over
   // Relative to the page (…/s/TOKEN): Sukma may be served under a path of a proxy's.
@@ -15,19 +16,18 @@
   var busy = false;
   var question = ""; // the question the last message asks: what the citizen's reply answers
   var failed = null; // the message that could not be sent, sent again with its id if retried
-  // put is a typed text put back in the field (refused, or not sent) and the question it was
-  // for: once another question is asked, the field is cleared of it, lest it answer that one.
+  // put is a typed text put back in the field because it could not be sent, and the question
+  // it was for: once another question is asked, the field is cleared of it, lest it answer
+  // that one. A text the server answered (taken, or refused with a re-prompt) is not put back:
+  // what is typed next would be added to it.
   var put = null;
+  var limit = 0; // the characters a text question takes, 0 if not known
 
   // A tap on an option lands where the next question's buttons appear a moment later: a
   // double tap would answer that question too. Freshly shown buttons take no tap for
   // armMs (they fade in meanwhile), so one tap gives one answer.
   var armMs = 700;
   var armedAt = 0;
-
-  // A typed answer this long comes back to the field when it is refused, to be corrected
-  // rather than typed again; a shorter one is quicker typed anew.
-  var keepLength = 20;
 
   form.hidden = false; // without JavaScript the page says so instead
 
@@ -36,7 +36,7 @@
     id: {
       title: "Survei Kepuasan Masyarakat", anonymous: "Jawaban Anda anonim.", chat: "Percakapan",
       options: "Pilihan jawaban", answer: "Jawaban", placeholder: "Tulis jawaban…", send: "Kirim",
-      sending: "Mengirim…", unsent: "Koneksi terputus: jawaban Anda mungkin belum terkirim. Periksa koneksi, lalu kirim atau ketuk jawaban Anda lagi.",
+      sending: "Mengirim…", characters: "karakter", unsent: "Koneksi terputus: jawaban Anda mungkin belum terkirim. Periksa koneksi, lalu kirim atau ketuk jawaban Anda lagi.",
       unloaded: "Survei tidak dapat dimuat. Periksa koneksi Anda lalu muat ulang halaman.",
       kept: "Jawaban Anda sebelumnya sudah tersimpan. Lanjutkan dari pesan terakhir.",
       ended: "Tidak ada lagi yang perlu diisi. Anda boleh menutup halaman ini.",
@@ -45,7 +45,7 @@
     en: {
       title: "Public Satisfaction Survey", anonymous: "Your answers are anonymous.", chat: "Conversation",
       options: "Answer options", answer: "Answer", placeholder: "Type your answer…", send: "Send",
-      sending: "Sending…", unsent: "Connection lost: your answer may not have been sent. Check your connection, then send or tap your answer again.",
+      sending: "Sending…", characters: "characters", unsent: "Connection lost: your answer may not have been sent. Check your connection, then send or tap your answer again.",
       unloaded: "The survey could not be loaded. Check your connection, then reload the page.",
       kept: "Your earlier answers are saved. Continue from the last message.",
       ended: "There is nothing more to answer. You may close this page.",
@@ -113,6 +113,7 @@
     if (input.value === "") {
       input.value = text;
       put = { text: text, question: question };
+      counted();
     }
   }
 
@@ -147,6 +148,7 @@
     }
     if (lastReply) { question = lastReply.question || ""; }
     if (put && put.question !== question && input.value === put.text) { input.value = ""; }
+    answerBy(lastReply);
     langButton.hidden = question === ""; // a language is switched in a survey under way
     if (lastReply && lastReply.options) {
       lastReply.options.forEach(function (o, i) {
@@ -174,6 +176,34 @@
       if (Date.now() >= armedAt) { options.classList.remove("fresh"); }
     }, armMs);
   }
+
+  // answerBy fits the field to how the question now asked is answered: a text question's
+  // limit is shown under it, as the characters typed of it, and the field grows with the
+  // text; a number brings up a phone's number keys.
+  function answerBy(r) {
+    if (!r || !r.question) { return; }
+    limit = r.input === "text" && r.max > 0 ? r.max : 0;
+    input.maxLength = limit || 5000;
+    input.inputMode = r.input === "number" ? "numeric" : "text";
+    counted();
+  }
+
+  function counted() {
+    count.hidden = !limit;
+    if (limit) { count.textContent = input.value.length + "/" + limit + " " + w.characters; }
+    count.className = limit && input.value.length >= limit ? "full" : "";
+    input.style.height = "";
+    if (input.scrollHeight > input.clientHeight) { input.style.height = input.scrollHeight + 2 + "px"; }
+  }
+
+  input.addEventListener("input", counted);
+  // Enter sends, as in the messaging apps; Shift+Enter starts a new line of a longer text.
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      if (form.requestSubmit) { form.requestSubmit(); } else { form.dispatchEvent(new Event("submit", { cancelable: true })); }
+    }
+  });
 
   // request calls the messages endpoint; a call that hangs is given up after timeoutMs.
   var timeoutMs = 20000;
@@ -221,8 +251,6 @@
       var last = show(data.replies, false);
       end(data.ended);
       if (data.ended) { said.textContent += "\n\n" + w.ended; }
-      var refused = last && last.question && last.question === msg.question; // asked again
-      if (typed && refused && text.length > keepLength) { putBack(text); }
       if (typed && !data.ended && !(last && last.options)) { input.focus({ preventScroll: true }); }
     }, function () {
       setBusy(false);
@@ -239,6 +267,7 @@
     var text = input.value;
     if (busy || text.trim() === "") { return; }
     input.value = "";
+    counted();
     send(text, text, true);
   });
 

@@ -1,0 +1,107 @@
+package webchat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"sukma/bot"
+	"sukma/flows"
+	"sukma/storage"
+)
+
+// The engine's replies are the same on every channel: a text and its options. The page needs
+// a little more about the question it shows, to take its answer well: whether it is typed
+// text, and up to how many characters, or a number. That is read from the flow of the survey
+// open in the chat, in the database the engine uses.
+
+// replyJSON is a reply as the page gets it. The last reply, when it asks a question of the
+// survey open in the chat that has no options, also says how it is answered.
+type replyJSON struct {
+	bot.Reply
+	// Input is "text" for a free-text question, Max being its limit in characters, or
+	// "number".
+	Input string `json:"input,omitempty"`
+	Max   int    `json:"max,omitempty"`
+}
+
+// surveys reads the surveys of the web chats in the engine's database.
+type surveys struct {
+	db    *storage.DB
+	mu    sync.Mutex
+	flows map[string]*flows.Flow // published versions never change: parsed once
+}
+
+// surveysOf returns the surveys of engine e's database, or nil when e is not the engine
+// (a test's): the page then hears the replies alone.
+func surveysOf(e Engine) *surveys {
+	if be, ok := e.(*bot.Engine); ok && be.DB != nil {
+		return &surveys{db: be.DB, flows: map[string]*flows.Flow{}}
+	}
+	return nil
+}
+
+// asked returns question id of the survey open in web chat chatID, or nil if no survey is
+// open there or its flow has no such question.
+func (s *surveys) asked(ctx context.Context, chatID, id string) (*flows.Question, error) {
+	var flow *flows.Flow
+	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
+		sess, err := tx.ActiveSession(bot.ChannelWeb, chatID)
+		if err != nil {
+			return err
+		}
+		key := fmt.Sprintf("%s@%d", sess.FlowID, sess.FlowVersion)
+		s.mu.Lock()
+		flow = s.flows[key]
+		s.mu.Unlock()
+		if flow != nil {
+			return nil
+		}
+		fv, err := tx.FindFlowVersion(sess.FlowID, sess.FlowVersion)
+		if err != nil {
+			return err
+		}
+		if flow, err = flows.Parse(key, []byte(fv.Source)); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.flows[key] = flow
+		s.mu.Unlock()
+		return nil
+	})
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("webchat: question %s of chat: %w", id, err)
+	}
+	return flow.Question(id), nil
+}
+
+// describe returns replies as the page gets them: the last, if it asks a question with no
+// options, says how it is answered (see replyJSON).
+func (h *Handler) describe(ctx context.Context, chatID string, replies []bot.Reply) ([]replyJSON, error) {
+	out := make([]replyJSON, len(replies))
+	for i, r := range replies {
+		out[i].Reply = r
+	}
+	if len(replies) == 0 || h.surveys == nil {
+		return out, nil
+	}
+	last := &out[len(out)-1]
+	if last.Question == "" || len(last.Options) > 0 {
+		return out, nil
+	}
+	q, err := h.surveys.asked(ctx, chatID, last.Question)
+	if err != nil || q == nil {
+		return out, err
+	}
+	switch q.Kind {
+	case flows.KindText:
+		last.Input, last.Max = "text", q.MaxLength
+	case flows.KindNumber:
+		last.Input = "number"
+	}
+	return out, nil
+}
