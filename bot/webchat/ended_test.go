@@ -74,7 +74,7 @@ func TestTheWebChatSaysWhenItIsOver(t *testing.T) {
 				for _, a := range fullSurvey {
 					b.say(a)
 				}
-			}, func() string { return standing }, true, "tercatat"},
+			}, func() string { return standing }, true, "hari ini"}, // the thanks, and opened again why
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

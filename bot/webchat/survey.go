@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"sukma/bot"
 	"sukma/flows"
@@ -29,6 +30,7 @@ type replyJSON struct {
 // surveys reads the surveys of the web chats in the engine's database.
 type surveys struct {
 	db    *storage.DB
+	loc   *time.Location // the engine's, whose days a standing link counts
 	mu    sync.Mutex
 	flows map[string]*flows.Flow // published versions never change: parsed once
 }
@@ -37,10 +39,26 @@ type surveys struct {
 // (a test's): the page then hears the replies alone.
 func surveysOf(e Engine) *surveys {
 	if be, ok := e.(*bot.Engine); ok && be.DB != nil {
-		return &surveys{db: be.DB, flows: map[string]*flows.Flow{}}
+		loc := be.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		return &surveys{db: be.DB, loc: loc, flows: map[string]*flows.Flow{}}
 	}
 	return nil
 }
+
+// standing returns the unit whose standing link token is, and false if it is none's.
+func (s *surveys) standing(ctx context.Context, token string) (storage.Unit, bool, error) {
+	u, err := s.db.FindUnitByStandingToken(ctx, token)
+	if errors.Is(err, storage.ErrNotFound) {
+		return u, false, nil
+	}
+	return u, err == nil, err
+}
+
+// today is the date of today where the units are, as 2006-01-02.
+func (s *surveys) today() string { return s.db.Now().In(s.loc).Format(time.DateOnly) }
 
 // asked returns question id of the survey open in web chat chatID, or nil if no survey is
 // open there or its flow has no such question.

@@ -137,23 +137,67 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	ctx := r.Context()
 	in := h.inbound(r, token, "")
-	replies, err := h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID)
+	replies, err := h.Engine.Transcript(ctx, bot.ChannelWeb, in.ChatID)
 	if err != nil {
 		h.reply(w, r, in, token, nil, err)
 		return
 	}
-	if len(replies) == 0 {
-		replies, err = h.Engine.Start(r.Context(), in, token)
+	again := len(replies) > 0 // the page opened again on a chat
+	if !again {
+		replies, err = h.Engine.Start(ctx, in, token)
 	} else {
 		var more []bot.Reply
-		if more, err = h.Engine.Open(r.Context(), in, token); err == nil && len(more) > 0 {
+		if more, err = h.Engine.Open(ctx, in, token); err == nil && len(more) > 0 {
 			// Open wrote more (a survey started again, or taken over from another browser,
 			// whose answers the transcript then shows): read again, the transcript has them.
-			replies, err = h.Engine.Transcript(r.Context(), bot.ChannelWeb, in.ChatID)
+			replies, err = h.Engine.Transcript(ctx, bot.ChannelWeb, in.ChatID)
 		}
 	}
-	h.reply(w, r, in, token, replies, err)
+	var ended bool
+	if err == nil {
+		ended, err = h.over(ctx, in, token, replies)
+	}
+	if err == nil && ended && again {
+		var why []bot.Reply
+		if why, err = h.why(ctx, in, token, replies); len(why) > 0 {
+			replies = append(replies, why...)
+			ended = why[len(why)-1].Question == "" // else a survey started after all
+		}
+	}
+	h.answer(w, r, in, replies, ended, err)
+}
+
+// why returns what a message in the chat of survey link token would hear, for the page
+// opened again on the chat, which is over: on a unit's standing link, that the citizen rated
+// the unit today and may again tomorrow. The engine tells a message why no survey starts,
+// not a page opened again (bot.Engine.Open does not repeat a refusal at every look), and the
+// transcript ends with the old survey, or its thanks, which do not say so. It is asked as a
+// message with an event id, once a day in the chat: stored, the transcript has it at every
+// look that day. (A retired unit's refusal is not stored, so it is asked at every look; a
+// visit's chat that is over ends with what closed it: the thanks, the expiry notice, a
+// refusal.)
+func (h *Handler) why(ctx context.Context, in bot.Inbound, token string, replies []bot.Reply) ([]bot.Reply, error) {
+	if h.surveys == nil {
+		return nil, nil
+	}
+	unit, ok, err := h.surveys.standing(ctx, token)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if unit.RetiredAt == nil {
+		in.EventID = in.ChatID + ":why:" + h.surveys.today()
+	}
+	for i := len(replies) - 1; i >= 0; i-- {
+		if lang := replies[i].Language; lang != "" {
+			if lang != "id" {
+				in.Text = "/bahasa " + lang // told in the survey's language
+			}
+			break
+		}
+	}
+	return h.Engine.Start(ctx, in, token)
 }
 
 // head answers a HEAD on the messages with GET's status and headers, and does nothing: it
@@ -268,10 +312,23 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) (string, bool) {
 // reply answers with the replies of the chat in of survey link token, or says what went wrong.
 func (h *Handler) reply(w http.ResponseWriter, r *http.Request, in bot.Inbound, token string, replies []bot.Reply, err error) {
 	var ended bool
-	if err == nil && (len(replies) == 0 || replies[len(replies)-1].Question == "") {
-		// A chat that ends with a question has a survey under way: the check is for the rest.
-		ended, err = h.Engine.Ended(r.Context(), in, token)
+	if err == nil {
+		ended, err = h.over(r.Context(), in, token, replies)
 	}
+	h.answer(w, r, in, replies, ended, err)
+}
+
+// over reports whether the chat in of survey link token, whose replies end with replies, is
+// over (see bot.Engine.Ended).
+func (h *Handler) over(ctx context.Context, in bot.Inbound, token string, replies []bot.Reply) (bool, error) {
+	if len(replies) > 0 && replies[len(replies)-1].Question != "" {
+		return false, nil // a chat that ends with a question has a survey under way
+	}
+	return h.Engine.Ended(ctx, in, token)
+}
+
+// answer writes the replies of chat in, and whether it is over, or what went wrong.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, in bot.Inbound, replies []bot.Reply, ended bool, err error) {
 	if errors.Is(err, bot.ErrUnreadable) {
 		sayError(w, http.StatusBadRequest, "id dan question harus teks UTF-8 tanpa karakter NUL", "id and question must be UTF-8 text without NUL characters")
 		return
