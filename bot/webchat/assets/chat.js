@@ -133,9 +133,11 @@
     var lastReply = replies[replies.length - 1];
     var asked = replies.filter(function (r) { return r.lang; }).pop();
     if (asked) { speak(asked.lang); }
-    // Reloaded in the middle of a survey, the page says that the answers given are kept.
+    // Reloaded in the middle of a survey, the page says that the answers given are kept: only
+    // when the survey under way has some (a question of the transcript carries its answer),
+    // not after /batal or /ulang, whose questions were asked but whose answers are gone.
     var midway = history && lastReply && lastReply.question &&
-      replies.filter(function (r) { return r.question; }).length > 1;
+      replies.some(function (r) { return r.answer; });
     var first = null;
     replies.forEach(function (r, i) {
       if (midway && i === replies.length - 1) { note(w.kept); }

@@ -154,3 +154,30 @@ func insertText(s string) chromedp.Action[chromedp.Void] {
 		return err
 	})
 }
+
+// A reload says the answers given are kept only when the survey under way has some: not
+// after /batal, and a survey started again, nor after /ulang.
+func TestAReloadedWebChatSaysAnswersAreKeptOnlyWhenThereAreSome(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	notes := chromedp.Evaluate[int](`document.querySelectorAll("#log .note").length`)
+	for _, tt := range []struct{ command, said string }{{"/batal", "dibatalkan"}, {"/ulang", "mulai lagi"}} {
+		err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+c.newVisit()), lastBotSays("Jenis kelamin"),
+			tapOption(2), lastBotSays("usia"), typeAnswer("41"), lastBotSays("Pendidikan"),
+			typeAnswer(tt.command), pollPage(fmt.Sprintf(`document.querySelector("#log").textContent.includes(%q)`, tt.said), 15*time.Second),
+			chromedp.Reload(), lastBotSays("Jenis kelamin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := chromedp.Run(ctx, notes); err != nil || n != 0 {
+			t.Errorf("reloaded after %s at the first question: %d notes (%v), want none", tt.command, n, err)
+		}
+		if err := chromedp.Do(ctx, tapOption(1), lastBotSays("usia"), chromedp.Reload(), lastBotSays("usia")); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := chromedp.Run(ctx, notes); err != nil || n != 1 {
+			t.Errorf("reloaded after %s and an answer: %d notes (%v), want the one", tt.command, n, err)
+		}
+	}
+}
