@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"sukma/storage/storagetest"
 )
@@ -179,5 +180,66 @@ func TestAReloadedWebChatSaysAnswersAreKeptOnlyWhenThereAreSome(t *testing.T) {
 		if n, err := chromedp.Run(ctx, notes); err != nil || n != 1 {
 			t.Errorf("reloaded after %s and an answer: %d notes (%v), want the one", tt.command, n, err)
 		}
+	}
+}
+
+// contrast is the WCAG contrast ratio of two CSS colours, as JavaScript for the page.
+const contrast = `function contrast(a, b) {
+	var lum = function (c) {
+		var v = c.match(/[\d.]+/g).slice(0, 3).map(function (x) { x = x / 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+		return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+	};
+	var l = [lum(a), lum(b)].sort(function (x, y) { return y - x; });
+	return (l[0] + 0.05) / (l[1] + 0.05);
+}`
+
+// After an answer the focus goes where the next one is given, not to the page: the field
+// when the question is typed, else its first option. The field's border and the focus ring
+// stand out at least 3:1 from what is around them.
+func TestTheWebChatMovesTheFocusToTheNextAnswer(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	focused := chromedp.Evaluate[string](`(function(){var e=document.activeElement;
+		return e.id ? "#" + e.id : e.parentNode && e.parentNode.id === "options" ? "option " + e.textContent : e.tagName;})()`)
+	check := func(after, want string) {
+		t.Helper()
+		if got, err := chromedp.Run(ctx, focused); err != nil || got != want {
+			t.Errorf("after %s the focus is on %q (%v), want %q", after, got, err, want)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+c.newVisit()), lastBotSays("Jenis kelamin"), tapOption(2), lastBotSays("usia")); err != nil {
+		t.Fatal(err)
+	}
+	check("a tap asking for a number", "#text")
+	if err := chromedp.Do(ctx, typeAnswer("41"), lastBotSays("Pendidikan")); err != nil {
+		t.Fatal(err)
+	}
+	check("a typed answer asking for a choice", "option 1. SD")
+	if err := chromedp.Do(ctx, tapOption(5), lastBotSays("pekerjaan")); err != nil {
+		t.Fatal(err)
+	}
+	check("a tap asking for a choice", "option 1. PNS")
+
+	type ratios struct{ Border, RingOnPage, RingOnButton, RingInHeader float64 }
+	// A key moves the focus to the second option, and shows the ring from then on.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	check("a Tab", "option 2. TNI")
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[ratios](`(function(){`+contrast+`
+		var css = function (sel) { return getComputedStyle(document.querySelector(sel)); };
+		var ring = css("#options button:focus-visible").outlineColor;
+		document.querySelector("#lang").focus();
+		var header = css("#lang:focus-visible").outlineColor;
+		return {Border: contrast(css("#text").borderTopColor, css("#form").backgroundColor),
+			RingOnPage: contrast(ring, css("body").backgroundColor), RingOnButton: contrast(ring, css("#options button").backgroundColor),
+			RingInHeader: contrast(header, css("header").backgroundColor)};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Border < 3 || got.RingOnPage < 3 || got.RingOnButton < 3 || got.RingInHeader < 3 {
+		t.Errorf("contrast ratios %+v, want each at least 3", got)
 	}
 }

@@ -207,6 +207,14 @@
     }
   });
 
+  // focusNext moves the focus to where the next answer is given, the button pressed being gone
+  // (it fell to the page, and a keyboard or a screen reader started again from the top): the
+  // first option, or the field when the question is answered by typing.
+  function focusNext() {
+    var first = options.querySelector("button");
+    (first || input).focus({ preventScroll: true });
+  }
+
   // request calls the messages endpoint; a call that hangs is given up after timeoutMs.
   var timeoutMs = 20000;
   function request(method, body) {
@@ -253,13 +261,13 @@
       var last = show(data.replies, false);
       end(data.ended);
       if (data.ended) { said.textContent += "\n\n" + w.ended; }
-      if (typed && !data.ended && !(last && last.options)) { input.focus({ preventScroll: true }); }
+      if (!data.ended) { focusNext(); }
     }, function () {
       setBusy(false);
       log.removeChild(mine);
       failed = msg;
       setStatus(w.unsent, true);
-      if (typed) { putBack(text); }
+      if (typed) { putBack(text); input.focus({ preventScroll: true }); }
     });
     return true;
   }
