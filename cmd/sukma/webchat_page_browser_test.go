@@ -243,3 +243,34 @@ func TestTheWebChatMovesTheFocusToTheNextAnswer(t *testing.T) {
 		t.Errorf("contrast ratios %+v, want each at least 3", got)
 	}
 }
+
+// At 200% zoom on a phone (375 px wide, so 188 CSS pixels) nothing is wider than the screen:
+// the header's button is whole. The empty status line under the input bar takes no height.
+func TestTheWebChatFitsAPhoneAt200PercentZoom(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	type layout struct {
+		Width, ScrollWidth, LangRight, StatusHeight, FormBottom, Height float64
+	}
+	read := chromedp.Evaluate[layout](`(function(){ window.scrollTo(0, document.documentElement.scrollHeight);
+		var box = function (sel) { return document.querySelector(sel).getBoundingClientRect(); };
+		return {Width: document.documentElement.clientWidth, ScrollWidth: document.documentElement.scrollWidth,
+			LangRight: box("#lang").right, StatusHeight: box("#status").height, FormBottom: box("#form").bottom, Height: window.innerHeight};
+	})()`)
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(188, 334, chromedp.EmulateScale(2)),
+		chromedp.Navigate(base+"/s/"+c.newVisit()), lastBotSays("Jenis kelamin"), tapOption(2), lastBotSays("usia"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ScrollWidth > got.Width || got.LangRight > got.Width {
+		t.Errorf("at 200%% zoom the page is %v px wide and the header's button ends at %v, on a screen of %v", got.ScrollWidth, got.LangRight, got.Width)
+	}
+	if got.StatusHeight != 0 || got.FormBottom < got.Height-0.5 {
+		t.Errorf("the empty status line is %v px high, and the input bar ends at %v of %v px: want nothing under it", got.StatusHeight, got.FormBottom, got.Height)
+	}
+}
