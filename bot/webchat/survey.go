@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,17 +15,21 @@ import (
 
 // The engine's replies are the same on every channel: a text and its options. The page needs
 // a little more about the question it shows, to take its answer well: whether it is typed
-// text, and up to how many characters, or a number. That is read from the flow of the survey
-// open in the chat, in the database the engine uses.
+// text, and up to how many characters, or a number, and how it is skipped if it may be. That
+// is read from the flow of the survey open in the chat, in the database the engine uses.
 
 // replyJSON is a reply as the page gets it. The last reply, when it asks a question of the
-// survey open in the chat that has no options, also says how it is answered.
+// survey open in the chat that has no options, or one that may be skipped, also says how it
+// is answered.
 type replyJSON struct {
 	bot.Reply
 	// Input is "text" for a free-text question, Max being its limit in characters, or
 	// "number".
 	Input string `json:"input,omitempty"`
 	Max   int    `json:"max,omitempty"`
+	// Skip is the reply that skips the question, if it may be skipped: the page's Lewati
+	// button sends it.
+	Skip string `json:"skip,omitempty"`
 }
 
 // surveys reads the surveys of the web chats in the engine's database.
@@ -98,7 +103,8 @@ func (s *surveys) asked(ctx context.Context, chatID, id string) (*flows.Question
 }
 
 // describe returns replies as the page gets them: the last, if it asks a question with no
-// options, says how it is answered (see replyJSON).
+// options or one that may be skipped (its text says how), says how it is answered (see
+// replyJSON).
 func (h *Handler) describe(ctx context.Context, chatID string, replies []bot.Reply) ([]replyJSON, error) {
 	out := make([]replyJSON, len(replies))
 	for i, r := range replies {
@@ -108,7 +114,7 @@ func (h *Handler) describe(ctx context.Context, chatID string, replies []bot.Rep
 		return out, nil
 	}
 	last := &out[len(out)-1]
-	if last.Question == "" || len(last.Options) > 0 {
+	if last.Question == "" || len(last.Options) > 0 && !strings.Contains(last.Text, skipHint(last.Language)) {
 		return out, nil
 	}
 	q, err := h.surveys.asked(ctx, chatID, last.Question)
@@ -121,5 +127,31 @@ func (h *Handler) describe(ctx context.Context, chatID string, replies []bot.Rep
 	case flows.KindNumber:
 		last.Input = "number"
 	}
+	if q.Optional {
+		last.Skip = skipWord(q, last.Language)
+	}
 	return out, nil
+}
+
+// skipHint is what the text of an optional question says in lang of how to skip it.
+func skipHint(lang string) string {
+	text, _ := (&flows.Question{Optional: true}).Render(lang)
+	return strings.TrimSpace(text)
+}
+
+// skipWord is the reply that skips q, an optional question, in lang: the word its text tells
+// to type (`Ketik "lewati" …`), else "-", whichever q takes as a skip; "" if neither.
+func skipWord(q *flows.Question, lang string) string {
+	var words []string
+	if _, rest, ok := strings.Cut(skipHint(lang), `"`); ok {
+		if word, _, ok := strings.Cut(rest, `"`); ok {
+			words = append(words, word)
+		}
+	}
+	for _, word := range append(words, "-") {
+		if _, skipped, _, ok := q.Check(word, lang); ok && skipped {
+			return word
+		}
+	}
+	return ""
 }

@@ -274,3 +274,42 @@ func TestTheWebChatFitsAPhoneAt200PercentZoom(t *testing.T) {
 		t.Errorf("the empty status line is %v px high, and the input bar ends at %v of %v px: want nothing under it", got.StatusHeight, got.FormBottom, got.Height)
 	}
 }
+
+// A question that may be skipped has a Lewati button, which skips it; the header offers help,
+// which lists the commands.
+func TestTheWebChatOffersToSkipAndHelp(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	token := c.newVisit()
+	buttons := chromedp.Evaluate[string](`Array.from(document.querySelectorAll("#options button")).map(function(b){ return b.textContent; }).join("|")`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+token), lastBotSays("Jenis kelamin"), tapOption(1), lastBotSays("usia")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := chromedp.Run(ctx, buttons); err != nil || got != "" {
+		t.Errorf("at the age, which must be answered, the buttons are %q (%v), want none", got, err)
+	}
+	for _, a := range append([]string{"lanjut"}, surveyAnswers[1:13]...) { // see TestTheWebChatShowsATextQuestionsLimit
+		c.say(token, a)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), lastBotSays("perbaiki")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := chromedp.Run(ctx, buttons); err != nil || got != "Lewati" {
+		t.Errorf("at an optional question the buttons are %q (%v), want Lewati", got, err)
+	}
+	if err := chromedp.Do(ctx, tapOption(1), lastBotSays("saran")); err != nil {
+		t.Fatal(err)
+	}
+	if answers := storedAnswers(t, app); strings.Contains(answers, "perbaikan") {
+		t.Errorf("answers %q: the skipped question has one", answers)
+	}
+	err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#help`), chromedp.NodeVisible), lastBotSays("/batal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".me")).map(function(b){ return b.textContent; }).join("|")`))
+	if err != nil || !strings.HasSuffix(chat, "Lewati|/bantuan") {
+		t.Errorf("the citizen's bubbles %q (%v), want Lewati then /bantuan last", chat, err)
+	}
+}

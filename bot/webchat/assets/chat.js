@@ -10,6 +10,7 @@
   var statusLine = document.getElementById("status");
   var count = document.getElementById("count"); // characters typed, of a text question's limit
   var langButton = document.getElementById("lang");
+  var helpButton = document.getElementById("help");
   var endLine = document.getElementById("ended"); // in place of the input bar, once the chat is over
   // Relative to the page (…/s/TOKEN): Sukma may be served under a path of a proxy's.
   var url = encodeURIComponent(log.dataset.token) + "/messages";
@@ -36,7 +37,7 @@
     id: {
       title: "Survei Kepuasan Masyarakat", anonymous: "Jawaban Anda anonim.", chat: "Percakapan",
       options: "Pilihan jawaban", answer: "Jawaban", placeholder: "Tulis jawaban…", send: "Kirim",
-      sending: "Mengirim…", characters: "karakter", unsent: "Koneksi terputus: jawaban Anda mungkin belum terkirim. Periksa koneksi, lalu kirim atau ketuk jawaban Anda lagi.",
+      sending: "Mengirim…", characters: "karakter", skip: "Lewati", help: "Bantuan", helpCommand: "/bantuan", unsent: "Koneksi terputus: jawaban Anda mungkin belum terkirim. Periksa koneksi, lalu kirim atau ketuk jawaban Anda lagi.",
       unloaded: "Survei tidak dapat dimuat. Periksa koneksi Anda lalu muat ulang halaman.",
       kept: "Jawaban Anda sebelumnya sudah tersimpan. Lanjutkan dari pesan terakhir.",
       ended: "Tidak ada lagi yang perlu diisi. Anda boleh menutup halaman ini.",
@@ -45,7 +46,7 @@
     en: {
       title: "Public Satisfaction Survey", anonymous: "Your answers are anonymous.", chat: "Conversation",
       options: "Answer options", answer: "Answer", placeholder: "Type your answer…", send: "Send",
-      sending: "Sending…", characters: "characters", unsent: "Connection lost: your answer may not have been sent. Check your connection, then send or tap your answer again.",
+      sending: "Sending…", characters: "characters", skip: "Skip", help: "Help", helpCommand: "/help", unsent: "Connection lost: your answer may not have been sent. Check your connection, then send or tap your answer again.",
       unloaded: "The survey could not be loaded. Check your connection, then reload the page.",
       kept: "Your earlier answers are saved. Continue from the last message.",
       ended: "There is nothing more to answer. You may close this page.",
@@ -60,7 +61,8 @@
     document.documentElement.lang = lang;
     document.title = w.title;
     document.querySelector("header h1").textContent = w.title;
-    document.querySelector("header p").textContent = w.anonymous;
+    document.getElementById("anonymous").textContent = w.anonymous;
+    helpButton.textContent = w.help;
     log.setAttribute("aria-label", w.chat);
     options.setAttribute("aria-label", w.options);
     input.setAttribute("aria-label", w.answer);
@@ -71,6 +73,8 @@
   }
 
   langButton.addEventListener("click", function () { send("/bahasa " + w.other, w.otherName, false); });
+  // The commands (/batal, /ulang, /bahasa) are the engine's to tell, in its answer to this.
+  helpButton.addEventListener("click", function () { send(w.helpCommand, w.helpCommand, false); });
 
   function bubble(text, who) {
     var div = document.createElement("div");
@@ -103,7 +107,7 @@
   // screen reader reads out, is kept for problems).
   function setBusy(on) {
     busy = on;
-    sendButton.disabled = langButton.disabled = on;
+    sendButton.disabled = langButton.disabled = helpButton.disabled = on;
     sendButton.textContent = on ? w.sending : w.send;
     options.querySelectorAll("button").forEach(function (b) { b.disabled = on; });
     if (on) { setStatus("", false); }
@@ -151,23 +155,30 @@
     if (lastReply) { question = lastReply.question || ""; }
     if (put && put.question !== question && input.value === put.text) { input.value = ""; }
     answerBy(lastReply);
-    langButton.hidden = question === ""; // a language is switched in a survey under way
+    // A language is switched, and the commands are of use, in a survey under way.
+    langButton.hidden = helpButton.hidden = question === "";
     if (lastReply && lastReply.options) {
-      lastReply.options.forEach(function (o, i) {
-        var b = document.createElement("button");
-        b.type = "button";
-        b.textContent = (i + 1) + ". " + o.label;
-        b.addEventListener("click", function (e) {
-          // A script's click (element.click()) is deliberate, not a second tap.
-          if (e.isTrusted && Date.now() < armedAt) { return; }
-          send(String(i + 1), b.textContent, false);
-        });
-        options.appendChild(b);
-      });
-      if (!history) { arm(); }
+      lastReply.options.forEach(function (o, i) { option((i + 1) + ". " + o.label, String(i + 1), ""); });
     }
+    // A question that may be skipped has a button for it, sending what the server said skips it.
+    if (lastReply && lastReply.question && lastReply.skip) { option(w.skip, lastReply.skip, "skip"); }
+    if (!history && options.firstChild) { arm(); }
     reveal(history ? null : first);
     return lastReply;
+  }
+
+  // option adds a button that answers text, and shows label as the citizen's answer.
+  function option(label, text, className) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = className;
+    b.textContent = label;
+    b.addEventListener("click", function (e) {
+      // A script's click (element.click()) is deliberate, not a second tap.
+      if (e.isTrusted && Date.now() < armedAt) { return; }
+      send(text, label, false);
+    });
+    options.appendChild(b);
   }
 
   // arm holds the new buttons back from taps for armMs, and shows it by fading them in.
@@ -180,7 +191,7 @@
   }
 
   // answerBy fits the field to how the question now asked is answered: a text question's
-  // limit is shown under it, as the characters typed of it, and the field grows with the
+  // limit is shown by it, with the characters typed of it, and the field grows with the
   // text; a number brings up a phone's number keys.
   function answerBy(r) {
     if (!r || !r.question) { return; }
@@ -194,8 +205,11 @@
     count.hidden = !limit;
     if (limit) { count.textContent = input.value.length + "/" + limit + " " + w.characters; }
     count.className = limit && input.value.length >= limit ? "full" : "";
+    var was = input.offsetHeight;
     input.style.height = "";
     if (input.scrollHeight > input.clientHeight) { input.style.height = input.scrollHeight + 2 + "px"; }
+    // The input bar stays at the foot of the screen: grown, it would cover the buttons.
+    if (input.offsetHeight !== was) { window.scrollTo(0, document.documentElement.scrollHeight); }
   }
 
   input.addEventListener("input", counted);
@@ -210,8 +224,8 @@
   // focusNext moves the focus to where the next answer is given, the button pressed being gone
   // (it fell to the page, and a keyboard or a screen reader started again from the top): the
   // first option, or the field when the question is answered by typing.
-  function focusNext() {
-    var first = options.querySelector("button");
+  function focusNext(last) {
+    var first = last && last.options && last.options.length ? options.querySelector("button") : null;
     (first || input).focus({ preventScroll: true });
   }
 
@@ -261,7 +275,7 @@
       var last = show(data.replies, false);
       end(data.ended);
       if (data.ended) { said.textContent += "\n\n" + w.ended; }
-      if (!data.ended) { focusNext(); }
+      if (!data.ended) { focusNext(last); }
     }, function () {
       setBusy(false);
       log.removeChild(mine);
