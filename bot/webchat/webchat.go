@@ -15,6 +15,8 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strings"
+	"unicode"
 
 	"sukma/bot"
 )
@@ -30,7 +32,10 @@ type Engine interface {
 //go:embed assets
 var assets embed.FS
 
-var page = template.Must(template.ParseFS(assets, "assets/chat.html"))
+var (
+	page         = template.Must(template.ParseFS(assets, "assets/chat.html"))
+	notFoundPage = template.Must(template.ParseFS(assets, "assets/notfound.html"))
+)
 
 // validToken is the shape of visit tokens; anything else is not a survey link.
 var validToken = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -75,7 +80,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	if !validToken.MatchString(token) {
-		http.Error(w, "Tautan survei tidak dikenal.", http.StatusNotFound)
+		h.unknownLink(w, r, token, "")
 		return
 	}
 	if _, ok := browserID(r); !ok { // none yet, or one that is not ours: a fresh one
@@ -86,15 +91,41 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https",
 		})
 	}
+	pageHeaders(w)
+	if err := page.Execute(w, struct{ Token string }{token}); err != nil {
+		h.Logger.Warn("web chat page", slog.Any("err", err))
+	}
+}
+
+func pageHeaders(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; base-uri 'none'")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	// The page's address is the survey link: a link followed from it must not carry it.
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if err := page.Execute(w, struct{ Token string }{token}); err != nil {
+}
+
+// unknownLink answers a survey link whose token is not one, up being the way from the
+// request's folder to /s/ ("" or "../"). A token with punctuation after it (a link copied
+// from a message with its full stop or closing bracket) goes to the token's page; any other
+// gets a page like the chat's saying the link is unknown.
+func (h *Handler) unknownLink(w http.ResponseWriter, r *http.Request, token, up string) {
+	if clean := strings.TrimRightFunc(token, trailing); clean != token && validToken.MatchString(clean) {
+		redirect(w, r, up+clean)
+		return
+	}
+	pageHeaders(w)
+	w.WriteHeader(http.StatusNotFound)
+	if err := notFoundPage.Execute(w, struct{ Assets string }{up + "../"}); err != nil {
 		h.Logger.Warn("web chat page", slog.Any("err", err))
 	}
+}
+
+// trailing reports whether r is punctuation or space that a link copied from a sentence
+// may carry after it.
+func trailing(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune(`.,;:!?)]}>'"`+"…”’»）。，", r)
 }
 
 func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
@@ -119,15 +150,23 @@ type repliesJSON struct {
 // withoutSlash sends a survey link that got a slash at its end (a QR scanner, a chat app)
 // to the page without it: the page's links are relative to it.
 func (h *Handler) withoutSlash(w http.ResponseWriter, r *http.Request) {
-	token, ok := h.token(w, r)
-	if !ok {
+	token := r.PathValue("token")
+	if !validToken.MatchString(token) {
+		h.unknownLink(w, r, token, "../")
 		return
 	}
-	target := "../" + token // relative: the same under a proxy's path
+	redirect(w, r, "../"+token)
+}
+
+// redirect sends the browser to target, a path relative to the request's, with the request's
+// query. The Location stays relative (http.Redirect would make it absolute from the path
+// Sukma sees), so that it is the same under a proxy's path.
+func redirect(w http.ResponseWriter, r *http.Request, target string) {
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
-	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	w.Header().Set("Location", target)
+	w.WriteHeader(http.StatusMovedPermanently)
 }
 
 // messages returns every bot message of the chat so far, starting the survey on first sight,

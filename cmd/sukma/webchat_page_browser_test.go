@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -311,5 +315,37 @@ func TestTheWebChatOffersToSkipAndHelp(t *testing.T) {
 	chat, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".me")).map(function(b){ return b.textContent; }).join("|")`))
 	if err != nil || !strings.HasSuffix(chat, "Lewati|/bantuan") {
 		t.Errorf("the citizen's bubbles %q (%v), want Lewati then /bantuan last", chat, err)
+	}
+}
+
+// A survey link copied with the full stop after it opens the survey, also under a proxy's
+// path; a link that is no survey's says so on a page in the chat's style.
+func TestAWebChatLinkWithAFullStopOpensTheSurvey(t *testing.T) {
+	ctx := browser(t)
+	app, base := startApp(t, storagetest.SQLiteURL(t))
+	c := &client{t: t, base: base, token: app.Config.AdminToken}
+	target, _ := url.Parse(base)
+	proxy := httptest.NewServer(http.StripPrefix("/skm", httputil.NewSingleHostReverseProxy(target)))
+	t.Cleanup(proxy.Close)
+	token := c.newVisit()
+	for _, tt := range []struct{ link, path string }{
+		{base + "/s/" + token + ".", "/s/" + token},
+		{proxy.URL + "/skm/s/" + token + ").", "/skm/s/" + token},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(tt.link), lastBotSays("Jenis kelamin")); err != nil {
+			t.Fatalf("%s: %v", tt.link, err)
+		}
+		if at, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`)); err != nil || at != tt.path {
+			t.Errorf("%s opened at %q (%v), want %q", tt.link, at, err, tt.path)
+		}
+	}
+	type page struct{ Header, Text string }
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/s/"+token+"!x")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[page](`({Header: getComputedStyle(document.querySelector("header")).backgroundColor,
+		Text: document.querySelector("main").textContent})`))
+	if err != nil || got.Header != "rgb(11, 92, 142)" || !strings.Contains(got.Text, "Tautan survei tidak dikenal") {
+		t.Errorf("an unknown link shows %+v (%v), want the chat's header and the notice", got, err)
 	}
 }
