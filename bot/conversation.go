@@ -39,7 +39,35 @@ func (c *conversation) question() Reply {
 	}
 	q := c.flow.Questions[c.sess.Position]
 	text, options := q.Render(c.lang())
-	return Reply{Text: text, Options: optionReplies(options), Question: q.ID, Language: c.lang()}
+	r := Reply{Text: text, Options: optionReplies(options), Question: q.ID, Language: c.lang()}
+	switch q.Kind {
+	case flows.KindText:
+		r.Input, r.Max = "text", q.MaxLength
+	case flows.KindNumber:
+		r.Input = "number"
+	}
+	if q.Optional {
+		r.Skip = skipWord(q, c.lang())
+	}
+	return r
+}
+
+// skipWord is the reply that skips q, an optional question, in lang: the word its text tells
+// to type (`Ketik "lewati" …`), else "-", whichever q takes as a skip; "" if neither.
+func skipWord(q *flows.Question, lang string) string {
+	hint, _ := (&flows.Question{Optional: true}).Render(lang)
+	var words []string
+	if _, rest, ok := strings.Cut(hint, `"`); ok {
+		if word, _, ok := strings.Cut(rest, `"`); ok {
+			words = append(words, word)
+		}
+	}
+	for _, word := range append(words, "-") {
+		if _, skipped, _, ok := q.Check(word, lang); ok && skipped {
+			return word
+		}
+	}
+	return ""
 }
 
 // questionID is the id of the question the session is at.

@@ -61,6 +61,13 @@ type Reply struct {
 	// Language is the language the question is asked in ("id", "en"), with Question: the web
 	// page speaks it too.
 	Language string `json:"lang,omitempty"`
+	// Input says how the question the message asks is answered when it has no options:
+	// "text", up to Max characters, or "number"; Skip is the reply that skips it, if it may
+	// be skipped. The web page shapes its field and its Lewati button by them; the other
+	// channels' messages say it in Text.
+	Input string `json:"input,omitempty"`
+	Max   int    `json:"max,omitempty"`
+	Skip  string `json:"skip,omitempty"`
 	// Answer is the citizen's accepted answer to the question the message asks, as the web
 	// chat shows a reply ("2. Perempuan" for an option, else the number or text given): set
 	// by Engine.Transcript, never stored with the message.

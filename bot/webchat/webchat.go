@@ -140,10 +140,10 @@ func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
 
 // repliesJSON is the answer of both message endpoints: {"replies":[…]}, and "ended":true
 // once the chat is over (see bot.Engine.Ended), when the page shows no input bar. In the
-// replies of GET, a question the citizen has answered carries "answer" (see bot.Reply); the
-// last reply may say how its question is answered (see replyJSON).
+// replies of GET, a question the citizen has answered carries "answer", and a question with
+// no options or one that may be skipped says how it is answered (see bot.Reply).
 type repliesJSON struct {
-	Replies []replyJSON `json:"replies"`
+	Replies []bot.Reply `json:"replies"`
 	Ended   bool        `json:"ended,omitempty"`
 }
 
@@ -377,11 +377,7 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, in bot.Inbound,
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi."})
 		return
 	}
-	out, err := h.describe(r.Context(), in.ChatID, replies)
-	if err != nil {
-		h.Logger.Warn("web chat: the question asked", slog.Any("err", err))
-	}
-	writeJSON(w, http.StatusOK, repliesJSON{out, ended})
+	writeJSON(w, http.StatusOK, repliesJSON{replies, ended})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
