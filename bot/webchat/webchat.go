@@ -52,12 +52,12 @@ type Handler struct {
 	// link (bot.StartLimit).
 	ClientIP func(*http.Request) string
 	mux      *http.ServeMux
-	surveys  *surveys
+	standing *standingLinks
 }
 
 // New returns the web chat handler for the routes under /s/ and /chat-assets/.
 func New(e Engine, logger *slog.Logger) *Handler {
-	h := &Handler{Engine: e, Logger: logger, mux: http.NewServeMux(), surveys: surveysOf(e)}
+	h := &Handler{Engine: e, Logger: logger, mux: http.NewServeMux(), standing: standingLinksOf(e)}
 	h.mux.HandleFunc("GET /s/{token}", h.page)
 	h.mux.HandleFunc("GET /s/{token}/{$}", h.withoutSlash)
 	h.mux.HandleFunc("GET /s/{token}/messages", h.messages)
@@ -218,15 +218,15 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 // visit's chat that is over ends with what closed it: the thanks, the expiry notice, a
 // refusal.)
 func (h *Handler) why(ctx context.Context, in bot.Inbound, token string, replies []bot.Reply) ([]bot.Reply, error) {
-	if h.surveys == nil {
+	if h.standing == nil {
 		return nil, nil
 	}
-	unit, ok, err := h.surveys.standing(ctx, token)
+	unit, ok, err := h.standing.unit(ctx, token)
 	if err != nil || !ok {
 		return nil, err
 	}
 	if unit.RetiredAt == nil {
-		in.EventID = in.ChatID + ":why:" + h.surveys.today()
+		in.EventID = in.ChatID + ":why:" + h.standing.today()
 	}
 	for i := len(replies) - 1; i >= 0; i-- {
 		if lang := replies[i].Language; lang != "" {
