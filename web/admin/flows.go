@@ -44,11 +44,11 @@ type flowPage struct {
 	Cautions       []string
 	PublishConfirm string
 	// ReplaceConfirm is the question "Pakai versi ini sebagai draf" asks when a draft
-	// with other text exists, and DraftAt that draft's time (ms), to tell a newer one.
+	// with other text exists.
 	ReplaceConfirm string
-	DraftAt        int64
-	// Base is the DraftSum of the text the editor's edit starts from (see saveDraft), and
-	// Changed is set when a save was refused because the draft was saved since.
+	// Base is the DraftSum of the text the editor's edit starts from (see saveDraft), or on
+	// a version's page of the draft it would replace ("" for none); Changed is set when a
+	// save was refused because the draft was saved since.
 	Base    string
 	Changed bool
 }

@@ -84,11 +84,13 @@ func (s *Server) showVersion(w http.ResponseWriter, r *http.Request, status int,
 	p := flowPage{ID: v.ID, Source: v.Source, ReadOnly: true, Version: v.Version, Draft: v.PublishedBy + ", " + s.when(v.PublishedAt)}
 	d, err := s.DB.FindFlowDraft(r.Context(), v.ID)
 	switch {
-	case err == nil && d.Source != v.Source:
-		p.DraftAt = d.UpdatedAt
-		p.ReplaceConfirm = fmt.Sprintf(view{Lang: lang(r)}.T("Draf yang ada (disimpan oleh %s) akan diganti dengan teks versi %d. Lanjutkan?"),
-			d.UpdatedBy+", "+s.when(d.UpdatedAt), v.Version)
-	case err != nil && !errors.Is(err, storage.ErrNotFound):
+	case err == nil:
+		p.Base = storage.DraftSum(d.Source)
+		if d.Source != v.Source {
+			p.ReplaceConfirm = fmt.Sprintf(view{Lang: lang(r)}.T("Draf yang ada (disimpan oleh %s) akan diganti dengan teks versi %d. Lanjutkan?"),
+				d.UpdatedBy+", "+s.when(d.UpdatedAt), v.Version)
+		}
+	case !errors.Is(err, storage.ErrNotFound):
 		s.fail(w, r, err)
 		return
 	}
@@ -96,27 +98,35 @@ func (s *Server) showVersion(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // handleUseVersion takes a published version's text as the flow's draft, which the editor
-// then shows, to publish as the next version. A draft with other text saved after the
-// version page was drawn (draft_at) is not replaced unasked: the page asks again.
+// then shows, to publish as the next version. A draft with other text than the one the version
+// page showed (base, its DraftSum; none for no draft) is not replaced unasked: the page asks
+// again. With no draft now there is none to lose.
 func (s *Server) handleUseVersion(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.versionRoute(w, r)
 	if !ok {
 		return
 	}
-	d, err := s.DB.FindFlowDraft(r.Context(), v.ID)
+	base := r.PostFormValue("base")
+	_, err := s.DB.FindFlowDraft(r.Context(), v.ID)
+	if errors.Is(err, storage.ErrNotFound) {
+		// SaveFlowDraftFrom judges a draft-less flow by its newest version, which the
+		// version's text may replace as the draft: only a draft saved in between conflicts.
+		latest, lerr := s.DB.FindLatestFlow(r.Context(), v.ID)
+		base, err = storage.DraftSum(latest.Source), lerr
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, err = s.DB.SaveFlowDraftFrom(r.Context(), v.ID, v.Source, current(r).Username, base)
 	switch {
-	case err == nil && d.Source != v.Source && strconv.FormatInt(d.UpdatedAt, 10) != r.PostFormValue("draft_at"):
+	case errors.Is(err, storage.ErrDraftChanged):
 		s.showVersion(w, r, http.StatusConflict, v, "Sementara halaman ini terbuka, draf alur ini disimpan lagi. Draf itu belum diganti: pakai versi ini lagi bila tetap ingin menggantinya.")
-		return
-	case err != nil && !errors.Is(err, storage.ErrNotFound):
+	case err != nil:
 		s.fail(w, r, err)
-		return
+	default:
+		http.Redirect(w, r, fmt.Sprintf("/admin/flows/%s?ok=version-draft&v=%d", v.ID, v.Version), http.StatusSeeOther)
 	}
-	if err := s.DB.SaveFlowDraft(r.Context(), v.ID, v.Source, current(r).Username); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/flows/%s?ok=version-draft&v=%d", v.ID, v.Version), http.StatusSeeOther)
 }
 
 // handleDiscardDraft deletes the draft the editor showed (drawn), so that the editor shows

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"sukma/flows"
 	"sukma/storage"
@@ -80,19 +81,38 @@ func TestRollingBackDiscardingAndPublishingNothingNew(t *testing.T) {
 		}
 		budi, _ := draft(t)
 		t.Run("over a draft with other text, the button asks first", func(t *testing.T) {
-			body := shows(t, "/admin/flows/skm/v/1", fmt.Sprintf(`name="draft_at" value="%d"`, budi.UpdatedAt))
+			body := shows(t, "/admin/flows/skm/v/1", fmt.Sprintf(`name="base" value="%s"`, storage.DraftSum(budi.Source)))
 			if !regexp.MustCompile(`id="use-version" data-confirm="Draf yang ada \(disimpan oleh budi, [^"]*\) akan diganti dengan teks versi 1\.`).MatchString(body) {
 				t.Error("the button does not ask before replacing budi's draft")
 			}
 		})
 		t.Run("a draft saved after the version page was drawn is not replaced", func(t *testing.T) {
-			status, _, body := a.post("/admin/flows/skm/v/1/draft", url.Values{"draft_at": {"0"}})
-			if d, _ := draft(t); status != http.StatusConflict || d.Source != budi.Source || !strings.Contains(body, "Draf itu belum diganti") {
+			// Drawn with no draft (base ""), or with another draft: the text decides, not
+			// the time, so a save in the same millisecond is told apart too.
+			for _, base := range []string{"", storage.DraftSum(v2src + "# draf lama\n")} {
+				status, _, body := a.post("/admin/flows/skm/v/1/draft", url.Values{"base": {base}})
+				if d, _ := draft(t); status != http.StatusConflict || d.Source != budi.Source || !strings.Contains(body, "Draf itu belum diganti") {
+					t.Errorf("base %q: %d, draft by %s", base, status, d.UpdatedBy)
+				}
+			}
+		})
+		t.Run("a draft saved again in the same millisecond is not replaced", func(t *testing.T) {
+			now := db.Now
+			defer func() { db.Now = now }()
+			db.Now = func() time.Time { return time.UnixMilli(budi.UpdatedAt) }
+			if err := db.SaveFlowDraft(ctx, "skm", v2src+"# draf ani\n", "ani"); err != nil {
+				t.Fatal(err)
+			}
+			status, _, _ := a.post("/admin/flows/skm/v/1/draft", url.Values{"base": {storage.DraftSum(budi.Source)}})
+			if d, _ := draft(t); status != http.StatusConflict || d.UpdatedBy != "ani" {
 				t.Errorf("%d, draft by %s", status, d.UpdatedBy)
+			}
+			if err := db.SaveFlowDraft(ctx, "skm", budi.Source, "budi"); err != nil { // as it was
+				t.Fatal(err)
 			}
 		})
 		t.Run("version 1 becomes the draft, which the editor shows to publish as version 3", func(t *testing.T) {
-			status, loc, _ := a.post("/admin/flows/skm/v/1/draft", url.Values{"draft_at": {fmt.Sprint(budi.UpdatedAt)}})
+			status, loc, _ := a.post("/admin/flows/skm/v/1/draft", url.Values{"base": {storage.DraftSum(budi.Source)}})
 			if status != http.StatusSeeOther || loc != "/admin/flows/skm?ok=version-draft&v=1" {
 				t.Fatalf("use version 1: %d → %q", status, loc)
 			}
@@ -136,6 +156,13 @@ func TestRollingBackDiscardingAndPublishingNothingNew(t *testing.T) {
 				t.Error("the editor does not show the published version 3 alone")
 			}
 			versions(t, 3)
+		})
+		t.Run("a draft discarded since the version page was drawn is no conflict", func(t *testing.T) {
+			status, loc, _ := a.post("/admin/flows/skm/v/2/draft", url.Values{"base": {storage.DraftSum(v2src + "# coba\n")}})
+			stored, _ := db.FindFlowVersion(ctx, "skm", 2)
+			if d, _ := draft(t); status != http.StatusSeeOther || d.Source != stored.Source {
+				t.Errorf("use version 2 with no draft left: %d → %q", status, loc)
+			}
 		})
 		t.Run("a flow that was only a draft leads to the list once discarded", func(t *testing.T) {
 			src := strings.Replace(string(builtin.Source), "id: skm\n", "id: baru\n", 1)
