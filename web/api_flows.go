@@ -76,6 +76,7 @@ func (s *Server) handleGetFlow(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 	w.Header().Set("X-Flow-Version", version)
+	w.Header().Set("ETag", etag(src))
 	io.WriteString(w, src)
 }
 
@@ -96,9 +97,15 @@ func (s *Server) flowNotFound(w http.ResponseWriter, r *http.Request, id, v stri
 }
 
 // handlePutFlow validates a YAML body and keeps it as the flow's draft. An invalid flow is
-// refused with every problem as FILE:LINE:COL, as `sukma flows validate` prints them.
+// refused with every problem as FILE:LINE:COL, as `sukma flows validate` prints them. With
+// If-Match, a draft with other text than the one it names is not replaced (412).
 func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	base, ok := ifMatch(r)
+	if !ok {
+		badIfMatch(w)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		writeError(w, http.StatusRequestEntityTooLarge, "Isi permintaan lebih besar dari 1 MiB", "request body is larger than 1 MiB")
@@ -115,10 +122,20 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("the YAML says id %q but the URL says %q: they must be the same", f.ID, id))
 		return
 	}
-	if err := s.DB.SaveFlowDraft(r.Context(), id, string(body), "api"); err != nil {
+	if base == "" {
+		err = s.DB.SaveFlowDraft(r.Context(), id, string(body), "api")
+	} else {
+		var d storage.FlowDraft
+		if d, err = s.DB.SaveFlowDraftFrom(r.Context(), id, string(body), "api", base); errors.Is(err, storage.ErrDraftChanged) {
+			s.draftChanged(w, id, d)
+			return
+		}
+	}
+	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", etag(string(body)))
 	resp := map[string]any{"id": id, "draft": true, "questions": len(f.Questions)}
 	if m := f.MissingElements(); len(m) > 0 {
 		// Valid, and publishable, but its IKM is not the regulation's.
@@ -128,9 +145,14 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 }
 
 // handlePublishFlow publishes the draft as the next version; sessions already running stay on
-// the version they started with.
+// the version they started with. With If-Match, only the draft it names (412 for another).
 func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	base, ok := ifMatch(r)
+	if !ok {
+		badIfMatch(w)
+		return
+	}
 	d, err := s.DB.FindFlowDraft(r.Context(), id)
 	if errors.Is(err, storage.ErrNotFound) {
 		writeError(w, http.StatusConflict, fmt.Sprintf("Alur %q tidak punya draf untuk diterbitkan: kirim YAML-nya dengan PUT dulu", id),
@@ -138,6 +160,10 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if err != nil {
 		s.internalError(w, r, err)
+		return
+	}
+	if base != "" && storage.DraftSum(d.Source) != base {
+		s.draftChanged(w, id, d)
 		return
 	}
 	f, err := flows.Parse(id+".yaml", []byte(d.Source))
