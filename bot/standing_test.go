@@ -83,11 +83,11 @@ func TestAPreviewOfADraftLeavesNoResponse(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		if _, err := db.PublishFlow(ctx, storage.PreviewFlowID("skm"), flows.Builtin(), "admin"); err != nil {
+		if _, err := db.PublishFlow(ctx, storage.PreviewFlowID("skm", 1), flows.Builtin(), "admin"); err != nil {
 			t.Fatal(err)
 		}
 		token := "preview-visit"
-		if err := db.CreateVisit(ctx, storage.NewVisit{Token: token, UnitID: f.unitID, FlowID: storage.PreviewFlowID("skm"), ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
+		if err := db.CreateVisit(ctx, storage.NewVisit{Token: token, UnitID: f.unitID, FlowID: storage.PreviewFlowID("skm", 1), ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
 			t.Fatal(err)
 		}
 		// The admin is told, first and last, that nothing counts: the citizen's closing

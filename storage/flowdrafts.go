@@ -130,9 +130,10 @@ func (db *DB) FindFlowSummaries(ctx context.Context) ([]FlowSummary, error) {
 	return fs, wrap(err, "flows")
 }
 
-// PreviewFlowID is the id under which a draft of flow id is published for a preview in the
-// web chat: it never replaces the flow citizens get.
-func PreviewFlowID(id string) string { return "~" + id }
+// PreviewFlowID is the id under which admin publishes a draft of flow id for a preview in the
+// web chat: it never replaces the flow citizens get, and each admin's is their own, so that
+// one admin's preview does not end or change another's.
+func PreviewFlowID(id string, admin int64) string { return fmt.Sprintf("~%s~%d", id, admin) }
 
 // IsPreviewFlowID reports whether id is a preview copy's id: the engine runs it like any flow, but
 // its answers never become a response.
@@ -157,12 +158,13 @@ func (db *DB) PreviewUnit(ctx context.Context) (Unit, error) {
 	return u, err
 }
 
-// ResetPreviews ends the open preview sessions and deletes the responses of earlier previews,
-// so that a test run of a draft never counts in an IKM and a new preview starts afresh.
-func (db *DB) ResetPreviews(ctx context.Context, previewUnitID int64) error {
+// ResetPreviews ends the open sessions of the preview flow flowID (one admin's, see
+// PreviewFlowID), so that a new preview of theirs starts afresh while other admins' go on, and
+// deletes any response on the preview unit, so that a test run of a draft never counts.
+func (db *DB) ResetPreviews(ctx context.Context, previewUnitID int64, flowID string) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		var ids []int64
-		if err := tx.Q("find-active-sessions-of-unit").SelectContext(ctx, &ids, previewUnitID); err != nil {
+		if err := tx.Q("find-active-sessions-of-unit-flow").SelectContext(ctx, &ids, previewUnitID, flowID); err != nil {
 			return wrap(err, "preview sessions")
 		}
 		for _, id := range ids {

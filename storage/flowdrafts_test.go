@@ -59,7 +59,7 @@ func TestFlowDrafts(t *testing.T) {
 			}
 		})
 		t.Run("flow summaries show the newest version and hide previews", func(t *testing.T) {
-			for _, id := range []string{"skm", "skm", storage.PreviewFlowID("skm")} {
+			for _, id := range []string{"skm", "skm", storage.PreviewFlowID("skm", 1)} {
 				if _, err := db.PublishFlow(ctx, id, flows.Builtin(), "ani"); err != nil {
 					t.Fatal(err)
 				}
@@ -82,12 +82,38 @@ func TestFlowDrafts(t *testing.T) {
 				t.Error("preview unit is not retired")
 			}
 			seedResponse(t, db, u.ID, 20261126, "uji")
-			if err := db.ResetPreviews(ctx, u.ID); err != nil {
+			// Two admins' previews are open; the first admin opens a new one.
+			mine, theirs := storage.PreviewFlowID("skm", 1), storage.PreviewFlowID("skm", 2)
+			open := map[string]int64{}
+			for _, id := range []string{mine, theirs} {
+				if _, err := db.PublishFlow(ctx, id, flows.Builtin(), "admin"); err != nil {
+					t.Fatal(err)
+				}
+				err := db.InTx(ctx, func(tx *storage.Tx) error {
+					resp, err := tx.Respondent("pratinjau "+id, 1)
+					if err == nil {
+						open[id], err = tx.CreateSession(storage.Session{Channel: "web", ChatID: id, RespondentID: resp, UnitID: u.ID,
+							FlowID: id, FlowVersion: 1, Language: "id", State: "active", StartedAt: 1, UpdatedAt: 1, ExpiresAt: db.Now().Add(time.Hour).UnixMilli()})
+					}
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.ResetPreviews(ctx, u.ID, mine); err != nil {
 				t.Fatal(err)
 			}
 			tally, err := db.Tally(ctx, storage.Filter{UnitIDs: []int64{u.ID}})
 			if err != nil || tally.Respondents != 0 {
 				t.Errorf("after reset %+v, %v", tally, err)
+			}
+			for id, want := range map[string]string{mine: storage.SessionCancelled, theirs: storage.SessionActive} {
+				var got storage.Session
+				err := db.InTx(ctx, func(tx *storage.Tx) (err error) { got, err = tx.FindSession(open[id]); return err })
+				if err != nil || got.State != want {
+					t.Errorf("session of %s: %q, want %q (%v)", id, got.State, want, err)
+				}
 			}
 		})
 	})

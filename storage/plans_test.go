@@ -57,7 +57,7 @@ func TestOpenSessionLookupsProbeTheirIndexes(t *testing.T) {
 		{query: "end-session", args: "'completed', 1, 1, 1"},
 		{query: "move-session", args: "'2', 1, 1"},
 		{query: "find-expired-sessions", args: "1"},
-		{query: "find-active-sessions-of-unit", args: "1", whole: "sessions_expiry"},
+		{query: "find-active-sessions-of-unit-flow", args: "1, '~skm~1'", whole: "sessions_expiry"},
 	} {
 		t.Run(c.query, func(t *testing.T) {
 			name := strings.ReplaceAll(c.query, "-", "_")

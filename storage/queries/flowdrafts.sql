@@ -31,7 +31,7 @@ ORDER BY f.id;
 -- name: delete-preview-responses
 DELETE FROM responses WHERE unit_id = ?;
 
--- name: find-active-sessions-of-unit
+-- name: find-active-sessions-of-unit-flow
 -- "expires_at IS NOT NULL" lets the index of open sessions (sessions_expiry) serve it: there
 -- is no index by unit, and the table holds every session ever.
-SELECT id FROM sessions WHERE unit_id = ? AND state = 'active' AND expires_at IS NOT NULL;
+SELECT id FROM sessions WHERE unit_id = ? AND flow_id = ? AND state = 'active' AND expires_at IS NOT NULL;

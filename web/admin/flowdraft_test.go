@@ -158,6 +158,33 @@ func TestTheQuestionFormOfAnOlderTabDoesNotOverwriteTheDraft(t *testing.T) {
 
 // Publishing or previewing saves the draft first: from a tab opened before another tab's
 // save, neither happens, and the other draft stays.
+// Two admins preview their own texts at once: each gets a copy of their own, so that one's
+// preview neither ends nor changes the other's.
+func TestEachAdminPreviewsTheirOwnText(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		tabs := openTwice(t, db)
+		texts := map[string]string{}
+		for name, a := range map[string]*testAdmin{"ani": tabs.ani, "budi": tabs.budi} {
+			texts[name] = tabs.src + "# PRATINJAU-" + name + "\n"
+			base := pageBase(t, a, "/admin/flows/skm")
+			status, loc, _ := a.post("/admin/flows/skm", url.Values{"source": {texts[name]}, "action": {"preview"}, "base": {base}})
+			if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/s/") {
+				t.Fatalf("%s's preview: %d → %q", name, status, loc)
+			}
+		}
+		for name, want := range texts {
+			admin, err := db.FindAdminByUsername(ctx, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, err := db.FindLatestFlow(ctx, storage.PreviewFlowID("skm", admin.ID)); err != nil || v.Source != want {
+				t.Errorf("%s's preview copy ends %q (%v)", name, ending(v.Source), err)
+			}
+		}
+	})
+}
+
 func TestPublishingOrPreviewingFromAnOlderTabDoesNothing(t *testing.T) {
 	databases(t, func(t *testing.T, db *storage.DB) {
 		tabs := openTwice(t, db)
@@ -172,7 +199,11 @@ func TestPublishingOrPreviewingFromAnOlderTabDoesNothing(t *testing.T) {
 				t.Errorf("%s from B's older tab: %d → %q, want 409 saying %q", action, status, loc, before)
 			}
 		}
-		for _, id := range []string{"skm", storage.PreviewFlowID("skm")} {
+		b, err := db.FindAdminByUsername(context.Background(), "budi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"skm", storage.PreviewFlowID("skm", b.ID)} {
 			if _, err := db.FindLatestFlow(context.Background(), id); !errors.Is(err, storage.ErrNotFound) {
 				t.Errorf("flow %s was published: %v", id, err)
 			}

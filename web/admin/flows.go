@@ -221,19 +221,20 @@ func otherID(r *http.Request, id string) string {
 // flowTitle is a flow's page title in the page's language: "Alur skm", "Flow skm".
 func flowTitle(r *http.Request, id string) string { return view{Lang: lang(r)}.T("Alur") + " " + id }
 
-// preview publishes the draft as a version of the flow's preview copy (never the flow
-// citizens get) and opens a visit of it on the hidden preview unit. Earlier previews are
-// ended and their responses deleted, so no test answer counts in an IKM.
+// preview publishes the draft as a version of the admin's preview copy of the flow (never the
+// flow citizens get, nor another admin's copy) and opens a visit of it on the hidden preview
+// unit. The admin's earlier previews are ended, and every response of the unit deleted, so no
+// test answer counts in an IKM.
 func (s *Server) preview(r *http.Request, f *flows.Flow) (string, error) {
 	ctx := r.Context()
 	unit, err := s.DB.PreviewUnit(ctx)
 	if err != nil {
 		return "", err
 	}
-	if err := s.DB.ResetPreviews(ctx, unit.ID); err != nil {
+	pid := storage.PreviewFlowID(f.ID, current(r).ID)
+	if err := s.DB.ResetPreviews(ctx, unit.ID, pid); err != nil {
 		return "", err
 	}
-	pid := storage.PreviewFlowID(f.ID)
 	if _, err := s.DB.PublishFlow(ctx, pid, f, current(r).Username); err != nil {
 		return "", err
 	}
