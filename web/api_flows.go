@@ -10,6 +10,7 @@ import (
 
 	"sukma/flows"
 	"sukma/storage"
+	"sukma/web/flowid"
 )
 
 // flowRoutes are the flow API: the YAML of a flow, a draft to validate and keep, and
@@ -118,8 +119,8 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.ID != id || storage.IsPreviewFlowID(id) {
-		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("YAML menyebut id %q tetapi URL menyebut %q: keduanya harus sama", f.ID, id),
-			fmt.Sprintf("the YAML says id %q but the URL says %q: they must be the same", f.ID, id))
+		m := otherID.with(f.ID, id)
+		writeFlowProblems(w, m, flows.ErrorList{flowid.Problem(id+".yaml", body, m.id, m.en)})
 		return
 	}
 	if base == "" {
@@ -167,8 +168,9 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := flows.Parse(id+".yaml", []byte(d.Source))
-	if err == nil && f.ID != id {
-		err = fmt.Errorf("YAML menyebut id %q (the YAML says id %q)", f.ID, f.ID)
+	if err == nil && f.ID != id { // saved in the editor, which keeps a half-done edit
+		m := otherID.with(f.ID, id)
+		err = flows.ErrorList{flowid.Problem(id+".yaml", []byte(d.Source), m.id, m.en)}
 	}
 	if err != nil {
 		// A draft saved by an older Sukma may fail checks added since.
@@ -202,6 +204,11 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": version, "published": true})
 }
+
+// otherID is the problem of a flow file whose YAML names another flow than its URL: the
+// YAML's id, then the URL's.
+var otherID = problem{"YAML menyebut id %q tetapi URL menyebut %q: keduanya harus sama",
+	"the YAML says id %q but the URL says %q: they must be the same"}
 
 // writeFlowProblems answers 422 with msg and every problem of err, one "FILE:LINE:COL: message"
 // each, as `sukma flows validate` prints them, the message in Indonesian and then in English

@@ -186,3 +186,38 @@ func TestTheFlowAPIGivesProblemsInIndonesianAndEnglish(t *testing.T) {
 		}
 	})
 }
+
+// A YAML naming another flow than its URL is a problem at its id, FILE:LINE:COL as every
+// other, naming both ids: sent by PUT, or saved as the draft in the editor (which keeps a
+// half-done edit) and then published by API.
+func TestAFlowNamingAnotherIDIsAProblemAtItsID(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		src := "# skm\nid: skm_rs\nversion: 1\ntitle: T\nquestions:\n  - id: s\n    kind: text\n    prompt: Saran\n"
+		const want = `skm.yaml:2:5: YAML menyebut id "skm_rs" tetapi URL menyebut "skm": keduanya harus sama (the YAML says id "skm_rs" but the URL says "skm": they must be the same)`
+		var bad struct {
+			Error    string
+			Problems []string
+		}
+		rec := call(t, h, "PUT", "/api/v1/flows/skm", bearer, src)
+		json.Unmarshal(rec.Body.Bytes(), &bad)
+		if rec.Code != 422 || len(bad.Problems) != 1 || bad.Problems[0] != want || !strings.Contains(bad.Error, `the URL says "skm"`) {
+			t.Errorf("PUT = %d %s, want 422 with the problem %s", rec.Code, rec.Body, want)
+		}
+
+		if err := db.SaveFlowDraft(context.Background(), "skm", src, "prov"); err != nil {
+			t.Fatal(err)
+		}
+		bad.Problems = nil
+		rec = call(t, h, "POST", "/api/v1/flows/skm/publish", bearer, "")
+		json.Unmarshal(rec.Body.Bytes(), &bad)
+		if rec.Code != 422 || len(bad.Problems) != 1 || bad.Problems[0] != want || !strings.Contains(bad.Error, `the draft of flow "skm" is not valid`) {
+			t.Errorf("publish = %d %s, want 422 with the problem %s", rec.Code, rec.Body, want)
+		}
+		for _, id := range []string{"skm", "skm_rs"} {
+			if _, err := db.FindLatestFlow(context.Background(), id); !errors.Is(err, storage.ErrNotFound) {
+				t.Errorf("flow %s was published: %v", id, err)
+			}
+		}
+	})
+}

@@ -45,6 +45,11 @@ type problem struct{ id, en string }
 // write answers the problem with status.
 func (p problem) write(w http.ResponseWriter, status int) { writeError(w, status, p.id, p.en) }
 
+// with returns p, a format in both languages, with args put in.
+func (p problem) with(args ...any) problem {
+	return problem{fmt.Sprintf(p.id, args...), fmt.Sprintf(p.en, args...)}
+}
+
 // withParams is h refusing any query parameter but params (see onlyParams).
 func withParams(h http.HandlerFunc, params []string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

@@ -85,9 +85,9 @@ func TestTheFlowEditorsRefusalsAreInEnglishOnEnglishPages(t *testing.T) {
 		id, en     string
 	}{
 		{"a YAML with another flow's id", "/admin/flows/skm", url.Values{"source": {other}, "action": {"publish"}},
-			"id di YAML harus skm: mengganti id membuat alur lain.", "The id in the YAML must be skm: another id makes another flow."},
+			`id di YAML harus "skm", bukan "lain": mengganti id membuat alur lain`, `the id in the YAML must be "skm", not "lain": another id makes another flow`},
 		{"a YAML with another flow's id, in the question form", "/admin/flows/skm/form", url.Values{"source": {other}},
-			"id di YAML harus skm: mengganti id membuat alur lain.", "The id in the YAML must be skm: another id makes another flow."},
+			`id di YAML harus "skm", bukan "lain": mengganti id membuat alur lain`, `the id in the YAML must be "skm", not "lain": another id makes another flow`},
 		{"a question form drawn from questions edited since", "/admin/flows/skm/form", url.Values{"source": {string(flows.BuiltinSource())}, "drawn": {edited}},
 			"Pertanyaan di YAML sudah diubah sesudah formulir ditampilkan", "The questions in the YAML were changed after the form was shown"},
 		{"an unknown action", "/admin/flows/skm", url.Values{"source": {string(flows.BuiltinSource())}, "action": {"x"}},

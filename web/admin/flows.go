@@ -13,6 +13,7 @@ import (
 
 	"sukma/flows"
 	"sukma/storage"
+	"sukma/web/flowid"
 )
 
 var flowIDShape = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
@@ -62,10 +63,16 @@ type versionRow struct {
 // for a file of that name.
 func fileName(id string) string { return id + ".yaml" }
 
-// problems validates src and returns one "FILE:LINE:COL: message" per problem, the message
-// in lang (the page's language): as `sukma flows validate` prints them on Indonesian pages.
+// problems validates src as the flow id and returns one "FILE:LINE:COL: message" per
+// problem, the message in lang (the page's language): as `sukma flows validate` prints them
+// on Indonesian pages. A valid flow whose YAML names another id is a problem too, at that id:
+// publishing it would make another flow, and the draft is kept under this one's.
 func problems(id, src, lang string) (*flows.Flow, []string) {
 	f, err := flows.Parse(fileName(id), []byte(src))
+	if err == nil && f.ID != id {
+		err = flows.ErrorList{flowid.Problem(fileName(id), []byte(src),
+			fmt.Sprintf(otherID, id, f.ID), fmt.Sprintf(view{Lang: "en"}.T(otherID), id, f.ID))}
+	}
 	if err == nil {
 		return f, nil
 	}
@@ -193,8 +200,6 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 		s.renderFlowNotice(w, r, p, strings.TrimSpace(notice))
 	case f == nil:
 		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "Perbaiki masalah di bawah ini dulu: alur yang tidak valid tidak dapat dipratinjau atau diterbitkan.")
-	case f.ID != id:
-		s.showFlow(w, r, http.StatusUnprocessableEntity, p, otherID(r, id))
 	case action == "publish":
 		s.publish(w, r, f, src)
 	case action == "preview":
@@ -213,10 +218,8 @@ func (s *Server) renderFlowNotice(w http.ResponseWriter, r *http.Request, p flow
 	s.flowView(w, r, http.StatusOK, p, view{Title: flowTitle(r, p.ID), Notice: notice})
 }
 
-// otherID is the error of a YAML whose id is not the flow's, in the page's language.
-func otherID(r *http.Request, id string) string {
-	return fmt.Sprintf(view{Lang: lang(r)}.T("id di YAML harus %s: mengganti id membuat alur lain."), id)
-}
+// otherID is the problem of a YAML whose id is not the flow's: the flow's id, then the YAML's.
+const otherID = "id di YAML harus %q, bukan %q: mengganti id membuat alur lain"
 
 // flowTitle is a flow's page title in the page's language: "Alur skm", "Flow skm".
 func flowTitle(r *http.Request, id string) string { return view{Lang: lang(r)}.T("Alur") + " " + id }
@@ -256,12 +259,8 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	drawn := strings.ReplaceAll(r.PostFormValue("drawn"), "\r\n", "\n")
 	p := flowPage{ID: id, Source: base, Base: r.PostFormValue("base")} // the page again, if refused
 	f, _ := problems(id, base, lang(r))
-	if f == nil {
+	if f == nil { // invalid, or naming another flow: a draft is stored under its flow's own id only
 		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.")
-		return
-	}
-	if f.ID != id { // as handleFlowAction: a draft is stored under its flow's own id only
-		s.showFlow(w, r, http.StatusUnprocessableEntity, p, otherID(r, id))
 		return
 	}
 	if drawn != "" && drawn != base {

@@ -141,7 +141,7 @@ var english = map[string]string{
 	"Alur diterbitkan sebagai versi %d. Survei baru memakai versi ini.": "Flow published as version %d. New surveys use it.", "Draf tersimpan. YAML valid.": "Draft saved. YAML is valid.",
 	"Alur diterbitkan sebagai versi baru. Survei baru memakai versi ini.":                                 "Flow published as a new version. New surveys use it.",
 	"Perbaiki masalah di bawah ini dulu: alur yang tidak valid tidak dapat dipratinjau atau diterbitkan.": "Fix the problems below first: an invalid flow cannot be previewed or published.",
-	"id di YAML harus %s: mengganti id membuat alur lain.":                                                "The id in the YAML must be %s: another id makes another flow.",
+	otherID: "the id in the YAML must be %q, not %q: another id makes another flow",
 	// A save refused over a draft saved since with other text (flowdraft.go).
 	draftChanged:              "This draft was changed by %s at %s after you opened it. Your text is still in the editor: compare it with that draft (open it in another tab), then save again to overwrite it.",
 	"Alur belum diterbitkan.": "The flow was not published.", "Pratinjau belum dibuka.": "The preview was not opened.",
