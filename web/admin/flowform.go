@@ -20,7 +20,8 @@ type formQuestion struct {
 	ID, Kind, Element string
 	Prompt            []langText
 	// Options is one option a line: "CODE = label | English label" for choice questions,
-	// "label | English label" (four lines, scores 1–4) for scale questions.
+	// "label | English label" (four lines, scores 1–4) for scale questions; a | or \ within
+	// a label is written \| or \\ (see labelField).
 	Options             string
 	Optional            bool
 	MaxLength, Min, Max string
@@ -46,7 +47,7 @@ func toForm(f *flows.Flow) []formQuestion {
 		for _, o := range q.Options {
 			labels := make([]string, len(f.Languages))
 			for j, l := range f.Languages {
-				labels[j] = o.Label[l]
+				labels[j] = labelField.Replace(o.Label[l])
 			}
 			line := strings.Join(labels, " | ")
 			if q.Kind == flows.KindChoice {
@@ -100,9 +101,7 @@ func readForm(r *http.Request, langs []string) []formQuestion {
 	for i := range n {
 		// A browser sends a textarea's lines ended by \r\n; YAML reads them back as \n, and
 		// the encoder would write a text holding \r double-quoted, escapes and all.
-		get := func(k string) string {
-			return strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(fmt.Sprintf("q%d.%s", i, k)), "\r\n", "\n"))
-		}
+		get := func(k string) string { return fieldValue(r.PostFormValue(fmt.Sprintf("q%d.%s", i, k))) }
 		fq := formQuestion{ID: get("id"), Kind: get("kind"), Element: get("element"), Options: get("options"),
 			Optional: get("optional") != "", MaxLength: get("max_length"), Min: get("min"), Max: get("max"), When: get("when")}
 		for _, l := range langs {
@@ -244,9 +243,10 @@ func questionNode(q formQuestion, langs []string) *yaml.Node {
 	return m
 }
 
-// labelNode turns "label | English label" into { id: label, en: English label }.
+// labelNode turns "label | English label" into { id: label, en: English label }, a \| in
+// a label into | and a \\ into \.
 func labelNode(line string, langs []string) *yaml.Node {
-	parts := strings.Split(line, "|")
+	parts := splitLabels(line)
 	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
 	for i, l := range langs {
 		if i < len(parts) && strings.TrimSpace(parts[i]) != "" {
@@ -254,4 +254,28 @@ func labelNode(line string, langs []string) *yaml.Node {
 		}
 	}
 	return n
+}
+
+// labelField writes a label in an options line: its | and \ escaped with \, so that a |
+// within it ("Gratis / Rp0 | tanpa pungutan") is not taken for the next language's.
+var labelField = strings.NewReplacer(`\`, `\\`, `|`, `\|`)
+
+// splitLabels splits an options line into its labels at each | not escaped, and undoes
+// labelField. A \ before any other character is a \, as typed.
+func splitLabels(line string) []string {
+	var parts []string
+	var b strings.Builder
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == '\\' && i+1 < len(line) && (line[i+1] == '\\' || line[i+1] == '|'):
+			i++
+			b.WriteByte(line[i])
+		case c == '|':
+			parts = append(parts, b.String())
+			b.Reset()
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return append(parts, b.String())
 }

@@ -52,6 +52,8 @@ type flowPage struct {
 	// save was refused because the draft was saved since.
 	Base    string
 	Changed bool
+	// Misfit says why the question form is not given for this flow (formMisfit), or is "".
+	Misfit string
 }
 
 type versionRow struct {
@@ -143,7 +145,7 @@ func (s *Server) flowView(w http.ResponseWriter, r *http.Request, status int, p 
 	}
 	tr := view{Lang: lang(r)}.T
 	if f != nil {
-		p.Questions, p.Languages = toForm(f), f.Languages
+		p.Questions, p.Languages, p.Misfit = toForm(f), f.Languages, formMisfit(f, tr)
 		p.Cautions = cautions(flowWarnings(f, lang(r)), tr)
 	}
 	p.PublishConfirm = publishConfirm(p.Cautions, tr)
@@ -261,6 +263,10 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	f, _ := problems(id, base, lang(r))
 	if f == nil { // invalid, or naming another flow: a draft is stored under its flow's own id only
 		s.showFlow(w, r, http.StatusUnprocessableEntity, p, "Perbaiki YAML dulu; formulir dapat dipakai setelah YAML valid.")
+		return
+	}
+	if why := formMisfit(f, view{Lang: lang(r)}.T); why != "" {
+		s.showFlow(w, r, http.StatusUnprocessableEntity, p, why)
 		return
 	}
 	if drawn != "" && drawn != base {
