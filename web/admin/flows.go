@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -15,8 +14,6 @@ import (
 	"sukma/storage"
 	"sukma/web/flowid"
 )
-
-var flowIDShape = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
 
 type flowsPage struct{ Flows []storage.FlowSummary }
 
@@ -93,7 +90,7 @@ func problems(id, src, lang string) (*flows.Flow, []string) {
 // published version (or the built-in flow for "skm" before any is published).
 func (s *Server) handleFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if !flowIDShape.MatchString(id) {
+	if !flowid.Valid(id) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
@@ -168,7 +165,7 @@ func (s *Server) flowView(w http.ResponseWriter, r *http.Request, status int, p 
 // version.
 func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if !flowIDShape.MatchString(id) {
+	if !flowid.Valid(id) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
@@ -253,7 +250,7 @@ func (s *Server) preview(r *http.Request, f *flows.Flow) (string, error) {
 // that an unsaved edit in it is kept; drawn is the text the form's fields were drawn from.
 func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if !flowIDShape.MatchString(id) {
+	if !flowid.Valid(id) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}

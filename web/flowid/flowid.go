@@ -1,13 +1,23 @@
 // Package flowid is what the admin's flow editor and the flow API agree on about a flow's
-// id: where a flow file writes its own, so that a file naming another flow is told so at
-// that place, as flows.Parse tells every other problem.
+// id: which ids can name a flow, and where a flow file writes its own, so that a file naming
+// another flow is told so at that place, as flows.Parse tells every other problem.
 package flowid
 
 import (
+	"regexp"
+
 	"go.yaml.in/yaml/v3"
 
 	"sukma/flows"
 )
+
+// shape is flows.Parse's rule for a flow's id (idPattern in flows/parse.go, which does not
+// export it); TestValidAgreesWithTheParser holds the two together.
+var shape = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// Valid reports whether id can be a flow's: whether flows.Parse takes it as the id of a
+// flow file. The editor's preview copies ("~skm", storage.PreviewFlowID) are not.
+func Valid(id string) bool { return shape.MatchString(id) }
 
 // Position returns the 1-based line and column of the value of the flow file's top-level
 // id key, counted as flows.Parse counts them (the YAML library's lines: CR, LF and CR LF

@@ -1,6 +1,12 @@
 package flowid
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"sukma/flows"
+)
 
 func TestPositionIsWhereTheFlowFileWritesItsID(t *testing.T) {
 	for name, c := range map[string]struct {
@@ -29,5 +35,17 @@ func TestProblemReadsAsTheParsersProblems(t *testing.T) {
 	}
 	if got := e.In("en"); got != "skm.yaml:1:5: wrong" {
 		t.Errorf("In(en) = %q", got)
+	}
+}
+
+// Valid is flows.Parse's rule: an id it takes is valid, and one it refuses is not.
+func TestValidAgreesWithTheParser(t *testing.T) {
+	for _, id := range []string{"skm", "a", "skm_rs", "s1", "kepuasan_umum_2026", strings.Repeat("a", 40), strings.Repeat("a", 50),
+		strings.Repeat("a", 64), strings.Repeat("a", 65), "", "1skm", "_skm", "Skm", "skm-rs", "~skm", "skm rs", "skm.yaml", "ş"} {
+		src := fmt.Sprintf("id: %q\nversion: 1\ntitle: T\nquestions: [{id: s, kind: text, prompt: Saran}]\n", id)
+		_, err := flows.Parse("f.yaml", []byte(src))
+		if parsed := err == nil; Valid(id) != parsed {
+			t.Errorf("Valid(%q) = %t, but flows.Parse says %v", id, Valid(id), err)
+		}
 	}
 }
