@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"sukma/storage"
 )
@@ -48,3 +49,9 @@ func (s *Server) saveDraft(r *http.Request, p *flowPage, src, action string) (re
 	}
 	return refused, nil
 }
+
+// lf returns s with its CR LF and lone CR line breaks made LF. A browser holds the texts of
+// a page so (its HTML parser turns both into LF) and sends them back with CR LF: a text the
+// editor posts is compared with a stored one, a draft sent by API with CR LF or CR alone,
+// as lf of both.
+func lf(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n") }

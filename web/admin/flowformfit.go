@@ -20,10 +20,6 @@ import (
 // the encoder would write a text holding CR double-quoted, escapes and all).
 func fieldValue(s string) string { return strings.TrimSpace(lf(s)) }
 
-// lf returns s with its CR LF and lone CR line breaks made LF, as a browser's page holds a
-// text it was sent (the HTML parser turns both into LF).
-func lf(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n") }
-
 // sent is q as readForm reads it back from the fields the page drew it in.
 func (q formQuestion) sent() formQuestion {
 	for _, f := range []*string{&q.ID, &q.Kind, &q.Element, &q.Options, &q.MaxLength, &q.Min, &q.Max, &q.When} {

@@ -169,7 +169,7 @@ func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
-	src := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
+	src := lf(r.PostFormValue("source"))
 	p := flowPage{ID: id, Source: src, Base: r.PostFormValue("base")}
 	f, probs := problems(id, src, lang(r))
 	p.Problems = probs
@@ -254,8 +254,7 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
-	base := strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n")
-	drawn := strings.ReplaceAll(r.PostFormValue("drawn"), "\r\n", "\n")
+	base, drawn := lf(r.PostFormValue("source")), lf(r.PostFormValue("drawn"))
 	p := flowPage{ID: id, Source: base, Base: r.PostFormValue("base")} // the page again, if refused
 	f, _ := problems(id, base, lang(r))
 	if f == nil { // invalid, or naming another flow: a draft is stored under its flow's own id only
@@ -303,7 +302,7 @@ func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 // lines of `sukma flows validate` (in English on English pages), and a valid flow's warnings
 // (flowWarnings).
 func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request) {
-	f, probs := problems(r.PathValue("id"), strings.ReplaceAll(r.PostFormValue("source"), "\r\n", "\n"), lang(r))
+	f, probs := problems(r.PathValue("id"), lf(r.PostFormValue("source")), lang(r))
 	if probs == nil {
 		probs = []string{}
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"sukma/flows"
 	"sukma/storage"
@@ -138,9 +137,10 @@ func (s *Server) handleDiscardDraft(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
-	drawn := strings.ReplaceAll(r.PostFormValue("drawn"), "\r\n", "\n")
+	// The page holds the draft's text with its line breaks LF, as a browser does with any
+	// text (a draft sent by API may have CR LF, or CR alone), and sends it back with CR LF.
 	d, err := s.DB.FindFlowDraft(r.Context(), id)
-	if err == nil && strings.ReplaceAll(d.Source, "\r\n", "\n") == drawn {
+	if err == nil && lf(d.Source) == lf(r.PostFormValue("drawn")) {
 		err = s.DB.DeleteFlowDraft(r.Context(), id, d.Source)
 		if err == nil {
 			d, err = s.DB.FindFlowDraft(r.Context(), id)
