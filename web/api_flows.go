@@ -38,6 +38,9 @@ func (s *Server) handleGetFlow(w http.ResponseWriter, r *http.Request) {
 	}
 	var src, version string
 	switch {
+	case q.Get("draft") == "1" && storage.IsPreviewFlowID(id):
+		preview(id).write(w, http.StatusNotFound) // a preview's versions are read as any flow's
+		return
 	case q.Get("draft") == "1":
 		d, err := s.DB.FindFlowDraft(r.Context(), id)
 		if errors.Is(err, storage.ErrNotFound) {
@@ -99,9 +102,14 @@ func (s *Server) flowNotFound(w http.ResponseWriter, r *http.Request, id, v stri
 
 // handlePutFlow validates a YAML body and keeps it as the flow's draft. An invalid flow is
 // refused with every problem as FILE:LINE:COL, as `sukma flows validate` prints them. With
-// If-Match, a draft with other text than the one it names is not replaced (412).
+// If-Match, a draft with other text than the one it names is not replaced (412). A preview
+// copy's id (~skm) is refused (403).
 func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if storage.IsPreviewFlowID(id) {
+		preview(id).write(w, http.StatusForbidden)
+		return
+	}
 	base, ok := ifMatch(r)
 	if !ok {
 		badIfMatch(w)
@@ -118,7 +126,7 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 			"the flow is not valid: fix the problems listed and send it again"}, err)
 		return
 	}
-	if f.ID != id || storage.IsPreviewFlowID(id) {
+	if f.ID != id {
 		m := otherID.with(f.ID, id)
 		writeFlowProblems(w, m, flows.ErrorList{flowid.Problem(id+".yaml", body, m.id, m.en)})
 		return
@@ -147,8 +155,13 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 
 // handlePublishFlow publishes the draft as the next version; sessions already running stay on
 // the version they started with. With If-Match, only the draft it names (412 for another).
+// A preview copy (~skm) is not published by API (403).
 func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if storage.IsPreviewFlowID(id) {
+		preview(id).write(w, http.StatusForbidden)
+		return
+	}
 	base, ok := ifMatch(r)
 	if !ok {
 		badIfMatch(w)
@@ -203,6 +216,18 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "version": version, "published": true})
+}
+
+// preview is the answer for a flow id starting with ~ (storage.PreviewFlowID): the editor's
+// Pratinjau publishes an admin's draft under it, for their preview visits only. No file can
+// be written there (a flow file's id has no ~), nor a draft kept; its versions can be read.
+func preview(id string) problem {
+	p := problem{"Alur %q adalah salinan pratinjau internal editor (id yang diawali ~): tidak punya draf, dan tidak dapat ditulis atau diterbitkan lewat API",
+		"flow %q is an internal preview copy of the editor (an id starting with ~): it has no draft, and cannot be written or published by API"}.with(id)
+	if own, _, _ := strings.Cut(id[1:], "~"); flowid.Valid(own) {
+		p = problem{p.id + fmt.Sprintf("; pakai alur %q sendiri", own), p.en + fmt.Sprintf("; use flow %q itself", own)}
+	}
+	return p
 }
 
 // otherID is the problem of a flow file whose YAML names another flow than its URL: the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -218,6 +219,42 @@ func TestAFlowNamingAnotherIDIsAProblemAtItsID(t *testing.T) {
 			if _, err := db.FindLatestFlow(context.Background(), id); !errors.Is(err, storage.ErrNotFound) {
 				t.Errorf("flow %s was published: %v", id, err)
 			}
+		}
+	})
+}
+
+// A flow id starting with ~ is an admin's preview copy of a flow (storage.PreviewFlowID):
+// the API says so, where it answered that the YAML's id must be "~skm", which no flow file
+// can say. Its versions, the drafts last previewed, can be read.
+func TestAPreviewCopyIsNotWrittenByTheAPI(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		h := newAPI(t, db)
+		pid := storage.PreviewFlowID("skm", 1)
+		if _, err := db.PublishFlow(context.Background(), pid, flows.Builtin(), "prov"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			method, path, body string
+			status             int
+		}{
+			{"PUT", "/api/v1/flows/~skm", string(flows.BuiltinSource()), 403},
+			{"PUT", "/api/v1/flows/" + pid, string(flows.BuiltinSource()), 403},
+			{"POST", "/api/v1/flows/" + pid + "/publish", "", 403},
+			{"GET", "/api/v1/flows/" + pid + "?draft=1", "", 404},
+		} {
+			id := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSuffix(c.path, "?draft=1"), "/api/v1/flows/"), "/publish")
+			want := fmt.Sprintf(`flow %q is an internal preview copy of the editor (an id starting with ~): it has no draft, and cannot be written or published by API; use flow "skm" itself`, id)
+			if rec := call(t, h, c.method, c.path, bearer, c.body); rec.Code != c.status || !strings.Contains(errorOf(t, rec), want) {
+				t.Errorf("%s %s = %d %s, want %d saying %s", c.method, c.path, rec.Code, rec.Body, c.status, want)
+			}
+		}
+		for _, id := range []string{"~skm", pid} {
+			if _, err := db.FindFlowDraft(context.Background(), id); !errors.Is(err, storage.ErrNotFound) {
+				t.Errorf("a draft of %s: %v", id, err)
+			}
+		}
+		if rec := call(t, h, "GET", "/api/v1/flows/"+pid, bearer, ""); rec.Code != 200 || rec.Header().Get("X-Flow-Version") != "1" {
+			t.Errorf("GET of the preview copy = %d %s, want its version 1", rec.Code, rec.Header().Get("X-Flow-Version"))
 		}
 	})
 }
