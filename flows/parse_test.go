@@ -66,6 +66,15 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "a reserved id of the respondent profile or the open answers with another kind is refused at its kind",
+			file: "reserved.yaml",
+			want: []string{
+				`6:11: kind pertanyaan "usia" harus number, bukan choice: jawaban atas id "usia" dibaca sebagai usia responden dalam tahun di Profil Responden; untuk pertanyaan lain, pakai id lain`,
+				`12:11: kind pertanyaan "pekerjaan" harus choice, bukan text: jawaban atas id "pekerjaan" dibaca sebagai pekerjaan responden di Profil Responden; untuk pertanyaan lain, pakai id lain`,
+				`21:11: kind pertanyaan "saran" harus text, bukan scale: jawaban atas id "saran" dibaca sebagai saran warga (ringkasan harian, daftar saran, kolom saran); untuk pertanyaan lain, pakai id lain`,
+			},
+		},
+		{
 			name: "a bad id, version, languages list and expire_after are all reported",
 			file: "header.yaml",
 			want: []string{

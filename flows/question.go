@@ -92,6 +92,7 @@ func (p *parser) question(n *yaml.Node, fs map[string]field, elements map[string
 			switch k := Kind(s); k {
 			case KindScale, KindChoice, KindText, KindNumber:
 				q.Kind = k
+				p.reservedKind(q, v)
 			default:
 				p.errorf(v, msg{"kind %q tidak dikenal: gunakan scale, choice, text, atau number", "kind %q is unknown: use scale, choice, text or number"}, s)
 			}
