@@ -16,13 +16,17 @@ var (
 	langPattern = regexp.MustCompile(`^[a-z]{2,3}$`)
 )
 
+// MaxSize is the largest flow file Parse accepts, in bytes: 1 MiB, as the JSON API reads no
+// larger body. A flow of the nine elements with translations is under 20 KiB.
+const MaxSize = 1 << 20
+
 // Parse parses and validates a flow file. filename is used only in error messages.
 //
 // On success it returns the flow, with Source holding a copy of src. On failure it returns
 // a nil flow and an ErrorList (each *Error with File, Line, Col, and Msg in Indonesian and
 // En in English; Error() is "FILE:LINE:COL: message", in Indonesian, In("en") the same in
 // English), sorted by position, with every problem found: a YAML syntax error stops
-// parsing, so it is then the only one.
+// parsing, so it is then the only one, as is a file larger than MaxSize, which is not read.
 func Parse(filename string, src []byte) (*Flow, error) {
 	p := &parser{file: filename}
 	f := p.parse(src)
@@ -52,6 +56,12 @@ func (p *parser) errorf(n *yaml.Node, m msg, args ...any) {
 }
 
 func (p *parser) parse(src []byte) *Flow {
+	if len(src) > MaxSize {
+		// Every entry point agrees: the API reads no more, and the editor's form takes more.
+		p.errorf(nil, msg{"berkas alur lebih besar dari 1 MiB (%d byte): perkecil berkasnya, misalnya dengan menghapus komentar panjang atau pertanyaan yang tidak dipakai",
+			"the flow file is larger than 1 MiB (%d bytes): make it smaller, for example by deleting long comments or questions not used"}, len(src))
+		return nil
+	}
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		// YAML reads UTF-16, but a flow is stored and renumbered as the UTF-8 text it is.
 		p.errorf(nil, utf16Hint)

@@ -309,3 +309,20 @@ func TestATextStartingWithABangIsRefused(t *testing.T) {
 		t.Errorf("the text quoted, with a standard tag (!!int) on the version: %v", err)
 	}
 }
+
+// A file over 1 MiB is refused, with one problem at 1:1, by Parse itself: `sukma flows
+// validate`, the API (which reads no larger body) and the admin editor (whose form takes
+// more) agree. A file of exactly 1 MiB is read.
+func TestAFileOver1MiBIsRefused(t *testing.T) {
+	src := BuiltinSource()
+	pad := "#" + strings.Repeat("x", MaxSize-len(src)-2) + "\n"
+	if _, err := Parse("besar.yaml", append(src, pad...)); err != nil {
+		t.Fatalf("a flow of exactly 1 MiB: %v", err)
+	}
+	_, err := Parse("besar.yaml", append(src, "#"+pad...))
+	var list ErrorList
+	const want = "besar.yaml:1:1: berkas alur lebih besar dari 1 MiB (1048577 byte): perkecil berkasnya, misalnya dengan menghapus komentar panjang atau pertanyaan yang tidak dipakai"
+	if !errors.As(err, &list) || len(list) != 1 || list.Error() != want {
+		t.Errorf("a flow of 1 MiB and a byte: %v, want\n%s", err, want)
+	}
+}

@@ -115,7 +115,8 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 		badIfMatch(w)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	// flows.Parse refuses a larger flow, whichever way it comes (flows.MaxSize, 1 MiB).
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, flows.MaxSize))
 	if err != nil {
 		writeError(w, http.StatusRequestEntityTooLarge, "Isi permintaan lebih besar dari 1 MiB", "request body is larger than 1 MiB")
 		return

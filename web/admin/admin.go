@@ -202,8 +202,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // formBodyLimit is the most of a request body read from a signed-in admin. The largest
 // form is the flow editor's question form: the flow's YAML twice (source and drawn) and its
-// questions again as fields. For a flow as large as the API takes (1 MiB, web's maxBody),
-// its YAML percent-encoded (about a quarter longer), that is under 4 MiB.
+// questions again as fields. For a flow as large as flows.Parse takes (flows.MaxSize, 1 MiB,
+// as the API), its YAML percent-encoded (about a quarter longer), that is under 4 MiB; a
+// larger YAML that fits in the form is refused by flows.Parse, with the same message as
+// `sukma flows validate` gives.
 const formBodyLimit = 4 << 20
 
 // readForm parses the form of r (its body capped by ServeHTTP) and answers, as the route
