@@ -82,11 +82,24 @@ func YAMLSyntaxError(file string, src []byte, err error) *Error {
 		line, col = aliasPosition(src, m[1])
 	case strings.HasPrefix(problem, "exceeded max depth"):
 		hint = depthHint
-	case !known:
-		hint, args = untranslatedSyntax, []any{problem}
+	case byPosition[hint]:
+	default:
+		// A quote left open reads on to the next quote of the file: the library reports
+		// what follows that, or the block the quote is in, and not the quote.
+		if open, close, ok := unclosedQuote(src, line, err); ok {
+			closeLine, _ := position(src, close)
+			hint, args = unclosedQuoteHint, []any{string(src[open]), closeLine}
+			line, col = position(src, open)
+		} else if !known {
+			hint, args = untranslatedSyntax, []any{problem}
+		}
 	}
 	return newError(file, line, col, msg{"sintaks YAML salah: %s", "YAML syntax error: %s"}.with(hint.with(args...)))
 }
+
+// byPosition are the hints of problems that syntaxError places by what they are about, and
+// that no quote left open explains.
+var byPosition = map[msg]bool{tabHint: true, endOfStreamHint: true, docInQuoteHint: true, utf8Hint: true, utf16Hint: true, controlHint: true}
 
 // aliasPosition returns the line and column of the first alias *name in src, the one the
 // YAML library could not resolve, or 1:1.

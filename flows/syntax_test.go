@@ -76,6 +76,31 @@ var syntaxCases = []struct {
 		want: "2:8: sintaks YAML salah: baris --- atau ... di dalam teks bertanda kutip mengakhiri dokumen: tutup tanda kutip sebelumnya, atau beri indentasi pada baris itu",
 	},
 	{
+		name: "a double quote left open is reported at the quote, with the line of the next quote it ran on to",
+		src:  "id: a\ntitle: \"Survei baru\nintro: Halo\nclosing: \"Terima kasih\"\n",
+		want: "2:8: sintaks YAML salah: tanda kutip \" di sini belum ditutup: teksnya berlanjut sampai tanda kutip berikutnya, di baris 4; tambahkan \" di akhir teksnya",
+	},
+	{
+		name: "a quote left open in a flow mapping is reported at the quote",
+		src:  "id: a\ntitle: { id: \"Survei baru, en: New survey }\nclosing: { id: \"Terima kasih\" }\n",
+		want: "2:14: sintaks YAML salah: tanda kutip \" di sini belum ditutup: teksnya berlanjut sampai tanda kutip berikutnya, di baris 3; tambahkan \" di akhir teksnya",
+	},
+	{
+		name: "a single quote left open that runs on to an apostrophe is reported at the quote",
+		src:  "id: a\ntitle: 'Survei baru\nintro: Halo\nclosing: Don't go\n",
+		want: "2:8: sintaks YAML salah: tanda kutip ' di sini belum ditutup: teksnya berlanjut sampai tanda kutip berikutnya, di baris 4; tambahkan ' di akhir teksnya",
+	},
+	{
+		name: "a quoted text meant to span lines is not blamed for a problem after it",
+		src:  "id: a\ntitle: \"Survei\n  baru\"\nintro: Halo\n bad: x\n",
+		want: "5:2: sintaks YAML salah: titik dua \": \" tidak boleh di sini: beri tanda kutip pada teks yang memuat \": \", atau periksa indentasi",
+	},
+	{
+		name: "a quote inside a block text opens nothing",
+		src:  "id: a\nintro: |\n  \"Halo\n  semua\ntitle: \"Survei baru\nclosing: \"Terima kasih\"\n",
+		want: "5:8: sintaks YAML salah: tanda kutip \" di sini belum ditutup: teksnya berlanjut sampai tanda kutip berikutnya, di baris 6; tambahkan \" di akhir teksnya",
+	},
+	{
 		name: "an escape that is no Unicode character is explained",
 		src:  "id: a\ntitle: \"\\uD800\"\n",
 		want: "2:1: sintaks YAML salah: escape \\u atau \\U di dalam tanda kutip ganda bukan karakter Unicode yang sah",
@@ -142,5 +167,25 @@ func TestParseFindsAnUnquotedStarInTheBuiltinFlow(t *testing.T) {
 	want := "skm.yaml:29:7: sintaks YAML salah: teks yang diawali * atau & perlu tanda kutip: tanpa tanda kutip, *Terima dibaca sebagai alias YAML ke jangkar &Terima yang tidak ada"
 	if err == nil || err.Error() != want {
 		t.Errorf("Parse error =\n%v\nwant\n%s", err, want)
+	}
+}
+
+// TestParseFindsAnUnclosedQuoteInTheBuiltinFlow is the reviewer's case: a prompt of a copy of
+// the built-in flow opened with a double quote and not closed, other quotes further down. The
+// library reports the block the quote is in (97:7, "periksa indentasi"); a single quote there
+// was already reported at the quote.
+func TestParseFindsAnUnclosedQuoteInTheBuiltinFlow(t *testing.T) {
+	const was = "      id: Seberapa mudah prosedur pelayanan di unit ini?"
+	for _, q := range []string{`"`, "'"} {
+		src := BuiltinSource()
+		if !bytes.Contains(src, []byte(was)) {
+			t.Fatalf("the built-in flow no longer has %q", was)
+		}
+		src = bytes.Replace(src, []byte(was), []byte("      id: "+q+"Seberapa mudah prosedur pelayanan di unit ini?"), 1)
+		_, err := Parse("skm.yaml", src)
+		var list ErrorList
+		if !errors.As(err, &list) || len(list) != 1 || list[0].Line != 97 || list[0].Col != 11 || !strings.Contains(list[0].Msg, "belum ditutup") {
+			t.Errorf("a quote %s left open: %v, want one problem at 97:11 saying it is not closed", q, err)
+		}
 	}
 }
