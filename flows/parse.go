@@ -2,6 +2,7 @@ package flows
 
 import (
 	"bytes"
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -43,6 +44,12 @@ type parser struct {
 	file  string
 	errs  ErrorList
 	langs []string // the flow's languages, known before any text is read
+	// badLangs is set when languages is not valid: the languages of the texts are not
+	// checked against it then, since each would only repeat its problem.
+	badLangs bool
+	// unlisted holds, by language, the translations to a language not in a valid languages
+	// list: reported once, at the first (see unlistedLanguages).
+	unlisted map[string][]*yaml.Node
 }
 
 // errorf reports the problem m, with args put in (see msg.with), at node n, or at 1:1 when n
@@ -122,6 +129,7 @@ func (p *parser) parse(src []byte) *Flow {
 	} else {
 		p.errorf(root, msg{"alur tidak memiliki pertanyaan: kunci \"questions\" wajib ada", "the flow has no questions: the key \"questions\" is required"})
 	}
+	p.unlistedLanguages()
 	return f
 }
 
@@ -234,6 +242,8 @@ func (p *parser) languages(fd field) []string {
 		return langs
 	}
 	n := fd.val
+	before := len(p.errs)
+	defer func() { p.badLangs = len(p.errs) > before }()
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(n, msg{"languages harus berupa daftar kode bahasa, misalnya [id, en]%s", "languages must be a list of language codes, for example [id, en]%s"}, found(n))
 		return langs
@@ -282,8 +292,12 @@ func (p *parser) text(n *yaml.Node, what msg) Text {
 	fs := p.fields(n, what)
 	for lang, fd := range fs {
 		if !slices.Contains(p.langs, lang) {
-			p.errorf(fd.key, msg{"bahasa %q tidak ada di languages (%s): tambahkan ke languages atau hapus terjemahan ini",
-				"language %q is not in languages (%s): add it to languages or delete this translation"}, lang, strings.Join(p.langs, ", "))
+			if !p.badLangs {
+				if p.unlisted == nil {
+					p.unlisted = map[string][]*yaml.Node{}
+				}
+				p.unlisted[lang] = append(p.unlisted[lang], fd.key)
+			}
 			continue
 		}
 		if s, ok := p.scalar(fd.val, msg{"teks %s (%s)", "the text of %s (%s)"}.with(what, lang)); ok {
@@ -294,6 +308,24 @@ func (p *parser) text(n *yaml.Node, what msg) Text {
 		p.errorf(n, msg{"teks Bahasa Indonesia (id) untuk %s wajib ada", "the Indonesian text (id) of %s is required"}, what)
 	}
 	return t
+}
+
+// unlistedLanguages reports each language the texts are translated to and languages does
+// not list once, at its first translation, with how many more there are: a flow that drops
+// en from languages has dozens, and one line says what to do about all of them.
+func (p *parser) unlistedLanguages() {
+	for lang, keys := range p.unlisted {
+		slices.SortFunc(keys, func(a, b *yaml.Node) int { return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column)) })
+		listed := strings.Join(p.langs, ", ")
+		if len(keys) == 1 {
+			p.errorf(keys[0], msg{"bahasa %q tidak ada di languages (%s): tambahkan ke languages atau hapus terjemahan ini",
+				"language %q is not in languages (%s): add it to languages or delete this translation"}, lang, listed)
+			continue
+		}
+		p.errorf(keys[0], msg{"bahasa %[1]q tidak ada di languages (%[2]s): tambahkan ke languages, atau hapus terjemahan ini dan %[3]d terjemahan %[1]q lain di bawahnya (sampai baris %[4]d)",
+			"language %[1]q is not in languages (%[2]s): add it to languages, or delete this translation and the %[3]d other %[1]q translations below it (up to line %[4]d)"},
+			lang, listed, len(keys)-1, keys[len(keys)-1].Line)
+	}
 }
 
 func (p *parser) duration(n *yaml.Node) time.Duration {

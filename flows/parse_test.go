@@ -87,6 +87,21 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "a language missing from languages is reported once, at its first translation, with how many more there are",
+			file: "languages_unlisted.yaml",
+			want: []string{
+				`3:21: bahasa "en" tidak ada di languages (id, eng): tambahkan ke languages, atau hapus terjemahan ini dan 2 terjemahan "en" lain di bawahnya (sampai baris 11)`,
+				`5:30: bahasa "fr" tidak ada di languages (id, eng): tambahkan ke languages atau hapus terjemahan ini`,
+			},
+		},
+		{
+			name: "when languages is not valid, only it is reported, not every translation",
+			file: "languages_invalid.yaml",
+			want: []string{
+				`4:12: languages harus berupa daftar kode bahasa, misalnya [id, en], bukan "id, en"`,
+			},
+		},
+		{
 			name: "kind-specific mistakes are reported at the offending value",
 			file: "kinds.yaml",
 			want: []string{
