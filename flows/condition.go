@@ -30,6 +30,9 @@ func (p *parser) condition(n *yaml.Node, index int, byID map[string]seen, scales
 	}
 	v, ok := fs["question"]
 	if !ok {
+		if p.isMisspelt(n, "question") || p.isMisspelt(n, "any_element") {
+			return c
+		}
 		p.errorf(n, msg{"when harus memuat question (dengan in, min/max, atau answered) atau any_element", "when must hold question (with in, min/max or answered) or any_element"})
 		return c
 	}

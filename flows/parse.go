@@ -50,6 +50,9 @@ type parser struct {
 	// unlisted holds, by language, the translations to a language not in a valid languages
 	// list: reported once, at the first (see unlistedLanguages).
 	unlisted map[string][]*yaml.Node
+	// misspelt holds, by mapping, the keys its unknown keys are likely typos of ("Kind" for
+	// kind): such a key is not reported missing as well.
+	misspelt map[*yaml.Node][]string
 }
 
 // errorf reports the problem m, with args put in (see msg.with), at node n, or at 1:1 when n
@@ -126,7 +129,7 @@ func (p *parser) parse(src []byte) *Flow {
 	}
 	if fd, ok := fs["questions"]; ok {
 		f.Questions = p.questions(fd.val)
-	} else {
+	} else if !p.isMisspelt(root, "questions") {
 		p.errorf(root, msg{"alur tidak memiliki pertanyaan: kunci \"questions\" wajib ada", "the flow has no questions: the key \"questions\" is required"})
 	}
 	p.unlistedLanguages()
@@ -160,7 +163,15 @@ func (p *parser) fields(n *yaml.Node, what msg, allowed ...string) map[string]fi
 			continue
 		}
 		if len(allowed) > 0 && !slices.Contains(allowed, k.Value) {
-			p.errorf(k, msg{"kunci %q tidak dikenal di %s%s (yang boleh: %s)", "unknown key %q in %s%s (allowed: %s)"}, k.Value, what, suggest(k.Value, allowed), strings.Join(allowed, ", "))
+			hint := msg{}
+			if meant := suggestion(k.Value, allowed); meant != "" {
+				hint = msg{" (maksud Anda %q?)", " (did you mean %q?)"}.with(meant)
+				if p.misspelt == nil {
+					p.misspelt = map[*yaml.Node][]string{}
+				}
+				p.misspelt[n] = append(p.misspelt[n], meant)
+			}
+			p.errorf(k, msg{"kunci %q tidak dikenal di %s%s (yang boleh: %s)", "unknown key %q in %s%s (allowed: %s)"}, k.Value, what, hint, strings.Join(allowed, ", "))
 			continue
 		}
 		fs[k.Value] = field{k, v}
@@ -168,14 +179,22 @@ func (p *parser) fields(n *yaml.Node, what msg, allowed ...string) map[string]fi
 	return fs
 }
 
-// required returns the value of key in fs, reporting its absence at mapping n.
+// required returns the value of key in fs, reporting its absence at mapping n, unless an
+// unknown key of n was reported as a likely typo of it.
 func (p *parser) required(n *yaml.Node, fs map[string]field, key string) (*yaml.Node, bool) {
 	fd, ok := fs[key]
 	if !ok {
-		p.errorf(n, msg{"kunci %q wajib ada", "the key %q is required"}, key)
+		if !p.isMisspelt(n, key) {
+			p.errorf(n, msg{"kunci %q wajib ada", "the key %q is required"}, key)
+		}
 		return nil, false
 	}
 	return fd.val, true
+}
+
+// isMisspelt reports whether an unknown key of mapping n was reported as a likely typo of key.
+func (p *parser) isMisspelt(n *yaml.Node, key string) bool {
+	return slices.Contains(p.misspelt[n], key)
 }
 
 // scalar returns the value of a scalar node, reporting any other node and an empty value.
@@ -365,18 +384,15 @@ func found(n *yaml.Node) msg {
 	return msg{}
 }
 
-// suggest returns ` (maksud Anda "x"?)` when a key is a likely typo of an allowed one.
-func suggest(key string, allowed []string) msg {
+// suggestion returns the allowed key that key is a likely typo of, or "".
+func suggestion(key string, allowed []string) string {
 	best, bestDist := "", 3
 	for _, a := range allowed {
 		if d := distance(strings.ToLower(key), a); d < bestDist {
 			best, bestDist = a, d
 		}
 	}
-	if best == "" {
-		return msg{}
-	}
-	return msg{" (maksud Anda %q?)", " (did you mean %q?)"}.with(best)
+	return best
 }
 
 // distance is the Levenshtein distance between two short strings, in bytes.

@@ -228,13 +228,29 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
-			name: "unknown keys are reported with a suggestion",
+			name: "unknown keys are reported with a suggestion, and a key they are a likely typo of is not reported missing too",
 			file: "unknown_keys.yaml",
 			want: []string{
 				`3:1: kunci "titel" tidak dikenal di alur (maksud Anda "title"?) (yang boleh: id, version, title, languages, expire_after, intro, closing, questions)`,
-				`6:5: kunci "prompt" wajib ada`,
 				`8:5: kunci "promt" tidak dikenal di pertanyaan (maksud Anda "prompt"?) (yang boleh: id, kind, prompt, element, labels, options, optional, max_length, min, max, when)`,
 				`9:5: kunci "warna" tidak dikenal di pertanyaan (yang boleh: id, kind, prompt, element, labels, options, optional, max_length, min, max, when)`,
+			},
+		},
+		{
+			name: "a misspelt required key is reported once, as unknown with its suggestion, not as missing as well",
+			file: "misspelt_keys.yaml",
+			want: []string{
+				`4:1: kunci "question" tidak dikenal di alur (maksud Anda "questions"?) (yang boleh: id, version, title, languages, expire_after, intro, closing, questions)`,
+			},
+		},
+		{
+			name: "a misspelt required key of a question, an option or a when is reported once",
+			file: "misspelt_keys_questions.yaml",
+			want: []string{
+				`6:5: kunci "Kind" tidak dikenal di pertanyaan (maksud Anda "kind"?) (yang boleh: id, kind, prompt, element, labels, options, optional, max_length, min, max, when)`,
+				`12:5: kunci "elemen" tidak dikenal di pertanyaan (maksud Anda "element"?) (yang boleh: id, kind, prompt, element, labels, options, optional, max_length, min, max, when)`,
+				`19:10: kunci "vaule" tidak dikenal di opsi (maksud Anda "value"?) (yang boleh: value, label)`,
+				`24:12: kunci "qestion" tidak dikenal di when (maksud Anda "question"?) (yang boleh: question, in, min, max, answered, any_element)`,
 			},
 		},
 		{
