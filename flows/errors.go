@@ -52,6 +52,19 @@ func (l ErrorList) sort() {
 	})
 }
 
+// capped returns the first MaxProblems of the sorted list l and, when there are more, one
+// problem that says how many, at the position of the first left out: a file of 60,000
+// unknown keys gave an answer of 15 MB, and the first problems are the ones to fix first.
+func (l ErrorList) capped() ErrorList {
+	if len(l) <= MaxProblems {
+		return l
+	}
+	next := l[MaxProblems]
+	more := newError(next.File, next.Line, next.Col, msg{"… dan %d masalah lain: perbaiki yang di atas, lalu periksa lagi",
+		"… and %d more problems: fix those above, then check again"}.with(len(l)-MaxProblems))
+	return append(l[:MaxProblems:MaxProblems], more)
+}
+
 // msg is a message of the checker, or a part of one, in Indonesian and in English: a
 // format for fmt.Sprintf, even without arguments ("%%" writes "%"), with the same verbs in
 // both, which English may take in another order (%[2]s). Every msg is written as a literal

@@ -21,19 +21,24 @@ var (
 // larger body. A flow of the nine elements with translations is under 20 KiB.
 const MaxSize = 1 << 20
 
+// MaxProblems is how many problems Parse reports at most: past them, one more line says how
+// many are left out.
+const MaxProblems = 50
+
 // Parse parses and validates a flow file. filename is used only in error messages.
 //
 // On success it returns the flow, with Source holding a copy of src. On failure it returns
 // a nil flow and an ErrorList (each *Error with File, Line, Col, and Msg in Indonesian and
 // En in English; Error() is "FILE:LINE:COL: message", in Indonesian, In("en") the same in
-// English), sorted by position, with every problem found: a YAML syntax error stops
-// parsing, so it is then the only one, as is a file larger than MaxSize, which is not read.
+// English), sorted by position, with every problem found up to MaxProblems, then one that
+// says how many more there are: a YAML syntax error stops parsing, so it is then the only
+// one, as is a file larger than MaxSize, which is not read.
 func Parse(filename string, src []byte) (*Flow, error) {
 	p := &parser{file: filename}
 	f := p.parse(src)
 	if len(p.errs) > 0 {
 		p.errs.sort()
-		return nil, p.errs
+		return nil, p.errs.capped()
 	}
 	f.Source = slices.Clone(src)
 	return f, nil

@@ -357,3 +357,30 @@ func TestAFileOver1MiBIsRefused(t *testing.T) {
 		t.Errorf("a flow of 1 MiB and a byte: %v, want\n%s", err, want)
 	}
 }
+
+// Past MaxProblems problems, one more line says how many are left out, at the first of them:
+// 60,000 unknown keys gave an answer of 15 MB.
+func TestProblemsAreCappedWithOneLineForTheRest(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("id: banyak\nversion: 1\ntitle: Banyak\nquestions:\n  - id: a\n    kind: text\n    prompt: A\n")
+	for i := range 60000 {
+		fmt.Fprintf(&src, "    k%d: x\n", i)
+	}
+	_, err := Parse("banyak.yaml", []byte(src.String()))
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != MaxProblems+1 {
+		t.Fatalf("Parse gave %d problems, want %d and one line for the rest", len(list), MaxProblems+1)
+	}
+	if got, want := list[MaxProblems-1].Error(), `banyak.yaml:57:5: kunci "k49" tidak dikenal`; !strings.HasPrefix(got, want) {
+		t.Errorf("the last problem listed is %s, want %s…", got, want)
+	}
+	if got, want := list[MaxProblems].Error(), "banyak.yaml:58:5: … dan 59950 masalah lain: perbaiki yang di atas, lalu periksa lagi"; got != want {
+		t.Errorf("the last line is\n%s\nwant\n%s", got, want)
+	}
+	if got, want := list[MaxProblems].In("en"), "banyak.yaml:58:5: … and 59950 more problems: fix those above, then check again"; got != want {
+		t.Errorf("in English:\n%s\nwant\n%s", got, want)
+	}
+	if len(list.Error()) > 20000 {
+		t.Errorf("the answer is %d bytes", len(list.Error()))
+	}
+}
