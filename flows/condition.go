@@ -87,7 +87,48 @@ func (p *parser) condition(n *yaml.Node, index int, byID map[string]seen, scales
 			}
 		}
 	}
+	if known {
+		p.neverMet(c, fs, target.q)
+	} else if c.Min != nil && c.Max != nil && *c.Min > *c.Max {
+		p.neverMet(c, fs, nil)
+	}
 	return c
+}
+
+// neverMet reports a min/max condition that no answer to target (nil when unknown) can meet:
+// a range with max below min, a min above the largest answer, a max below the smallest. A
+// question it conditions would never be asked.
+func (p *parser) neverMet(c *Condition, fs map[string]field, target *Question) {
+	if c.Min != nil && c.Max != nil && *c.Min > *c.Max {
+		p.errorf(fs["max"].val, msg{"when.max (%s) lebih kecil dari when.min (%s): kondisi ini tidak pernah terpenuhi",
+			"when.max (%s) is less than when.min (%s): the condition is never met"}, formatNumber(*c.Max), formatNumber(*c.Min))
+		return
+	}
+	lo, hi, ok := answerRange(target)
+	if !ok {
+		return
+	}
+	if c.Min != nil && *c.Min > hi {
+		p.errorf(fs["min"].val, msg{"kondisi min %s tidak pernah terpenuhi: jawaban pertanyaan %q paling besar %s",
+			"the condition min %s is never met: the answer to question %q is at most %s"}, formatNumber(*c.Min), target.ID, formatNumber(hi))
+	}
+	if c.Max != nil && *c.Max < lo {
+		p.errorf(fs["max"].val, msg{"kondisi max %s tidak pernah terpenuhi: jawaban pertanyaan %q paling kecil %s",
+			"the condition max %s is never met: the answer to question %q is at least %s"}, formatNumber(*c.Max), target.ID, formatNumber(lo))
+	}
+}
+
+// answerRange returns the smallest and largest answer to a scale or number question; ok is
+// false for other questions and nil.
+func answerRange(q *Question) (lo, hi float64, ok bool) {
+	switch {
+	case q == nil:
+	case q.Kind == KindScale:
+		return 1, 4, true
+	case q.Kind == KindNumber && q.Min <= q.Max:
+		return q.Min, q.Max, true
+	}
+	return 0, 0, false
 }
 
 func hasKey(fs map[string]field, key string) bool {
@@ -121,6 +162,10 @@ func (p *parser) inValues(fd field, kind Kind, target *Question) []string {
 			i, ok := p.integer(item, msg{"nilai in untuk pertanyaan number", "a value of in for a number question"})
 			if !ok {
 				continue
+			}
+			if lo, hi, ok := answerRange(target); ok && (float64(i) < lo || float64(i) > hi) {
+				p.errorf(item, msg{"nilai %d tidak pernah menjadi jawaban pertanyaan %q: jawabannya %s sampai %s",
+					"the value %d is never an answer to question %q: its answers are %s to %s"}, i, target.ID, formatNumber(lo), formatNumber(hi))
 			}
 			s = strconv.Itoa(i)
 		}

@@ -285,6 +285,20 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "a min/max or in condition that no answer can meet is reported",
+			file: "when_never.yaml",
+			want: []string{
+				`16:62: kondisi min 5 tidak pernah terpenuhi: jawaban pertanyaan "u3" paling besar 4`,
+				`17:62: kondisi max 0 tidak pernah terpenuhi: jawaban pertanyaan "u3" paling kecil 1`,
+				`18:73: when.max (20) lebih kecil dari when.min (60): kondisi ini tidak pernah terpenuhi`,
+				`19:64: kondisi min 200 tidak pernah terpenuhi: jawaban pertanyaan "usia" paling besar 100`,
+				`20:64: nilai 14 tidak pernah menjadi jawaban pertanyaan "usia": jawabannya 15 sampai 100`,
+				`20:77: nilai 101 tidak pernah menjadi jawaban pertanyaan "usia": jawabannya 15 sampai 100`,
+				`23:53: when menyebut pertanyaan "nanti" yang tidak ditanyakan sebelum pertanyaan ini (baris 24): when hanya boleh merujuk pertanyaan sebelumnya`,
+				`23:73: when.max (1) lebih kecil dari when.min (9): kondisi ini tidak pernah terpenuhi`,
+			},
+		},
+		{
 			name: "a when naming an unknown question is reported",
 			file: "when_unknown.yaml",
 			want: []string{
