@@ -241,22 +241,50 @@ func (p *parser) identifier(n *yaml.Node, what msg) string {
 	return s
 }
 
+// digits matches a whole number as written, which may be too large for an int.
+var digits = regexp.MustCompile(`^[-+]?[0-9][0-9_]*$`)
+
 func (p *parser) integer(n *yaml.Node, what msg) (int, bool) {
 	var i int
-	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&i) != nil {
-		p.errorf(n, msg{"%s harus bilangan bulat%s", "%s must be a whole number%s"}, what, found(n))
-		return 0, false
+	switch {
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && n.Decode(&i) == nil:
+		return i, true
+	case n.Kind == yaml.ScalarNode && n.Style&quotedStyles == 0 && digits.MatchString(n.Value):
+		// YAML reads a whole number past int64 as a float: it is one all the same.
+		if strings.HasPrefix(n.Value, "-") {
+			p.errorf(n, msg{"%s %s terlalu kecil", "%s %s is too small"}, what, n.Value)
+		} else {
+			p.errorf(n, msg{"%s %s terlalu besar", "%s %s is too large"}, what, n.Value)
+		}
+	default:
+		p.errorf(n, msg{"%s harus bilangan bulat%s%s", "%s must be a whole number%s%s"}, what, found(n), unquote(n, "!!int"))
 	}
-	return i, true
+	return 0, false
 }
 
 func (p *parser) boolean(n *yaml.Node, what msg) (bool, bool) {
 	var b bool
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
-		p.errorf(n, msg{"%s harus true atau false%s", "%s must be true or false%s"}, what, found(n))
+		p.errorf(n, msg{"%s harus true atau false%s%s", "%s must be true or false%s%s"}, what, found(n), unquote(n, "!!bool"))
 		return false, false
 	}
 	return b, true
+}
+
+// quotedStyles are the styles of a quoted scalar.
+const quotedStyles = yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle
+
+// unquote advises to write a quoted value without its quotes when, so written, it is of the
+// type tag ("!!int", "!!bool") that is wanted: "2" is a text, 2 a number.
+func unquote(n *yaml.Node, tag string) msg {
+	if n.Kind != yaml.ScalarNode || n.Style&quotedStyles == 0 {
+		return msg{}
+	}
+	plain := yaml.Node{Kind: yaml.ScalarNode, Value: strings.TrimSpace(n.Value)}
+	if plain.ShortTag() != tag {
+		return msg{}
+	}
+	return msg{": tulis %s tanpa tanda kutip", ": write %s without quotes"}.with(plain.Value)
 }
 
 // languages reads the languages list; without it the flow is in Indonesian only.

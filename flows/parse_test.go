@@ -118,6 +118,19 @@ func TestParseReportsEveryProblemAtItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "a number or true/false written in quotes is refused with advice to drop them, and a number past int64 is too large",
+			file: "quoted_values.yaml",
+			want: []string{
+				`2:10: version harus bilangan bulat, bukan "2": tulis 2 tanpa tanda kutip`,
+				`8:15: optional harus true atau false, bukan "true": tulis true tanpa tanda kutip`,
+				`9:17: max_length harus bilangan bulat, bukan "300": tulis 300 tanpa tanda kutip`,
+				`13:15: optional harus true atau false, bukan "ya"`,
+				`14:17: max_length 99999999999999999999999 terlalu besar`,
+				`18:10: min -99999999999999999999999 terlalu kecil`,
+				`19:10: max harus bilangan bulat, bukan "1.5"`,
+			},
+		},
+		{
 			name: "every problem in a file is reported, sorted by position",
 			file: "many.yaml",
 			want: []string{
