@@ -94,7 +94,10 @@ func YAMLSyntaxError(file string, src []byte, err error) *Error {
 			hint, args = untranslatedSyntax, []any{problem}
 		}
 	}
-	return newError(file, line, col, msg{"sintaks YAML salah: %s", "YAML syntax error: %s"}.with(hint.with(args...)))
+	// A line break only YAML sees (U+2028 pasted into a text) puts the problem a line past the
+	// one the admin sees: name the character, where the editor shows it.
+	note, _ := invisibleBreakNear(src, line)
+	return newError(file, line, col, msg{"sintaks YAML salah: %s%s", "YAML syntax error: %s%s"}.with(hint.with(args...), note))
 }
 
 // byPosition are the hints of problems that syntaxError places by what they are about, and

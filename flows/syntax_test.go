@@ -101,6 +101,21 @@ var syntaxCases = []struct {
 		want: "5:8: sintaks YAML salah: tanda kutip \" di sini belum ditutup: teksnya berlanjut sampai tanda kutip berikutnya, di baris 6; tambahkan \" di akhir teksnya",
 	},
 	{
+		name: "a line separator pasted into a text is named, at its line and column as editors count them",
+		src:  "id: a\nquestions:\n  - id: s\n    prompt: Saran\u2028Anda?\n    kind: text\n",
+		want: "5:1: sintaks YAML salah: tanda titik dua (:) setelah kunci tidak ditemukan; baris 4 kolom 18 (seperti dihitung editor) memuat karakter tak terlihat U+2028 (pemisah baris), yang dibaca YAML sebagai akhir baris: hapus karakter itu",
+	},
+	{
+		name: "a paragraph separator in a file of CR LF lines is named too",
+		src:  "id: a\r\nintro: Halo\r\nquestions:\r\n  - id: s\r\n    prompt: Saran\u2029Anda?\r\n    kind: text\r\n",
+		want: "6:1: sintaks YAML salah: tanda titik dua (:) setelah kunci tidak ditemukan; baris 5 kolom 18 (seperti dihitung editor) memuat karakter tak terlihat U+2029 (pemisah paragraf), yang dibaca YAML sebagai akhir baris: hapus karakter itu",
+	},
+	{
+		name: "a NEL is named too",
+		src:  "id: a\ntitle: Survei\u0085baru\n",
+		want: "3:1: sintaks YAML salah: tanda titik dua (:) setelah kunci tidak ditemukan; baris 2 kolom 14 (seperti dihitung editor) memuat karakter tak terlihat U+0085 (NEL, baris berikutnya), yang dibaca YAML sebagai akhir baris: hapus karakter itu",
+	},
+	{
 		name: "an escape that is no Unicode character is explained",
 		src:  "id: a\ntitle: \"\\uD800\"\n",
 		want: "2:1: sintaks YAML salah: escape \\u atau \\U di dalam tanda kutip ganda bukan karakter Unicode yang sah",
@@ -187,5 +202,25 @@ func TestParseFindsAnUnclosedQuoteInTheBuiltinFlow(t *testing.T) {
 		if !errors.As(err, &list) || len(list) != 1 || list[0].Line != 97 || list[0].Col != 11 || !strings.Contains(list[0].Msg, "belum ditutup") {
 			t.Errorf("a quote %s left open: %v, want one problem at 97:11 saying it is not closed", q, err)
 		}
+	}
+}
+
+// TestParseNamesALineSeparatorInTheBuiltinFlow is the reviewer's case: a U+2028 pasted into a
+// prompt of a copy of the built-in flow, which editors show on one line 97 and YAML breaks.
+func TestParseNamesALineSeparatorInTheBuiltinFlow(t *testing.T) {
+	const was = "      id: Seberapa mudah prosedur pelayanan di unit ini?"
+	src := BuiltinSource()
+	if !bytes.Contains(src, []byte(was)) {
+		t.Fatalf("the built-in flow no longer has %q", was)
+	}
+	src = bytes.Replace(src, []byte(was), []byte("      id: Seberapa mudah prosedur\u2028pelayanan di unit ini?"), 1)
+	_, err := Parse("skm.yaml", src)
+	want := "skm.yaml:98:1: sintaks YAML salah: tanda titik dua (:) setelah kunci tidak ditemukan; baris 97 kolom 34 (seperti dihitung editor) memuat karakter tak terlihat U+2028 (pemisah baris), yang dibaca YAML sebagai akhir baris: hapus karakter itu"
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse error =\n%v\nwant\n%s", err, want)
+	}
+	var list ErrorList
+	if errors.As(err, &list) && !strings.Contains(list.In("en"), "line 97 column 34 (as editors count) holds the invisible character U+2028 (line separator)") {
+		t.Errorf("in English: %s", list.In("en"))
 	}
 }
