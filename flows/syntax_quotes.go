@@ -104,31 +104,38 @@ func multilineQuotes(src []byte) []quotedSpan {
 	return spans
 }
 
-// startsValue reports whether the byte at i, on its line, is where a value may start.
+// startsValue reports whether the byte at i, on its line, is where a value may start. It
+// looks back only over the blanks before i, so that a line of a thousand quotes is read in
+// linear time.
 func startsValue(src []byte, i int) bool {
-	start := lineStart(src, i)
 	k := i - 1
-	for k >= start && (src[k] == ' ' || src[k] == '\t') {
+	for k >= 0 && (src[k] == ' ' || src[k] == '\t') {
 		k--
 	}
-	if k < start {
+	if k < 0 || endsLine(src, k+1) {
 		return true // the first of its line
 	}
 	switch src[k] {
 	case '[', '{', ',', ':':
 		return true
 	case '-', '?':
-		return k < i-1 && (k == start || src[k-1] == ' ' || src[k-1] == '\t')
+		return k < i-1 && (k == 0 || src[k-1] == ' ' || src[k-1] == '\t' || endsLine(src, k))
 	}
 	return false
+}
+
+// endsLine reports whether a line break (as YAML counts them) ends just before offset k.
+func endsLine(src []byte, k int) bool {
+	c := src[k-1]
+	return c == '\n' || c == '\r' ||
+		c == 0x85 && k >= 2 && src[k-2] == 0xC2 ||
+		(c == 0xA8 || c == 0xA9) && k >= 3 && src[k-3] == 0xE2 && src[k-2] == 0x80
 }
 
 // lineStart returns the offset of the start of the line of the byte at i.
 func lineStart(src []byte, i int) int {
 	for k := i; k > 0; k-- {
-		if c := src[k-1]; c == '\n' || c == '\r' ||
-			c == 0x85 && k >= 2 && src[k-2] == 0xC2 ||
-			(c == 0xA8 || c == 0xA9) && k >= 3 && src[k-3] == 0xE2 && src[k-2] == 0x80 {
+		if endsLine(src, k) {
 			return k
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // syntaxCases are YAML syntax errors an admin can make, one for each kind of problem the
@@ -222,5 +223,24 @@ func TestParseNamesALineSeparatorInTheBuiltinFlow(t *testing.T) {
 	var list ErrorList
 	if errors.As(err, &list) && !strings.Contains(list.In("en"), "line 97 column 34 (as editors count) holds the invisible character U+2028 (line separator)") {
 		t.Errorf("in English: %s", list.In("en"))
+	}
+}
+
+// The quote finder reads a file with a syntax error in time linear in its size: a line of
+// half a million quotes, each looking back to the start of its line, took hours.
+func TestALineOfManyQuotesIsReadInLinearTime(t *testing.T) {
+	src := "id: a\ntitle: x" + strings.Repeat(`a"`, 500_000) + "\n bad: [\n"
+	done := make(chan error, 1)
+	go func() {
+		_, err := Parse("a.yaml", []byte(src))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Parse accepted a broken file")
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Parse took more than 20s on a 1 MB line of quotes")
 	}
 }
