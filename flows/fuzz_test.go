@@ -73,6 +73,9 @@ func checkErrorList(t *testing.T, err error, src []byte) {
 	if !ok || len(list) == 0 {
 		t.Fatalf("error %v (%T) is not a non-empty ErrorList", err, err)
 	}
+	if len(list) > MaxProblems+1 {
+		t.Errorf("%d problems, more than MaxProblems and one line for the rest", len(list))
+	}
 	lines := countLines(src)
 	for i, e := range list {
 		if e.Line < 1 || e.Col < 1 || e.Line > lines || e.Msg == "" || e.En == "" {
