@@ -27,7 +27,7 @@ func (c *flowCache) get(tx *storage.Tx, id string, version int) (*flows.Flow, er
 	if err != nil {
 		return nil, err
 	}
-	f, err = flows.Parse(key, []byte(fv.Source))
+	f, err = flows.ParsePublished(key, []byte(fv.Source))
 	if err != nil {
 		return nil, fmt.Errorf("bot: published flow %s does not parse: %w", key, err)
 	}

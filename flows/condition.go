@@ -100,7 +100,7 @@ func (p *parser) condition(n *yaml.Node, index int, byID map[string]seen, scales
 // question it conditions would never be asked.
 func (p *parser) neverMet(c *Condition, fs map[string]field, target *Question) {
 	if c.Min != nil && c.Max != nil && *c.Min > *c.Max {
-		p.errorf(fs["max"].val, msg{"when.max (%s) lebih kecil dari when.min (%s): kondisi ini tidak pernah terpenuhi",
+		p.newRule(fs["max"].val, msg{"when.max (%s) lebih kecil dari when.min (%s): kondisi ini tidak pernah terpenuhi",
 			"when.max (%s) is less than when.min (%s): the condition is never met"}, formatNumber(*c.Max), formatNumber(*c.Min))
 		return
 	}
@@ -109,11 +109,11 @@ func (p *parser) neverMet(c *Condition, fs map[string]field, target *Question) {
 		return
 	}
 	if c.Min != nil && *c.Min > hi {
-		p.errorf(fs["min"].val, msg{"kondisi min %s tidak pernah terpenuhi: jawaban pertanyaan %q paling besar %s",
+		p.newRule(fs["min"].val, msg{"kondisi min %s tidak pernah terpenuhi: jawaban pertanyaan %q paling besar %s",
 			"the condition min %s is never met: the answer to question %q is at most %s"}, formatNumber(*c.Min), target.ID, formatNumber(hi))
 	}
 	if c.Max != nil && *c.Max < lo {
-		p.errorf(fs["max"].val, msg{"kondisi max %s tidak pernah terpenuhi: jawaban pertanyaan %q paling kecil %s",
+		p.newRule(fs["max"].val, msg{"kondisi max %s tidak pernah terpenuhi: jawaban pertanyaan %q paling kecil %s",
 			"the condition max %s is never met: the answer to question %q is at least %s"}, formatNumber(*c.Max), target.ID, formatNumber(lo))
 	}
 }
@@ -164,7 +164,7 @@ func (p *parser) inValues(fd field, kind Kind, target *Question) []string {
 				continue
 			}
 			if lo, hi, ok := answerRange(target); ok && (float64(i) < lo || float64(i) > hi) {
-				p.errorf(item, msg{"nilai %d tidak pernah menjadi jawaban pertanyaan %q: jawabannya %s sampai %s",
+				p.newRule(item, msg{"nilai %d tidak pernah menjadi jawaban pertanyaan %q: jawabannya %s sampai %s",
 					"the value %d is never an answer to question %q: its answers are %s to %s"}, i, target.ID, formatNumber(lo), formatNumber(hi))
 			}
 			s = strconv.Itoa(i)

@@ -34,7 +34,18 @@ const MaxProblems = 50
 // says how many more there are: a YAML syntax error stops parsing, so it is then the only
 // one, as is a file larger than MaxSize, which is not read.
 func Parse(filename string, src []byte) (*Flow, error) {
-	p := &parser{file: filename}
+	return parse(&parser{file: filename}, src)
+}
+
+// ParsePublished parses the stored text of a published version, as Parse does but without
+// the rules added since versions were first published (see newRule): the size limit, the
+// kinds of the reserved ids, and conditions no answer can meet. A version published before
+// them runs as it always did; only new text, which Parse checks, must keep them.
+func ParsePublished(filename string, src []byte) (*Flow, error) {
+	return parse(&parser{file: filename, published: true}, src)
+}
+
+func parse(p *parser, src []byte) (*Flow, error) {
 	f := p.parse(src)
 	if len(p.errs) > 0 {
 		p.errs.sort()
@@ -46,9 +57,12 @@ func Parse(filename string, src []byte) (*Flow, error) {
 
 // parser collects every problem found while turning a YAML node tree into a Flow.
 type parser struct {
-	file  string
-	errs  ErrorList
-	langs []string // the flow's languages, known before any text is read
+	file string
+	// published is set for a published version's stored text (ParsePublished): the rules
+	// added since versions were published are not applied (newRule).
+	published bool
+	errs      ErrorList
+	langs     []string // the flow's languages, known before any text is read
 	// badLangs is set when languages is not valid: the languages of the texts are not
 	// checked against it then, since each would only repeat its problem.
 	badLangs bool
@@ -70,8 +84,16 @@ func (p *parser) errorf(n *yaml.Node, m msg, args ...any) {
 	p.errs = append(p.errs, newError(p.file, line, col, m.with(args...)))
 }
 
+// newRule is errorf for a rule added after flows were first published: a published version's
+// text is not held to it (ParsePublished).
+func (p *parser) newRule(n *yaml.Node, m msg, args ...any) {
+	if !p.published {
+		p.errorf(n, m, args...)
+	}
+}
+
 func (p *parser) parse(src []byte) *Flow {
-	if len(src) > MaxSize {
+	if len(src) > MaxSize && !p.published {
 		// Every entry point agrees: the API reads no more, and the editor's form takes more.
 		p.errorf(nil, msg{"berkas alur lebih besar dari 1 MiB (%d byte): perkecil berkasnya, misalnya dengan menghapus komentar panjang atau pertanyaan yang tidak dipakai",
 			"the flow file is larger than 1 MiB (%d bytes): make it smaller, for example by deleting long comments or questions not used"}, len(src))

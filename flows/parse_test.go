@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -409,5 +410,33 @@ func TestProblemsAreCappedWithOneLineForTheRest(t *testing.T) {
 	}
 	if len(list.Error()) > 20000 {
 		t.Errorf("the answer is %d bytes", len(list.Error()))
+	}
+}
+
+// A version published before a rule was added still runs: ParsePublished holds its stored text
+// to the rules of its time, Parse every new text to all of them.
+func TestParsePublishedKeepsOlderVersionsRunning(t *testing.T) {
+	read := func(name string) []byte {
+		t.Helper()
+		src, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return src
+	}
+	big := append(slices.Clone(BuiltinSource()), "# "+strings.Repeat("x", MaxSize)+"\n"...)
+	for name, src := range map[string][]byte{"reserved.yaml": read("reserved.yaml"), "big.yaml": big} {
+		if _, err := Parse(name, src); err == nil {
+			t.Errorf("Parse(%s) took it", name)
+		}
+		if f, err := ParsePublished(name, src); err != nil || len(f.Questions) == 0 {
+			t.Errorf("ParsePublished(%s): %v", name, err)
+		}
+	}
+	// The rules of before still hold: a when naming a later question.
+	_, err := ParsePublished("when_never.yaml", read("when_never.yaml"))
+	var list ErrorList
+	if !errors.As(err, &list) || len(list) != 1 || !strings.Contains(list[0].Msg, `"nanti" yang tidak ditanyakan sebelum`) {
+		t.Errorf("ParsePublished(when_never.yaml) = %v", err)
 	}
 }

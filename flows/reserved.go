@@ -42,6 +42,6 @@ func (p *parser) reservedKind(q *Question, kind *yaml.Node) {
 	if !ok || q.Kind == r.kind {
 		return
 	}
-	p.errorf(kind, msg{"kind pertanyaan %[1]q harus %[2]s, bukan %[3]s: jawaban atas id %[1]q dibaca sebagai %[4]s; untuk pertanyaan lain, pakai id lain",
+	p.newRule(kind, msg{"kind pertanyaan %[1]q harus %[2]s, bukan %[3]s: jawaban atas id %[1]q dibaca sebagai %[4]s; untuk pertanyaan lain, pakai id lain",
 		"the kind of question %[1]q must be %[2]s, not %[3]s: the answer to the id %[1]q is read as %[4]s; for another question, use another id"}, q.ID, r.kind, q.Kind, r.role)
 }
