@@ -58,6 +58,20 @@ type Flow struct {
 	// Source is the YAML the flow was parsed from, byte for byte (comments included):
 	// the canonical form that storage saves for each published version.
 	Source []byte
+	// IDLine and IDCol are where Source writes ID (see AtID).
+	IDLine, IDCol int
+}
+
+// ValidID reports whether id can name a flow: what Parse takes as a flow file's id.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
+// AtID is the problem msg (in Indonesian; en in English) of f's file, named file, at its id:
+// for a check made outside Parse, such as a flow whose id is not the one it is saved under.
+// The caller writes both texts, as every message of the package has both.
+func (f *Flow) AtID(file, msg, en string) *Error {
+	e := new(Error)
+	e.File, e.Line, e.Col, e.Msg, e.En = file, max(f.IDLine, 1), max(f.IDCol, 1), msg, en
+	return e
 }
 
 // MissingElements are the codes of the nine elements (U1…U9) no question of f measures.

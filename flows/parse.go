@@ -130,6 +130,7 @@ func (p *parser) parse(src []byte) *Flow {
 	p.langs = f.Languages
 	if v, ok := p.required(root, fs, "id"); ok {
 		f.ID = p.identifier(v, msg{"id alur", "flow id"})
+		f.IDLine, f.IDCol = v.Line, v.Column
 	}
 	if v, ok := p.required(root, fs, "version"); ok {
 		if n, ok := p.integer(v, keyName("version")); ok {

@@ -10,7 +10,6 @@ import (
 
 	"sukma/flows"
 	"sukma/storage"
-	"sukma/web/flowid"
 )
 
 // flowRoutes are the flow API: the YAML of a flow, a draft to validate and keep, and
@@ -129,7 +128,7 @@ func (s *Server) handlePutFlow(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.ID != id {
 		m := otherID.with(f.ID, id)
-		writeFlowProblems(w, m, flows.ErrorList{flowid.Problem(id+".yaml", body, m.id, m.en)})
+		writeFlowProblems(w, m, flows.ErrorList{f.AtID(id+".yaml", m.id, m.en)})
 		return
 	}
 	if base == "" {
@@ -184,7 +183,7 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 	f, err := flows.Parse(id+".yaml", []byte(d.Source))
 	if err == nil && f.ID != id { // saved in the editor, which keeps a half-done edit
 		m := otherID.with(f.ID, id)
-		err = flows.ErrorList{flowid.Problem(id+".yaml", []byte(d.Source), m.id, m.en)}
+		err = flows.ErrorList{f.AtID(id+".yaml", m.id, m.en)}
 	}
 	if err != nil {
 		// A draft saved by an older Sukma may fail checks added since.
@@ -225,7 +224,7 @@ func (s *Server) handlePublishFlow(w http.ResponseWriter, r *http.Request) {
 func preview(id string) problem {
 	p := problem{"Alur %q adalah salinan pratinjau internal editor (id yang diawali ~): tidak punya draf, dan tidak dapat ditulis atau diterbitkan lewat API",
 		"flow %q is an internal preview copy of the editor (an id starting with ~): it has no draft, and cannot be written or published by API"}.with(id)
-	if own, _, _ := strings.Cut(id[1:], "~"); flowid.Valid(own) {
+	if own, _, _ := strings.Cut(id[1:], "~"); flows.ValidID(own) {
 		p = problem{p.id + fmt.Sprintf("; pakai alur %q sendiri", own), p.en + fmt.Sprintf("; use flow %q itself", own)}
 	}
 	return p

@@ -63,7 +63,8 @@ func formMisfit(f *flows.Flow, tr func(string) string) string {
 		return tr(misfitFlow)
 	}
 	a, b := *f, *g
-	a.Source, b.Source = nil, nil
+	a.Source, b.Source = nil, nil // and where the text is, which the form may move
+	a.IDLine, a.IDCol, b.IDLine, b.IDCol = 0, 0, 0, 0
 	if !reflect.DeepEqual(a, b) {
 		return tr(misfitFlow)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"sukma/flows"
 	"sukma/storage"
-	"sukma/web/flowid"
 )
 
 type flowsPage struct{ Flows []storage.FlowSummary }
@@ -69,7 +68,7 @@ func fileName(id string) string { return id + ".yaml" }
 func problems(id, src, lang string) (*flows.Flow, []string) {
 	f, err := flows.Parse(fileName(id), []byte(src))
 	if err == nil && f.ID != id {
-		err = flows.ErrorList{flowid.Problem(fileName(id), []byte(src),
+		err = flows.ErrorList{f.AtID(fileName(id),
 			fmt.Sprintf(otherID, id, f.ID), fmt.Sprintf(view{Lang: "en"}.T(otherID), id, f.ID))}
 	}
 	if err == nil {
@@ -90,7 +89,7 @@ func problems(id, src, lang string) (*flows.Flow, []string) {
 // published version (or the built-in flow for "skm" before any is published).
 func (s *Server) handleFlow(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if !flowid.Valid(id) {
+	if !flows.ValidID(id) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
@@ -165,7 +164,7 @@ func (s *Server) flowView(w http.ResponseWriter, r *http.Request, status int, p 
 // version.
 func (s *Server) handleFlowAction(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if !flowid.Valid(id) {
+	if !flows.ValidID(id) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
@@ -250,7 +249,7 @@ func (s *Server) preview(r *http.Request, f *flows.Flow) (string, error) {
 // that an unsaved edit in it is kept; drawn is the text the form's fields were drawn from.
 func (s *Server) handleFlowForm(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if !flowid.Valid(id) {
+	if !flows.ValidID(id) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}

@@ -8,7 +8,6 @@ import (
 
 	"sukma/flows"
 	"sukma/storage"
-	"sukma/web/flowid"
 )
 
 // A flow's published versions stay as they were; its draft is the one text that changes.
@@ -56,7 +55,7 @@ func (s *Server) editorNotice(r *http.Request, id string) (string, []string, err
 func (s *Server) versionRoute(w http.ResponseWriter, r *http.Request) (storage.FlowVersion, bool) {
 	id := r.PathValue("id")
 	n, err := strconv.Atoi(r.PathValue("version"))
-	if err != nil || !flowid.Valid(id) {
+	if err != nil || !flows.ValidID(id) {
 		s.notFound(w, r, "Versi alur tidak ditemukan.")
 		return storage.FlowVersion{}, false
 	}
@@ -133,7 +132,7 @@ func (s *Server) handleUseVersion(w http.ResponseWriter, r *http.Request) {
 // the published version again. A draft saved with other text since is kept, and shown.
 func (s *Server) handleDiscardDraft(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if !flowid.Valid(id) {
+	if !flows.ValidID(id) {
 		s.notFound(w, r, "Alur tidak ditemukan.")
 		return
 	}
