@@ -92,6 +92,12 @@ func (db *DB) publishFlow(ctx context.Context, id string, f *flows.Flow, by stri
 	var version int
 	published := false
 	err := db.InTx(ctx, func(tx *Tx) error {
+		// Two replicas publishing at once would both read the newest version before either
+		// commits (READ COMMITTED on PostgreSQL): both would find the text new, and the second
+		// would number its copy after the first's. They take turns on the flow's id instead.
+		if err := tx.lockCode(ctx, "flow", id); err != nil {
+			return err
+		}
 		if onlyChanged {
 			same, err := isLatestFlow(tx, id, f)
 			if err != nil || same > 0 {

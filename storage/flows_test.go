@@ -2,7 +2,9 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"sukma/flows"
@@ -55,6 +57,48 @@ func TestPublishingTheNewestVersionsTextAgainPublishesNothing(t *testing.T) {
 		})
 		if vs, err := db.FindFlowVersions(ctx, "skm"); err != nil || len(vs) != 4 {
 			t.Errorf("%d versions, %v; want 4", len(vs), err)
+		}
+	})
+}
+
+// Several replicas publishing one draft at once (a deployment's release script on each)
+// make one version of it: the others find it the newest version already, on PostgreSQL too,
+// where each reads the newest version in a transaction of its own.
+func TestPublishingOneTextAtOnceMakesOneVersion(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "ani"); err != nil {
+			t.Fatal(err)
+		}
+		const n = 6
+		for round := range 5 {
+			src := strings.Replace(string(flows.Builtin().Source), "id: Survei Kepuasan Masyarakat\n", fmt.Sprintf("id: Survei Kepuasan Masyarakat %d\n", round), 1)
+			f, err := flows.Parse("skm.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			published := make([]bool, n)
+			errs := make([]error, n)
+			for i := range n {
+				wg.Go(func() { _, published[i], errs[i] = db.PublishChangedFlow(ctx, "skm", f, "api") })
+			}
+			wg.Wait()
+			count := 0
+			for i := range n {
+				if errs[i] != nil {
+					t.Errorf("round %d: %v", round, errs[i])
+				}
+				if published[i] {
+					count++
+				}
+			}
+			if count != 1 {
+				t.Errorf("round %d: %d of %d publishes published, want 1", round, count, n)
+			}
+		}
+		if vs, err := db.FindFlowVersions(ctx, "skm"); err != nil || len(vs) != 6 {
+			t.Errorf("%d versions, %v; want 6 (the first and one a round)", len(vs), err)
 		}
 	})
 }

@@ -101,8 +101,9 @@ func (db *DB) CreateUnit(ctx context.Context, n NewUnit) (Unit, error) {
 }
 
 // lockCode holds, until the transaction ends, a lock on a unit's or an agency's code (or an
-// admin's username) folded to lower case, so that two transactions creating PKM-1 and pkm-1
-// at once do not both find it free (PostgreSQL; SQLite has one writer at a time anyway).
+// admin's username, or a flow's id) folded to lower case, so that two transactions creating
+// PKM-1 and pkm-1 at once do not both find it free (PostgreSQL; SQLite has one writer at a
+// time anyway).
 func (tx *Tx) lockCode(ctx context.Context, kind, code string) error {
 	if _, err := tx.Q("lock-code").ExecContext(ctx, kind+":"+strings.ToLower(code)); err != nil {
 		return fmt.Errorf("storage: lock %s %s: %w", kind, code, err)

@@ -12,7 +12,8 @@ ON CONFLICT (code) DO UPDATE SET code = excluded.code
 RETURNING id;
 
 -- name: lock-code
--- A unit's or an agency's code or an admin's username, folded, locked until the transaction ends: a no-op on SQLite,
+-- A unit's or an agency's code, an admin's username or a flow's id, folded, locked until the
+-- transaction ends: a no-op on SQLite,
 -- which has one writer at a time (queries/postgres/units.sql has PostgreSQL's).
 SELECT ? IS NOT NULL;
 
