@@ -95,6 +95,12 @@ func (s *Server) handleIKM(w http.ResponseWriter, r *http.Request) {
 	} else if serviceCode != "" {
 		fail(http.StatusBadRequest, "service: perlu unit, karena kode layanan milik sebuah unit", "service: needs a unit, because service codes belong to a unit")
 		return
+	} else if by == "service" {
+		// Pooled over units, one code (AKTALAHIR) would be a line for each unit that has it,
+		// with nothing to tell which is whose.
+		fail(http.StatusBadRequest, "by=service: perlu unit, karena kode layanan milik sebuah unit: tambahkan unit=KODE",
+			"by=service: needs a unit, because service codes belong to a unit: add unit=CODE")
+		return
 	}
 
 	tally, err := s.DB.Tally(ctx, f)

@@ -283,6 +283,8 @@ func TestIKMRequests(t *testing.T) {
 		{"an unknown unit is not found", "/api/v1/ikm?unit=X", 404, `{"error":"Unit \"X\" tidak ditemukan (unit \"X\" not found)"}`},
 		{"an unknown service is not found", "/api/v1/ikm?unit=DUKCAPIL&service=KK", 404, `{"error":"Layanan \"KK\" tidak ditemukan di unit \"DUKCAPIL\" (service \"KK\" not found in unit \"DUKCAPIL\")"}`},
 		{"a service without a unit is refused", "/api/v1/ikm?service=KTP", 400, `{"error":"service: perlu unit, karena kode layanan milik sebuah unit (service: needs a unit, because service codes belong to a unit)"}`},
+		{"a breakdown by service without a unit is refused, as its lines of one code in two units could not be told apart", "/api/v1/ikm?by=service", 400,
+			`{"error":"by=service: perlu unit, karena kode layanan milik sebuah unit: tambahkan unit=KODE (by=service: needs a unit, because service codes belong to a unit: add unit=CODE)"}`},
 		{"a filter the API does not have is refused, not ignored", "/api/v1/ikm?agency=RSUD&period=2026-Q3", 400,
 			`{"error":"parameter tidak dikenal: agency, period; yang dikenal: unit, service, from, to, by, profile (unknown parameter: agency, period; known: unit, service, from, to, by, profile)"}`},
 		{"a query that does not parse is refused, not read as no filter", "/api/v1/ikm?unit=%ZZ", 400,
