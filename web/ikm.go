@@ -205,8 +205,22 @@ func (s *Server) dateRange(fromS, toS string) (from, to time.Time, msg problem) 
 		*p.into = d
 	}
 	if from.After(to) {
-		return from, to, problem{fmt.Sprintf("from: %s sesudah to: %s", from.Format(dateLayout), to.Format(dateLayout)),
-			fmt.Sprintf("from: %s is after to: %s", from.Format(dateLayout), to.Format(dateLayout))}
+		// One of them may be a default the caller never sent: it is named as such, with
+		// the parameter to send.
+		fromID, fromEn := "from: "+from.Format(dateLayout), "from: "+from.Format(dateLayout)
+		toID, toEn := "to: "+to.Format(dateLayout), "to: "+to.Format(dateLayout)
+		hintID, hintEn := "", ""
+		switch {
+		case fromS == "":
+			fromID += ", bawaan: 1 Januari tahun ini,"
+			fromEn += ", the default: 1 January of this year,"
+			hintID, hintEn = "; kirim juga from=YYYY-MM-DD", "; send from=YYYY-MM-DD too"
+		case toS == "":
+			toID += ", bawaan: hari ini"
+			toEn += ", the default: today"
+			hintID, hintEn = "; kirim juga to=YYYY-MM-DD", "; send to=YYYY-MM-DD too"
+		}
+		return from, to, problem{fromID + " sesudah " + toID + hintID, fromEn + " is after " + toEn + hintEn}
 	}
 	return from, to, problem{}
 }
