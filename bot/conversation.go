@@ -298,7 +298,7 @@ func flatten(sess storage.Session, flow *flows.Flow, a flows.Answers, status str
 var fixedAnswers = map[string]bool{"jenis_kelamin": true, "usia": true, "pendidikan": true, "pekerjaan": true, "saran": true, "perbaikan": true}
 
 // otherAnswers lists, in the flow's order, the answers that no column of the response holds:
-// "question_id: value", one a line; nil if there are none.
+// "question_id: value", one a line, the value escaped (oneLine); nil if there are none.
 func otherAnswers(flow *flows.Flow, a flows.Answers) *string {
 	var b strings.Builder
 	for _, q := range flow.Questions {
@@ -309,7 +309,7 @@ func otherAnswers(flow *flows.Flow, a flows.Answers) *string {
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(q.ID + ": " + v)
+		b.WriteString(q.ID + ": " + oneLine.Replace(v))
 	}
 	if b.Len() == 0 {
 		return nil
@@ -317,3 +317,12 @@ func otherAnswers(flow *flows.Flow, a flows.Answers) *string {
 	s := b.String()
 	return &s
 }
+
+// oneLine escapes a value of otherAnswers so that it stays on its line: a citizen's text
+// "x\nsaran: palsu" would otherwise read as a second answer, to a question not asked. A line
+// break is written \n (\r a carriage return), the backslash \\, and what other tools take
+// for a line break (Python's splitlines: vertical tab, form feed, U+001C–U+001E, U+0085,
+// U+2028, U+2029) \uXXXX.
+var oneLine = strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\r", `\r`,
+	"\v", `\u000b`, "\f", `\u000c`, "\x1c", `\u001c`, "\x1d", `\u001d`, "\x1e", `\u001e`,
+	"\u0085", `\u0085`, "\u2028", `\u2028`, "\u2029", `\u2029`)

@@ -45,3 +45,33 @@ questions:
 		}
 	})
 }
+
+// A citizen's text with line breaks in it stays one answer, on its line: "saran: palsu" typed
+// on a line of its own does not read as an answer to saran. A line break is written \n, the
+// backslash \\, and what other tools split lines at (U+2028 here) \uXXXX.
+func TestAnAddedQuestionsAnswerStaysOnItsLine(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.publish(`id: tambah
+version: 1
+title: Tes
+questions:
+  - {id: asal_info, kind: text, prompt: "Dari mana Anda tahu layanan ini?"}
+  - {id: kecepatan, kind: scale, element: U3, prompt: "Seberapa cepat?", labels: [Lambat, Agak lambat, Cepat, Sangat cepat]}
+  - {id: catatan, kind: text, prompt: "Catatan lain?"}
+  - {id: saran, kind: text, prompt: "Saran?"}
+`)
+		f.send("c", "/start "+f.visitOf("tambah"))
+		for _, a := range []string{"=1+1\nsaran: palsu\nu1: 1", "4", `C:\n` + "\u2028catatan: dua", "Pertahankan"} {
+			f.send("c", a)
+		}
+		var lainnya string
+		if err := db.QueryRow("SELECT lainnya FROM responses WHERE status = 'complete'").Scan(&lainnya); err != nil {
+			t.Fatal(err)
+		}
+		const want = `asal_info: =1+1\nsaran: palsu\nu1: 1` + "\n" + `catatan: C:\\n\u2028catatan: dua`
+		if lainnya != want {
+			t.Errorf("lainnya %q\nwant    %q", lainnya, want)
+		}
+	})
+}

@@ -16,7 +16,7 @@ var CSVHeader = []string{"waktu", "unit", "nama_unit", "layanan", "jenis_kelamin
 // AppendCSV appends the fields of one complete response to rec, in CSVHeader's order: the
 // time in loc (RFC 3339), the unit and service, the profile, U1…U9 (an unanswered element is
 // an empty field), the two open answers, and the answers to the questions an agency added to
-// its flow ("question_id: value", one a line).
+// its flow ("question_id: value", one a line, as stored: a value's line breaks are escaped).
 //
 // Citizens type the open answers, and a spreadsheet opening the file runs a cell that starts
 // with "=", "+", "-" or "@" as a formula (=HYPERLINK(…) sends data away; older Excel ran

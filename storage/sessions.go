@@ -240,7 +240,8 @@ type Response struct {
 	Pekerjaan, Saran, Perbaikan     *string
 	Usia                            *int
 	// Lainnya are the answers no field above holds (questions an agency added to its flow):
-	// "question_id: value", one a line; nil when none.
+	// "question_id: value", one a line, a value's line breaks and backslashes escaped (\n,
+	// \\; see bot's oneLine); nil when none.
 	Lainnya *string
 }
 
