@@ -143,10 +143,11 @@ type Agency struct {
 	Name string `db:"name"`
 }
 
-// FindAgencyByCode returns the agency with the code, or ErrNotFound.
+// FindAgencyByCode returns the agency with the code in any case, as units are found (its
+// Code as stored), or ErrNotFound.
 func (db *DB) FindAgencyByCode(ctx context.Context, code string) (Agency, error) {
 	a := Agency{Code: code}
-	err := db.Q("find-agency-by-code").GetContext(ctx, &a, code)
+	err := db.Q("find-agency-code-folded").GetContext(ctx, &a, code, code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("agency %s: %w", code, ErrNotFound)
 	}

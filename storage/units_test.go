@@ -151,3 +151,22 @@ func TestUnitsAndServicesAreFoundByTheirCodeInAnyCase(t *testing.T) {
 		}
 	})
 }
+
+// An agency's code is found in any case too, as the units' are: a head subscribed to
+// "demo-rsud" follows DEMO-RSUD, named as stored.
+func TestAgenciesAreFoundByTheirCodeInAnyCase(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "RSUD-1", Name: "RSUD 1", Agency: "DEMO-RSUD", AgencyName: "RSUD Dr. Soetomo"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{"DEMO-RSUD", "demo-rsud", "Demo-Rsud"} {
+			if a, err := db.FindAgencyByCode(ctx, code); err != nil || a.Code != "DEMO-RSUD" || a.Name != "RSUD Dr. Soetomo" {
+				t.Errorf("%s: %+v, %v; want DEMO-RSUD", code, a, err)
+			}
+		}
+		if _, err := db.FindAgencyByCode(ctx, "demo"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("a code that is not one in any case: %v, want ErrNotFound", err)
+		}
+	})
+}

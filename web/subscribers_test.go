@@ -59,6 +59,8 @@ func TestSubscribersAPI(t *testing.T) {
 				`{"channel":"telegram","address":"-01001"}`, 409, []string{`telegram -1001`, `pelanggan 3`}},
 			{"the same chat may follow a unit besides the province", "POST", "/api/v1/subscribers",
 				`{"unit":"DUK-MLG","channel":"telegram","address":"-1001"}`, 201, []string{`"unit":"DUK-MLG"`, `"address":"-1001"`}},
+			{"an agency's code in another case is the agency, named as stored", "POST", "/api/v1/subscribers",
+				`{"agency":"dukcapil","channel":"telegram","address":"77"}`, 201, []string{`"agency":"DUKCAPIL"`}},
 			{"a bad cron expression is refused naming the field", "POST", "/api/v1/subscribers",
 				`{"channel":"telegram","address":"1","schedule":"every monday"}`, 400, []string{`"error":"\"schedule\": \"every monday\" bukan jadwal: tulis ekspresi cron`, `(\"schedule\": \"every monday\" is not a schedule`}},
 			{"a wrong type is named by its JSON field", "POST", "/api/v1/subscribers",

@@ -50,9 +50,6 @@ DELETE FROM subscribers WHERE id = ?;
 -- name: delete-subscribers-of-address
 DELETE FROM subscribers WHERE channel = ? AND address = ?;
 
--- name: find-agency-by-code
-SELECT id, name FROM agencies WHERE code = ?;
-
 -- name: find-agency-by-id
 SELECT id, code, name FROM agencies WHERE id = ?;
 
