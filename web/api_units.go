@@ -104,20 +104,29 @@ func (s *Server) handleCreateUnit(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, u)
+	writeJSON(w, http.StatusCreated, unitJSON{Unit: u})
 }
 
-// handleListUnits: GET /api/v1/units → a JSON array of every unit, by code.
+// unitJSON is a unit as the API gives it: storage.Unit's fields, and whether it is retired
+// (takes no surveys), as a service says.
+type unitJSON struct {
+	storage.Unit
+	Retired bool `json:"retired"`
+}
+
+// handleListUnits: GET /api/v1/units → a JSON array of every unit, by code, retired ones
+// included (with "retired": true).
 func (s *Server) handleListUnits(w http.ResponseWriter, r *http.Request) {
 	us, err := s.DB.FindUnits(r.Context())
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	if us == nil {
-		us = []storage.Unit{}
+	out := make([]unitJSON, len(us))
+	for i, u := range us {
+		out[i] = unitJSON{Unit: u, Retired: u.RetiredAt != nil}
 	}
-	writeJSON(w, http.StatusOK, us)
+	writeJSON(w, http.StatusOK, out)
 }
 
 // unitFromPath finds the unit named by {code}, answering 404 (or 500) if it cannot.

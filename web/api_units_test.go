@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -12,6 +13,13 @@ import (
 func TestUnitsAndServicesAreCreatedAndListed(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		h := newAPI(t, db)
+		lama, err := db.CreateUnit(context.Background(), storage.NewUnit{Code: "LAMA", Name: "Unit lama"})
+		if err == nil {
+			err = db.RetireUnit(context.Background(), lama.ID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 		steps := []struct {
 			name, method, path, body string
 			status                   int
@@ -19,25 +27,26 @@ func TestUnitsAndServicesAreCreatedAndListed(t *testing.T) {
 		}{
 			{"a unit is created with its agency", "POST", "/api/v1/units",
 				`{"code":"DUKCAPIL-MLG","name":" Dukcapil Malang ","agency":"DISDUKCAPIL","population":1200}`, 201,
-				`{"code":"DUKCAPIL-MLG","name":"Dukcapil Malang","agency":"DISDUKCAPIL","agency_name":"DISDUKCAPIL","population":1200}`},
+				`{"code":"DUKCAPIL-MLG","name":"Dukcapil Malang","agency":"DISDUKCAPIL","agency_name":"DISDUKCAPIL","population":1200,"retired":false}`},
 			{"a unit is created with only a code and a name", "POST", "/api/v1/units",
 				`{"code":"rsud_1","name":"RSUD Satu"}`, 201,
-				`{"code":"rsud_1","name":"RSUD Satu","agency":"","agency_name":"","population":0}`},
+				`{"code":"rsud_1","name":"RSUD Satu","agency":"","agency_name":"","population":0,"retired":false}`},
 			{"a unit is created with the agency's name", "POST", "/api/v1/units",
 				`{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan"}`, 201,
-				`{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0}`},
+				`{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0,"retired":false}`},
 			{"a unit of a known agency without its name keeps the agency's name", "POST", "/api/v1/units",
 				`{"code":"C","name":"C","agency":"BPKAD"}`, 201,
-				`{"code":"C","name":"C","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0}`},
+				`{"code":"C","name":"C","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0,"retired":false}`},
 			{"an agency name without an agency is refused", "POST", "/api/v1/units",
 				`{"code":"D","name":"D","agency_name":"Badan Tanpa Kode"}`, 400,
 				`{"error":"\"agency_name\" memerlukan \"agency\": kode instansi yang dinamainya (\"agency_name\" needs \"agency\": the code of the agency it names)"}`},
-			{"units are listed by code", "GET", "/api/v1/units", "", 200,
-				`[{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0},` +
-					`{"code":"C","name":"C","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0},` +
-					`{"code":"DUKCAPIL-MLG","name":"Dukcapil Malang","agency":"DISDUKCAPIL","agency_name":"DISDUKCAPIL","population":1200},` +
-					`{"code":"SAMSAT-SBY","name":"Samsat Surabaya","agency":"","agency_name":"","population":5000},` +
-					`{"code":"rsud_1","name":"RSUD Satu","agency":"","agency_name":"","population":0}]`},
+			{"units are listed by code, retired ones marked", "GET", "/api/v1/units", "", 200,
+				`[{"code":"B","name":"B","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0,"retired":false},` +
+					`{"code":"C","name":"C","agency":"BPKAD","agency_name":"Badan Pengelolaan Keuangan","population":0,"retired":false},` +
+					`{"code":"DUKCAPIL-MLG","name":"Dukcapil Malang","agency":"DISDUKCAPIL","agency_name":"DISDUKCAPIL","population":1200,"retired":false},` +
+					`{"code":"LAMA","name":"Unit lama","agency":"","agency_name":"","population":0,"retired":true},` +
+					`{"code":"SAMSAT-SBY","name":"Samsat Surabaya","agency":"","agency_name":"","population":5000,"retired":false},` +
+					`{"code":"rsud_1","name":"RSUD Satu","agency":"","agency_name":"","population":0,"retired":false}]`},
 			{"a service is created under a unit", "POST", "/api/v1/units/DUKCAPIL-MLG/services",
 				`{"code":"KTP-EL","name":"KTP Elektronik"}`, 201,
 				`{"unit":"DUKCAPIL-MLG","code":"KTP-EL","name":"KTP Elektronik","retired":false}`},
