@@ -125,8 +125,18 @@ const maxBody = 1 << 20
 // decode reads the request body as one JSON object into dst, refusing unknown fields, and
 // answers a 4xx saying what to fix when it cannot. It returns whether dst is filled.
 func decode(w http.ResponseWriter, r *http.Request, dst any) bool {
+	return decodeBody(w, r, dst, false)
+}
+
+// decodeOptional is decode for a request whose body may be left out (POST …/standing, which
+// clients call without one): no body, or blanks, is an object without fields.
+func decodeOptional(w http.ResponseWriter, r *http.Request, dst any) bool {
+	return decodeBody(w, r, dst, true)
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, dst any, optional bool) bool {
 	err := jsonbody.Decode(w, r, maxBody, dst)
-	if err == nil {
+	if err == nil || optional && errors.Is(err, io.EOF) {
 		if name, ok := textFields(reflect.ValueOf(dst)); !ok {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("Kolom %q harus teks tanpa karakter NUL", name),
 				fmt.Sprintf("field %q must be text without NUL characters", name))

@@ -183,6 +183,8 @@ func TestTheAPIAnswersBadInputWithA4xxThatSaysWhatToFix(t *testing.T) {
 			{"a visit with a misspelt field", "POST", "/api/v1/visits", `{"unit":"SAMSAT-SBY","servis":"STNK"}`, 400, `unknown field "servis" in the request body`},
 			{"a visit whose unit is a number", "POST", "/api/v1/visits", `{"unit":5}`, 400, `field "unit" must be a string, not number`},
 			{"a standing link of an unknown unit", "POST", "/api/v1/units/NOPE/standing", "", 404, `unit "NOPE" not found: create it with POST /api/v1/units`},
+			{"a standing link with a field (it takes none)", "POST", "/api/v1/units/SAMSAT-SBY/standing", `{"x":1}`, 400, `unknown field "x" in the request body`},
+			{"a standing link with a body that is not JSON", "POST", "/api/v1/units/SAMSAT-SBY/standing", `unit=SAMSAT-SBY`, 400, "body is not valid JSON: invalid character 'u' looking for beginning of value (at byte 1)"},
 			{"the standing QR code of an unknown unit", "GET", "/api/v1/units/NOPE/standing/qr.png", "", 404, `unit "NOPE" not found: create it with POST /api/v1/units`},
 			{"the QR code of an unknown visit", "GET", "/api/v1/visits/AAAA/qr.png", "", 404, "no visit has this token: check the link, or create a visit with POST /api/v1/visits"},
 			{"a QR code asked with a cache-buster (an image may carry one)", "GET", "/api/v1/visits/AAAA/qr.png?v=2", "", 404, "no visit has this token: check the link, or create a visit with POST /api/v1/visits"},

@@ -214,10 +214,13 @@ func (s *Server) location() *time.Location {
 	return s.Location
 }
 
-// handleStanding: POST /api/v1/units/{code}/standing → the links of the unit's standing
-// token, for walk-in feedback from a poster at the counter: 201 when this call created it,
-// 200 when it existed. A standing token does not expire and is not used up.
+// handleStanding: POST /api/v1/units/{code}/standing (no body, or {}) → the links of the
+// unit's standing token, for walk-in feedback from a poster at the counter: 201 when this
+// call created it, 200 when it existed. A standing token does not expire and is not used up.
 func (s *Server) handleStanding(w http.ResponseWriter, r *http.Request) {
+	if !decodeOptional(w, r, &struct{}{}) { // a field is refused, as by the routes that take some
+		return
+	}
 	u, ok := s.unitFromPath(w, r)
 	if !ok {
 		return

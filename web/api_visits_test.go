@@ -163,10 +163,12 @@ func TestQRCodesCarryTheSurveyLink(t *testing.T) {
 				t.Errorf("got  %+v\nwant %+v", standing, want)
 			}
 		})
-		t.Run("asking again returns the same standing link", func(t *testing.T) {
-			again := decodeLinks(t, call(t, web1, "POST", "/api/v1/units/SAMSAT-SBY/standing", bearer, ""), 200)
-			if again != standing {
-				t.Errorf("got %+v, first %+v", again, standing)
+		t.Run("asking again returns the same standing link, with no body, {} or blanks", func(t *testing.T) {
+			for _, body := range []string{"", "{}", " \n"} {
+				again := decodeLinks(t, call(t, web1, "POST", "/api/v1/units/SAMSAT-SBY/standing", bearer, body), 200)
+				if again != standing {
+					t.Errorf("body %q: got %+v, first %+v", body, again, standing)
+				}
 			}
 		})
 		t.Run("the standing token finds its unit", func(t *testing.T) {
