@@ -42,6 +42,9 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 		reportConfig(io.err, err)
 		return 1
 	}
+	// A relative SQLite path run from another folder than serve's makes a database of its
+	// own: the output names it, and says when it is new.
+	fresh := storage.SQLiteMissing(cfg.DatabaseURL) != nil
 	db, ok := openDatabase(ctx, cfg, io)
 	if !ok {
 		return 1
@@ -70,5 +73,9 @@ func runDemo(ctx context.Context, args []string, io stdio) int {
 	fmt.Fprintf(io.out, "Data demo dibuat: %d unit, %d layanan, %d respons lengkap dan %d respons tidak lengkap (%s).\n",
 		res.Units, res.Services, res.Complete, res.Partial, time.Since(start).Round(time.Millisecond))
 	fmt.Fprintln(io.out, "Unit demo berkode DEMO-… dan bernama \"(demo)\"; penanda tersimpan di pengaturan demo_seeded.")
+	fmt.Fprintf(io.out, "Basis data: %s\n", databaseShown(cfg.DatabaseURL))
+	if fresh {
+		fmt.Fprintln(io.out, "Berkas basis data ini baru dibuat: sukma serve melihat datanya hanya dengan SUKMA_DATABASE_URL yang sama (jalur relatif dibaca dari folder tempat perintah dijalankan).")
+	}
 	return 0
 }

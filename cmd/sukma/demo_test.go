@@ -28,15 +28,18 @@ func TestDemoSeed(t *testing.T) {
 				if code != 0 || stderr != "" {
 					t.Fatalf("exit %d, stderr %q", code, stderr)
 				}
-				for _, want := range []string{"Alur bawaan skm versi 1 dipasang.", "Data demo dibuat: 3 unit, 12 layanan, ", "demo_seeded"} {
+				for _, want := range []string{"Alur bawaan skm versi 1 dipasang.", "Data demo dibuat: 3 unit, 12 layanan, ", "demo_seeded", "Basis data: "} {
 					if !strings.Contains(out, want) {
 						t.Errorf("missing %q in\n%s", want, out)
 					}
 				}
+				if fresh := strings.Contains(out, "baru dibuat"); fresh != (name == "sqlite") {
+					t.Errorf("a new SQLite file is named new (and only that): %t in\n%s", fresh, out)
+				}
 			})
 			t.Run("a second seed adds to the demo units without installing the flow again", func(t *testing.T) {
 				code, out, _ := demo(t, "seed", "--units", "1", "--months", "1", "--responses", "5")
-				if code != 0 || strings.Contains(out, "dipasang") || !strings.Contains(out, "1 unit, 4 layanan") {
+				if code != 0 || strings.Contains(out, "dipasang") || !strings.Contains(out, "1 unit, 4 layanan") || strings.Contains(out, "baru dibuat") {
 					t.Errorf("exit %d, out %q", code, out)
 				}
 			})
