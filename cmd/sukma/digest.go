@@ -71,5 +71,11 @@ func runDigest(ctx context.Context, args []string, io stdio) int {
 		return 1
 	}
 	fmt.Fprintf(io.out, "%d ringkasan masuk antrean kirim; sukma serve yang berjalan mengirimkannya.\n", n)
+	switch {
+	case n == 0 && p != nil && !*now:
+		fmt.Fprintln(io.out, "Ringkasan periode ini sudah terkirim ke setiap pelanggan (atau belum ada pelanggan). Untuk mengirimnya lagi, tambahkan --now.")
+	case n == 0 && !*now:
+		fmt.Fprintln(io.out, "Belum ada ringkasan yang jatuh tempo menurut jadwal pelanggan. Untuk mengirim sekarang, tambahkan --now.")
+	}
 	return 0
 }

@@ -51,11 +51,11 @@ func TestDigestSend(t *testing.T) {
 				out    string
 				outbox int
 			}{
-				{"nothing is due for a subscriber who joined after the last Monday", []string{"send"}, 0, "0 ringkasan", 0},
+				{"nothing is due for a subscriber who joined after the last Monday", []string{"send"}, 0, "0 ringkasan masuk antrean kirim; sukma serve yang berjalan mengirimkannya.\nBelum ada ringkasan yang jatuh tempo menurut jadwal pelanggan. Untuk mengirim sekarang, tambahkan --now.", 0},
 				{"--now sends every subscriber's digest at once", []string{"send", "--now"}, 0, "1 ringkasan masuk antrean kirim", 1},
 				{"--now again is a resend", []string{"send", "--now"}, 0, "1 ringkasan", 2},
 				{"a given period is sent once", []string{"send", "--period", "2026-11-01..2026-11-30"}, 0, "1 ringkasan", 3},
-				{"the same period again is not sent twice", []string{"send", "--period", "2026-11-01..2026-11-30"}, 0, "0 ringkasan", 3},
+				{"the same period again is not sent twice", []string{"send", "--period", "2026-11-01..2026-11-30"}, 0, "0 ringkasan masuk antrean kirim; sukma serve yang berjalan mengirimkannya.\nRingkasan periode ini sudah terkirim ke setiap pelanggan (atau belum ada pelanggan). Untuk mengirimnya lagi, tambahkan --now.", 3},
 				{"a bad period is refused", []string{"send", "--period", "November"}, 2, "", 3},
 				{"digest without send shows the usage", nil, 2, "", 3},
 			}
