@@ -82,8 +82,10 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wr
 		a.unlock()
 		return nil, err
 	}
-	token, secret, err := bootstrap(ctx, db, cfg.AdminToken, cfg.PublicURL, a.Out)
-	if err != nil {
+	token, secret, err := bootstrap(ctx, db, cfg.AdminToken, cfg.PublicURL, a.Out, logger)
+	if errors.Is(err, errAdminTokenMissing) {
+		return fail(err) // a setting to fix, named already
+	} else if err != nil {
 		return fail(fmt.Errorf("persiapan awal: %w", err))
 	}
 	a.Config.AdminToken = token

@@ -7,15 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 
 	"sukma/flows"
 	"sukma/storage"
 )
 
 // bootstrap prepares a database on first start: the built-in SKM flow, a demo unit, the
-// admin token (unless configured) and the pseudonym secret. It is idempotent, so every start
-// runs it; on first start it says on w where and how to log in, once.
-func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string, w io.Writer) (token string, secret []byte, err error) {
+// admin token (see adminToken) and the pseudonym secret. It is idempotent, so every start
+// runs it; on first start it says on w where and how to log in, once, and on logger what an
+// operator must fix.
+func bootstrap(ctx context.Context, db *storage.DB, configuredToken, publicURL string, w io.Writer, logger *slog.Logger) (token string, secret []byte, err error) {
 	if _, err := db.FindLatestFlow(ctx, "skm"); errors.Is(err, storage.ErrNotFound) {
 		_, err := db.PublishFlow(ctx, "skm", flows.Builtin(), "sukma")
 		if err != nil && !errors.Is(err, storage.ErrConflict) { // a conflict: another replica installed it
@@ -47,32 +49,8 @@ func bootstrap(ctx context.Context, db *storage.DB, adminToken, publicURL string
 		return "", nil, fmt.Errorf("pseudonym_secret yang tersimpan bukan heksadesimal: %w", err)
 	}
 
-	token = adminToken
-	if token != "" {
-		// A token generated on an earlier start is dropped once the operator chooses one (to
-		// rotate a token that leaked, say): left out again later, the setting brings a new
-		// token, printed once, never the old one back.
-		if err := db.DeleteSetting(ctx, "admin_token"); err != nil {
-			return "", nil, err
-		}
-	}
-	if token != "" && first {
-		// The operator chose the token: name where it is set, never print it.
-		fmt.Fprintf(w, "\n  Sukma siap. Masuk ke %s/admin/ sebagai \"admin\" dengan token admin dari\n"+
-			"  SUKMA_ADMIN_TOKEN (admin_token) sebagai kata sandi pertama.\n"+
-			"  Token yang sama dipakai untuk API: Authorization: Bearer <token>.\n\n", publicURL)
-	}
-	if token == "" {
-		var created bool
-		token, created, err = db.EnsureSetting(ctx, "admin_token", func() string { return randomHex(24) })
-		if err != nil {
-			return "", nil, err
-		}
-		if created {
-			fmt.Fprintf(w, "\n  Sukma siap. Token admin (simpan, hanya ditampilkan sekali):\n\n      %s\n\n"+
-				"  Masuk ke %s/admin/ sebagai \"admin\" dengan token itu sebagai kata sandi pertama.\n"+
-				"  Token yang sama dipakai untuk API: Authorization: Bearer <token>.\n\n", token, publicURL)
-		}
+	if token, err = adminToken(ctx, db, configuredToken, publicURL, first, w, logger); err != nil {
+		return "", nil, err
 	}
 	return token, secret, nil
 }
