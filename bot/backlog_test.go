@@ -93,3 +93,65 @@ func stepErrors(t *testing.T, channel string) float64 {
 	}
 	return 0
 }
+
+// A PostgreSQL that stops answering (a frozen network) must not hang /metrics: the scrape
+// answers within its two seconds, says the database is down, and leaves the backlog out.
+func TestMetricsAnswerWhileTheDatabaseIsSilent(t *testing.T) {
+	proxy, proxied := storagetest.NewFreezeProxy(t, storagetest.PostgresURL(t))
+	db := storagetest.Open(t, proxied)
+	d := &bot.Dispatcher{DB: db, Poll: time.Hour, Backoff: func(int) time.Duration { return time.Hour }}
+	d.Register("silent", newFakeSender(nil), bot.Limits{PerSecond: 100, PerChat: 100})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	defer func() { proxy.Freeze(false); cancel(); <-done }()
+
+	up := func(want float64) {
+		t.Helper()
+		gathered := make(chan error, 1)
+		began := time.Now()
+		go func() {
+			gathered <- testutil.GatherAndCompare(prometheus.DefaultGatherer, strings.NewReader(fmt.Sprintf(`
+# HELP sukma_database_up 1 when the database answered this scrape's read of the outbox within 2 seconds, else 0 (and the outbox backlog is left out).
+# TYPE sukma_database_up gauge
+sukma_database_up %v
+`, want)), "sukma_database_up")
+		}()
+		select {
+		case err := <-gathered:
+			if err != nil {
+				t.Error(err)
+			}
+			if took := time.Since(began); took > 3*time.Second {
+				t.Errorf("the scrape took %v, want at most about 2 seconds", took)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the scrape still waits on the silent database after 10 seconds")
+		}
+	}
+	for range 100 { // until the dispatcher runs
+		if n, _ := testutil.GatherAndCount(prometheus.DefaultGatherer, "sukma_outbox_pending"); n > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	up(1)
+	proxy.Freeze(true)
+	up(0)
+	up(0) // and again, the first read still stuck
+	if n, err := testutil.GatherAndCount(prometheus.DefaultGatherer, "sukma_outbox_pending"); err != nil || n != 0 {
+		t.Errorf("the backlog with the database silent: %d series, %v; want it left out", n, err)
+	}
+	proxy.Freeze(false)
+	for range 100 { // back when the database answers
+		if err := testutil.GatherAndCompare(prometheus.DefaultGatherer, strings.NewReader(`
+# HELP sukma_database_up 1 when the database answered this scrape's read of the outbox within 2 seconds, else 0 (and the outbox backlog is left out).
+# TYPE sukma_database_up gauge
+sukma_database_up 1
+`), "sukma_database_up"); err == nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Error("sukma_database_up stayed 0 after the database answered again")
+}
