@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -18,6 +19,28 @@ var migrationFS embed.FS
 
 // ErrSchemaTooNew means the database was migrated by a newer Sukma than this one.
 var ErrSchemaTooNew = errors.New("database schema is newer than this sukma")
+
+// NoSchemaError means that no schema named in PostgreSQL's search_path exists, so that Sukma
+// has nowhere to make its tables: a search_path=NAME in the URL whose schema was never made.
+type NoSchemaError struct {
+	// SearchPath is the connection's search_path, as PostgreSQL has it.
+	SearchPath string
+}
+
+// Schema is the schema to create: the first of search_path other than "$user", as written
+// there (quoted if it needs to be).
+func (e *NoSchemaError) Schema() string {
+	for s := range strings.SplitSeq(e.SearchPath, ",") {
+		if s = strings.TrimSpace(s); s != "" && s != "$user" && s != `"$user"` {
+			return s
+		}
+	}
+	return ""
+}
+
+func (e *NoSchemaError) Error() string {
+	return fmt.Sprintf("storage: no schema of search_path (%s) exists: create it (CREATE SCHEMA %s;) or correct search_path in the URL", e.SearchPath, e.Schema())
+}
 
 type migration struct {
 	version int
@@ -79,6 +102,17 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("storage: migrate: lock: %w", err)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey)
+	}
+	if db.Dialect == Postgres {
+		// Else the first CREATE TABLE says only "no schema has been selected to create in".
+		var current sql.NullString
+		var searchPath string
+		if err := conn.QueryRowxContext(ctx, `SELECT current_schema(), current_setting('search_path')`).Scan(&current, &searchPath); err != nil {
+			return fmt.Errorf("storage: migrate: read search_path: %w", err)
+		}
+		if !current.Valid {
+			return &NoSchemaError{SearchPath: searchPath}
+		}
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("storage: migrate: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -67,6 +68,29 @@ func TestAnUnreachableDatabaseIsReported(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "secret") {
 			t.Errorf("the password leaked into the error: %v", err)
+		}
+	}
+}
+
+// A search_path naming a schema that was never made is said as such, with how to make it,
+// not as PostgreSQL's "no schema has been selected to create in".
+func TestASearchPathWithoutItsSchemaIsExplained(t *testing.T) {
+	u, err := url.Parse(storagetest.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	absent := q.Get("search_path") + "_tidak_ada"
+	q.Set("search_path", absent)
+	u.RawQuery = q.Encode()
+	_, err = storage.Open(context.Background(), u.String())
+	var noSchema *storage.NoSchemaError
+	if !errors.As(err, &noSchema) || noSchema.Schema() != absent || !strings.Contains(err.Error(), "CREATE SCHEMA "+absent+";") {
+		t.Errorf("err = %v, want a NoSchemaError naming %s", err, absent)
+	}
+	for searchPath, want := range map[string]string{`"$user", public`: "public", `"Skema Dinas", public`: `"Skema Dinas"`, `$user`: ""} {
+		if got := (&storage.NoSchemaError{SearchPath: searchPath}).Schema(); got != want {
+			t.Errorf("the schema to make of search_path %s = %q, want %q", searchPath, got, want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -127,5 +128,29 @@ func TestADamagedDatabaseFileIsExplained(t *testing.T) {
 	got, ok := databaseProblem(url, err)
 	if !ok || !strings.Contains(got, "berkas basis data "+path+" rusak atau bukan basis data SQLite") || !strings.Contains(got, "hapus "+path+"-wal dan "+path+"-shm") {
 		t.Errorf("got %v %q", ok, got)
+	}
+}
+
+// A search_path=NAME whose schema was never made stops `serve` with what to do, not with
+// PostgreSQL's "no schema has been selected to create in".
+func TestServeSaysToCreateTheSchemaOfSearchPath(t *testing.T) {
+	u, err := url.Parse(storagetest.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	schema := q.Get("search_path") + "_belum_dibuat"
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	t.Setenv("SUKMA_DATABASE_URL", u.String())
+	t.Setenv("SUKMA_HTTP_ADDR", "127.0.0.1:0")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"serve"}, stdio{nil, &out, &errb}); code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	want := "sukma: SUKMA_DATABASE_URL (database_url): skema PostgreSQL " + schema + " yang disebut search_path tidak ada: buat dulu, misalnya dengan psql: CREATE SCHEMA " +
+		schema + "; (atau perbaiki search_path di URL) ["
+	if !strings.HasPrefix(errb.String(), want) {
+		t.Errorf("stderr = %q\nwant it to start with %q", errb.String(), want)
 	}
 }

@@ -142,7 +142,11 @@ func noDatabase(cmd string, err error) string {
 // error itself in brackets. ok is false for any other error.
 func databaseProblem(databaseURL string, err error) (problem string, ok bool) {
 	path, sqlite := strings.CutPrefix(databaseURL, "sqlite:")
+	var noSchema *storage.NoSchemaError
 	switch {
+	case errors.As(err, &noSchema):
+		problem = "skema PostgreSQL " + noSchema.Schema() + " yang disebut search_path tidak ada: buat dulu, misalnya dengan psql: CREATE SCHEMA " +
+			noSchema.Schema() + "; (atau perbaiki search_path di URL)"
 	case storage.IsDiskFull(err) && sqlite:
 		problem = "disk tempat berkas basis data " + path + " penuh: kosongkan ruang disk lalu coba lagi"
 	case storage.IsDiskFull(err):
