@@ -1,8 +1,13 @@
 package storage
 
 import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"io/fs"
+	"net"
+	"strings"
 
 	"github.com/lib/pq"
 	"modernc.org/sqlite"
@@ -73,4 +78,40 @@ func IsReadOnly(err error) bool {
 		return c == sqlite3.SQLITE_READONLY || c == sqlite3.SQLITE_CANTOPEN
 	}
 	return errors.Is(err, fs.ErrPermission) // the folder could not be made
+}
+
+// IsUnavailable reports whether err means the database could not be reached or could not do
+// the work, and not that the work or the request was wrong: no connection (refused, timed
+// out, lost, a name that does not resolve), a server shutting down or starting, the
+// database closed (Sukma stopping), a statement that ran out of time, a deadlock, too many
+// connections, or a database that takes no writes (see Healthy). The same work may succeed
+// once the database is back.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if unwritable(err) || IsTransient(err) {
+		return true
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		// 08: connection exceptions; 57P01–57P03: the server shutting down or starting;
+		// 57014: a statement canceled (the driver does so when its context ends).
+		c := string(pqErr.Code)
+		return strings.HasPrefix(c, "08") || strings.HasPrefix(c, "57P") || c == "57014"
+	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		c := liteErr.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	// database/sql's errors for a closed database, and for its prepared statements (DB.Close
+	// closes them first), are not exported.
+	msg := err.Error()
+	return strings.Contains(msg, "sql: database is closed") || strings.Contains(msg, "sql: statement is closed")
 }

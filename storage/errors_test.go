@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,5 +58,61 @@ func TestAFullOrReadOnlyDatabaseIsRecognised(t *testing.T) {
 				t.Errorf("err = %v, want it read as not writable", err)
 			}
 		})
+	})
+}
+
+// IsUnavailable tells a database out of reach, or taking no writes, from work that is wrong:
+// the JSON API answers the first with 503 (send again) and the second with 500.
+func TestADatabaseOutOfReachIsRecognised(t *testing.T) {
+	ctx := context.Background()
+	unavailable := func(t *testing.T, what string, err error, want bool) {
+		t.Helper()
+		if err == nil || storage.IsUnavailable(err) != want {
+			t.Errorf("%s: err = %v, IsUnavailable %v, want %v", what, err, storage.IsUnavailable(err), want)
+		}
+	}
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		_, err := db.FindUnitByCode(ctx, "TIDAK-ADA")
+		if !errors.Is(err, storage.ErrNotFound) || storage.IsUnavailable(err) {
+			t.Errorf("a unit not found: %v, IsUnavailable %v", err, storage.IsUnavailable(err))
+		}
+		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "DUA", Name: "Dua"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.CreateUnit(ctx, storage.NewUnit{Code: "DUA", Name: "Dua"})
+		unavailable(t, "a unit made twice", err, false)
+		_, err = db.ExecContext(ctx, "SELECT no_such_column FROM units")
+		unavailable(t, "a statement that is wrong", err, false)
+		db.Close()
+		_, err = db.FindUnits(ctx)
+		unavailable(t, "a closed database", err, true)
+	})
+	t.Run("a PostgreSQL server that went down", func(t *testing.T) {
+		proxy, u := storagetest.NewFreezeProxy(t, storagetest.PostgresURL(t))
+		db := storagetest.Open(t, u)
+		proxy.Stop()
+		_, err := db.FindUnits(ctx)
+		unavailable(t, "connections cut, new ones refused", err, true)
+	})
+	t.Run("a PostgreSQL server that accepts and never answers", func(t *testing.T) {
+		proxy, u := storagetest.NewFreezeProxy(t, storagetest.PostgresURL(t)+"&connect_timeout=1")
+		db := storagetest.Open(t, u)
+		db.SetMaxIdleConns(0) // each statement on a new connection, whose handshake times out
+		proxy.Freeze(true)
+		_, err := db.FindUnits(ctx)
+		unavailable(t, "a new connection timed out", err, true)
+	})
+	t.Run("a full SQLite disk", func(t *testing.T) {
+		db := storagetest.SQLite(t)
+		db.SetMaxOpenConns(1) // the page limit is the connection's
+		var pages int
+		if err := db.GetContext(ctx, &pages, "PRAGMA page_count"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "PRAGMA max_page_count = "+strconv.Itoa(pages)); err != nil {
+			t.Fatal(err)
+		}
+		err := db.PutSetting(ctx, "besar", strings.Repeat("x", 1<<20))
+		unavailable(t, "a write to a full disk", err, true)
 	})
 }

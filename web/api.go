@@ -113,10 +113,33 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // internalError logs the cause and answers 500 with no more than that it failed: the cause
-// may hold details an API client has no use for.
+// may hold details an API client has no use for. A database out of reach, or taking no
+// writes, is no fault of the server's code: that is 503 (see unavailable).
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	if s.unavailable(w, r, err) {
+		return
+	}
 	s.Logger.Error("api: internal error", slog.String("method", r.Method), slog.String("route", r.Pattern), slog.Any("err", err))
 	writeError(w, http.StatusInternalServerError, "Terjadi kesalahan di server: coba lagi sebentar lagi", "internal error")
+}
+
+// retryAfter is the Retry-After of a 503, in seconds: a database restarting, or a load
+// balancer moving to a standby, takes a few.
+const retryAfter = "5"
+
+// unavailable answers 503 with Retry-After, and reports true, when err means the database is
+// out of reach or takes no writes (storage.IsUnavailable): the same request may succeed in a
+// few seconds, and a POST /visits with its Idempotency-Key makes no second visit.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) bool {
+	if !storage.IsUnavailable(err) {
+		return false
+	}
+	s.Logger.Error("api: database unavailable", slog.String("method", r.Method), slog.String("route", r.Pattern), slog.Any("err", err))
+	w.Header().Set("Retry-After", retryAfter)
+	writeError(w, http.StatusServiceUnavailable,
+		"Basis data sedang tidak dapat dipakai: kirim lagi permintaan ini beberapa detik lagi (POST /visits dengan Idempotency-Key yang sama aman dikirim lagi: tidak membuat kunjungan kedua)",
+		"the database is unavailable: send this request again in a few seconds (a POST /visits with the same Idempotency-Key is safe to send again: it makes no second visit)")
+	return true
 }
 
 // maxBody is the largest request body the JSON API reads.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -219,17 +220,84 @@ func TestTheAPIAnswersBadInputWithA4xxThatSaysWhatToFix(t *testing.T) {
 	})
 }
 
+// A database out of reach, or taking no writes, is 503 with Retry-After: the client may send
+// the request again. A fault of the server's own stays 500, saying only that it failed; both
+// log the route and the cause.
 func TestAFailingDatabaseIsAnInternalErrorWhoseCauseIsLogged(t *testing.T) {
-	db := storagetest.SQLite(t)
-	var log bytes.Buffer
-	h := web.New(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(&log, nil)), AdminToken: "t0ken", Location: time.UTC})
-	db.Close()
-	rec := call(t, h, "GET", "/api/v1/units", bearer, "")
-	if got := errorOf(t, rec); rec.Code != 500 || got != "Terjadi kesalahan di server: coba lagi sebentar lagi (internal error)" {
-		t.Errorf("%d %q, want 500 saying only that the server failed", rec.Code, got)
+	const unavailable = "Basis data sedang tidak dapat dipakai: kirim lagi permintaan ini beberapa detik lagi (POST /visits dengan Idempotency-Key yang sama aman dikirim lagi: tidak membuat kunjungan kedua) " +
+		"(the database is unavailable: send this request again in a few seconds (a POST /visits with the same Idempotency-Key is safe to send again: it makes no second visit))"
+	closed := func(t *testing.T) *storage.DB { db := storagetest.SQLite(t); db.Close(); return db }
+	tests := []struct {
+		name     string
+		db       func(t *testing.T) *storage.DB
+		method   string
+		path     string
+		body     string
+		status   int
+		want     string
+		logCause string
+	}{
+		{"a closed database", closed, "GET", "/api/v1/units", "", 503, unavailable, "closed"},
+		{"a closed database, for a visit", closed, "POST", "/api/v1/visits", `{"unit":"SAMSAT-SBY"}`, 503, unavailable, "closed"},
+		{"a closed database, for a report", closed, "GET", "/api/v1/report.xlsx?unit=SAMSAT-SBY", "", 503, unavailable, "closed"},
+		{"a PostgreSQL server that went down", func(t *testing.T) *storage.DB {
+			proxy, u := storagetest.NewFreezeProxy(t, storagetest.PostgresURL(t))
+			db := storagetest.Open(t, u)
+			proxy.Stop()
+			return db
+		}, "GET", "/api/v1/units", "", 503, unavailable, "connect"},
+		{"a PostgreSQL server that accepts connections and never answers", func(t *testing.T) *storage.DB {
+			proxy, u := storagetest.NewFreezeProxy(t, storagetest.PostgresURL(t)+"&connect_timeout=1")
+			db := storagetest.Open(t, u)
+			db.SetMaxIdleConns(0) // a new connection, whose handshake times out
+			proxy.Freeze(true)
+			return db
+		}, "GET", "/api/v1/units", "", 503, unavailable, "timeout"},
+		{"a full SQLite disk", func(t *testing.T) *storage.DB {
+			db := storagetest.SQLite(t)
+			db.SetMaxOpenConns(1) // the page limit is the connection's
+			var pages int
+			if err := db.Get(&pages, "PRAGMA page_count"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec("PRAGMA max_page_count = " + strconv.Itoa(pages)); err != nil {
+				t.Fatal(err)
+			}
+			for i, size := 0, 1000; size > 0; i++ { // the free room of the units' pages filled too
+				_, err := db.CreateUnit(context.Background(), storage.NewUnit{Code: "ISI-" + strconv.Itoa(i), Name: strings.Repeat("x", size)})
+				if storage.IsDiskFull(err) {
+					size /= 10
+				} else if err != nil {
+					t.Fatal(err)
+				}
+			}
+			return db
+		}, "POST", "/api/v1/units", `{"code":"BARU","name":"Unit Baru"}`, 503, unavailable, "full"},
+		{"a fault of the server's own", func(t *testing.T) *storage.DB {
+			db := storagetest.SQLite(t)
+			newAPI(t, db) // the unit SAMSAT-SBY
+			if _, err := db.Exec("DROP TABLE services"); err != nil {
+				t.Fatal(err)
+			}
+			return db
+		}, "GET", "/api/v1/units/SAMSAT-SBY/services", "", 500, "Terjadi kesalahan di server: coba lagi sebentar lagi (internal error)", "services"},
 	}
-	if l := log.String(); !strings.Contains(l, "route=\"GET /api/v1/units\"") || !strings.Contains(l, "closed") {
-		t.Errorf("log %q does not name the route and the cause", l)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var log bytes.Buffer
+			db := tt.db(t)
+			h := web.New(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(&log, nil)), AdminToken: "t0ken", Location: time.UTC})
+			rec := call(t, h, tt.method, tt.path, bearer, tt.body)
+			if got := errorOf(t, rec); rec.Code != tt.status || got != tt.want {
+				t.Errorf("%d %q\nwant %d %q", rec.Code, got, tt.status, tt.want)
+			}
+			if ra := rec.Header().Get("Retry-After"); (tt.status == 503) != (ra == "5") {
+				t.Errorf("Retry-After %q with %d", ra, rec.Code)
+			}
+			if l := log.String(); !strings.Contains(l, "route=\""+tt.method+" ") || !strings.Contains(l, tt.logCause) {
+				t.Errorf("log %q does not name the route and the cause (%s)", l, tt.logCause)
+			}
+		})
 	}
 }
 

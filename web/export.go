@@ -64,6 +64,9 @@ func (s *Server) parseExport(w http.ResponseWriter, r *http.Request) (exportQuer
 			return q, false
 		}
 		if err != nil {
+			if s.unavailable(w, r, err) {
+				return q, false
+			}
 			s.Logger.Error("export: find unit", slog.String("unit", code), slog.Any("err", err))
 			writeError(w, http.StatusInternalServerError, "Basis data tidak menjawab: coba lagi", "the database did not answer; try again")
 			return q, false
@@ -153,6 +156,9 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, tooManyRows, tooManyRowsEn)
 		return
 	} else if err != nil {
+		if s.unavailable(w, r, err) {
+			return
+		}
 		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
 		writeError(w, http.StatusInternalServerError, "Jawaban tidak dapat dibaca: coba lagi", "cannot read the responses; try again")
 		return
@@ -176,6 +182,9 @@ func (s *Server) handleReportXLSX(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, tooManyRows, tooManyRowsEn)
 		return
 	} else if err != nil {
+		if s.unavailable(w, r, err) {
+			return
+		}
 		s.Logger.Error("export: report.xlsx", slog.Any("err", err))
 		writeError(w, http.StatusInternalServerError, "Jawaban tidak dapat dibaca: coba lagi", "cannot read the responses; try again")
 		return

@@ -3,6 +3,7 @@ package storagetest
 import (
 	"net"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,8 +13,11 @@ import (
 // forwards nothing: to the client, a database machine that lost power, a cut network, or a
 // server that accepts and never answers.
 type FreezeProxy struct {
-	ln     net.Listener
-	frozen atomic.Bool
+	ln      net.Listener
+	frozen  atomic.Bool
+	mu      sync.Mutex
+	conns   []net.Conn
+	stopped bool
 }
 
 // NewFreezeProxy starts a proxy to the host of databaseURL and returns it with the URL that
@@ -57,6 +61,13 @@ func NewFreezeProxy(t testing.TB, databaseURL string) (*FreezeProxy, string) {
 				c.Close()
 				continue
 			}
+			p.mu.Lock()
+			if p.stopped {
+				c.Close()
+				s.Close()
+			}
+			p.conns = append(p.conns, c, s)
+			p.mu.Unlock()
 			go pipe(s, c)
 			go pipe(c, s)
 		}
@@ -68,3 +79,16 @@ func NewFreezeProxy(t testing.TB, databaseURL string) (*FreezeProxy, string) {
 
 // Freeze stops (true) or resumes (false) the forwarding.
 func (p *FreezeProxy) Freeze(frozen bool) { p.frozen.Store(frozen) }
+
+// Stop closes every connection and refuses new ones: to the client, a database server that
+// went down (or a network that resets).
+func (p *FreezeProxy) Stop() {
+	p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopped = true
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
