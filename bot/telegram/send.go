@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,8 +29,8 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		if len(r.Options) > 0 {
 			p.ReplyMarkup = keyboard(bot.OutboxID(ctx), r.Options)
 		}
-		if _, err := a.call(ctx).Request(p); err != nil {
-			return a.sendError("sendPhoto", err)
+		if resp, err := a.call(ctx).Request(p); err != nil {
+			return a.sendError("sendPhoto", withStatus(resp, err))
 		}
 		return nil
 	}
@@ -46,6 +47,20 @@ func (a *Adapter) Send(ctx context.Context, chatID string, r bot.Reply) error {
 		}
 	}
 	return nil
+}
+
+// withStatus gives a failed upload's error Telegram's status. The library (v5.5.1) builds
+// the error of an upload (UploadFiles: a photo) without error_code, so that a 403, 400 or 429
+// would look like an unreachable platform and be retried for half an hour; the response it
+// returns with the error has the code. retry_after it keeps.
+func withStatus(resp *tgbotapi.APIResponse, err error) error {
+	var te *tgbotapi.Error
+	if resp == nil || resp.ErrorCode == 0 || !errors.As(err, &te) || te.Code != 0 {
+		return err
+	}
+	fixed := *te
+	fixed.Code = resp.ErrorCode
+	return &fixed
 }
 
 // TextLimit is the longest message text Telegram accepts, in UTF-16 code units.

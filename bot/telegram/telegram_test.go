@@ -208,23 +208,34 @@ func TestSendMapsTelegramErrors(t *testing.T) {
 		{"a 500 is unreachable", 500, "", func(err error) bool { return errors.Is(err, bot.ErrUnreachable) }},
 		{"a closed connection is unreachable", 0, down.Endpoint(), func(err error) bool { return errors.Is(err, bot.ErrUnreachable) }},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			endpoint := api.Endpoint()
-			if c.endpoint != "" {
-				endpoint = c.endpoint
-			} else {
-				api.Fail("sendMessage", c.code, 3, 1)
-			}
-			a := telegram.New(telegram.Options{Token: token, Endpoint: endpoint})
-			err := a.Send(context.Background(), "42", bot.Reply{Text: "Halo"})
-			if err == nil || !c.check(err) {
-				t.Errorf("Send = %v (%T)", err, err)
-			}
-			if err != nil && strings.Contains(err.Error(), token) {
-				t.Errorf("the error %q shows the token", err)
-			}
-		})
+	// A photo is uploaded (multipart), and the library builds an upload's error without
+	// Telegram's error_code: the status must be recovered all the same.
+	replies := []struct {
+		method string
+		reply  bot.Reply
+	}{
+		{"sendMessage", bot.Reply{Text: "Halo"}},
+		{"sendPhoto", bot.Reply{Text: "📊 Ringkasan SKM", Photo: []byte("\x89PNG\r\n\x1a\nfake chart")}},
+	}
+	for _, r := range replies {
+		for _, c := range cases {
+			t.Run(r.method+": "+c.name, func(t *testing.T) {
+				endpoint := api.Endpoint()
+				if c.endpoint != "" {
+					endpoint = c.endpoint
+				} else {
+					api.Fail(r.method, c.code, 3, 1)
+				}
+				a := telegram.New(telegram.Options{Token: token, Endpoint: endpoint})
+				err := a.Send(context.Background(), "42", r.reply)
+				if err == nil || !c.check(err) {
+					t.Errorf("Send = %v (%T)", err, err)
+				}
+				if err != nil && strings.Contains(err.Error(), token) {
+					t.Errorf("the error %q shows the token", err)
+				}
+			})
+		}
 	}
 }
 

@@ -251,6 +251,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			body["parameters"] = map[string]any{"retry_after": f.retryAfter}
 		case 403:
 			body["description"] = "Forbidden: bot was blocked by the user"
+		case 400:
+			body["description"] = "Bad Request: chat not found"
 		}
 		reply(w, f.code, body)
 		return
