@@ -67,8 +67,13 @@ type Dispatcher struct {
 	// half, so that a quarter is left to record it sent before another replica may claim it.
 	Lease time.Duration
 	// MaxAttempts is how many times an unreachable platform is tried (default 12: with the
-	// default backoff, about 25 minutes of outage).
+	// default backoff, about 25 minutes of outage). A reply to a citizen is stale by then.
 	MaxAttempts int
+	// DigestPatience is how long a digest or an alert (a message written for a subscriber,
+	// storage.Tx.EnqueueForSubscriber) is tried while the platform is unreachable, from when
+	// it was written, when MaxAttempts are spent (default 24 hours): a head reads a digest
+	// gladly hours late, and its period is recorded as sent.
+	DigestPatience time.Duration
 	// Backoff is the wait before try number attempt+1 (default exponential from 2 s, capped
 	// at 5 minutes, with jitter).
 	Backoff func(attempt int) time.Duration
@@ -124,6 +129,9 @@ func (d *Dispatcher) init() {
 		}
 		if d.MaxAttempts <= 0 {
 			d.MaxAttempts = 12
+		}
+		if d.DigestPatience <= 0 {
+			d.DigestPatience = 24 * time.Hour
 		}
 		if d.Backoff == nil {
 			d.Backoff = ExponentialBackoff(2*time.Second, 5*time.Minute)
@@ -338,9 +346,17 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
 	case ctx.Err() != nil:
 		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down: not the platform's fault
-	case m.Attempts+1 >= d.MaxAttempts:
+	case m.Attempts+1 >= d.MaxAttempts && m.SubscriberID == 0:
 		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Warn("outbox: giving up", slog.Int("attempts", m.Attempts+1), slog.Any("error", err))
+		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
+	case m.Attempts+1 >= d.MaxAttempts && now.Sub(time.UnixMilli(m.CreatedAt)) >= d.DigestPatience:
+		// A digest or an alert lost: said as an error, with what to do. Its period stays
+		// recorded as sent, so the scheduler does not send it again by itself.
+		metricOutbox.WithLabelValues(c.name, "failed").Inc()
+		log.Error("outbox: giving up a digest or alert, unreachable since it was written; a digest can be sent again from Pelanggan (Kirim ringkasan uji sekarang)",
+			slog.Int64("subscriber", m.SubscriberID), slog.Duration("age", now.Sub(time.UnixMilli(m.CreatedAt)).Round(time.Minute)),
+			slog.Int("attempts", m.Attempts+1), slog.Any("error", err))
 		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
 	default:
 		metricOutbox.WithLabelValues(c.name, "retry").Inc()

@@ -245,8 +245,9 @@ func enqueue(tx *storage.Tx, sub storage.Subscriber, replies []bot.Reply, now ti
 		if err != nil {
 			return err
 		}
-		// A millisecond apart keeps the chart before the text that follows it.
-		if err := tx.Enqueue(sub.Channel, sub.Address, string(body), now.UnixMilli()+int64(i), false); err != nil {
+		// A millisecond apart keeps the chart before the text that follows it. Marked as the
+		// subscriber's: tried for hours in an outage, dropped when the subscription ends.
+		if err := tx.EnqueueForSubscriber(sub.ID, sub.Channel, sub.Address, string(body), now.UnixMilli()+int64(i)); err != nil {
 			return err
 		}
 	}

@@ -19,6 +19,11 @@ type OutboxMessage struct {
 	ChatID   string `db:"chat_id"`
 	Body     string `db:"body"` // JSON of a bot.Reply
 	Attempts int    `db:"attempts"`
+	// CreatedAt is when the message was written (unix ms).
+	CreatedAt int64 `db:"created_at"`
+	// SubscriberID is the subscriber a digest or an alert is for (EnqueueForSubscriber), 0
+	// for a conversation's message.
+	SubscriberID int64 `db:"subscriber_id"`
 }
 
 // ClaimOutbox leases up to limit messages of a channel that are due at now, at most one per

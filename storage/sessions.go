@@ -297,6 +297,15 @@ func (tx *Tx) Enqueue(channel, chatID, body string, at int64, delivered bool) er
 	return wrap(err, "enqueue")
 }
 
+// EnqueueForSubscriber writes a message for a subscriber (a digest, an alert) to the outbox,
+// marked as the subscriber's: the dispatcher tries it for longer than a conversation's reply
+// while the platform is down, and it is dropped, unsent, when the subscription ends
+// (DeleteSubscriber, Unsubscribe). The chat's survey replies are not marked.
+func (tx *Tx) EnqueueForSubscriber(subscriberID int64, channel, chatID, body string, at int64) error {
+	_, err := tx.Q("insert-subscriber-outbox").ExecContext(tx.ctx, channel, chatID, body, at, at, subscriberID)
+	return wrap(err, "enqueue for subscriber %d", subscriberID)
+}
+
 // Purge deletes outbox messages sent or failed before `before`, web chat messages written
 // before it and never taken (TakeUnsent), and the record of inbound events received before
 // it: chat ids are personal data, kept no longer than needed.

@@ -1,6 +1,10 @@
 -- name: insert-outbox
 INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at) VALUES (?, ?, ?, ?, ?, ?);
 
+-- name: insert-subscriber-outbox
+-- A digest or an alert: the subscriber it is for marks it (see EnqueueForSubscriber).
+INSERT INTO outbox (channel, chat_id, body, created_at, next_at, subscriber_id) VALUES (?, ?, ?, ?, ?, ?);
+
 -- name: find-outbox-message
 SELECT body, created_at FROM outbox WHERE id = ? AND channel = ? AND chat_id = ?;
 
