@@ -2,9 +2,12 @@ package digest_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
+	"sukma/bot"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -45,6 +48,37 @@ func TestDigestsAndAlertsAreWrittenAsTheirSubscribers(t *testing.T) {
 			if m != sub.ID {
 				t.Errorf("message %d of %d is marked for subscriber %d, want %d", i+1, len(marks), m, sub.ID)
 			}
+		}
+	})
+}
+
+// A head who sends /berhenti gets no digest that was waiting to go (queued during an outage):
+// only the messages of a survey answered in the same chat, and the answer to /berhenti.
+func TestBerhentiDropsTheDigestsWaitingButNotTheSurvey(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		s := f.service()
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "42", Schedule: "0 7 * * 1", Language: "id"})
+		if n, err := s.SendNow(ctx, f.now, nil); err != nil || n != 1 {
+			t.Fatalf("SendNow = %d, %v; want one digest", n, err)
+		}
+		question, _ := json.Marshal(bot.Reply{Text: "Pertanyaan 1 dari 9"})
+		if err := db.InTx(ctx, func(tx *storage.Tx) error {
+			return tx.Enqueue(bot.ChannelTelegram, "42", string(question), f.now.UnixMilli(), false)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := f.engine(s).Handle(ctx, bot.Inbound{Channel: bot.ChannelTelegram, ChatID: "42", UserID: "u42", Text: "/berhenti", EventID: "1"})
+		if err != nil || len(rs) != 1 || !strings.Contains(rs[0].Text, "Langganan dihentikan") {
+			t.Fatalf("/berhenti: %+v, %v", rs, err)
+		}
+		var waiting []string
+		if err := db.Select(&waiting, "SELECT body FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY id"); err != nil {
+			t.Fatal(err)
+		}
+		if len(waiting) != 2 || waiting[0] != string(question) || !strings.Contains(waiting[1], "Langganan dihentikan") {
+			t.Errorf("waiting to be sent: %q; want the survey's question and the answer to /berhenti", waiting)
 		}
 	})
 }

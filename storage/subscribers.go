@@ -112,9 +112,16 @@ func (db *DB) FindSubscriberByID(ctx context.Context, id int64) (Subscriber, err
 	return s, wrap(err, "subscriber %d", id)
 }
 
-// DeleteSubscriber removes a subscriber with its digest record, or returns ErrNotFound.
+// subscriptionEnded is why a digest or an alert was not sent (outbox.last_error).
+const subscriptionEnded = "subscription ended before it was sent"
+
+// DeleteSubscriber removes a subscriber with its digest record, and gives up its digests and
+// alerts not sent yet (EnqueueForSubscriber), or returns ErrNotFound.
 func (db *DB) DeleteSubscriber(ctx context.Context, id int64) error {
 	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.Q("drop-unsent-of-subscriber").ExecContext(ctx, tx.db.Now().UnixMilli(), subscriptionEnded, id, id, id); err != nil {
+			return wrap(err, "delete subscriber %d: its unsent messages", id)
+		}
 		res, err := tx.Q("delete-subscriber").ExecContext(ctx, id)
 		if err != nil {
 			return wrap(err, "delete subscriber %d", id)
@@ -126,8 +133,12 @@ func (db *DB) DeleteSubscriber(ctx context.Context, id int64) error {
 	})
 }
 
-// Unsubscribe removes every subscription of one chat and returns how many there were.
+// Unsubscribe removes every subscription of one chat, with their digests and alerts not sent
+// yet (the chat's other messages stay), and returns how many there were.
 func (tx *Tx) Unsubscribe(channel, address string) (int64, error) {
+	if _, err := tx.Q("drop-unsent-of-address").ExecContext(tx.ctx, tx.db.Now().UnixMilli(), subscriptionEnded, channel, address, channel, address); err != nil {
+		return 0, wrap(err, "unsubscribe: unsent messages")
+	}
 	res, err := tx.Q("delete-subscribers-of-address").ExecContext(tx.ctx, channel, address)
 	if err != nil {
 		return 0, wrap(err, "unsubscribe")

@@ -50,6 +50,21 @@ DELETE FROM subscribers WHERE id = ?;
 -- name: delete-subscribers-of-address
 DELETE FROM subscribers WHERE channel = ? AND address = ?;
 
+-- name: drop-unsent-of-subscriber
+-- A subscriber's digests and alerts not sent yet, given up as it is deleted, through the index
+-- of the chat's unfinished messages (a digest is written to the subscriber's address). The
+-- chat's other messages stay: a survey it answers, another subscription's.
+UPDATE outbox SET failed_at = ?, claimed_until = NULL, last_error = ?
+WHERE channel = (SELECT channel FROM subscribers WHERE id = ?)
+  AND chat_id = (SELECT address FROM subscribers WHERE id = ?)
+  AND subscriber_id = ? AND sent_at IS NULL AND failed_at IS NULL;
+
+-- name: drop-unsent-of-address
+-- The same for every subscription of a chat (/berhenti).
+UPDATE outbox SET failed_at = ?, claimed_until = NULL, last_error = ?
+WHERE channel = ? AND chat_id = ? AND sent_at IS NULL AND failed_at IS NULL
+  AND subscriber_id IN (SELECT id FROM subscribers WHERE channel = ? AND address = ?);
+
 -- name: find-agency-by-id
 SELECT id, code, name FROM agencies WHERE id = ?;
 
