@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -19,7 +20,9 @@ func TestASilentLeaderLockIsFoundLostInSeconds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lock, err := db.TryLeaderLock(ctx, "test-silent-leader")
+	// Locks are server-wide, and the frozen session holds this one until PostgreSQL drops it:
+	// a name of its own, so that a run soon after (or beside) this one is not refused it.
+	lock, err := db.TryLeaderLock(ctx, fmt.Sprint("test-silent-leader-", time.Now().UnixNano()))
 	if err != nil || lock == nil {
 		t.Fatalf("TryLeaderLock = %v, %v", lock, err)
 	}

@@ -150,7 +150,7 @@ func TestALeaderLockIsHeldByOneProcessAtATime(t *testing.T) {
 		if second, err := dbs[1].TryLeaderLock(ctx, name); err != nil || second != nil {
 			t.Fatalf("second TryLeaderLock while held = %v, %v; want nil, nil", second, err)
 		}
-		if other, err := dbs[1].TryLeaderLock(ctx, "another-job"); err != nil || other == nil {
+		if other, err := dbs[1].TryLeaderLock(ctx, name+"-another-job"); err != nil || other == nil {
 			t.Errorf("a lock of another name = %v, %v; want it granted", other, err)
 		} else {
 			other.Release()
