@@ -20,11 +20,59 @@ func TestMisconductIsNamedOnWholeWords(t *testing.T) {
 		{"petugasnya kasar sekali", true},
 		{"lewat calo lebih cepat", true},
 		{"Dimintai uang 50 ribu", true},
-		{"tidak ada pungutan", true}, // a negation alerts too: see misconductTerms
 		{"Tambah kursi", false},
 		{"Saya calon pegawai, pelayanan cepat", false}, // "calo" is a word, not a prefix
 		{"uangnya pas, tidak perlu kembalian", false},
 		{"", false},
+	} {
+		if got := Misconduct(tt.text); got != tt.want {
+			t.Errorf("Misconduct(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestMisconductIsNamedInEnglishAndEverydayWords(t *testing.T) {
+	for _, text := range []string{
+		"The officer asked me for a bribe",
+		"They extorted extra money from me",
+		"I had to pay extra, under the table",
+		"The staff were rude and shouted at me",
+		"minta duit tambahan 50 ribu biar cepat",
+		"harus kasih pelicin dulu",
+		"dimintai duit rokok",
+	} {
+		if !Misconduct(text) {
+			t.Errorf("Misconduct(%q) = false, want true", text)
+		}
+	}
+}
+
+// A clear denial right before a term is no report; anything that may be one still alerts.
+func TestADenialOfMisconductDoesNotAlert(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"Alhamdulillah tidak ada pungutan apapun, gratis", false},
+		{"Pelayanan cepat tanpa pungutan", false},
+		{"Semoga tetap bebas pungli dan calo", false},
+		{"tdk ada pungli, tdk ada calo", false},
+		{"Fast service, no bribe", false},
+		{"No bribes or extortion, thank you", false},
+		{"tidak ada pungutan liar maupun uang rokok", false},
+		{"tanpa minta uang tambahan", false},
+		{"Tidak ada pungli. Tidak ada antrean panjang.", false},
+		// reports that a word list might take for denials
+		{"tidak ada pungli, tapi saya dimintai uang rokok", true},
+		{"Katanya bebas pungli, tapi tetap diminta uang", true},
+		{"Masih belum bebas pungli", true},
+		{"Kalau tidak ada uang rokok, berkas tidak diproses", true},
+		{"tidak ada uang pelicin, tidak diproses", true},
+		{"No bribe, no service", true},
+		{"Nothing moves if there is no bribe", true},
+		{"Saya dimintai uang. Tidak ada kwitansi, tanpa pungutan resmi", true},
+		{"petugas tidak kasar", true}, // "tidak" alone denies nothing: see negations
+		{"dan calo di depan loket", true},
 	} {
 		if got := Misconduct(tt.text); got != tt.want {
 			t.Errorf("Misconduct(%q) = %v, want %v", tt.text, got, tt.want)
@@ -71,7 +119,7 @@ func TestAlertText(t *testing.T) {
 5 respons perlu perhatian:
 
 • 6 Des 09.30 · Dinas Uji Coba
-  Keluhan: “Petugas minta uang rokok”
+  Saran: “Petugas minta uang rokok”
   Perbaikan: “Lebih cepat”
 
 • 7 Des 16.00 · Dinas Uji Coba
@@ -93,11 +141,17 @@ Tindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://x/admin`
 	}
 	t.Run("in English, in the subscriber's zone, and without a dashboard", func(t *testing.T) {
 		got := AlertText("", rs[1:2], AlertThreshold, time.UTC, "en", "")
-		for _, w := range []string{"SKM alert — all units\n1 response needs attention:", "• 6 Dec 02:30 · Dinas Uji Coba\n  Complaint: “Petugas minta uang rokok”\n  To improve: “Lebih cepat”",
+		for _, w := range []string{"SKM alert — all units\n1 response needs attention:", "• 6 Dec 02:30 · Dinas Uji Coba\n  Suggestion: “Petugas minta uang rokok”\n  To improve: “Lebih cepat”",
 			"\n\nFollow up with the service units above."} {
 			if !strings.Contains(got, w) {
 				t.Errorf("lacks %q:\n%s", w, got)
 			}
+		}
+	})
+	t.Run("a text naming misconduct keeps its question's name, never Keluhan", func(t *testing.T) {
+		got := AlertText("X", []storage.ResponseScores{{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, Perbaikan: "Petugas kasar, tidak ada pungutan"}}, AlertThreshold, jakarta, "id", "")
+		if strings.Contains(got, "Keluhan") || !strings.Contains(got, "  Perbaikan: “Petugas kasar, tidak ada pungutan”") {
+			t.Errorf("got:\n%s", got)
 		}
 	})
 	t.Run("a suggestion is never called a complaint", func(t *testing.T) {

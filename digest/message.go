@@ -73,8 +73,9 @@ const maxAlertItems = 8
 // AlertText is one alert about responses rs for a subscriber named name (a unit, an agency,
 // or "" for the province): for each response its date and time in loc, unit, service, low
 // elements and texts; never who answered. Responses naming misconduct come first, then those
-// with more elements at or below threshold, newest first within. Only a text naming
-// misconduct is called a complaint (Keluhan); the others keep their question's name.
+// with more elements at or below threshold, newest first within. Each text is named by its
+// question (Perbaikan, Saran), one naming misconduct first: never "Keluhan" (complaint), as
+// it may as well thank for what it names being absent, and the head reads which it is.
 func AlertText(name string, rs []storage.ResponseScores, threshold int, loc *time.Location, code, dashboard string) string {
 	l := langOf(code)
 	if name == "" {
@@ -105,8 +106,8 @@ func AlertText(name string, rs []storage.ResponseScores, threshold int, loc *tim
 		fmt.Fprintf(&b, "\n• %s\n", head)
 		texts := []struct{ key, text string }{{"perbaikan", r.Perbaikan}, {"saran", r.Saran}}
 		for _, t := range texts {
-			if t := oneLine(t.text); t != "" && Misconduct(t) {
-				fmt.Fprintf(&b, "  "+l.t("complaint")+"\n", cut(t, 300))
+			if text := oneLine(t.text); text != "" && Misconduct(text) {
+				fmt.Fprintf(&b, "  "+l.t(t.key)+"\n", cut(text, 300))
 			}
 		}
 		if all1(r) {

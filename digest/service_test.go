@@ -314,7 +314,7 @@ func TestAlertsAreBatchedAndNeverNameTheCitizen(t *testing.T) {
 		if len(unit) != 2 || len(province) != 2 || len(f.outbox("701")) != 0 {
 			t.Fatalf("unit %+v\nprovince %+v", unit, province)
 		}
-		if !strings.Contains(unit[0].Text, "U3 Waktu penyelesaian 1") || !strings.Contains(unit[1].Text, "Keluhan: “Petugas meminta uang tambahan”") || strings.Contains(unit[1].Text, "RSUD") {
+		if !strings.Contains(unit[0].Text, "U3 Waktu penyelesaian 1") || !strings.Contains(unit[1].Text, "Perbaikan: “Petugas meminta uang tambahan”") || strings.Contains(unit[1].Text, "RSUD") {
 			t.Errorf("unit alerts:\n%s\n---\n%s", unit[0].Text, unit[1].Text)
 		}
 		if !strings.Contains(province[1].Text, "2 respons") || !strings.Contains(province[1].Text, "RSUD Saiful Anwar") {
@@ -368,7 +368,7 @@ func TestOnlyTheWorstScoreOrMisconductAlerts(t *testing.T) {
 		}
 		got := f.outbox("43")
 		want := "⚠️ Peringatan SKM — Dukcapil Malang\n1 respons perlu perhatian:\n\n• 20 Nov 10.20 · Dukcapil Malang\n" +
-			"  Keluhan: “Cepat, tapi saya dimintai uang rokok”\n\nTindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://survei.test/admin/?unit=DUK"
+			"  Saran: “Cepat, tapi saya dimintai uang rokok”\n\nTindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://survei.test/admin/?unit=DUK"
 		if len(got) != 1 || got[0].Text != want {
 			t.Errorf("alert:\n%+v\nwant:\n%s", got, want)
 		}
