@@ -92,7 +92,8 @@ func TestAlarming(t *testing.T) {
 		{"an element scored 1 alerts", storage.ResponseScores{Complete: true, Scores: with(0, 1)}, true},
 		{"a bribe named in the saran alerts whatever the scores", storage.ResponseScores{Complete: true, Scores: three, Saran: "Petugas minta uang pelicin"}, true},
 		{"rough treatment named in the perbaikan alerts", storage.ResponseScores{Complete: true, Scores: with(6, 2), Perbaikan: "Saya dibentak"}, true},
-		{"a partial response never alerts", storage.ResponseScores{Scores: with(0, 1), Perbaikan: "pungli"}, false},
+		{"a partial response's low score does not alert: it counts nowhere", storage.ResponseScores{Scores: with(0, 1), Perbaikan: "Antrean lama"}, false},
+		{"a bribe reported in a partial response alerts", storage.ResponseScores{Scores: with(0, 1), Perbaikan: "pungli"}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Alarming(tt.r, AlertThreshold); got != tt.want {
@@ -106,14 +107,14 @@ func TestAlertText(t *testing.T) {
 	at := func(d, h, m int) int64 { return time.Date(2026, 12, d, h, m, 0, 0, jakarta).UnixMilli() }
 	one := [9]int{1, 1, 1, 1, 1, 1, 1, 1, 1}
 	rs := []storage.ResponseScores{ // in id order, as queued
-		{ID: 1, UnitName: "Dinas Uji Coba", Service: "Pembuatan KTP", FinishedAt: at(6, 9, 5),
+		{Complete: true, ID: 1, UnitName: "Dinas Uji Coba", Service: "Pembuatan KTP", FinishedAt: at(6, 9, 5),
 			Scores: [9]int{3, 3, 1, 3, 3, 3, 1, 3, 3}, Perbaikan: "Antrean lama"},
-		{ID: 2, UnitName: "Dinas Uji Coba", FinishedAt: at(6, 9, 30), Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3},
+		{Complete: true, ID: 2, UnitName: "Dinas Uji Coba", FinishedAt: at(6, 9, 30), Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3},
 			Saran: "Petugas minta uang rokok", Perbaikan: "Lebih cepat"},
-		{ID: 3, UnitName: "Dinas Uji Coba", Service: "Pembuatan KTP", FinishedAt: at(7, 15, 19),
+		{Complete: true, ID: 3, UnitName: "Dinas Uji Coba", Service: "Pembuatan KTP", FinishedAt: at(7, 15, 19),
 			Scores: [9]int{3, 3, 2, 3, 3, 3, 3, 3, 3}, Perbaikan: "Tambah kursi"}, // queued under the old rule
-		{ID: 4, UnitName: "Dinas Uji Coba", FinishedAt: at(7, 16, 0), Scores: one},
-		{ID: 5, UnitName: "Dinas Uji Coba", FinishedAt: at(7, 8, 0), Scores: [9]int{3, 3, 3, 3, 3, 3, 1, 3, 3}},
+		{Complete: true, ID: 4, UnitName: "Dinas Uji Coba", FinishedAt: at(7, 16, 0), Scores: one},
+		{Complete: true, ID: 5, UnitName: "Dinas Uji Coba", FinishedAt: at(7, 8, 0), Scores: [9]int{3, 3, 3, 3, 3, 3, 1, 3, 3}},
 	}
 	want := `⚠️ Peringatan SKM — Dinas Uji Coba
 5 respons perlu perhatian:
@@ -149,13 +150,23 @@ Tindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://x/admin`
 		}
 	})
 	t.Run("a text naming misconduct keeps its question's name, never Keluhan", func(t *testing.T) {
-		got := AlertText("X", []storage.ResponseScores{{Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, Perbaikan: "Petugas kasar, tidak ada pungutan"}}, AlertThreshold, jakarta, "id", "")
+		got := AlertText("X", []storage.ResponseScores{{Complete: true, Scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, Perbaikan: "Petugas kasar, tidak ada pungutan"}}, AlertThreshold, jakarta, "id", "")
 		if strings.Contains(got, "Keluhan") || !strings.Contains(got, "  Perbaikan: “Petugas kasar, tidak ada pungutan”") {
 			t.Errorf("got:\n%s", got)
 		}
 	})
+	t.Run("a survey left unfinished says so", func(t *testing.T) {
+		r := rs[1]
+		r.Complete = false
+		if got := AlertText("X", []storage.ResponseScores{r}, AlertThreshold, jakarta, "id", ""); !strings.Contains(got, "• 6 Des 09.30 · Dinas Uji Coba · survei tidak diselesaikan\n") {
+			t.Errorf("got:\n%s", got)
+		}
+		if got := AlertText("X", []storage.ResponseScores{r}, AlertThreshold, jakarta, "en", ""); !strings.Contains(got, " · survey not finished\n") {
+			t.Errorf("got:\n%s", got)
+		}
+	})
 	t.Run("a suggestion is never called a complaint", func(t *testing.T) {
-		got := AlertText("X", []storage.ResponseScores{{Scores: one, Saran: "Tambah loket"}}, AlertThreshold, jakarta, "id", "")
+		got := AlertText("X", []storage.ResponseScores{{Complete: true, Scores: one, Saran: "Tambah loket"}}, AlertThreshold, jakarta, "id", "")
 		if strings.Contains(got, "Keluhan") || !strings.Contains(got, "Saran: “Tambah loket”") {
 			t.Errorf("got:\n%s", got)
 		}

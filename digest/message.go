@@ -41,15 +41,16 @@ func Replies(d Data, code string) ([]bot.Reply, error) {
 // worst answer ("tidak sesuai", "tidak mudah", …).
 const AlertThreshold = 1
 
-// Alarming reports whether a response calls for an alert: complete, with an element scored
-// at or below threshold, or a saran or perbaikan text naming serious misconduct (see
-// Misconduct). A mild suggestion alone does not: the flow asks what to improve whenever an
-// element is scored 1 or 2, and "tambah kursi" belongs in the digest, not in an alert.
+// Alarming reports whether a response calls for an alert: a saran or perbaikan text naming
+// serious misconduct (see Misconduct), even in a partial response (a citizen who reported a
+// bribe and left before the last question), or, in a complete one, an element scored at or
+// below threshold. A mild suggestion alone does not: the flow asks what to improve whenever
+// an element is scored 1 or 2, and "tambah kursi" belongs in the digest, not in an alert.
 func Alarming(r storage.ResponseScores, threshold int) bool {
-	if !r.Complete {
-		return false
+	if reportsMisconduct(r) {
+		return true
 	}
-	return reportsMisconduct(r) || lowCount(r, threshold) > 0
+	return r.Complete && lowCount(r, threshold) > 0
 }
 
 func reportsMisconduct(r storage.ResponseScores) bool {
@@ -71,11 +72,12 @@ func lowCount(r storage.ResponseScores, threshold int) int {
 const maxAlertItems = 8
 
 // AlertText is one alert about responses rs for a subscriber named name (a unit, an agency,
-// or "" for the province): for each response its date and time in loc, unit, service, low
-// elements and texts; never who answered. Responses naming misconduct come first, then those
-// with more elements at or below threshold, newest first within. Each text is named by its
-// question (Perbaikan, Saran), one naming misconduct first: never "Keluhan" (complaint), as
-// it may as well thank for what it names being absent, and the head reads which it is.
+// or "" for the province): for each response its date and time in loc, unit, service,
+// whether the survey was left unfinished, low elements and texts; never who answered.
+// Responses naming misconduct come first, then those with more elements at or below
+// threshold, newest first within. Each text is named by its question (Perbaikan, Saran), one
+// naming misconduct first: never "Keluhan" (complaint), as it may as well thank for what it
+// names being absent, and the head reads which it is.
 func AlertText(name string, rs []storage.ResponseScores, threshold int, loc *time.Location, code, dashboard string) string {
 	l := langOf(code)
 	if name == "" {
@@ -102,6 +104,9 @@ func AlertText(name string, rs []storage.ResponseScores, threshold int, loc *tim
 		head := l.dateTime(time.UnixMilli(r.FinishedAt).In(loc)) + " · " + r.UnitName
 		if r.Service != "" {
 			head += " · " + r.Service
+		}
+		if !r.Complete {
+			head += " · " + l.t("alertPartial")
 		}
 		fmt.Fprintf(&b, "\n• %s\n", head)
 		texts := []struct{ key, text string }{{"perbaikan", r.Perbaikan}, {"saran", r.Saran}}

@@ -452,3 +452,52 @@ func TestAWhatsAppSubscriberIsItsNumber(t *testing.T) {
 		}
 	})
 }
+
+// A citizen who reports a bribe and leaves before the last question leaves a partial
+// response: it counts in no figure, but the head hears of the bribe, once.
+func TestABribeReportedInAnUnfinishedSurveyAlertsOnce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "44", Schedule: "0 7 * * 1", Alerts: true})
+		s := f.service()
+		step := func() int {
+			t.Helper()
+			if err := s.ScanAlerts(ctx); err != nil {
+				t.Fatal(err)
+			}
+			n, err := s.FlushAlerts(ctx, f.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.now = f.now.Add(11 * time.Minute)
+			return n
+		}
+		step() // starts the cursor
+		partial := func(scores [9]int, perbaikan string) {
+			t.Helper()
+			f.respond(f.unit.ID, f.now, scores, perbaikan, "p")
+			if _, err := db.Exec("UPDATE responses SET status = 'partial', saran = NULL WHERE id = (SELECT MAX(id) FROM responses)"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		partial([9]int{1, 1}, "Antrean lama")
+		partial([9]int{3, 3, 1}, "Petugas minta duit tambahan 50 ribu biar cepat")
+		sent := 0
+		for range 3 {
+			sent += step()
+		}
+		got := f.outbox("44")
+		if sent != 1 || len(got) != 1 {
+			t.Fatalf("%d alerts, outbox %+v; want one", sent, got)
+		}
+		for _, w := range []string{"1 respons perlu perhatian", "· survei tidak diselesaikan\n", "Perbaikan: “Petugas minta duit tambahan 50 ribu biar cepat”"} {
+			if !strings.Contains(got[0].Text, w) {
+				t.Errorf("alert lacks %q:\n%s", w, got[0].Text)
+			}
+		}
+		if strings.Contains(got[0].Text, "Antrean lama") {
+			t.Errorf("an unfinished survey's low score alerted:\n%s", got[0].Text)
+		}
+	})
+}

@@ -52,8 +52,8 @@ func (db *DB) Suggestions(ctx context.Context, f Filter, limit int) ([]Suggestio
 	return out, wrap(rows.Err(), "suggestions")
 }
 
-// ResponseScores is a finished response as the alerts see it: where, the scores and the
-// free texts. It carries nothing that identifies the citizen.
+// ResponseScores is a finished response, complete or partial, as the alerts see it: where,
+// the scores and the free texts. It carries nothing that identifies the citizen.
 type ResponseScores struct {
 	ID         int64
 	UnitID     int64
@@ -165,8 +165,9 @@ func (tx *Tx) TakePendingAlerts(subscriberID int64) ([]ResponseScores, error) {
 	}
 	var out []ResponseScores
 	for rows.Next() {
-		r := ResponseScores{Complete: true}
-		dest := []any{&r.ID, &r.UnitCode, &r.UnitName, &r.Service, &r.FinishedAt}
+		var r ResponseScores
+		var status string
+		dest := []any{&r.ID, &status, &r.UnitCode, &r.UnitName, &r.Service, &r.FinishedAt}
 		for i := range r.Scores {
 			dest = append(dest, &r.Scores[i])
 		}
@@ -174,6 +175,7 @@ func (tx *Tx) TakePendingAlerts(subscriberID int64) ([]ResponseScores, error) {
 			rows.Close()
 			return nil, wrap(err, "pending alerts")
 		}
+		r.Complete = status == ResponseComplete
 		out = append(out, r)
 	}
 	rows.Close()

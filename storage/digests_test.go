@@ -142,3 +142,31 @@ func TestAlertCursorAndQueue(t *testing.T) {
 		}
 	})
 }
+
+// A partial response is queued when it reports misconduct (the digest package decides), and
+// the alert must say the survey was left unfinished.
+func TestAQueuedPartialResponseIsTakenAsPartial(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		u := newUnit(t, db, "A")
+		insertRows(t, db, []row{{unit: u.ID, status: storage.ResponsePartial, day: 20261117, scores: [9]int{3, 2}}})
+		s, _ := db.CreateSubscriber(ctx, storage.NewSubscriber{UnitID: &u.ID, Channel: "telegram", Address: "1", Schedule: "0 7 * * 1", Language: "id", Alerts: true})
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			rs, err := tx.ResponsesAfter(0)
+			if err != nil || len(rs) != 1 || rs[0].Complete {
+				t.Fatalf("responses %+v, %v", rs, err)
+			}
+			if err := tx.QueueAlert(s.ID, rs[0].ID); err != nil {
+				return err
+			}
+			taken, err := tx.TakePendingAlerts(s.ID)
+			if len(taken) != 1 || taken[0].Complete || taken[0].Scores[1] != 2 || taken[0].UnitName != "Unit A" {
+				t.Errorf("taken %+v", taken)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -47,7 +47,7 @@ SELECT DISTINCT subscriber_id FROM alerts_pending ORDER BY subscriber_id;
 UPDATE subscribers SET last_alert_at = ? WHERE id = ? AND (last_alert_at IS NULL OR last_alert_at <= ?);
 
 -- name: pending-alert-responses
-SELECT r.id, u.code, u.name, COALESCE(s.name, ''), r.finished_at,
+SELECT r.id, r.status, u.code, u.name, COALESCE(s.name, ''), r.finished_at,
        COALESCE(r.u1, 0), COALESCE(r.u2, 0), COALESCE(r.u3, 0), COALESCE(r.u4, 0), COALESCE(r.u5, 0),
        COALESCE(r.u6, 0), COALESCE(r.u7, 0), COALESCE(r.u8, 0), COALESCE(r.u9, 0),
        COALESCE(r.perbaikan, ''), COALESCE(r.saran, '')
