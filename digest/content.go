@@ -110,7 +110,7 @@ func Text(d Data, code string) string {
 		}
 	}
 	if d.Scope != ScopeUnit {
-		b.WriteString(league(l, d.Units))
+		b.WriteString(league(l, d.Units, d.Period.Days()))
 	}
 	if len(d.Suggestions) > 0 {
 		line(l.t("suggestions"))
@@ -254,7 +254,9 @@ func Rank(units []UnitData) (ranked []Ranked, silent []UnitData) {
 // leagueShown is how many units the league table shows at each end when it is long.
 const leagueShown = 3
 
-func league(l lang, units []UnitData) string {
+// league is the league table of units over a period of days. A unit short of its minimum
+// sample says so, with its respondents: one respondent's 100,00 at the top is no feat.
+func league(l lang, units []UnitData, days int) string {
 	ranked, silent := Rank(units)
 	var b strings.Builder
 	if len(ranked) > 0 {
@@ -270,7 +272,11 @@ func league(l lang, units []UnitData) string {
 			if r.K < len(scoring.Elements) {
 				grade += fmt.Sprintf(l.t("fewerShort"), r.K)
 			}
-			fmt.Fprintf(&b, "%d. %s — %s (%s)\n", i+1, r.Name, l.num(r.IKM), grade)
+			short := ""
+			if r.Population > 0 && r.Tally.Respondents < scoring.PeriodSampleSize(r.Population, days) {
+				short = fmt.Sprintf(l.t("leagueShort"), l.respondents(r.Tally.Respondents))
+			}
+			fmt.Fprintf(&b, "%d. %s — %s (%s)%s\n", i+1, r.Name, l.num(r.IKM), grade, short)
 		}
 	}
 	if len(silent) > 0 {

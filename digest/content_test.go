@@ -177,7 +177,8 @@ func TestDigestText(t *testing.T) {
 			[]string{"SKM digest — Dukcapil Kota Malang", "Period: 16–22 Nov 2026", "IKM 82.41 · grade B (good)", "▲ up 4.63 points", "Respondents: 45 — sample met",
 				"• U3 Time to complete — 2.33 (D)", "Dashboard (admin account needed): "}, []string{"Ringkasan", "82,41"}},
 		{"the province ranks units best first, top and bottom of a long table", province, "id",
-			[]string{"Ringkasan SKM — seluruh unit", "Peringkat unit (IKM):\n1. Unit 8 — 97,22 (A)\n2. Unit 7 — 94,44 (A)\n3. Unit 6 — 91,67 (A)\n… dan 3 unit lain\n7. Unit 2 — 80,56 (B)\n8. Unit 1 — 77,78 (B)\n9. Unit 0 — 75,00 (C)",
+			[]string{"Ringkasan SKM — seluruh unit", "Peringkat unit (IKM):\n1. Unit 8 — 97,22 (A) · 1 responden, sampel kurang\n2. Unit 7 — 94,44 (A) · 1 responden, sampel kurang\n3. Unit 6 — 91,67 (A) · 1 responden, sampel kurang\n… dan 3 unit lain\n" +
+				"7. Unit 2 — 80,56 (B) · 1 responden, sampel kurang\n8. Unit 1 — 77,78 (B) · 1 responden, sampel kurang\n9. Unit 0 — 75,00 (C) · 1 responden, sampel kurang",
 				"Unit tanpa responden: Unit sepi", "Jumlah responden cukup di 0 dari 10 unit yang populasinya diketahui", "• Unit 0: “antre”"}, []string{"Unsur"}},
 		{"a long unit name is shortened, not the suggestion after it", func() Data {
 			d := province()
@@ -194,12 +195,21 @@ func TestDigestText(t *testing.T) {
 			d := province()
 			d.Units[8].Tally = tally(1, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 0})
 			return d
-		}, "id", []string{"1. Unit 8 — 100,00 (A, dari 8 unsur)\n2. Unit 7 — 94,44 (A)\n"}, nil},
+		}, "id", []string{"1. Unit 8 — 100,00 (A, dari 8 unsur) · 1 responden, sampel kurang\n2. Unit 7 — 94,44 (A) · 1 responden"}, nil},
 		{"and says so in English", func() Data {
 			d := province()
 			d.Units[8].Tally = tally(1, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 0})
 			return d
-		}, "en", []string{"1. Unit 8 — 100.00 (A, from 8 elements)\n"}, nil},
+		}, "en", []string{"1. Unit 8 — 100.00 (A, from 8 elements) · 1 respondent, sample short\n"}, nil},
+		{"an agency's league marks a unit short of its sample, with its respondents", twoSamsat, "id",
+			[]string{"Jumlah responden cukup di 1 dari 2 unit", "Peringkat unit (IKM):\n1. Samsat Kota A — 100,00 (A) · 1 responden, sampel kurang\n2. Samsat Kota B — 61,11 (D)"}, nil},
+		{"and in English", twoSamsat, "en",
+			[]string{"1. Samsat Kota A — 100.00 (A) · 1 respondent, sample short\n2. Samsat Kota B — 61.11 (D)"}, nil},
+		{"a unit of unknown population is not marked: its sample cannot be judged", func() Data {
+			d := twoSamsat()
+			d.Units[0].Population = 0
+			return d
+		}, "id", []string{"1. Samsat Kota A — 100,00 (A)\n"}, []string{"kurang"}},
 		{"an empty province period still lists the silent units", func() Data {
 			d := province()
 			d.Tally = scoring.Tally{}
@@ -238,6 +248,16 @@ func withoutU9() Data {
 	d := sampleUnit()
 	d.Tally, d.Previous = tally(10, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 0}), scoring.Tally{}
 	return d
+}
+
+// twoSamsat is an agency's week: Samsat Kota A with one respondent, far short of its
+// minimum, and Samsat Kota B with enough.
+func twoSamsat() Data {
+	a, b := tally(1, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}), tally(10, [9]int{3, 3, 3, 2, 2, 2, 3, 2, 2})
+	return Data{Scope: ScopeAgency, Name: "Bapenda", Period: week, Tally: merged(a, b), Units: []UnitData{
+		{Code: "A", Name: "Samsat Kota A", Population: 20000, Tally: a},
+		{Code: "B", Name: "Samsat Kota B", Population: 500, Tally: b},
+	}}
 }
 
 // province has nine units with IKMs 75.00 to 97.22 and one without responses.
