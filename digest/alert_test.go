@@ -136,14 +136,15 @@ func TestAlertText(t *testing.T) {
 • 7 Des 15.19 · Dinas Uji Coba · Pembuatan KTP
   Perbaikan: “Tambah kursi”
 
-Tindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://x/admin`
+Tindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://x/admin
+Berhenti berlangganan: kirim /berhenti`
 	if got := AlertText("Dinas Uji Coba", rs, AlertThreshold, jakarta, "id", "https://x/admin"); got != want {
 		t.Errorf("got:\n%s\n\nwant:\n%s", got, want)
 	}
 	t.Run("in English, in the subscriber's zone, and without a dashboard", func(t *testing.T) {
 		got := AlertText("", rs[1:2], AlertThreshold, time.UTC, "en", "")
 		for _, w := range []string{"SKM alert — all units\n1 response needs attention:", "• 6 Dec 02:30 · Dinas Uji Coba\n  Suggestion: “Petugas minta uang rokok”\n  To improve: “Lebih cepat”",
-			"\n\nFollow up with the service units above."} {
+			"\n\nFollow up with the service units above.\nTo unsubscribe: send /unsubscribe"} {
 			if !strings.Contains(got, w) {
 				t.Errorf("lacks %q:\n%s", w, got)
 			}

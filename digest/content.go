@@ -131,6 +131,8 @@ func Text(d Data, code string) string {
 	if d.Dashboard != "" {
 		line(l.t("dashboard"), d.Dashboard)
 	}
+	// A head added by an admin never chose these messages: each says how to stop them.
+	line(l.t("stopFooter"))
 	return strings.TrimSpace(b.String())
 }
 

@@ -94,7 +94,7 @@ func TestDigestText(t *testing.T) {
 	}{
 		{"a unit's week shows the IKM, its grade, the rise and the weakest element first", unit, "id",
 			[]string{"Periode: 16–22 Nov 2026", "IKM 82,41 · mutu B (Baik)", "▲ naik 4,63 poin dari periode sebelumnya (77,78; 40 responden)",
-				"Unsur, dari yang terlemah:\n• U3 Waktu penyelesaian — 2,33 (D)", "Dasbor (perlu akun admin): https://survei.example.go.id/admin"}, nil},
+				"Unsur, dari yang terlemah:\n• U3 Waktu penyelesaian — 2,33 (D)", "Dasbor (perlu akun admin): https://survei.example.go.id/admin\nBerhenti berlangganan: kirim /berhenti"}, nil},
 		{"counts of a thousand and more have their thousands marked", func() Data {
 			d := unit()
 			d.Period, d.Population = Period{day(2026, 1, 1), day(2026, 12, 31)}, 50000
@@ -146,7 +146,7 @@ func TestDigestText(t *testing.T) {
 			d.Tally, d.Suggestions = scoring.Tally{}, nil
 			return d
 		}, "en", []string{"No respondents in this period yet, so the sample is not met (minimum 6 for 7 days, prorated from 278 a year).\n" +
-			"Check that the survey QR code at the counter is up and easy to see."}, nil},
+			"Check that the survey QR code at the counter is up and easy to see.", "\nTo unsubscribe: send /unsubscribe"}, nil},
 		{"an empty period of a unit without a population says nothing of the sample", func() Data {
 			d := unit()
 			d.Tally, d.Suggestions, d.Population = scoring.Tally{}, nil, 0
@@ -175,7 +175,7 @@ func TestDigestText(t *testing.T) {
 			[]string{"Saran terbaru:\n• “Antrean terlalu lama, nomor antrean habis jam 9”", "• “Petugas ramah, terima kasih”"}, []string{"keempat"}},
 		{"English uses a decimal point and English words", unit, "en",
 			[]string{"SKM digest — Dukcapil Kota Malang", "Period: 16–22 Nov 2026", "IKM 82.41 · grade B (good)", "▲ up 4.63 points", "Respondents: 45 — sample met",
-				"• U3 Time to complete — 2.33 (D)", "Dashboard (admin account needed): "}, []string{"Ringkasan", "82,41"}},
+				"• U3 Time to complete — 2.33 (D)", "Dashboard (admin account needed): ", "\nTo unsubscribe: send /unsubscribe"}, []string{"Ringkasan", "82,41", "/berhenti"}},
 		{"the province ranks units best first, top and bottom of a long table", province, "id",
 			[]string{"Ringkasan SKM — seluruh unit", "Peringkat unit (IKM):\n1. Unit 8 — 97,22 (A) · 1 responden, sampel kurang\n2. Unit 7 — 94,44 (A) · 1 responden, sampel kurang\n3. Unit 6 — 91,67 (A) · 1 responden, sampel kurang\n… dan 3 unit lain\n" +
 				"7. Unit 2 — 80,56 (B) · 1 responden, sampel kurang\n8. Unit 1 — 77,78 (B) · 1 responden, sampel kurang\n9. Unit 0 — 75,00 (C) · 1 responden, sampel kurang",

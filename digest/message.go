@@ -132,6 +132,7 @@ func AlertText(name string, rs []storage.ResponseScores, threshold int, loc *tim
 	} else {
 		b.WriteString(l.t("alertNoLink"))
 	}
+	b.WriteString("\n" + l.t("stopFooter"))
 	return strings.TrimSpace(b.String())
 }
 

@@ -368,7 +368,8 @@ func TestOnlyTheWorstScoreOrMisconductAlerts(t *testing.T) {
 		}
 		got := f.outbox("43")
 		want := "⚠️ Peringatan SKM — Dukcapil Malang\n1 respons perlu perhatian:\n\n• 20 Nov 10.20 · Dukcapil Malang\n" +
-			"  Saran: “Cepat, tapi saya dimintai uang rokok”\n\nTindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://survei.test/admin/?unit=DUK"
+			"  Saran: “Cepat, tapi saya dimintai uang rokok”\n\nTindak lanjuti bersama unit layanan di atas; rincian di dasbor: https://survei.test/admin/?unit=DUK\n" +
+			"Berhenti berlangganan: kirim /berhenti"
 		if len(got) != 1 || got[0].Text != want {
 			t.Errorf("alert:\n%+v\nwant:\n%s", got, want)
 		}
