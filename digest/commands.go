@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,108 +59,152 @@ func randIntn(n int) int {
 
 // Commands are the chat commands of subscribers, for bot.Engine.Commands: "/langganan CODE"
 // (and "/subscribe") subscribes the chat with a one-time code; "/berhenti" (and
-// "/unsubscribe") ends every subscription of the chat.
+// "/unsubscribe") ends every subscription of the chat. Each answers in the language of the
+// code or of the subscriptions it stops, and when neither is known (an unknown code, a chat
+// not subscribed) in the command's: English for "/subscribe" and "/unsubscribe".
 func (s *Service) Commands() map[string]bot.CommandFunc {
 	return map[string]bot.CommandFunc{
-		"/langganan": s.subscribe, "/subscribe": s.subscribe,
-		"/berhenti": s.unsubscribe, "/unsubscribe": s.unsubscribe,
+		"/langganan": s.subscribe("id"), "/subscribe": s.subscribe("en"),
+		"/berhenti": s.unsubscribe("id"), "/unsubscribe": s.unsubscribe("en"),
 	}
 }
 
-var chatReplies = map[string]string{
-	"noCode":  "Kirim kode langganan dari admin, misalnya: /langganan ABCD2345",
-	"unknown": "Kode langganan %q tidak dikenal. Periksa kembali kodenya (8 huruf/angka), atau minta kode baru kepada admin.",
-	"used":    "Kode langganan ini sudah dipakai. Setiap kode hanya berlaku sekali: minta kode baru kepada admin.",
-	"expired": "Kode langganan ini sudah kedaluwarsa (berlaku 7 hari). Minta kode baru kepada admin.",
-	"web":     "Langganan ringkasan hanya tersedia lewat Telegram atau WhatsApp.",
-	"ok":      "✅ Langganan aktif.\nAnda akan menerima ringkasan SKM %s %s (%s), berisi IKM, perubahan dari periode sebelumnya, jumlah responden, nilai tiap unsur dan saran terbaru.\nRingkasan pertama: %s.",
-	"alerts":  "Anda juga menerima peringatan segera bila ada responden memberi nilai terendah (1) atau melaporkan pungli, suap, calo atau perlakuan kasar.",
-	"night":   "Catatan: menurut jadwal ini ringkasan tiba malam hari, pukul %02d.%02d. Bila ingin menerimanya pada jam kerja, minta admin mengubah jadwalnya.",
-	"stop":    "Untuk berhenti, kirim /berhenti.",
-	"stopped": "Langganan dihentikan: Anda tidak akan lagi menerima ringkasan maupun peringatan SKM di percakapan ini.",
-	// A citizen who wants to stop a survey may well type /berhenti ("stop").
-	"notSubbd": "Percakapan ini tidak berlangganan ringkasan SKM. Untuk menghentikan survei, kirim /batal.",
+var chatReplies = map[lang]map[string]string{
+	"id": {
+		"noCode":  "Kirim kode langganan dari admin, misalnya: /langganan ABCD2345",
+		"unknown": "Kode langganan %q tidak dikenal. Periksa kembali kodenya (8 huruf/angka), atau minta kode baru kepada admin.",
+		"used":    "Kode langganan ini sudah dipakai. Setiap kode hanya berlaku sekali: minta kode baru kepada admin.",
+		"expired": "Kode langganan ini sudah kedaluwarsa (berlaku 7 hari). Minta kode baru kepada admin.",
+		"web":     "Langganan ringkasan hanya tersedia lewat Telegram atau WhatsApp.",
+		"ok":      "✅ Langganan aktif.\nAnda akan menerima ringkasan SKM %s %s (%s), berisi IKM, perubahan dari periode sebelumnya, jumlah responden, nilai tiap unsur dan saran terbaru.\nRingkasan pertama: %s.",
+		"unit":    "untuk %s",
+		"agency":  "untuk semua unit %s (peringkat unit)",
+		"all":     "seluruh unit (peringkat unit)",
+		"alerts":  "Anda juga menerima peringatan segera bila ada responden memberi nilai terendah (1) atau melaporkan pungli, suap, calo atau perlakuan kasar.",
+		"night":   "Catatan: menurut jadwal ini ringkasan tiba malam hari, pukul %02d.%02d. Bila ingin menerimanya pada jam kerja, minta admin mengubah jadwalnya.",
+		"stop":    "Untuk berhenti, kirim /berhenti.",
+		"stopped": "Langganan dihentikan: Anda tidak akan lagi menerima ringkasan maupun peringatan SKM di percakapan ini.",
+		// A citizen who wants to stop a survey may well type /berhenti ("stop").
+		"notSubbd": "Percakapan ini tidak berlangganan ringkasan SKM. Untuk menghentikan survei, kirim /batal.",
+	},
+	"en": {
+		"noCode":   "Send the subscription code your admin gave you, for example: /subscribe ABCD2345",
+		"unknown":  "Subscription code %q is unknown. Check the code (8 letters/digits), or ask your admin for a new one.",
+		"used":     "This subscription code has been used already. Each code works once: ask your admin for a new one.",
+		"expired":  "This subscription code has expired (codes last 7 days). Ask your admin for a new one.",
+		"web":      "Digests can be subscribed to on Telegram or WhatsApp only.",
+		"ok":       "✅ Subscribed.\nYou will receive the SKM digest %s %s (%s): the IKM, the change from the previous period, the number of respondents, each element's score and the latest suggestions.\nFirst digest: %s.",
+		"unit":     "for %s",
+		"agency":   "for all units of %s (unit ranking)",
+		"all":      "for all units (unit ranking)",
+		"alerts":   "You will also get an alert at once when a respondent gives the lowest score (1) or reports illegal fees, bribes, brokers or rough treatment.",
+		"night":    "Note: on this schedule the digest arrives at night, at %02d:%02d. To get it in working hours, ask your admin to change its schedule.",
+		"stop":     "To stop, send /unsubscribe.",
+		"stopped":  "Unsubscribed: this chat will no longer receive SKM digests or alerts.",
+		"notSubbd": "This chat is not subscribed to SKM digests. To stop a survey, send /cancel.",
+	},
 }
 
-func (s *Service) subscribe(ctx context.Context, tx *storage.Tx, in bot.Inbound, arg string) ([]bot.Reply, error) {
-	say := func(text string) ([]bot.Reply, error) { return []bot.Reply{{Text: text}}, nil }
-	if in.Channel != bot.ChannelTelegram && in.Channel != bot.ChannelWhatsApp {
-		return say(chatReplies["web"])
+func (s *Service) subscribe(command lang) bot.CommandFunc {
+	return func(ctx context.Context, tx *storage.Tx, in bot.Inbound, arg string) ([]bot.Reply, error) {
+		say := func(l lang, key string, args ...any) ([]bot.Reply, error) {
+			return []bot.Reply{{Text: fmt.Sprintf(chatReplies[l][key], args...)}}, nil
+		}
+		if in.Channel != bot.ChannelTelegram && in.Channel != bot.ChannelWhatsApp {
+			return say(command, "web")
+		}
+		code := strings.ToUpper(strings.TrimSpace(arg))
+		if code == "" {
+			return say(command, "noCode")
+		}
+		now := in.Time
+		if now.IsZero() {
+			now = s.DB.Now()
+		}
+		c, err := tx.RedeemSubscriptionCode(code, now.UnixMilli())
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			return say(command, "unknown", cut(code, 20))
+		case errors.Is(err, storage.ErrCodeUsed):
+			return say(langOf(c.Language), "used")
+		case errors.Is(err, storage.ErrCodeExpired):
+			return say(langOf(c.Language), "expired")
+		case err != nil:
+			return nil, err
+		}
+		// A chat that subscribes to the same scope again (a second code, a new schedule) keeps
+		// one subscription with the new code's settings: two would send every digest twice.
+		id, err := tx.Subscribe(storage.NewSubscriber{UnitID: c.UnitID, AgencyID: c.AgencyID, Channel: in.Channel,
+			Address: address(in), Schedule: c.Schedule, Language: c.Language, Alerts: c.Alerts})
+		if err != nil {
+			return nil, err
+		}
+		sub, err := tx.FindSubscriberByID(id)
+		if err != nil {
+			return nil, err
+		}
+		return []bot.Reply{{Text: Confirmation(sub, now, s.Location)}}, nil
 	}
-	code := strings.ToUpper(strings.TrimSpace(arg))
-	if code == "" {
-		return say(chatReplies["noCode"])
-	}
-	now := in.Time
-	if now.IsZero() {
-		now = s.DB.Now()
-	}
-	c, err := tx.RedeemSubscriptionCode(code, now.UnixMilli())
-	switch {
-	case errors.Is(err, storage.ErrNotFound):
-		return say(fmt.Sprintf(chatReplies["unknown"], cut(code, 20)))
-	case errors.Is(err, storage.ErrCodeUsed):
-		return say(chatReplies["used"])
-	case errors.Is(err, storage.ErrCodeExpired):
-		return say(chatReplies["expired"])
-	case err != nil:
-		return nil, err
-	}
-	// A chat that subscribes to the same scope again (a second code, a new schedule) keeps
-	// one subscription with the new code's settings: two would send every digest twice.
-	id, err := tx.Subscribe(storage.NewSubscriber{UnitID: c.UnitID, AgencyID: c.AgencyID, Channel: in.Channel,
-		Address: address(in), Schedule: c.Schedule, Language: c.Language, Alerts: c.Alerts})
-	if err != nil {
-		return nil, err
-	}
-	sub, err := tx.FindSubscriberByID(id)
-	if err != nil {
-		return nil, err
-	}
-	return []bot.Reply{{Text: Confirmation(sub, now, s.Location)}}, nil
 }
 
-// Confirmation tells a new subscriber, in Indonesian, what they will receive and when.
+// Confirmation tells a new subscriber, in its language, what they will receive and when.
 func Confirmation(sub storage.Subscriber, now time.Time, loc *time.Location) string {
-	l := lang("id")
-	what := "untuk " + describeScope(sub, l)
+	l := langOf(sub.Language)
+	say := chatReplies[l]
+	what := fmt.Sprintf(say["unit"], describeScope(sub, l))
 	if sub.UnitID == nil && sub.AgencyID == nil {
-		what = "seluruh unit (peringkat unit)"
+		what = say["all"]
 	} else if sub.AgencyID != nil {
-		what = "untuk semua unit " + sub.AgencyName + " (peringkat unit)"
+		what = fmt.Sprintf(say["agency"], sub.AgencyName)
 	}
 	next, night := "—", ""
 	if sched, err := ParseSchedule(sub.Schedule); err == nil {
 		n := sched.Next(now.In(loc))
-		next = fmt.Sprintf("%s, %s pukul %02d.%02d %s", l.weekday(n.Weekday()), l.date(n), n.Hour(), n.Minute(), n.Format("MST"))
+		next = fmt.Sprintf("%s, %s %s %s", l.weekday(n.Weekday()), l.date(n), fmt.Sprintf(l.t("at"), n.Hour(), n.Minute()), n.Format("MST"))
 		if nightFire(n) { // @monthly is midnight: a head may not expect a message then
-			night = "\n" + fmt.Sprintf(chatReplies["night"], n.Hour(), n.Minute())
+			night = "\n" + fmt.Sprintf(say["night"], n.Hour(), n.Minute())
 		}
 	}
 	zone := now.In(loc).Format("MST")
-	text := fmt.Sprintf(chatReplies["ok"], what, describeSchedule(sub.Schedule, l), zone, next) + night
+	text := fmt.Sprintf(say["ok"], what, describeSchedule(sub.Schedule, l), zone, next) + night
 	if sub.Alerts {
-		text += "\n" + chatReplies["alerts"]
+		text += "\n" + say["alerts"]
 	}
-	return text + "\n" + chatReplies["stop"]
+	return text + "\n" + say["stop"]
 }
 
-func (s *Service) unsubscribe(ctx context.Context, tx *storage.Tx, in bot.Inbound, _ string) ([]bot.Reply, error) {
-	n, err := tx.Unsubscribe(in.Channel, address(in))
-	if err != nil {
-		return nil, err
-	}
-	if address(in) != in.ChatID { // a subscription made by chat before addresses were numbers
-		m, err := tx.Unsubscribe(in.Channel, in.ChatID)
-		if err != nil {
-			return nil, err
+func (s *Service) unsubscribe(command lang) bot.CommandFunc {
+	return func(ctx context.Context, tx *storage.Tx, in bot.Inbound, _ string) ([]bot.Reply, error) {
+		addresses := []string{address(in)}
+		if address(in) != in.ChatID { // a subscription made by chat before addresses were numbers
+			addresses = append(addresses, in.ChatID)
 		}
-		n += m
+		var langs []string
+		var n int64
+		for _, a := range addresses {
+			ls, err := tx.SubscriptionLanguages(in.Channel, a)
+			if err != nil {
+				return nil, err
+			}
+			langs = append(langs, ls...)
+			m, err := tx.Unsubscribe(in.Channel, a)
+			if err != nil {
+				return nil, err
+			}
+			n += m
+		}
+		if n == 0 {
+			return []bot.Reply{{Text: chatReplies[command]["notSubbd"]}}, nil
+		}
+		// In English when every subscription stopped was: a head who chose it reads it.
+		l := command
+		if len(langs) > 0 && !slices.ContainsFunc(langs, func(code string) bool { return langOf(code) != "en" }) {
+			l = "en"
+		} else if len(langs) > 0 {
+			l = "id"
+		}
+		return []bot.Reply{{Text: chatReplies[l]["stopped"]}}, nil
 	}
-	if n == 0 {
-		return []bot.Reply{{Text: chatReplies["notSubbd"]}}, nil
-	}
-	return []bot.Reply{{Text: chatReplies["stopped"]}}, nil
 }
 
 // address is the subscriber address of a chat. On WhatsApp it is the number, as the JSON

@@ -502,3 +502,56 @@ func TestABribeReportedInAnUnfinishedSurveyAlertsOnce(t *testing.T) {
 		}
 	})
 }
+
+// A head whose code was made in English reads every answer of the bot in English: the
+// confirmation, and /berhenti's; the commands' own language answers when no subscription
+// or code tells (an unknown code, a chat with no subscription).
+func TestASubscriberInEnglishIsAnsweredInEnglish(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		e := f.engine(f.service())
+		for code, lang := range map[string]string{"ENGLISH2": "en", "USEDCODE": "en", "INDONES2": "id"} {
+			if err := db.CreateSubscriptionCode(ctx, storage.SubscriptionCode{Code: code, UnitID: &f.unit.ID, Schedule: "0 7 * * 1", Language: lang, Alerts: true, ExpiresAt: f.now.Add(time.Hour).UnixMilli()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n := 0
+		say := func(chat, text string) string {
+			t.Helper()
+			n++
+			rs, err := e.Handle(ctx, bot.Inbound{Channel: bot.ChannelTelegram, ChatID: chat, UserID: "u" + chat, Text: text, EventID: fmt.Sprint("en", n)})
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("%q: %+v, %v", text, rs, err)
+			}
+			return rs[0].Text
+		}
+		say("600", "/langganan USEDCODE")
+		for _, tt := range []struct{ name, chat, text, want string }{
+			{"a code made in English confirms in English, whichever command", "601", "/langganan ENGLISH2",
+				"✅ Subscribed.\nYou will receive the SKM digest for Dukcapil Malang every Monday at 07:00 (WIB)"},
+			{"with its first digest's date and the alerts in English", "601", "", "First digest: Monday, 23 November 2026 at 07:00 WIB.\nYou will also get an alert"},
+			{"a used English code is refused in English", "602", "/langganan USEDCODE", "has been used already"},
+			{"an unknown code after /subscribe is refused in English", "602", "/subscribe ZZZZZZZZ", "is unknown"},
+			{"and after /langganan in Indonesian", "602", "/langganan ZZZZZZZZ", "tidak dikenal"},
+			{"/unsubscribe from a chat with no subscription is answered in English", "602", "/unsubscribe", "This chat is not subscribed to SKM digests. To stop a survey, send /cancel."},
+			{"/berhenti stops an English subscription in English", "601", "/berhenti", "Unsubscribed: this chat will no longer receive"},
+			{"/unsubscribe stops an Indonesian subscription in Indonesian", "603", "/unsubscribe", "Langganan dihentikan"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if tt.chat == "603" {
+					say("603", "/langganan INDONES2")
+				}
+				var got string
+				if tt.text == "" {
+					got = f.outbox(tt.chat)[0].Text
+				} else {
+					got = say(tt.chat, tt.text)
+				}
+				if !strings.Contains(got, tt.want) {
+					t.Errorf("%q → %q, want %q", tt.text, got, tt.want)
+				}
+			})
+		}
+	})
+}

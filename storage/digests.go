@@ -185,3 +185,11 @@ func (tx *Tx) TakePendingAlerts(subscriberID int64) ([]ResponseScores, error) {
 	_, err = tx.Q("delete-pending-alerts").ExecContext(tx.ctx, subscriberID, out[len(out)-1].ID)
 	return out, wrap(err, "take pending alerts")
 }
+
+// SubscriptionLanguages returns the language of each subscription of an address on a channel,
+// oldest first: a chat that stops them is answered in theirs.
+func (tx *Tx) SubscriptionLanguages(channel, address string) ([]string, error) {
+	var ls []string
+	err := tx.Q("subscription-languages").SelectContext(tx.ctx, &ls, channel, address)
+	return ls, wrap(err, "subscription languages")
+}

@@ -60,3 +60,7 @@ ORDER BY r.id;
 
 -- name: delete-pending-alerts
 DELETE FROM alerts_pending WHERE subscriber_id = ? AND response_id <= ?;
+
+-- name: subscription-languages
+-- The languages of a chat's subscriptions, read before /berhenti deletes them to answer in theirs.
+SELECT language FROM subscribers WHERE channel = ? AND address = ? ORDER BY id;
