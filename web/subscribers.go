@@ -153,8 +153,9 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		msg.write(w, status)
 		return
 	}
-	sub, err := s.DB.CreateSubscriber(r.Context(), storage.NewSubscriber{UnitID: unitID, AgencyID: agencyID, Channel: req.Channel,
-		Address: req.Address, Schedule: req.Schedule, Language: req.Language, Alerts: req.Alerts})
+	// The head hears at once what the messages are and how to stop them.
+	sub, err := digest.CreateSubscriber(r.Context(), s.DB, storage.NewSubscriber{UnitID: unitID, AgencyID: agencyID, Channel: req.Channel,
+		Address: req.Address, Schedule: req.Schedule, Language: req.Language, Alerts: req.Alerts}, s.Location)
 	if errors.Is(err, storage.ErrConflict) {
 		s.alreadySubscribed(w, r, req.Channel, req.Address, unitID, agencyID)
 		return

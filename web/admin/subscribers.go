@@ -187,7 +187,8 @@ func (s *Server) handleCreateSubscriber(w http.ResponseWriter, r *http.Request) 
 		s.showSubscribers(w, r, http.StatusUnprocessableEntity, subscribersPage{Form: postedForm(r)}, problem)
 		return
 	}
-	if _, err := s.DB.CreateSubscriber(r.Context(), n); errors.Is(err, storage.ErrConflict) {
+	// The head hears at once what the messages are and how to stop them.
+	if _, err := digest.CreateSubscriber(r.Context(), s.DB, n, s.Location); errors.Is(err, storage.ErrConflict) {
 		// Kept as posted, as every refusal of the form is: the admin may have meant another
 		// scope, and changes one field rather than choosing them all again.
 		s.showSubscribers(w, r, http.StatusConflict, subscribersPage{Form: postedForm(r)}, "Nomor atau chat ini sudah berlangganan ringkasan yang sama "+

@@ -39,3 +39,28 @@ func TestSubscribersCannotFollowHiddenOrRetiredUnits(t *testing.T) {
 		}
 	})
 }
+
+// A head added on the subscribers page is told at once what the messages are and how to
+// stop them, in the subscription's language.
+func TestASubscriberAddedOnThePageIsWelcomed(t *testing.T) {
+	databases(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		a := newTestAdmin(t, db, Deps{})
+		if _, err := db.CreateUnit(ctx, storage.NewUnit{Code: "RSUD", Name: "RSUD Kota"}); err != nil {
+			t.Fatal(err)
+		}
+		if status, _, page := a.post("/admin/subscribers", url.Values{"scope": {"unit:RSUD"}, "channel": {"whatsapp"}, "address": {"6281234567890"},
+			"schedule": {"0 7 * * 1"}, "language": {"id"}}); status != http.StatusSeeOther {
+			t.Fatalf("subscribe: %d %.300s", status, page)
+		}
+		var body string
+		if err := db.QueryRowx(db.Rebind("SELECT body FROM outbox WHERE chat_id = ?"), "6281234567890").Scan(&body); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"Admin SKM mendaftarkan percakapan ini", "untuk RSUD Kota setiap Senin pukul 07.00", "Untuk berhenti, kirim /berhenti."} {
+			if !strings.Contains(body, w) {
+				t.Errorf("welcome lacks %q: %s", w, body)
+			}
+		}
+	})
+}
