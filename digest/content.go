@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"sukma/scoring"
@@ -32,6 +33,8 @@ type Data struct {
 	Tally, Previous scoring.Tally
 	// Population is the unit's yearly number of service users (ScopeUnit); 0 when unknown.
 	Population int64
+	// Retired is when the unit was retired (ScopeUnit); zero while it takes surveys.
+	Retired time.Time
 	// Units are the units of an agency or the province, for the league table.
 	Units []UnitData
 	// Suggestions are the newest texts of the period, newest first.
@@ -78,13 +81,19 @@ func Text(d Data, code string) string {
 	b.WriteByte('\n')
 	res := scoring.Compute(d.Tally, scoring.Bands2017)
 	if d.Tally.Respondents == 0 || !res.Answered {
-		if d.Scope == ScopeUnit && d.Population > 0 { // the regulation's "belum memenuhi", said even now
-			line(l.t("sampleNone"), sampleNote(l, d))
-		} else {
+		switch {
+		case !d.Retired.IsZero():
+			// No QR code to check: the unit takes no surveys, and its empty digests stop.
 			line(l.t("empty"))
+			line(l.t("retired"), l.date(d.Retired))
+		case d.Scope == ScopeUnit && d.Population > 0: // the regulation's "belum memenuhi", said even now
+			line(l.t("sampleNone"), sampleNote(l, d))
+			line(l.t("qrHint"))
+		default:
+			line(l.t("empty"))
+			// Nobody answering is most often nobody seeing the survey.
+			line(l.t("qrHint"))
 		}
-		// Nobody answering is most often nobody seeing the survey.
-		line(l.t("qrHint"))
 		if len(d.Units) > 0 {
 			b.WriteByte('\n')
 		}

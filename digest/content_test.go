@@ -152,6 +152,17 @@ func TestDigestText(t *testing.T) {
 			d.Tally, d.Suggestions, d.Population = scoring.Tally{}, nil, 0
 			return d
 		}, "id", []string{"Belum ada responden pada periode ini.\nPastikan kode QR"}, []string{"ampel", "IKM"}},
+		{"a retired unit's empty period says it is retired, not to check the QR code", func() Data {
+			d := unit()
+			d.Tally, d.Suggestions, d.Retired = scoring.Tally{}, nil, time.Date(2026, 11, 18, 15, 0, 0, 0, jakarta)
+			return d
+		}, "id", []string{"Unit ini dinonaktifkan sejak 18 November 2026 dan tidak menerima survei lagi: ringkasan tanpa responden tidak dikirim lagi."},
+			[]string{"QR", "ampel"}},
+		{"and in English", func() Data {
+			d := unit()
+			d.Tally, d.Suggestions, d.Retired = scoring.Tally{}, nil, time.Date(2026, 11, 18, 15, 0, 0, 0, jakarta)
+			return d
+		}, "en", []string{"This unit was retired on 18 November 2026 and takes no more surveys"}, []string{"QR"}},
 		{"enough respondents meet the prorated sample", unit, "id",
 			[]string{"Responden: 45 — sampel memenuhi (minimum 6 untuk 7 hari, prorata dari 278 per tahun)"}, nil},
 		{"a year is held to the yearly minimum, not prorated", func() Data {

@@ -91,6 +91,9 @@ func (s *Service) Load(ctx context.Context, sub storage.Subscriber, units []stor
 	}
 	if scope == ScopeUnit {
 		d.Population = in[0].Population
+		if at := in[0].RetiredAt; at != nil {
+			d.Retired = time.UnixMilli(*at).In(s.Location)
+		}
 		return d, nil
 	}
 	byUnit, err := s.DB.TallyByUnit(ctx, filter(p))
@@ -227,10 +230,15 @@ func (s *Service) sendPeriod(ctx context.Context, sub storage.Subscriber, units 
 	if err != nil {
 		return false, err
 	}
+	// A unit retired before the period began takes no surveys: its empty digest would only
+	// repeat, week after week, what the digest of the period it was retired in said once. The
+	// period is claimed all the same, so that it is not built again every minute. A digest
+	// sent by hand (force) still goes out.
+	quiet := !force && !d.Retired.IsZero() && Day(d.Retired) < p.FromDay() && d.Tally.Respondents == 0
 	sent := false
 	err = s.DB.InTx(ctx, func(tx *storage.Tx) error {
 		claimed, err := tx.ClaimDigest(sub.ID, p.FromDay(), p.ToDay(), now.UnixMilli())
-		if err != nil || (!claimed && !force) {
+		if err != nil || (!claimed && !force) || quiet {
 			return err
 		}
 		sent = true

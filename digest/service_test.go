@@ -555,3 +555,52 @@ func TestASubscriberInEnglishIsAnsweredInEnglish(t *testing.T) {
 		}
 	})
 }
+
+// A retired unit takes no surveys: the digest of the period it was retired in says so, and
+// its empty digests stop after it, rather than asking the head every week to check a QR
+// code that is no longer meant to be there.
+func TestARetiredUnitsEmptyDigestsStop(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		sub := f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "45", Schedule: "0 7 * * 1", Language: "id"})
+		tick := func(y int, m time.Month, d int) int {
+			t.Helper()
+			f.now = time.Date(y, m, d, 7, 0, 30, 0, jakarta)
+			n, err := f.service().Tick(ctx, f.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := tick(2026, 11, 23); n != 1 {
+			t.Fatalf("the week before: %d digests, want 1", n)
+		}
+		f.now = time.Date(2026, 11, 25, 12, 0, 0, 0, jakarta) // a Wednesday
+		if err := db.RetireUnit(ctx, f.unit.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := tick(2026, 11, 30); n != 1 {
+			t.Fatalf("the week the unit was retired in: %d digests, want 1", n)
+		}
+		got := f.outbox("45")[1:]
+		if len(got) != 1 || !strings.Contains(got[0].Text, "Unit ini dinonaktifkan sejak 25 November 2026 dan tidak menerima survei lagi") || strings.Contains(got[0].Text, "QR") {
+			t.Fatalf("outbox %+v", got)
+		}
+		if n := tick(2026, 12, 7); n != 0 || len(f.outbox("45")) != 2 {
+			t.Errorf("the week after: %d digests, outbox %d; want none", n, len(f.outbox("45")))
+		}
+		if done, err := db.DigestClaimed(ctx, sub.ID, 20261130, 20261206); err != nil || !done {
+			t.Errorf("the quiet week is not recorded as done (%v): it would be built every minute", err)
+		}
+		// A survey opened before the unit was retired and finished since counts, and is told.
+		f.respond(f.unit.ID, time.Date(2026, 12, 8, 9, 0, 0, 0, jakarta), [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, "", "late")
+		if n := tick(2026, 12, 14); n != 1 {
+			t.Errorf("a week with a respondent: %d digests, want 1", n)
+		}
+		f.now = f.now.Add(time.Hour)
+		if n, _ := f.service().SendNow(ctx, f.now, &digest.Period{From: time.Date(2026, 12, 1, 0, 0, 0, 0, jakarta), To: time.Date(2026, 12, 6, 0, 0, 0, 0, jakarta)}); n != 1 {
+			t.Errorf("a digest sent by hand: %d, want it sent", n)
+		}
+	})
+}
