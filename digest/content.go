@@ -35,6 +35,9 @@ type Data struct {
 	Population int64
 	// Retired is when the unit was retired (ScopeUnit); zero while it takes surveys.
 	Retired time.Time
+	// Ongoing is true when the period has not ended (a digest sent by hand for days up to
+	// today): nobody has answered "yet", rather than nobody answered.
+	Ongoing bool
 	// Units are the units of an agency or the province, for the league table.
 	Units []UnitData
 	// Suggestions are the newest texts of the period, newest first.
@@ -81,16 +84,20 @@ func Text(d Data, code string) string {
 	b.WriteByte('\n')
 	res := scoring.Compute(d.Tally, scoring.Bands2017)
 	if d.Tally.Respondents == 0 || !res.Answered {
+		yet := ""
+		if d.Ongoing {
+			yet = "Yet"
+		}
 		switch {
 		case !d.Retired.IsZero():
 			// No QR code to check: the unit takes no surveys, and its empty digests stop.
-			line(l.t("empty"))
+			line(l.t("empty" + yet))
 			line(l.t("retired"), l.date(d.Retired))
 		case d.Scope == ScopeUnit && d.Population > 0: // the regulation's "belum memenuhi", said even now
-			line(l.t("sampleNone"), sampleNote(l, d))
+			line(l.t("sampleNone"+yet), sampleNote(l, d))
 			line(l.t("qrHint"))
 		default:
-			line(l.t("empty"))
+			line(l.t("empty" + yet))
 			// Nobody answering is most often nobody seeing the survey.
 			line(l.t("qrHint"))
 		}

@@ -138,20 +138,30 @@ func TestDigestText(t *testing.T) {
 			d := unit()
 			d.Tally, d.Suggestions = scoring.Tally{}, nil
 			return d
-		}, "id", []string{"Belum ada responden pada periode ini, jadi sampel belum memenuhi (minimum 6 untuk 7 hari, prorata dari 278 per tahun).\n" +
+		}, "id", []string{"Tidak ada responden pada periode ini, jadi sampel belum memenuhi (minimum 6 untuk 7 hari, prorata dari 278 per tahun).\n" +
 			"Pastikan kode QR survei di loket terpasang dan mudah dilihat warga."},
 			[]string{"IKM", "0,00", "Responden:", "Unsur", "pada periode ini.\n"}},
 		{"and once in English too", func() Data {
 			d := unit()
 			d.Tally, d.Suggestions = scoring.Tally{}, nil
 			return d
-		}, "en", []string{"No respondents in this period yet, so the sample is not met (minimum 6 for 7 days, prorated from 278 a year).\n" +
+		}, "en", []string{"No respondents in this period, so the sample is not met (minimum 6 for 7 days, prorated from 278 a year).\n" +
 			"Check that the survey QR code at the counter is up and easy to see.", "\nTo unsubscribe: send /unsubscribe"}, nil},
 		{"an empty period of a unit without a population says nothing of the sample", func() Data {
 			d := unit()
 			d.Tally, d.Suggestions, d.Population = scoring.Tally{}, nil, 0
 			return d
-		}, "id", []string{"Belum ada responden pada periode ini.\nPastikan kode QR"}, []string{"ampel", "IKM"}},
+		}, "id", []string{"Tidak ada responden pada periode ini.\nPastikan kode QR"}, []string{"ampel", "IKM"}},
+		{"a period not over yet has no respondents yet", func() Data {
+			d := unit()
+			d.Tally, d.Suggestions, d.Ongoing = scoring.Tally{}, nil, true
+			return d
+		}, "id", []string{"Belum ada responden pada periode ini, jadi sampel belum memenuhi"}, []string{"Tidak ada"}},
+		{"and in English", func() Data {
+			d := unit()
+			d.Tally, d.Suggestions, d.Population, d.Ongoing = scoring.Tally{}, nil, 0, true
+			return d
+		}, "en", []string{"No respondents in this period yet.\n"}, nil},
 		{"a retired unit's empty period says it is retired, not to check the QR code", func() Data {
 			d := unit()
 			d.Tally, d.Suggestions, d.Retired = scoring.Tally{}, nil, time.Date(2026, 11, 18, 15, 0, 0, 0, jakarta)
@@ -226,7 +236,7 @@ func TestDigestText(t *testing.T) {
 			d.Tally = scoring.Tally{}
 			d.Units = d.Units[9:]
 			return d
-		}, "en", []string{"No respondents in this period yet.\nCheck that the survey QR code", "Units without respondents: Unit sepi"}, []string{"IKM"}},
+		}, "en", []string{"No respondents in this period.\nCheck that the survey QR code", "Units without respondents: Unit sepi"}, []string{"IKM"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

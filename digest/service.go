@@ -64,7 +64,8 @@ func scopeOf(sub storage.Subscriber, units []storage.Unit) (Scope, string, []sto
 // Load reads the Data of a subscriber's digest for period p.
 func (s *Service) Load(ctx context.Context, sub storage.Subscriber, units []storage.Unit, p Period) (Data, error) {
 	scope, name, in := scopeOf(sub, units)
-	d := Data{Scope: scope, Name: name, Period: p, Dashboard: s.dashboardURL(sub, &p)}
+	d := Data{Scope: scope, Name: name, Period: p, Dashboard: s.dashboardURL(sub, &p),
+		Ongoing: p.ToDay() >= Day(s.DB.Now().In(s.Location))}
 	ids := make([]int64, 0, len(in))
 	for _, u := range in {
 		ids = append(ids, u.ID)

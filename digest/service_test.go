@@ -604,3 +604,23 @@ func TestARetiredUnitsEmptyDigestsStop(t *testing.T) {
 		}
 	})
 }
+
+// An ended period without respondents had none; one sent by hand up to today has none yet.
+func TestAnEmptyPeriodHasNoRespondentsOrNoneYet(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.subscribe(storage.NewSubscriber{UnitID: &f.unit.ID, Channel: "telegram", Address: "46", Schedule: "0 7 * * 1", Language: "id"})
+		for _, to := range []int{19, 20} { // f.now is the 20th
+			p := digest.Period{From: time.Date(2026, 11, 16, 0, 0, 0, 0, jakarta), To: time.Date(2026, 11, to, 0, 0, 0, 0, jakarta)}
+			if n, err := f.service().SendNow(ctx, f.now, &p); n != 1 || err != nil {
+				t.Fatalf("SendNow: %d, %v", n, err)
+			}
+		}
+		got := f.outbox("46")
+		if len(got) != 2 || !strings.HasPrefix(strings.Split(got[0].Text, "\n")[3], "Tidak ada responden pada periode ini") ||
+			!strings.HasPrefix(strings.Split(got[1].Text, "\n")[3], "Belum ada responden pada periode ini") {
+			t.Errorf("outbox %+v", got)
+		}
+	})
+}
