@@ -301,7 +301,7 @@ func league(l lang, units []UnitData, days int) string {
 		names := make([]string, 0, 3)
 		for i, u := range silent {
 			if i == 3 {
-				names = append(names, fmt.Sprintf("+%d", len(silent)-3))
+				names = append(names, fmt.Sprintf(l.t("moreUnits"), len(silent)-3))
 				break
 			}
 			names = append(names, u.Name)

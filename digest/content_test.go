@@ -231,6 +231,20 @@ func TestDigestText(t *testing.T) {
 			d.Units[0].Population = 0
 			return d
 		}, "id", []string{"1. Samsat Kota A — 100,00 (A)\n"}, []string{"kurang"}},
+		{"silent units past three are counted as more units", func() Data {
+			d := province()
+			for _, n := range []string{"Unit sunyi", "Unit hening", "Unit diam"} {
+				d.Units = append(d.Units, UnitData{Code: n, Name: n})
+			}
+			return d
+		}, "id", []string{"Unit tanpa responden: Unit sepi, Unit sunyi, Unit hening, +1 unit lain\n"}, nil},
+		{"and in English", func() Data {
+			d := province()
+			for _, n := range []string{"Unit sunyi", "Unit hening", "Unit diam"} {
+				d.Units = append(d.Units, UnitData{Code: n, Name: n})
+			}
+			return d
+		}, "en", []string{"Units without respondents: Unit sepi, Unit sunyi, Unit hening, +1 more\n"}, nil},
 		{"an empty province period still lists the silent units", func() Data {
 			d := province()
 			d.Tally = scoring.Tally{}

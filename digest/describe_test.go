@@ -56,7 +56,22 @@ func TestTheConfirmationWarnsOfADigestAtNight(t *testing.T) {
 		}
 	}
 	got := Confirmation(storage.Subscriber{Schedule: "0 7 1 1,4,7,10 *"}, now, jakarta)
-	if !strings.Contains(got, "seluruh unit (peringkat unit) setiap triwulan (1 Jan, Apr, Jul, Okt) pukul 07.00 (WIB)") {
+	if !strings.Contains(got, "ringkasan SKM untuk seluruh unit beserta peringkatnya setiap triwulan (1 Jan, Apr, Jul, Okt) pukul 07.00 (WIB)") {
 		t.Errorf("quarterly confirmation:\n%s", got)
+	}
+}
+
+// An agency's name may have brackets of its own ("… (demo)"): the confirmation adds none
+// after it.
+func TestAnAgencysConfirmationAddsNoBracketsAfterItsName(t *testing.T) {
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, jakarta)
+	agency := int64(1)
+	got := Confirmation(storage.Subscriber{AgencyID: &agency, AgencyName: "Rumah Sakit Umum Daerah (demo)", Schedule: "0 7 * * 1"}, now, jakarta)
+	if !strings.Contains(got, "ringkasan SKM untuk semua unit Rumah Sakit Umum Daerah (demo) beserta peringkatnya setiap Senin pukul 07.00 (WIB), berisi") {
+		t.Errorf("an agency's confirmation:\n%s", got)
+	}
+	got = Confirmation(storage.Subscriber{AgencyID: &agency, AgencyName: "Rumah Sakit Umum Daerah (demo)", Schedule: "0 7 * * 1", Language: "en"}, now, jakarta)
+	if !strings.Contains(got, "SKM digest for all units of Rumah Sakit Umum Daerah (demo) with their ranking every Monday at 07:00 (WIB):") {
+		t.Errorf("an agency's confirmation in English:\n%s", got)
 	}
 }
