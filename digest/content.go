@@ -117,10 +117,16 @@ func Text(d Data, code string) string {
 		b.WriteString(sampleLine(l, d))
 		b.WriteString("\n\n")
 		if d.Scope == ScopeUnit {
-			line(l.t("elements"))
-			for _, e := range weakestFirst(res) {
-				i, _ := scoring.ElementIndex(e.Code)
-				line("• %s %s — %s (%s)", e.Code, elementNames[l][i], l.num(e.NRR), e.Grade.Mutu)
+			es := weakestFirst(res)
+			if len(es) > 1 && es[0].NRRExact.Cmp(es[len(es)-1].NRRExact) == 0 {
+				// One respondent who answered 4 everywhere: one line, not nine alike.
+				line(l.t("elementsSame"), len(es), l.num(es[0].NRR), es[0].Grade.Mutu)
+			} else {
+				line(l.t("elements"))
+				for _, e := range es {
+					i, _ := scoring.ElementIndex(e.Code)
+					line("• %s %s — %s (%s)", e.Code, elementNames[l][i], l.num(e.NRR), e.Grade.Mutu)
+				}
 			}
 			b.WriteByte('\n')
 		}

@@ -207,6 +207,16 @@ func TestDigestText(t *testing.T) {
 				Perbaikan: "Antrean terlalu lama, nomor antrean habis jam 9"}}
 			return d
 		}, "id", []string{"• Unit Pelaksana Teknis Daerah Pelayanan…: “Antrean terlalu lama, nomor antrean habis jam 9”"}, []string{"Bojonegoro"}},
+		{"elements all alike are one line, not nine", func() Data {
+			d := unit()
+			d.Tally = tally(1, [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4})
+			return d
+		}, "id", []string{"\nSemua 9 unsur bernilai 4,00 (A).\n"}, []string{"Unsur, dari", "• U1"}},
+		{"and in English, of the elements answered", func() Data {
+			d := unit()
+			d.Tally = tally(2, [9]int{3, 3, 3, 3, 3, 3, 3, 3, 0})
+			return d
+		}, "en", []string{"\nAll 8 elements score 3.00 (C).\n"}, []string{"weakest"}},
 		{"an IKM of nine elements says nothing of k", unit, "id", []string{"IKM 82,41"}, []string{"dihitung dari", "unsur (tanpa"}},
 		{"an IKM of fewer than nine elements says from how many, and which are left out", withoutU9, "id",
 			[]string{"IKM 75,00 · mutu C (Kurang Baik)\nIKM ini dihitung dari 8 unsur (tanpa U9), bukan sembilan unsur PermenPANRB 14/2017.\n"}, nil},
