@@ -102,6 +102,31 @@ func (db *DB) FindSubscribers(ctx context.Context) ([]Subscriber, error) {
 	return subs, wrap(err, "subscribers")
 }
 
+// Delivery is what became of a subscriber's newest digest or alert: sent, given up (FailedAt,
+// LastError), or waiting (neither), tried Attempts times.
+type Delivery struct {
+	SubscriberID int64  `db:"subscriber_id"`
+	CreatedAt    int64  `db:"created_at"`
+	SentAt       *int64 `db:"sent_at"`
+	FailedAt     *int64 `db:"failed_at"`
+	Attempts     int    `db:"attempts"`
+	LastError    string `db:"last_error"`
+}
+
+// LastDeliveries returns, by subscriber id, what became of each subscriber's newest digest or
+// alert; a subscriber sent none yet is not in it.
+func (db *DB) LastDeliveries(ctx context.Context) (map[int64]Delivery, error) {
+	var ds []Delivery
+	if err := db.Q("subscriber-last-messages").SelectContext(ctx, &ds); err != nil {
+		return nil, wrap(err, "subscribers' deliveries")
+	}
+	out := make(map[int64]Delivery, len(ds))
+	for _, d := range ds {
+		out[d.SubscriberID] = d
+	}
+	return out, nil
+}
+
 // FindSubscriberByID returns a subscriber, or ErrNotFound.
 func (db *DB) FindSubscriberByID(ctx context.Context, id int64) (Subscriber, error) {
 	var s Subscriber

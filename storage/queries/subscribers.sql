@@ -79,3 +79,11 @@ FROM subscription_codes WHERE code = ?;
 -- name: use-subscription-code
 -- Only an unused code is taken: of two chats racing on one code, one wins.
 UPDATE subscription_codes SET used_at = ? WHERE code = ? AND used_at IS NULL;
+
+-- name: subscriber-last-messages
+-- Each subscriber's newest digest or alert (EnqueueForSubscriber), found in its chat's
+-- messages through the index of each chat's messages (outbox_transcript): for the admin's
+-- list of subscribers, which says whether it arrived.
+SELECT s.id AS subscriber_id, o.created_at, o.sent_at, o.failed_at, o.attempts, COALESCE(o.last_error, '') AS last_error
+FROM subscribers s
+JOIN outbox o ON o.id = (SELECT MAX(p.id) FROM outbox p WHERE p.channel = s.channel AND p.chat_id = s.address AND p.subscriber_id = s.id);

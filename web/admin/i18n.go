@@ -166,6 +166,8 @@ var english = map[string]string{
 	"Pelanggan ringkasan & peringatan": "Digest & alert subscribers", "Kode langganan sekali pakai": "One-time subscription code",
 	"berlaku sampai": "valid until", "Minta kepala unit mengirim pesan ini ke bot Telegram atau WhatsApp Sukma": "Ask the head of the unit to send this to the Sukma bot on Telegram or WhatsApp",
 	"Mengikuti": "Follows", "Alamat": "Address", "Jadwal": "Schedule", "Peringatan": "Alerts", "Seluruh provinsi": "The whole province",
+	"Kiriman terakhir": "Last delivery", "terkirim %s": "sent %s", "tidak terkirim %s": "not delivered %s",
+	"menunggu, sudah dicoba %d kali": "waiting, tried %d times", "dalam antrean sejak %s": "queued since %s", "belum ada": "none yet",
 	"Hapus pelanggan ini?": "Delete this subscriber?", "Belum ada pelanggan.": "No subscribers yet.", "Jadwal ringkasan": "Digest schedule",
 	"Bahasa": "Language", "Kirim peringatan bila ada penilaian buruk": "Send alerts on bad ratings",
 	"Buat kode langganan (disarankan)": "Create a subscription code (recommended)", "Buat kode": "Create code",

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -37,6 +38,32 @@ type subscribersPage struct {
 	Code        string // a code just created
 	CodeExpires string
 	Form        subscriberForm // what the forms show: the defaults, or what was posted
+	// Last says, by subscriber id, what became of each one's newest digest or alert.
+	Last map[int64]delivery
+}
+
+// delivery is a subscriber's newest digest or alert as the list shows it: State is sent,
+// failed or waiting, Text says so with its time, and Error is the platform's last refusal.
+type delivery struct{ State, Text, Error string }
+
+// deliveries words what became of each subscriber's newest digest or alert, in the page's
+// language, so that an admin sees a head who blocked the bot, or a wrong chat id.
+func (s *Server) deliveries(r *http.Request, ds map[int64]storage.Delivery) map[int64]delivery {
+	tr := view{Lang: lang(r)}.T
+	out := make(map[int64]delivery, len(ds))
+	for id, d := range ds {
+		switch {
+		case d.SentAt != nil:
+			out[id] = delivery{State: "sent", Text: fmt.Sprintf(tr("terkirim %s"), s.when(*d.SentAt))}
+		case d.FailedAt != nil:
+			out[id] = delivery{State: "failed", Text: fmt.Sprintf(tr("tidak terkirim %s"), s.when(*d.FailedAt)), Error: d.LastError}
+		case d.Attempts > 0:
+			out[id] = delivery{State: "waiting", Text: fmt.Sprintf(tr("menunggu, sudah dicoba %d kali"), d.Attempts), Error: d.LastError}
+		default:
+			out[id] = delivery{State: "waiting", Text: fmt.Sprintf(tr("dalam antrean sejak %s"), s.when(d.CreatedAt))}
+		}
+	}
+	return out
 }
 
 // IsOff reports whether the channel (a subscriber's) is one of p.Off.
@@ -104,15 +131,19 @@ func (s *Server) issuedCode(w http.ResponseWriter, r *http.Request) (storage.Sub
 
 func (s *Server) showSubscribers(w http.ResponseWriter, r *http.Request, status int, p subscribersPage, problem string) {
 	var err error
+	var last map[int64]storage.Delivery
 	if p.Subscribers, err = s.DB.FindSubscribers(r.Context()); err == nil {
 		if p.Units, err = s.units(r.Context(), current(r)); err == nil {
-			p.Agencies, err = s.DB.ListAgencies(r.Context())
+			if p.Agencies, err = s.DB.ListAgencies(r.Context()); err == nil {
+				last, err = s.DB.LastDeliveries(r.Context())
+			}
 		}
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	p.Last = s.deliveries(r, last)
 	p.Schedules = schedules
 	p.Off = s.channelsOff()
 	p.When = map[string]string{}
