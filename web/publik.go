@@ -44,8 +44,12 @@ type publikPeriod struct {
 type publikUnit struct {
 	Name, Agency  string
 	Now, Previous *publikIKM // nil: no response in the period
-	// Change is "▲ 1,23", "▼ 0,50" or "= 0,00" when both periods have an IKM.
+	// Change is "▲ 1,23", "▼ 0,50" or "= 0,00" when both periods have an IKM from their
+	// minimum sample: a change between two handfuls of citizens is chance, not progress.
 	Change, ChangeClass string
+	// NotComparable says why two IKMs are not compared ("sampel minimal belum terpenuhi",
+	// "jumlah pengguna layanan belum diisi"); empty when Change is set or an IKM is missing.
+	NotComparable string
 }
 
 type publikIKM struct {
@@ -60,8 +64,14 @@ type publikIKM struct {
 	// not the unit's, and the public must be able to tell. 0 when met or when the unit gives
 	// no population.
 	Required int64
-	value    scoring.Hundredths
+	// NoPopulation is set when the unit gives no population: its minimum sample is unknown,
+	// so its IKM, from however few citizens, is no more settled than one short of it.
+	NoPopulation bool
+	value        scoring.Hundredths
 }
+
+// settled reports whether the IKM is from at least the unit's minimum sample.
+func (p *publikIKM) settled() bool { return !p.NoPopulation && p.Required == 0 }
 
 // handlePublik renders every active unit's IKM for the current calendar quarter (to date) and
 // the previous one, in s.Location.
@@ -92,7 +102,13 @@ func (s *Server) handlePublik(w http.ResponseWriter, r *http.Request) {
 		}
 		pu := publikUnit{Name: u.Name, Agency: u.AgencyName,
 			Now: publikIKMOf(byPeriod[0][u.ID], u.Population, cur), Previous: publikIKMOf(byPeriod[1][u.ID], u.Population, prev)}
-		if pu.Now != nil && pu.Previous != nil {
+		switch {
+		case pu.Now == nil || pu.Previous == nil:
+		case u.Population <= 0:
+			pu.NotComparable = "jumlah pengguna layanan belum diisi"
+		case !pu.Now.settled() || !pu.Previous.settled():
+			pu.NotComparable = "sampel minimal belum terpenuhi"
+		default:
 			switch d := pu.Now.value - pu.Previous.value; {
 			case d > 0:
 				pu.Change, pu.ChangeClass = "▲ "+d.Comma(), "up"
@@ -143,7 +159,9 @@ func publikIKMOf(t scoring.Tally, population int64, period publikPeriod) *publik
 	if res.K < len(scoring.Elements) {
 		p.Fewer = fmt.Sprintf("dari %d unsur", res.K)
 	}
-	if population > 0 {
+	if population <= 0 {
+		p.NoPopulation = true
+	} else {
 		if sample := scoring.NewPeriodSample(population, t.Respondents, scoring.PeriodDays(period.from, period.to)); !sample.Met {
 			p.Required = sample.Required
 		}

@@ -48,7 +48,10 @@ func TestPublik(t *testing.T) {
 			ikmResp{unit: samsat.ID, status: "complete", day: dayOf(prev.from.AddDate(0, 0, -1)), scores: all(1)},
 			ikmResp{unit: rsud.ID, status: "complete", day: dayOf(now), scores: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 0}},
 			ikmResp{unit: short.ID, status: "complete", day: dayOf(prev.to), scores: all(4)},
-			ikmResp{unit: met.ID, status: "complete", day: dayOf(prev.to), scores: all(4)},
+			ikmResp{unit: short.ID, status: "complete", day: dayOf(now), scores: all(3)},
+			// a population of 1 needs 1 respondent in any period: both quarters meet it
+			ikmResp{unit: met.ID, status: "complete", day: dayOf(prev.to), scores: all(3)},
+			ikmResp{unit: met.ID, status: "complete", day: dayOf(now), scores: all(4)},
 		)
 		mux := http.NewServeMux()
 		ikmServer(t, db).publikRoutes(mux)
@@ -71,9 +74,16 @@ func TestPublik(t *testing.T) {
 			{"a unit shows this quarter's IKM in Indonesian notation", samsatCard, `<span class="ikm">100,00</span> <span class="mutu mutu-A">A</span>`},
 			{"a unit shows its kinerja and complete respondents only", samsatCard, "Sangat Baik · 1 responden"},
 			{"a unit shows the previous quarter's IKM from its last day", samsatCard, `<span class="ikm">75,00</span> <span class="mutu mutu-C">C</span>`},
-			{"a unit shows the change with an arrow", samsatCard, "▲ 25,00"},
+			{"a unit that meets its minimum sample in both quarters shows the change with an arrow", metCard, "▲ 25,00"},
+			{"a unit without a population says its minimum sample is unknown", samsatCard,
+				`Sangat Baik · 1 responden · <strong class="short">sampel minimal belum diketahui (jumlah pengguna layanan belum diisi)</strong>`},
+			{"a unit without a population says why its change is not shown", samsatCard,
+				"Perubahan dibanding " + prev.Name + " tidak ditampilkan: jumlah pengguna layanan belum diisi."},
+			{"a unit short of its minimum sample in a quarter says why its change is not shown", shortCard,
+				"Perubahan dibanding " + prev.Name + " tidak ditampilkan: sampel minimal belum terpenuhi."},
+			{"the page says when a change is shown", body, "Perubahan IKM hanya ditampilkan bila kedua triwulan memenuhi sampel minimalnya"},
 			{"a unit without responses says so instead of a zero", xssCard, "belum ada data"},
-			{"an IKM of fewer than nine elements says from how many", rsudCard, "Kurang Baik · 1 responden · <strong>dari 8 unsur</strong>"},
+			{"an IKM of fewer than nine elements says from how many", rsudCard, "Kurang Baik · 1 responden · <strong class=\"short\">sampel minimal belum diketahui (jumlah pengguna layanan belum diisi)</strong> · <strong>dari 8 unsur</strong>"},
 			{"the page says such an IKM is marked", body, "ditandai dengan jumlah unsurnya"},
 			{"an IKM of fewer respondents than the unit's minimum sample says so", shortCard,
 				fmt.Sprintf(`Sangat Baik · 1 responden · <strong class="short">sampel minimal %d belum terpenuhi</strong>`, required)},
@@ -92,9 +102,16 @@ func TestPublik(t *testing.T) {
 				t.Errorf("an empty unit shows numbers:\n%s", xssCard)
 			}
 		})
-		t.Run("a unit that meets its minimum sample, or gives no population, says nothing of it", func(t *testing.T) {
-			if !strings.Contains(metCard, "1 responden") || strings.Contains(metCard, "sampel") || strings.Contains(samsatCard, "sampel") {
-				t.Errorf("a unit is marked short of its sample:\n%s\n%s", metCard, samsatCard)
+		t.Run("a unit that meets its minimum sample says nothing of it", func(t *testing.T) {
+			if !strings.Contains(metCard, "1 responden") || strings.Contains(metCard, "sampel") || strings.Contains(metCard, "tidak ditampilkan") {
+				t.Errorf("a unit is marked short of its sample:\n%s", metCard)
+			}
+		})
+		t.Run("no arrow compares an IKM short of its minimum sample, or of a unit without a population", func(t *testing.T) {
+			for _, card := range []string{samsatCard, shortCard} {
+				if strings.Contains(card, `class="change`) || strings.ContainsAny(card, "▲▼") {
+					t.Errorf("a change is shown:\n%s", card)
+				}
 			}
 		})
 		t.Run("an IKM of nine elements says nothing of elements", func(t *testing.T) {
