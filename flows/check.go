@@ -13,10 +13,14 @@ import (
 var skipWords = []string{"-", "lewati", "skip"}
 
 // nothingWords say there is nothing to say: to an optional open question ("Ada saran?")
-// they are a skip, not a suggestion "tidak ada" for an agency head to read. A required one
-// takes them as its answer.
+// they are a skip, not a suggestion "tidak ada" for an agency head to read. A bare "no" in
+// its everyday spellings ("tidak", "gak", "nggak", "belum") answers that question too. They
+// count only as the whole answer ("tidak ramah" is a suggestion). A required one takes them
+// as its answer.
 var nothingWords = []string{"tidak ada", "tdk ada", "gak ada", "ga ada", "nggak ada", "enggak ada",
-	"belum ada", "tidak ada saran", "tidak ada masukan", "none", "nothing", "no", "n/a"}
+	"belum ada", "tidak ada saran", "tidak ada masukan",
+	"tidak", "tdk", "tak", "gak", "ga", "gk", "nggak", "ngga", "enggak", "engga", "belum", "blm",
+	"none", "nothing", "no", "n/a"}
 
 // maxNumberInput bounds the length of a reply parsed as a number; longer replies are not
 // numbers anyone meant.

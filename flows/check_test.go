@@ -84,6 +84,25 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// A bare "no", as citizens type it, is nothing to say to an optional open question: no
+// suggestion "tidak" for an agency head to read.
+func TestCheckNoIsNothingToSay(t *testing.T) {
+	f := Builtin()
+	for _, in := range []string{"tidak", "Tidak.", "TDK", "tak", "gak", "ga", "gk", "nggak", "ngga!", "enggak", "engga", "belum", "blm", "tidak ada.", " Gak ada "} {
+		for _, id := range []string{"saran", "perbaikan"} {
+			if v, skipped, hint, ok := f.Question(id).Check(in, "id"); !ok || !skipped || v != "" || hint != "" {
+				t.Errorf("%s: Check(%q) = %q skipped %v ok %v hint %q, want a skip", id, in, v, skipped, ok, hint)
+			}
+		}
+	}
+	// Only the whole answer: a suggestion that begins with such a word is a suggestion.
+	for _, in := range []string{"tidak ramah", "gak ada kursi", "belum rapi", "ga jelas antreannya"} {
+		if v, skipped, _, ok := f.Question("saran").Check(in, "id"); !ok || skipped || v != in {
+			t.Errorf("Check(%q) = %q skipped %v ok %v, want the suggestion", in, v, skipped, ok)
+		}
+	}
+}
+
 func TestCheckRequiredText(t *testing.T) {
 	q := &Question{ID: "keluhan", Kind: KindText, MaxLength: 100, Prompt: Text{"id": "Apa keluhan Anda?"}}
 	for in, want := range map[string]string{
@@ -97,8 +116,10 @@ func TestCheckRequiredText(t *testing.T) {
 		}
 	}
 	// A required open question takes "tidak ada" as its answer: it may be the honest one.
-	if v, skipped, _, ok := q.Check("Tidak ada", "id"); !ok || skipped || v != "Tidak ada" {
-		t.Errorf(`Check("Tidak ada") of a required question = %q skipped %v ok %v, want the answer`, v, skipped, ok)
+	for _, in := range []string{"Tidak ada", "tidak", "gak", "belum"} {
+		if v, skipped, _, ok := q.Check(in, "id"); !ok || skipped || v != in {
+			t.Errorf(`Check(%q) of a required question = %q skipped %v ok %v, want the answer`, in, v, skipped, ok)
+		}
 	}
 }
 
