@@ -59,7 +59,7 @@ func message(lang, key string) string {
 // breaks and tabs inside a text answer). Scale and choice questions accept the option
 // number "1".."N" (also "2." or "2)"), the label text in any of the flow's languages,
 // for choice the option code, and the number as a word ("empat", "four"; see NumberWord),
-// all case-insensitively; the value is "1".."4" for scale and the option code for choice. Number questions accept a whole number within [Min, Max],
+// all case-insensitively and with a full stop or the like after them or not ("Sangat mudah."); the value is "1".."4" for scale and the option code for choice. Number questions accept a whole number within [Min, Max],
 // stored in canonical decimal form ("+07" -> "7"). Text questions accept 1..MaxLength
 // characters (runes). Optional questions also accept a skip word ("-", "lewati", "skip",
 // a full stop after it or not), returning skipped=true and an empty value, and optional
@@ -129,16 +129,19 @@ func (q *Question) option(in string) (string, bool) {
 			return q.Options[n-1].Value, true
 		}
 	}
+	// A label or code typed with a full stop or the like after it ("Sangat mudah.") is
+	// that option, as "4." is; the label's own stop, if it has one, is not needed either.
+	word := trimEnd(in)
 	for _, o := range q.Options {
 		for _, label := range o.Label {
-			if strings.EqualFold(strings.TrimSpace(label), in) {
+			if strings.EqualFold(trimEnd(strings.TrimSpace(label)), word) {
 				return o.Value, true
 			}
 		}
 	}
 	if q.Kind == KindChoice {
 		for _, o := range q.Options {
-			if strings.EqualFold(o.Value, in) {
+			if strings.EqualFold(o.Value, word) {
 				return o.Value, true
 			}
 		}
@@ -217,15 +220,22 @@ func isSkip(s string) bool { return oneOf(s, skipWords) }
 
 // oneOf reports whether s is one of words, in any case, a full stop or the like after it.
 func oneOf(s string, words []string) bool {
-	if t := strings.TrimRight(s, ".!,;: "); t != "" {
-		s = t // "-" and "." stay themselves
-	}
+	s = trimEnd(s)
 	for _, w := range words {
 		if strings.EqualFold(s, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// trimEnd drops a full stop or the like, and spaces, after s; a reply of nothing else ("-",
+// ".") stays itself.
+func trimEnd(s string) string {
+	if t := strings.TrimRight(s, ".!,;: "); t != "" {
+		return t
+	}
+	return s
 }
 
 func formatNumber(x float64) string {
