@@ -32,7 +32,7 @@ var messages = map[string]map[string]string{
 		"options":  "Pilih salah satu jawaban di bawah ini, atau balas dengan nomornya (1–%d).",
 		"number":   "Mohon tulis angka antara %s dan %s.",
 		"empty":    "Mohon tulis jawaban Anda.",
-		"tooLong":  "Jawaban terlalu panjang (maks. %d karakter).",
+		"tooLong":  "Jawaban terlalu panjang (%d karakter; maks. %d): persingkat, atau kirim yang terpenting saja.",
 		"required": "Pertanyaan ini wajib dijawab.",
 		"skipHint": "Ketik \"lewati\" untuk melewati pertanyaan ini.",
 	},
@@ -40,7 +40,7 @@ var messages = map[string]map[string]string{
 		"options":  "Choose one of the answers below, or reply with its number (1–%d).",
 		"number":   "Please write a number between %s and %s.",
 		"empty":    "Please write your answer.",
-		"tooLong":  "Your answer is too long (max. %d characters).",
+		"tooLong":  "Your answer is too long (%d characters; max. %d): shorten it, or send only what matters most.",
 		"required": "This question needs an answer.",
 		"skipHint": "Type \"skip\" to skip this question.",
 	},
@@ -94,8 +94,10 @@ func (q *Question) Check(input, lang string) (value string, skipped bool, hint s
 			}
 		}
 	case KindText:
-		if utf8.RuneCountInString(in) > q.MaxLength {
-			return "", false, fmt.Sprintf(message(lang, "tooLong"), q.MaxLength), false
+		// It says how long the answer was: a long paste, which Telegram splits into parts of
+		// 4096, is far over, and "maks. 1000" alone reads as a few characters too many.
+		if n := utf8.RuneCountInString(in); n > q.MaxLength {
+			return "", false, fmt.Sprintf(message(lang, "tooLong"), n, q.MaxLength), false
 		}
 		if in != "" {
 			return in, false, "", true
