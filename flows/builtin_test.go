@@ -61,6 +61,24 @@ func TestBuiltin(t *testing.T) {
 			t.Errorf("elements without a question: %v", standard)
 		}
 	})
+	// Score 2 is below adequate ("kurang"): an English label that reads as praise
+	// ("Somewhat competent") would have English-speaking citizens lower a score they meant
+	// well. "Kurang X" is "Not quite X" throughout.
+	t.Run("every element's English label at score 2 reads below adequate", func(t *testing.T) {
+		want := map[string]string{
+			"U1": "Not quite appropriate", "U2": "Not quite easy", "U3": "Not quite quick",
+			"U4": "Fairly expensive", "U5": "Does not quite match", "U6": "Not quite competent",
+			"U7": "Not quite polite and friendly", "U8": "Exists but does not work", "U9": "Fair",
+		}
+		for _, q := range f.Questions {
+			if q.Kind != KindScale {
+				continue
+			}
+			if got := q.Options[1].Label["en"]; got != want[q.Element] {
+				t.Errorf("%s score 2 in English = %q, want %q", q.Element, got, want[q.Element])
+			}
+		}
+	})
 	t.Run("the profile questions store the stable codes", func(t *testing.T) {
 		codes := map[string][]string{
 			"jenis_kelamin": {"L", "P"},
