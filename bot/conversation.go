@@ -109,6 +109,10 @@ func (c *conversation) answer(loc *time.Location) error {
 	} else if notShown || c.writtenBeforeAsked() {
 		return c.turnAway()
 	}
+	if c.repliesToEarlier() {
+		c.reprompt(say(c.lang(), "repliedEarlier"))
+		return nil
+	}
 	if c.in.Option == 0 && looksLikeCommand(c.in.Text) {
 		c.reprompt(say(c.lang(), "unknownCommand"))
 		return nil

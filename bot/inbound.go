@@ -41,6 +41,12 @@ type Inbound struct {
 	// for a pressed button the number of its message; 0 if not known (an edit, another
 	// channel). See Session.QuestionAfter.
 	MessageID int64
+	// ReplyTo is the platform's number of the bot's message that this one replies to
+	// (Telegram's swipe-to-reply), numbered as MessageID; 0 if it replies to none, or to the
+	// citizen's own message. A reply to a message that came before the current question was
+	// asked (see Session.QuestionAfter) is not taken as its answer: the citizen means to change
+	// an earlier answer.
+	ReplyTo int64
 	// EventID is the platform's id of the message; a second delivery of the same id is
 	// ignored. Empty means the channel cannot redeliver.
 	EventID string

@@ -64,6 +64,15 @@ func (c *conversation) passNumber() error {
 	return c.save()
 }
 
+// repliesToEarlier reports whether the step's typed message replies to a message of the bot
+// that came before the current question was asked (Inbound.ReplyTo): an earlier question,
+// whose answer the citizen means to change. Stored, it would answer the current one. A reply
+// to the current question, to one of its re-asks, or to a note since counts as an answer.
+func (c *conversation) repliesToEarlier() bool {
+	after := c.sess.QuestionAfter
+	return c.in.ReplyTo > 0 && c.in.Option == 0 && after != nil && c.in.ReplyTo <= *after
+}
+
 // staleSlack is what a dated message must be older than that by, beyond its date's second:
 // replicas' clocks may differ by that much.
 const staleSlack = 1000 + 1000 // ms

@@ -48,8 +48,19 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) ([]follow
 	}
 	return nil, a.handle(ctx, bot.Inbound{
 		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(msg.Chat.ID, 10), UserID: strconv.FormatInt(msg.From.ID, 10),
-		Text: text, MessageID: number, EventID: event, Time: time.Unix(int64(msg.Date), 0),
+		Text: text, MessageID: number, ReplyTo: repliesTo(msg), EventID: event, Time: time.Unix(int64(msg.Date), 0),
 	})
+}
+
+// repliesTo is the number of the bot's message that msg replies to (swipe-to-reply), or 0: a
+// reply to the citizen's own message is as good as none. In a private chat a message not
+// from the sender is the bot's.
+func repliesTo(msg *tgbotapi.Message) int64 {
+	r := msg.ReplyToMessage
+	if r == nil || r.From != nil && r.From.ID == msg.From.ID {
+		return 0
+	}
+	return int64(r.MessageID)
 }
 
 func (a *Adapter) handle(ctx context.Context, in bot.Inbound) error {

@@ -137,6 +137,15 @@ func TextUpdate(chat int64, text string) map[string]any {
 	return map[string]any{"message": map[string]any{"date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"}, "text": text}}
 }
 
+// ReplyUpdate is a text message from a private chat that replies to (quotes) a message the
+// bot sent, not numbered yet.
+func ReplyUpdate(chat int64, text string, to Message) map[string]any {
+	u := TextUpdate(chat, text)
+	u["message"].(map[string]any)["reply_to_message"] = map[string]any{"message_id": to.MessageID, "date": time.Now().Unix(),
+		"from": map[string]any{"id": 1, "is_bot": true, "first_name": "Sukma"}, "chat": map[string]any{"id": chat, "type": "private"}, "text": to.Text}
+	return u
+}
+
 // StickerUpdate is a sticker (no text) from a private chat, not numbered yet.
 func StickerUpdate(chat int64) map[string]any {
 	return map[string]any{"message": map[string]any{"date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"},
