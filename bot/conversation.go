@@ -99,6 +99,14 @@ func (c *conversation) answer(loc *time.Location) error {
 		c.ask()
 		return nil
 	}
+	if c.in.Media && c.in.Text == "" && c.in.Option == 0 {
+		// A sticker or a voice note: nothing to read, whenever it was sent.
+		if err := c.passNumber(); err != nil {
+			return err
+		}
+		c.reprompt(say(c.lang(), "notText"))
+		return nil
+	}
 	if before, err := c.numberedBeforeQuestion(); err != nil {
 		return err
 	} else if before {

@@ -25,6 +25,10 @@ type Inbound struct {
 	ChatID  string // where replies go
 	UserID  string // who wrote; stored only as a pseudonym
 	Text    string
+	// Media means the message is not plain text (a photo, voice note, sticker, file): only
+	// its caption, if any, is read, as Text. One with no text gets a re-prompt that says
+	// only text (or a button) is read.
+	Media bool
 	// Option is the 1-based number of a chosen option (a pressed button); 0 if none.
 	Option int
 	// Button is the outbox id of the message whose button was pressed, if the channel knows

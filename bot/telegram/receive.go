@@ -36,8 +36,12 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) ([]follow
 		// An edited message would change an answer already counted: it gets the re-prompt.
 		msg = u.EditedMessage
 	} else {
-		// Stickers, photos, voice notes and documents have no text: the engine re-prompts.
+		// A photo's (or a file's) caption is read as its text; the photo itself is not.
+		// Stickers and voice notes have no text: the engine re-prompts.
 		text, number = msg.Text, int64(msg.MessageID)
+		if text == "" {
+			text = msg.Caption
+		}
 	}
 	if msg == nil || msg.Chat == nil || msg.From == nil {
 		return nil, nil
@@ -48,7 +52,7 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) ([]follow
 	}
 	return nil, a.handle(ctx, bot.Inbound{
 		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(msg.Chat.ID, 10), UserID: strconv.FormatInt(msg.From.ID, 10),
-		Text: text, MessageID: number, ReplyTo: repliesTo(msg), EventID: event, Time: time.Unix(int64(msg.Date), 0),
+		Text: text, Media: u.Message != nil && msg.Text == "", MessageID: number, ReplyTo: repliesTo(msg), EventID: event, Time: time.Unix(int64(msg.Date), 0),
 	})
 }
 

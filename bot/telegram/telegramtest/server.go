@@ -137,6 +137,17 @@ func TextUpdate(chat int64, text string) map[string]any {
 	return map[string]any{"message": map[string]any{"date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"}, "text": text}}
 }
 
+// PhotoUpdate is a photo from a private chat, with a caption unless caption is "", not
+// numbered yet.
+func PhotoUpdate(chat int64, caption string) map[string]any {
+	m := map[string]any{"date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"},
+		"photo": []map[string]any{{"file_id": "p1", "file_unique_id": "p1", "width": 1280, "height": 960}}}
+	if caption != "" {
+		m["caption"] = caption
+	}
+	return map[string]any{"message": m}
+}
+
 // ReplyUpdate is a text message from a private chat that replies to (quotes) a message the
 // bot sent, not numbered yet.
 func ReplyUpdate(chat int64, text string, to Message) map[string]any {
