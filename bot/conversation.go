@@ -99,6 +99,12 @@ func (c *conversation) answer(loc *time.Location) error {
 		c.ask()
 		return nil
 	}
+	if c.in.Edited {
+		// Not read, whenever its first version was sent: the citizen thinks it changed an
+		// answer, and hears that it did not, and how to.
+		c.reprompt(say(c.lang(), "edited"))
+		return nil
+	}
 	if c.in.Media && c.in.Text == "" && c.in.Option == 0 {
 		// A sticker or a voice note: nothing to read, whenever it was sent.
 		if err := c.passNumber(); err != nil {

@@ -25,6 +25,10 @@ type Inbound struct {
 	ChatID  string // where replies go
 	UserID  string // who wrote; stored only as a pseudonym
 	Text    string
+	// Edited means the message is an edit of one sent before (Telegram's edited_message): it
+	// is not read, since its first version was answered already; the citizen is told so, and
+	// how to change an answer.
+	Edited bool
 	// Media means the message is not plain text (a photo, voice note, sticker, file): only
 	// its caption, if any, is read, as Text. One with no text gets a re-prompt that says
 	// only text (or a button) is read.

@@ -33,7 +33,8 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) ([]follow
 	}
 	msg, text, number := u.Message, "", int64(0)
 	if msg == nil {
-		// An edited message would change an answer already counted: it gets the re-prompt.
+		// An edited message would change an answer already counted: it is not read, and the
+		// engine says so (Inbound.Edited).
 		msg = u.EditedMessage
 	} else {
 		// A photo's (or a file's) caption is read as its text; the photo itself is not.
@@ -50,9 +51,14 @@ func (a *Adapter) handleUpdate(ctx context.Context, u tgbotapi.Update) ([]follow
 		a.log.Debug("telegram: ignored a message outside a private chat", slog.String("chat_type", msg.Chat.Type))
 		return nil, nil
 	}
+	date := msg.Date
+	if u.Message == nil && msg.EditDate > 0 {
+		date = msg.EditDate // an edit's date is its first version's
+	}
 	return nil, a.handle(ctx, bot.Inbound{
 		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(msg.Chat.ID, 10), UserID: strconv.FormatInt(msg.From.ID, 10),
-		Text: text, Media: u.Message != nil && msg.Text == "", MessageID: number, ReplyTo: repliesTo(msg), EventID: event, Time: time.Unix(int64(msg.Date), 0),
+		Text: text, Edited: u.Message == nil, Media: u.Message != nil && msg.Text == "", MessageID: number, ReplyTo: repliesTo(msg),
+		EventID: event, Time: time.Unix(int64(date), 0),
 	})
 }
 

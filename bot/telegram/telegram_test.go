@@ -98,12 +98,12 @@ func TestTelegramMessagesAndButtons(t *testing.T) {
 			}
 		})
 
-		t.Run("an edited message gets the question again", func(t *testing.T) {
+		t.Run("an edited message is said to be unread, with the question again", func(t *testing.T) {
 			edited := telegramtest.TextUpdate(7, "4")
 			edited["edited_message"], edited["message"] = edited["message"], nil
 			delete(edited, "message")
 			got := h.say(edited)
-			if len(got) != 1 || !strings.HasSuffix(got[0].Text, "\n\n"+second.Text) {
+			if len(got) != 1 || !strings.HasPrefix(got[0].Text, "Pesan yang diedit tidak kami baca") || !strings.HasSuffix(got[0].Text, "\n\n"+second.Text) {
 				t.Fatalf("an edit got %+v, want a re-prompt of %q", got, second.Text)
 			}
 		})

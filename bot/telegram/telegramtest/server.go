@@ -137,6 +137,14 @@ func TextUpdate(chat int64, text string) map[string]any {
 	return map[string]any{"message": map[string]any{"date": time.Now().Unix(), "from": from(chat), "chat": map[string]any{"id": chat, "type": "private"}, "text": text}}
 }
 
+// EditedUpdate is an edit, to text, of the citizen's message number id, first sent sent
+// seconds ago.
+func EditedUpdate(chat int64, id int, text string, sent int64) map[string]any {
+	now := time.Now().Unix()
+	return map[string]any{"edited_message": map[string]any{"message_id": id, "date": now - sent, "edit_date": now,
+		"from": from(chat), "chat": map[string]any{"id": chat, "type": "private"}, "text": text}}
+}
+
 // PhotoUpdate is a photo from a private chat, with a caption unless caption is "", not
 // numbered yet.
 func PhotoUpdate(chat int64, caption string) map[string]any {
