@@ -209,7 +209,7 @@ func (c *conversation) complete(answers flows.Answers, loc *time.Location) error
 	if closing := c.flow.Closing.In(c.lang()); closing != "" { // optional in a flow
 		text = closing + "\n\n" + text
 	}
-	c.replies = append(c.replies, Reply{Text: text})
+	c.replies = append(c.replies, Reply{Text: text, Language: c.lang(), Done: true})
 	return nil
 }
 

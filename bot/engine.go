@@ -273,6 +273,16 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 			}
 		case cmd == cmdHelp:
 			s.say(lang, "commands")
+		case cmd == cmdNone && !expired:
+			// Soon after the chat's survey was completed, a message is about it.
+			done, ok, err := s.doneLanguage()
+			if err != nil {
+				return err
+			}
+			if ok {
+				s.replies = append(s.replies, thanked(done))
+				return nil
+			}
 		}
 		s.say(lang, "help")
 		return nil

@@ -75,6 +75,9 @@ type Reply struct {
 	// Language is the language the question is asked in ("id", "en"), with Question: the web
 	// page speaks it too.
 	Language string `json:"lang,omitempty"`
+	// Done marks the thank-you for a completed survey (Language its language): a message soon
+	// after it, with no survey open, is answered that the answers are recorded.
+	Done bool `json:"done,omitempty"`
 	// Input says how the question the message asks is answered when it has no options:
 	// "text", up to Max characters, or "number"; Skip is the reply that skips it, if it may
 	// be skipped. The web page shapes its field and its Lewati button by them; the other
