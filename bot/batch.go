@@ -68,7 +68,7 @@ func (e *Engine) enqueue(ctx context.Context, in Inbound, fn func(*step) error) 
 		return nil, j.err
 	}
 	if j.s.oldButton {
-		return nil, ErrOldButton
+		return nil, j.s.oldButtonErr()
 	}
 	return j.s.out(), nil
 }

@@ -56,8 +56,10 @@ type step struct {
 	// recorded means the event is recorded as new already (by the group commit).
 	recorded bool
 	// oldButton means the step was a press on a button of an earlier message: nothing was
-	// written but its event, and the caller hears ErrOldButton.
-	oldButton bool
+	// written but its event, and the caller hears ErrOldButton, with the language to say so
+	// in (see OldButtonError).
+	oldButton     bool
+	oldButtonLang string
 	// link is the survey link (visit or standing token) of a web chat, set by Start and
 	// Open: with no survey open, the chat starts the link's survey again (see linkMessage).
 	link string
@@ -90,6 +92,21 @@ func (s *step) out() []Reply {
 // newest (a second press, or an earlier question's): nothing changed. Channels tell the
 // citizen the button has expired.
 var ErrOldButton = errors.New("bot: the button belongs to an earlier message")
+
+// OldButtonError is what Handle returns for a press on an old button: it is ErrOldButton
+// (errors.Is), and carries the language of the chat's survey, open or just completed ("id"
+// when none is known), in which Notice says that the button has expired.
+type OldButtonError struct{ Language string }
+
+func (e *OldButtonError) Error() string        { return ErrOldButton.Error() }
+func (e *OldButtonError) Is(target error) bool { return target == ErrOldButton }
+
+// Notice is the short text that tells the citizen the button no longer counts (a Telegram
+// button's toast), in e's language.
+func (e *OldButtonError) Notice() string { return say(e.Language, "oldButton") }
+
+// oldButtonErr is the error of a step that was a press on an old button.
+func (s *step) oldButtonErr() error { return &OldButtonError{Language: s.oldButtonLang} }
 
 // ErrUnreadable means an id of an inbound message (its chat, sender, event or question) is
 // not storable text (a NUL, broken UTF-8): no platform sends one, so the message is refused
@@ -148,7 +165,7 @@ func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error)
 		}
 		s.committed()
 		if s.oldButton {
-			return nil, ErrOldButton
+			return nil, s.oldButtonErr()
 		}
 		return s.out(), nil
 	}
@@ -217,7 +234,14 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		switch {
 		case errors.Is(err, storage.ErrNotFound):
 			s.oldButton = true // the survey is over
+			s.oldButtonLang = "id"
+			if done, ok, err := s.doneLanguage(); err != nil {
+				return err
+			} else if ok {
+				s.oldButtonLang = done
+			}
 		case err == nil:
+			s.oldButtonLang = sess.Language
 			// The session is locked: no other step of this chat can write the next question now.
 			last, err := s.tx.LastOutboxID(s.in.Channel, s.in.ChatID)
 			if err != nil {

@@ -100,7 +100,10 @@ func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, e
 		Option: n, Button: outboxID, MessageID: int64(q.Message.MessageID), EventID: event,
 	})
 	notice := ""
+	var old *bot.OldButtonError
 	switch {
+	case errors.As(err, &old):
+		notice = old.Notice() // in the survey's language
 	case errors.Is(err, bot.ErrOldButton):
 		notice = OldButton
 	case err != nil:

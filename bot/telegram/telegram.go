@@ -54,7 +54,9 @@ type Adapter struct {
 	username string
 }
 
-// OldButton is the answer to a button of an earlier question.
+// OldButton is the answer to a button of an earlier question when the chat's language is not
+// known (a button Sukma cannot read); else the engine's bot.OldButtonError says it in the
+// survey's language.
 const OldButton = "Tombol ini sudah tidak berlaku"
 
 // WebhookPath is where Telegram posts updates in webhook mode, below the public URL.
