@@ -403,45 +403,6 @@ func TestExtraCommandsAreHandledByTheirFunction(t *testing.T) {
 	})
 }
 
-// "SKM <token>" in the middle of a survey is a second QR code scanned when the token is a
-// visit's or a unit's: the citizen is told to finish the first, and nothing is stored. Any
-// other text after "SKM" is an answer. A walk-in survey treats another visit the same way.
-func TestASecondQRCodeMidSurveyIsNotAnAnswer(t *testing.T) {
-	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		f := newFixture(t, db)
-		f.send("wa", "SKM "+f.visit())
-		for _, a := range fullSurvey[:len(fullSurvey)-2] {
-			f.send("wa", a)
-		}
-		answers := func() (n int) {
-			db.Get(&n, "SELECT COUNT(*) FROM answers")
-			return n
-		}
-		before := answers()
-		if rs := f.send("wa", "SKM "+f.visit()); !strings.Contains(rs[0].Text, "masih mengisi survei lain") {
-			t.Errorf("another visit's token mid-survey: %+v", rs)
-		}
-		if got := answers(); got != before {
-			t.Errorf("%d answers, want %d: the token was stored as an answer", got, before)
-		}
-		if f.send("wa", "SKM bagus"); answers() != before+1 {
-			t.Error("\"SKM bagus\" was not taken as the answer")
-		}
-
-		standing, err := db.EnsureStandingToken(context.Background(), f.unitID, func() string { return "standing-x" })
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.send("walkin", "/start "+standing)
-		if rs := f.send("walkin", "/start "+f.visit()); !strings.Contains(rs[0].Text, "masih mengisi survei lain") {
-			t.Errorf("a visit's token in a walk-in survey: %+v", rs)
-		}
-		if rs := f.send("walkin", "/start "+standing); !strings.Contains(rs[0].Text, "Mari lanjutkan") {
-			t.Errorf("the same standing token again: %+v", rs)
-		}
-	})
-}
-
 // A flow may ask its questions in a language the bot's own messages lack (Javanese): switching
 // to it says so by its code, not "Bahasa diganti ke Bahasa Indonesia".
 func TestSwitchingToALanguageOnlyTheFlowSpeaks(t *testing.T) {

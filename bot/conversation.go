@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -255,26 +254,6 @@ func (c *conversation) switchLanguage(want string) error {
 		return err
 	}
 	c.replies = append(c.replies, languageNotice(lang))
-	c.ask()
-	return nil
-}
-
-// resume asks the current question again, after a /start of the same survey or of another.
-func (c *conversation) resume(token string) error {
-	same := token == "" || token == c.sess.VisitToken
-	if !same && c.sess.VisitToken == "" {
-		// A walk-in survey: the same when the token is its unit's standing one.
-		u, err := c.tx.FindUnitByStandingToken(token)
-		if err != nil && !errors.Is(err, storage.ErrNotFound) {
-			return err
-		}
-		same = err == nil && u.ID == c.sess.UnitID
-	}
-	if same {
-		c.say(c.lang(), "resumed")
-	} else {
-		c.say(c.lang(), "otherInProgress")
-	}
 	c.ask()
 	return nil
 }

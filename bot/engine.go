@@ -319,11 +319,11 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 	if err != nil {
 		return err
 	}
-	return e.converse(c, cmd, arg)
+	return e.converse(ctx, c, cmd, arg)
 }
 
 // converse handles the step's message, a command or an answer, in its open session.
-func (e *Engine) converse(c *conversation, cmd, arg string) error {
+func (e *Engine) converse(ctx context.Context, c *conversation, cmd, arg string) error {
 	sess := c.sess
 	if cmd != "" {
 		if err := c.passNumber(); err != nil {
@@ -341,14 +341,14 @@ func (e *Engine) converse(c *conversation, cmd, arg string) error {
 	case cmdLanguage:
 		return c.switchLanguage(arg)
 	case cmdStart:
-		return c.resume(arg)
+		return e.resume(ctx, c, arg)
 	case cmdSKM:
 		token, err := isToken(c.tx, arg)
 		if err != nil {
 			return err
 		}
 		if arg == sess.VisitToken || token {
-			return c.resume(arg)
+			return e.resume(ctx, c, arg)
 		}
 	}
 	return c.answer(e.Location)

@@ -18,8 +18,6 @@ var texts = map[string]map[string]string{
 		"cancelled":       "Survei dibatalkan dan jawaban Anda dihapus. Jika berubah pikiran, pindai lagi kode QR di loket.",
 		"cancelledWeb":    "Survei dibatalkan dan jawaban Anda dihapus. Jika berubah pikiran, kirim pesan apa saja di sini untuk memulai lagi.",
 		"restarted":       "Baik, kita mulai lagi dari awal.",
-		"resumed":         "Mari lanjutkan survei Anda.",
-		"otherInProgress": "Anda masih mengisi survei lain. Selesaikan dulu, atau ketik /batal untuk berhenti.",
 		"language":        "Bahasa diganti ke Bahasa Indonesia.",
 		"languageUnknown": "Bahasa %q tidak tersedia. Pilihannya: %s (misalnya /bahasa en).",
 		"languageLater":   "Tidak ada survei yang sedang berjalan, jadi belum ada bahasa yang diganti. Survei dimulai dalam Bahasa Indonesia; setelah survei dimulai, ketik /bahasa untuk mengganti bahasanya (Indonesia/English).",
@@ -43,6 +41,12 @@ var texts = map[string]map[string]string{
 		"repliedEarlier":  "Anda membalas pertanyaan sebelumnya. Jawaban pertanyaan yang sudah lewat tidak dapat diubah di sini, jadi balasan itu tidak kami catat. Pertanyaan di bawah ini masih menunggu jawaban; untuk mengubah jawaban sebelumnya, ketik /ulang untuk mengulang survei dari awal.",
 		"unknownCommand":  "Perintah itu tidak dikenal. Ketik /bantuan untuk melihat perintah yang bisa dipakai.",
 		"bareCommand":     "Untuk memakai perintah, ketik dengan garis miring: %s.",
+
+		// The unit a survey rates, and a survey link sent in the middle of one (resume.go).
+		"surveyFor":        "Survei ini untuk menilai layanan %s.",
+		"resumedAt":        "Mari lanjutkan survei Anda untuk %s.",
+		"replacedAnswered": "Survei Anda sebelumnya untuk %s ditutup sebelum selesai dan tidak dapat dilanjutkan. Jawaban yang sempat diberikan disimpan, tetapi tidak dihitung dalam Indeks Kepuasan Masyarakat.",
+		"replacedBlank":    "Survei Anda sebelumnya untuk %s ditutup sebelum ada jawaban; kode QR-nya masih dapat dipakai nanti.",
 	},
 	"en": {
 		"help":            "Hello! 👋 This is the Public Satisfaction Survey.\nTo rate the service you just received, scan the QR code at the service counter and follow its link.",
@@ -57,8 +61,6 @@ var texts = map[string]map[string]string{
 		"cancelled":       "The survey was cancelled and your answers deleted. If you change your mind, scan the QR code at the counter again.",
 		"cancelledWeb":    "The survey was cancelled and your answers deleted. If you change your mind, send any message here to start again.",
 		"restarted":       "All right, let us start again from the beginning.",
-		"resumed":         "Let us continue your survey.",
-		"otherInProgress": "You are still answering another survey. Finish it first, or type /cancel to stop.",
 		"language":        "Language switched to English.",
 		"languageUnknown": "Language %q is not available. The choices: %s (for example /language id).",
 		"languageLater":   "There is no survey in progress, so no language was switched yet. A survey starts in Indonesian: once it has started, type /language to switch it to English.",
@@ -82,6 +84,12 @@ var texts = map[string]map[string]string{
 		"repliedEarlier":  "You replied to an earlier question. Answers to questions already past cannot be changed here, so that reply was not recorded. The question below is still open; to change an earlier answer, type /restart to start the survey again.",
 		"unknownCommand":  "That command is unknown. Type /help to see the commands you can use.",
 		"bareCommand":     "To use a command, type it with its slash: %s.",
+
+		// The unit a survey rates, and a survey link sent in the middle of one (resume.go).
+		"surveyFor":        "This survey rates the service of %s.",
+		"resumedAt":        "Let us continue your survey for %s.",
+		"replacedAnswered": "Your previous survey for %s was closed before it was finished and cannot be continued. The answers given are kept, but not counted in the public satisfaction index.",
+		"replacedBlank":    "Your previous survey for %s was closed before any answer; its QR code can still be used later.",
 	},
 }
 

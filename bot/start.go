@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"sukma/flows"
@@ -41,7 +42,7 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 				s.say(s.speaks(), "elsewhere")
 				return nil
 			}
-			return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID})
+			return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID}, nil)
 		}
 		// The same link opened in another browser (the chat app's, then Chrome): whoever
 		// holds the link is the citizen, so the survey follows them.
@@ -75,13 +76,13 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 			// browsers. An answer meant for a question since answered in the other browser
 			// is refused as past (conversation.answer). A page that merely loaded resumes.
 			cmd, arg := parseCommand(s.in.Text)
-			return e.converse(c, cmd, arg)
+			return e.converse(ctx, c, cmd, arg)
 		}
-		return c.resume(token)
+		return c.resumeHere("")
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return err
 	}
-	return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID})
+	return e.open(s, storage.Session{VisitToken: token, UnitID: visit.UnitID, ServiceID: visit.ServiceID, FlowID: visit.FlowID}, nil)
 }
 
 // link is what a survey link allows the step's chat now.
@@ -154,12 +155,14 @@ func (e *Engine) startStanding(s *step, unit storage.Unit) error {
 		s.ephemeral = true
 		return nil
 	}
-	return e.open(s, storage.Session{UnitID: unit.ID, FlowID: flows.BuiltinID})
+	return e.open(s, storage.Session{UnitID: unit.ID, FlowID: flows.BuiltinID}, nil)
 }
 
 // open creates the session on the newest published version of its flow and asks the first
-// question.
-func (e *Engine) open(s *step, sess storage.Session) error {
+// question, in the session's language if the flow has it (a survey that replaced another, in
+// its language), else Indonesian. The first message names the unit rated, and the survey
+// replaced, if before is not nil.
+func (e *Engine) open(s *step, sess storage.Session, before *replaced) error {
 	latest, err := s.tx.FindLatestFlow(sess.FlowID)
 	if err != nil {
 		return err
@@ -172,7 +175,10 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 		return err
 	}
 	sess.Channel, sess.ChatID = s.in.Channel, s.in.ChatID
-	sess.FlowVersion, sess.Language = flow.Version, "id"
+	sess.FlowVersion = flow.Version
+	if !slices.Contains(flow.Languages, sess.Language) {
+		sess.Language = "id"
+	}
 	if s.langAsked {
 		if lang, ok := languageAsked(flow.Languages, "id", s.langArg); ok {
 			sess.Language = lang
@@ -197,12 +203,26 @@ func (e *Engine) open(s *step, sess storage.Session) error {
 		return err
 	}
 	if storage.IsPreviewFlowID(sess.FlowID) {
+		// An admin trying a draft, on the preview unit, which is no unit to name.
 		s.say(sess.Language, "preview")
+		if intro := flow.Intro.In(sess.Language); intro != "" {
+			s.replies = append(s.replies, Reply{Text: intro})
+		}
+		c.ask()
+		return nil
 	}
+	unit, err := s.tx.FindUnit(sess.UnitID)
+	if err != nil {
+		return err
+	}
+	// The flow's texts speak of "this unit": the engine's own line says which.
+	head := heading(sess.Language, unit.Name, before)
 	if intro := flow.Intro.In(sess.Language); intro != "" { // optional in a flow
-		s.replies = append(s.replies, Reply{Text: intro})
+		s.replies = append(s.replies, Reply{Text: head + "\n\n" + intro})
+		c.ask()
+	} else {
+		c.reprompt(head)
 	}
-	c.ask()
 	return nil
 }
 

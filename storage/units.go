@@ -172,3 +172,13 @@ func (db *DB) FindUnitByCode(ctx context.Context, code string) (Unit, error) {
 	}
 	return u, nil
 }
+
+// FindUnit returns, within the transaction, the unit with the id, or ErrNotFound.
+func (tx *Tx) FindUnit(id int64) (Unit, error) {
+	var u Unit
+	err := tx.Q("find-unit").GetContext(tx.ctx, &u, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Unit{}, fmt.Errorf("unit %d: %w", id, ErrNotFound)
+	}
+	return u, wrap(err, "unit")
+}

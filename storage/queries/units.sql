@@ -57,3 +57,9 @@ SELECT u.id, u.code, u.name, COALESCE(a.code, '') AS agency_code, COALESCE(a.nam
        u.population, COALESCE(u.standing_token, '') AS standing_token, u.retired_at, u.created_at
 FROM units u LEFT JOIN agencies a ON a.id = u.agency_id
 WHERE u.standing_token = ?;
+
+-- name: find-unit
+SELECT u.id, u.code, u.name, COALESCE(a.code, '') AS agency_code, COALESCE(a.name, '') AS agency_name,
+       u.population, COALESCE(u.standing_token, '') AS standing_token, u.retired_at, u.created_at
+FROM units u LEFT JOIN agencies a ON a.id = u.agency_id
+WHERE u.id = ?;
