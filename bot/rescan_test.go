@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -245,5 +246,50 @@ func TestTheFirstMessageNamesTheUnit(t *testing.T) {
 			t.Fatalf("replies = %+v, want the question alone", rs)
 		}
 		contains(t, rs, 0, "Unit Demo", "Saran?")
+	})
+}
+
+// With steps committed together (Batching), a switch in one chat and answers in others, at
+// once, each land where they belong.
+func TestAnotherVisitMidSurveyUnderTheGroupCommit(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newFixture(t, db)
+		f.e.Batch = bot.Batching{Max: 16, Workers: 2}
+		pusk := f.unit("PUSK", "Puskesmas Kota")
+		chats := []string{"a", "b", "c", "d"}
+		for _, c := range chats {
+			f.send(c, "/start "+f.visit())
+			f.send(c, "1")
+		}
+		next := f.visitAt(pusk)
+		var wg sync.WaitGroup
+		replies := make([][]bot.Reply, len(chats))
+		for i, c := range chats {
+			text := "40"
+			if c == "a" {
+				text = "/start " + next
+			}
+			in := bot.Inbound{Channel: bot.ChannelTelegram, ChatID: c, UserID: "u" + c, Text: text, EventID: "g" + c}
+			wg.Go(func() {
+				rs, err := f.e.Handle(context.Background(), in)
+				if err != nil {
+					t.Error(err)
+				}
+				replies[i] = rs
+			})
+		}
+		wg.Wait()
+		contains(t, replies[0], 0, "Unit Demo ditutup", "Puskesmas Kota")
+		for i := 1; i < len(chats); i++ {
+			if !strings.Contains(last(replies[i]), "Pendidikan") {
+				t.Errorf("chat %s: %+v", chats[i], replies[i])
+			}
+		}
+		if got := f.count("SELECT COUNT(*) FROM responses WHERE status = 'partial'"); got != 1 {
+			t.Errorf("%d partial responses, want 1", got)
+		}
+		if got := f.count("SELECT COUNT(*) FROM sessions WHERE state = 'active' AND unit_id = ?", pusk); got != 1 {
+			t.Errorf("%d open surveys of PUSK, want 1", got)
+		}
 	})
 }
