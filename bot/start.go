@@ -202,27 +202,28 @@ func (e *Engine) open(s *step, sess storage.Session, before *replaced) error {
 	if err != nil {
 		return err
 	}
+	// The flow's texts speak of "this unit": the engine's own line says which, but to an
+	// admin trying a draft, on the preview unit, which is no unit to name.
+	head := ""
 	if storage.IsPreviewFlowID(sess.FlowID) {
-		// An admin trying a draft, on the preview unit, which is no unit to name.
 		s.say(sess.Language, "preview")
-		if intro := flow.Intro.In(sess.Language); intro != "" {
-			s.replies = append(s.replies, Reply{Text: intro})
+	} else {
+		unit, err := s.tx.FindUnit(sess.UnitID)
+		if err != nil {
+			return err
 		}
-		c.ask()
+		head = heading(sess.Language, unit.Name, before)
+	}
+	switch intro := flow.Intro.In(sess.Language); { // an intro is optional in a flow
+	case intro != "" && head != "":
+		s.replies = append(s.replies, Reply{Text: head + "\n\n" + intro})
+	case intro != "":
+		s.replies = append(s.replies, Reply{Text: intro})
+	case head != "":
+		c.reprompt(head)
 		return nil
 	}
-	unit, err := s.tx.FindUnit(sess.UnitID)
-	if err != nil {
-		return err
-	}
-	// The flow's texts speak of "this unit": the engine's own line says which.
-	head := heading(sess.Language, unit.Name, before)
-	if intro := flow.Intro.In(sess.Language); intro != "" { // optional in a flow
-		s.replies = append(s.replies, Reply{Text: head + "\n\n" + intro})
-		c.ask()
-	} else {
-		c.reprompt(head)
-	}
+	c.ask()
 	return nil
 }
 
