@@ -18,6 +18,19 @@ func (e *Engine) start(ctx context.Context, s *step, token string) error {
 		return err
 	}
 	if l.refusal != "" {
+		// The chat that rated the visit a moment ago (the web chat's page, a QR code scanned
+		// again) hears that its answers are recorded, not what a stranger would.
+		if l.refusal == "alreadyRated" {
+			if lang, ok, err := s.doneLanguage(); err != nil || ok {
+				if ok {
+					if s.langAsked { // "/bahasa en" to a rated visit: in the language asked
+						lang = s.speaks()
+					}
+					s.replies = append(s.replies, thanked(lang))
+				}
+				return err
+			}
+		}
 		s.say(s.speaks(), l.refusal)
 		s.ephemeral = l.unstored && s.in.Channel == ChannelWeb
 		return nil

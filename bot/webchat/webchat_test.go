@@ -82,7 +82,7 @@ func TestTheWebChatAfterBatal(t *testing.T) {
 			if got := b.look(); !strings.Contains(last(got).Text, "tercatat") {
 				t.Errorf("opening the page after the end: %q, want the thanks last", last(got).Text)
 			}
-			if got := b.say("/ulang"); !strings.Contains(texts(got), "sudah dinilai") || strings.Contains(texts(got), helpText) {
+			if got := b.say("/ulang"); !strings.Contains(texts(got), "sudah tercatat") || strings.Contains(texts(got), helpText) {
 				t.Errorf("a message after the end: %s", texts(got))
 			}
 			var n int

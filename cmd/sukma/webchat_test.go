@@ -128,9 +128,10 @@ func TestACitizenCompletesTheSurveyInTheWebChatAPI(t *testing.T) {
 				}
 			}
 
-			// The same token cannot produce a second response, and the chat says so.
+			// The same token cannot produce a second response, and the chat says its answers
+			// are recorded.
 			r := c.say(token, "/ulang")
-			if len(r.Replies) != 1 || !strings.Contains(r.Replies[0].Text, "sudah dinilai") {
+			if len(r.Replies) != 1 || !strings.Contains(r.Replies[0].Text, "sudah tercatat") {
 				t.Errorf("after the end: %+v", r)
 			}
 			var n int
