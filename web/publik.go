@@ -47,6 +47,9 @@ type publikUnit struct {
 	// Change is "▲ 1,23", "▼ 0,50" or "= 0,00" when both periods have an IKM from their
 	// minimum sample: a change between two handfuls of citizens is chance, not progress.
 	Change, ChangeClass string
+	// ChangeSaid is Change in words, for a screen reader, which would read the arrow as a
+	// shape or not at all: "naik 1,23", "turun 0,50", "tetap".
+	ChangeSaid string
 	// NotComparable says why two IKMs are not compared ("sampel minimal belum terpenuhi",
 	// "jumlah pengguna layanan belum diisi"); empty when Change is set or an IKM is missing.
 	NotComparable string
@@ -111,11 +114,11 @@ func (s *Server) handlePublik(w http.ResponseWriter, r *http.Request) {
 		default:
 			switch d := pu.Now.value - pu.Previous.value; {
 			case d > 0:
-				pu.Change, pu.ChangeClass = "▲ "+d.Comma(), "up"
+				pu.Change, pu.ChangeClass, pu.ChangeSaid = "▲ "+d.Comma(), "up", "naik "+d.Comma()
 			case d < 0:
-				pu.Change, pu.ChangeClass = "▼ "+(-d).Comma(), "down"
+				pu.Change, pu.ChangeClass, pu.ChangeSaid = "▼ "+(-d).Comma(), "down", "turun "+(-d).Comma()
 			default:
-				pu.Change, pu.ChangeClass = "= 0,00", "same"
+				pu.Change, pu.ChangeClass, pu.ChangeSaid = "= 0,00", "same", "tetap"
 			}
 		}
 		page.Units = append(page.Units, pu)

@@ -75,6 +75,7 @@ func TestPublik(t *testing.T) {
 			{"a unit shows its kinerja and complete respondents only", samsatCard, "Sangat Baik · 1 responden"},
 			{"a unit shows the previous quarter's IKM from its last day", samsatCard, `<span class="ikm">75,00</span> <span class="mutu mutu-C">C</span>`},
 			{"a unit that meets its minimum sample in both quarters shows the change with an arrow", metCard, "▲ 25,00"},
+			{"the arrow is said in words to a screen reader", metCard, `<span aria-hidden="true">▲ 25,00</span><span class="sr-only">naik 25,00</span>`},
 			{"a unit without a population says its minimum sample is unknown", samsatCard,
 				`Sangat Baik · 1 responden · <strong class="short">sampel minimal belum diketahui (jumlah pengguna layanan belum diisi)</strong>`},
 			{"a unit without a population says why its change is not shown", samsatCard,
