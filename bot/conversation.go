@@ -135,7 +135,15 @@ func (c *conversation) answer(loc *time.Location) error {
 	}
 	q := c.flow.Questions[c.sess.Position]
 	input := c.in.Text
-	if c.in.Option > 0 {
+	switch {
+	case c.in.Skip:
+		// The skip word in the survey's language now, which Check reads as a skip: a button
+		// shown before a /bahasa skips as the word typed now would.
+		if input = skipWord(q, c.lang()); input == "" {
+			c.reprompt(say(c.lang(), "noSuchOption")) // a question that may not be skipped
+			return nil
+		}
+	case c.in.Option > 0:
 		if c.in.Option > len(q.Options) {
 			c.reprompt(say(c.lang(), "noSuchOption"))
 			return nil

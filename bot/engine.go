@@ -217,7 +217,7 @@ func (s *step) committed() {
 }
 
 func (e *Engine) handle(ctx context.Context, s *step) error {
-	if fn, arg, ok := e.extraCommand(s.in.Text); ok && s.in.Option == 0 {
+	if fn, arg, ok := e.extraCommand(s.in.Text); ok && !s.in.pressed() {
 		replies, err := fn(ctx, s.tx, s.in, arg)
 		if err != nil {
 			return err
@@ -226,11 +226,11 @@ func (e *Engine) handle(ctx context.Context, s *step) error {
 		return e.askAgain(s)
 	}
 	cmd, arg := parseCommand(s.in.Text)
-	if s.in.Option > 0 {
+	if s.in.pressed() {
 		cmd, arg = cmdNone, ""
 	}
 	sess, err := s.tx.ActiveSession(s.in.Channel, s.in.ChatID)
-	if s.in.Button != 0 && s.in.Option > 0 {
+	if s.in.Button != 0 && s.in.pressed() {
 		switch {
 		case errors.Is(err, storage.ErrNotFound):
 			s.oldButton = true // the survey is over

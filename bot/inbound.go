@@ -35,9 +35,15 @@ type Inbound struct {
 	Media bool
 	// Option is the 1-based number of a chosen option (a pressed button); 0 if none.
 	Option int
+	// Skip means a pressed button that skips the question (see Reply.Skip): it answers as the
+	// question's skip word typed in the survey's language would, checked as a pressed button
+	// (Button) is. A question that may not be skipped is asked again, as for an option it
+	// does not have.
+	Skip bool
 	// Button is the outbox id of the message whose button was pressed, if the channel knows
-	// it: the option is taken only if that message is still the chat's newest (the current
-	// question), checked under the session's lock; else Handle returns ErrOldButton.
+	// it: the option (or the skip) is taken only if that message is still the chat's newest
+	// (the current question), checked under the session's lock; else Handle returns
+	// ErrOldButton.
 	Button int64
 	// Question is the id of the question the citizen answers, when the channel knows which
 	// one they were shown (the web page sends it): a text meant for another question than the
@@ -96,6 +102,18 @@ type Reply struct {
 	// invitation, the only message Sukma starts a chat with. Only the Cloud API channel can
 	// send one; other channels refuse it with ErrBadRequest.
 	Template *Template `json:"template,omitempty"`
+}
+
+// pressed reports whether the message is a pressed button: an option or a skip.
+func (in Inbound) pressed() bool { return in.Option > 0 || in.Skip }
+
+// SkipLabel is the label of a button that skips the question the message asks, in its
+// language ("Lewati", "Skip"); "" if the question may not be skipped (Skip is empty).
+func (r Reply) SkipLabel() string {
+	if r.Skip == "" {
+		return ""
+	}
+	return say(r.Language, "skipButton")
 }
 
 // Template names an approved message template and its body parameters ({{1}}, {{2}}, …).

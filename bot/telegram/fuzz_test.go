@@ -20,6 +20,8 @@ func FuzzWebhookBody(f *testing.F) {
 		`{"update_id":4,"message":{"message_id":1,"date":1,"from":{"id":7},"chat":{"id":7,"type":"group"},"text":"x"}}`,
 		`{"update_id":5,"edited_message":{"message_id":1,"date":1,"from":{"id":7},"chat":{"id":7,"type":"private"},"text":"3"}}`,
 		`{"update_id":6,"callback_query":{"id":"q","from":{"id":7},"data":"o:1:2","message":{"message_id":1,"date":1,"chat":{"id":7,"type":"private"}}}}`,
+		`{"update_id":10,"callback_query":{"id":"q","from":{"id":7},"data":"s:1","message":{"message_id":1,"date":1,"chat":{"id":7,"type":"private"}}}}`,
+		`{"update_id":11,"callback_query":{"id":"q","from":{"id":7},"data":"s:0","message":{"message_id":1,"date":1,"chat":{"id":7,"type":"private"}}}}`,
 		`{"update_id":7,"callback_query":{"id":"q","from":{"id":7},"data":"\u0000"}}`,
 		`{"update_id":8,"callback_query":{"id":"q","from":{"id":7}}}`,
 		`{"update_id":9}`, `{"update_id":0}`, `{}`, `[]`, `null`, `{"update_id":"1"}`, "",

@@ -91,13 +91,13 @@ func (a *Adapter) handle(ctx context.Context, in bot.Inbound) error {
 // The press is then acknowledged (with a notice if it was refused: its spinner stops) and its
 // keyboard taken off.
 func (a *Adapter) handleButton(ctx context.Context, q *tgbotapi.CallbackQuery, event string) ([]followUp, error) {
-	outboxID, n, ok := parseButton(q.Data)
+	outboxID, n, skip, ok := parseButton(q.Data)
 	if !ok || q.Message == nil || q.Message.Chat == nil || q.From == nil {
 		return []followUp{answerButton(q.ID, OldButton)}, nil
 	}
 	err := a.handle(ctx, bot.Inbound{
 		Channel: bot.ChannelTelegram, ChatID: strconv.FormatInt(q.Message.Chat.ID, 10), UserID: strconv.FormatInt(q.From.ID, 10),
-		Option: n, Button: outboxID, MessageID: int64(q.Message.MessageID), EventID: event,
+		Option: n, Skip: skip, Button: outboxID, MessageID: int64(q.Message.MessageID), EventID: event,
 	})
 	notice := ""
 	var old *bot.OldButtonError
@@ -132,9 +132,9 @@ func answerButton(queryID, text string) followUp {
 }
 
 // showChoice takes the buttons off the question once one is pressed, and writes the chosen
-// one under it ("✓ 3. Cepat"), so that the chat keeps the answers given. A message whose text
-// or keyboard is not as Sukma sent it (a photo's caption, a text at Telegram's limit) only
-// loses its buttons.
+// one under it ("✓ 3. Cepat", "✓ Lewati"), so that the chat keeps the answers given. A
+// message whose text or keyboard is not as Sukma sent it (a photo's caption, a text at
+// Telegram's limit) only loses its buttons.
 func showChoice(m *tgbotapi.Message, data string) followUp {
 	label := ""
 	if m.ReplyMarkup != nil {

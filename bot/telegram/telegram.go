@@ -1,8 +1,9 @@
 // Package telegram is Sukma's Telegram channel: it turns Bot API updates (long polling or a
 // webhook) into bot.Inbound for the engine, and sends the outbox's replies as messages with an
-// inline keyboard, one button per option. It uses github.com/go-telegram-bot-api/telegram-bot-api/v5
-// for the Bot API types and calls, with our own receive loop, HTTP timeouts, context
-// cancellation and token redaction around it.
+// inline keyboard, one button per option and a Lewati (Skip) button under a question that may
+// be skipped. It uses github.com/go-telegram-bot-api/telegram-bot-api/v5 for the Bot API
+// types and calls, with our own receive loop, HTTP timeouts, context cancellation and token
+// redaction around it.
 //
 // Bot API reference: https://core.telegram.org/bots/api
 package telegram
