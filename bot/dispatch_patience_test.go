@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"sukma/bot"
+	"sukma/internal/logtest"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -31,22 +31,7 @@ func (c *fakeClock) now() time.Time           { return time.UnixMilli(c.ms.Load(
 func (c *fakeClock) advance(by time.Duration) { c.ms.Add(by.Milliseconds()) }
 
 // logBuffer collects the log of a dispatcher's goroutines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type logBuffer = logtest.Buffer
 
 // putForSubscriber writes a digest's message for subscriber sub, as the digest code does.
 func putForSubscriber(t *testing.T, db *storage.DB, sub int64, chat, text string) {

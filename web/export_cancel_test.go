@@ -6,10 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"sukma/internal/logtest"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -49,19 +49,4 @@ func TestADownloadStoppedByTheClientIsNoError(t *testing.T) {
 }
 
 // lockedBuffer is a log destination safe for the handler's goroutine and the test's.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type lockedBuffer = logtest.Buffer

@@ -1,7 +1,6 @@
 package telegram_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -14,28 +13,14 @@ import (
 	"sukma/bot/telegram"
 	"sukma/bot/telegram/telegramtest"
 	"sukma/flows"
+	"sukma/internal/logtest"
 	"sukma/storage"
 )
 
 const token = "123456789:AAF-secret_TOKEN-value"
 
 // logBuffer collects log output from several goroutines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type logBuffer = logtest.Buffer
 
 // harness is the Telegram channel on a real engine and database, against the fake Bot API,
 // with the outbox dispatcher running.

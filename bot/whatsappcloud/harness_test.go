@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"sukma/bot/whatsappcloud"
 	"sukma/bot/whatsappcloud/wacloudtest"
 	"sukma/flows"
+	"sukma/internal/logtest"
 	"sukma/storage"
 )
 
@@ -28,22 +28,7 @@ const (
 )
 
 // logBuffer collects log output from several goroutines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type logBuffer = logtest.Buffer
 
 // harness is the Cloud API channel on a real engine and database, its webhook served over
 // HTTP, against the fake Graph API, with the outbox dispatcher running.

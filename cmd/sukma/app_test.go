@@ -10,10 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"sukma/config"
+	"sukma/internal/logtest"
 	"sukma/storage/storagetest"
 )
 
@@ -191,22 +191,7 @@ func TestServeNamesItsDatabaseAtStart(t *testing.T) {
 }
 
 // syncBuffer is a bytes.Buffer safe for a logger used from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = logtest.Buffer
 
 // One server per SQLite file: a second would poll Telegram and send the outbox beside the
 // first. Replicas need PostgreSQL.

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -11,10 +10,10 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"sukma/internal/logtest"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -153,22 +152,7 @@ func signInFrom(t *testing.T, srv *httptest.Server, forwarded, username, passwor
 }
 
 // lockedBuffer is a log a test server writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type lockedBuffer = logtest.Buffer
 
 // Anyone may post the sign-in form, so it may not fill the log or the disk: a body past a
 // few kilobytes is refused with 413 unread, a username that no account can have is refused
