@@ -143,8 +143,13 @@ func (e *Engine) runBatch(batch []*batchJob) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	committing := false
+	var claimed []storage.OutboxMessage
+	var queued []storage.ChatRef
 	err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
 		w := tx.Batch()
+		if d := e.Dispatch; d != nil {
+			w.ClaimFor(d)
+		}
 		var run []*batchJob
 		var events []storage.InboundEvent
 		var chats []storage.ChatRef
@@ -201,10 +206,15 @@ func (e *Engine) runBatch(batch []*batchJob) {
 		if err := w.Flush(); err != nil {
 			return err
 		}
+		claimed, queued = w.Claimed(), tx.Queued()
 		committing = true
 		metricBatchSteps.Observe(float64(len(run)))
 		return nil
 	})
+	if d := e.Dispatch; d != nil && err == nil {
+		d.Hand(claimed)
+		d.Queued(queued)
+	}
 	for _, j := range batch {
 		switch {
 		case j.again, err != nil && !committing && j.err == nil:

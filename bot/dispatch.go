@@ -56,7 +56,9 @@ var TelegramLimits = Limits{PerSecond: 25, Burst: 25, PerChat: 1, PerChatBurst: 
 // Dispatcher sends the outbox of every registered channel: it claims due messages with a
 // lease (so replicas share the work and a crashed replica's messages go out again), sends the
 // messages of each chat in order, within the channel's rate limits, and records the outcome.
-// Fields left zero get defaults when Run starts.
+// The engine of its process claims the replies it writes for it as it writes them and hands
+// them over (Engine.Dispatch, Hand): those need no claim of the dispatcher's own. Fields
+// left zero get defaults when Run starts.
 type Dispatcher struct {
 	DB     *storage.DB
 	Logger *slog.Logger
@@ -89,6 +91,18 @@ type Dispatcher struct {
 	// before the next claim. They stay in inflight until then, so that a claim of this
 	// dispatcher never starts one again.
 	sent []int64
+	// run is the context of Run while it runs, nil otherwise; deliveries is its messages in
+	// flight. Both change only under mu, so that a delivery Hand starts is always waited for.
+	run        context.Context
+	deliveries sync.WaitGroup
+	// record wakes Run to record what was delivered, without a claim.
+	record chan struct{}
+	// recording are delivered messages being recorded (recordSent): still in hand.
+	recording []int64
+	// handed are the chats whose messages Hand is sending; stalled are the chats whose
+	// handed message could not go, by when (see Hand).
+	handed  map[storage.ChatRef]*handedChat
+	stalled map[storage.ChatRef]time.Time
 }
 
 type channel struct {
@@ -112,7 +126,10 @@ func OutboxID(ctx context.Context) int64 {
 func (d *Dispatcher) init() {
 	d.once.Do(func() {
 		d.wake = make(chan struct{}, 1)
+		d.record = make(chan struct{}, 1)
 		d.mu.Lock()
+		d.handed = map[storage.ChatRef]*handedChat{}
+		d.stalled = map[storage.ChatRef]time.Time{}
 		if d.channels == nil {
 			d.channels = map[string]*channel{}
 		}
@@ -194,30 +211,43 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	d.init()
 	backlogSource.Store(d)
 	defer backlogSource.CompareAndSwap(d, nil)
-	var wg sync.WaitGroup
-	defer wg.Wait()
+	d.mu.Lock()
+	d.run = ctx
+	d.mu.Unlock()
 	tick := time.NewTicker(d.Poll)
 	defer tick.Stop()
 	defer func() {
-		wg.Wait()
+		d.mu.Lock()
+		d.run = nil
+		d.mu.Unlock()
+		d.deliveries.Wait()
 		store, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		d.recordSent(store)
 	}()
+	claim := true
 	for {
-		d.dispatch(ctx, &wg)
+		if claim {
+			d.dispatch(ctx)
+		} else {
+			d.recordSent(ctx)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+			claim = true
 		case <-d.wake:
+			claim = true
+		case <-d.record:
+			claim = false
 		}
 	}
 }
 
 // dispatch claims what is due on every channel, as far as there is room in flight, and starts
 // sending it.
-func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) {
+func (d *Dispatcher) dispatch(ctx context.Context) {
 	d.recordSent(ctx)
 	d.mu.Lock()
 	chans := make([]*channel, 0, len(d.channels))
@@ -240,15 +270,13 @@ func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) {
 			}
 			continue
 		}
+		d.mu.Lock()
 		for _, m := range ms {
-			d.mu.Lock()
-			busy := d.inflight[m.ID] // our own lease ran out while we wait: still ours
-			d.inflight[m.ID] = true
-			d.mu.Unlock()
-			if !busy {
-				wg.Go(func() { d.deliver(ctx, c, m) })
+			if !d.inflight[m.ID] { // our own lease ran out while we wait: still ours
+				d.take(c, m, true)
 			}
 		}
+		d.mu.Unlock()
 	}
 }
 
@@ -258,36 +286,36 @@ func (d *Dispatcher) recordSent(ctx context.Context) {
 	d.mu.Lock()
 	ids := d.sent
 	d.sent = nil
+	d.recording = ids
 	d.mu.Unlock()
 	if len(ids) == 0 {
 		return
 	}
-	if err := d.DB.MarkOutboxSentMany(ctx, ids, d.DB.Now()); err != nil {
-		if ctx.Err() == nil {
-			d.Logger.Error("outbox: mark sent", slog.Int("messages", len(ids)), slog.Any("error", err))
-		}
-		d.mu.Lock()
-		d.sent = append(d.sent, ids...)
-		d.mu.Unlock()
-		return
+	err := d.DB.MarkOutboxSentMany(ctx, ids, d.DB.Now())
+	if err != nil && ctx.Err() == nil {
+		d.Logger.Error("outbox: mark sent", slog.Int("messages", len(ids)), slog.Any("error", err))
 	}
 	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.recording = nil
+	if err != nil {
+		d.sent = append(d.sent, ids...)
+		return
+	}
 	for _, id := range ids {
 		delete(d.inflight, id)
 	}
-	d.mu.Unlock()
 }
 
-// deliver sends one claimed message and records the outcome.
-func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMessage) {
-	delivered := false
+// deliver sends one claimed message and records the outcome; it reports whether the message
+// was delivered (and waits in sent to be recorded so).
+func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMessage) (delivered bool) {
 	defer func() {
 		if !delivered { // a delivered message leaves inflight once recorded (recordSent)
 			d.mu.Lock()
 			delete(d.inflight, m.ID)
 			d.mu.Unlock()
 		}
-		d.Notify() // the chat's next message may now go
 	}()
 	// The outcome is recorded even when shutdown begins mid-send.
 	store, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -364,6 +392,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		log.Info("outbox: will retry", slog.Int("attempt", m.Attempts+1), slog.Duration("in", wait), slog.Any("error", err))
 		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(wait), true, err.Error()))
 	}
+	return delivered
 }
 
 // take takes a token from the chat's rate limiter and the channel's, waiting for them up to

@@ -33,6 +33,10 @@ type Engine struct {
 	Batch Batching
 	// WebStarts, if set, bounds the surveys a web client starts on standing links.
 	WebStarts *StartLimit
+	// Dispatch, if set, is the dispatcher of this process: a batch claims the replies it
+	// writes for the channels the dispatcher sends and hands them to it as it commits, with
+	// no claim of the dispatcher's own; it is told of the replies written and not claimed.
+	Dispatch *Dispatcher
 
 	flows flowCache
 	batch batchState
@@ -156,12 +160,20 @@ func (e *Engine) run(ctx context.Context, in Inbound, fn func(*step) error) ([]R
 func (e *Engine) runAlone(ctx context.Context, in Inbound, fn func(*step) error) ([]Reply, error) {
 	for attempt := 0; ; attempt++ {
 		s := e.newStep(in)
-		err := e.DB.InTx(ctx, func(tx *storage.Tx) error { return s.run(tx, fn) })
+		var queued []storage.ChatRef
+		err := e.DB.InTx(ctx, func(tx *storage.Tx) error {
+			err := s.run(tx, fn)
+			queued = tx.Queued()
+			return err
+		})
 		if (errors.Is(err, storage.ErrConflict) || storage.IsTransient(err)) && attempt < 3 {
 			continue // e.g. two browsers on one link: the second's start and the first's last answer
 		}
 		if err != nil {
 			return nil, fmt.Errorf("bot: %s chat: %w", in.Channel, err)
+		}
+		if e.Dispatch != nil {
+			e.Dispatch.Queued(queued)
 		}
 		s.committed()
 		if s.oldButton {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A WriteBatch runs the steps of many chats in one transaction (the engine's group commit)
@@ -41,6 +42,9 @@ type WriteBatch struct {
 	redo     []pendingWrite         // other steps' writes written inside the current step's savepoint
 	visitOf  map[int64]string       // the visit token of every session the batch read
 	err      error                  // a write of the batch failed: the transaction is lost
+
+	claimer Claimer         // see ClaimFor
+	claimed []OutboxMessage // the messages claimed
 }
 
 // ChatRef names a chat of a channel.
@@ -64,7 +68,7 @@ const (
 	keptAnswer   writeKind = iota // session_id, question_id, value, answered_at
 	keptNoAnswer                  // session_id, question_id: the answer deleted
 	keptSession                   // id, language, position, updated_at, asked_at, clock_lead, question_after
-	keptOutbox                    // channel, chat_id, body, created_at, sent_at or nil
+	keptOutbox                    // channel, chat_id, body, created_at, sent_at or nil; claim_until or nil is added when written
 )
 
 // Batch puts tx in group-commit mode and returns its WriteBatch. Call it first in the
@@ -205,6 +209,28 @@ func (w *WriteBatch) Flush() error {
 	return nil
 }
 
+// A Claimer is a dispatcher that the batch may claim messages for as it writes them.
+type Claimer interface {
+	// Sends reports whether it sends the messages of a channel.
+	Sends(channel string) bool
+	// LeaseEnd is until when a message claimed now is its own.
+	LeaseEnd() time.Time
+	// InHand returns the messages it will have sent before any it is given now: a chat's
+	// message after them is claimed as if they were sent.
+	InHand() []int64
+}
+
+// ClaimFor makes the batch claim the messages to send that it writes for the channels c
+// sends, as c's claim would (DB.ClaimOutbox), so that c sends them at once (Claimed) without
+// a claim of its own. A message whose chat has one written before it still to send (and not
+// in c's hand) is not claimed, so that the chat's messages go in order; nor is one written
+// inside a step's savepoint, which a failed step would undo.
+func (w *WriteBatch) ClaimFor(c Claimer) { w.claimer = c }
+
+// Claimed returns the messages the batch wrote claimed (ClaimFor), in the order to send. They
+// exist once the transaction has committed.
+func (w *WriteBatch) Claimed() []OutboxMessage { return w.claimed }
+
 // keeps reports whether the Tx's writes are kept for the batch rather than run now.
 func (w *WriteBatch) keeps() bool { return w != nil && w.inStep && !w.direct && w.err == nil }
 
@@ -225,13 +251,14 @@ func (w *WriteBatch) goDirect(others bool) {
 	earlier := w.pending[:w.start]
 	if !w.direct {
 		w.direct = true
-		own := slices.Clone(w.pending[w.start:])
+		own, ownOutbox := withoutOutbox(w.pending[w.start:])
 		w.pending = w.pending[:w.start]
 		if others {
-			if w.err = w.writePending(earlier); w.err != nil {
+			var rest []pendingWrite
+			rest, w.pending = withoutOutbox(earlier)
+			if w.err = w.writePending(rest); w.err != nil {
 				return
 			}
-			w.pending = nil
 		}
 		sp := "SAVEPOINT step"
 		if w.savept {
@@ -244,16 +271,32 @@ func (w *WriteBatch) goDirect(others bool) {
 		w.savept = true
 		w.err = w.writePending(own)
 		w.start = len(w.pending)
+		w.pending = append(w.pending, ownOutbox...)
 		return
 	}
 	if others && len(earlier) > 0 {
-		if w.err = w.writePending(earlier); w.err != nil {
+		rest, outbox := withoutOutbox(earlier)
+		if w.err = w.writePending(rest); w.err != nil {
 			return
 		}
-		w.redo = append(w.redo, earlier...)
-		w.pending = slices.Clone(w.pending[w.start:])
-		w.start = 0
+		w.redo = append(w.redo, rest...)
+		w.pending = append(outbox, w.pending[w.start:]...)
+		w.start = len(outbox)
 	}
+}
+
+// withoutOutbox splits kept writes into the outgoing messages and the rest. A step's direct
+// statements never read the messages of another step's chat, so those stay kept until the
+// batch is flushed, outside any step's savepoint: there they may be claimed (ClaimFor).
+func withoutOutbox(ws []pendingWrite) (rest, outbox []pendingWrite) {
+	for _, p := range ws {
+		if p.kind == keptOutbox {
+			outbox = append(outbox, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	return rest, outbox
 }
 
 // touches reports whether the other steps' kept writes include a row of session id.
@@ -372,7 +415,6 @@ func (w *WriteBatch) writePending(ws []pendingWrite) error {
 		{"delete-answers-many", "delete answers", noAnswers},
 		{"upsert-answers", "save answers", answers},
 		{"update-sessions", "update sessions", sessions},
-		{"insert-outbox-many", "enqueue", outbox},
 	} {
 		if len(st.rows) == 0 {
 			continue
@@ -381,7 +423,59 @@ func (w *WriteBatch) writePending(ws []pendingWrite) error {
 			return wrap(err, "%s", st.what)
 		}
 	}
+	return w.writeOutbox(outbox)
+}
+
+// writeOutbox writes the kept outgoing messages, claiming those it may (ClaimFor).
+func (w *WriteBatch) writeOutbox(kept [][]any) error {
+	if len(kept) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(kept))
+	var until any
+	inHand := []int64{}
+	if w.claimer != nil && !w.inStep {
+		until, inHand = w.claimer.LeaseEnd().UnixMilli(), w.claimer.InHand()
+	}
+	for i, r := range kept {
+		if until != nil && r[4] == nil && w.claimer.Sends(r[0].(string)) {
+			rows[i] = append(slices.Clip(r), until)
+		} else {
+			rows[i] = append(slices.Clip(r), nil)
+		}
+	}
+	args, err := w.args(rows)
+	if err != nil {
+		return wrap(err, "enqueue")
+	}
+	ids, err := json.Marshal(inHand)
+	if err != nil {
+		return wrap(err, "enqueue")
+	}
+	if w.tx.db.Dialect == Postgres {
+		ids[0], ids[len(ids)-1] = '{', '}'
+	}
+	var written []writtenMessage
+	if err := w.tx.StmtxContext(w.tx.ctx, w.tx.db.Q("insert-outbox-many")).SelectContext(w.tx.ctx, &written, append(args, string(ids))...); err != nil {
+		return wrap(err, "enqueue")
+	}
+	slices.SortFunc(written, func(a, b writtenMessage) int { return cmp.Compare(a.ID, b.ID) })
+	for _, m := range written {
+		switch {
+		case m.ClaimedUntil != nil:
+			w.claimed = append(w.claimed, m.OutboxMessage)
+		case m.SentAt == nil:
+			w.tx.queued = append(w.tx.queued, ChatRef{m.Channel, m.ChatID})
+		}
+	}
 	return nil
+}
+
+// writtenMessage is a row insert-outbox-many wrote.
+type writtenMessage struct {
+	OutboxMessage
+	ClaimedUntil *int64 `db:"claimed_until"`
+	SentAt       *int64 `db:"sent_at"`
 }
 
 // exec runs a batch statement on rows.

@@ -171,10 +171,15 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 // Tx is a transaction with access to the named queries.
 type Tx struct {
 	*sqlx.Tx
-	db    *DB
-	ctx   context.Context
-	batch *WriteBatch // set by Batch: the group commit's mode
+	db     *DB
+	ctx    context.Context
+	batch  *WriteBatch // set by Batch: the group commit's mode
+	queued []ChatRef   // see Queued
 }
+
+// Queued returns the chats the transaction wrote a message to send for that no dispatcher
+// has claimed (WriteBatch.ClaimFor): a dispatcher should look at the outbox once it commits.
+func (tx *Tx) Queued() []ChatRef { return tx.queued }
 
 // Q returns the named query bound to this transaction. In a batch, the step that asks for it
 // runs its statements directly from then on (see WriteBatch), after the other steps' kept

@@ -293,6 +293,9 @@ func (tx *Tx) Enqueue(channel, chatID, body string, at int64, delivered bool) er
 		w.keep(pendingWrite{keptOutbox, []any{channel, chatID, body, at, sentAt}})
 		return nil
 	}
+	if !delivered {
+		tx.queued = append(tx.queued, ChatRef{channel, chatID})
+	}
 	_, err := tx.Q("insert-outbox").ExecContext(tx.ctx, channel, chatID, body, at, at, sent)
 	return wrap(err, "enqueue")
 }
@@ -302,6 +305,7 @@ func (tx *Tx) Enqueue(channel, chatID, body string, at int64, delivered bool) er
 // while the platform is down, and it is dropped, unsent, when the subscription ends
 // (DeleteSubscriber, Unsubscribe). The chat's survey replies are not marked.
 func (tx *Tx) EnqueueForSubscriber(subscriberID int64, channel, chatID, body string, at int64) error {
+	tx.queued = append(tx.queued, ChatRef{channel, chatID})
 	_, err := tx.Q("insert-subscriber-outbox").ExecContext(tx.ctx, channel, chatID, body, at, at, subscriberID)
 	return wrap(err, "enqueue for subscriber %d", subscriberID)
 }

@@ -24,6 +24,9 @@ func (a *App) openChannels(ctx context.Context) error {
 		a.webhooks = map[string]http.Handler{}
 	}
 	d := &bot.Dispatcher{DB: a.DB, Logger: a.Logger}
+	// The engine hands the dispatcher the replies it writes, and tells it of those it could
+	// not claim: the channels need not Notify it.
+	a.Engine.Dispatch = d
 	a.runners = append(a.runners, d.Run) // harmless with no channel: it sends nothing
 	if err := a.openTelegram(ctx, d); err != nil {
 		return err
@@ -41,7 +44,7 @@ func (a *App) openTelegram(ctx context.Context, d *bot.Dispatcher) error {
 	}
 	tg := telegram.New(telegram.Options{
 		Token: cfg.TelegramToken, Endpoint: cfg.TelegramAPIEndpoint,
-		Engine: a.Engine, Notify: d.Notify, Logger: a.Logger,
+		Engine: a.Engine, Logger: a.Logger,
 	})
 	a.telegram = tg
 	startCtx, cancel := context.WithTimeout(ctx, 15*time.Second)

@@ -36,7 +36,7 @@ func (a *App) openWhatsAppCloud(d *bot.Dispatcher) {
 	wa := whatsappcloud.New(whatsappcloud.Options{
 		Token: cfg.WhatsAppCloudToken, PhoneNumberID: cfg.WhatsAppCloudPhoneNumberID,
 		AppSecret: cfg.WhatsAppCloudAppSecret, VerifyToken: cfg.WhatsAppCloudVerifyToken,
-		Endpoint: cfg.WhatsAppCloudAPIEndpoint, Engine: a.Engine, Notify: d.Notify, Logger: a.Logger,
+		Endpoint: cfg.WhatsAppCloudAPIEndpoint, Engine: a.Engine, Logger: a.Logger,
 		InviteTemplate: cfg.WhatsAppCloudInviteTemplate, InviteLanguage: cfg.WhatsAppCloudInviteLanguage,
 	})
 	d.Register(bot.ChannelWhatsApp, wa, whatsappcloud.Limits)
@@ -57,7 +57,7 @@ func (a *App) openWhatsAppDevice(ctx context.Context, d *bot.Dispatcher) error {
 	if err != nil {
 		return fmt.Errorf("SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): %w", err)
 	}
-	wa, err := whatsapp.Open(ctx, c, whatsapp.Options{Engine: a.Engine, Notify: d.Notify, Logger: a.Logger})
+	wa, err := whatsapp.Open(ctx, c, whatsapp.Options{Engine: a.Engine, Logger: a.Logger})
 	if err != nil {
 		return fmt.Errorf("SUKMA_WHATSAPP_ENABLED (whatsapp_enabled): %w", err)
 	}

@@ -45,11 +45,21 @@ FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigin
 WHERE s.id = u.id;
 
 -- name: insert-outbox-many
-INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at)
-SELECT channel, chat_id, body, created_at, created_at, sent_at
-FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
-     WITH ORDINALITY AS m(channel, chat_id, body, created_at, sent_at, n)
-ORDER BY n;
+-- A message with a claim_until is claimed until then (see WriteBatch.ClaimFor) unless its chat
+-- has one written before it still to send, other than those the claimer has in hand (the last
+-- parameter): a chat's messages go in order. The check sees the outbox as it was before the
+-- statement, so the messages of one chat written together are claimed together.
+INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at, claimed_until)
+SELECT channel, chat_id, body, created_at, created_at, sent_at,
+       CASE WHEN claim_until IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM outbox o
+                WHERE o.channel = m.channel AND o.chat_id = m.chat_id AND o.sent_at IS NULL AND o.failed_at IS NULL
+                  AND o.id <> ALL ($7::bigint[]))
+            THEN claim_until END
+FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
+     WITH ORDINALITY AS m(channel, chat_id, body, created_at, sent_at, claim_until, n)
+ORDER BY n
+RETURNING id, channel, chat_id, body, attempts, created_at, claimed_until, sent_at;
 
 -- name: recent-outgoing-many
 -- Run after lock-active-sessions, as last-outbox-ids. Each chat's newest messages (at most
