@@ -79,7 +79,8 @@ type Dispatcher struct {
 	// Backoff is the wait before try number attempt+1 (default exponential from 2 s, capped
 	// at 5 minutes, with jitter).
 	Backoff func(attempt int) time.Duration
-	// Concurrency is how many messages are in flight at once (default 32).
+	// Concurrency is how many messages are in flight at once (default 32): being sent, or
+	// sent and waiting to be recorded.
 	Concurrency int
 
 	once     sync.Once
@@ -97,6 +98,8 @@ type Dispatcher struct {
 	deliveries sync.WaitGroup
 	// record wakes Run to record what was delivered, without a claim.
 	record chan struct{}
+	// slots holds a token for each message being sent or waiting to be recorded sent.
+	slots chan struct{}
 	// recording are delivered messages being recorded (recordSent): still in hand.
 	recording []int64
 	// handed are the chats whose messages Hand is sending; stalled are the chats whose
@@ -156,6 +159,7 @@ func (d *Dispatcher) init() {
 		if d.Concurrency <= 0 {
 			d.Concurrency = 32
 		}
+		d.slots = make(chan struct{}, d.Concurrency)
 	})
 }
 
@@ -304,6 +308,7 @@ func (d *Dispatcher) recordSent(ctx context.Context) {
 	}
 	for _, id := range ids {
 		delete(d.inflight, id)
+		<-d.slots
 	}
 }
 
@@ -347,6 +352,24 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		record("defer", d.DB.RetryOutbox(store, m.ID, d.DB.Now().Add(wait), false, "waiting for the rate limit"))
 		return
 	}
+	// At most Concurrency messages are being sent or wait to be recorded sent: those a
+	// replica that dies may have sent without a record, and that go again.
+	slot := time.NewTimer(d.Lease / 4)
+	select {
+	case d.slots <- struct{}{}:
+		slot.Stop()
+	case <-slot.C:
+		record("release", d.DB.ReleaseOutbox(store, m.ID))
+		return
+	case <-ctx.Done():
+		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down
+		return
+	}
+	defer func() {
+		if !delivered {
+			<-d.slots
+		}
+	}()
 	// A send under way finishes even when shutdown begins: cut off, it may have reached the
 	// platform all the same, and would go again after the restart.
 	sendCtx, stop := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), outboxIDKey{}, m.ID), d.Lease/2)

@@ -143,11 +143,6 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 			d.mu.Unlock()
 			if h.blocked {
 				d.Notify() // a claim, after what was delivered is recorded
-			} else {
-				select {
-				case d.record <- struct{}{}:
-				default:
-				}
 			}
 			return
 		}
@@ -160,6 +155,12 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 			d.mu.Lock()
 			h.queue = h.queue[1:]
 			d.mu.Unlock()
+			// Recorded soon, with what else was delivered meanwhile: until then it holds one
+			// of the slots the chat's next message may wait for.
+			select {
+			case d.record <- struct{}{}:
+			default:
+			}
 			continue
 		}
 		d.mu.Lock()

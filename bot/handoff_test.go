@@ -144,3 +144,67 @@ type inHand struct {
 }
 
 func (h inHand) InHand() []int64 { return h.ids }
+
+// gate is a Sender that holds every send until the test opens it, and counts the sends under
+// way at once.
+type gate struct {
+	open          chan struct{}
+	mu            sync.Mutex
+	now, most, in int
+}
+
+func (g *gate) Send(context.Context, string, Reply) error {
+	g.mu.Lock()
+	g.now++
+	g.in++
+	g.most = max(g.most, g.now)
+	g.mu.Unlock()
+	<-g.open
+	g.mu.Lock()
+	g.now--
+	g.mu.Unlock()
+	return nil
+}
+
+func (g *gate) counts() (in, most int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.in, g.most
+}
+
+// A replica that dies may send again what it was sending and had not recorded: handed
+// messages count towards Concurrency as claimed ones do.
+func TestHandedMessagesKeepToTheDispatchersConcurrency(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		g := &gate{open: make(chan struct{})}
+		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour, Concurrency: 3}
+		d.Register(ChannelTelegram, g, Limits{PerSecond: 1000, Burst: 100, PerChat: 1000, PerChatBurst: 100})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { d.Run(ctx); close(done) }()
+		var opened sync.Once
+		open := func() { opened.Do(func() { close(g.open) }) }
+		defer func() { open(); cancel(); <-done }()
+		for !d.Sends(ChannelTelegram) {
+			time.Sleep(time.Millisecond)
+		}
+		e := newBatchEngine(db)
+		e.Dispatch = d
+		var batch []*batchJob
+		for i := range 10 {
+			c := string(rune('a' + i))
+			batch = append(batch, job(c, "e"+c, c+"1", nil))
+		}
+		e.runBatch(batch)
+		waitFor(t, "three sends under way", func() bool { in, _ := g.counts(); return in >= 3 })
+		time.Sleep(50 * time.Millisecond) // room for a fourth, if it were let through
+		if in, _ := g.counts(); in != 3 {
+			t.Fatalf("%d sends started, want the dispatcher's 3", in)
+		}
+		open()
+		waitFor(t, "every reply sent and recorded", func() bool { in, _ := g.counts(); return in == 10 && unsent(t, db) == 0 })
+		if _, most := g.counts(); most > 3 {
+			t.Errorf("%d sends at once, want at most 3", most)
+		}
+	})
+}
