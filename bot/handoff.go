@@ -22,7 +22,7 @@ type handedChat struct {
 	blocked bool
 }
 
-// handedMessage is a message handed to the dispatcher, and when: its lease began about then.
+// handedMessage is a message the dispatcher has in hand, and when its lease began.
 type handedMessage struct {
 	storage.OutboxMessage
 	at time.Time
@@ -111,7 +111,11 @@ func (d *Dispatcher) take(c *channel, m storage.OutboxMessage, claimed bool) {
 		d.deliveries.Add(1)
 		go d.deliverChat(d.run, c, k)
 	}
-	h.queue = append(h.queue, handedMessage{m, time.Now()})
+	at := d.DB.Now()
+	if m.ClaimedUntil > 0 {
+		at = time.UnixMilli(m.ClaimedUntil).Add(-d.Lease)
+	}
+	h.queue = append(h.queue, handedMessage{m, at})
 	h.blocked = h.blocked || claimed
 }
 
@@ -150,7 +154,7 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 		d.mu.Unlock()
 		// A message behind others of its chat may have waited long: past a quarter of its
 		// lease it goes by a claim, as deliver may take half of it to send.
-		stale := time.Since(m.at) > d.Lease/4
+		stale := d.DB.Now().Sub(m.at) > d.Lease/4
 		if !stale && d.deliver(ctx, c, m.OutboxMessage) {
 			d.mu.Lock()
 			h.queue = h.queue[1:]

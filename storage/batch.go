@@ -462,7 +462,7 @@ func (w *WriteBatch) writeOutbox(kept [][]any) error {
 	slices.SortFunc(written, func(a, b writtenMessage) int { return cmp.Compare(a.ID, b.ID) })
 	for _, m := range written {
 		switch {
-		case m.ClaimedUntil != nil:
+		case m.ClaimedUntil != 0:
 			w.claimed = append(w.claimed, m.OutboxMessage)
 		case m.SentAt == nil:
 			w.tx.queued = append(w.tx.queued, ChatRef{m.Channel, m.ChatID})
@@ -471,11 +471,10 @@ func (w *WriteBatch) writeOutbox(kept [][]any) error {
 	return nil
 }
 
-// writtenMessage is a row insert-outbox-many wrote.
+// writtenMessage is a row insert-outbox-many wrote: ClaimedUntil is 0 if it was not claimed.
 type writtenMessage struct {
 	OutboxMessage
-	ClaimedUntil *int64 `db:"claimed_until"`
-	SentAt       *int64 `db:"sent_at"`
+	SentAt *int64 `db:"sent_at"`
 }
 
 // exec runs a batch statement on rows.

@@ -24,6 +24,8 @@ type OutboxMessage struct {
 	// SubscriberID is the subscriber a digest or an alert is for (EnqueueForSubscriber), 0
 	// for a conversation's message.
 	SubscriberID int64 `db:"subscriber_id"`
+	// ClaimedUntil is when the claim of the message ends (unix ms).
+	ClaimedUntil int64 `db:"claimed_until"`
 }
 
 // ClaimOutbox leases up to limit messages of a channel that are due at now, at most one per

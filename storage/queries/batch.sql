@@ -70,7 +70,7 @@ SELECT json_extract(m.value, '$[0]'), json_extract(m.value, '$[1]'), json_extrac
                   AND o.id NOT IN (SELECT h.value FROM json_each(?2) AS h))
             THEN json_extract(m.value, '$[5]') END
 FROM json_each(?1) AS m ORDER BY m.key
-RETURNING id, channel, chat_id, body, attempts, created_at, claimed_until, sent_at;
+RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(claimed_until, 0) AS claimed_until, sent_at;
 
 -- name: recent-outgoing-many
 -- [[channel, chat_id, now], …]: each chat's newest messages (at most 20), newest first, for

@@ -19,7 +19,7 @@ WHERE id IN (
             AND p.sent_at IS NULL AND p.failed_at IS NULL)
     ORDER BY o.id
     LIMIT ?)
-RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(subscriber_id, 0) AS subscriber_id;
+RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(subscriber_id, 0) AS subscriber_id, claimed_until;
 
 -- name: mark-outbox-sent-many
 -- The ids are a JSON array: the dispatcher records a tick's sent messages at once.

@@ -59,7 +59,7 @@ SELECT channel, chat_id, body, created_at, created_at, sent_at,
 FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
      WITH ORDINALITY AS m(channel, chat_id, body, created_at, sent_at, claim_until, n)
 ORDER BY n
-RETURNING id, channel, chat_id, body, attempts, created_at, claimed_until, sent_at;
+RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(claimed_until, 0) AS claimed_until, sent_at;
 
 -- name: recent-outgoing-many
 -- Run after lock-active-sessions, as last-outbox-ids. Each chat's newest messages (at most

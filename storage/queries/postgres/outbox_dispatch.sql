@@ -26,7 +26,7 @@ WHERE id IN (
     ORDER BY o.id
     LIMIT $5
     FOR UPDATE OF o SKIP LOCKED)
-RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(subscriber_id, 0) AS subscriber_id;
+RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(subscriber_id, 0) AS subscriber_id, claimed_until;
 
 -- name: has-due-outbox
 -- Not used on PostgreSQL (a claim that finds nothing writes nothing there); SQLite's version
