@@ -102,10 +102,8 @@ type Dispatcher struct {
 	slots chan struct{}
 	// recording are delivered messages being recorded (recordSent): still in hand.
 	recording []int64
-	// handed are the chats whose messages Hand is sending; stalled are the chats whose
-	// handed message could not go, by when (see Hand).
-	handed  map[storage.ChatRef]*handedChat
-	stalled map[storage.ChatRef]time.Time
+	// handed are the queues of the chats whose messages are being sent (see Hand).
+	handed map[storage.ChatRef]*handedChat
 }
 
 type channel struct {
@@ -132,7 +130,6 @@ func (d *Dispatcher) init() {
 		d.record = make(chan struct{}, 1)
 		d.mu.Lock()
 		d.handed = map[storage.ChatRef]*handedChat{}
-		d.stalled = map[storage.ChatRef]time.Time{}
 		if d.channels == nil {
 			d.channels = map[string]*channel{}
 		}
@@ -314,7 +311,7 @@ func (d *Dispatcher) recordSent(ctx context.Context) {
 
 // deliver sends one claimed message and records the outcome; it reports whether the message
 // was delivered (and waits in sent to be recorded so).
-func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMessage) (delivered bool) {
+func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMessage, at time.Time) (delivered bool) {
 	defer func() {
 		if !delivered { // a delivered message leaves inflight once recorded (recordSent)
 			d.mu.Lock()
@@ -345,7 +342,15 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	delay := func(wait time.Duration) {
 		record("delay", d.DB.DelayOutbox(store, m.ID, d.DB.Now().Add(wait)))
 	}
-	if wait, err := c.take(ctx, m.ChatID, d.Lease/4, delay); err != nil {
+	// Every wait before the send (in the chat's queue, for the rate limits, for a slot) ends
+	// a quarter of the lease after the claim at the latest: the send is cut off after half,
+	// and a quarter is left to record it.
+	startBy := at.Add(d.Lease / 4)
+	if !d.DB.Now().Before(startBy) {
+		record("release", d.DB.ReleaseOutbox(store, m.ID)) // waited too long already
+		return
+	}
+	if wait, err := c.take(ctx, m.ChatID, startBy.Sub(d.DB.Now()), delay); err != nil {
 		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down
 		return
 	} else if wait > 0 {
@@ -354,10 +359,19 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	}
 	// At most Concurrency messages are being sent or wait to be recorded sent: those a
 	// replica that dies may have sent without a record, and that go again.
-	slot := time.NewTimer(d.Lease / 4)
+	if ctx.Err() != nil { // shutting down: only the sends under way finish
+		record("release", d.DB.ReleaseOutbox(store, m.ID))
+		return
+	}
+	slot := time.NewTimer(max(startBy.Sub(d.DB.Now()), 0))
 	select {
 	case d.slots <- struct{}{}:
 		slot.Stop()
+		if ctx.Err() != nil { // the slot came free as shutdown began: not sent
+			<-d.slots
+			record("release", d.DB.ReleaseOutbox(store, m.ID))
+			return
+		}
 	case <-slot.C:
 		record("release", d.DB.ReleaseOutbox(store, m.ID))
 		return

@@ -11,18 +11,20 @@ import (
 // The hand-off: the engine's group commit claims the replies it writes for the dispatcher of
 // its process (storage.WriteBatch.ClaimFor, with the dispatcher as storage.Claimer) and hands
 // them over as it commits (Hand), so that a reply costs no claim of the dispatcher's own: no
-// statement to find it, no update to lease it. A reply whose chat has an earlier message still
-// to send, which this dispatcher does not have in hand, is written unclaimed and goes by a
-// claim (Queued), as every message did before.
+// statement to find it, no update to lease it. As a claim does, it takes only a chat's oldest
+// message still to send; the others are written unclaimed and go by a claim (Queued), as every
+// message did before. The dispatcher sends each chat's messages, handed or claimed, through
+// one queue of the chat (handedChat), one after the other.
 
-// handedChat is what Hand has of one chat: the messages not yet delivered, the first of them
-// being sent; blocked means a message of the chat was written meanwhile and not claimed.
+// handedChat is what the dispatcher has of one chat: the messages not yet delivered, the first
+// of them being sent; blocked means the chat has, or may have, more messages waiting for a
+// claim once these are delivered.
 type handedChat struct {
 	queue   []handedMessage
 	blocked bool
 }
 
-// handedMessage is a message the dispatcher has in hand, and when its lease began.
+// handedMessage is a message the dispatcher has, and when its lease began.
 type handedMessage struct {
 	storage.OutboxMessage
 	at time.Time
@@ -42,55 +44,38 @@ func (d *Dispatcher) LeaseEnd() time.Time {
 	return d.DB.Now().Add(d.Lease)
 }
 
-// InHand returns the messages the dispatcher will have sent before any it is handed now: those
-// handed and not yet delivered, and those delivered and not yet recorded. A chat's message
-// after them may be claimed for it.
+// InHand returns the messages the dispatcher has delivered and not yet recorded sent: a
+// chat's next message may be claimed for it as if they were recorded.
 func (d *Dispatcher) InHand() []int64 {
 	d.init()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	ids := make([]int64, 0, len(d.sent)+len(d.recording)+len(d.handed))
-	ids = append(append(ids, d.sent...), d.recording...)
-	for _, h := range d.handed {
-		for _, m := range h.queue {
-			ids = append(ids, m.ID)
-		}
-	}
-	return ids
+	ids := make([]int64, 0, len(d.sent)+len(d.recording))
+	return append(append(ids, d.sent...), d.recording...)
 }
 
-// stallMemory is how long a chat whose handed message could not go is remembered: longer than
-// a batch runs (a minute at most), whose claim may have counted on that message.
-const stallMemory = 2 * time.Minute
-
-// Hand sends messages claimed for the dispatcher as they were written, each chat's in order
-// and after those of the chat it has in hand. A message that cannot go now (the rate limits,
-// the platform) is recorded as a claimed one is, and the chat's later ones are released for a
-// claim; so are those handed for the chat soon after, which their batch claimed counting on it.
+// Hand sends messages claimed for the dispatcher as they were written, each chat's in order.
+// A message that cannot go now (the rate limits, the platform) is recorded as a claimed one
+// is.
 func (d *Dispatcher) Hand(ms []storage.OutboxMessage) {
 	if len(ms) == 0 {
 		return
 	}
 	d.init()
 	var orphans []handedMessage
-	now := time.Now()
 	d.mu.Lock()
 	for _, m := range ms {
-		k := storage.ChatRef{Channel: m.Channel, ChatID: m.ChatID}
-		c := d.channels[k.Channel]
-		if at, ok := d.stalled[k]; ok && now.Sub(at) > stallMemory {
-			delete(d.stalled, k)
-		}
-		if _, stalled := d.stalled[k]; stalled || d.run == nil || d.run.Err() != nil || c == nil {
-			orphans = append(orphans, handedMessage{m, now})
+		c := d.channels[m.Channel]
+		if d.run == nil || d.run.Err() != nil || c == nil {
+			orphans = append(orphans, handedMessage{OutboxMessage: m})
 			continue
 		}
 		d.take(c, m, false)
 	}
 	d.mu.Unlock()
 	if len(orphans) > 0 {
-		// Not to be sent from here after all (a stalled chat, shutting down, the channel
-		// gone): released for a claim, here or on another replica.
+		// Not to be sent from here after all (shutting down, the channel gone): released
+		// for a claim, here or on another replica.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		d.release(ctx, orphans)
@@ -120,7 +105,7 @@ func (d *Dispatcher) take(c *channel, m storage.OutboxMessage, claimed bool) {
 }
 
 // Queued tells the dispatcher that messages were written for chats and not claimed: they are
-// claimed now, and again once the chat's handed messages are delivered.
+// claimed now, and again once the chat's messages under way are delivered.
 func (d *Dispatcher) Queued(chats []storage.ChatRef) {
 	if len(chats) == 0 {
 		return
@@ -136,7 +121,9 @@ func (d *Dispatcher) Queued(chats []storage.ChatRef) {
 	d.Notify()
 }
 
-// deliverChat delivers the handed messages of one chat, in order, until none is left.
+// deliverChat delivers the queue of one chat, in order, until none is left. A message that is
+// not delivered (put back for later, given up) releases the rest of the queue to the claim,
+// which sends them after it.
 func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.ChatRef) {
 	defer d.deliveries.Done()
 	for {
@@ -152,10 +139,7 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 		}
 		m := h.queue[0]
 		d.mu.Unlock()
-		// A message behind others of its chat may have waited long: past a quarter of its
-		// lease it goes by a claim, as deliver may take half of it to send.
-		stale := d.DB.Now().Sub(m.at) > d.Lease/4
-		if !stale && d.deliver(ctx, c, m.OutboxMessage) {
+		if d.deliver(ctx, c, m.OutboxMessage, m.at) {
 			d.mu.Lock()
 			h.queue = h.queue[1:]
 			d.mu.Unlock()
@@ -169,17 +153,7 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 		}
 		d.mu.Lock()
 		rest := h.queue[1:]
-		if stale {
-			rest = h.queue
-		}
 		delete(d.handed, k)
-		now := time.Now()
-		for k, at := range d.stalled {
-			if now.Sub(at) > stallMemory {
-				delete(d.stalled, k)
-			}
-		}
-		d.stalled[k] = now
 		for _, m := range rest {
 			delete(d.inflight, m.ID)
 		}

@@ -2,7 +2,7 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
@@ -97,38 +97,11 @@ func TestABatchHandsItsRepliesToTheDispatcher(t *testing.T) {
 
 func TestAHandedMessageThatCannotGoHoldsItsChatBack(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		e, d, r := handingOff(t, db, 20*time.Millisecond, "a1")
+		e, _, r := handingOff(t, db, 20*time.Millisecond, "a1")
 		e.runBatch([]*batchJob{job("a", "e1", "a1", nil), job("a", "e2", "a2", nil), job("b", "e3", "b1", nil)})
 		waitFor(t, "b's reply sent", func() bool { return slices.Equal(r.to("b"), []string{"b1"}) })
-
-		// A batch that counted on a1 and a2 being in hand, committed after a1 failed: its
-		// message is not sent ahead of them.
-		var ids []int64
-		if err := db.Select(&ids, db.Rebind(`SELECT id FROM outbox WHERE chat_id = ?`), "a"); err != nil {
-			t.Fatal(err)
-		}
-		var claimed []storage.OutboxMessage
-		body, _ := json.Marshal(Reply{Text: "a3"})
-		err := db.InTx(context.Background(), func(tx *storage.Tx) error {
-			w := tx.Batch()
-			w.ClaimFor(inHand{d, ids})
-			w.BeginStep(storage.ChatRef{Channel: ChannelTelegram, ChatID: "a"}, storage.InboundEvent{})
-			if err := tx.Enqueue(ChannelTelegram, "a", string(body), db.Now().UnixMilli(), false); err != nil {
-				return err
-			}
-			if err := w.EndStep(true); err != nil {
-				return err
-			}
-			if err := w.Flush(); err != nil {
-				return err
-			}
-			claimed = w.Claimed()
-			return nil
-		})
-		if err != nil || len(claimed) != 1 {
-			t.Fatalf("claimed %v, %v; want a3", claimed, err)
-		}
-		d.Hand(claimed)
+		// a1 waits to be tried again; a reply written meanwhile goes after it.
+		e.runBatch([]*batchJob{job("a", "e4", "a3", nil)})
 		waitFor(t, "a's replies sent, a1 again first", func() bool { return len(r.to("a")) == 3 })
 		if got := r.to("a"); !slices.Equal(got, []string{"a1", "a2", "a3"}) {
 			t.Errorf("chat a got %q, want its order kept", got)
@@ -137,20 +110,57 @@ func TestAHandedMessageThatCannotGoHoldsItsChatBack(t *testing.T) {
 	})
 }
 
-// inHand is a Claimer that says it has ids in hand.
-type inHand struct {
-	*Dispatcher
-	ids []int64
+// A chat's second message written in one batch is not claimed with the first: until the first
+// is sent, it is not being sent, and counts as not seen (Outgoing.Waiting), as it did when
+// every message waited for a claim.
+func TestASecondReplyWaitsUnseenWhileTheFirstIsSent(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		g := &gate{open: make(chan struct{})}
+		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour}
+		stop := runDispatcher(t, d, g, unlimited)
+		defer func() { g.release(); stop() }()
+		e := newBatchEngine(db)
+		e.Dispatch = d
+		e.runBatch([]*batchJob{job("c", "e1", "q1", nil), job("c", "e2", "q2", nil)})
+		waitFor(t, "q1 being sent", func() bool { in, _ := g.counts(); return in == 1 })
+		var ms []storage.Outgoing
+		err := db.InTx(context.Background(), func(tx *storage.Tx) (err error) {
+			ms, err = tx.RecentOutgoing(ChannelTelegram, "c", db.Now().UnixMilli())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) != 2 || !ms[0].Waiting || ms[1].Waiting {
+			t.Errorf("recent outgoing %+v: want q2 waiting, q1 being sent", ms)
+		}
+		g.release()
+		waitFor(t, "both sent and recorded", func() bool { in, _ := g.counts(); return in == 2 && unsent(t, db) == 0 })
+	})
 }
-
-func (h inHand) InHand() []int64 { return h.ids }
 
 // gate is a Sender that holds every send until the test opens it, and counts the sends under
 // way at once.
 type gate struct {
 	open          chan struct{}
+	once          sync.Once
 	mu            sync.Mutex
 	now, most, in int
+}
+
+var unlimited = Limits{PerSecond: 1000, Burst: 100, PerChat: 1000, PerChatBurst: 100}
+
+// runDispatcher runs d for Telegram through s; stop ends it.
+func runDispatcher(t *testing.T, d *Dispatcher, s Sender, l Limits) (stop func()) {
+	t.Helper()
+	d.Register(ChannelTelegram, s, l)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	for !d.Sends(ChannelTelegram) {
+		time.Sleep(time.Millisecond)
+	}
+	return func() { cancel(); <-done }
 }
 
 func (g *gate) Send(context.Context, string, Reply) error {
@@ -166,6 +176,9 @@ func (g *gate) Send(context.Context, string, Reply) error {
 	return nil
 }
 
+// release lets every send through, once.
+func (g *gate) release() { g.once.Do(func() { close(g.open) }) }
+
 func (g *gate) counts() (in, most int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -178,16 +191,8 @@ func TestHandedMessagesKeepToTheDispatchersConcurrency(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		g := &gate{open: make(chan struct{})}
 		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour, Concurrency: 3}
-		d.Register(ChannelTelegram, g, Limits{PerSecond: 1000, Burst: 100, PerChat: 1000, PerChatBurst: 100})
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { d.Run(ctx); close(done) }()
-		var opened sync.Once
-		open := func() { opened.Do(func() { close(g.open) }) }
-		defer func() { open(); cancel(); <-done }()
-		for !d.Sends(ChannelTelegram) {
-			time.Sleep(time.Millisecond)
-		}
+		stop := runDispatcher(t, d, g, unlimited)
+		defer func() { g.release(); stop() }()
 		e := newBatchEngine(db)
 		e.Dispatch = d
 		var batch []*batchJob
@@ -201,10 +206,105 @@ func TestHandedMessagesKeepToTheDispatchersConcurrency(t *testing.T) {
 		if in, _ := g.counts(); in != 3 {
 			t.Fatalf("%d sends started, want the dispatcher's 3", in)
 		}
-		open()
+		g.release()
 		waitFor(t, "every reply sent and recorded", func() bool { in, _ := g.counts(); return in == 10 && unsent(t, db) == 0 })
 		if _, most := g.counts(); most > 3 {
 			t.Errorf("%d sends at once, want at most 3", most)
+		}
+	})
+}
+
+// leaseChecker is a Sender that checks, as each send starts, that the message's claim has the
+// time left that the dispatcher promises: half of the lease to send, a quarter to record it.
+type leaseChecker struct {
+	t     *testing.T
+	db    *storage.DB
+	lease time.Duration
+	sleep map[string]time.Duration
+	fail  map[string]bool // sent, then refused as by an unreachable platform
+	mu    sync.Mutex
+	sent  []string
+	tried []string
+}
+
+func (c *leaseChecker) Send(ctx context.Context, _ string, r Reply) error {
+	var until int64
+	if err := c.db.Get(&until, c.db.Rebind(`SELECT claimed_until FROM outbox WHERE id = ?`), OutboxID(ctx)); err != nil {
+		c.t.Error(err)
+	}
+	if left := time.UnixMilli(until).Sub(c.db.Now()); left < c.lease*3/4-50*time.Millisecond {
+		c.t.Errorf("%s: a send started with %v of its %v lease left", r.Text, left.Round(time.Millisecond), c.lease)
+	}
+	time.Sleep(c.sleep[r.Text])
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tried = append(c.tried, r.Text)
+	if c.fail[r.Text] {
+		return ErrUnreachable
+	}
+	c.sent = append(c.sent, r.Text)
+	return nil
+}
+
+func (c *leaseChecker) texts() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.sent)
+}
+
+// The waits before a send (for the chat's rate, for a slot) share one quarter of the lease:
+// waited one after the other in full, the send could end after the lease, when another
+// replica may claim the message and send it again.
+func TestEveryWaitBeforeASendEndsWithinAQuarterOfTheLease(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		const lease = 2 * time.Second
+		c := &leaseChecker{t: t, db: db, lease: lease, sleep: map[string]time.Duration{"x1": 700 * time.Millisecond}}
+		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: 20 * time.Millisecond,
+			Lease: lease, Concurrency: 1}
+		stop := runDispatcher(t, d, c, Limits{PerSecond: 1000, Burst: 100, PerChat: 2.5, PerChatBurst: 1})
+		defer stop()
+		e := newBatchEngine(db)
+		e.Dispatch = d
+		e.runBatch([]*batchJob{job("y", "e1", "y0", nil)}) // chat y's one token for 0.4 s
+		waitFor(t, "y0 sent and recorded", func() bool { return len(c.texts()) == 1 && unsent(t, db) == 0 })
+		e.runBatch([]*batchJob{job("x", "e2", "x1", nil)}) // the one slot, for 0.7 s
+		// y1 waits for chat y's rate, then for the slot: past a quarter of its lease in all.
+		e.runBatch([]*batchJob{job("y", "e3", "y1", nil)})
+		waitFor(t, "every reply sent and recorded", func() bool { return len(c.texts()) == 3 && unsent(t, db) == 0 })
+		if got := c.texts(); !slices.Equal(got, []string{"y0", "x1", "y1"}) {
+			t.Errorf("sent %q", got)
+		}
+	})
+}
+
+// Once shutdown begins, a message waiting for a slot is not sent, not even when the slot comes
+// free: shutdown waits for the sends under way only.
+func TestShutdownStartsNoNewSends(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		// Each send takes 100 ms and fails, which frees its slot at once: the first holds
+		// the one slot as shutdown begins.
+		c := &leaseChecker{t: t, db: db, lease: 30 * time.Second, sleep: map[string]time.Duration{}, fail: map[string]bool{}}
+		var batch []*batchJob
+		for i := range 10 {
+			text := fmt.Sprintf("m%d", i)
+			c.sleep[text], c.fail[text] = 100*time.Millisecond, true
+			batch = append(batch, job(text, "e"+text, text, nil))
+		}
+		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour, Concurrency: 1}
+		stop := runDispatcher(t, d, c, unlimited)
+		e := newBatchEngine(db)
+		e.Dispatch = d
+		e.runBatch(batch)
+		time.Sleep(50 * time.Millisecond) // one under way, the others waiting for the slot
+		stop()
+		c.mu.Lock()
+		tried := slices.Clone(c.tried)
+		c.mu.Unlock()
+		if len(tried) != 1 {
+			t.Errorf("tried %q, want only the one under way as shutdown began", tried)
+		}
+		if n := unsent(t, db); n != 10 {
+			t.Errorf("%d messages unsent after shutdown, want all 10", n)
 		}
 	})
 }

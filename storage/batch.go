@@ -215,16 +215,18 @@ type Claimer interface {
 	Sends(channel string) bool
 	// LeaseEnd is until when a message claimed now is its own.
 	LeaseEnd() time.Time
-	// InHand returns the messages it will have sent before any it is given now: a chat's
-	// message after them is claimed as if they were sent.
+	// InHand returns the messages it has sent and not yet recorded sent: a chat's message
+	// after them is claimed as if they were recorded.
 	InHand() []int64
 }
 
 // ClaimFor makes the batch claim the messages to send that it writes for the channels c
 // sends, as c's claim would (DB.ClaimOutbox), so that c sends them at once (Claimed) without
-// a claim of its own. A message whose chat has one written before it still to send (and not
-// in c's hand) is not claimed, so that the chat's messages go in order; nor is one written
-// inside a step's savepoint, which a failed step would undo.
+// a claim of its own. As a claim, it takes only a chat's oldest message still to send: one
+// whose chat has another before it (written earlier, and not sent already by c, InHand; or
+// written in the same batch) is not claimed, so that the chat's messages go in order and
+// each counts as not seen until it is being sent. Nor is one written inside a step's
+// savepoint, which a failed step would undo.
 func (w *WriteBatch) ClaimFor(c Claimer) { w.claimer = c }
 
 // Claimed returns the messages the batch wrote claimed (ClaimFor), in the order to send. They
@@ -437,11 +439,18 @@ func (w *WriteBatch) writeOutbox(kept [][]any) error {
 	if w.claimer != nil && !w.inStep {
 		until, inHand = w.claimer.LeaseEnd().UnixMilli(), w.claimer.InHand()
 	}
+	// A chat's first message only: the next waits unclaimed until that one is sent, so that
+	// until then it counts as not seen (Outgoing.Waiting), as it would without the claim.
+	first := map[ChatRef]bool{}
 	for i, r := range kept {
-		if until != nil && r[4] == nil && w.claimer.Sends(r[0].(string)) {
+		chat := ChatRef{r[0].(string), r[1].(string)}
+		if until != nil && r[4] == nil && !first[chat] && w.claimer.Sends(chat.Channel) {
 			rows[i] = append(slices.Clip(r), until)
 		} else {
 			rows[i] = append(slices.Clip(r), nil)
+		}
+		if r[4] == nil {
+			first[chat] = true
 		}
 	}
 	args, err := w.args(rows)

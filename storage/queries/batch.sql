@@ -56,10 +56,11 @@ WHERE sessions.id = u.id;
 
 -- name: insert-outbox-many
 -- [[channel, chat_id, body, created_at, sent_at or null, claim_until or null], …], in the
--- order to send, then [id, …]. A message with a claim_until is claimed until then (see
--- WriteBatch.ClaimFor) unless its chat has one written before it still to send, other than
--- the ids (those the claimer has in hand): a chat's messages go in order. SQLite runs the SELECT to its end before it inserts (it reads the
--- table it writes), so the messages of one chat written together are claimed together.
+-- order to send, then [id, …]. A message with a claim_until (the first of its chat here) is
+-- claimed until then (see WriteBatch.ClaimFor) unless its chat has one written before it still
+-- to send, other than the ids (those the claimer has sent and not yet recorded): a chat's
+-- messages go in order. SQLite runs the SELECT to its end before it inserts (it reads the
+-- table it writes).
 INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at, claimed_until)
 SELECT json_extract(m.value, '$[0]'), json_extract(m.value, '$[1]'), json_extract(m.value, '$[2]'),
        json_extract(m.value, '$[3]'), json_extract(m.value, '$[3]'), json_extract(m.value, '$[4]'),

@@ -45,10 +45,10 @@ FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigin
 WHERE s.id = u.id;
 
 -- name: insert-outbox-many
--- A message with a claim_until is claimed until then (see WriteBatch.ClaimFor) unless its chat
--- has one written before it still to send, other than those the claimer has in hand (the last
--- parameter): a chat's messages go in order. The check sees the outbox as it was before the
--- statement, so the messages of one chat written together are claimed together.
+-- A message with a claim_until (the first of its chat here) is claimed until then (see
+-- WriteBatch.ClaimFor) unless its chat has one written before it still to send, other than
+-- those the claimer has sent and not yet recorded (the last parameter): a chat's messages go
+-- in order.
 INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at, claimed_until)
 SELECT channel, chat_id, body, created_at, created_at, sent_at,
        CASE WHEN claim_until IS NOT NULL AND NOT EXISTS (
