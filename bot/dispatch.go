@@ -104,6 +104,9 @@ type Dispatcher struct {
 	recording []int64
 	// handed are the queues of the chats whose messages are being sent (see Hand).
 	handed map[storage.ChatRef]*handedChat
+	// backlog means messages may wait for a claim that found no room: claim again as soon as
+	// some is made (a delivery recorded).
+	backlog bool
 }
 
 type channel struct {
@@ -241,7 +244,9 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		case <-d.wake:
 			claim = true
 		case <-d.record:
-			claim = false
+			d.mu.Lock()
+			claim = d.backlog
+			d.mu.Unlock()
 		}
 	}
 }
@@ -257,9 +262,13 @@ func (d *Dispatcher) dispatch(ctx context.Context) {
 	}
 	d.mu.Unlock()
 	slices.SortFunc(chans, func(a, b *channel) int { return cmp.Compare(a.name, b.name) })
+	d.mu.Lock()
+	d.backlog = false
+	d.mu.Unlock()
 	for _, c := range chans {
 		d.mu.Lock()
 		room := d.Concurrency - len(d.inflight)
+		d.backlog = d.backlog || room <= 0
 		d.mu.Unlock()
 		if room <= 0 || ctx.Err() != nil {
 			return
@@ -272,6 +281,7 @@ func (d *Dispatcher) dispatch(ctx context.Context) {
 			continue
 		}
 		d.mu.Lock()
+		d.backlog = d.backlog || len(ms) == room
 		for _, m := range ms {
 			if !d.inflight[m.ID] { // our own lease ran out while we wait: still ours
 				d.take(c, m, true)
@@ -328,10 +338,19 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 			log.Error("outbox: "+what, slog.Any("error", err))
 		}
 	}
+	// end records an outcome other than delivered. The message leaves inflight first: once the
+	// outcome is written, a claim may take it again (when it is due), and must not find it
+	// still ours and pass it by.
+	end := func(what string, write func() error) {
+		d.mu.Lock()
+		delete(d.inflight, m.ID)
+		d.mu.Unlock()
+		record(what, write())
+	}
 
 	var r Reply
 	if err := json.Unmarshal([]byte(m.Body), &r); err != nil {
-		record("give up", d.DB.FailOutbox(store, m.ID, d.DB.Now(), "unreadable body: "+err.Error()))
+		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, d.DB.Now(), "unreadable body: "+err.Error()) })
 		return
 	}
 	// The wait for the rate limits ends well within the lease: a message still waiting when
@@ -347,20 +366,22 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	// and a quarter is left to record it.
 	startBy := at.Add(d.Lease / 4)
 	if !d.DB.Now().Before(startBy) {
-		record("release", d.DB.ReleaseOutbox(store, m.ID)) // waited too long already
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) }) // waited too long already
 		return
 	}
 	if wait, err := c.take(ctx, m.ChatID, startBy.Sub(d.DB.Now()), delay); err != nil {
-		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) }) // shutting down
 		return
 	} else if wait > 0 {
-		record("defer", d.DB.RetryOutbox(store, m.ID, d.DB.Now().Add(wait), false, "waiting for the rate limit"))
+		end("defer", func() error {
+			return d.DB.RetryOutbox(store, m.ID, d.DB.Now().Add(wait), false, "waiting for the rate limit")
+		})
 		return
 	}
 	// At most Concurrency messages are being sent or wait to be recorded sent: those a
 	// replica that dies may have sent without a record, and that go again.
 	if ctx.Err() != nil { // shutting down: only the sends under way finish
-		record("release", d.DB.ReleaseOutbox(store, m.ID))
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) })
 		return
 	}
 	slot := time.NewTimer(max(startBy.Sub(d.DB.Now()), 0))
@@ -369,14 +390,14 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		slot.Stop()
 		if ctx.Err() != nil { // the slot came free as shutdown began: not sent
 			<-d.slots
-			record("release", d.DB.ReleaseOutbox(store, m.ID))
+			end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) })
 			return
 		}
 	case <-slot.C:
-		record("release", d.DB.ReleaseOutbox(store, m.ID))
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) })
 		return
 	case <-ctx.Done():
-		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) }) // shutting down
 		return
 	}
 	defer func() {
@@ -400,21 +421,21 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		d.mu.Unlock()
 	case errors.As(err, &throttled):
 		log.Warn("outbox: throttled", slog.Duration("retry_after", throttled.RetryAfter))
-		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(throttled.RetryAfter), false, err.Error()))
+		end("retry", func() error { return d.DB.RetryOutbox(store, m.ID, now.Add(throttled.RetryAfter), false, err.Error()) })
 	case errors.Is(err, ErrStopped):
 		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Info("outbox: chat stopped the bot; message dropped")
-		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
+		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, now, err.Error()) })
 	case errors.Is(err, ErrBadRequest):
 		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Warn("outbox: message refused; dropped", slog.Any("error", err))
-		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
+		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, now, err.Error()) })
 	case ctx.Err() != nil:
-		record("release", d.DB.ReleaseOutbox(store, m.ID)) // shutting down: not the platform's fault
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) }) // shutting down: not the platform's fault
 	case m.Attempts+1 >= d.MaxAttempts && m.SubscriberID == 0:
 		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Warn("outbox: giving up", slog.Int("attempts", m.Attempts+1), slog.Any("error", err))
-		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
+		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, now, err.Error()) })
 	case m.Attempts+1 >= d.MaxAttempts && now.Sub(time.UnixMilli(m.CreatedAt)) >= d.DigestPatience:
 		// A digest or an alert lost: said as an error, with what to do. Its period stays
 		// recorded as sent, so the scheduler does not send it again by itself.
@@ -422,12 +443,12 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		log.Error("outbox: giving up a digest or alert, unreachable since it was written; a digest can be sent again from Pelanggan (Kirim ringkasan uji sekarang)",
 			slog.Int64("subscriber", m.SubscriberID), slog.Duration("age", now.Sub(time.UnixMilli(m.CreatedAt)).Round(time.Minute)),
 			slog.Int("attempts", m.Attempts+1), slog.Any("error", err))
-		record("give up", d.DB.FailOutbox(store, m.ID, now, err.Error()))
+		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, now, err.Error()) })
 	default:
 		metricOutbox.WithLabelValues(c.name, "retry").Inc()
 		wait := d.Backoff(m.Attempts + 1)
 		log.Info("outbox: will retry", slog.Int("attempt", m.Attempts+1), slog.Duration("in", wait), slog.Any("error", err))
-		record("retry", d.DB.RetryOutbox(store, m.ID, now.Add(wait), true, err.Error()))
+		end("retry", func() error { return d.DB.RetryOutbox(store, m.ID, now.Add(wait), true, err.Error()) })
 	}
 	return delivered
 }

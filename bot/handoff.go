@@ -30,12 +30,18 @@ type handedMessage struct {
 	at time.Time
 }
 
-// Sends reports whether the dispatcher is running and sends the messages of a channel.
-func (d *Dispatcher) Sends(channel string) bool {
+// Room returns how many messages of a channel the dispatcher takes now: none if it is not
+// running or does not send the channel, else as many as a claim of its own would take (its
+// Concurrency less the messages it has), so that under a backlog (the rate limits of a busy
+// province) replies wait unclaimed, as unseen, instead of in its queues.
+func (d *Dispatcher) Room(channel string) int {
 	d.init()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.run != nil && d.run.Err() == nil && d.channels[channel] != nil
+	if d.run == nil || d.run.Err() != nil || d.channels[channel] == nil {
+		return 0
+	}
+	return max(d.Concurrency-len(d.inflight), 0)
 }
 
 // LeaseEnd is until when a message claimed now for the dispatcher is its own.
@@ -117,6 +123,7 @@ func (d *Dispatcher) Queued(chats []storage.ChatRef) {
 			h.blocked = true
 		}
 	}
+	d.backlog = true // cleared by the claim, unless it finds no room for all
 	d.mu.Unlock()
 	d.Notify()
 }
