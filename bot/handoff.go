@@ -30,18 +30,14 @@ type handedMessage struct {
 	at time.Time
 }
 
-// Room returns how many messages of a channel the dispatcher takes now: none if it is not
-// running or does not send the channel, else as many as a claim of its own would take (its
-// Concurrency less the messages it has), so that under a backlog (the rate limits of a busy
-// province) replies wait unclaimed, as unseen, instead of in its queues.
-func (d *Dispatcher) Room(channel string) int {
+// Sends reports whether the dispatcher is running and sends the messages of a channel. It
+// takes the replies a batch claims for it however many it has already: they wait for the
+// rate limits as unseen (DelayOutbox), and for a slot (Concurrency) no longer than a send.
+func (d *Dispatcher) Sends(channel string) bool {
 	d.init()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.run == nil || d.run.Err() != nil || d.channels[channel] == nil {
-		return 0
-	}
-	return max(d.Concurrency-len(d.inflight), 0)
+	return d.run != nil && d.run.Err() == nil && d.channels[channel] != nil
 }
 
 // LeaseEnd is until when a message claimed now for the dispatcher is its own.

@@ -53,7 +53,7 @@ func handingOff(t *testing.T, db *storage.DB, poll time.Duration, failOnce ...st
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	for d.Room(ChannelTelegram) == 0 {
+	for !d.Sends(ChannelTelegram) {
 		time.Sleep(time.Millisecond)
 	}
 	e := newBatchEngine(db)
@@ -157,7 +157,7 @@ func runDispatcher(t *testing.T, d *Dispatcher, s Sender, l Limits) (stop func()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { d.Run(ctx); close(done) }()
-	for d.Room(ChannelTelegram) == 0 {
+	for !d.Sends(ChannelTelegram) {
 		time.Sleep(time.Millisecond)
 	}
 	return func() { cancel(); <-done }

@@ -211,8 +211,8 @@ func (w *WriteBatch) Flush() error {
 
 // A Claimer is a dispatcher that the batch may claim messages for as it writes them.
 type Claimer interface {
-	// Room returns how many messages of a channel it takes now (0 if it does not send it).
-	Room(channel string) int
+	// Sends reports whether it sends the messages of a channel.
+	Sends(channel string) bool
 	// LeaseEnd is until when a message claimed now is its own.
 	LeaseEnd() time.Time
 	// InHand returns the messages it has sent and not yet recorded sent: a chat's message
@@ -221,8 +221,8 @@ type Claimer interface {
 }
 
 // ClaimFor makes the batch claim the messages to send that it writes for the channels c
-// sends, as many as c has room for, as c's claim would (DB.ClaimOutbox), so that c sends them
-// at once (Claimed) without a claim of its own. As a claim, it takes only a chat's oldest message still to send: one
+// sends, as c's claim would (DB.ClaimOutbox), so that c sends them at once (Claimed) without
+// a claim of its own. As a claim, it takes only a chat's oldest message still to send: one
 // whose chat has another before it (written earlier, and not sent already by c, InHand; or
 // written in the same batch) is not claimed, so that the chat's messages go in order and
 // each counts as not seen until it is being sent. Nor is one written inside a step's
@@ -442,14 +442,9 @@ func (w *WriteBatch) writeOutbox(kept [][]any) error {
 	// A chat's first message only: the next waits unclaimed until that one is sent, so that
 	// until then it counts as not seen (Outgoing.Waiting), as it would without the claim.
 	first := map[ChatRef]bool{}
-	room := map[string]int{}
 	for i, r := range kept {
 		chat := ChatRef{r[0].(string), r[1].(string)}
-		if _, ok := room[chat.Channel]; !ok && until != nil {
-			room[chat.Channel] = w.claimer.Room(chat.Channel)
-		}
-		if until != nil && r[4] == nil && !first[chat] && room[chat.Channel] > 0 {
-			room[chat.Channel]--
+		if until != nil && r[4] == nil && !first[chat] && w.claimer.Sends(chat.Channel) {
 			rows[i] = append(slices.Clip(r), until)
 		} else {
 			rows[i] = append(slices.Clip(r), nil)

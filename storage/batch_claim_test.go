@@ -16,14 +16,9 @@ type claimer struct {
 	inHand []int64
 }
 
-func (c claimer) Room(channel string) int {
-	if channel != "telegram" {
-		return 0
-	}
-	return 10
-}
-func (c claimer) LeaseEnd() time.Time { return c.until }
-func (c claimer) InHand() []int64     { return c.inHand }
+func (c claimer) Sends(channel string) bool { return channel == "telegram" }
+func (c claimer) LeaseEnd() time.Time       { return c.until }
+func (c claimer) InHand() []int64           { return c.inHand }
 
 func TestABatchClaimsTheMessagesItWritesForItsDispatcher(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
