@@ -33,9 +33,9 @@ type Engine struct {
 	Batch Batching
 	// WebStarts, if set, bounds the surveys a web client starts on standing links.
 	WebStarts *StartLimit
-	// Dispatch, if set, is the dispatcher of this process: a batch claims the replies it
-	// writes for the channels the dispatcher sends and hands them to it as it commits, with
-	// no claim of the dispatcher's own; it is told of the replies written and not claimed.
+	// Dispatch, if set, is the dispatcher of this process: a batch claims for it the replies
+	// it writes, as the dispatcher's claim would (a chat's oldest unsent message only), and
+	// hands them over as it commits; the dispatcher is told of those written unclaimed.
 	Dispatch *Dispatcher
 
 	flows flowCache
