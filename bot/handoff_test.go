@@ -48,17 +48,15 @@ func handingOff(t *testing.T, db *storage.DB, poll time.Duration, failOnce ...st
 	}
 	d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: poll,
 		Backoff: func(int) time.Duration { return 50 * time.Millisecond }}
-	d.Register(ChannelTelegram, r, Limits{PerSecond: 1000, Burst: 100, PerChat: 1000, PerChatBurst: 100})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { d.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	for !d.Sends(ChannelTelegram) {
-		time.Sleep(time.Millisecond)
-	}
+	t.Cleanup(runDispatcher(t, d, r, unlimited))
+	return engineFor(db, d), d, r
+}
+
+// engineFor is a batching engine that hands the replies of its batches to d.
+func engineFor(db *storage.DB, d *Dispatcher) *Engine {
 	e := newBatchEngine(db)
 	e.Dispatch = d
-	return e, d, r
+	return e
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -119,8 +117,7 @@ func TestASecondReplyWaitsUnseenWhileTheFirstIsSent(t *testing.T) {
 		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour}
 		stop := runDispatcher(t, d, g, unlimited)
 		defer func() { g.release(); stop() }()
-		e := newBatchEngine(db)
-		e.Dispatch = d
+		e := engineFor(db, d)
 		e.runBatch([]*batchJob{job("c", "e1", "q1", nil), job("c", "e2", "q2", nil)})
 		waitFor(t, "q1 being sent", func() bool { in, _ := g.counts(); return in == 1 })
 		var ms []storage.Outgoing
@@ -193,8 +190,7 @@ func TestHandedMessagesKeepToTheDispatchersConcurrency(t *testing.T) {
 		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour, Concurrency: 3}
 		stop := runDispatcher(t, d, g, unlimited)
 		defer func() { g.release(); stop() }()
-		e := newBatchEngine(db)
-		e.Dispatch = d
+		e := engineFor(db, d)
 		var batch []*batchJob
 		for i := range 10 {
 			c := string(rune('a' + i))
@@ -263,8 +259,7 @@ func TestEveryWaitBeforeASendEndsWithinAQuarterOfTheLease(t *testing.T) {
 			Lease: lease, Concurrency: 1}
 		stop := runDispatcher(t, d, c, Limits{PerSecond: 1000, Burst: 100, PerChat: 2.5, PerChatBurst: 1})
 		defer stop()
-		e := newBatchEngine(db)
-		e.Dispatch = d
+		e := engineFor(db, d)
 		e.runBatch([]*batchJob{job("y", "e1", "y0", nil)}) // chat y's one token for 0.4 s
 		waitFor(t, "y0 sent and recorded", func() bool { return len(c.texts()) == 1 && unsent(t, db) == 0 })
 		e.runBatch([]*batchJob{job("x", "e2", "x1", nil)}) // the one slot, for 0.7 s
@@ -292,8 +287,7 @@ func TestShutdownStartsNoNewSends(t *testing.T) {
 		}
 		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour, Concurrency: 1}
 		stop := runDispatcher(t, d, c, unlimited)
-		e := newBatchEngine(db)
-		e.Dispatch = d
+		e := engineFor(db, d)
 		e.runBatch(batch)
 		time.Sleep(50 * time.Millisecond) // one under way, the others waiting for the slot
 		stop()
