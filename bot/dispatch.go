@@ -334,7 +334,11 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	defer cancel()
 	log := d.Logger.With(slog.String("channel", c.name), slog.Int64("outbox_id", m.ID))
 	record := func(what string, err error) {
-		if err != nil {
+		switch {
+		case errors.Is(err, storage.ErrLeaseLost):
+			// The database was slower than a lease: the message went on to another claim.
+			log.Warn("outbox: "+what+" not written, the message's lease ran out first", slog.Any("error", err))
+		case err != nil:
 			log.Error("outbox: "+what, slog.Any("error", err))
 		}
 	}
@@ -350,7 +354,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 
 	var r Reply
 	if err := json.Unmarshal([]byte(m.Body), &r); err != nil {
-		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, d.DB.Now(), "unreadable body: "+err.Error()) })
+		end("give up", func() error { return d.DB.FailOutbox(store, m, d.DB.Now(), "unreadable body: "+err.Error()) })
 		return
 	}
 	// The wait for the rate limits ends well within the lease: a message still waiting when
@@ -359,29 +363,29 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	// meanwhile it counts as unseen, not as being sent: a typed answer is not taken for its
 	// question (see Outgoing.Waiting).
 	delay := func(wait time.Duration) {
-		record("delay", d.DB.DelayOutbox(store, m.ID, d.DB.Now().Add(wait)))
+		record("delay", d.DB.DelayOutbox(store, m, d.DB.Now().Add(wait)))
 	}
 	// Every wait before the send (in the chat's queue, for the rate limits, for a slot) ends
 	// a quarter of the lease after the claim at the latest: the send is cut off after half,
 	// and a quarter is left to record it.
 	startBy := at.Add(d.Lease / 4)
 	if !d.DB.Now().Before(startBy) {
-		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) }) // waited too long already
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m) }) // waited too long already
 		return
 	}
 	if wait, err := c.take(ctx, m.ChatID, startBy.Sub(d.DB.Now()), delay); err != nil {
-		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) }) // shutting down
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m) }) // shutting down
 		return
 	} else if wait > 0 {
 		end("defer", func() error {
-			return d.DB.RetryOutbox(store, m.ID, d.DB.Now().Add(wait), false, "waiting for the rate limit")
+			return d.DB.RetryOutbox(store, m, d.DB.Now().Add(wait), false, "waiting for the rate limit")
 		})
 		return
 	}
 	// At most Concurrency messages are being sent or wait to be recorded sent: those a
 	// replica that dies may have sent without a record, and that go again.
 	if ctx.Err() != nil { // shutting down: only the sends under way finish
-		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) })
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m) })
 		return
 	}
 	slot := time.NewTimer(max(startBy.Sub(d.DB.Now()), 0))
@@ -390,14 +394,14 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		slot.Stop()
 		if ctx.Err() != nil { // the slot came free as shutdown began: not sent
 			<-d.slots
-			end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) })
+			end("release", func() error { return d.DB.ReleaseOutbox(store, m) })
 			return
 		}
 	case <-slot.C:
-		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) })
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m) })
 		return
 	case <-ctx.Done():
-		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) }) // shutting down
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m) }) // shutting down
 		return
 	}
 	defer func() {
@@ -421,21 +425,21 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		d.mu.Unlock()
 	case errors.As(err, &throttled):
 		log.Warn("outbox: throttled", slog.Duration("retry_after", throttled.RetryAfter))
-		end("retry", func() error { return d.DB.RetryOutbox(store, m.ID, now.Add(throttled.RetryAfter), false, err.Error()) })
+		end("retry", func() error { return d.DB.RetryOutbox(store, m, now.Add(throttled.RetryAfter), false, err.Error()) })
 	case errors.Is(err, ErrStopped):
 		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Info("outbox: chat stopped the bot; message dropped")
-		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, now, err.Error()) })
+		end("give up", func() error { return d.DB.FailOutbox(store, m, now, err.Error()) })
 	case errors.Is(err, ErrBadRequest):
 		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Warn("outbox: message refused; dropped", slog.Any("error", err))
-		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, now, err.Error()) })
+		end("give up", func() error { return d.DB.FailOutbox(store, m, now, err.Error()) })
 	case ctx.Err() != nil:
-		end("release", func() error { return d.DB.ReleaseOutbox(store, m.ID) }) // shutting down: not the platform's fault
+		end("release", func() error { return d.DB.ReleaseOutbox(store, m) }) // shutting down: not the platform's fault
 	case m.Attempts+1 >= d.MaxAttempts && m.SubscriberID == 0:
 		metricOutbox.WithLabelValues(c.name, "failed").Inc()
 		log.Warn("outbox: giving up", slog.Int("attempts", m.Attempts+1), slog.Any("error", err))
-		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, now, err.Error()) })
+		end("give up", func() error { return d.DB.FailOutbox(store, m, now, err.Error()) })
 	case m.Attempts+1 >= d.MaxAttempts && now.Sub(time.UnixMilli(m.CreatedAt)) >= d.DigestPatience:
 		// A digest or an alert lost: said as an error, with what to do. Its period stays
 		// recorded as sent, so the scheduler does not send it again by itself.
@@ -443,12 +447,12 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		log.Error("outbox: giving up a digest or alert, unreachable since it was written; a digest can be sent again from Pelanggan (Kirim ringkasan uji sekarang)",
 			slog.Int64("subscriber", m.SubscriberID), slog.Duration("age", now.Sub(time.UnixMilli(m.CreatedAt)).Round(time.Minute)),
 			slog.Int("attempts", m.Attempts+1), slog.Any("error", err))
-		end("give up", func() error { return d.DB.FailOutbox(store, m.ID, now, err.Error()) })
+		end("give up", func() error { return d.DB.FailOutbox(store, m, now, err.Error()) })
 	default:
 		metricOutbox.WithLabelValues(c.name, "retry").Inc()
 		wait := d.Backoff(m.Attempts + 1)
 		log.Info("outbox: will retry", slog.Int("attempt", m.Attempts+1), slog.Duration("in", wait), slog.Any("error", err))
-		end("retry", func() error { return d.DB.RetryOutbox(store, m.ID, now.Add(wait), true, err.Error()) })
+		end("retry", func() error { return d.DB.RetryOutbox(store, m, now.Add(wait), true, err.Error()) })
 	}
 	return delivered
 }

@@ -172,7 +172,7 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 // release ends the lease of messages not tried, for a claim.
 func (d *Dispatcher) release(ctx context.Context, ms []handedMessage) {
 	for _, m := range ms {
-		if err := d.DB.ReleaseOutbox(ctx, m.ID); err != nil {
+		if err := d.DB.ReleaseOutbox(ctx, m.OutboxMessage); err != nil {
 			d.Logger.Error("outbox: release", slog.Int64("outbox_id", m.ID), slog.Any("error", err))
 		}
 	}

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"strings"
+	"sukma/storage"
 	"testing"
 	"time"
 )
@@ -65,10 +66,11 @@ func TestAnAnswerSentAgainBeforeTheNextQuestionArrivesIsNotTakenForIt(t *testing
 		if err := f.db.Get(&id, "SELECT MAX(id) FROM outbox"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.db.Exec(f.db.Rebind("UPDATE outbox SET claimed_until = ? WHERE id = ?"), f.now.Add(time.Minute).UnixMilli(), id); err != nil {
+		claim := storage.OutboxMessage{ID: id, ClaimedUntil: f.now.Add(time.Minute).UnixMilli()}
+		if _, err := f.db.Exec(f.db.Rebind("UPDATE outbox SET claimed_until = ? WHERE id = ?"), claim.ClaimedUntil, id); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.db.DelayOutbox(context.Background(), id, f.now.Add(10*time.Second)); err != nil {
+		if err := f.db.DelayOutbox(context.Background(), claim, f.now.Add(10*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		if got := say("4", false); !strings.Contains(got, "sebelum pertanyaan di atas") || f.countAnswers() != 6 {

@@ -85,37 +85,58 @@ func (db *DB) MarkOutboxSentMany(ctx context.Context, ids []int64, at time.Time)
 	if db.Dialect == Postgres {
 		list[0], list[len(list)-1] = '{', '}'
 	}
-	return db.outboxExec(ctx, "mark outbox sent", "mark-outbox-sent-many", at.UnixMilli(), string(list))
+	_, err = db.outboxExec(ctx, "mark outbox sent", "mark-outbox-sent-many", at.UnixMilli(), string(list))
+	return err
 }
 
-// RetryOutbox puts a message back for another try at next, with the reason it failed; counted
-// says whether this try counts towards the attempts (a flood-control wait does not).
-func (db *DB) RetryOutbox(ctx context.Context, id int64, next time.Time, counted bool, reason string) error {
+// ErrLeaseLost means the claim of an outbox message had run out and another dispatcher had
+// claimed it before its sender wrote the outcome: the outcome was not written, and the
+// message is the other's to send.
+var ErrLeaseLost = errors.New("the claim of the outbox message ran out; another dispatcher has it")
+
+// RetryOutbox puts a claimed message back for another try at next, with the reason it failed;
+// counted says whether this try counts towards the attempts (a flood-control wait does not).
+// Like every outcome but sent, it is written only while the claim is still m's
+// (m.ClaimedUntil), else it is ErrLeaseLost.
+func (db *DB) RetryOutbox(ctx context.Context, m OutboxMessage, next time.Time, counted bool, reason string) error {
 	n := 0
 	if counted {
 		n = 1
 	}
-	// Rounded up to the millisecond: a platform's retry_after is never cut short.
-	due := (next.UnixNano() + int64(time.Millisecond) - 1) / int64(time.Millisecond)
-	return db.outboxExec(ctx, "retry outbox", "retry-outbox", n, due, reason, id)
+	return db.outcome(ctx, "retry outbox", "retry-outbox", n, roundUp(next), reason, m.ID, m.ClaimedUntil)
 }
 
 // DelayOutbox records that a claimed message is held back until next by its sender (the rate
 // limits), keeping the claim: until then it counts as unseen (Outgoing.Waiting), as an
 // unclaimed one does, not as being sent.
-func (db *DB) DelayOutbox(ctx context.Context, id int64, next time.Time) error {
-	due := (next.UnixNano() + int64(time.Millisecond) - 1) / int64(time.Millisecond)
-	return db.outboxExec(ctx, "delay outbox", "delay-outbox", due, id)
+func (db *DB) DelayOutbox(ctx context.Context, m OutboxMessage, next time.Time) error {
+	return db.outcome(ctx, "delay outbox", "delay-outbox", roundUp(next), m.ID, m.ClaimedUntil)
 }
 
-// FailOutbox gives a message up: it is never sent again, and the reason stays for an admin.
-func (db *DB) FailOutbox(ctx context.Context, id int64, at time.Time, reason string) error {
-	return db.outboxExec(ctx, "fail outbox", "fail-outbox", at.UnixMilli(), reason, id)
+// FailOutbox gives a claimed message up: it is never sent again, and the reason stays for an
+// admin.
+func (db *DB) FailOutbox(ctx context.Context, m OutboxMessage, at time.Time, reason string) error {
+	return db.outcome(ctx, "fail outbox", "fail-outbox", at.UnixMilli(), reason, m.ID, m.ClaimedUntil)
 }
 
-// ReleaseOutbox ends the lease of a message that was not tried, so that it goes out at once.
-func (db *DB) ReleaseOutbox(ctx context.Context, id int64) error {
-	return db.outboxExec(ctx, "release outbox", "release-outbox", id)
+// ReleaseOutbox ends the claim of a message that was not tried, so that it goes out at once.
+func (db *DB) ReleaseOutbox(ctx context.Context, m OutboxMessage) error {
+	return db.outcome(ctx, "release outbox", "release-outbox", m.ID, m.ClaimedUntil)
+}
+
+// roundUp is t in unix milliseconds, rounded up: a platform's retry_after is never cut short.
+func roundUp(t time.Time) int64 {
+	return (t.UnixNano() + int64(time.Millisecond) - 1) / int64(time.Millisecond)
+}
+
+// outcome writes the outcome of a claimed message, which changes its one row unless the claim
+// was lost.
+func (db *DB) outcome(ctx context.Context, what, query string, args ...any) error {
+	n, err := db.outboxExec(ctx, what, query, args...)
+	if err == nil && n == 0 {
+		err = fmt.Errorf("%s: %w", what, ErrLeaseLost)
+	}
+	return err
 }
 
 // TakeUnsent marks the unsent messages of a chat as sent at `at` and returns their bodies,
@@ -163,17 +184,26 @@ func (tx *Tx) OutboxBody(channel, chatID string, id int64) (body string, at int6
 	return m.Body, m.At, wrap(err, "outbox message")
 }
 
-func (db *DB) outboxExec(ctx context.Context, what, query string, args ...any) error {
+// outboxExec runs one statement that changes the outbox and returns the rows it changed.
+func (db *DB) outboxExec(ctx context.Context, what, query string, args ...any) (int64, error) {
+	var res sql.Result
+	var err error
 	if db.Dialect == Postgres {
 		// One statement is its own transaction: no BEGIN and COMMIT round trips; unprepared,
 		// so that it is planned for the outbox as it is now (see Unprepared).
-		_, err := db.ExecContext(ctx, db.Unprepared(query), args...)
-		return wrap(err, "%s", what)
+		res, err = db.ExecContext(ctx, db.Unprepared(query), args...)
+	} else {
+		err = db.InTx(ctx, func(tx *Tx) error {
+			var err error
+			res, err = tx.Q(query).ExecContext(ctx, args...)
+			return err
+		})
 	}
-	return wrap(db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.Q(query).ExecContext(ctx, args...)
-		return err
-	}), "%s", what)
+	if err != nil {
+		return 0, wrap(err, "%s", what)
+	}
+	n, err := res.RowsAffected()
+	return n, wrap(err, "%s", what)
 }
 
 // LeaderLock is a database-wide lock held on a connection of its own.

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestClaimingTheOutbox(t *testing.T) {
 			if err := db.MarkOutboxSentMany(ctx, []int64{got[0].ID}, now); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.FailOutbox(ctx, got[1].ID, now, "403: blocked"); err != nil {
+			if err := db.FailOutbox(ctx, got[1], now, "403: blocked"); err != nil {
 				t.Fatal(err)
 			}
 			got, _ = db.ClaimOutbox(ctx, "telegram", now.Add(3*time.Minute), 30*time.Second, 10)
@@ -76,7 +77,7 @@ func TestClaimingTheOutbox(t *testing.T) {
 		t.Run("a message put back for a retry waits until its time", func(t *testing.T) {
 			got, _ := db.ClaimOutbox(ctx, "whatsapp", now, 30*time.Second, 10)
 			check(t, got, "c:c1")
-			if err := db.RetryOutbox(ctx, got[0].ID, now.Add(time.Hour), true, "500"); err != nil {
+			if err := db.RetryOutbox(ctx, got[0], now.Add(time.Hour), true, "500"); err != nil {
 				t.Fatal(err)
 			}
 			got, _ = db.ClaimOutbox(ctx, "whatsapp", now.Add(time.Minute), 30*time.Second, 10)
@@ -86,7 +87,7 @@ func TestClaimingTheOutbox(t *testing.T) {
 			if got[0].Attempts != 1 {
 				t.Errorf("attempts = %d, want 1", got[0].Attempts)
 			}
-			if err := db.ReleaseOutbox(ctx, got[0].ID); err != nil {
+			if err := db.ReleaseOutbox(ctx, got[0]); err != nil {
 				t.Fatal(err)
 			}
 			got, _ = db.ClaimOutbox(ctx, "whatsapp", now.Add(time.Hour), 30*time.Second, 10)
@@ -117,6 +118,58 @@ func TestClaimingTheOutbox(t *testing.T) {
 				t.Errorf("LastOutboxID of an unknown chat = %d, want 0", none)
 			}
 		})
+	})
+}
+
+func TestAnOutcomeWrittenAfterTheLeaseRanOutLeavesTheNewClaimAlone(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+		lease := 30 * time.Second
+		enqueue(t, db, "telegram", "a", "a1", now)
+		late, err := db.ClaimOutbox(ctx, "telegram", now, lease, 10)
+		if err != nil || len(late) != 1 {
+			t.Fatalf("first claim: %v, %v", late, err)
+		}
+		// The first dispatcher's lease runs out; another claims the message and is sending it.
+		later := now.Add(lease + time.Second)
+		taken, err := db.ClaimOutbox(ctx, "telegram", later, lease, 10)
+		if err != nil || len(taken) != 1 || taken[0].ID != late[0].ID {
+			t.Fatalf("second claim: %v, %v", taken, err)
+		}
+
+		outcomes := map[string]func() error{
+			"release": func() error { return db.ReleaseOutbox(ctx, late[0]) },
+			"retry":   func() error { return db.RetryOutbox(ctx, late[0], later, true, "500") },
+			"delay":   func() error { return db.DelayOutbox(ctx, late[0], later.Add(time.Hour)) },
+			"fail":    func() error { return db.FailOutbox(ctx, late[0], later, "403") },
+		}
+		for what, write := range outcomes {
+			if err := write(); !errors.Is(err, storage.ErrLeaseLost) {
+				t.Errorf("the first dispatcher's %s after its lease: %v, want ErrLeaseLost", what, err)
+			}
+		}
+		// The second claim stands: no third dispatcher gets the message while it is sent.
+		if got, err := db.ClaimOutbox(ctx, "telegram", later.Add(time.Second), lease, 10); err != nil || len(got) != 0 {
+			t.Errorf("a third claim got %v (%v), want nothing: the second is sending it", bodies(got), err)
+		}
+		var failed, attempts int
+		if err := db.Get(&failed, "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Get(&attempts, "SELECT attempts FROM outbox"); err != nil {
+			t.Fatal(err)
+		}
+		if failed != 0 || attempts != 0 {
+			t.Errorf("after the late outcomes: %d given up, %d attempts; want 0 and 0", failed, attempts)
+		}
+		// The holder of the claim still writes its own outcome.
+		if err := db.RetryOutbox(ctx, taken[0], later, true, "500"); err != nil {
+			t.Errorf("the second dispatcher's retry: %v", err)
+		}
+		if got, _ := db.ClaimOutbox(ctx, "telegram", later.Add(time.Second), lease, 10); len(got) != 1 || got[0].Attempts != 1 {
+			t.Errorf("after the holder's retry a claim got %v, want the message with 1 attempt", got)
+		}
 	})
 }
 

@@ -26,18 +26,25 @@ RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(subscriber_
 UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL
 WHERE id IN (SELECT value FROM json_each(?));
 
+-- The outcomes other than sent change a message only while the claim its sender took is still
+-- the message's own (the last parameter, the claim's end): once a lease runs out another
+-- dispatcher may claim the message, and a late outcome of the first must not undo that claim
+-- (a release or a retry would let a third take it, and the message go out twice).
+
 -- name: delay-outbox
 -- A claimed message its sender holds back for the rate limits: still claimed, due later.
-UPDATE outbox SET next_at = ? WHERE id = ? AND sent_at IS NULL;
+UPDATE outbox SET next_at = ? WHERE id = ? AND sent_at IS NULL AND claimed_until = ?;
 
 -- name: retry-outbox
-UPDATE outbox SET attempts = attempts + ?, next_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?;
+UPDATE outbox SET attempts = attempts + ?, next_at = ?, claimed_until = NULL, last_error = ?
+WHERE id = ? AND sent_at IS NULL AND claimed_until = ?;
 
 -- name: fail-outbox
-UPDATE outbox SET attempts = attempts + 1, failed_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?;
+UPDATE outbox SET attempts = attempts + 1, failed_at = ?, claimed_until = NULL, last_error = ?
+WHERE id = ? AND sent_at IS NULL AND claimed_until = ?;
 
 -- name: release-outbox
-UPDATE outbox SET claimed_until = NULL WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL;
+UPDATE outbox SET claimed_until = NULL WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL AND claimed_until = ?;
 
 -- name: last-outbox-id
 -- The newest row only (a MAX(id) read every row of the chat: the generic plan of the
