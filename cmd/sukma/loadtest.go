@@ -90,6 +90,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	serve := fs.Bool("serve", false, "start sukma serve as a child process, with Telegram's flood limits lifted")
 	fs.StringVar(&lt.cpuProfile, "cpuprofile", "", "with --serve: write the server's CPU profile (pprof) to this file")
 	fs.StringVar(&lt.memProfile, "memprofile", "", "with --serve: write the server's allocations (pprof) to this file when it stops")
+	toolProfile := fs.String("tool-cpuprofile", "", "write the CPU profile (pprof) of the tool itself, its fake Bot API and citizens, over the run")
 	wait := fs.Duration("wait", 2*time.Minute, "longest wait for the server to come up")
 	timeout := fs.Duration("timeout", 15*time.Minute, "the run stops after this, whatever happens")
 	if code, done := parseFlags(fs, args); done {
@@ -144,6 +145,14 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 		return 1
 	}
 	fmt.Fprintf(io.out, "%s: %d citizens against %s\n", lt.mode, lt.citizens, strings.Join(lt.urls, ", "))
+	if *toolProfile != "" {
+		stop, err := startCPUProfile(*toolProfile)
+		if err != nil {
+			fmt.Fprintf(io.err, "sukma loadtest: --tool-cpuprofile: %v\n", err)
+			return 1
+		}
+		defer stop()
+	}
 	res := lt.run(ctx)
 	res.verify = lt.verify(ctx, res, before)
 	res.print(io.out)

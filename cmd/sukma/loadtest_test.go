@@ -58,6 +58,12 @@ func TestLoadtestVerifiesEverySurveyInEachMode(t *testing.T) {
 			loadApp(t, mode, freeAddr(t))
 		})
 	}
+	t.Run("--tool-cpuprofile writes the tool's own profile", func(t *testing.T) {
+		t.Parallel()
+		path := filepath.Join(t.TempDir(), "tool.prof")
+		loadApp(t, "webhook", freeAddr(t), "--tool-cpuprofile", path)
+		checkProfile(t, path)
+	})
 	t.Run("with --allow-remote, the tool and the server meet on a non-loopback address", func(t *testing.T) {
 		t.Parallel()
 		ip := outwardIP(t)
@@ -201,23 +207,27 @@ func TestLoadServerWritesItsProfiles(t *testing.T) {
 	if c := <-code; c != 0 {
 		t.Fatalf("serveForLoad = %d: %s", c, &errs)
 	}
-	for _, path := range []string{cpu, mem} {
-		// A pprof profile is a gzipped protocol buffer.
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := 0, error(nil)
-		if z, zerr := gzip.NewReader(f); zerr != nil {
-			err = zerr
-		} else {
-			var b []byte
-			b, err = io.ReadAll(z)
-			n = len(b)
-		}
-		f.Close()
-		if err != nil || n == 0 {
-			t.Errorf("%s: not a profile (%d bytes, %v)", path, n, err)
-		}
+	checkProfile(t, cpu)
+	checkProfile(t, mem)
+}
+
+// checkProfile fails the test unless path holds a pprof profile: a gzipped protocol buffer.
+func checkProfile(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n, err := 0, error(nil)
+	if z, zerr := gzip.NewReader(f); zerr != nil {
+		err = zerr
+	} else {
+		var b []byte
+		b, err = io.ReadAll(z)
+		n = len(b)
+	}
+	if err != nil || n == 0 {
+		t.Errorf("%s: not a profile (%d bytes, %v)", path, n, err)
 	}
 }

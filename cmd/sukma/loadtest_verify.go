@@ -185,17 +185,12 @@ func redactURL(u string) string {
 func serveForLoad(ctx context.Context, io stdio) int {
 	telegramLimits = bot.Limits{PerSecond: 1e6, Burst: 1e6, PerChat: 1e6, PerChatBurst: 1e6}
 	if path := os.Getenv("SUKMA_LOADTEST_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
+		stop, err := startCPUProfile(path)
 		if err != nil {
 			fmt.Fprintf(io.err, "sukma loadtest: --cpuprofile: %v\n", err)
 			return 1
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintf(io.err, "sukma loadtest: --cpuprofile: %v\n", err)
-			return 1
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	if path := os.Getenv("SUKMA_LOADTEST_MEMPROFILE"); path != "" {
 		defer func() {
@@ -210,4 +205,17 @@ func serveForLoad(ctx context.Context, io stdio) int {
 		}()
 	}
 	return runServe(ctx, nil, io)
+}
+
+// startCPUProfile writes this process's CPU profile to path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
