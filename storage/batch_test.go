@@ -286,3 +286,64 @@ func TestWriteBatchFailingDirectStepKeepsTheOtherStepsWrites(t *testing.T) {
 		}
 	})
 }
+
+// A step that runs directly but writes only its own session (the start of a survey updates
+// the session it opened) leaves the other steps' writes kept until the flush: one statement
+// of each kind for the batch, not one more for each such step.
+func TestWriteBatchDirectUpdateOfItsOwnSessionLeavesTheOthersKept(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		sess := openSessions(t, db, "a", "b")
+		stored := func(tx *storage.Tx) int {
+			t.Helper()
+			var n int
+			if err := tx.Get(&n, tx.Rebind("SELECT COUNT(*) FROM answers WHERE session_id = ?"), sess["a"].ID); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			w := tx.Batch()
+			if err := w.LockSessions([]storage.ChatRef{chat("a"), chat("b")}); err != nil {
+				return err
+			}
+			w.BeginStep(chat("a"), storage.InboundEvent{})
+			if err := tx.SaveAnswer(sess["a"].ID, "u1", "4", 2000); err != nil {
+				return err
+			}
+			if err := w.EndStep(true); err != nil {
+				return err
+			}
+			// b runs a statement of its own (it reads its answers), then updates its session.
+			w.BeginStep(chat("b"), storage.InboundEvent{})
+			if _, err := tx.Answers(sess["b"].ID); err != nil {
+				return err
+			}
+			s := sess["b"]
+			s.Position, s.UpdatedAt = 3, 2000
+			if err := tx.UpdateSession(s); err != nil {
+				return err
+			}
+			if n := stored(tx); n != 0 {
+				t.Errorf("after b's direct update of its own session, a's kept answer is written (%d rows), want it kept", n)
+			}
+			if err := w.EndStep(true); err != nil {
+				return err
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			if n := stored(tx); n != 1 {
+				t.Errorf("after the flush a has %d answers stored, want 1", n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pos int
+		if err := db.Get(&pos, db.Rebind("SELECT position FROM sessions WHERE id = ?"), sess["b"].ID); err != nil || pos != 3 {
+			t.Errorf("b's position = %d (%v), want 3", pos, err)
+		}
+	})
+}

@@ -136,7 +136,8 @@ func (tx *Tx) UpdateSession(s Session) error {
 		w.keep(pendingWrite{keptSession, []any{s.ID, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead(), nullable(s.QuestionAfter)}})
 		return nil
 	}
-	_, err := tx.Q("update-session").ExecContext(tx.ctx, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead(), nullable(s.QuestionAfter), s.ID)
+	// Its own row only: the other steps' kept writes stay kept unless one is of this session.
+	_, err := tx.qSees("update-session", tx.batch.touches(s.ID)).ExecContext(tx.ctx, s.Language, s.Position, s.UpdatedAt, s.AskedAt, s.lead(), nullable(s.QuestionAfter), s.ID)
 	return wrap(err, "update session")
 }
 
