@@ -69,12 +69,21 @@ var (
 	ErrBadToken = errors.New("Telegram rejected the bot token")
 )
 
-// Commands is the bot's menu, set at start.
+// Commands is the bot's menu, set at start: in Indonesian for everyone, and with the English
+// names of the same commands for a Telegram app set to English (CommandsEnglish).
 var Commands = []tgbotapi.BotCommand{
 	{Command: "start", Description: "Mulai survei"},
 	{Command: "batal", Description: "Batalkan survei"},
 	{Command: "bahasa", Description: "Ganti bahasa (Indonesia/English)"},
 	{Command: "ulang", Description: "Ulangi survei dari awal"},
+}
+
+// CommandsEnglish is the menu of a Telegram app set to English.
+var CommandsEnglish = []tgbotapi.BotCommand{
+	{Command: "start", Description: "Start the survey"},
+	{Command: "cancel", Description: "Cancel the survey"},
+	{Command: "language", Description: "Change language (Indonesia/English)"},
+	{Command: "restart", Description: "Start the survey over"},
 }
 
 // New makes an adapter; it does not call Telegram yet (see Start).
@@ -123,8 +132,14 @@ func (a *Adapter) Start(ctx context.Context) error {
 	a.mu.Lock()
 	a.username = me.UserName
 	a.mu.Unlock()
-	if _, err := a.call(ctx).Request(tgbotapi.NewSetMyCommands(Commands...)); err != nil {
-		a.log.Warn("telegram: could not set the command menu", slog.Any("error", a.sendError("setMyCommands", err)))
+	for _, menu := range []tgbotapi.SetMyCommandsConfig{
+		tgbotapi.NewSetMyCommands(Commands...),
+		tgbotapi.NewSetMyCommandsWithScopeAndLanguage(tgbotapi.NewBotCommandScopeDefault(), "en", CommandsEnglish...),
+	} {
+		if _, err := a.call(ctx).Request(menu); err != nil {
+			a.log.Warn("telegram: could not set the command menu", slog.String("language", menu.LanguageCode),
+				slog.Any("error", a.sendError("setMyCommands", err)))
+		}
 	}
 	return nil
 }

@@ -156,6 +156,15 @@ func TestStartReadsTheBotAndSetsItsMenu(t *testing.T) {
 			t.Errorf("command menu %s lacks %s", api.Commands(), cmd)
 		}
 	}
+	// A Telegram app set to English lists the English names, which the bot takes as well.
+	for _, cmd := range []string{"start", "cancel", "language", "restart"} {
+		if !strings.Contains(api.CommandsIn("en"), `"command":"`+cmd+`"`) {
+			t.Errorf("English command menu %s lacks %s", api.CommandsIn("en"), cmd)
+		}
+	}
+	if strings.Contains(api.CommandsIn("en"), "survei") {
+		t.Errorf("English command menu %s is in Indonesian", api.CommandsIn("en"))
+	}
 
 	t.Run("a token Telegram refuses is reported as such, without the token", func(t *testing.T) {
 		bad := telegram.New(telegram.Options{Token: token + "x", Endpoint: api.Endpoint(), Logger: newLogger(logs)})

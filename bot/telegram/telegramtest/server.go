@@ -53,7 +53,7 @@ type Server struct {
 	calls     map[string]int
 	failures  map[string][]failure
 	webhook   map[string]string
-	commands  string
+	commands  map[string]string // by language_code, "" for everyone
 }
 
 type failure struct{ code, retryAfter int }
@@ -230,11 +230,14 @@ func (s *Server) Webhook() map[string]string {
 	return s.webhook
 }
 
-// Commands returns the last command menu set, as the JSON the bot sent.
-func (s *Server) Commands() string {
+// Commands returns the last command menu set for every language, as the JSON the bot sent.
+func (s *Server) Commands() string { return s.CommandsIn("") }
+
+// CommandsIn returns the last command menu set for users of a language (language_code).
+func (s *Server) CommandsIn(language string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.commands
+	return s.commands[language]
 }
 
 // Calls returns how many times a method was called.
@@ -321,7 +324,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if method == "setMyCommands" {
-			s.commands = r.Form.Get("commands")
+			if s.commands == nil {
+				s.commands = map[string]string{}
+			}
+			s.commands[r.Form.Get("language_code")] = r.Form.Get("commands")
 		}
 		s.mu.Unlock()
 		ok200(w, true)
