@@ -153,7 +153,9 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 		}
 		defer stop()
 	}
+	cpuBefore := lt.cpuNow(ctx)
 	res := lt.run(ctx)
+	res.cpu = lt.cpuNow(ctx).since(cpuBefore)
 	res.verify = lt.verify(ctx, res, before)
 	res.print(io.out)
 	if res.failed() {
@@ -265,6 +267,7 @@ type loadResult struct {
 	resent, allowResend int
 	verify              error
 	verified            string
+	cpu                 cpuUse
 }
 
 // run lets every citizen answer until done, and gathers what they measured.

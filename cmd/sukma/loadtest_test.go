@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -110,6 +111,9 @@ func loadApp(t *testing.T, mode, addr string, args ...string) {
 	case c := <-code:
 		if c != 0 || !strings.Contains(out.String(), "ok: 10 surveys stored complete exactly once, with their scores") {
 			t.Errorf("loadtest exited %d:\n%s%s", c, out, errs)
+		}
+		if !regexp.MustCompile(`CPU a message: servers \d+ µs, this tool \d+ µs`).MatchString(out.String()) {
+			t.Errorf("loadtest did not say the CPU a message:\n%s", out)
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatalf("loadtest did not stop:\n%s", out)
@@ -229,5 +233,25 @@ func checkProfile(t *testing.T, path string) {
 	}
 	if err != nil || n == 0 {
 		t.Errorf("%s: not a profile (%d bytes, %v)", path, n, err)
+	}
+}
+
+func TestParseProcessCPU(t *testing.T) {
+	page := "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n" +
+		"# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 12.34\nprocess_max_fds 1024\n"
+	if got, err := parseProcessCPU(strings.NewReader(page)); err != nil || got != 12.34 {
+		t.Errorf("parseProcessCPU = %v, %v; want 12.34", got, err)
+	}
+	for _, bad := range []string{"", "process_cpu_seconds_total_x 1\n", "process_cpu_seconds_total many\n"} {
+		if got, err := parseProcessCPU(strings.NewReader(bad)); err == nil {
+			t.Errorf("parseProcessCPU(%q) = %v, want an error", bad, got)
+		}
+	}
+	u := cpuUse{servers: 3 * time.Second, tool: time.Second, serversKnown: true, toolKnown: true}
+	if got, want := u.perMessage(1000), "CPU a message: servers 3000 µs, this tool 1000 µs (the database's own is not counted)"; got != want {
+		t.Errorf("perMessage = %q, want %q", got, want)
+	}
+	if got := (cpuUse{tool: time.Second, toolKnown: true}).perMessage(0); got != "" {
+		t.Errorf("perMessage of no messages = %q, want nothing", got)
 	}
 }

@@ -112,6 +112,9 @@ func (r *loadResult) print(w io.Writer) {
 	if len(r.lat) > 0 {
 		fmt.Fprintf(w, "reply latency p50 %s  p95 %s  p99 %s  max %s\n", ms(pct(0.50)), ms(pct(0.95)), ms(pct(0.99)), ms(r.lat[len(r.lat)-1]))
 	}
+	if cpu := r.cpu.perMessage(r.messages); cpu != "" {
+		fmt.Fprintln(w, cpu)
+	}
 	fmt.Fprintf(w, "errors %d  webhook retries %d  unexpected messages %d  sent twice %d\n", len(r.errors), r.retries, r.stray, r.resent)
 	for i, e := range r.errors {
 		if i == 5 {
