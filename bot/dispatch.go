@@ -87,7 +87,10 @@ type Dispatcher struct {
 	wake     chan struct{}
 	mu       sync.Mutex
 	channels map[string]*channel
-	inflight map[int64]bool
+	// inflight holds the messages the dispatcher has claimed and not finished with, and the end
+	// of the claim now theirs (unix ms): a claim of its own may take one again once its lease
+	// ran out (dispatch), and the outcome of a message is written for the newest claim.
+	inflight map[int64]int64
 	// sent are delivered messages not yet recorded: recorded together, in one statement,
 	// before the next claim. They stay in inflight until then, so that a claim of this
 	// dispatcher never starts one again.
@@ -136,7 +139,7 @@ func (d *Dispatcher) init() {
 		if d.channels == nil {
 			d.channels = map[string]*channel{}
 		}
-		d.inflight = map[int64]bool{}
+		d.inflight = map[int64]int64{}
 		d.mu.Unlock()
 		if d.Logger == nil {
 			d.Logger = slog.Default()
@@ -283,7 +286,9 @@ func (d *Dispatcher) dispatch(ctx context.Context) {
 		d.mu.Lock()
 		d.backlog = d.backlog || len(ms) == room
 		for _, m := range ms {
-			if !d.inflight[m.ID] { // our own lease ran out while we wait: still ours
+			if _, held := d.inflight[m.ID]; held {
+				d.inflight[m.ID] = m.ClaimedUntil // our own lease ran out while we wait: still ours
+			} else {
 				d.take(c, m, true)
 			}
 		}
@@ -319,6 +324,15 @@ func (d *Dispatcher) recordSent(ctx context.Context) {
 	}
 }
 
+// claimOf is the end of the claim of m now the dispatcher's: m's own, or a later one of its
+// own claim (dispatch). Call with d.mu held.
+func (d *Dispatcher) claimOf(m storage.OutboxMessage) int64 {
+	if until, ok := d.inflight[m.ID]; ok {
+		return until
+	}
+	return m.ClaimedUntil
+}
+
 // deliver sends one claimed message and records the outcome; it reports whether the message
 // was delivered (and waits in sent to be recorded so).
 func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMessage, at time.Time) (delivered bool) {
@@ -347,6 +361,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	// still ours and pass it by.
 	end := func(what string, write func() error) {
 		d.mu.Lock()
+		m.ClaimedUntil = d.claimOf(m)
 		delete(d.inflight, m.ID)
 		d.mu.Unlock()
 		record(what, write())
@@ -363,6 +378,9 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	// meanwhile it counts as unseen, not as being sent: a typed answer is not taken for its
 	// question (see Outgoing.Waiting).
 	delay := func(wait time.Duration) {
+		d.mu.Lock()
+		m.ClaimedUntil = d.claimOf(m)
+		d.mu.Unlock()
 		record("delay", d.DB.DelayOutbox(store, m, d.DB.Now().Add(wait)))
 	}
 	// Every wait before the send (in the chat's queue, for the rate limits, for a slot) ends

@@ -89,7 +89,7 @@ func (d *Dispatcher) Hand(ms []storage.OutboxMessage) {
 // if it is not under way; claimed says that m comes from a claim, which takes one message of a
 // chat at a time: the chat's next one needs a claim once it is delivered. Call with d.mu held.
 func (d *Dispatcher) take(c *channel, m storage.OutboxMessage, claimed bool) {
-	d.inflight[m.ID] = true
+	d.inflight[m.ID] = m.ClaimedUntil
 	k := storage.ChatRef{Channel: m.Channel, ChatID: m.ChatID}
 	h := d.handed[k]
 	if h == nil {
@@ -157,7 +157,8 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 		d.mu.Lock()
 		rest := h.queue[1:]
 		delete(d.handed, k)
-		for _, m := range rest {
+		for i, m := range rest {
+			rest[i].ClaimedUntil = d.claimOf(m.OutboxMessage)
 			delete(d.inflight, m.ID)
 		}
 		d.mu.Unlock()
