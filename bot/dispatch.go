@@ -350,8 +350,8 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	record := func(what string, err error) {
 		switch {
 		case errors.Is(err, storage.ErrLeaseLost):
-			// The database was slower than a lease: the message went on to another claim.
-			log.Warn("outbox: "+what+" not written, the message's lease ran out first", slog.Any("error", err))
+			// Slower than a lease, the message went on to another claim; or it was dropped.
+			log.Warn("outbox: "+what+" not written, the message is no longer this dispatcher's", slog.Any("error", err))
 		case err != nil:
 			log.Error("outbox: "+what, slog.Any("error", err))
 		}

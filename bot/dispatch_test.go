@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"sukma/bot"
-	"sukma/internal/logtest"
 	"sukma/storage"
 	"sukma/storage/storagetest"
 )
@@ -424,55 +423,5 @@ func TestAMessageHeldForTheRateLimitsCountsAsUnseen(t *testing.T) {
 			t.Errorf("the second message, claimed and held for the rate limit: %+v, want it waiting", m)
 		}
 		eventually(t, 5*time.Second, "the second sent", func() bool { return s.count() == 2 })
-	})
-}
-
-// slowSender is a platform library that does not heed its context: its first send returns,
-// refused, only after the message's lease ran out; the next ones at once.
-type slowSender struct {
-	first time.Duration
-	mu    sync.Mutex
-	tries int
-}
-
-func (s *slowSender) Send(ctx context.Context, chat string, r bot.Reply) error {
-	s.mu.Lock()
-	s.tries++
-	try := s.tries
-	s.mu.Unlock()
-	if try == 1 {
-		time.Sleep(s.first)
-		return bot.ErrUnreachable
-	}
-	return nil
-}
-
-// A send that outlives its lease lets the dispatcher's own claim take the message again while
-// it is still in hand. The outcome of that send is then written for the newer claim, the
-// dispatcher's own: the message is retried at once, not left claimed until that lease too runs
-// out.
-func TestASendThatOutlivesItsLeaseIsRetriedUnderTheDispatchersNewerClaim(t *testing.T) {
-	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		const lease = time.Second
-		put(t, db, "c", "lambat")
-		logs := &logtest.Buffer{}
-		s := &slowSender{first: lease + 300*time.Millisecond}
-		d := &bot.Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(logs, nil)), Poll: 20 * time.Millisecond,
-			Lease: lease, MaxAttempts: 5, Backoff: func(int) time.Duration { return 10 * time.Millisecond }}
-		d.Register(bot.ChannelTelegram, s, fast)
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { d.Run(ctx); close(done) }()
-		defer func() { cancel(); <-done }()
-		// The refusal counts as an attempt: written, not refused for the lease.
-		eventually(t, 10*time.Second, "the message sent at its second try", func() bool {
-			return rowOf(t, db, "lambat").Sent
-		})
-		if r := rowOf(t, db, "lambat"); r.Attempts != 2 {
-			t.Errorf("the message: %+v, want sent at its second attempt", r)
-		}
-		if strings.Contains(logs.String(), "lease ran out") {
-			t.Errorf("the first send's outcome was refused:\n%s", logs)
-		}
 	})
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -173,7 +174,10 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 // release ends the lease of messages not tried, for a claim.
 func (d *Dispatcher) release(ctx context.Context, ms []handedMessage) {
 	for _, m := range ms {
-		if err := d.DB.ReleaseOutbox(ctx, m.OutboxMessage); err != nil {
+		switch err := d.DB.ReleaseOutbox(ctx, m.OutboxMessage); {
+		case errors.Is(err, storage.ErrLeaseLost):
+			d.Logger.Warn("outbox: release not written, the message is no longer this dispatcher's", slog.Int64("outbox_id", m.ID), slog.Any("error", err))
+		case err != nil:
 			d.Logger.Error("outbox: release", slog.Int64("outbox_id", m.ID), slog.Any("error", err))
 		}
 	}

@@ -89,10 +89,10 @@ func (db *DB) MarkOutboxSentMany(ctx context.Context, ids []int64, at time.Time)
 	return err
 }
 
-// ErrLeaseLost means the claim of an outbox message had run out and another dispatcher had
-// claimed it before its sender wrote the outcome: the outcome was not written, and the
-// message is the other's to send.
-var ErrLeaseLost = errors.New("the claim of the outbox message ran out; another dispatcher has it")
+// ErrLeaseLost means the outbox message was no longer its sender's when the sender wrote the
+// outcome: its claim had run out and another dispatcher had claimed it, or it was dropped (a
+// subscription ended). The outcome was not written.
+var ErrLeaseLost = errors.New("the outbox message is no longer this sender's (its claim ran out and another took it, or it was dropped)")
 
 // RetryOutbox puts a claimed message back for another try at next, with the reason it failed;
 // counted says whether this try counts towards the attempts (a flood-control wait does not).
