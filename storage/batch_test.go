@@ -244,6 +244,19 @@ func TestWriteBatchDirectStepSeesEarlierStepsAndFailsAlone(t *testing.T) {
 	})
 }
 
+// aAnsweredFirst begins a batch on chats a and b whose first step, a's, keeps an answer (u1 4).
+func aAnsweredFirst(tx *storage.Tx, sess map[string]storage.Session) (*storage.WriteBatch, error) {
+	w := tx.Batch()
+	if err := w.LockSessions([]storage.ChatRef{chat("a"), chat("b")}); err != nil {
+		return nil, err
+	}
+	w.BeginStep(chat("a"), storage.InboundEvent{})
+	if err := tx.SaveAnswer(sess["a"].ID, "u1", "4", 2000); err != nil {
+		return nil, err
+	}
+	return w, w.EndStep(true)
+}
+
 // A direct step that reads only its own session leaves the other steps' writes kept; when it
 // then reads another's, they are written inside its savepoint, and kept again if it fails.
 func TestWriteBatchFailingDirectStepKeepsTheOtherStepsWrites(t *testing.T) {
@@ -251,15 +264,8 @@ func TestWriteBatchFailingDirectStepKeepsTheOtherStepsWrites(t *testing.T) {
 		ctx := context.Background()
 		sess := openSessions(t, db, "a", "b")
 		err := db.InTx(ctx, func(tx *storage.Tx) error {
-			w := tx.Batch()
-			if err := w.LockSessions([]storage.ChatRef{chat("a"), chat("b")}); err != nil {
-				return err
-			}
-			w.BeginStep(chat("a"), storage.InboundEvent{})
-			if err := tx.SaveAnswer(sess["a"].ID, "u1", "4", 2000); err != nil {
-				return err
-			}
-			if err := w.EndStep(true); err != nil {
+			w, err := aAnsweredFirst(tx, sess)
+			if err != nil {
 				return err
 			}
 			w.BeginStep(chat("b"), storage.InboundEvent{})
@@ -303,15 +309,8 @@ func TestWriteBatchDirectUpdateOfItsOwnSessionLeavesTheOthersKept(t *testing.T) 
 			return n
 		}
 		err := db.InTx(ctx, func(tx *storage.Tx) error {
-			w := tx.Batch()
-			if err := w.LockSessions([]storage.ChatRef{chat("a"), chat("b")}); err != nil {
-				return err
-			}
-			w.BeginStep(chat("a"), storage.InboundEvent{})
-			if err := tx.SaveAnswer(sess["a"].ID, "u1", "4", 2000); err != nil {
-				return err
-			}
-			if err := w.EndStep(true); err != nil {
+			w, err := aAnsweredFirst(tx, sess)
+			if err != nil {
 				return err
 			}
 			// b runs a statement of its own (it reads its answers), then updates its session.
