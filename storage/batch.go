@@ -411,17 +411,27 @@ func (w *WriteBatch) writePending(ws []pendingWrite) error {
 		}
 	}
 	for _, st := range []struct {
-		name, what string
-		rows       [][]any
+		name, one, what string
+		rows            [][]any
 	}{
-		{"delete-answers-many", "delete answers", noAnswers},
-		{"upsert-answers", "save answers", answers},
-		{"update-sessions", "update sessions", sessions},
+		// A skipped question is one in a batch, mostly (the survey's last, optional): PostgreSQL
+		// planned the statement for many rows again at every call, choosing a plan for the one
+		// row it held over its generic plan for a hundred, where the statement for one row
+		// keeps its generic plan.
+		{"delete-answers-many", "delete-answer", "delete answers", noAnswers},
+		{"upsert-answers", "", "save answers", answers},
+		{"update-sessions", "", "update sessions", sessions},
 	} {
-		if len(st.rows) == 0 {
+		var err error
+		switch {
+		case len(st.rows) == 0:
 			continue
+		case len(st.rows) == 1 && st.one != "":
+			_, err = w.tx.StmtxContext(w.tx.ctx, w.tx.db.Q(st.one)).ExecContext(w.tx.ctx, st.rows[0]...)
+		default:
+			err = w.exec(st.name, st.rows)
 		}
-		if err := w.exec(st.name, st.rows); err != nil {
+		if err != nil {
 			return wrap(err, "%s", st.what)
 		}
 	}

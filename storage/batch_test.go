@@ -346,3 +346,57 @@ func TestWriteBatchDirectUpdateOfItsOwnSessionLeavesTheOthersKept(t *testing.T) 
 		}
 	})
 }
+
+// A skip is one row of a batch statement, or the statement for one skip when it is the
+// batch's only one: either way the skipped answers go and the others stay.
+func TestWriteBatchForgetsTheSkippedAnswersOfOneChatOrOfMany(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		sess := openSessions(t, db, "a", "b", "c")
+		for _, s := range sess {
+			if err := db.InTx(ctx, func(tx *storage.Tx) error {
+				for _, q := range []string{"u1", "u2"} {
+					if err := tx.SaveAnswer(s.ID, q, "4", 1500); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		skip := func(chats ...string) {
+			t.Helper()
+			err := db.InTx(ctx, func(tx *storage.Tx) error {
+				w := tx.Batch()
+				refs := make([]storage.ChatRef, len(chats))
+				for i, c := range chats {
+					refs[i] = chat(c)
+				}
+				if err := w.LockSessions(refs); err != nil {
+					return err
+				}
+				for _, c := range chats {
+					w.BeginStep(chat(c), storage.InboundEvent{})
+					if err := tx.DeleteAnswer(sess[c].ID, "u1"); err != nil {
+						return err
+					}
+					if err := w.EndStep(true); err != nil {
+						return err
+					}
+				}
+				return w.Flush()
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		skip("a")      // one skip
+		skip("b", "c") // two in one statement
+		for _, c := range []string{"a", "b", "c"} {
+			if got := answersOf(t, db, sess[c].ID); !maps.Equal(got, map[string]string{"u2": "4"}) {
+				t.Errorf("answers of %s = %v, want u2 only", c, got)
+			}
+		}
+	})
+}
