@@ -28,8 +28,8 @@ type WriteBatch struct {
 	// none. nil means read them again at the next lookup.
 	sessions map[ChatRef]*Session
 	read     map[ChatRef]bool       // the chats of the last read of sessions
-	lastIDs  map[ChatRef]int64      // their newest outgoing messages, read when first asked
-	recent   map[ChatRef][]Outgoing // their recent messages when one waits (RecentOutgoing)
+	heads    map[ChatRef]outboxHead // their newest outgoing messages, read when first asked
+	recent   map[ChatRef][]Outgoing // their recent messages when the newest waits (RecentOutgoing)
 	chats    []ChatRef              // every chat of the batch
 	begun    map[ChatRef]bool       // chats whose steps have begun
 	pending  []pendingWrite         // writes kept, of the ended steps and then the current one
@@ -121,7 +121,7 @@ func (w *WriteBatch) LockSessions(chats []ChatRef) error {
 }
 
 func (w *WriteBatch) lockSessions(chats []ChatRef) error {
-	w.lastIDs, w.recent = nil, nil
+	w.heads, w.recent = nil, nil
 	w.sessions = make(map[ChatRef]*Session, len(chats))
 	w.read = make(map[ChatRef]bool, len(chats))
 	for _, c := range chats {
@@ -353,35 +353,6 @@ func (w *WriteBatch) session(chat ChatRef) (s *Session, ok bool, err error) {
 		}
 	}
 	return w.sessions[chat], w.read[chat], nil
-}
-
-// lastOutboxID returns the newest outgoing message of a chat the batch read, reading those of
-// all its chats when first asked; ok is false if the chat is not one the batch read. The read
-// comes after the sessions' lock, in a statement of its own, so that it sees what the
-// transactions that held the lock before wrote.
-func (w *WriteBatch) lastOutboxID(chat ChatRef) (id int64, ok bool, err error) {
-	if _, ok, err = w.session(chat); err != nil || !ok {
-		return 0, false, err
-	}
-	if w.lastIDs == nil {
-		rows := make([][]any, 0, len(w.read))
-		for c := range w.read {
-			rows = append(rows, []any{c.Channel, c.ChatID})
-		}
-		var found []struct {
-			Channel string `db:"channel"`
-			ChatID  string `db:"chat_id"`
-			ID      int64  `db:"id"`
-		}
-		if w.err = w.query(&found, "last-outbox-ids", rows); w.err != nil {
-			return 0, false, wrap(w.err, "last outbox ids")
-		}
-		w.lastIDs = make(map[ChatRef]int64, len(found))
-		for _, f := range found {
-			w.lastIDs[ChatRef{f.Channel, f.ChatID}] = f.ID
-		}
-	}
-	return w.lastIDs[chat], true, nil
 }
 
 // writePending writes kept writes with one statement per kind: the answers and the

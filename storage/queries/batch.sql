@@ -22,13 +22,15 @@ WHERE state = 'active'
   AND (channel, chat_id) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
 ORDER BY id;
 
--- name: last-outbox-ids
--- [[channel, chat_id], …]: each chat's newest outgoing message, or 0.
+-- name: outbox-heads
+-- [[channel, chat_id], …]: each chat's newest outgoing message (id 0 if none), with what says
+-- whether it waits.
 SELECT json_extract(c.value, '$[0]') AS channel, json_extract(c.value, '$[1]') AS chat_id,
-       COALESCE((SELECT o.id FROM outbox o
-                 WHERE o.channel = json_extract(c.value, '$[0]') AND o.chat_id = json_extract(c.value, '$[1]')
-                 ORDER BY o.id DESC LIMIT 1), 0) AS id
-FROM json_each(?) c;
+       COALESCE(o.id, 0) AS id, o.sent_at, o.failed_at, o.claimed_until, COALESCE(o.next_at, 0) AS next_at
+FROM json_each(?) c
+LEFT JOIN outbox o ON o.id = (SELECT id FROM outbox INDEXED BY outbox_transcript
+                              WHERE channel = json_extract(c.value, '$[0]') AND chat_id = json_extract(c.value, '$[1]')
+                              ORDER BY id DESC LIMIT 1);
 
 -- name: delete-answers-many
 -- [[session_id, question_id], …]: skipped optional questions.

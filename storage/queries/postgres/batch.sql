@@ -20,14 +20,17 @@ CROSS JOIN LATERAL (
     WHERE channel = c.channel AND chat_id = c.chat_id AND state = 'active'
     FOR UPDATE) s;
 
--- name: last-outbox-ids
+-- name: outbox-heads
 -- Run after lock-active-sessions, in a statement of its own: a subquery of the locking
 -- statement would read the outbox as it was before the lock was granted, and miss the next
--- question written by the transaction it waited for.
-SELECT c.channel, c.chat_id,
-       COALESCE((SELECT o.id FROM outbox o WHERE o.channel = c.channel AND o.chat_id = c.chat_id
-                 ORDER BY o.id DESC LIMIT 1), 0) AS id
-FROM unnest(?::text[], ?::text[]) AS c(channel, chat_id);
+-- question written by the transaction it waited for. Each chat's newest outgoing message (id
+-- 0 if none): its id, and whether it waits (see recent-outgoing).
+SELECT c.channel, c.chat_id, COALESCE(o.id, 0) AS id, o.sent_at, o.failed_at, o.claimed_until, COALESCE(o.next_at, 0) AS next_at
+FROM unnest(?::text[], ?::text[]) AS c(channel, chat_id)
+LEFT JOIN LATERAL (
+    SELECT id, sent_at, failed_at, claimed_until, next_at FROM outbox
+    WHERE channel = c.channel AND chat_id = c.chat_id
+    ORDER BY id DESC LIMIT 1) o ON true;
 
 -- name: delete-answers-many
 DELETE FROM answers WHERE (session_id, question_id) IN (SELECT * FROM unnest(?::bigint[], ?::text[]));
@@ -62,10 +65,9 @@ ORDER BY n
 RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(claimed_until, 0) AS claimed_until, sent_at;
 
 -- name: recent-outgoing-many
--- Run after lock-active-sessions, as last-outbox-ids. Each chat's newest messages (at most
--- 20), newest first, for the chats whose newest message waits (see ../outbox.sql,
--- recent-outgoing): a chat where it does not reads that one message, by the index of the
--- chat's messages.
+-- Run after outbox-heads, for the chats whose newest message waits there. Each chat's newest
+-- messages (at most 20), newest first, if its newest message still waits (see ../outbox.sql,
+-- recent-outgoing).
 SELECT c.channel, c.chat_id, o.body, o.created_at, o.waiting
 FROM unnest(?::text[], ?::text[], ?::bigint[]) AS c(channel, chat_id, now)
 CROSS JOIN LATERAL (
