@@ -427,19 +427,6 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 			<-d.slots
 		}
 	}()
-	if m.Held {
-		// Let go first: sent while still held, it would count as not seen.
-		d.mu.Lock()
-		m.ClaimedUntil = d.claimOf(m)
-		d.mu.Unlock()
-		if err := d.DB.UnholdOutbox(store, m); err != nil {
-			record("let go", err)
-			if !errors.Is(err, storage.ErrLeaseLost) {
-				end("release", func() error { return d.DB.ReleaseOutbox(store, m) })
-			}
-			return
-		}
-	}
 	// A send under way finishes even when shutdown begins: cut off, it may have reached the
 	// platform all the same, and would go again after the restart.
 	sendCtx, stop := context.WithTimeout(context.WithValue(context.WithoutCancel(ctx), outboxIDKey{}, m.ID), d.Lease/2)

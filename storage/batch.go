@@ -222,12 +222,11 @@ type Claimer interface {
 
 // ClaimFor makes the batch claim the messages to send that it writes for the channels c
 // sends, as c's claim would (DB.ClaimOutbox), so that c sends them at once (Claimed) without
-// a claim of its own. As a claim, it takes a chat's messages only from its oldest still to
-// send: a chat that has one written earlier, and not sent already by c (InHand), has none of
-// its messages claimed, so that they go in order. A chat's messages after its first in the
-// batch are held (OutboxMessage.Held): each counts as not seen until it is being sent. Nor is
-// a message claimed that is written inside a step's savepoint, which a failed step would
-// undo.
+// a claim of its own. As a claim, it takes only a chat's oldest message still to send: one
+// whose chat has another before it (written earlier, and not sent already by c, InHand; or
+// written in the same batch) is not claimed, so that the chat's messages go in order and
+// each counts as not seen until it is being sent. Nor is one written inside a step's
+// savepoint, which a failed step would undo.
 func (w *WriteBatch) ClaimFor(c Claimer) { w.claimer = c }
 
 // Claimed returns the messages the batch wrote claimed (ClaimFor), in the order to send. They
@@ -421,22 +420,18 @@ func (w *WriteBatch) writeOutbox(kept [][]any) error {
 	if w.claimer != nil && !w.inStep {
 		until, inHand = w.claimer.LeaseEnd().UnixMilli(), w.claimer.InHand()
 	}
-	// A chat's messages after its first are held: until the first is sent they count as not
-	// seen (Outgoing.Waiting), as they would without the claim.
-	earlier := map[ChatRef]bool{}
+	// A chat's first message only: the next waits unclaimed until that one is sent, so that
+	// until then it counts as not seen (Outgoing.Waiting), as it would without the claim.
+	first := map[ChatRef]bool{}
 	for i, r := range kept {
 		chat := ChatRef{r[0].(string), r[1].(string)}
-		held := 0
-		if earlier[chat] {
-			held = 1
-		}
-		if until != nil && r[4] == nil && w.claimer.Sends(chat.Channel) {
-			rows[i] = append(slices.Clip(r), until, held)
+		if until != nil && r[4] == nil && !first[chat] && w.claimer.Sends(chat.Channel) {
+			rows[i] = append(slices.Clip(r), until)
 		} else {
-			rows[i] = append(slices.Clip(r), nil, held)
+			rows[i] = append(slices.Clip(r), nil)
 		}
 		if r[4] == nil {
-			earlier[chat] = true
+			first[chat] = true
 		}
 	}
 	args, err := w.args(rows)

@@ -26,9 +26,6 @@ type OutboxMessage struct {
 	SubscriberID int64 `db:"subscriber_id"`
 	// ClaimedUntil is when the claim of the message ends (unix ms).
 	ClaimedUntil int64 `db:"claimed_until"`
-	// Held is true for a message a batch claimed behind its chat's first (WriteBatch.ClaimFor):
-	// its sender lets it go (UnholdOutbox) just before sending it.
-	Held bool `db:"held"`
 }
 
 // ClaimOutbox leases up to limit messages of a channel that are due at now, at most one per
@@ -114,13 +111,6 @@ func (db *DB) RetryOutbox(ctx context.Context, m OutboxMessage, next time.Time, 
 // unclaimed one does, not as being sent.
 func (db *DB) DelayOutbox(ctx context.Context, m OutboxMessage, next time.Time) error {
 	return db.outcome(ctx, "delay outbox", "delay-outbox", roundUp(next), m.ID, m.ClaimedUntil)
-}
-
-// UnholdOutbox lets a held message go (OutboxMessage.Held), just before its sender sends it:
-// from then on it counts as being sent, where until then it counted as unseen
-// (Outgoing.Waiting), as a message not yet claimed does.
-func (db *DB) UnholdOutbox(ctx context.Context, m OutboxMessage) error {
-	return db.outcome(ctx, "unhold outbox", "unhold-outbox", m.ID, m.ClaimedUntil)
 }
 
 // FailOutbox gives a claimed message up: it is never sent again, and the reason stays for an

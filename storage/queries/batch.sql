@@ -57,30 +57,23 @@ FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS l
 WHERE sessions.id = u.id;
 
 -- name: insert-outbox-many
--- [[channel, chat_id, body, created_at, sent_at or null, claim_until or null, held], …], in
--- the order to send, then [id, …]. A message with a claim_until is claimed until then (see
--- WriteBatch.ClaimFor) unless its chat has one written before it still to send, other than the
--- ids (those the claimer has sent and not yet recorded): a chat's messages go in order. One
--- claimed that is not its chat's first here (held 1) is held: due only when the claim ends,
--- so that it counts as not seen until its sender lets it go (unhold-outbox). SQLite runs the
--- SELECT to its end before it inserts (it reads the table it writes).
+-- [[channel, chat_id, body, created_at, sent_at or null, claim_until or null], …], in the
+-- order to send, then [id, …]. A message with a claim_until (the first of its chat here) is
+-- claimed until then (see WriteBatch.ClaimFor) unless its chat has one written before it still
+-- to send, other than the ids (those the claimer has sent and not yet recorded): a chat's
+-- messages go in order. SQLite runs the SELECT to its end before it inserts (it reads the
+-- table it writes).
 INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at, claimed_until)
-SELECT channel, chat_id, body, created_at, CASE WHEN held = 1 AND claimed IS NOT NULL THEN claimed ELSE created_at END,
-       sent_at, claimed
-FROM (
-    SELECT m.key AS k, json_extract(m.value, '$[0]') AS channel, json_extract(m.value, '$[1]') AS chat_id,
-           json_extract(m.value, '$[2]') AS body, json_extract(m.value, '$[3]') AS created_at,
-           json_extract(m.value, '$[4]') AS sent_at, json_extract(m.value, '$[6]') AS held,
-           CASE WHEN json_extract(m.value, '$[5]') IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM outbox o INDEXED BY outbox_chat
-                    WHERE o.channel = json_extract(m.value, '$[0]') AND o.chat_id = json_extract(m.value, '$[1]')
-                      AND o.sent_at IS NULL AND o.failed_at IS NULL
-                      AND o.id NOT IN (SELECT h.value FROM json_each(?2) AS h))
-                THEN json_extract(m.value, '$[5]') END AS claimed
-    FROM json_each(?1) AS m)
-ORDER BY k
-RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(claimed_until, 0) AS claimed_until, sent_at,
-          (claimed_until IS NOT NULL AND next_at > created_at) AS held;
+SELECT json_extract(m.value, '$[0]'), json_extract(m.value, '$[1]'), json_extract(m.value, '$[2]'),
+       json_extract(m.value, '$[3]'), json_extract(m.value, '$[3]'), json_extract(m.value, '$[4]'),
+       CASE WHEN json_extract(m.value, '$[5]') IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM outbox o INDEXED BY outbox_chat
+                WHERE o.channel = json_extract(m.value, '$[0]') AND o.chat_id = json_extract(m.value, '$[1]')
+                  AND o.sent_at IS NULL AND o.failed_at IS NULL
+                  AND o.id NOT IN (SELECT h.value FROM json_each(?2) AS h))
+            THEN json_extract(m.value, '$[5]') END
+FROM json_each(?1) AS m ORDER BY m.key
+RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(claimed_until, 0) AS claimed_until, sent_at;
 
 -- name: recent-outgoing-many
 -- [[channel, chat_id, now], …]: each chat's newest messages (at most 20), newest first, for

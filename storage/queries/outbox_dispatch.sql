@@ -35,11 +35,6 @@ WHERE id IN (SELECT value FROM json_each(?));
 -- A claimed message its sender holds back for the rate limits: still claimed, due later.
 UPDATE outbox SET next_at = ? WHERE id = ? AND sent_at IS NULL AND claimed_until = ?;
 
--- name: unhold-outbox
--- A held message (see batch.sql, insert-outbox-many) its sender is about to send: due since it
--- was written, so that it counts as being sent, no longer as not seen.
-UPDATE outbox SET next_at = created_at WHERE id = ? AND sent_at IS NULL AND claimed_until = ?;
-
 -- name: retry-outbox
 UPDATE outbox SET attempts = attempts + ?, next_at = ?, claimed_until = NULL, last_error = ?
 WHERE id = ? AND sent_at IS NULL AND claimed_until = ?;

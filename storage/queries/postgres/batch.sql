@@ -48,25 +48,21 @@ FROM unnest(?::bigint[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigin
 WHERE s.id = u.id;
 
 -- name: insert-outbox-many
--- A message with a claim_until is claimed until then (see WriteBatch.ClaimFor) unless its chat
--- has one written before it still to send, other than those the claimer has sent and not yet
--- recorded (the last parameter): a chat's messages go in order. One claimed that is not its
--- chat's first here (held 1) is held: due only when the claim ends, so that it counts as not
--- seen (Outgoing.Waiting) until its sender lets it go just before sending it (unhold-outbox).
+-- A message with a claim_until (the first of its chat here) is claimed until then (see
+-- WriteBatch.ClaimFor) unless its chat has one written before it still to send, other than
+-- those the claimer has sent and not yet recorded (the last parameter): a chat's messages go
+-- in order.
 INSERT INTO outbox (channel, chat_id, body, created_at, next_at, sent_at, claimed_until)
-SELECT channel, chat_id, body, created_at, CASE WHEN held = 1 AND claimed IS NOT NULL THEN claimed ELSE created_at END,
-       sent_at, claimed
-FROM (
-    SELECT m.*, CASE WHEN claim_until IS NOT NULL AND NOT EXISTS (
-                         SELECT 1 FROM outbox o
-                         WHERE o.channel = m.channel AND o.chat_id = m.chat_id AND o.sent_at IS NULL AND o.failed_at IS NULL
-                           AND o.id <> ALL ($8::bigint[]))
-                     THEN claim_until END AS claimed
-    FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[])
-         WITH ORDINALITY AS m(channel, chat_id, body, created_at, sent_at, claim_until, held, n)) m
+SELECT channel, chat_id, body, created_at, created_at, sent_at,
+       CASE WHEN claim_until IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM outbox o
+                WHERE o.channel = m.channel AND o.chat_id = m.chat_id AND o.sent_at IS NULL AND o.failed_at IS NULL
+                  AND o.id <> ALL ($7::bigint[]))
+            THEN claim_until END
+FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
+     WITH ORDINALITY AS m(channel, chat_id, body, created_at, sent_at, claim_until, n)
 ORDER BY n
-RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(claimed_until, 0) AS claimed_until, sent_at,
-          (claimed_until IS NOT NULL AND next_at > created_at) AS held;
+RETURNING id, channel, chat_id, body, attempts, created_at, COALESCE(claimed_until, 0) AS claimed_until, sent_at;
 
 -- name: recent-outgoing-many
 -- Run after outbox-heads, for the chats whose newest message waits there. Each chat's newest
