@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -108,31 +109,91 @@ func TestAHandedMessageThatCannotGoHoldsItsChatBack(t *testing.T) {
 	})
 }
 
-// A chat's second message written in one batch is not claimed with the first: until the first
-// is sent, it is not being sent, and counts as not seen (Outgoing.Waiting), as it did when
-// every message waited for a claim.
+// turnstile is a Sender that lets one send through at a time, when the test says so, and
+// tells the test which send waits.
+type turnstile struct {
+	waiting chan string
+	pass    chan struct{}
+}
+
+func (ts *turnstile) Send(ctx context.Context, _ string, m Reply) error {
+	ts.waiting <- m.Text
+	select {
+	case <-ts.pass:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// A chat's second message written in one batch, by the step of its first (a survey's opening:
+// the introduction, then the first question) or by the chat's next step, is not claimed with
+// the first: until the first is sent, it is not being sent, and counts as not seen
+// (Outgoing.Waiting), as it did when every message waited for a claim.
 func TestASecondReplyWaitsUnseenWhileTheFirstIsSent(t *testing.T) {
+	twoReplies := func(s *step) error {
+		s.replies = append(s.replies, Reply{Text: "q1"}, Reply{Text: "q2"})
+		return nil
+	}
+	for name, batch := range map[string]func() []*batchJob{
+		"one step":  func() []*batchJob { return []*batchJob{job("c", "e1", "", twoReplies)} },
+		"two steps": func() []*batchJob { return []*batchJob{job("c", "e1", "q1", nil), job("c", "e2", "q2", nil)} },
+	} {
+		t.Run(name, func(t *testing.T) { secondReplyWaitsUnseen(t, batch) })
+	}
+}
+
+func secondReplyWaitsUnseen(t *testing.T, batch func() []*batchJob) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		g := &gate{open: make(chan struct{})}
+		ts := &turnstile{waiting: make(chan string), pass: make(chan struct{})}
 		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour}
-		stop := runDispatcher(t, d, g, unlimited)
-		defer func() { g.release(); stop() }()
+		stop := runDispatcher(t, d, ts, unlimited)
+		defer stop()
 		e := engineFor(db, d)
-		e.runBatch([]*batchJob{job("c", "e1", "q1", nil), job("c", "e2", "q2", nil)})
-		waitFor(t, "q1 being sent", func() bool { in, _ := g.counts(); return in == 1 })
-		var ms []storage.Outgoing
-		err := db.InTx(context.Background(), func(tx *storage.Tx) (err error) {
-			ms, err = tx.RecentOutgoing(ChannelTelegram, "c", db.Now().UnixMilli())
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+		e.runBatch(batch())
+		waiting := func() []string {
+			t.Helper()
+			var ms []storage.Outgoing
+			err := db.InTx(context.Background(), func(tx *storage.Tx) (err error) {
+				ms, err = tx.RecentOutgoing(ChannelTelegram, "c", db.Now().UnixMilli())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, m := range ms {
+				var r Reply
+				if err := json.Unmarshal([]byte(m.Body), &r); err != nil {
+					t.Fatal(err)
+				}
+				if m.Waiting {
+					out = append(out, r.Text)
+				}
+			}
+			return out
 		}
-		if len(ms) != 2 || !ms[0].Waiting || ms[1].Waiting {
-			t.Errorf("recent outgoing %+v: want q2 waiting, q1 being sent", ms)
+		for _, want := range []struct {
+			sending string
+			waiting []string
+		}{
+			{"q1", []string{"q2"}},
+			{"q2", nil},
+		} {
+			select {
+			case got := <-ts.waiting:
+				if got != want.sending {
+					t.Fatalf("sending %q, want %q", got, want.sending)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("after 10 s, %s is not being sent", want.sending)
+			}
+			if got := waiting(); !slices.Equal(got, want.waiting) {
+				t.Errorf("while %s is being sent, waiting %q; want %q", want.sending, got, want.waiting)
+			}
+			ts.pass <- struct{}{}
 		}
-		g.release()
-		waitFor(t, "both sent and recorded", func() bool { in, _ := g.counts(); return in == 2 && unsent(t, db) == 0 })
+		waitFor(t, "both recorded sent", func() bool { return unsent(t, db) == 0 })
 	})
 }
 
