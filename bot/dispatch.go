@@ -107,8 +107,6 @@ type Dispatcher struct {
 	recording []int64
 	// handed are the queues of the chats whose messages are being sent (see Hand).
 	handed map[storage.ChatRef]*handedChat
-	// idle takes a chat to deliver to a deliverer that is done with its own (deliverer).
-	idle chan chatDelivery
 	// backlog means messages may wait for a claim that found no room: claim again as soon as
 	// some is made (a delivery recorded).
 	backlog bool
@@ -136,7 +134,6 @@ func (d *Dispatcher) init() {
 	d.once.Do(func() {
 		d.wake = make(chan struct{}, 1)
 		d.record = make(chan struct{}, 1)
-		d.idle = make(chan chatDelivery)
 		d.mu.Lock()
 		d.handed = map[storage.ChatRef]*handedChat{}
 		if d.channels == nil {

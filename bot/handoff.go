@@ -97,12 +97,7 @@ func (d *Dispatcher) take(c *channel, m storage.OutboxMessage, claimed bool) {
 		h = &handedChat{}
 		d.handed[k] = h
 		d.deliveries.Add(1)
-		j := chatDelivery{d.run, c, k}
-		select {
-		case d.idle <- j: // a deliverer that has finished its chat takes this one
-		default:
-			go d.deliverer(j)
-		}
+		go d.deliverChat(d.run, c, k)
 	}
 	at := d.DB.Now()
 	if m.ClaimedUntil > 0 {
@@ -128,35 +123,6 @@ func (d *Dispatcher) Queued(chats []storage.ChatRef) {
 	d.backlog = true // cleared by the claim, unless it finds no room for all
 	d.mu.Unlock()
 	d.Notify()
-}
-
-// chatDelivery is the delivery of one chat's queue (deliverChat), for a deliverer.
-type chatDelivery struct {
-	ctx context.Context
-	c   *channel
-	k   storage.ChatRef
-}
-
-// deliverLinger is how long a deliverer with no chat left waits for another before it ends.
-// One that goes on to the next chat keeps the stack that sending grew: under load, growing
-// the stacks of new goroutines took 6% of the server's CPU.
-const deliverLinger = time.Second
-
-// deliverer delivers the queue of j's chat, then of the chats handed to it while it lingers.
-func (d *Dispatcher) deliverer(j chatDelivery) {
-	linger := time.NewTimer(deliverLinger)
-	defer linger.Stop()
-	for {
-		d.deliverChat(j.ctx, j.c, j.k)
-		linger.Reset(deliverLinger)
-		select {
-		case j = <-d.idle:
-		case <-linger.C:
-			return
-		case <-j.ctx.Done():
-			return
-		}
-	}
 }
 
 // deliverChat delivers the queue of one chat, in order, until none is left. A message that is
