@@ -329,6 +329,21 @@ func (w *WriteBatch) othersTouch(match func(session int64) bool) bool {
 	return false
 }
 
+// keptAnswers lays the kept answers and skips of a session over its stored answers a, in the
+// order they were kept.
+func (w *WriteBatch) keptAnswers(sessionID int64, a map[string]string) {
+	for _, p := range w.pending {
+		if (p.kind != keptAnswer && p.kind != keptNoAnswer) || p.row[0].(int64) != sessionID {
+			continue
+		}
+		if q := p.row[1].(string); p.kind == keptAnswer {
+			a[q] = p.row[2].(string)
+		} else {
+			delete(a, q)
+		}
+	}
+}
+
 // forgetSessions makes the next lookup read the sessions again: for a direct statement that
 // changes the session of another chat than its step's (MoveSession). Those of the step's own
 // chat are read again if the chat has another step in the batch (BeginStep).

@@ -202,8 +202,35 @@ func (tx *Tx) DeleteAnswers(sessionID int64) error {
 }
 
 // Answers returns a session's answers: question id -> value.
+//
+// In a batch, a step reading its own session's answers (no other step kept a write of it)
+// reads what is stored and lays its kept answers over it: it goes on keeping its writes, with
+// no savepoint and no statement of its own for them (a question asked only after a condition
+// on an earlier answer, the answers read back before the response is stored).
 func (tx *Tx) Answers(sessionID int64) (map[string]string, error) {
-	rows, err := tx.qSees("find-answers", tx.batch.touches(sessionID)).QueryxContext(tx.ctx, sessionID)
+	w := tx.batch
+	overlay := w.keeps() && !w.touches(sessionID)
+	var stmt *sqlx.Stmt
+	if overlay {
+		stmt = tx.StmtxContext(tx.ctx, tx.db.Q("find-answers"))
+	} else {
+		stmt = tx.qSees("find-answers", w.touches(sessionID))
+	}
+	a, err := scanAnswers(tx.ctx, stmt, sessionID)
+	if err != nil {
+		if overlay { // outside a savepoint: the batch's transaction is lost
+			w.err = err
+		}
+		return nil, err
+	}
+	if overlay {
+		w.keptAnswers(sessionID, a)
+	}
+	return a, nil
+}
+
+func scanAnswers(ctx context.Context, stmt *sqlx.Stmt, sessionID int64) (map[string]string, error) {
+	rows, err := stmt.QueryxContext(ctx, sessionID)
 	if err != nil {
 		return nil, wrap(err, "answers")
 	}
