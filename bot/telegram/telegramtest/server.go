@@ -39,6 +39,9 @@ type Server struct {
 	*httptest.Server
 	Token    string
 	Username string
+	// OnSend, if set before the first call, is given each message sent (sendMessage,
+	// sendPhoto) as it is recorded, numbered: the load tool hands it to its citizen.
+	OnSend func(Message)
 
 	mu        sync.Mutex
 	pending   []json.RawMessage // updates not yet confirmed, in order
@@ -437,8 +440,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.nextMsg++
 	m.MessageID = s.nextMsg
-	s.sent = append(s.sent, m)
-	s.mu.Unlock()
+	s.record(m)
 	ok200(w, map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": chat, "type": "private"}, "text": text})
 }
 
@@ -460,9 +462,17 @@ func (s *Server) sendPhoto(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.nextMsg++
 	m.MessageID = s.nextMsg
+	s.record(m)
+	ok200(w, map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": chat, "type": "private"}, "caption": m.Text})
+}
+
+// record appends a sent message numbered under s.mu, which it releases, and gives it to OnSend.
+func (s *Server) record(m Message) {
 	s.sent = append(s.sent, m)
 	s.mu.Unlock()
-	ok200(w, map[string]any{"message_id": m.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": chat, "type": "private"}, "caption": m.Text})
+	if s.OnSend != nil {
+		s.OnSend(m)
+	}
 }
 
 func utf16Len(s string) int {
