@@ -71,7 +71,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	fs.SetOutput(io.err)
 	fs.Usage = func() { fmt.Fprint(io.err, loadUsage); fs.PrintDefaults() }
 	lt := &loadtest{}
-	urls := fs.String("url", "http://127.0.0.1:8080", "servers, comma-separated (webhook mode spreads updates over them)")
+	urls := fs.String("url", "http://127.0.0.1:8080", "servers, comma-separated (webhook mode spreads updates over them; name each replica, not a proxy in front of them, for the CPU line to add them up)")
 	fs.StringVar(&lt.adminToken, "admin-token", os.Getenv("SUKMA_ADMIN_TOKEN"), "bearer token of the JSON API (default $SUKMA_ADMIN_TOKEN)")
 	fs.StringVar(&lt.webhookSecret, "webhook-secret", os.Getenv("SUKMA_TELEGRAM_WEBHOOK_SECRET"), "webhook secret (default $SUKMA_TELEGRAM_WEBHOOK_SECRET)")
 	fs.StringVar(&lt.mode, "mode", "polling", "polling, webhook or web")
@@ -99,7 +99,7 @@ func runLoadtest(ctx context.Context, args []string, io stdio) int {
 	if extraArgs(fs) {
 		return 2
 	}
-	lt.urls = strings.Split(strings.TrimRight(*urls, "/"), ",")
+	lt.urls = splitURLs(*urls)
 	if *serve {
 		for _, s := range []*string{&lt.adminToken, &lt.webhookSecret} {
 			if *s == "" {
@@ -212,6 +212,16 @@ func (lt *loadtest) check(apiAddr string) error {
 		}
 	}
 	return nil
+}
+
+// splitURLs reads --url: servers separated by commas, each without its trailing slash (the
+// tool adds paths to them).
+func splitURLs(list string) []string {
+	var urls []string
+	for u := range strings.SplitSeq(list, ",") {
+		urls = append(urls, strings.TrimRight(strings.TrimSpace(u), "/"))
+	}
+	return urls
 }
 
 func loopback(host string) bool {

@@ -24,10 +24,16 @@ type cpuUse struct {
 }
 
 // cpuNow reads the CPU time the servers (process_cpu_seconds_total of each /metrics) and this
-// process have used so far.
+// process have used so far. A server listed twice (to send it twice the updates) counts once;
+// a proxy in front of several replicas answers for one of them, which the tool cannot tell.
 func (lt *loadtest) cpuNow(ctx context.Context) cpuUse {
 	u := cpuUse{serversKnown: true}
+	read := map[string]bool{}
 	for _, base := range lt.urls {
+		if read[base] {
+			continue
+		}
+		read[base] = true
 		secs, err := lt.processCPU(ctx, base+"/metrics")
 		if err != nil {
 			u.serversKnown = false

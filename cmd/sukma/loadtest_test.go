@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -254,4 +256,34 @@ func TestParseProcessCPU(t *testing.T) {
 	if got := (cpuUse{tool: time.Second, toolKnown: true}).perMessage(0); got != "" {
 		t.Errorf("perMessage of no messages = %q, want nothing", got)
 	}
+}
+
+// The servers' CPU counts each server once, however often --url lists it (to send it more of
+// the updates), and a trailing slash does not make it another.
+func TestLoadtestCountsTheCPUOfEachServerOnce(t *testing.T) {
+	var reads sync.Map
+	metrics := func(cpu string) *httptest.Server {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n, _ := reads.LoadOrStore(r.Host+r.URL.Path, new(int))
+			*n.(*int)++
+			io.WriteString(w, "process_cpu_seconds_total "+cpu+"\n")
+		}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	a, b := metrics("2.5"), metrics("1")
+	lt := &loadtest{client: http.DefaultClient, urls: splitURLs(a.URL + "/, " + b.URL + "," + a.URL)}
+	if want := []string{a.URL, b.URL, a.URL}; !slices.Equal(lt.urls, want) {
+		t.Fatalf("splitURLs = %q, want %q", lt.urls, want)
+	}
+	u := lt.cpuNow(context.Background())
+	if !u.serversKnown || u.servers != 3500*time.Millisecond {
+		t.Errorf("servers' CPU = %v (known %v), want 3.5s: each server once", u.servers, u.serversKnown)
+	}
+	reads.Range(func(k, n any) bool {
+		if *n.(*int) != 1 {
+			t.Errorf("%s read %d times, want once", k, *n.(*int))
+		}
+		return true
+	})
 }
