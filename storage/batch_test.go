@@ -257,6 +257,18 @@ func aAnsweredFirst(tx *storage.Tx, sess map[string]storage.Session) (*storage.W
 	return w, w.EndStep(true)
 }
 
+// bRunsDirectly follows aAnsweredFirst with b's step, which runs a statement of its own on no
+// table the batch keeps (a respondent's upsert, as the start of a survey does).
+func bRunsDirectly(tx *storage.Tx, sess map[string]storage.Session) (*storage.WriteBatch, error) {
+	w, err := aAnsweredFirst(tx, sess)
+	if err != nil {
+		return nil, err
+	}
+	w.BeginStep(chat("b"), storage.InboundEvent{})
+	_, err = tx.Respondent("batch-b2", 2000)
+	return w, err
+}
+
 // A direct step whose statement sees none of the other steps' writes leaves them kept; when it
 // then reads another's session, they are written inside its savepoint, and kept again if it
 // fails.
@@ -265,12 +277,8 @@ func TestWriteBatchFailingDirectStepKeepsTheOtherStepsWrites(t *testing.T) {
 		ctx := context.Background()
 		sess := openSessions(t, db, "a", "b")
 		err := db.InTx(ctx, func(tx *storage.Tx) error {
-			w, err := aAnsweredFirst(tx, sess)
+			w, err := bRunsDirectly(tx, sess)
 			if err != nil {
-				return err
-			}
-			w.BeginStep(chat("b"), storage.InboundEvent{})
-			if _, err := tx.Respondent("batch-b2", 2000); err != nil {
 				return err
 			}
 			got, err := tx.Answers(sess["a"].ID)
@@ -310,14 +318,9 @@ func TestWriteBatchDirectUpdateOfItsOwnSessionLeavesTheOthersKept(t *testing.T) 
 			return n
 		}
 		err := db.InTx(ctx, func(tx *storage.Tx) error {
-			w, err := aAnsweredFirst(tx, sess)
+			// b runs a statement of its own, then updates its session.
+			w, err := bRunsDirectly(tx, sess)
 			if err != nil {
-				return err
-			}
-			// b runs a statement of its own (a respondent's upsert, as the start of a survey
-			// does), then updates its session.
-			w.BeginStep(chat("b"), storage.InboundEvent{})
-			if _, err := tx.Respondent("batch-b2", 2000); err != nil {
 				return err
 			}
 			s := sess["b"]
