@@ -80,7 +80,8 @@ type Dispatcher struct {
 	// at 5 minutes, with jitter).
 	Backoff func(attempt int) time.Duration
 	// Concurrency is how many messages are in flight at once (default 32): being sent, or
-	// sent and waiting to be recorded.
+	// sent and waiting to be recorded. The dispatcher's claims also keep that many of their
+	// own in hand at most, whatever the engine hands over.
 	Concurrency int
 
 	once     sync.Once
@@ -91,6 +92,11 @@ type Dispatcher struct {
 	// of the claim now theirs (unix ms): a claim of its own may take one again once its lease
 	// ran out (dispatch), and the outcome of a message is written for the newest claim.
 	inflight map[int64]int64
+	// claimed are the messages of inflight that a claim of the dispatcher's own took; those the
+	// engine handed over (Hand) are not. They alone take the claim's room: under load the
+	// handed replies would otherwise fill it, and a chat whose next message waits for a claim
+	// (a survey's first question, written after its introduction) would wait seconds for them.
+	claimed map[int64]bool
 	// sent are delivered messages not yet recorded: recorded together, in one statement,
 	// before the next claim. They stay in inflight until then, so that a claim of this
 	// dispatcher never starts one again.
@@ -140,6 +146,7 @@ func (d *Dispatcher) init() {
 			d.channels = map[string]*channel{}
 		}
 		d.inflight = map[int64]int64{}
+		d.claimed = map[int64]bool{}
 		d.mu.Unlock()
 		if d.Logger == nil {
 			d.Logger = slog.Default()
@@ -254,8 +261,8 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 }
 
-// dispatch claims what is due on every channel, as far as there is room in flight, and starts
-// sending it.
+// dispatch claims what is due on every channel, up to Concurrency messages of its claims in
+// flight (see claimed), and starts sending it.
 func (d *Dispatcher) dispatch(ctx context.Context) {
 	d.recordSent(ctx)
 	d.mu.Lock()
@@ -270,7 +277,7 @@ func (d *Dispatcher) dispatch(ctx context.Context) {
 	d.mu.Unlock()
 	for _, c := range chans {
 		d.mu.Lock()
-		room := d.Concurrency - len(d.inflight)
+		room := d.Concurrency - len(d.claimed)
 		d.backlog = d.backlog || room <= 0
 		d.mu.Unlock()
 		if room <= 0 || ctx.Err() != nil {
@@ -319,9 +326,15 @@ func (d *Dispatcher) recordSent(ctx context.Context) {
 		return
 	}
 	for _, id := range ids {
-		delete(d.inflight, id)
+		d.forget(id)
 		<-d.slots
 	}
+}
+
+// forget takes a message out of inflight. Call with d.mu held.
+func (d *Dispatcher) forget(id int64) {
+	delete(d.inflight, id)
+	delete(d.claimed, id)
 }
 
 // claimOf is the end of the claim of m now the dispatcher's: m's own, or a later one of its
@@ -339,7 +352,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	defer func() {
 		if !delivered { // a delivered message leaves inflight once recorded (recordSent)
 			d.mu.Lock()
-			delete(d.inflight, m.ID)
+			d.forget(m.ID)
 			d.mu.Unlock()
 		}
 	}()
@@ -362,7 +375,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 	end := func(what string, write func() error) {
 		d.mu.Lock()
 		m.ClaimedUntil = d.claimOf(m)
-		delete(d.inflight, m.ID)
+		d.forget(m.ID)
 		d.mu.Unlock()
 		record(what, write())
 	}
@@ -440,6 +453,7 @@ func (d *Dispatcher) deliver(ctx context.Context, c *channel, m storage.OutboxMe
 		delivered = true
 		d.mu.Lock()
 		d.sent = append(d.sent, m.ID)
+		delete(d.claimed, m.ID) // sent: no longer takes the claim's room, only a slot
 		d.mu.Unlock()
 	case errors.As(err, &throttled):
 		log.Warn("outbox: throttled", slog.Duration("retry_after", throttled.RetryAfter))

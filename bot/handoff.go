@@ -91,6 +91,9 @@ func (d *Dispatcher) Hand(ms []storage.OutboxMessage) {
 // chat at a time: the chat's next one needs a claim once it is delivered. Call with d.mu held.
 func (d *Dispatcher) take(c *channel, m storage.OutboxMessage, claimed bool) {
 	d.inflight[m.ID] = m.ClaimedUntil
+	if claimed {
+		d.claimed[m.ID] = true
+	}
 	k := storage.ChatRef{Channel: m.Channel, ChatID: m.ChatID}
 	h := d.handed[k]
 	if h == nil {
@@ -160,7 +163,7 @@ func (d *Dispatcher) deliverChat(ctx context.Context, c *channel, k storage.Chat
 		delete(d.handed, k)
 		for i, m := range rest {
 			rest[i].ClaimedUntil = d.claimOf(m.OutboxMessage)
-			delete(d.inflight, m.ID)
+			d.forget(m.ID)
 		}
 		d.mu.Unlock()
 		store, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
