@@ -91,9 +91,11 @@ func readBacklog(d *Dispatcher) ([]storage.Backlog, error) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer backlogReading.Store(false)
 		defer cancel()
 		bs, err := d.DB.OutboxBacklog(ctx)
+		// Cleared before the result is given: a scrape right after this one reads again,
+		// rather than finding this read still under way.
+		backlogReading.Store(false)
 		done <- result{bs, err}
 	}()
 	select {
