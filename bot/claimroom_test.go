@@ -2,10 +2,7 @@ package bot
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
-	"time"
 
 	"sukma/storage"
 	"sukma/storage/storagetest"
@@ -18,18 +15,7 @@ import (
 // sends at once stay within Concurrency.
 func TestHandedRepliesLeaveTheClaimItsRoom(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		g := &gate{open: make(chan struct{})}
-		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour, Concurrency: 3}
-		stop := runDispatcher(t, d, g, unlimited)
-		defer func() { g.release(); stop() }()
-		e := engineFor(db, d)
-		var batch []*batchJob
-		for i := range 10 {
-			c := string(rune('a' + i))
-			batch = append(batch, job(c, "e"+c, c+"1", nil))
-		}
-		e.runBatch(batch)
-		waitFor(t, "three sends under way", func() bool { in, _ := g.counts(); return in >= 3 })
+		g, d := threeSendingSevenWaiting(t, db)
 
 		// Written outside the engine's batches, as a message behind another of its chat is:
 		// no claim but the dispatcher's takes it.

@@ -243,22 +243,29 @@ func (g *gate) counts() (in, most int) {
 	return g.in, g.most
 }
 
+// threeSendingSevenWaiting runs a dispatcher of Concurrency 3 whose sends wait at a gate, and
+// hands it the replies of ten chats (a1…j1): three being sent, seven waiting for a slot.
+func threeSendingSevenWaiting(t *testing.T, db *storage.DB) (*gate, *Dispatcher) {
+	t.Helper()
+	g := &gate{open: make(chan struct{})}
+	d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour, Concurrency: 3}
+	stop := runDispatcher(t, d, g, unlimited)
+	t.Cleanup(func() { g.release(); stop() })
+	var batch []*batchJob
+	for i := range 10 {
+		c := string(rune('a' + i))
+		batch = append(batch, job(c, "e"+c, c+"1", nil))
+	}
+	engineFor(db, d).runBatch(batch)
+	waitFor(t, "three sends under way", func() bool { in, _ := g.counts(); return in >= 3 })
+	return g, d
+}
+
 // A replica that dies may send again what it was sending and had not recorded: handed
 // messages count towards Concurrency as claimed ones do.
 func TestHandedMessagesKeepToTheDispatchersConcurrency(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		g := &gate{open: make(chan struct{})}
-		d := &Dispatcher{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Poll: time.Hour, Concurrency: 3}
-		stop := runDispatcher(t, d, g, unlimited)
-		defer func() { g.release(); stop() }()
-		e := engineFor(db, d)
-		var batch []*batchJob
-		for i := range 10 {
-			c := string(rune('a' + i))
-			batch = append(batch, job(c, "e"+c, c+"1", nil))
-		}
-		e.runBatch(batch)
-		waitFor(t, "three sends under way", func() bool { in, _ := g.counts(); return in >= 3 })
+		g, _ := threeSendingSevenWaiting(t, db)
 		time.Sleep(50 * time.Millisecond) // room for a fourth, if it were let through
 		if in, _ := g.counts(); in != 3 {
 			t.Fatalf("%d sends started, want the dispatcher's 3", in)
