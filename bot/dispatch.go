@@ -92,10 +92,11 @@ type Dispatcher struct {
 	// of the claim now theirs (unix ms): a claim of its own may take one again once its lease
 	// ran out (dispatch), and the outcome of a message is written for the newest claim.
 	inflight map[int64]int64
-	// claimed are the messages of inflight that a claim of the dispatcher's own took; those the
-	// engine handed over (Hand) are not. They alone take the claim's room: under load the
-	// handed replies would otherwise fill it, and a chat whose next message waits for a claim
-	// (a survey's first question, written after its introduction) would wait seconds for them.
+	// claimed are the messages of inflight, not sent yet, that a claim of the dispatcher's own
+	// took; those the engine handed over (Hand) are not. They alone take the claim's room:
+	// under load the handed replies would otherwise fill it, and a chat whose next message
+	// waits for a claim (a survey's first question, written after its introduction) would
+	// wait seconds for them.
 	claimed map[int64]bool
 	// sent are delivered messages not yet recorded: recorded together, in one statement,
 	// before the next claim. They stay in inflight until then, so that a claim of this
